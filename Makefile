@@ -1,0 +1,27 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		--constraint requirements/constraints.txt --editable '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/lutnick show
+	@echo
+	$(BIN)/lutnick cite
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/cold_cite.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,3 @@
+from lutnick_cli.cli import main
+
+main()

@@ -1,0 +1,211 @@
+"""Record ⇄ CSL-JSON item, the lingua franca of citation engines.
+
+Facts CSL has no variable for (a person's honorific, affiliation, ORCID iD,
+e-mail and biography) travel in the item's `custom` object, which the CSL
+schema reserves for exactly that, so YAML → CSL-JSON → YAML loses nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lutnick_cli.keys import citation_key
+from lutnick_cli.record import DateValue, PartialDate, Person, Record, Season, split_honorific
+
+# Record field → CSL variable, for the fields that are plain text on both sides.
+_TEXT_VARIABLES = {
+    "title": "title",
+    "short_title": "title-short",
+    "collection_title": "collection-title",
+    "collection_number": "collection-number",
+    "publisher": "publisher",
+    "publisher_place": "publisher-place",
+    "event_title": "event-title",
+    "event_place": "event-place",
+    "genre": "genre",
+    "volume": "volume",
+    "issue": "issue",
+    "number": "number",
+    "edition": "edition",
+    "number_of_volumes": "number-of-volumes",
+    "version": "version",
+    "doi": "DOI",
+    "isbn": "ISBN",
+    "url": "URL",
+    "language": "language",
+    "abstract": "abstract",
+    "note": "note",
+}
+_ROLES = {"authors": "author", "editors": "editor", "translators": "translator"}
+_PERSON_EXTRAS = ("honorific", "affiliation", "orcid", "email", "biography")
+_SEASONS = {season: index for index, season in enumerate(Season, start=1)}
+
+
+def record_to_csl(record: Record) -> dict[str, Any]:
+    """The CSL-JSON item for a record, valid against the official CSL data schema."""
+    item: dict[str, Any] = {"id": record.id or citation_key(record), "type": record.type.value}
+    custom: dict[str, Any] = {}
+    for field, role in _ROLES.items():
+        people = getattr(record, field)
+        if people:
+            item[role] = [_name(person) for person in people]
+            extras = [_person_extras(person) for person in people]
+            if any(extras):
+                custom[role] = extras
+    for field, variable in _TEXT_VARIABLES.items():
+        value = getattr(record, field)
+        if value is not None:
+            item[variable] = value
+    if record.container is not None:
+        item["container-title"] = record.container.title
+        if record.container.short_title:
+            item["container-title-short"] = record.container.short_title
+        issns = [issn for issn in (record.container.issn, record.container.eissn) if issn]
+        if issns:
+            item["ISSN"] = ", ".join(issns)
+        if record.container.eissn and not record.container.issn:
+            custom["eissn-only"] = True
+    if record.pages is not None:
+        item["page"] = record.pages.text("-")
+    if record.issued is not None:
+        item["issued"] = _date(record.issued)
+    if record.accessed is not None:
+        item["accessed"] = _date(record.accessed)
+    if record.keywords:
+        item["keyword"] = ", ".join(record.keywords)
+    if custom:
+        item["custom"] = custom
+    return item
+
+
+def _name(person: Person) -> dict[str, str]:
+    if person.literal:
+        return {"literal": person.literal}
+    name = {}
+    for field, variable in (
+        ("family", "family"),
+        ("given", "given"),
+        ("particle", "non-dropping-particle"),
+        ("dropping_particle", "dropping-particle"),
+        ("suffix", "suffix"),
+    ):
+        value = getattr(person, field)
+        if value:
+            name[variable] = value
+    return name
+
+
+def _person_extras(person: Person) -> dict[str, str]:
+    return {field: getattr(person, field) for field in _PERSON_EXTRAS if getattr(person, field)}
+
+
+def _date(date: DateValue) -> dict[str, Any]:
+    parts = [date.start.parts()]
+    if date.end is not None:
+        parts.append(date.end.parts())
+    value: dict[str, Any] = {"date-parts": parts}
+    if date.start.season is not None:
+        value["season"] = _SEASONS[date.start.season]
+    if date.circa:
+        value["circa"] = True
+    return value
+
+
+# --- CSL-JSON → record data -------------------------------------------------
+
+
+def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
+    """Plain data in the YAML record's shape, to be validated by `parse_record`.
+
+    Values are passed through as found, so a wrong type is reported by the
+    record's own validation rather than guessed at here.
+    """
+    data: dict[str, Any] = {}
+    if "id" in item:
+        data["id"] = str(item["id"])
+    if "type" in item:
+        data["type"] = item["type"]
+    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
+    for field, role in _ROLES.items():
+        names = item.get(role)
+        if names:
+            extras = custom.get(role) or []
+            data[field] = [_person_data(name, extras[index] if index < len(extras) else {}) for index, name in enumerate(names)] if isinstance(names, list) else names
+    for field, variable in _TEXT_VARIABLES.items():
+        if variable in item:
+            data[field] = item[variable]
+    container = {}
+    if "container-title" in item:
+        container["title"] = item["container-title"]
+    short = item.get("container-title-short", item.get("journalAbbreviation"))
+    if short is not None:
+        container["short_title"] = short
+    if isinstance(item.get("ISSN"), str):
+        issns = [part for part in item["ISSN"].replace(";", ",").replace(" ", ",").split(",") if part]
+        if custom.get("eissn-only") and len(issns) == 1:
+            container["eissn"] = issns[0]
+        else:
+            for field, value in zip(("issn", "eissn"), issns):
+                container[field] = value
+    if container:
+        data["container"] = container
+    if "page" in item:
+        data["pages"] = item["page"]
+    for field in ("issued", "accessed"):
+        if field in item:
+            data[field] = _edtf(item[field])
+    if isinstance(item.get("keyword"), str):
+        data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
+    return data
+
+
+def _person_data(name: Any, extras: dict[str, Any]) -> Any:
+    if not isinstance(name, dict):
+        return name
+    person: dict[str, Any] = {}
+    for variable, field in (
+        ("family", "family"),
+        ("given", "given"),
+        ("non-dropping-particle", "particle"),
+        ("dropping-particle", "dropping_particle"),
+        ("suffix", "suffix"),
+        ("literal", "literal"),
+    ):
+        if variable in name:
+            person[field] = name[variable]
+    if isinstance(person.get("given"), str):
+        honorific, given = split_honorific(person["given"])
+        if honorific:
+            person["honorific"] = honorific
+            person["given"] = given
+    if isinstance(extras, dict):
+        person.update({field: extras[field] for field in _PERSON_EXTRAS if field in extras})
+    return person
+
+
+def _edtf(value: Any) -> Any:
+    """A CSL date object as the EDTF text the YAML record uses; other shapes pass through to validation."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        return value
+    parts = value.get("date-parts")
+    if not parts:
+        return value.get("raw", value.get("literal", value))
+    try:
+        dates = [_partial_date(part) for part in parts]
+    except (TypeError, ValueError):
+        return str(parts)
+    season = value.get("season")
+    if season not in (None, "") and dates[0].month is None:
+        try:
+            dates[0] = PartialDate(dates[0].year, season=list(Season)[int(season) - 1])
+        except (ValueError, IndexError):
+            pass
+    date = DateValue(dates[0], dates[1] if len(dates) > 1 else None, bool(value.get("circa")))
+    return date.edtf()
+
+
+def _partial_date(parts: list[Any]) -> PartialDate:
+    numbers = [int(part) for part in parts]
+    return PartialDate(*numbers)

@@ -1,0 +1,59 @@
+"""Domain exceptions and the exit statuses the command line documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Exit statuses of every `lutnick` command."""
+
+    OK = 0
+    INVALID_DATA = 1
+    USAGE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a record, located as precisely as the input allows."""
+
+    source: str
+    field: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        place = self.source
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        if self.field:
+            return f"{place}: {self.field}: {self.message}"
+        return f"{place}: {self.message}"
+
+
+class LutnickError(Exception):
+    """Base of every error the library reports to its callers."""
+
+    exit_status = ExitStatus.INVALID_DATA
+
+
+class InvalidRecord(LutnickError):
+    """A record (or a file of records) failed validation."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class StyleError(LutnickError):
+    """A CSL style or locale could not be found or is not a CSL file."""
+
+    exit_status = ExitStatus.USAGE
+
+
+class OutputError(LutnickError):
+    """An output file could not be written, or would overwrite one without --force."""

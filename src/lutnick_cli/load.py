@@ -1,0 +1,292 @@
+"""Reading records: YAML records and CSL-JSON, from files, folders, stdin or the embedded record.
+
+Every problem is reported with the file, line and column it comes from. YAML
+is composed into nodes and built here, rather than by PyYAML's constructor,
+so that positions survive, duplicate keys are caught, only plain data tags are
+accepted, and an alias bomb is stopped before it expands.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable, Iterator
+
+import yaml
+
+from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.record import Record, parse_record
+
+EMBEDDED = "embedded record"
+INPUT_FORMATS = ("yaml", "csl-json")
+
+_EXTENSIONS = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "csl-json",
+    ".jsonl": "csl-json",
+    ".ndjson": "csl-json",
+}
+
+# A record has a few thousand nodes at most (10,000 authors is some 40,000);
+# anything far past that is an alias bomb or not a record at all.
+_NODE_BUDGET = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedRecord:
+    """A record and the place it was read from."""
+
+    record: Record
+    source: str
+    line: int | None = None
+
+
+def embedded_record_text() -> bytes:
+    return resources.files("lutnick_cli").joinpath("data/article.yaml").read_bytes()
+
+
+def load_embedded() -> SourcedRecord:
+    return next(iter(load_bytes(embedded_record_text(), EMBEDDED, "yaml")))
+
+
+def iter_records(
+    arguments: Iterable[str], input_format: str | None = None, stdin: BinaryIO | None = None
+) -> Iterator[SourcedRecord]:
+    """Every record named by the arguments (files, folders, `-`), or the embedded one if none."""
+    arguments = list(arguments)
+    if not arguments:
+        yield load_embedded()
+        return
+    for argument in arguments:
+        if argument == "-":
+            data = (stdin.read() if stdin is not None else b"")
+            yield from load_bytes(data, "<stdin>", input_format or sniff_format(data))
+        elif os.path.isdir(argument):
+            for path in _walk(argument):
+                yield from load_path(path, input_format)
+        else:
+            yield from load_path(argument, input_format)
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, directories, files in os.walk(folder):
+        directories.sort()
+        for name in sorted(files):
+            if Path(name).suffix.lower() in _EXTENSIONS:
+                yield os.path.join(root, name)
+
+
+def load_path(path: str, input_format: str | None = None) -> Iterator[SourcedRecord]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise InvalidRecord([Problem(path, "", f"cannot read: {error.strerror or error}")]) from None
+    return load_bytes(data, path, input_format or _EXTENSIONS.get(Path(path).suffix.lower()) or sniff_format(data))
+
+
+def sniff_format(data: bytes) -> str:
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return "csl-json" if start in (b"[", b"{") else "yaml"
+
+
+def load_bytes(data: bytes, source: str, input_format: str) -> Iterator[SourcedRecord]:
+    text = decode(data, source)
+    if input_format == "yaml":
+        return _load_yaml(text, source)
+    if input_format == "csl-json":
+        return _load_csl_json(text, source)
+    raise ValueError(f"unknown input format {input_format!r}")
+
+
+def decode(data: bytes, source: str) -> str:
+    """Text from UTF-8 (BOM optional) or BOM-marked UTF-16; anything else is refused clearly."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidRecord(
+            [Problem(source, "", f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})", line)]
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InvalidRecord([Problem(source, "", "contains a NUL character: binary data, not a record", line)])
+    return text.replace("\r\n", "\n")
+
+
+# --- YAML -------------------------------------------------------------------
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class _RecordResolver(yaml.resolver.Resolver):
+    """YAML 1.1's implicit types, less the timestamp: dates stay text and are validated as EDTF."""
+
+
+_RecordResolver.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+
+
+class _RecordLoader(_Loader):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = _RecordResolver.yaml_implicit_resolvers
+
+
+class _Positions:
+    """Where each path of a document starts, for pointing problems at lines."""
+
+    def __init__(self) -> None:
+        self.marks: dict[tuple[Any, ...], tuple[int, int]] = {}
+
+    def locate(self, path: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        # A missing field is reported where its parent mapping starts.
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, (None, None))
+
+
+def _load_yaml(text: str, source: str) -> Iterator[SourcedRecord]:
+    loader = _RecordLoader(text)
+    found = False
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            positions = _Positions()
+            builder = _NodeBuilder(loader, source, positions)
+            data = builder.build(node, ())
+            found = True
+            line = node.start_mark.line + 1
+            yield SourcedRecord(parse_record(data, positions.locate, source), source, line)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "invalid YAML"
+        if error.context and error.problem:
+            message = f"{error.problem} ({error.context})"
+        raise InvalidRecord(
+            [Problem(source, "", f"YAML syntax: {message}", mark.line + 1 if mark else None, mark.column + 1 if mark else None)]
+        ) from None
+    except yaml.YAMLError as error:
+        raise InvalidRecord([Problem(source, "", f"YAML syntax: {error}")]) from None
+    finally:
+        loader.dispose()
+    if not found:
+        raise InvalidRecord([Problem(source, "", "no record found: the file is empty or only comments", 1)])
+
+
+class _NodeBuilder:
+    def __init__(self, loader: Any, source: str, positions: _Positions):
+        self.loader = loader
+        self.source = source
+        self.positions = positions
+        self.budget = _NODE_BUDGET
+
+    def _fail(self, node: yaml.Node, path: tuple[Any, ...], message: str) -> InvalidRecord:
+        field = ".".join(str(part) for part in path)
+        return InvalidRecord([Problem(self.source, field, message, node.start_mark.line + 1, node.start_mark.column + 1)])
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self._fail(node, path, "too many nodes: aliases expand past any real record (an alias bomb?)")
+        if len(path) > 64:
+            raise self._fail(node, path, "nested too deeply to be a record")
+        self.positions.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _PLAIN_TAGS:
+                raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
+            return self.loader.construct_object(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
+            return [self.build(child, path + (index,)) for index, child in enumerate(node.value)]
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                raise self._fail(key_node, path, "a key must be plain text")
+            key = self.loader.construct_object(key_node)
+            if key in mapping:
+                first = self.positions.marks.get(path + (key,), (None, None))[0]
+                raise self._fail(key_node, path + (key,), f"duplicate key (first given on line {first})")
+            self.positions.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            mapping[key] = self.build(value_node, path + (key,))
+        return mapping
+
+
+# --- CSL-JSON ---------------------------------------------------------------
+
+
+def _load_csl_json(text: str, source: str) -> Iterator[SourcedRecord]:
+    from lutnick_cli.csl import record_data_from_csl
+
+    for item, line in _json_items(text, source):
+        data = record_data_from_csl(item)
+        locate = lambda path, line=line: (line, None)  # noqa: E731 - JSON keeps no positions below an item
+        yield SourcedRecord(parse_record(data, locate, source), source, line)
+
+
+def _json_items(text: str, source: str) -> Iterator[tuple[Any, int]]:
+    """Each item of a CSL-JSON array, a lone object, or JSON Lines, with the line it starts on."""
+    decoder = json.JSONDecoder()
+    position = _skip_space(text, 0)
+    if position == len(text):
+        raise InvalidRecord([Problem(source, "", "no record found: the file is empty", 1)])
+    in_array = text[position] == "["
+    if in_array:
+        position = _skip_space(text, position + 1)
+    count = 0
+    while position < len(text):
+        if in_array and text[position] == "]":
+            position = _skip_space(text, position + 1)
+            if position != len(text):
+                raise _json_problem(text, source, position, "extra data after the array")
+            break
+        try:
+            item, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            raise _json_problem(text, source, error.pos, f"JSON syntax: {error.msg}") from None
+        line = text.count("\n", 0, position) + 1
+        if not isinstance(item, dict):
+            raise _json_problem(text, source, position, f"a CSL-JSON item must be an object, not {type(item).__name__}")
+        count += 1
+        yield item, line
+        position = _skip_space(text, end)
+        if in_array and position < len(text) and text[position] == ",":
+            position = _skip_space(text, position + 1)
+    else:
+        if in_array:
+            raise _json_problem(text, source, len(text), "JSON syntax: the array is not closed")
+    if count == 0:
+        raise InvalidRecord([Problem(source, "", "no record found: the array is empty", 1)])
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+def _json_problem(text: str, source: str, position: int, message: str) -> InvalidRecord:
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return InvalidRecord([Problem(source, "", message, line, column)])

@@ -1,0 +1,171 @@
+"""Output markup for rendered citations: text, HTML, Markdown, RTF and LaTeX.
+
+The engine renders once, marking font changes with Unicode noncharacters
+(U+FDD0 onwards, which never occur in interchanged text and which record
+validation refuses). Each output format then escapes the whole string by its
+own rules and turns the marks into its own markup. So escaping happens in one
+pass, for data and style affixes alike, and a format never sees half-escaped
+text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+OUTPUT_FORMATS = ("text", "html", "markdown", "rtf", "latex")
+
+# Pairs of (open, close) marks, one pair per font feature the CSL spec knows.
+_FEATURES = ("italic", "bold", "small-caps", "underline", "superscript", "subscript")
+MARKS = {feature: (chr(0xFDD0 + 2 * index), chr(0xFDD1 + 2 * index)) for index, feature in enumerate(_FEATURES)}
+_MARK = re.compile("[\ufdd0-\ufddb]")
+_OPEN = {MARKS[feature][0]: feature for feature in _FEATURES}
+_CLOSE = {MARKS[feature][1]: feature for feature in _FEATURES}
+
+
+def _wrapper(feature: str) -> Callable[[str], str]:
+    opening, closing = MARKS[feature]
+
+    def wrap(text: str) -> str:
+        return f"{opening}{text}{closing}"
+
+    return wrap
+
+
+class MarkingFormatter:
+    """The citeproc-py formatter: leaves text alone and brackets font changes with marks."""
+
+    @staticmethod
+    def preformat(text: str) -> str:
+        return text
+
+    Italic = staticmethod(_wrapper("italic"))
+    Oblique = staticmethod(_wrapper("italic"))
+    Bold = staticmethod(_wrapper("bold"))
+    Light = staticmethod(str)  # no output format here has a light weight
+    Underline = staticmethod(_wrapper("underline"))
+    Superscript = staticmethod(_wrapper("superscript"))
+    Subscript = staticmethod(_wrapper("subscript"))
+    SmallCaps = staticmethod(_wrapper("small-caps"))
+
+
+def _escape_html(text: str) -> str:
+    # citeproc-js writes numeric character references, and Zotero users paste its output.
+    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LATEX_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
+
+
+def escape_latex(text: str) -> str:
+    """LaTeX-escape text so that every character prints as itself."""
+    return _LATEX_SPECIAL.sub(lambda match: _LATEX_SPECIALS[match.group()], text)
+
+
+def _escape_rtf(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+    # RTF is 7-bit: everything else is a \uN escape, with '?' as the fallback for old readers.
+    return "".join(
+        char if ord(char) < 128 else "".join(f"\\u{_signed16(unit)}?" for unit in _utf16_units(char))
+        for char in escaped
+    )
+
+
+def _utf16_units(char: str) -> list[int]:
+    data = char.encode("utf-16-be")
+    return [int.from_bytes(data[index:index + 2], "big") for index in range(0, len(data), 2)]
+
+
+def _signed16(unit: int) -> int:
+    return unit - 0x10000 if unit > 0x7FFF else unit
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^])")
+
+
+def _escape_markdown(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+_MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
+    "text": (lambda text: text, {feature: ("", "") for feature in _FEATURES}),
+    "html": (
+        _escape_html,
+        {
+            "italic": ("<i>", "</i>"),
+            "bold": ("<b>", "</b>"),
+            "small-caps": ('<span style="font-variant:small-caps;">', "</span>"),
+            "underline": ('<span style="text-decoration:underline;">', "</span>"),
+            "superscript": ("<sup>", "</sup>"),
+            "subscript": ("<sub>", "</sub>"),
+        },
+    ),
+    "markdown": (
+        _escape_markdown,
+        {
+            "italic": ("*", "*"),
+            "bold": ("**", "**"),
+            "small-caps": ("[", "]{.smallcaps}"),
+            "underline": ("[", "]{.underline}"),
+            "superscript": ("^", "^"),
+            "subscript": ("~", "~"),
+        },
+    ),
+    "rtf": (
+        _escape_rtf,
+        {
+            "italic": ("{\\i ", "}"),
+            "bold": ("{\\b ", "}"),
+            "small-caps": ("{\\scaps ", "}"),
+            "underline": ("{\\ul ", "}"),
+            "superscript": ("{\\super ", "}"),
+            "subscript": ("{\\sub ", "}"),
+        },
+    ),
+    "latex": (
+        escape_latex,
+        {
+            "italic": ("\\emph{", "}"),
+            "bold": ("\\textbf{", "}"),
+            "small-caps": ("\\textsc{", "}"),
+            "underline": ("\\underline{", "}"),
+            "superscript": ("\\textsuperscript{", "}"),
+            "subscript": ("\\textsubscript{", "}"),
+        },
+    ),
+}
+
+
+def finish(marked: str, output_format: str) -> str:
+    """Escape marked engine output for one format and turn its marks into that format's markup."""
+    escape, tags = _MARKUP[output_format]
+    marked = _drop_empty_spans(marked)
+    pieces = [escape(piece) for piece in _MARK.split(marked)]
+    marks = _MARK.findall(marked)
+    result = [pieces[0]]
+    for mark, piece in zip(marks, pieces[1:]):
+        if mark in _OPEN:
+            result.append(tags[_OPEN[mark]][0])
+        else:
+            result.append(tags[_CLOSE[mark]][1])
+        result.append(piece)
+    return "".join(result)
+
+
+_EMPTY_SPAN = re.compile("|".join(re.escape(opening + closing) for opening, closing in MARKS.values()))
+
+
+def _drop_empty_spans(marked: str) -> str:
+    return _EMPTY_SPAN.sub("", marked)
