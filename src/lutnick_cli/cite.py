@@ -178,7 +178,11 @@ class Renderer:
             return [self._finish(bibliography.cite(citation, _ignore)) for citation in citations]
         if sort:
             bibliography.sort()
-        return [self._finish(entry) for entry in bibliography.bibliography()]
+        entries = [self._finish(entry) for entry in bibliography.bibliography()]
+        if self.output_format == "html":
+            # citeproc-js's markup for one entry, which is what users paste from Zotero.
+            return [f'<div class="csl-entry">{entry}</div>' for entry in entries]
+        return entries
 
     def in_text(self, records: Sequence[Record]) -> str:
         """One in-text citation (or note) citing all the records together."""
