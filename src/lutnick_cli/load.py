@@ -154,9 +154,13 @@ class _Positions:
 
     def __init__(self) -> None:
         self.marks: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self.key_marks: dict[tuple[Any, ...], tuple[int, int]] = {}
 
-    def locate(self, path: tuple[Any, ...]) -> tuple[int | None, int | None]:
-        # A missing field is reported where its parent mapping starts.
+    def locate(self, path: tuple[Any, ...], at_key: bool = False) -> tuple[int | None, int | None]:
+        """Where a value starts, or with `at_key` where its key does; a missing field is
+        reported where its parent mapping starts."""
+        if at_key and path in self.key_marks:
+            return self.key_marks[path]
         while path not in self.marks and path:
             path = path[:-1]
         return self.marks.get(path, (None, None))
@@ -209,7 +213,7 @@ class _NodeBuilder:
             raise self._fail(node, path, "too many nodes: aliases expand past any real record (an alias bomb?)")
         if len(path) > 64:
             raise self._fail(node, path, "nested too deeply to be a record")
-        self.positions.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.positions.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _PLAIN_TAGS:
                 raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
@@ -226,9 +230,9 @@ class _NodeBuilder:
                 raise self._fail(key_node, path, "a key must be plain text")
             key = self.loader.construct_object(key_node)
             if key in mapping:
-                first = self.positions.marks.get(path + (key,), (None, None))[0]
+                first = self.positions.key_marks[path + (key,)][0]
                 raise self._fail(key_node, path + (key,), f"duplicate key (first given on line {first})")
-            self.positions.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.positions.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             mapping[key] = self.build(value_node, path + (key,))
         return mapping
 
@@ -241,7 +245,7 @@ def _load_csl_json(text: str, source: str) -> Iterator[SourcedRecord]:
 
     for item, line in _json_items(text, source):
         data = record_data_from_csl(item)
-        locate = lambda path, line=line: (line, None)  # noqa: E731 - JSON keeps no positions below an item
+        locate = lambda path, at_key=False, line=line: (line, None)  # noqa: E731 - JSON keeps no positions below an item
         yield SourcedRecord(parse_record(data, locate, source), source, line)
 
 
@@ -271,8 +275,11 @@ def _json_items(text: str, source: str) -> Iterator[tuple[Any, int]]:
         count += 1
         yield item, line
         position = _skip_space(text, end)
-        if in_array and position < len(text) and text[position] == ",":
-            position = _skip_space(text, position + 1)
+        if in_array and position < len(text):
+            if text[position] == ",":
+                position = _skip_space(text, position + 1)
+            elif text[position] != "]":
+                raise _json_problem(text, source, position, "JSON syntax: expected ',' or ']' between items")
     else:
         if in_array:
             raise _json_problem(text, source, len(text), "JSON syntax: the array is not closed")

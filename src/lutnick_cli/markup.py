@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from lutnick_cli import latex
+
 OUTPUT_FORMATS = ("text", "html", "markdown", "rtf", "latex")
 
 # Pairs of (open, close) marks, one pair per font feature the CSL spec knows.
@@ -54,26 +56,6 @@ def _escape_html(text: str) -> str:
     return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
 
 
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
-
-
-def escape_latex(text: str) -> str:
-    """LaTeX-escape text so that every character prints as itself."""
-    return _LATEX_SPECIAL.sub(lambda match: _LATEX_SPECIALS[match.group()], text)
-
-
 def _escape_rtf(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
     # RTF is 7-bit: everything else is a \uN escape, with '?' as the fallback for old readers.
@@ -92,7 +74,7 @@ def _signed16(unit: int) -> int:
     return unit - 0x10000 if unit > 0x7FFF else unit
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$])")
 
 
 def _escape_markdown(text: str) -> str:
@@ -135,7 +117,7 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
         },
     ),
     "latex": (
-        escape_latex,
+        latex.escape,
         {
             "italic": ("\\emph{", "}"),
             "bold": ("\\textbf{", "}"),

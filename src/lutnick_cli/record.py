@@ -130,7 +130,7 @@ class PageRange:
         return self.first if self.last is None else f"{self.first}{dash}{self.last}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Person:
     """A contributor. An organisation, or a name that must not be split, uses `literal`."""
 
@@ -166,7 +166,7 @@ class Person:
         return f"{name}, {self.suffix}" if self.suffix else name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Container:
     """The work a record appears in: a journal, a book, proceedings, a website."""
 
@@ -176,13 +176,13 @@ class Container:
     eissn: str | None = field(default=None, metadata={"doc": "Electronic ISSN, check digit verified."})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Record:
     """One scholarly work."""
 
+    id: str | None = field(default=None, metadata={"doc": "Citation key; derived from author, year and title if absent."})
     type: RecordType = field(metadata={"doc": "Kind of work, one of CSL's item types."})
     title: str = field(metadata={"doc": "Title as printed, with its own capitalisation and quotation marks."})
-    id: str | None = field(default=None, metadata={"doc": "Citation key; derived from author, year and title if absent."})
     short_title: str | None = field(default=None, metadata={"doc": "Short form of the title."})
     authors: tuple[Person, ...] = field(default=(), metadata={"doc": "Authors, in the order printed."})
     editors: tuple[Person, ...] = field(default=(), metadata={"doc": "Editors, in the order printed."})
@@ -239,10 +239,11 @@ class _Context:
     """Collects problems while a record is converted, so all are reported at once."""
 
     def __init__(self) -> None:
-        self.problems: list[tuple[Path, str]] = []
+        self.problems: list[tuple[Path, str, bool]] = []
 
-    def report(self, path: Path, message: str) -> None:
-        self.problems.append((path, message))
+    def report(self, path: Path, message: str, at_key: bool = False) -> None:
+        """Note a problem with the value at `path`, or with its key itself (`at_key`)."""
+        self.problems.append((path, message, at_key))
 
 
 def _type_name(value: Any) -> str:
@@ -265,7 +266,8 @@ class _Text(_Converter):
         if self.numeric and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            raise _Invalid(path, f"expected text, got {_type_name(value)}")
+            hint = " (put it in quotes, or YAML reads it as a number)" if isinstance(value, (int, float)) else ""
+            raise _Invalid(path, f"expected text, got {_type_name(value)}{hint}")
         text = value.strip()
         if not text:
             raise _Invalid(path, "must not be empty")
@@ -345,7 +347,7 @@ class _Object(_Converter):
         for key, element in value.items():
             spec = known.get(key)
             if spec is None:
-                context.report(path + (key,), f"unknown field{_did_you_mean(str(key), list(known))}")
+                context.report(path + (key,), f"unknown field{_did_you_mean(str(key), list(known))}", at_key=True)
                 failed = True
                 continue
             if element is None:
@@ -390,7 +392,9 @@ def _is_required(spec: Any) -> bool:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    # The same words in another order (journal-article for article-journal) beat spelling.
+    reordered = [choice for choice in choices if sorted(re.split(r"[-_]", choice)) == sorted(re.split(r"[-_]", word))]
+    close = reordered or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -576,7 +580,10 @@ _RECORD = _Object(Record, _check_record)
 RECORD_FIELDS: tuple[str, ...] = tuple(spec.name for spec in fields(Record))
 
 
-def parse_record(data: Any, locate: Callable[[Path], tuple[int | None, int | None]], source: str) -> Record:
+Locate = Callable[[Path, bool], tuple[int | None, int | None]]
+
+
+def parse_record(data: Any, locate: Locate, source: str) -> Record:
     """Convert plain data shaped like the YAML record into a Record, or raise InvalidRecord.
 
     `locate` maps a field's path to its line and column in the input, so each
@@ -590,12 +597,12 @@ def parse_record(data: Any, locate: Callable[[Path], tuple[int | None, int | Non
     except _Skip:
         pass
     if context.problems:
-        raise InvalidRecord([_problem(path, message, locate, source) for path, message in context.problems])
+        raise InvalidRecord([_problem(path, message, at_key, locate, source) for path, message, at_key in context.problems])
     return record
 
 
-def _problem(path: Path, message: str, locate: Callable[[Path], tuple[int | None, int | None]], source: str) -> Problem:
-    line, column = locate(path)
+def _problem(path: Path, message: str, at_key: bool, locate: Locate, source: str) -> Problem:
+    line, column = locate(path, at_key)
     return Problem(source, ".".join(str(part) for part in path), message, line, column)
 
 

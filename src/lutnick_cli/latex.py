@@ -1,0 +1,50 @@
+"""LaTeX text rules shared by the LaTeX citation output and the BibTeX family of exports."""
+
+from __future__ import annotations
+
+import re
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
+
+
+def escape(text: str) -> str:
+    """Escape text so that every character prints as itself; UTF-8 is left to LaTeX's inputenc."""
+    return _SPECIAL.sub(lambda match: _SPECIALS[match.group()], text)
+
+
+# A word: letters and digits, with inner hyphens or apostrophes (Anti-Trafficking, O’Brien).
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def protect_capitals(title: str) -> str:
+    """Escape a title and brace every word whose capitals must survive a style's case change.
+
+    BibTeX and biblatex styles may lower-case titles (sentence case). The first
+    letter of the title keeps its capital anyway; any other word with a capital
+    letter is a proper noun, an acronym or a capital after a colon, and is
+    protected whole, which keeps kerning intact, unlike bracing one letter.
+    """
+    pieces = []
+    position = 0
+    for index, match in enumerate(_WORD.finditer(title)):
+        word = escape(match.group())
+        letters = [char for char in match.group() if char.isalpha()]
+        if any(char.isupper() for char in (letters if index > 0 else letters[1:])):
+            word = "{" + word + "}"
+        pieces.append(escape(title[position:match.start()]))
+        pieces.append(word)
+        position = match.end()
+    pieces.append(escape(title[position:]))
+    return "".join(pieces)

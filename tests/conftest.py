@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lutnick_cli.cli import cli
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+RECORDS = TESTS / "records"
+GOLDEN = TESTS / "golden"
+# The read-only reference material (schemas, CSL test suite) lies beside the repository.
+SHARED = REPO.parent / "shared"
+UPDATE_GOLDEN = os.environ.get("LUTNICK_UPDATE_GOLDEN") == "1"
+
+RECORD_FILES = {path.stem: path for path in sorted(RECORDS.glob("*.yaml"))}
+EMBEDDED = "lutnick2019"
+
+
+def record_arguments(name: str) -> list[str]:
+    """The command-line arguments naming a test record; the embedded one needs none."""
+    return [] if name == EMBEDDED else [str(RECORD_FILES[name])]
+
+
+ALL_RECORDS = [EMBEDDED, *RECORD_FILES]
+
+
+@pytest.fixture
+def run():
+    """Run `lutnick ARGS` in-process; returns click's Result with stdout and stderr apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None):
+        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; LUTNICK_UPDATE_GOLDEN=1 rewrites the file instead."""
+    path = GOLDEN / name
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"no golden file {path.relative_to(REPO)}; run with LUTNICK_UPDATE_GOLDEN=1 and review it"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{Path('..', 'shared', *parts)} is not beside this checkout (CI always has it)")
+    return path
