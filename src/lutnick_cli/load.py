@@ -8,7 +8,6 @@ accepted, and an alias bomb is stopped before it expands.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -18,10 +17,11 @@ from typing import Any, BinaryIO, Iterable, Iterator
 import yaml
 
 from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.formats import IMPORT_FORMATS, importer
 from lutnick_cli.record import Record, parse_record
 
 EMBEDDED = "embedded record"
-INPUT_FORMATS = ("yaml", "csl-json")
+INPUT_FORMATS = ("yaml", *IMPORT_FORMATS)
 
 _EXTENSIONS = {
     ".yaml": "yaml",
@@ -98,9 +98,15 @@ def load_bytes(data: bytes, source: str, input_format: str) -> Iterator[SourcedR
     text = decode(data, source)
     if input_format == "yaml":
         return _load_yaml(text, source)
-    if input_format == "csl-json":
-        return _load_csl_json(text, source)
-    raise ValueError(f"unknown input format {input_format!r}")
+    return _load_foreign(importer(input_format).read(text, source), source)
+
+
+def _load_foreign(items: Iterator[tuple[dict[str, Any], int]], source: str) -> Iterator[SourcedRecord]:
+    """Records from another format's reader, which yields YAML-shaped data and the line of each record."""
+    for data, line in items:
+        # Other formats keep no positions below a record: every problem points at its first line.
+        locate = lambda path, at_key=False, line=line: (line, None)  # noqa: E731
+        yield SourcedRecord(parse_record(data, locate, source), source, line)
 
 
 def decode(data: bytes, source: str) -> str:
@@ -235,65 +241,3 @@ class _NodeBuilder:
             self.positions.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             mapping[key] = self.build(value_node, path + (key,))
         return mapping
-
-
-# --- CSL-JSON ---------------------------------------------------------------
-
-
-def _load_csl_json(text: str, source: str) -> Iterator[SourcedRecord]:
-    from lutnick_cli.csl import record_data_from_csl
-
-    for item, line in _json_items(text, source):
-        data = record_data_from_csl(item)
-        locate = lambda path, at_key=False, line=line: (line, None)  # noqa: E731 - JSON keeps no positions below an item
-        yield SourcedRecord(parse_record(data, locate, source), source, line)
-
-
-def _json_items(text: str, source: str) -> Iterator[tuple[Any, int]]:
-    """Each item of a CSL-JSON array, a lone object, or JSON Lines, with the line it starts on."""
-    decoder = json.JSONDecoder()
-    position = _skip_space(text, 0)
-    if position == len(text):
-        raise InvalidRecord([Problem(source, "", "no record found: the file is empty", 1)])
-    in_array = text[position] == "["
-    if in_array:
-        position = _skip_space(text, position + 1)
-    count = 0
-    while position < len(text):
-        if in_array and text[position] == "]":
-            position = _skip_space(text, position + 1)
-            if position != len(text):
-                raise _json_problem(text, source, position, "extra data after the array")
-            break
-        try:
-            item, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
-            raise _json_problem(text, source, error.pos, f"JSON syntax: {error.msg}") from None
-        line = text.count("\n", 0, position) + 1
-        if not isinstance(item, dict):
-            raise _json_problem(text, source, position, f"a CSL-JSON item must be an object, not {type(item).__name__}")
-        count += 1
-        yield item, line
-        position = _skip_space(text, end)
-        if in_array and position < len(text):
-            if text[position] == ",":
-                position = _skip_space(text, position + 1)
-            elif text[position] != "]":
-                raise _json_problem(text, source, position, "JSON syntax: expected ',' or ']' between items")
-    else:
-        if in_array:
-            raise _json_problem(text, source, len(text), "JSON syntax: the array is not closed")
-    if count == 0:
-        raise InvalidRecord([Problem(source, "", "no record found: the array is empty", 1)])
-
-
-def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
-
-
-def _json_problem(text: str, source: str, position: int, message: str) -> InvalidRecord:
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
-    return InvalidRecord([Problem(source, "", message, line, column)])

@@ -1,6 +1,11 @@
-"""Export formats, one module each. A module exposes EXTENSION and
-`export(records) -> Iterator[str]`, yielding the output in pieces so that a
-long batch is never held in memory whole."""
+"""Export and import formats, one module each.
+
+An export module exposes EXTENSION and `export(records) -> Iterator[str]`,
+yielding the output in pieces so that a long batch is never held in memory
+whole. An import module exposes `read(text, source)`, yielding each record
+as plain data shaped like the YAML record, with the line it starts on; the
+loader validates that data as it validates YAML.
+"""
 
 from __future__ import annotations
 
@@ -13,5 +18,14 @@ EXPORT_FORMATS = {
 }
 
 
+IMPORT_FORMATS = {
+    "csl-json": "lutnick_cli.formats.csl_json",
+}
+
+
 def exporter(name: str) -> ModuleType:
     return importlib.import_module(EXPORT_FORMATS[name])
+
+
+def importer(name: str) -> ModuleType:
+    return importlib.import_module(IMPORT_FORMATS[name])

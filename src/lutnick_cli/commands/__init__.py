@@ -1,0 +1,1 @@
+"""The subcommands of `lutnick`, one module each."""

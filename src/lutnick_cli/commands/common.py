@@ -1,0 +1,33 @@
+"""What the commands share: the RECORD arguments, loading them, and whether to use colour."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable, Sequence, TypeVar
+
+import click
+
+from lutnick_cli.load import INPUT_FORMATS, SourcedRecord, iter_records
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def records_argument(function: F) -> F:
+    """RECORD… arguments (files, folders, - for stdin) and the --from option."""
+    function = click.option(
+        "--from",
+        "input_format",
+        type=click.Choice(INPUT_FORMATS),
+        help="Input format, when the file extension does not tell (.yaml/.yml, .json/.jsonl).",
+    )(function)
+    return click.argument("records", nargs=-1, type=click.Path(allow_dash=True))(function)
+
+
+def load_records(records: Sequence[str], input_format: str | None) -> list[SourcedRecord]:
+    return list(iter_records(records, input_format, sys.stdin.buffer))
+
+
+def use_color(stream: object) -> bool:
+    """Colour and rich layout only for a person at a terminal who has not set NO_COLOR."""
+    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
