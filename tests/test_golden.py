@@ -29,8 +29,29 @@ def test_cite_entry_and_in_text_in_each_style(run, record, style):
     assert_golden(f"{record}/style-{style}.html", html.stdout)
 
 
+# Each export format and the extension of its golden file (two formats write .bib, two .xml).
+EXPORT_GOLDEN = {
+    "bibtex": "bib",
+    "biblatex": "biblatex.bib",
+    "csl-json": "json",
+    "csl-yaml": "yaml",
+    "ris": "ris",
+    "endnote": "enw",
+    "mods": "mods.xml",
+    "dc": "dc.xml",
+    "cff": "cff",
+    "jsonld": "jsonld",
+}
+
+
+def test_every_export_format_has_golden_files():
+    from lutnick_cli.formats import EXPORT_FORMATS
+
+    assert sorted(EXPORT_GOLDEN) == sorted(EXPORT_FORMATS)
+
+
 @pytest.mark.parametrize("record", ALL_RECORDS)
-@pytest.mark.parametrize("target, extension", [("bibtex", "bib"), ("csl-json", "json")])
+@pytest.mark.parametrize("target, extension", EXPORT_GOLDEN.items())
 def test_export(run, record, target, extension):
     result = run("export", "--to", target, *record_arguments(record))
     assert result.exit_code == 0, result.stderr

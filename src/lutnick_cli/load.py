@@ -29,6 +29,8 @@ _EXTENSIONS = {
     ".json": "csl-json",
     ".jsonl": "csl-json",
     ".ndjson": "csl-json",
+    ".bib": "bibtex",
+    ".ris": "ris",
 }
 
 # A record has a few thousand nodes at most (10,000 authors is some 40,000);

@@ -14,12 +14,23 @@ from types import ModuleType
 
 EXPORT_FORMATS = {
     "bibtex": "lutnick_cli.formats.bibtex",
+    "biblatex": "lutnick_cli.formats.biblatex",
     "csl-json": "lutnick_cli.formats.csl_json",
+    "csl-yaml": "lutnick_cli.formats.csl_yaml",
+    "ris": "lutnick_cli.formats.ris",
+    "endnote": "lutnick_cli.formats.endnote",
+    "mods": "lutnick_cli.formats.mods",
+    "dc": "lutnick_cli.formats.dc",
+    "cff": "lutnick_cli.formats.cff",
+    "jsonld": "lutnick_cli.formats.jsonld",
 }
 
 
 IMPORT_FORMATS = {
     "csl-json": "lutnick_cli.formats.csl_json",
+    "bibtex": "lutnick_cli.formats.bibtex",
+    "biblatex": "lutnick_cli.formats.bibtex",
+    "ris": "lutnick_cli.formats.ris",
 }
 
 

@@ -1,24 +1,33 @@
-"""BibTeX for bibtex with natbib and for biber with biblatex, from one file.
+"""BibTeX for bibtex with natbib and for biber with biblatex, from one file; and reading .bib files.
 
 Classic entry types and fields serve bibtex; biblatex reads the same entry,
 and finds the full date in `date` (EDTF), which bibtex ignores. Every value is
 LaTeX-escaped, so no character is lost or read as markup.
+
+Reading takes BibTeX and biblatex alike (bibtexparser 2 splits the file and
+the names; pylatexenc turns LaTeX into Unicode). For an article `number` is
+the issue; elsewhere it is the report or series number.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+import logging
+import re
+from typing import Any, Iterable, Iterator
 
 from lutnick_cli import latex
+from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import Person, Record, RecordType
+from lutnick_cli.record import Person, Record, RecordType, split_honorific
 
 EXTENSION = ".bib"
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
-# BCP 47 primary language → the babel/polyglossia name biblatex's `langid` takes.
-_LANGUAGES = {
+# BCP 47 tag, or its primary language, → the babel/polyglossia name biblatex's `langid` takes.
+LANGUAGES = {
+    "en-gb": "british", "en-us": "american", "de-at": "naustrian", "de-ch": "nswissgerman",
+    "pt-br": "brazilian", "fr-ca": "canadien",
     "en": "english", "de": "ngerman", "fr": "french", "es": "spanish", "it": "italian",
     "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norsk",
     "nb": "norsk", "nn": "nynorsk", "fi": "finnish", "pl": "polish", "cs": "czech",
@@ -70,7 +79,7 @@ def entry(record: Record) -> str:
     def verbatim(name: str, value: str | None) -> None:
         # DOIs and URLs are typeset by \url-like commands, which take their argument verbatim.
         if value:
-            fields.append((name, "{" + _verbatim_safe(value) + "}"))
+            fields.append((name, "{" + verbatim_safe(value) + "}"))
 
     if record.authors:
         fields.append(("author", "{" + names(record.authors) + "}"))
@@ -89,7 +98,8 @@ def entry(record: Record) -> str:
     if kind in ("article", "inproceedings", "incollection"):
         text("number", record.issue or record.number)
     else:
-        text("number", record.number or record.issue)
+        # Outside a periodical, BibTeX's `number` is a report's number or the volume's number in its series.
+        text("number", record.number or record.collection_number or record.issue)
     text("series", record.collection_title)
     if record.pages is not None:
         text("pages", record.pages.text("--"))
@@ -118,8 +128,7 @@ def entry(record: Record) -> str:
     verbatim("doi", record.doi)
     verbatim("url", record.url)
     if record.language:
-        language = _LANGUAGES.get(record.language.split("-")[0].lower())
-        text("langid", language)
+        text("langid", langid(record.language))
     text("keywords", ", ".join(record.keywords))
     text("abstract", record.abstract)
     text("note", record.note)
@@ -127,6 +136,11 @@ def entry(record: Record) -> str:
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
     return f"@{kind}{{{citation_key(record)},\n{body}\n}}\n"
+
+
+def langid(language: str) -> str | None:
+    """The babel name of a BCP 47 tag, by the whole tag first (en-GB is british), then its language."""
+    return LANGUAGES.get(language.lower()) or LANGUAGES.get(language.split("-")[0].lower())
 
 
 def names(people: Iterable[Person]) -> str:
@@ -161,6 +175,219 @@ def _protect_and(text: str) -> str:
 _URL_ESCAPES = {"\\": "%5C", "{": "%7B", "}": "%7D"}
 
 
-def _verbatim_safe(value: str) -> str:
+def verbatim_safe(value: str) -> str:
     # Verbatim fields still need balanced braces; percent-encoding keeps the link the same link.
     return "".join(_URL_ESCAPES.get(char, char) for char in value)
+
+
+# --- reading ----------------------------------------------------------------
+
+# bibtexparser reports a broken block through `logging` as well as in its result;
+# the result is what we report, so the library's own messages are kept off stderr.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
+
+_READ_TYPES = {
+    "article": RecordType.ARTICLE_JOURNAL,
+    "book": RecordType.BOOK,
+    "mvbook": RecordType.BOOK,
+    "booklet": RecordType.PAMPHLET,
+    "collection": RecordType.COLLECTION,
+    "incollection": RecordType.CHAPTER,
+    "inbook": RecordType.CHAPTER,
+    "inreference": RecordType.ENTRY_ENCYCLOPEDIA,
+    "inproceedings": RecordType.PAPER_CONFERENCE,
+    "conference": RecordType.PAPER_CONFERENCE,
+    "proceedings": RecordType.BOOK,
+    "techreport": RecordType.REPORT,
+    "report": RecordType.REPORT,
+    "phdthesis": RecordType.THESIS,
+    "mastersthesis": RecordType.THESIS,
+    "thesis": RecordType.THESIS,
+    "unpublished": RecordType.MANUSCRIPT,
+    "online": RecordType.WEBPAGE,
+    "www": RecordType.WEBPAGE,
+    "dataset": RecordType.DATASET,
+    "software": RecordType.SOFTWARE,
+    "patent": RecordType.PATENT,
+    "periodical": RecordType.PERIODICAL,
+    "standard": RecordType.STANDARD,
+    "review": RecordType.REVIEW,
+    "manual": RecordType.REPORT,
+    "misc": RecordType.DOCUMENT,
+}
+_MONTH_NUMBERS = {name: index for index, name in enumerate(_MONTHS, start=1)}
+_BABEL_TO_BCP47 = {}
+for _tag, _babel in LANGUAGES.items():
+    _BABEL_TO_BCP47.setdefault(_babel, _tag if "-" not in _tag else _tag[:3] + _tag[3:].upper())
+_BABEL_TO_BCP47.update({"german": "de", "english": "en", "UKenglish": "en-GB", "USenglish": "en-US", "british": "en-GB",
+                        "american": "en-US", "norwegian": "no", "austrian": "de-AT", "swissgerman": "de-CH"})
+_ISSN = re.compile(r"\d{4}-?\d{3}[\dXx]")
+
+
+def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
+    """Each entry of a .bib file as record data, with the line it starts on."""
+    import bibtexparser
+    from bibtexparser import middlewares
+
+    library = bibtexparser.parse_string(
+        text, append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
+    )
+    if library.failed_blocks:
+        raise InvalidRecord([_failure(block, source) for block in library.failed_blocks])
+    if not library.entries:
+        raise InvalidRecord([Problem(source, "", "no record found: the file has no @entry", 1)])
+    for entry_ in library.entries:
+        yield record_data(entry_.entry_type, entry_.key, {field.key.lower(): field.value for field in entry_.fields}), (
+            entry_.start_line + 1
+        )
+
+
+def _failure(block: Any, source: str) -> Problem:
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
+
+    line = (block.start_line or 0) + 1
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return Problem(source, "", f"duplicate entry key {block.key!r}", line)
+    if isinstance(block, DuplicateFieldKeyBlock):
+        fields = ", ".join(sorted(block.duplicate_keys))
+        return Problem(source, fields, "the field is given twice in one entry", line)
+    error = getattr(block, "error", None)
+    detail = getattr(error, "message", None) or str(error or "") or type(error).__name__
+    return Problem(source, "", f"BibTeX syntax: {detail.strip().splitlines()[0] if detail.strip() else 'unreadable entry'}", line)
+
+
+def _decoder() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False, strict_latex_spaces=True)
+
+
+def decode(value: str, decoder: Any = None) -> str:
+    """A LaTeX field value as the Unicode text it prints as."""
+    if "\\" not in value and "{" not in value and "~" not in value and "-" not in value and "`" not in value and "'" not in value:
+        return value
+    return (decoder or _decoder()).latex_to_text(value).strip()
+
+
+def record_data(entry_type: str, key: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """One BibTeX or biblatex entry as plain data in the YAML record's shape, for parse_record to validate."""
+    decoder = _decoder()
+    kind = entry_type.lower()
+    record_type = _READ_TYPES.get(kind, RecordType.DOCUMENT)
+    data: dict[str, Any] = {"id": key, "type": record_type.value}
+
+    def text(name: str) -> str | None:
+        value = fields.get(name)
+        if isinstance(value, str) and value.strip():
+            return decode(value, decoder)
+        return None
+
+    def verbatim(name: str) -> str | None:
+        value = fields.get(name)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    for name, field in (("author", "authors"), ("editor", "editors"), ("translator", "translators")):
+        value = fields.get(name)
+        if value:
+            data[field] = [_person(parts, decoder) for parts in value] if isinstance(value, list) else value
+    for name, field in (
+        ("title", "title"), ("shorttitle", "short_title"), ("series", "collection_title"), ("edition", "edition"),
+        ("volume", "volume"), ("volumes", "number_of_volumes"), ("eventtitle", "event_title"), ("venue", "event_place"),
+        ("version", "version"), ("isbn", "isbn"), ("abstract", "abstract"), ("note", "note"), ("type", "genre"),
+    ):
+        value = text(name)
+        if value:
+            data[field] = value
+    container_title = next((text(name) for name in ("journaltitle", "journal", "booktitle", "howpublished", "organization")
+                            if text(name)), None)
+    container: dict[str, Any] = {}
+    if container_title:
+        container["title"] = container_title
+    if text("shortjournal"):
+        container["short_title"] = text("shortjournal")
+    issns = _ISSN.findall(text("issn") or "")
+    if issns:
+        container["issn"] = issns[0]
+        if len(issns) > 1:
+            container["eissn"] = issns[1]
+        elif _ISSN.fullmatch(text("usera") or ""):
+            container["eissn"] = text("usera")
+    elif text("issn"):
+        container["issn"] = text("issn")
+    if container:
+        data["container"] = container
+    number, issue = text("number"), text("issue")
+    if record_type in (RecordType.ARTICLE_JOURNAL, RecordType.REVIEW, RecordType.PERIODICAL):
+        if number or issue:
+            data["issue"] = number or issue
+    else:
+        if issue:
+            data["issue"] = issue
+        if number:
+            data["collection_number" if kind in ("book", "mvbook", "collection") and "series" in fields else "number"] = number
+    pages = text("pages")
+    if pages:
+        data["pages"] = pages
+    publisher = text("publisher") or text("institution") or text("school")
+    if publisher:
+        data["publisher"] = publisher
+    place = text("location") or text("address")
+    if place:
+        data["publisher_place"] = place
+    if kind in ("phdthesis", "mastersthesis") and "genre" not in data:
+        data["genre"] = "PhD thesis" if kind == "phdthesis" else "Master’s thesis"
+    if data.get("genre") in ("techreport", "phdthesis") and kind in ("report", "thesis"):
+        del data["genre"]
+    issued = _date(verbatim("date"), text("year"), text("month"), text("day"))
+    if issued:
+        data["issued"] = issued
+    accessed = verbatim("urldate")
+    if accessed:
+        data["accessed"] = accessed
+    for name, field in (("doi", "doi"), ("url", "url")):
+        value = verbatim(name)
+        if value:
+            data[field] = value
+    language = text("langid") or text("language")
+    if language:
+        data["language"] = _BABEL_TO_BCP47.get(language, _BABEL_TO_BCP47.get(language.lower(), language))
+    keywords = text("keywords")
+    if keywords:
+        data["keywords"] = [word.strip() for word in keywords.split(",") if word.strip()]
+    return data
+
+
+def _person(parts: Any, decoder: Any) -> dict[str, str]:
+    first, von, last, jr = (" ".join(getattr(parts, name)) for name in ("first", "von", "last", "jr"))
+    if not (first or von or jr) and re.fullmatch(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", last):
+        return {"literal": decode(last, decoder)}
+    person: dict[str, str] = {}
+    if last:
+        person["family"] = decode(last, decoder)
+    if first:
+        given = decode(first, decoder)
+        honorific, given = split_honorific(given)
+        if honorific:
+            person["honorific"] = honorific
+        person["given"] = given
+    if von:
+        person["particle"] = decode(von, decoder)
+    if jr:
+        person["suffix"] = decode(jr, decoder)
+    return person
+
+
+def _date(date: str | None, year: str | None, month: str | None, day: str | None) -> str | None:
+    """biblatex's `date` as it is (EDTF, validated later); else year, month and day put together."""
+    if date:
+        return date
+    if not year:
+        return None
+    if not month:
+        return year
+    number = _MONTH_NUMBERS.get(month.strip().lower()[:3]) if not month.strip().isdigit() else int(month)
+    if number is None:
+        return f"{year}-{month}"
+    text = f"{year}-{number:02d}"
+    return f"{text}-{int(day):02d}" if day and day.isdigit() else text

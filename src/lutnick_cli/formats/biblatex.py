@@ -1,0 +1,156 @@
+"""biblatex's native data model, for biber: entry types and fields as biblatex names them.
+
+Unlike the `bibtex` export, which serves both bibtex and biber from classic
+fields, this one uses what biblatex itself defines: `date` in EDTF (seasons,
+ranges and `~` included), `journaltitle`, `location`, `institution`,
+`langid`. For a journal article biblatex's `number` is the issue number; its
+`issue` field is for designations that are not numbers (‘Spring’), so an issue
+goes to one or the other by its shape. For a book or report, `number` is the
+number in a series or the report number.
+
+biblatex has one `issn` field and biber checks it holds a single valid ISSN,
+so the print ISSN goes there and the e-ISSN, which biblatex has no field for,
+goes to `usera`, a field of biblatex's default data model that no standard
+style prints (the e-ISSN alone, with no print ISSN, goes to `issn`).
+
+Values are escaped by the LaTeX rules in `lutnick_cli.latex`; names are
+written as BibTeX and biber both read them (`von Last, Jr, First`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from lutnick_cli import latex
+from lutnick_cli.formats.bibtex import langid, names, verbatim_safe
+from lutnick_cli.keys import citation_key
+from lutnick_cli.record import Record, RecordType
+
+EXTENSION = ".bib"
+
+ENTRY_TYPES = {
+    RecordType.ARTICLE: "article",
+    RecordType.ARTICLE_JOURNAL: "article",
+    RecordType.ARTICLE_MAGAZINE: "article",
+    RecordType.ARTICLE_NEWSPAPER: "article",
+    RecordType.REVIEW: "review",
+    RecordType.REVIEW_BOOK: "review",
+    RecordType.BOOK: "book",
+    RecordType.CLASSIC: "book",
+    RecordType.COLLECTION: "collection",
+    RecordType.CHAPTER: "incollection",
+    RecordType.ENTRY_ENCYCLOPEDIA: "inreference",
+    RecordType.ENTRY_DICTIONARY: "inreference",
+    RecordType.ENTRY: "inreference",
+    RecordType.PAPER_CONFERENCE: "inproceedings",
+    RecordType.REPORT: "report",
+    RecordType.THESIS: "thesis",
+    RecordType.MANUSCRIPT: "unpublished",
+    RecordType.PAMPHLET: "booklet",
+    RecordType.DATASET: "dataset",
+    RecordType.SOFTWARE: "software",
+    RecordType.WEBPAGE: "online",
+    RecordType.POST: "online",
+    RecordType.POST_WEBLOG: "online",
+    RecordType.PATENT: "patent",
+    RecordType.PERIODICAL: "periodical",
+    RecordType.STANDARD: "standard",
+}
+
+# Where the container's title goes, by entry type.
+_CONTAINER_FIELDS = {
+    "article": "journaltitle",
+    "review": "journaltitle",
+    "incollection": "booktitle",
+    "inreference": "booktitle",
+    "inproceedings": "booktitle",
+    "online": "organization",
+}
+
+# An issue biblatex prints as a number: digits, possibly a range or a combined issue (‘3/4’).
+_NUMBER_LIKE = re.compile(r"\d+(?:\s*[-–/]\s*\d+)?")
+
+
+def export(records: Iterable[Record]) -> Iterator[str]:
+    separator = ""
+    for record in records:
+        yield separator + entry(record)
+        separator = "\n"
+
+
+def entry_type(record: Record) -> str:
+    if record.type is RecordType.CHAPTER and not record.editors:
+        return "inbook"
+    return ENTRY_TYPES.get(record.type, "misc")
+
+
+def entry(record: Record) -> str:
+    kind = entry_type(record)
+    fields: list[tuple[str, str]] = []
+
+    def text(name: str, value: str | None) -> None:
+        if value:
+            fields.append((name, "{" + latex.escape(value) + "}"))
+
+    def verbatim(name: str, value: str | None) -> None:
+        if value:
+            fields.append((name, "{" + verbatim_safe(value) + "}"))
+
+    for name, people in (("author", record.authors), ("editor", record.editors), ("translator", record.translators)):
+        if people:
+            fields.append((name, "{" + names(people) + "}"))
+    fields.append(("title", "{" + latex.protect_capitals(record.title) + "}"))
+    if record.container is not None:
+        container_field = _CONTAINER_FIELDS.get(kind, "howpublished")
+        # A journal's or book's title is printed as given: only the work's own title is case-changed.
+        text(container_field, record.container.title)
+        if container_field == "journaltitle":
+            text("shortjournal", record.container.short_title)
+    text("shorttitle", record.short_title)
+    text("edition", record.edition)
+    text("volume", record.volume)
+    text("volumes", record.number_of_volumes)
+    if kind in ("article", "review", "periodical"):
+        if record.issue and _NUMBER_LIKE.fullmatch(record.issue):
+            text("number", record.issue)
+        else:
+            text("issue", record.issue)
+    else:
+        text("issue", record.issue)
+        text("number", record.number or record.collection_number)
+    text("series", record.collection_title)
+    if record.pages is not None:
+        text("pages", record.pages.text("--"))
+    publisher_field = "institution" if kind in ("report", "thesis") else "publisher"
+    text(publisher_field, record.publisher)
+    text("location", record.publisher_place)
+    if kind == "report":
+        fields.append(("type", "{" + (latex.escape(record.genre) if record.genre else "techreport") + "}"))
+    elif kind == "thesis":
+        fields.append(("type", "{" + (latex.escape(record.genre) if record.genre else "phdthesis") + "}"))
+    else:
+        text("type", record.genre)
+    text("eventtitle", record.event_title)
+    text("venue", record.event_place)
+    text("version", record.version)
+    if record.issued is not None:
+        fields.append(("date", "{" + record.issued.edtf() + "}"))
+    if record.accessed is not None:
+        fields.append(("urldate", "{" + record.accessed.edtf() + "}"))
+    if record.container is not None:
+        text("issn", record.container.issn or record.container.eissn)
+        if record.container.issn:
+            text("usera", record.container.eissn)
+    text("isbn", record.isbn)
+    verbatim("doi", record.doi)
+    verbatim("url", record.url)
+    if record.language:
+        text("langid", langid(record.language))
+    text("keywords", ", ".join(record.keywords))
+    text("abstract", record.abstract)
+    text("note", record.note)
+
+    width = max(len(name) for name, _ in fields)
+    body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
+    return f"@{kind}{{{citation_key(record)},\n{body}\n}}\n"

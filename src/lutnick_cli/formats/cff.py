@@ -1,0 +1,204 @@
+"""CITATION.cff (Citation File Format 1.2.0): how to cite the work a repository holds.
+
+CFF's top level describes software or a dataset; its `preferred-citation`
+says what to cite instead, with a reference type of its own. For a journal
+article that type is `article`, with `journal`, `issue`, `start` and `end`,
+never `software`; every other record type maps to the nearest CFF type
+(`book`, `report`, `thesis`, `conference-paper`, `data`, …, `generic` when
+none fits). The top level repeats the title, authors, DOI, URL, abstract and
+keywords, and says `type: dataset` only for a dataset (CFF's default is
+software, the only other choice).
+
+A CITATION.cff describes one work, so exporting several records is refused.
+What CFF cannot hold is left out: honorifics, the region part of a language
+tag (`languages` takes ISO 639 codes), and a date range or `~` (`year` and
+`month` carry the start). An e-ISSN has no CFF field, so it is an identifier
+of type `other` described as ‘e-ISSN’. YAML quoting is PyYAML's safe dumper's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from lutnick_cli.errors import LutnickError
+from lutnick_cli.record import Person, Record, RecordType
+
+EXTENSION = ".cff"
+
+TYPES = {
+    RecordType.ARTICLE: "article",
+    RecordType.ARTICLE_JOURNAL: "article",
+    RecordType.REVIEW: "article",
+    RecordType.REVIEW_BOOK: "article",
+    RecordType.ARTICLE_MAGAZINE: "magazine-article",
+    RecordType.ARTICLE_NEWSPAPER: "newspaper-article",
+    RecordType.BILL: "bill",
+    RecordType.BOOK: "book",
+    RecordType.CLASSIC: "historical-work",
+    RecordType.COLLECTION: "edited-work",
+    RecordType.DATASET: "data",
+    RecordType.ENTRY_DICTIONARY: "dictionary",
+    RecordType.ENTRY_ENCYCLOPEDIA: "encyclopedia",
+    RecordType.EVENT: "conference",
+    RecordType.GRAPHIC: "art",
+    RecordType.HEARING: "hearing",
+    RecordType.LEGAL_CASE: "legal-case",
+    RecordType.LEGISLATION: "statute",
+    RecordType.MANUSCRIPT: "unpublished",
+    RecordType.MAP: "map",
+    RecordType.MOTION_PICTURE: "film-broadcast",
+    RecordType.BROADCAST: "film-broadcast",
+    RecordType.MUSICAL_SCORE: "music",
+    RecordType.PAMPHLET: "pamphlet",
+    RecordType.PAPER_CONFERENCE: "conference-paper",
+    RecordType.PATENT: "patent",
+    RecordType.PERIODICAL: "serial",
+    RecordType.PERSONAL_COMMUNICATION: "personal-communication",
+    RecordType.POST_WEBLOG: "blog",
+    RecordType.REGULATION: "legal-rule",
+    RecordType.REPORT: "report",
+    RecordType.SOFTWARE: "software",
+    RecordType.SONG: "sound-recording",
+    RecordType.STANDARD: "standard",
+    RecordType.THESIS: "thesis",
+    RecordType.WEBPAGE: "website",
+}
+
+_INSTITUTION_TYPES = {"report", "thesis"}
+
+
+class OneWorkOnly(LutnickError):
+    """A CITATION.cff describes exactly one work."""
+
+
+def export(records: Iterable[Record]) -> Iterator[str]:
+    iterator = iter(records)
+    first = next(iterator, None)
+    if first is None:
+        raise OneWorkOnly("CITATION.cff describes one work; there is no record to export")
+    if next(iterator, None) is not None:
+        raise OneWorkOnly("CITATION.cff describes one work; export one record at a time")
+    yield yaml.safe_dump(citation_file(first), allow_unicode=True, sort_keys=False, width=100)
+
+
+def citation_file(record: Record) -> dict[str, Any]:
+    people = record.authors or record.editors
+    if not people:
+        raise OneWorkOnly("CITATION.cff needs at least one author (or editor) to name")
+    root: dict[str, Any] = {
+        "cff-version": "1.2.0",
+        "message": "If you use this work, please cite it as below.",
+        "title": record.title,
+        "authors": [person_entry(person) for person in people],
+    }
+    if record.type is RecordType.DATASET:
+        root["type"] = "dataset"
+    if record.doi:
+        root["doi"] = record.doi
+    if record.url:
+        root["url"] = record.url
+    if record.abstract:
+        root["abstract"] = record.abstract
+    if record.keywords:
+        root["keywords"] = list(record.keywords)
+    if record.version:
+        root["version"] = record.version
+    root["preferred-citation"] = reference(record)
+    return root
+
+
+def reference(record: Record) -> dict[str, Any]:
+    kind = TYPES.get(record.type, "generic")
+    ref: dict[str, Any] = {"type": kind, "title": record.title}
+    ref["authors"] = [person_entry(person) for person in (record.authors or record.editors)]
+    if record.editors and record.authors:
+        ref["editors"] = [person_entry(person) for person in record.editors]
+    if record.translators:
+        ref["translators"] = [person_entry(person) for person in record.translators]
+    if record.container is not None:
+        ref["journal" if kind in ("article", "magazine-article", "newspaper-article") else "collection-title"] = (
+            record.container.title
+        )
+    if record.collection_title:
+        ref.setdefault("collection-title", record.collection_title)
+    for key, value in (
+        ("volume", record.volume),
+        ("issue", record.issue),
+        ("number", record.number or record.collection_number),
+        ("edition", record.edition),
+        ("number-volumes", record.number_of_volumes),
+        ("version", record.version),
+    ):
+        if value:
+            ref[key] = value
+    if record.pages is not None:
+        ref["start"] = record.pages.first
+        if record.pages.last:
+            ref["end"] = record.pages.last
+    if record.issued is not None:
+        start = record.issued.start
+        if start.day is not None and record.issued.end is None and not record.issued.circa and start.year >= 1000:
+            ref["date-published"] = start.edtf()
+        ref["year"] = start.year
+        if start.month is not None:
+            ref["month"] = start.month
+    if record.accessed is not None and record.accessed.start.day is not None and record.accessed.start.year >= 1000:
+        ref["date-accessed"] = record.accessed.start.edtf()
+    if record.doi:
+        ref["doi"] = record.doi
+    if record.container is not None and (record.container.issn or record.container.eissn):
+        ref["issn"] = record.container.issn or record.container.eissn
+    if record.isbn:
+        ref["isbn"] = record.isbn
+    if record.url:
+        ref["url"] = record.url
+    if record.publisher:
+        entity: dict[str, Any] = {"name": record.publisher}
+        if record.publisher_place:
+            entity["city"] = record.publisher_place
+        ref["institution" if kind in _INSTITUTION_TYPES else "publisher"] = entity
+    if record.event_title:
+        conference: dict[str, Any] = {"name": record.event_title}
+        if record.event_place:
+            conference["location"] = record.event_place
+        ref["conference"] = conference
+    if record.genre:
+        ref["thesis-type" if kind == "thesis" else "medium"] = record.genre
+    if record.keywords:
+        ref["keywords"] = list(record.keywords)
+    if record.abstract:
+        ref["abstract"] = record.abstract
+    if record.language:
+        primary = record.language.split("-")[0].lower()
+        if re.fullmatch(r"[a-z]{2,3}", primary):
+            ref["languages"] = [primary]
+    if record.note:
+        ref["notes"] = record.note
+    if record.container is not None and record.container.issn and record.container.eissn:
+        ref["identifiers"] = [{"type": "other", "value": record.container.eissn, "description": "e-ISSN"}]
+    return ref
+
+
+def person_entry(person: Person) -> dict[str, str]:
+    if person.literal:
+        entry = {"name": person.literal}
+    else:
+        entry = {}
+        if person.given:
+            entry["given-names"] = person.given
+        particle = " ".join(part for part in (person.dropping_particle, person.particle) if part)
+        if particle:
+            entry["name-particle"] = particle
+        entry["family-names"] = person.family or ""
+        if person.suffix:
+            entry["name-suffix"] = person.suffix
+    if person.affiliation:
+        entry["affiliation"] = person.affiliation
+    if person.orcid:
+        entry["orcid"] = f"https://orcid.org/{person.orcid}"
+    if person.email:
+        entry["email"] = person.email
+    return entry

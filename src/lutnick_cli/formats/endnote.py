@@ -1,0 +1,149 @@
+"""EndNote's tagged import format (.enw): a `%`-tag and a space before each value, a blank line between records.
+
+Like RIS, a value is one line: a line break inside an abstract would start a
+line that EndNote reads as a tag if it began with `%`, so every run of white
+space containing a line break is written as one space (the rule of
+`lutnick_cli.formats.ris.one_line`). No other character needs escaping.
+
+EndNote keeps the year in %D and the rest of the date in %8 (‘April 29,
+2019’); the DOI is its ‘Electronic Resource Number’, %R, and the access
+date %[; ISSNs and ISBNs share %@, one line each, print ISSN first. Honorifics are never written.
+"""
+
+from __future__ import annotations
+
+import calendar
+from typing import Iterable, Iterator
+
+from lutnick_cli.formats.ris import one_line
+from lutnick_cli.keys import citation_key
+from lutnick_cli.record import DateValue, Person, Record, RecordType
+
+EXTENSION = ".enw"
+
+TYPES = {
+    RecordType.ARTICLE: "Journal Article",
+    RecordType.ARTICLE_JOURNAL: "Journal Article",
+    RecordType.ARTICLE_MAGAZINE: "Magazine Article",
+    RecordType.ARTICLE_NEWSPAPER: "Newspaper Article",
+    RecordType.BILL: "Bill",
+    RecordType.BOOK: "Book",
+    RecordType.CLASSIC: "Classical Work",
+    RecordType.CHAPTER: "Book Section",
+    RecordType.DATASET: "Dataset",
+    RecordType.ENTRY_DICTIONARY: "Dictionary",
+    RecordType.ENTRY_ENCYCLOPEDIA: "Encyclopedia",
+    RecordType.FIGURE: "Figure",
+    RecordType.GRAPHIC: "Artwork",
+    RecordType.HEARING: "Hearing",
+    RecordType.LEGAL_CASE: "Case",
+    RecordType.LEGISLATION: "Statute",
+    RecordType.MANUSCRIPT: "Manuscript",
+    RecordType.MAP: "Map",
+    RecordType.MOTION_PICTURE: "Film or Broadcast",
+    RecordType.BROADCAST: "Film or Broadcast",
+    RecordType.PAMPHLET: "Pamphlet",
+    RecordType.PAPER_CONFERENCE: "Conference Paper",
+    RecordType.PATENT: "Patent",
+    RecordType.PERSONAL_COMMUNICATION: "Personal Communication",
+    RecordType.REPORT: "Report",
+    RecordType.SOFTWARE: "Computer Program",
+    RecordType.STANDARD: "Standard",
+    RecordType.THESIS: "Thesis",
+    RecordType.WEBPAGE: "Web Page",
+    RecordType.POST_WEBLOG: "Blog",
+}
+
+
+_SERIAL_TYPES = {RecordType.ARTICLE, RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER,
+                 RecordType.REVIEW, RecordType.REVIEW_BOOK, RecordType.PERIODICAL}
+
+
+def export(records: Iterable[Record]) -> Iterator[str]:
+    separator = ""
+    for record in records:
+        yield separator + "".join(f"{tag} {one_line(value)}\n" for tag, value in tags(record))
+        separator = "\n"
+
+
+def tags(record: Record) -> Iterator[tuple[str, str]]:
+    """The record's tags and values, in the order EndNote itself writes them."""
+    yield "%0", TYPES.get(record.type, "Generic")
+    for person in record.authors:
+        yield "%A", name(person)
+    for person in record.editors:
+        yield "%E", name(person)
+    for person in record.translators:
+        yield "%H", name(person)
+    yield "%T", record.title
+    if record.container is not None:
+        if record.type in (RecordType.CHAPTER, RecordType.PAPER_CONFERENCE, RecordType.ENTRY_DICTIONARY,
+                           RecordType.ENTRY_ENCYCLOPEDIA):
+            yield "%B", record.container.title
+        else:
+            yield "%J", record.container.title
+        if record.container.short_title:
+            yield "%O", record.container.short_title
+    optional = (
+        ("%!", record.short_title),
+        ("%S", record.collection_title),
+        ("%V", record.volume),
+        # EndNote's one ‘Number’ field is the issue of a journal, the number of a report or patent.
+        ("%N", (record.issue or record.number) if record.type in _SERIAL_TYPES else (record.number or record.issue)),
+        ("%7", record.edition),
+        ("%6", record.number_of_volumes),
+        ("%P", record.pages.text("-") if record.pages else None),
+    )
+    yield from ((tag, value) for tag, value in optional if value)
+    if record.issued is not None:
+        yield "%D", f"{record.issued.start.year:04d}"
+        rest = date_text(record.issued)
+        if rest:
+            yield "%8", rest
+    if record.accessed is not None:
+        yield "%[", date_text(record.accessed) or f"{record.accessed.start.year:04d}"
+    optional = (
+        ("%I", record.publisher),
+        ("%C", record.publisher_place),
+        ("%9", record.genre),
+        ("%Z", record.note),
+    )
+    yield from ((tag, value) for tag, value in optional if value)
+    if record.container is not None:
+        for issn in (record.container.issn, record.container.eissn):
+            if issn:
+                yield "%@", issn
+    if record.isbn:
+        yield "%@", record.isbn
+    for tag, value in (("%R", record.doi), ("%U", record.url), ("%G", record.language), ("%F", citation_key(record))):
+        if value:
+            yield tag, value
+    for keyword in record.keywords:
+        yield "%K", keyword
+    if record.abstract:
+        yield "%X", record.abstract
+
+
+def name(person: Person) -> str:
+    """‘Family, Given’ or ‘Family, Suffix, Given’ (the order bibutils and EndNote both read); a literal name whole with a trailing comma."""
+    if person.literal:
+        # The trailing comma says ‘all of this is the last name’: an organisation is never split.
+        return person.literal + ","
+    family = " ".join(part for part in (person.dropping_particle, person.particle, person.family) if part)
+    parts = [family]
+    if person.suffix:
+        parts.append(person.suffix)
+    if person.given:
+        parts.append(person.given)
+    return ", ".join(parts) if len(parts) > 1 else family + ","
+
+
+def date_text(date: DateValue) -> str | None:
+    """The date beyond its year, as EndNote shows it: ‘April 29, 2019’, ‘April 2019’, ‘Summer 2020’."""
+    start = date.start
+    if start.season is not None:
+        return f"{start.season.name.capitalize()} {start.year}"
+    if start.month is None:
+        return None
+    month = calendar.month_name[start.month]
+    return f"{month} {start.day}, {start.year}" if start.day else f"{month} {start.year}"

@@ -1,0 +1,215 @@
+"""MODS 3.8, the Library of Congress's bibliographic XML, valid against mods-3-8.xsd.
+
+A `modsCollection` holds one `mods` element per record. The journal (or book,
+or proceedings) is a `relatedItem type="host"` holding its title and ISSNs,
+and the issue, volume and pages are that host's `part`, as the MODS user
+guidelines place them. A name is split into `namePart`s by type; an
+honorific and a generational suffix are both MODS `termsOfAddress`, never a
+given name. Dates are EDTF (`encoding="edtf"`, allowed since MODS 3.6), the
+DOI, ISBN and ISSNs are typed `identifier`s, and keywords are `subject/topic`.
+
+Escaping is the XML serializer's (`xml.etree`): `<`, `&` and `>` in text and
+quotes in attributes become entities, so `]]>` or markup in a title is data.
+The record model refuses the control characters XML 1.0 cannot carry.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+from xml.etree import ElementTree as ET
+
+from lutnick_cli.keys import citation_key
+from lutnick_cli.record import Person, Record, RecordType
+
+EXTENSION = ".xml"
+NAMESPACE = "http://www.loc.gov/mods/v3"
+SCHEMA_LOCATION = "http://www.loc.gov/standards/mods/v3/mods-3-8.xsd"
+
+# Record type → (typeOfResource, MARC genre term, the host's genre and issuance).
+_SERIAL = ("periodical", "continuing")
+_BOOK = ("book", "monographic")
+GENRES: dict[RecordType, tuple[str, str, tuple[str, str] | None]] = {
+    RecordType.ARTICLE: ("text", "article", _SERIAL),
+    RecordType.ARTICLE_JOURNAL: ("text", "article", _SERIAL),
+    RecordType.ARTICLE_MAGAZINE: ("text", "article", _SERIAL),
+    RecordType.ARTICLE_NEWSPAPER: ("text", "article", ("newspaper", "continuing")),
+    RecordType.REVIEW: ("text", "review", _SERIAL),
+    RecordType.REVIEW_BOOK: ("text", "review", _SERIAL),
+    RecordType.BOOK: ("text", "book", None),
+    RecordType.CLASSIC: ("text", "book", None),
+    RecordType.CHAPTER: ("text", "book", _BOOK),
+    RecordType.ENTRY_ENCYCLOPEDIA: ("text", "encyclopedia", _BOOK),
+    RecordType.ENTRY_DICTIONARY: ("text", "dictionary", _BOOK),
+    RecordType.PAPER_CONFERENCE: ("text", "conference publication", ("conference publication", "monographic")),
+    RecordType.REPORT: ("text", "technical report", None),
+    RecordType.THESIS: ("text", "thesis", None),
+    RecordType.DATASET: ("software, multimedia", "database", None),
+    RecordType.SOFTWARE: ("software, multimedia", "computer program", None),
+    RecordType.WEBPAGE: ("text", "web site", ("web site", "integrating resource")),
+    RecordType.POST_WEBLOG: ("text", "web site", ("web site", "integrating resource")),
+    RecordType.MAP: ("cartographic", "map", None),
+    RecordType.PATENT: ("text", "patent", None),
+    RecordType.LEGISLATION: ("text", "legislation", None),
+    RecordType.LEGAL_CASE: ("text", "law report or digest", None),
+    RecordType.MOTION_PICTURE: ("moving image", "motion picture", None),
+    RecordType.BROADCAST: ("moving image", "videorecording", None),
+    RecordType.SONG: ("sound recording", "sound", None),
+    RecordType.MUSICAL_SCORE: ("notated music", "music", None),
+    RecordType.GRAPHIC: ("still image", "picture", None),
+    RecordType.PERIODICAL: ("text", "periodical", None),
+    RecordType.MANUSCRIPT: ("text", "manuscript", None),
+}
+_ROLES = (("authors", "author", "aut"), ("editors", "editor", "edt"), ("translators", "translator", "trl"))
+
+
+def export(records: Iterable[Record]) -> Iterator[str]:
+    yield (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<modsCollection xmlns="{NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+        f' xsi:schemaLocation="{NAMESPACE} {SCHEMA_LOCATION}">\n'
+    )
+    for record in records:
+        element = mods(record)
+        ET.indent(element, space="  ", level=1)
+        # Unprefixed element names: the collection's default namespace applies to them.
+        yield "  " + ET.tostring(element, encoding="unicode") + "\n"
+    yield "</modsCollection>\n"
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {key.rstrip("_"): value for key, value in attributes.items()})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def mods(record: Record) -> ET.Element:
+    root = ET.Element("mods", {"version": "3.8"})
+    info = _add(root, "titleInfo")
+    _add(info, "title", record.title)
+    if record.short_title:
+        _add(_add(root, "titleInfo", type_="abbreviated"), "title", record.short_title)
+    for field, role, code in _ROLES:
+        for person in getattr(record, field):
+            _name(root, person, role, code)
+    resource, genre, host_genre = GENRES.get(record.type, ("text", "", None))
+    _add(root, "typeOfResource", resource)
+    if genre:
+        _add(root, "genre", genre, authority="marcgt")
+    if record.genre:
+        _add(root, "genre", record.genre)
+
+    origin = ET.Element("originInfo")
+    if record.publisher_place:
+        _add(_add(origin, "place"), "placeTerm", record.publisher_place, type_="text")
+    if record.publisher:
+        _add(origin, "publisher", record.publisher)
+    if record.issued is not None:
+        _add(origin, "dateIssued", record.issued.edtf(), encoding="edtf", keyDate="yes")
+    if record.edition:
+        _add(origin, "edition", record.edition)
+    if host_genre is None and record.container is None and record.type is not RecordType.PERIODICAL:
+        _add(origin, "issuance", "monographic")
+    if len(origin):
+        root.append(origin)
+
+    if record.language:
+        _add(_add(root, "language"), "languageTerm", record.language, type_="code", authority="rfc5646")
+    if record.abstract:
+        _add(root, "abstract", record.abstract)
+    if record.note:
+        _add(root, "note", record.note)
+    for keyword in record.keywords:
+        _add(_add(root, "subject"), "topic", keyword)
+
+    if record.container is not None or record.event_title or record.collection_title:
+        _host(root, record, host_genre)
+    if record.container is None and (record.volume or record.issue or record.pages):
+        root.append(_part(record))
+    if record.doi:
+        _add(root, "identifier", record.doi, type_="doi")
+    if record.isbn:
+        _add(root, "identifier", record.isbn, type_="isbn")
+    if record.number:
+        _add(root, "identifier", record.number, type_="local", displayLabel="number")
+    if record.url:
+        location = _add(root, "location")
+        attributes = {"dateLastAccessed": record.accessed.edtf()} if record.accessed else {}
+        _add(location, "url", record.url, usage="primary display", **attributes)
+    if record.version:
+        _add(_add(root, "physicalDescription"), "note", record.version, type_="version")
+    # The citation key is the record's identifier here (an ID attribute would have to be a unique XML name).
+    _add(_add(root, "recordInfo"), "recordIdentifier", citation_key(record))
+    return root
+
+
+def _name(parent: ET.Element, person: Person, role: str, code: str) -> None:
+    if person.literal:
+        name = _add(parent, "name", type_="corporate")
+        _add(name, "namePart", person.literal)
+    else:
+        name = _add(parent, "name", type_="personal")
+        family = " ".join(part for part in (person.dropping_particle, person.particle, person.family) if part)
+        _add(name, "namePart", family, type_="family")
+        if person.given:
+            _add(name, "namePart", person.given, type_="given")
+        for title in (person.honorific, person.suffix):
+            if title:
+                _add(name, "namePart", title, type_="termsOfAddress")
+        if person.orcid:
+            _add(name, "nameIdentifier", f"https://orcid.org/{person.orcid}", type_="orcid")
+    if person.affiliation:
+        _add(name, "affiliation", person.affiliation)
+    if person.biography:
+        _add(name, "description", person.biography)
+    role_element = _add(name, "role")
+    _add(role_element, "roleTerm", role, type_="text", authority="marcrelator")
+    _add(role_element, "roleTerm", code, type_="code", authority="marcrelator")
+
+
+def _host(root: ET.Element, record: Record, host_genre: tuple[str, str] | None) -> None:
+    if record.container is not None:
+        host = _add(root, "relatedItem", type_="host")
+        _add(_add(host, "titleInfo"), "title", record.container.title)
+        if record.container.short_title:
+            _add(_add(host, "titleInfo", type_="abbreviated"), "title", record.container.short_title)
+        if host_genre is not None:
+            _add(host, "genre", host_genre[0], authority="marcgt")
+            _add(_add(host, "originInfo"), "issuance", host_genre[1])
+        if record.container.issn:
+            _add(host, "identifier", record.container.issn, type_="issn", displayLabel="print")
+        if record.container.eissn:
+            _add(host, "identifier", record.container.eissn, type_="issn", displayLabel="electronic")
+        host.append(_part(record))
+    if record.event_title:
+        event = _add(root, "relatedItem", type_="host", displayLabel="event")
+        _add(_add(event, "titleInfo"), "title", record.event_title)
+        if record.event_place:
+            _add(_add(_add(event, "originInfo"), "place"), "placeTerm", record.event_place, type_="text")
+    if record.collection_title:
+        series = _add(root, "relatedItem", type_="series")
+        _add(_add(series, "titleInfo"), "title", record.collection_title)
+        if record.collection_number:
+            _add(_add(series, "part"), "detail", type_="volume").append(_number(record.collection_number))
+
+
+def _part(record: Record) -> ET.Element:
+    """Volume, issue, pages and date: where the work sits in its host, or in itself without one."""
+    part = ET.Element("part")
+    for kind, value in (("volume", record.volume), ("issue", record.issue)):
+        if value:
+            _add(_add(part, "detail", type_=kind), "number", value)
+    if record.pages is not None:
+        extent = _add(part, "extent", unit="pages")
+        _add(extent, "start", record.pages.first)
+        if record.pages.last:
+            _add(extent, "end", record.pages.last)
+    if record.issued is not None:
+        _add(part, "date", record.issued.edtf(), encoding="edtf")
+    return part
+
+
+def _number(text: str) -> ET.Element:
+    element = ET.Element("number")
+    element.text = text
+    return element
