@@ -34,8 +34,8 @@ ENTRY_TYPES = {
     RecordType.ARTICLE_JOURNAL: "article",
     RecordType.ARTICLE_MAGAZINE: "article",
     RecordType.ARTICLE_NEWSPAPER: "article",
-    RecordType.REVIEW: "review",
-    RecordType.REVIEW_BOOK: "review",
+    RecordType.REVIEW: "article",
+    RecordType.REVIEW_BOOK: "article",
     RecordType.BOOK: "book",
     RecordType.CLASSIC: "book",
     RecordType.COLLECTION: "collection",
@@ -55,8 +55,38 @@ ENTRY_TYPES = {
     RecordType.POST_WEBLOG: "online",
     RecordType.PATENT: "patent",
     RecordType.PERIODICAL: "periodical",
-    RecordType.STANDARD: "standard",
+    RecordType.STANDARD: "report",
 }
+
+# The type-specific fields this export writes that biblatex's default data model (blx-dm.def) allows
+# for each entry type; biber --validate-datamodel warns about any other. Fields every type has
+# (title, date, doi, url, langid, keywords, abstract, shorttitle, shortjournal, usera, urldate, note)
+# are not listed. A fact the entry type has no field for (a journal article's publisher, a
+# report's ISBN) is left out rather than put where biblatex does not expect it.
+_PEOPLE = {"author", "editor", "translator"}
+_BOOKISH = _PEOPLE | {"edition", "isbn", "location", "number", "pages", "publisher", "series", "volume", "volumes"}
+ALLOWED_FIELDS = {
+    "article": _PEOPLE | {"issn", "issue", "journaltitle", "number", "pages", "series", "version", "volume"},
+    "book": _BOOKISH,
+    "collection": _BOOKISH - {"author"},
+    "inbook": _BOOKISH | {"booktitle"},
+    "incollection": _BOOKISH | {"booktitle"},
+    "inreference": _BOOKISH | {"booktitle"},
+    "inproceedings": (_BOOKISH - {"translator", "edition"}) | {"booktitle", "eventtitle", "organization", "venue"},
+    "report": {"author", "institution", "location", "number", "pages", "type", "version"},
+    "thesis": {"author", "institution", "location", "pages", "type"},
+    "unpublished": {"author", "eventtitle", "howpublished", "location", "type", "venue"},
+    "booklet": {"author", "editor", "howpublished", "location", "pages", "type"},
+    "dataset": {"author", "edition", "editor", "location", "number", "organization", "publisher", "series", "type",
+                "version"},
+    "software": {"author", "editor", "howpublished", "location", "organization", "type", "version"},
+    "misc": {"author", "editor", "howpublished", "location", "organization", "type", "version"},
+    "online": {"author", "editor", "organization", "version"},
+    "patent": {"author", "location", "number", "type", "version"},
+    "periodical": {"editor", "issn", "issue", "number", "series", "volume"},
+}
+_EVERY_TYPE = {"title", "shorttitle", "shortjournal", "date", "urldate", "doi", "url", "langid", "keywords",
+               "abstract", "note", "usera"}
 
 # Where the container's title goes, by entry type.
 _CONTAINER_FIELDS = {
@@ -66,6 +96,7 @@ _CONTAINER_FIELDS = {
     "inreference": "booktitle",
     "inproceedings": "booktitle",
     "online": "organization",
+    "dataset": "organization",
 }
 
 # An issue biblatex prints as a number: digits, possibly a range or a combined issue (‘3/4’).
@@ -102,7 +133,7 @@ def entry(record: Record) -> str:
             fields.append((name, "{" + names(people) + "}"))
     fields.append(("title", "{" + latex.protect_capitals(record.title) + "}"))
     if record.container is not None:
-        container_field = _CONTAINER_FIELDS.get(kind, "howpublished")
+        container_field = _CONTAINER_FIELDS.get(kind, "organization" if kind == "dataset" else "howpublished")
         # A journal's or book's title is printed as given: only the work's own title is case-changed.
         text(container_field, record.container.title)
         if container_field == "journaltitle":
@@ -151,6 +182,8 @@ def entry(record: Record) -> str:
     text("abstract", record.abstract)
     text("note", record.note)
 
+    allowed = ALLOWED_FIELDS[kind] | _EVERY_TYPE
+    fields = [(name, value) for name, value in fields if name in allowed and (name != "usera" or "issn" in allowed)]
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
     return f"@{kind}{{{citation_key(record)},\n{body}\n}}\n"

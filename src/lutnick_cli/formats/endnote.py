@@ -125,17 +125,15 @@ def tags(record: Record) -> Iterator[tuple[str, str]]:
 
 
 def name(person: Person) -> str:
-    """‘Family, Given’ or ‘Family, Suffix, Given’ (the order bibutils and EndNote both read); a literal name whole with a trailing comma."""
+    """‘Family, Given’ or ‘Family, Given, Suffix’, as EndNote's own help enters a suffix; an organisation
+    whole, with the trailing comma that tells EndNote not to split it."""
     if person.literal:
-        # The trailing comma says ‘all of this is the last name’: an organisation is never split.
         return person.literal + ","
     family = " ".join(part for part in (person.dropping_particle, person.particle, person.family) if part)
-    parts = [family]
+    parts = [family, person.given or ""]
     if person.suffix:
         parts.append(person.suffix)
-    if person.given:
-        parts.append(person.given)
-    return ", ".join(parts) if len(parts) > 1 else family + ","
+    return ", ".join(parts) if person.given or person.suffix else family + ","
 
 
 def date_text(date: DateValue) -> str | None:
