@@ -134,8 +134,9 @@ def entry(record: Record) -> str:
     fields.append(("title", "{" + latex.protect_capitals(record.title) + "}"))
     if record.container is not None:
         container_field = _CONTAINER_FIELDS.get(kind, "organization" if kind == "dataset" else "howpublished")
-        # A journal's or book's title is printed as given: only the work's own title is case-changed.
-        text(container_field, record.container.title)
+        # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
+        protect = latex.escape if container_field == "journaltitle" else latex.protect_capitals
+        fields.append((container_field, "{" + protect(record.container.title) + "}"))
         if container_field == "journaltitle":
             text("shortjournal", record.container.short_title)
     text("shorttitle", record.short_title)

@@ -92,7 +92,9 @@ def entry(record: Record) -> str:
         container_field = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}.get(
             kind, "howpublished"
         )
-        fields.append((container_field, "{" + latex.escape(record.container.title) + "}"))
+        # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
+        protect = latex.escape if container_field == "journal" else latex.protect_capitals
+        fields.append((container_field, "{" + protect(record.container.title) + "}"))
     text("edition", record.edition)
     text("volume", record.volume)
     if kind in ("article", "inproceedings", "incollection"):

@@ -3,9 +3,10 @@
 A `modsCollection` holds one `mods` element per record. The journal (or book,
 or proceedings) is a `relatedItem type="host"` holding its title and ISSNs,
 and the issue, volume and pages are that host's `part`, as the MODS user
-guidelines place them. A name is split into `namePart`s by type; an
-honorific and a generational suffix are both MODS `termsOfAddress`, never a
-given name. Dates are EDTF (`encoding="edtf"`, allowed since MODS 3.6), the
+guidelines place them. A name is split into `namePart`s by type; a
+generational suffix is a `termsOfAddress`. An honorific is not written: MODS
+would hold it in `termsOfAddress` too, which readers such as bibutils take
+for a suffix and print after the family name (‘Lutnick Dr, A.’). Dates are EDTF (`encoding="edtf"`, allowed since MODS 3.6), the
 DOI, ISBN and ISSNs are typed `identifier`s, and keywords are `subject/topic`.
 
 Escaping is the XML serializer's (`xml.etree`): `<`, `&` and `>` in text and
@@ -153,9 +154,8 @@ def _name(parent: ET.Element, person: Person, role: str, code: str) -> None:
         _add(name, "namePart", family, type_="family")
         if person.given:
             _add(name, "namePart", person.given, type_="given")
-        for title in (person.honorific, person.suffix):
-            if title:
-                _add(name, "namePart", title, type_="termsOfAddress")
+        if person.suffix:
+            _add(name, "namePart", person.suffix, type_="termsOfAddress")
         if person.orcid:
             _add(name, "nameIdentifier", f"https://orcid.org/{person.orcid}", type_="orcid")
     if person.affiliation:
