@@ -290,8 +290,10 @@ class _Text(_Converter):
 
 
 # Tab, newline and carriage return are ordinary in long text; other C0/C1 controls
-# are not, nor are the noncharacters the renderer reserves for its markup.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef]")
+# are not, nor are the noncharacters the renderer reserves for its markup, nor
+# U+FFFE/U+FFFF and lone surrogates (which JSON's \uD800 escapes can produce):
+# no UTF-8 output and no XML document can carry those.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
 
 
 class _Choice(_Converter):

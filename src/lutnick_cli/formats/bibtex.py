@@ -239,10 +239,31 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
         raise InvalidRecord([_failure(block, source) for block in library.failed_blocks])
     if not library.entries:
         raise InvalidRecord([Problem(source, "", "no record found: the file has no @entry", 1)])
+    for string in library.strings:
+        definition = (string.raw or "").partition("=")[2].strip()
+        if "#" in definition and definition[:1] not in ("{", '"'):
+            raise InvalidRecord([Problem(source, "", f"@string {string.key}: string concatenation with # is not supported",
+                                         (string.start_line or 0) + 1)])
     for entry_ in library.entries:
-        yield record_data(entry_.entry_type, entry_.key, {field.key.lower(): field.value for field in entry_.fields}), (
-            entry_.start_line + 1
-        )
+        line = entry_.start_line + 1
+        _check_bare_values(entry_, source, line)
+        yield record_data(entry_.entry_type, entry_.key, {field.key.lower(): field.value for field in entry_.fields}), line
+
+
+def _check_bare_values(entry_: Any, source: str, line: int) -> None:
+    """A value without braces or quotes is a number, a month or an @string macro; anything else
+    (an undefined macro, or `#` concatenation, which bibtexparser 2 leaves unjoined) is refused
+    rather than read as literal text."""
+    enclosing = entry_.parser_metadata.get("removed_enclosing", {})
+    resolved = set(entry_.parser_metadata.get("ResolveStringReferences", []))
+    for field in entry_.fields:
+        value = field.value
+        if enclosing.get(field.key) != "no-enclosing" or field.key in resolved or not isinstance(value, str):
+            continue
+        if value.isdigit() or (field.key.lower() == "month" and value.lower()[:3] in _MONTH_NUMBERS):
+            continue
+        what = "string concatenation with # is not supported" if "#" in value else f"@string {value!r} is not defined"
+        raise InvalidRecord([Problem(source, field.key.lower(), what, line)])
 
 
 def _failure(block: Any, source: str) -> Problem:
@@ -255,14 +276,20 @@ def _failure(block: Any, source: str) -> Problem:
         fields = ", ".join(sorted(block.duplicate_keys))
         return Problem(source, fields, "the field is given twice in one entry", line)
     error = getattr(block, "error", None)
-    detail = getattr(error, "message", None) or str(error or "") or type(error).__name__
+    detail = getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(error or "")
+    detail = detail or type(error).__name__
     return Problem(source, "", f"BibTeX syntax: {detail.strip().splitlines()[0] if detail.strip() else 'unreadable entry'}", line)
 
 
 def _decoder() -> Any:
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False, strict_latex_spaces=True)
+    # \textasciicircum prints the ASCII circumflex (pylatexenc's default is U+02C6), which is what
+    # lutnick_cli.latex writes for ‘^’.
+    context = get_default_latex_context_db().filter_context(keep_categories=None)
+    context.add_context_category("lutnick", prepend=True, macros=[MacroTextSpec("textasciicircum", "^")])
+    return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False,
+                           strict_latex_spaces=True)
 
 
 def decode(value: str, decoder: Any = None) -> str:
