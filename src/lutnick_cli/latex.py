@@ -19,9 +19,15 @@ _SPECIALS = {
 _SPECIAL = re.compile(r"[\\{}&%$#_~^]")
 
 
+# Pairs the fonts turn into one glyph: -- and --- into dashes, `` and '' into quotation marks,
+# ?` and !` into inverted marks, << >> and ,, into guillemets and low quotes (T1). An empty
+# group between the two keeps each character itself.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)|(?<=<)(?=<)|(?<=>)(?=>)|(?<=,)(?=,)")
+
+
 def escape(text: str) -> str:
     """Escape text so that every character prints as itself; UTF-8 is left to LaTeX's inputenc."""
-    return _SPECIAL.sub(lambda match: _SPECIALS[match.group()], text)
+    return _LIGATURE.sub("{}", _SPECIAL.sub(lambda match: _SPECIALS[match.group()], text))
 
 
 # A word: letters and digits, with inner hyphens or apostrophes (Anti-Trafficking, O’Brien).

@@ -93,6 +93,7 @@ _CONTAINER_FIELDS = {
     "article": "journaltitle",
     "review": "journaltitle",
     "incollection": "booktitle",
+    "inbook": "booktitle",
     "inreference": "booktitle",
     "inproceedings": "booktitle",
     "online": "organization",
@@ -153,7 +154,9 @@ def entry(record: Record) -> str:
         text("number", record.number or record.collection_number)
     text("series", record.collection_title)
     if record.pages is not None:
-        text("pages", record.pages.text("--"))
+        # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
+        pages = latex.escape(record.pages.first) + (f"--{latex.escape(record.pages.last)}" if record.pages.last else "")
+        fields.append(("pages", "{" + pages + "}"))
     publisher_field = "institution" if kind in ("report", "thesis") else "publisher"
     text(publisher_field, record.publisher)
     text("location", record.publisher_place)

@@ -104,7 +104,9 @@ def entry(record: Record) -> str:
         text("number", record.number or record.collection_number or record.issue)
     text("series", record.collection_title)
     if record.pages is not None:
-        text("pages", record.pages.text("--"))
+        # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
+        pages = latex.escape(record.pages.first) + (f"--{latex.escape(record.pages.last)}" if record.pages.last else "")
+        fields.append(("pages", "{" + pages + "}"))
     publisher_field = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}.get(
         kind, "publisher"
     )
@@ -165,7 +167,8 @@ def _name(person: Person) -> str:
     if person.given:
         parts.append(_protect_and(latex.escape(person.given)))
     if person.suffix and not person.given:
-        parts.append("")
+        # ‘Last, Jr, First’ is the only form with a suffix; an empty group stands for no first name.
+        parts.append("{}")
     return ", ".join(parts)
 
 
@@ -232,9 +235,7 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
     import bibtexparser
     from bibtexparser import middlewares
 
-    library = bibtexparser.parse_string(
-        text, append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
-    )
+    library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors()])
     if library.failed_blocks:
         raise InvalidRecord([_failure(block, source) for block in library.failed_blocks])
     if not library.entries:
@@ -247,7 +248,11 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
     for entry_ in library.entries:
         line = entry_.start_line + 1
         _check_bare_values(entry_, source, line)
-        yield record_data(entry_.entry_type, entry_.key, {field.key.lower(): field.value for field in entry_.fields}), line
+        try:
+            data = record_data(entry_.entry_type, entry_.key, {field.key.lower(): field.value for field in entry_.fields})
+        except _NameError as error:
+            raise InvalidRecord([Problem(source, error.field, error.message, line)]) from None
+        yield data, line
 
 
 def _check_bare_values(entry_: Any, source: str, line: int) -> None:
@@ -318,8 +323,14 @@ def record_data(entry_type: str, key: str, fields: dict[str, Any]) -> dict[str, 
 
     for name, field in (("author", "authors"), ("editor", "editors"), ("translator", "translators")):
         value = fields.get(name)
+        if isinstance(value, list):
+            for person in value:
+                try:
+                    _name_parts(person)
+                except ValueError as error:
+                    raise _NameError(name, str(error)) from None
         if value:
-            data[field] = [_person(parts, decoder) for parts in value] if isinstance(value, list) else value
+            data[field] = [_person(_name_parts(name), decoder) for name in value] if isinstance(value, list) else value
     for name, field in (
         ("title", "title"), ("shorttitle", "short_title"), ("series", "collection_title"), ("edition", "edition"),
         ("volume", "volume"), ("volumes", "number_of_volumes"), ("eventtitle", "event_title"), ("venue", "event_place"),
@@ -387,6 +398,34 @@ def record_data(entry_type: str, key: str, fields: dict[str, Any]) -> dict[str, 
     return data
 
 
+class _NameError(Exception):
+    def __init__(self, field: str, message: str):
+        self.field = field
+        self.message = message
+
+
+def _name_parts(name: str) -> Any:
+    """BibTeX's four name parts, by bibtexparser, where it follows BibTeX; two cases it does not:
+
+    * a trailing comma (‘King, Jr.,’: no first name) is an empty first part to BibTeX, an error
+      to bibtexparser, so it is given an empty group as first name;
+    * in ‘van Gogh’ without a first name, BibTeX's von part is ‘van’; bibtexparser makes it the
+      first name, so lower-case first words with nothing after them but the last name are von.
+    """
+    from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
+
+    text = name.strip()
+    if text.endswith(","):
+        text += " {}"
+    try:
+        parts = parse_single_name_into_parts(text)
+    except InvalidNameError as error:
+        raise ValueError(str(error)) from None
+    if "," not in text and parts.first and not parts.von and all(word[:1].islower() for word in parts.first):
+        parts = NameParts(first=[], von=parts.first, last=parts.last, jr=parts.jr)
+    return parts
+
+
 def _person(parts: Any, decoder: Any) -> dict[str, str]:
     first, von, last, jr = (" ".join(getattr(parts, name)) for name in ("first", "von", "last", "jr"))
     if not (first or von or jr) and re.fullmatch(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", last):
@@ -394,8 +433,8 @@ def _person(parts: Any, decoder: Any) -> dict[str, str]:
     person: dict[str, str] = {}
     if last:
         person["family"] = decode(last, decoder)
-    if first:
-        given = decode(first, decoder)
+    given = decode(first, decoder) if first else ""
+    if given:
         honorific, given = split_honorific(given)
         if honorific:
             person["honorific"] = honorific

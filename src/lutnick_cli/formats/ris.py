@@ -200,7 +200,8 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
     """Each RIS record as YAML-shaped data, with the line its TY tag is on."""
     found = False
     for block, line in _blocks(text, source):
-        parsed = _Parser().parse(block)
+        # Tags we do not know (and rispy's ‘UK’ bucket for them) are skipped, not errors.
+        parsed = _Parser(skip_unknown_tags=True).parse(block)
         if not parsed:
             raise InvalidRecord([Problem(source, "", "RIS record has no ER line to close it", line)])
         found = True
@@ -224,6 +225,8 @@ def _blocks(text: str, source: str) -> Iterator[tuple[str, int]]:
             continue
         if tag == "TY":
             raise InvalidRecord([Problem(source, "", f"a new record starts before the one on line {start} ends with ER", number)])
+        if tag is None and line.strip() and all(not _TAG_LINE.match(previous) for previous in lines[1:]):
+            raise InvalidRecord([Problem(source, "", "a line without a tag cannot continue the TY line", number)])
         lines.append(line)
         if tag == "ER":
             yield "\n".join(lines), start
