@@ -92,8 +92,15 @@ def load_path(path: str, input_format: str | None = None) -> Iterator[SourcedRec
 
 
 def sniff_format(data: bytes) -> str:
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return "csl-json" if start in (b"[", b"{") else "yaml"
+    """The format of unnamed input (stdin, a file without a known extension) from how it begins."""
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start[:1] in (b"[", b"{"):
+        return "csl-json"
+    if start[:1] == b"@":
+        return "bibtex"
+    if start.startswith(b"TY  -"):
+        return "ris"
+    return "yaml"
 
 
 def load_bytes(data: bytes, source: str, input_format: str) -> Iterator[SourcedRecord]:

@@ -19,7 +19,7 @@ def records_argument(function: F) -> F:
         "--from",
         "input_format",
         type=click.Choice(INPUT_FORMATS),
-        help="Input format, when the file extension does not tell (.yaml/.yml, .json/.jsonl).",
+        help="Input format, when the file extension does not tell (.yaml/.yml, .json/.jsonl, .bib, .ris).",
     )(function)
     return click.argument("records", nargs=-1, type=click.Path(allow_dash=True))(function)
 

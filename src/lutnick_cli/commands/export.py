@@ -18,13 +18,17 @@ from lutnick_cli.formats import EXPORT_FORMATS
 def export(records: tuple[str, ...], input_format: str | None, target: str, output: str | None, force: bool) -> None:
     """Export records for reference managers and LaTeX.
 
-    bibtex works with both bibtex (natbib) and biber (biblatex); csl-json is
-    what pandoc, Zotero and citation engines read.
+    bibtex works with both bibtex (natbib) and biber (biblatex); biblatex
+    uses biblatex's own fields; csl-json and csl-yaml are what pandoc and
+    citation engines read; ris and endnote (.enw) go to reference managers;
+    mods and dc (Dublin Core) to library catalogues; cff is a CITATION.cff
+    (one record); jsonld is schema.org for web pages.
 
     \b
     Examples:
       lutnick export --to bibtex
       lutnick export --to csl-json -o article.json
+      lutnick export --to ris refs.bib > refs.ris
     """
     from lutnick_cli.formats import exporter
 
