@@ -6,7 +6,8 @@
 * lxml validates the MODS and Dublin Core exports against the official XSDs,
   offline through the shared XML catalogue;
 * cffconvert validates CITATION.cff against the CFF 1.2.0 schema;
-* jsonschema validates CSL-JSON against the official CSL data schema.
+* jsonschema validates CSL-JSON against the official CSL data schema;
+* rdflib parses the schema.org JSON-LD into RDF triples.
 
 Each test compares the facts the parser found with the record. Where a
 program cannot read something the export holds, the gap is asserted by name
@@ -402,3 +403,53 @@ def test_csl_json_export_is_valid_against_the_official_schema():
         assert item.get("DOI") == expected.doi
         assert [part for part in item.get("ISSN", "").split(", ") if part] == expected.issns
         assert item.get("keyword", "") == ", ".join(expected.keywords)
+
+
+# --- JSON-LD: rdflib's JSON-LD parser ---------------------------------------------------------------------
+
+
+# rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph internally; that says nothing about our data.
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("name", ALL_RECORDS)
+def test_rdflib_reads_the_json_ld_as_schema_org_triples(name):
+    """rdflib parses the JSON-LD into RDF and SPARQL reads the facts back. Offline, the remote
+    https://schema.org context is replaced by its essence, the schema.org vocabulary; RDF does not
+    keep the order of repeated values, so authors, ISSNs and keywords are compared as sets."""
+    rdflib = pytest.importorskip("rdflib")
+    document = json.loads(exported("jsonld", [name]))
+    assert document.pop("@context") == "https://schema.org"
+    document["@context"] = {"@vocab": "https://schema.org/"}
+    graph = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+    schema = rdflib.Namespace("https://schema.org/")
+    (work,) = [subject for subject in graph.subjects(rdflib.RDF.type, None) if (subject, schema.name, None) in graph
+               and (subject, schema.author, None) in graph]
+
+    def values(subject, *path):
+        found = {subject}
+        for step in path:
+            found = {value for item in found for value in graph.objects(item, schema[step])}
+        return {str(value) for value in found}
+
+    expected = facts(RECORDS[name])
+    assert values(work, "name") == {expected.title}
+    assert values(work, "author", "familyName") | values(work, "author", "name") >= {
+        " ".join(filter(None, (person.particle, person.literal or person.family))) for person in RECORDS[name].authors
+    }
+    hosts = values(work, "isPartOf", "name") | values(work, "isPartOf", "isPartOf", "name") | values(
+        work, "isPartOf", "isPartOf", "isPartOf", "name")
+    assert ({expected.journal} if expected.journal else set()) <= hosts
+    if RECORDS[name].type.value == "article-journal":
+        issue = values(work, "isPartOf", "issueNumber")
+        assert issue == ({expected.issue} if expected.issue else set())
+        periodical = ("isPartOf",) * (1 + bool(expected.issue) + bool(expected.volume))
+        assert values(work, *periodical, "issn") == set(expected.issns)
+    assert values(work, "pageStart") == ({expected.first_page} if expected.first_page else set())
+    assert values(work, "pageEnd") == ({expected.last_page} if expected.last_page else set())
+    assert values(work, "datePublished") == {RECORDS[name].issued.edtf()}
+    assert values(work, "identifier", "value") == ({expected.doi} if expected.doi else set())
+    assert values(work, "url") == ({expected.url} if expected.url else set())
+    assert values(work, "keywords") == set(expected.keywords)
+    assert values(work, "abstract") == ({expected.abstract} if expected.abstract else set())
+    assert values(work, "publisher", "name") | values(work, "sourceOrganization", "name") == (
+        {expected.publisher} if expected.publisher else set())
+    assert values(work, "inLanguage") == ({expected.language} if expected.language else set())
