@@ -185,3 +185,15 @@ def test_exports_are_deterministic(run, record):
     for target in EXPORT_FORMATS:
         first = run("export", "--to", target, *record_arguments(record)).stdout
         assert run("export", "--to", target, *record_arguments(record)).stdout == first
+
+
+def test_ris_in_older_and_other_programs_spellings(run, tmp_path):
+    # The 1990s tags (T1, A1, Y1, N2), ED for editors, and the journal in JF/JA as PubMed writes it.
+    path = tmp_path / "old.ris"
+    path.write_text("TY  - JOUR\nT1  - Old style\nA1  - Smith, J.\nED  - Ed, Itor\nJF  - Journal Full\n"
+                    "JA  - J. Full\nY1  - 2001/02/03/\nN2  - Abstract here\nER  - \n", encoding="utf-8")
+    assert _show(run, str(path)) == {
+        "type": "article-journal", "title": "Old style", "authors": [{"family": "Smith", "given": "J."}],
+        "editors": [{"family": "Ed", "given": "Itor"}], "container": {"title": "Journal Full", "short_title": "J. Full"},
+        "issued": "2001-02-03", "abstract": "Abstract here",
+    }

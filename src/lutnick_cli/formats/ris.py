@@ -64,9 +64,7 @@ TYPES = {
     RecordType.WEBPAGE: "ELEC",
 }
 # Reading: the type each RIS type stands for (the first record type listed above wins, then synonyms).
-_READ_TYPES: dict[str, RecordType] = {}
-for _type, _tag in TYPES.items():
-    _READ_TYPES.setdefault(_tag, _type)
+_READ_TYPES: dict[str, RecordType] = {tag: kind for kind, tag in reversed(list(TYPES.items()))}
 _READ_TYPES.update({"JOUR": RecordType.ARTICLE_JOURNAL, "EJOUR": RecordType.ARTICLE_JOURNAL, "JFULL": RecordType.PERIODICAL,
                     "EBOOK": RecordType.BOOK, "EDBOOK": RecordType.BOOK, "ECHAP": RecordType.CHAPTER,
                     "CONF": RecordType.PAPER_CONFERENCE, "UNPB": RecordType.MANUSCRIPT, "GEN": RecordType.DOCUMENT,
@@ -81,8 +79,18 @@ _TAGS = {
     "PB": "publisher", "CY": "place", "C3": "event_title", "C1": "event_place", "M3": "genre",
     "SN": "issn", "DO": "doi", "UR": "url", "LA": "language", "KW": "keywords", "AB": "abstract",
     "N1": "note", "SE": "version", "ER": "end",
+    # Read, never written: older or other programs' spellings of the same facts
+    # (PubMed and EndNote put the journal in JO, JF or JA; the 1990s RIS used T1, A1, Y1, N2).
+    "T1": "title_t1", "A1": "authors_a1", "ED": "editors_ed", "JO": "journal_jo", "JF": "journal_jf",
+    "JA": "journal_ja", "BT": "book_title", "Y1": "date_y1", "N2": "abstract_n2",
 }
-_LIST_TAGS = ["AU", "A2", "A4", "KW", "SN", "N1"]
+_LIST_TAGS = ["AU", "A1", "A2", "ED", "A4", "KW", "SN", "N1"]
+# The fallbacks for each key, in order of preference.
+_SYNONYMS = {
+    "title": ("title_t1",), "authors": ("authors_a1",), "editors": ("editors_ed",),
+    "container": ("journal_jf", "journal_jo", "book_title"), "container_short": ("journal_ja",),
+    "abstract": ("abstract_n2",),
+}
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
 
@@ -237,6 +245,13 @@ def _blocks(text: str, source: str) -> Iterator[tuple[str, int]]:
 
 def record_data(ref: dict[str, Any]) -> dict[str, Any]:
     """rispy's dictionary as plain data in the YAML record's shape, left for parse_record to validate."""
+    ref = dict(ref)
+    for key, synonyms in _SYNONYMS.items():
+        for synonym in synonyms:
+            if not ref.get(key) and ref.get(synonym):
+                ref[key] = ref[synonym]
+    if ref.get("container_short") and not ref.get("container"):
+        ref["container"] = ref.pop("container_short")
     data: dict[str, Any] = {}
     kind = ref.get("type", "")
     data["type"] = _READ_TYPES.get(kind, RecordType.DOCUMENT).value
@@ -271,7 +286,7 @@ def record_data(ref: dict[str, Any]) -> dict[str, Any]:
         data["container"] = container
     if ref.get("start_page"):
         data["pages"] = ref["start_page"] + ("–" + ref["end_page"] if ref.get("end_page") else "")
-    date = parse_ris_date(ref.get("date"), ref.get("year"))
+    date = parse_ris_date(ref.get("date") or ref.get("date_y1"), ref.get("year"))
     if date:
         data["issued"] = date
     accessed = parse_ris_date(ref.get("accessed"), None)
