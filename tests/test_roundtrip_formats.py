@@ -231,7 +231,8 @@ def test_outputs_without_an_importer_hold_the_fields_for_their_parsers(record):
 # --- fuzzing the loaders --------------------------------------------------------------------------------
 
 FORMATS = ("yaml", *IMPORT_FORMATS)
-FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+# The deadline catches a loader that hangs or blows up on some input; it is generous so a busy machine never trips it.
+FUZZ = settings(max_examples=150, deadline=10_000, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _load_cleanly(data: bytes, input_format: str) -> None:

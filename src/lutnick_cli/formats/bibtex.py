@@ -299,9 +299,13 @@ def _decoder() -> Any:
 
 def decode(value: str, decoder: Any = None) -> str:
     """A LaTeX field value as the Unicode text it prints as."""
-    if "\\" not in value and "{" not in value and "~" not in value and "-" not in value and "`" not in value and "'" not in value:
+    if not _LATEX.search(value):
         return value
     return (decoder or _decoder()).latex_to_text(value).strip()
+
+
+# What makes a value more than plain text to LaTeX: macros, groups, ties, ligatures, quotes.
+_LATEX = re.compile(r"[\\{}~`'\-$]")
 
 
 def record_data(entry_type: str, key: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -318,19 +322,23 @@ def record_data(entry_type: str, key: str, fields: dict[str, Any]) -> dict[str, 
         return None
 
     def verbatim(name: str) -> str | None:
+        # DOIs and URLs are verbatim to biber; for bibtex, other tools often escape _ % & # in them,
+        # and a backslash can never be part of a URL or DOI as written, so it is dropped.
         value = fields.get(name)
-        return value.strip() if isinstance(value, str) and value.strip() else None
+        if not isinstance(value, str) or not value.strip():
+            return None
+        return re.sub(r"\\([_%&#$~])", r"\1", value.strip())
 
     for name, field in (("author", "authors"), ("editor", "editors"), ("translator", "translators")):
         value = fields.get(name)
         if isinstance(value, list):
+            people = []
             for person in value:
                 try:
-                    _name_parts(person)
+                    people.append(_person(_name_parts(person), decoder))
                 except ValueError as error:
                     raise _NameError(name, str(error)) from None
-        if value:
-            data[field] = [_person(_name_parts(name), decoder) for name in value] if isinstance(value, list) else value
+            data[field] = people
     for name, field in (
         ("title", "title"), ("shorttitle", "short_title"), ("series", "collection_title"), ("edition", "edition"),
         ("volume", "volume"), ("volumes", "number_of_volumes"), ("eventtitle", "event_title"), ("venue", "event_place"),
@@ -391,7 +399,10 @@ def record_data(entry_type: str, key: str, fields: dict[str, Any]) -> dict[str, 
             data[field] = value
     language = text("langid") or text("language")
     if language:
-        data["language"] = _BABEL_TO_BCP47.get(language, _BABEL_TO_BCP47.get(language.lower(), language))
+        language = _BABEL_TO_BCP47.get(language, _BABEL_TO_BCP47.get(language.lower(), language))
+        # A language named in a way neither babel nor BCP 47 knows (‘English; French’) is left out.
+        if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+            data["language"] = language
     keywords = text("keywords")
     if keywords:
         data["keywords"] = [word.strip() for word in keywords.split(",") if word.strip()]
