@@ -1,7 +1,8 @@
 """pandoc reads each export it has a reader for, with zero warnings, and finds every field in it.
 
 pandoc reads BibTeX, biblatex, CSL-JSON and RIS as input formats, and CSL YAML
-as a document's `references`; each is converted to CSL-JSON (`-t csljson`),
+as a document's `references` (of EndNote it reads only EndNote XML, not the
+tagged .enw this project writes; bibutils reads that); each is converted to CSL-JSON (`-t csljson`),
 which is what pandoc's citeproc then uses, and compared with the record.
 
 Where pandoc itself loses or changes something the export holds, the test

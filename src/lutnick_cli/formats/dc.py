@@ -6,8 +6,8 @@ against the DCMI schemas as written; a `metadata` element holds them all.
 Dublin Core has no elements for a journal's issue or pages. Following DCMI's
 ‘Guidelines for Encoding Bibliographic Citation Information in Dublin Core
 Metadata’, they are given twice: as `dcterms:bibliographicCitation` in
-OpenURL key/value form (`&rft.jtitle=…&rft.issue=12&rft.spage=140…`), which a
-program can take apart, and the journal as `dcterms:isPartOf`, by title and by
+OpenURL key/value form (`&rft.jtitle=…&rft.issue=12&rft.spage=140…`; for a
+book also its place, edition, series and ISBN), which a program can take apart, and the journal as `dcterms:isPartOf`, by title and by
 ISSN URN (`urn:ISSN:…`, the e-ISSN too). The DOI is a `dc:identifier` URI.
 Names are ‘Family, Given’ as DC recommends, without honorific.
 
@@ -146,6 +146,9 @@ def kev_citation(record: Record) -> str:
         pairs.append(("rft.issn", record.container.issn))
         pairs.append(("rft.eissn", record.container.eissn))
     pairs += [("rft.volume", record.volume), ("rft.issue", record.issue)]
+    if not journal:
+        pairs += [("rft.edition", record.edition), ("rft.series", record.collection_title), ("rft.isbn", record.isbn),
+                  ("rft.pub", record.publisher), ("rft.place", record.publisher_place)]
     if record.pages is not None:
         pairs += [("rft.spage", record.pages.first), ("rft.epage", record.pages.last)]
         pairs.append(("rft.pages", record.pages.text("-")))
