@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from lutnick_cli import __version__
-from lutnick_cli.cli import cli
+from lutnick_cli.cli import COMMANDS
 
 APA = (
     "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
@@ -33,7 +33,7 @@ def test_version(run):
     assert result.stdout == f"lutnick, version {__version__}\n"
 
 
-@pytest.mark.parametrize("command", sorted(cli.commands))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_has_help_with_an_example(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0
