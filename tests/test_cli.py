@@ -209,15 +209,35 @@ def _run_module(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
     )
 
 
-def test_python_dash_m_works_and_cite_imports_no_rich():
-    probe = (
-        "import sys, runpy; sys.argv = ['lutnick', 'cite'];\n"
-        "try:\n    runpy.run_module('lutnick_cli', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('rich', 'bibtexparser', 'jsonschema')))"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
-    assert result.stdout == APA + "[]\n"
+_IMPORT_PROBE = """
+import runpy, sys
+sys.argv = ["lutnick", *sys.argv[1:]]
+try:
+    runpy.run_module("lutnick_cli", run_name="__main__")
+except SystemExit:
+    pass
+heavy = ("rich", "citeproc", "lxml", "bibtexparser", "jsonschema")
+print(sorted({name.split(".")[0] for name in sys.modules if name.split(".")[0] in heavy}))
+"""
+
+
+@pytest.mark.parametrize(
+    "arguments, expected",
+    [
+        (["cite"], ["citeproc", "lxml"]),
+        (["export", "--to", "bibtex"], []),
+        (["export", "--to", "csl-json"], []),
+        (["validate"], []),
+        (["show"], []),
+        (["schema"], []),
+    ],
+)
+def test_each_command_imports_only_what_it_uses(arguments, expected):
+    result = subprocess.run([sys.executable, "-c", _IMPORT_PROBE, *arguments], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == str(expected)
+
+
+def test_python_dash_m_works():
     assert _run_module("cite", "--in-text").stdout == "(Lutnick, 2019)\n"
 
 
