@@ -33,6 +33,8 @@ IMPORT_FORMATS = {
     "ris": "lutnick_cli.formats.ris",
 }
 
+INPUT_FORMATS = ("yaml", *IMPORT_FORMATS)
+
 
 def exporter(name: str) -> ModuleType:
     return importlib.import_module(EXPORT_FORMATS[name])
