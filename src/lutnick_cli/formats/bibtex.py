@@ -363,7 +363,11 @@ def record_data(entry_type: str, key: str, fields: dict[str, Any]) -> dict[str, 
             container["eissn"] = text("usera")
     elif text("issn"):
         container["issn"] = text("issn")
-    if container:
+    if container and "title" not in container:
+        # An ISSN with no journal: a periodical's own, or a book series' (the record keeps ISSNs
+        # on its container, so the periodical or the series stands as the container).
+        container["title"] = text("series") or text("title")
+    if container and container.get("title"):
         data["container"] = container
     number, issue = text("number"), text("issue")
     if record_type in (RecordType.ARTICLE_JOURNAL, RecordType.REVIEW, RecordType.PERIODICAL):

@@ -1,0 +1,105 @@
+"""Every record type, with every field filled, through the validating consumers.
+
+One record per CSL item type carries all the facts a record can hold, so each
+type's mapping (entry type, CFF type, MODS genre, DCMI type) and each field
+that type allows are checked by the program that knows the format:
+biber --validate-datamodel against biblatex's standard data model, the MODS
+and Dublin Core XSDs, and cffconvert. (biblatex-apa adds a data model and
+source maps of its own, which turn @inproceedings into @inbook and want an
+author for @collection; the test records in test_consumers_latex.py are
+checked against it.)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import shared
+from lutnick_cli.formats import exporter
+from lutnick_cli.record import Record, RecordType, parse_record
+
+pytestmark = pytest.mark.consumers
+
+
+def _full_record(kind: RecordType) -> Record:
+    data = {
+        "id": "r-" + kind.value.replace("_", "-"), "type": kind.value, "title": f"A {kind.value} title",
+        "short_title": "Short", "authors": [{"family": "Smith", "given": "Jane", "suffix": "Jr."}],
+        "editors": [{"family": "Berg", "particle": "van den", "given": "Ann"}],
+        "translators": [{"literal": "Translation Office"}],
+        "container": {"title": "Host Title", "short_title": "Host", "issn": "2286-7511", "eissn": "2287-0113"},
+        "collection_title": "Series", "collection_number": "7", "publisher": "Pub", "publisher_place": "Place",
+        "event_title": "Conference", "event_place": "City", "genre": "Genre", "volume": "3", "issue": "4",
+        "number": "N-5", "edition": "2", "number_of_volumes": "2", "version": "1.0", "pages": "1-10",
+        "issued": "2020-05-06", "accessed": "2021-01-01", "doi": "10.1234/abc", "isbn": "0262531143",
+        "url": "https://example.org/x", "language": "en", "keywords": ["k1", "k2"], "abstract": "Abstract.",
+        "note": "Note",
+    }
+    return parse_record(data, lambda path, at_key=False: (None, None), "test")
+
+
+RECORDS = [_full_record(kind) for kind in RecordType]
+
+
+def test_biber_finds_every_type_valid_against_the_biblatex_data_model(tmp_path):
+    for program in ("pdflatex", "biber"):
+        if shutil.which(program) is None:
+            pytest.skip(f"{program} is not installed (CI installs TeX Live with biber)")
+    (tmp_path / "refs.bib").write_text("".join(exporter("biblatex").export(RECORDS)), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n"
+        "\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n", encoding="utf-8")
+    latex = subprocess.run(["pdflatex", "-interaction=nonstopmode", "doc"], cwd=tmp_path, capture_output=True, timeout=180)
+    assert latex.returncode == 0
+    result = subprocess.run(["biber", "--validate-datamodel", "doc"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=180)
+    assert result.returncode == 0
+    assert [line for line in result.stdout.splitlines() if not line.startswith("INFO")] == []
+
+
+@pytest.mark.parametrize("target, schema_path", [("mods", ("mods", "3.8", "mods-3-8.xsd")),
+                                                 ("dc", ("dc", "2008", "qualifieddc.xsd"))])
+def test_every_type_is_valid_mods_and_dc(monkeypatch, target, schema_path):
+    from lxml import etree
+
+    catalog = shared("consumer-schemas", "xml", "catalog.xml")
+    monkeypatch.setenv("XML_CATALOG_FILES", str(catalog))
+    schema = etree.XMLSchema(etree.parse(str(catalog.parent.joinpath(*schema_path)), etree.XMLParser(no_network=True)))
+    document = etree.fromstring("".join(exporter(target).export(RECORDS)).encode("utf-8"))
+    assert len(document) == len(RECORDS)
+    if target == "mods":
+        schema.assertValid(document)
+    else:
+        for element in document:
+            schema.assertValid(etree.ElementTree(element))
+
+
+def test_cffconvert_finds_every_type_valid(tmp_path):
+    if shutil.which("cffconvert") is None:
+        pytest.skip("cffconvert is not installed (CI installs it in a venv of its own)")
+    processes = {}
+    for record in RECORDS:
+        path = tmp_path / f"{record.id}.cff"
+        path.write_text("".join(exporter("cff").export([record])), encoding="utf-8")
+        processes[record.id] = subprocess.Popen(["cffconvert", "--validate", "-i", str(path)], stdout=subprocess.PIPE,
+                                                stderr=subprocess.PIPE, text=True)
+        if len(processes) % (os.cpu_count() or 2) == 0:
+            processes[record.id].wait()
+    results = {key: (process.wait(timeout=120), process.stderr.read()) for key, process in processes.items()}
+    assert {key: result for key, result in results.items() if result != (0, "")} == {}
+
+
+@pytest.mark.parametrize("target", ["bibtex", "biblatex", "ris", "csl-json"])
+def test_every_type_reads_back_through_its_own_importer(target):
+    from lutnick_cli.load import load_bytes
+
+    text = "".join(exporter(target).export(RECORDS))
+    source = "bibtex" if target == "biblatex" else target
+    back = [item.record for item in load_bytes(text.encode("utf-8"), "export", source)]
+    assert [record.title for record in back] == [record.title for record in RECORDS]
+    if target == "csl-json":
+        assert back == RECORDS
