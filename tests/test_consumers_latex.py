@@ -79,6 +79,48 @@ def natbib(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def plainnat(tmp_path_factory):
+    """natbib with plainnat, for the test records: plainnat rightly warns ‘number but no volume’ for
+    the embedded record, an issue of a journal without volumes, so that one is left to apacite."""
+    _need("pdflatex", "bibtex")
+    folder = tmp_path_factory.mktemp("plainnat")
+    names = [name for name in ALL_RECORDS if name != "lutnick2019"]
+    (folder / "refs.bib").write_text(exported("bibtex", names), encoding="utf-8")
+    document = NATBIB_DOCUMENT.replace("[natbibapa]{apacite}", "[round]{natbib}").replace("{apacite}", "{plainnat}")
+    (folder / "doc.tex").write_text(document, encoding="utf-8")
+    logs = []
+    for command in (["pdflatex", "-interaction=nonstopmode", "doc"], ["bibtex", "doc"],
+                    ["pdflatex", "-interaction=nonstopmode", "doc"], ["pdflatex", "-interaction=nonstopmode", "doc"]):
+        result = _run(command, folder)
+        assert result.returncode == 0, result.stdout[-3000:]
+        logs.append(result.stdout)
+    logs[-1] = (folder / "doc.log").read_text(encoding="utf-8", errors="replace")
+    return names, logs, (folder / "doc.bbl").read_text(encoding="utf-8")
+
+
+def test_plainnat_prints_the_test_records_without_a_warning(plainnat):
+    """plainnat prints what apacite leaves out: ISSN (print and electronic) and a book's ISBN."""
+    names, logs, bbl = plainnat
+    assert _warnings(logs[1]) == []
+    assert _warnings(logs[-1]) == []
+    items = {key: plain(text) for key, text in re.findall(r"\\bibitem\[.*?\]\{(\w+)\}(.*?)(?=\\bibitem|\\end\{thebibliography)",
+                                                         bbl, re.S)}
+    assert sorted(items) == sorted(names)
+    for name in names:
+        expected = facts(RECORDS[name])
+        item = items[name]
+        assert plain(latex.protect_capitals(expected.title)) in item
+        if expected.issns:
+            assert f"ISSN {', '.join(expected.issns)}" in item
+        if expected.isbn and RECORDS[name].type.value != "report":  # plainnat's techreport has no ISBN
+            assert f"ISBN {expected.isbn}" in item
+        if expected.doi:
+            assert f"\\doi{{{expected.doi}}}" in item
+        elif expected.url:
+            assert f"\\url{{{expected.url}}}" in item
+
+
+@pytest.fixture(scope="module")
 def biblatex(tmp_path_factory):
     _need("pdflatex", "biber")
     folder = tmp_path_factory.mktemp("biblatex")
