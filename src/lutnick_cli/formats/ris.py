@@ -9,9 +9,20 @@ contains a line break (CR, LF, VT, FF, NEL, U+2028, U+2029) is written as one
 space, which is how RIS readers join continued lines anyway; nothing else is
 changed, and nothing else needs escaping.
 
+Names are ‘Family, Given, Suffix’ as the RIS specification writes them, a
+particle with the family name (‘van den Berg, Marieke’), and a person with a
+family name only keeps a trailing comma (‘Plato,’); an organisation is the
+one name with no comma at all, which is how RIS readers such as Zotero tell
+one. The date is PY (year) and DA (YYYY/MM/DD/other, a season in ‘other’);
+Y2 is the access date, as in the 2011 specification.
+
 What RIS cannot hold and so is not written: honorifics (never part of a name),
-date ranges and `~` (PY and DA carry the start), and which ISSN is which when a
-journal has only an e-ISSN (each ISSN is an SN line, print first).
+whether a particle is dropped when the name is inverted, date ranges and `~`
+(PY and DA carry the start), a book's number in its series, and which ISSN is
+which when a journal has only an e-ISSN (each ISSN is an SN line, print first).
+
+Reading also takes the tags older files and other programs use for the same
+facts (T1, A1, ED, Y1, N2, and JO/JF/JA for the journal); unknown tags are skipped.
 """
 
 from __future__ import annotations
