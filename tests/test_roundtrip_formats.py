@@ -263,3 +263,20 @@ def test_damaged_files_load_or_fail_cleanly(target, record, data):
     end = data.draw(st.integers(start, min(len(text), start + 40)))
     damaged = text[:start] + data.draw(st.text(max_size=20)) + text[end:]
     _load_cleanly(damaged.encode("utf-8", "surrogatepass"), source)
+
+
+_CSL_KEYS = ["id", "type", "title", "author", "editor", "issued", "accessed", "container-title", "ISSN", "page",
+             "keyword", "custom", "family", "given", "literal", "date-parts", "season", "circa", "raw", "issue", "DOI"]
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False) | st.text(max_size=12)
+    | st.sampled_from(["article-journal", "book", "2019-04-29", "2287-0113"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(_CSL_KEYS), children, max_size=6),
+    max_leaves=25,
+)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(_CSL_KEYS), _json_values, max_size=10))
+def test_csl_json_items_of_any_shape_load_or_fail_cleanly(item):
+    """CSL-JSON that is valid JSON but any shape of item: wrong types, nested where text belongs."""
+    _load_cleanly(json.dumps([item]).encode("utf-8"), "csl-json")

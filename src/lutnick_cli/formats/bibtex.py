@@ -263,12 +263,34 @@ def _check_bare_values(entry_: Any, source: str, line: int) -> None:
     resolved = set(entry_.parser_metadata.get("ResolveStringReferences", []))
     for field in entry_.fields:
         value = field.value
+        if isinstance(value, str) and _depth(value) > _MAX_DEPTH:
+            raise InvalidRecord([Problem(source, field.key.lower(), f"braces nested more than {_MAX_DEPTH} deep", line)])
         if enclosing.get(field.key) != "no-enclosing" or field.key in resolved or not isinstance(value, str):
             continue
         if value.isdigit() or (field.key.lower() == "month" and value.lower()[:3] in _MONTH_NUMBERS):
             continue
         what = "string concatenation with # is not supported" if "#" in value else f"@string {value!r} is not defined"
         raise InvalidRecord([Problem(source, field.key.lower(), what, line)])
+
+
+# Real titles nest braces three or four deep; the LaTeX decoder recurses once per level.
+_MAX_DEPTH = 32
+
+
+def _depth(value: str) -> int:
+    depth = deepest = 0
+    escaped = False
+    for char in value:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest
 
 
 def _failure(block: Any, source: str) -> Problem:

@@ -41,6 +41,9 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
             item, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
             raise _json_problem(text, source, error.pos, f"JSON syntax: {error.msg}") from None
+        except RecursionError:
+            # The decoder recurses once per level: thousands of nested arrays are not a record.
+            raise _json_problem(text, source, position, "nested too deeply to be a record") from None
         line = text.count("\n", 0, position) + 1
         if not isinstance(item, dict):
             raise _json_problem(text, source, position, f"a CSL-JSON item must be an object, not {type(item).__name__}")
