@@ -83,9 +83,6 @@ def exported(target: str, names: list[str] | None = None) -> str:
     return "".join(exporter(target).export([RECORDS[name] for name in (names or ALL_RECORDS)]))
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
-
-
 def plain(text: str) -> str:
     """Text with white space runs made single spaces, for comparing what programs re-wrap."""
     return re.sub(r"\s+", " ", text).strip()
