@@ -280,3 +280,24 @@ _json_values = st.recursive(
 def test_csl_json_items_of_any_shape_load_or_fail_cleanly(item):
     """CSL-JSON that is valid JSON but any shape of item: wrong types, nested where text belongs."""
     _load_cleanly(json.dumps([item]).encode("utf-8"), "csl-json")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records())
+def test_pandoc_reads_generated_csl_yaml_exactly_as_the_csl_json(record):
+    """pandoc parses CSL YAML strings as Markdown; the escaping must give back every character."""
+    import subprocess
+
+    import pytest
+
+    pypandoc = pytest.importorskip("pypandoc")
+    result = subprocess.run([pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "csljson"],
+                            input="".join(exporter("csl-yaml").export([record])), capture_output=True, text=True,
+                            timeout=60)
+    assert (result.returncode, result.stderr) == (0, "")
+    (item,) = json.loads(result.stdout)
+    (expected,) = json.loads("".join(exporter("csl-json").export([record])))
+    for key in ("title", "container-title", "publisher", "publisher-place", "abstract", "note", "DOI", "URL", "keyword"):
+        assert item.get(key) == expected.get(key), key
+    assert [name.get("family") or name.get("literal") for name in item["author"]] == [
+        name.get("family") or name.get("literal") for name in expected["author"]]

@@ -21,13 +21,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-import yaml
-
 from lutnick_cli.errors import LutnickError
+from lutnick_cli.formats import yaml_text
 from lutnick_cli.record import Person, Record, RecordType
-
-# libyaml's emitter when PyYAML has it (the same output, many times faster), else PyYAML's own.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 EXTENSION = ".cff"
 
@@ -84,7 +80,7 @@ def export(records: Iterable[Record]) -> Iterator[str]:
         raise OneWorkOnly("CITATION.cff describes one work; there is no record to export")
     if next(iterator, None) is not None:
         raise OneWorkOnly("CITATION.cff describes one work; export one record at a time")
-    yield yaml.dump(citation_file(first), allow_unicode=True, sort_keys=False, width=100, Dumper=_DUMPER)
+    yield yaml_text.dump(citation_file(first))
 
 
 def citation_file(record: Record) -> dict[str, Any]:

@@ -17,13 +17,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-import yaml
-
 from lutnick_cli.csl import record_to_csl
+from lutnick_cli.formats import yaml_text
 from lutnick_cli.record import Record
-
-# libyaml's emitter when PyYAML has it (the same output, many times faster), else PyYAML's own.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 EXTENSION = ".yaml"
 
@@ -48,5 +44,5 @@ def _escaped(value: Any) -> Any:
 def export(records: Iterable[Record]) -> Iterator[str]:
     yield "---\nreferences:\n"
     for record in records:
-        yield yaml.dump([_escaped(record_to_csl(record))], allow_unicode=True, sort_keys=False, width=100, Dumper=_DUMPER)
+        yield yaml_text.dump([_escaped(record_to_csl(record))])
     yield "...\n"
