@@ -52,6 +52,13 @@ def test_wrong_types_name_the_field(run, tmp_path, line, expected):
     assert _problems(run, path) == (1, [expected])
 
 
+def test_a_required_field_left_empty_is_missing_not_a_crash(run, tmp_path):
+    # `title:` with nothing after it is YAML's null; it used to reach the model as no value at all.
+    path = tmp_path / "record.yaml"
+    path.write_text("type: book\ntitle:\ncontainer:\n  title:\n", encoding="utf-8")
+    assert _problems(run, path) == (1, ["FILE:4:9: container.title: is required", "FILE:2:7: title: is required"])
+
+
 def test_utf16_without_a_bom_is_refused_clearly(run, tmp_path):
     path = tmp_path / "record.yaml"
     path.write_bytes("type: book\ntitle: T\n".encode("utf-16-le"))

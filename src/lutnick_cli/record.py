@@ -362,7 +362,8 @@ class _Object(_Converter):
             except _Skip:
                 failed = True
         for spec in fields(self.cls):
-            if _is_required(spec) and spec.name not in arguments and spec.name not in value:
+            # A required field given as null (`title:` with nothing after it) is missing too.
+            if _is_required(spec) and spec.name not in arguments and value.get(spec.name) is None:
                 context.report(path + (spec.name,), "is required")
                 failed = True
         if failed:
