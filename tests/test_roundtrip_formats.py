@@ -301,3 +301,21 @@ def test_pandoc_reads_generated_csl_yaml_exactly_as_the_csl_json(record):
         assert item.get(key) == expected.get(key), key
     assert [name.get("family") or name.get("literal") for name in item["author"]] == [
         name.get("family") or name.get("literal") for name in expected["author"]]
+
+
+_RECORD_KEYS = ["id", "type", "title", "authors", "editors", "container", "issn", "eissn", "family", "given", "literal",
+                "honorific", "orcid", "issued", "accessed", "pages", "doi", "isbn", "url", "keywords", "language", "issue"]
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12) | st.sampled_from(["book", "article-journal", "2019-04-29", "2287-0113", "Dr Jane"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(_RECORD_KEYS) | st.integers(0, 3), children, max_size=6),
+    max_leaves=25,
+)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(_RECORD_KEYS), _yaml_values, max_size=10))
+def test_yaml_records_of_any_shape_load_or_fail_cleanly(data):
+    """YAML that parses, but with any shape: wrong types, numbers as keys, nesting where text belongs."""
+    _load_cleanly(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), "yaml")
