@@ -319,3 +319,12 @@ _yaml_values = st.recursive(
 def test_yaml_records_of_any_shape_load_or_fail_cleanly(data):
     """YAML that parses, but with any shape: wrong types, numbers as keys, nesting where text belongs."""
     _load_cleanly(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), "yaml")
+
+
+@PROPERTY
+@given(st.text(alphabet="-`'?!<>,. aé’\n\t", max_size=30))
+def test_the_fast_path_decodes_plain_text_as_pylatexenc_does(text):
+    """Text with no macro or group is decoded without pylatexenc, with the same result."""
+    from lutnick_cli.formats.bibtex import _decoder, decode
+
+    assert decode(text) == _decoder().latex_to_text(text).strip()
