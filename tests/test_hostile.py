@@ -204,6 +204,24 @@ def test_a_fifty_megabyte_collection_is_validated(tmp_path):
     assert (result.returncode, result.stderr) == (0, f"{count} records valid\n")
 
 
+@pytest.mark.large
+@pytest.mark.parametrize("target", ["bibtex", "ris"])
+def test_a_bib_or_ris_file_of_some_five_megabytes_is_read(run, tmp_path, target):
+    """2,500 copies of the embedded record, abstracts and all, in one .bib or .ris file."""
+    from dataclasses import replace
+
+    from lutnick_cli.formats import exporter
+    from lutnick_cli.load import load_embedded
+
+    record = load_embedded().record
+    path = tmp_path / f"big.{'bib' if target == 'bibtex' else 'ris'}"
+    path.write_text("".join(exporter(target).export(replace(record, id=f"k{index}") for index in range(2500))),
+                    encoding="utf-8")
+    assert path.stat().st_size > 4_500_000
+    result = run("validate", str(path))
+    assert (result.exit_code, result.stderr) == (0, "2500 records valid\n")
+
+
 # --- injection: every output keeps hostile text as data -----------------------------------------------
 
 HOSTILE_TITLE = "Evil }{ @comment{x} \\input{/etc/passwd} 100% $x$ ~^#&_ <script>alert(1)</script> ]]> &amp; \"q\" 's'"
