@@ -90,7 +90,10 @@ class Output:
 
 def load_corpus(paths: Iterable[str], embedded: bool = True) -> list[SourcedRecord]:
     records = [load_embedded()] if embedded else []
-    records.extend(iter_records([str(path) for path in paths]))
+    records.extend(
+        SourcedRecord(sourced.record, _relative(sourced.source), sourced.line)
+        for sourced in iter_records([str(path) for path in paths])
+    )
     seen: dict[str, str] = {}
     for sourced in records:
         key = engine_item(sourced)["id"]
@@ -98,6 +101,14 @@ def load_corpus(paths: Iterable[str], embedded: bool = True) -> list[SourcedReco
             raise SetupError(f"record id {key!r} is used twice ({seen[key]} and {sourced.source})")
         seen[key] = sourced.source
     return records
+
+
+def _relative(source: str) -> str:
+    """A record file's path from the repository root, when it is inside it, so reports read the same anywhere."""
+    try:
+        return Path(source).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return source
 
 
 def engine_item(sourced: SourcedRecord) -> dict[str, Any]:

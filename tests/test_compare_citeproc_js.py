@@ -71,3 +71,27 @@ def test_agreement_with_citeproc_js_does_not_fall_below_the_baseline():
         text=True,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def _compare_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lutnick_compare", COMPARE / "compare.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_fails_only_when_a_style_falls_below_its_baseline(tmp_path, capsys):
+    compare = _compare_module()
+    engine = {"package": "2.4.63", "processor": "1.4.61"}
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"engine": engine, "matching": {"apa": 10, "ieee": 5}}))
+    summary = {"apa": {"matching": 10}, "ieee": {"matching": 7}}
+    assert compare.check(str(baseline), summary, engine) == 0
+    assert "raise the baseline" in capsys.readouterr().out
+    summary["apa"]["matching"] = 9
+    assert compare.check(str(baseline), summary, engine) == 1
+    summary["apa"]["matching"] = 10
+    assert compare.check(str(baseline), summary, {"package": "2.4.62", "processor": "1.4.61"}) == 1
