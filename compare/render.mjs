@@ -103,15 +103,20 @@ function entry(engine, format, citation) {
 
 // The first citation of a document, citing the item alone; a note style's
 // citation sits in note 1.
-function inText(engine) {
+function inText(engine, id) {
   const noteIndex = engine.opt.xclass === "note" ? 1 : 0;
-  const citation = { citationItems: [{ id: engine.registry.getSortedIds()[0] }], properties: { noteIndex } };
+  const citation = { citationItems: [{ id: String(id) }], properties: { noteIndex } };
   const [status, rendered] = engine.processCitationCluster(citation, [], []);
   if (status.citation_errors && status.citation_errors.length) {
     throw new Error(status.citation_errors.map((error) => error.message ?? String(error)).join("; "));
   }
   if (rendered.length !== 1) throw new Error(`expected one citation, got ${rendered.length}`);
   return rendered[0][1];
+}
+
+// An engine's failure as a report shows it: what, not where on this machine.
+function describe(error) {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function render(request) {
@@ -127,18 +132,18 @@ function render(request) {
       try {
         engine = prepare(item, format);
       } catch (error) {
-        for (const kind of wanted) (result.errors[kind] ??= {})[format] = String(error?.stack ?? error);
+        for (const kind of wanted) (result.errors[kind] ??= {})[format] = describe(error);
         continue;
       }
       // The in-text citation is rendered before the entry (as in a document),
       // and only once per engine, so it is always a first citation.
       let cited;
-      const citation = () => (cited ??= inText(engine));
+      const citation = () => (cited ??= inText(engine, item.id));
       for (const kind of [...wanted].sort((a, b) => KINDS.indexOf(b) - KINDS.indexOf(a))) {
         try {
           result[kind][format] = kind === "entry" ? entry(engine, format, citation) : citation();
         } catch (error) {
-          (result.errors[kind] ??= {})[format] = String(error?.stack ?? error);
+          (result.errors[kind] ??= {})[format] = describe(error);
         }
       }
     }
