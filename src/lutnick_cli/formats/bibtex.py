@@ -2,7 +2,10 @@
 
 Classic entry types and fields serve bibtex; biblatex reads the same entry,
 and finds the full date in `date` (EDTF), which bibtex ignores. Every value is
-LaTeX-escaped, so no character is lost or read as markup.
+LaTeX-escaped, so no character is lost or read as markup. Being classic, the
+file keeps what bibtex styles print and biblatex's data model has no place for
+(a journal's publisher, both ISSNs in one `issn`): `biber --validate-datamodel`
+flags those, and the `biblatex` export is the one written to pass it.
 
 Reading takes BibTeX and biblatex alike (bibtexparser 2 splits the file and
 the names; pylatexenc turns LaTeX into Unicode). For an article `number` is
