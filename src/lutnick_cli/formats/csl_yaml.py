@@ -44,5 +44,7 @@ def _escaped(value: Any) -> Any:
 def export(records: Iterable[Record]) -> Iterator[str]:
     yield "---\nreferences:\n"
     for record in records:
-        yield yaml_text.dump([_escaped(record_to_csl(record))])
+        item = record_to_csl(record)
+        # The item type is a CSL term (letters, - and _ inside a word), which Markdown leaves alone.
+        yield yaml_text.dump([{key: value if key == "type" else _escaped(value) for key, value in item.items()}])
     yield "...\n"
