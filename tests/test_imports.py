@@ -197,3 +197,14 @@ def test_ris_in_older_and_other_programs_spellings(run, tmp_path):
         "editors": [{"family": "Ed", "given": "Itor"}], "container": {"title": "Journal Full", "short_title": "J. Full"},
         "issued": "2001-02-03", "abstract": "Abstract here",
     }
+
+
+def test_ris_lines_end_with_cr_lf_and_records_follow_each_other_directly():
+    # The RIS specification's line ending; click's test runner shows output with LF only, so the
+    # exporter is called directly here.
+    from facts import exported
+
+    text = exported("ris", ["lecun2015", "who2021"])
+    assert text.count("\r\n") == text.count("\n")
+    assert "ER  - \r\nTY  - JOUR\r\n" in text and "\r\n\r\n" not in text
+    assert text.endswith("ER  - \r\n")

@@ -1,7 +1,8 @@
 """RIS, the tagged format every reference manager imports and exports, written and read with rispy.
 
-Each line is a two-letter tag, two spaces, a hyphen, a space and the value;
-`TY` opens a record and `ER` closes it. A line that does not start with a tag
+Each line is a two-letter tag, two spaces, a hyphen, a space and the value,
+ended by CR LF as the specification asks; `TY` opens a record and `ER` closes
+it, and the next record follows with no blank line. A line that does not start with a tag
 continues the one before it, so a value must never contain a line break: an
 abstract with a new line and ‘TY  - JOUR’ in it would otherwise open a second
 record in some readers. The rule here is that every run of white space that
@@ -118,6 +119,8 @@ class _Writer(rispy.RisWriter):
     DEFAULT_LIST_TAGS = _LIST_TAGS
     DEFAULT_DELIMITER_MAPPING: dict[str, str] = {}
     REFERENCE_TYPE_KEY = "type"
+    # The RIS specification ends each line with CR LF and puts no blank line between records.
+    NEWLINE = "\r\n"
 
     def set_header(self, count: int) -> str:
         return ""
@@ -130,10 +133,8 @@ class _Parser(rispy.RisParser):
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
-    separator = ""
     for record in records:
-        yield separator + rispy.dumps([reference(record)], implementation=_Writer)
-        separator = "\n"
+        yield rispy.dumps([reference(record)], implementation=_Writer)
 
 
 def reference(record: Record) -> dict[str, Any]:
