@@ -206,5 +206,5 @@ def test_ris_lines_end_with_cr_lf_and_records_follow_each_other_directly():
 
     text = exported("ris", ["lecun2015", "who2021"])
     assert text.count("\r\n") == text.count("\n")
-    assert "ER  - \r\nTY  - JOUR\r\n" in text and "\r\n\r\n" not in text
+    assert "ER  - \r\nTY  - RPRT\r\n" in text and "\r\n\r\n" not in text
     assert text.endswith("ER  - \r\n")
