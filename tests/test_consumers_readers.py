@@ -47,7 +47,7 @@ MODS = "{http://www.loc.gov/mods/v3}"
 
 def _need(program: str) -> None:
     if shutil.which(program) is None:
-        pytest.skip(f"{program} is not installed (CI installs bibutils)")
+        pytest.skip(f"{program} is not installed (.ci/run installs it)")
 
 
 # --- rispy --------------------------------------------------------------------
