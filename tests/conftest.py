@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,10 @@ def shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{Path('..', 'shared', *parts)} is not beside this checkout (CI always has it)")
     return path
+
+
+def require_programs(*programs: str) -> None:
+    """Skip, saying why, unless every program is on PATH; CI's .ci/run installs them all."""
+    for program in programs:
+        if shutil.which(program) is None:
+            pytest.skip(f"{program} is not installed (.ci/run installs it)")

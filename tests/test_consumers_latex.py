@@ -9,12 +9,11 @@ every field it parsed, so it shows everything biblatex can use.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pytest
 
-from conftest import ALL_RECORDS
+from conftest import ALL_RECORDS, require_programs
 from facts import RECORDS, exported, facts, plain
 from lutnick_cli import latex
 from lutnick_cli.formats.bibtex import langid
@@ -23,11 +22,6 @@ pytestmark = pytest.mark.consumers
 
 _PROGRAMS = ("pdflatex", "bibtex", "biber")
 
-
-def _need(*programs: str) -> None:
-    for program in programs:
-        if shutil.which(program) is None:
-            pytest.skip(f"{program} is not installed (CI installs TeX Live with biber)")
 
 
 def _run(command: list[str], folder) -> subprocess.CompletedProcess:
@@ -64,7 +58,7 @@ BIBLATEX_DOCUMENT = r"""\documentclass{article}
 
 @pytest.fixture(scope="module")
 def natbib(tmp_path_factory):
-    _need("pdflatex", "bibtex")
+    require_programs("pdflatex", "bibtex")
     folder = tmp_path_factory.mktemp("natbib")
     (folder / "refs.bib").write_text(exported("bibtex"), encoding="utf-8")
     (folder / "doc.tex").write_text(NATBIB_DOCUMENT, encoding="utf-8")
@@ -82,7 +76,7 @@ def natbib(tmp_path_factory):
 def plainnat(tmp_path_factory):
     """natbib with plainnat, for the test records: plainnat rightly warns ‘number but no volume’ for
     the embedded record, an issue of a journal without volumes, so that one is left to apacite."""
-    _need("pdflatex", "bibtex")
+    require_programs("pdflatex", "bibtex")
     folder = tmp_path_factory.mktemp("plainnat")
     names = [name for name in ALL_RECORDS if name != "lutnick2019"]
     (folder / "refs.bib").write_text(exported("bibtex", names), encoding="utf-8")
@@ -122,7 +116,7 @@ def test_plainnat_prints_the_test_records_without_a_warning(plainnat):
 
 @pytest.fixture(scope="module")
 def biblatex(tmp_path_factory):
-    _need("pdflatex", "biber")
+    require_programs("pdflatex", "biber")
     folder = tmp_path_factory.mktemp("biblatex")
     (folder / "refs.bib").write_text(exported("biblatex"), encoding="utf-8")
     (folder / "doc.tex").write_text(BIBLATEX_DOCUMENT, encoding="utf-8")

@@ -31,23 +31,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 
 import pytest
 import yaml
 
-from conftest import ALL_RECORDS, shared
+from conftest import ALL_RECORDS, shared, require_programs
 from facts import RECORDS, exported, facts, plain
 
 pytestmark = pytest.mark.consumers
 
 MODS = "{http://www.loc.gov/mods/v3}"
 
-
-def _need(program: str) -> None:
-    if shutil.which(program) is None:
-        pytest.skip(f"{program} is not installed (.ci/run installs it)")
 
 
 # --- rispy --------------------------------------------------------------------
@@ -88,7 +83,7 @@ def _bibutils(program: str, text: str, tmp_path, suffix: str, unused: list[str] 
     for each tag it read but has no place for, exactly the `unused` entries named."""
     from lxml import etree
 
-    _need(program)
+    require_programs(program)
     path = tmp_path / f"input{suffix}"
     path.write_text(text, encoding="utf-8")
     result = subprocess.run([program, str(path)], capture_output=True, timeout=60)
@@ -218,7 +213,7 @@ def test_end2xml_reads_the_endnote_export(tmp_path):
 
 
 def test_xml2bib_reads_the_mods_export(tmp_path):
-    _need("xml2bib")
+    require_programs("xml2bib")
     import bibtexparser
 
     path = tmp_path / "export.xml"
@@ -347,7 +342,7 @@ def test_dc_export_is_valid_qualified_dc_and_holds_every_field(xml_catalog):
 def test_cffconvert_validates_citation_cff(tmp_path, name):
     """cffconvert validates the whole file against CFF 1.2.0 (preferred-citation included) and
     converts the top level; the preferred citation is then read as the YAML it is."""
-    _need("cffconvert")
+    require_programs("cffconvert")
     path = tmp_path / "CITATION.cff"
     path.write_text(exported("cff", [name]), encoding="utf-8")
     result = subprocess.run(["cffconvert", "--validate", "-i", str(path)], capture_output=True, text=True, timeout=60)

@@ -17,7 +17,7 @@ import subprocess
 
 import pytest
 
-from conftest import shared
+from conftest import require_programs, shared
 from lutnick_cli.formats import exporter
 from lutnick_cli.record import Record, RecordType, parse_record
 
@@ -45,9 +45,7 @@ RECORDS = [_full_record(kind) for kind in RecordType]
 
 
 def test_biber_finds_every_type_valid_against_the_biblatex_data_model(tmp_path):
-    for program in ("pdflatex", "biber"):
-        if shutil.which(program) is None:
-            pytest.skip(f"{program} is not installed (CI installs TeX Live with biber)")
+    require_programs("pdflatex", "biber")
     (tmp_path / "refs.bib").write_text("".join(exporter("biblatex").export(RECORDS)), encoding="utf-8")
     (tmp_path / "doc.tex").write_text(
         "\\documentclass{article}\n\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n"
