@@ -31,6 +31,9 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
     if in_array:
         position = _skip_space(text, position + 1)
     count = 0
+    # Lines are counted on from the previous item, not from the start: a
+    # count from 0 for each item made reading a long array quadratic.
+    line, counted = 1, 0
     while position < len(text):
         if in_array and text[position] == "]":
             position = _skip_space(text, position + 1)
@@ -41,7 +44,8 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
             item, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
             raise _json_problem(text, source, error.pos, f"JSON syntax: {error.msg}") from None
-        line = text.count("\n", 0, position) + 1
+        line += text.count("\n", counted, position)
+        counted = position
         if not isinstance(item, dict):
             raise _json_problem(text, source, position, f"a CSL-JSON item must be an object, not {type(item).__name__}")
         count += 1
