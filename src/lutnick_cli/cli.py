@@ -12,7 +12,7 @@ import click
 
 from lutnick_cli import __version__
 from lutnick_cli.errors import ExitStatus, InvalidRecord, LutnickError
-from lutnick_cli.commands import cite, export, show, styles, validate
+from lutnick_cli.commands import cite, export, get, import_, show, styles, validate
 
 EXIT_STATUSES = """\b
 Exit statuses:
@@ -66,6 +66,8 @@ def cli(debug: bool) -> None:
       lutnick cite --in-text            (Lutnick, 2019)
       lutnick cite --style ieee refs.json
       lutnick export --to bibtex -o article.bib
+      lutnick get doi records/
+      lutnick import refs.json --to-dir records/
     """
 
 
@@ -73,5 +75,5 @@ def main() -> None:
     cli.main(prog_name="lutnick")
 
 
-for command in (show.show, cite.cite, export.export, validate.validate, styles.schema, styles.styles):
+for command in (show.show, cite.cite, export.export, get.get, import_.import_, validate.validate, styles.schema, styles.styles):
     cli.add_command(command)

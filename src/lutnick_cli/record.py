@@ -643,3 +643,8 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
         return dict(_plain_fields(value))
     return value
+
+
+def plain_data(value: Any) -> Any:
+    """Any typed value of the model (a person, a date, a list of them) as plain data in the YAML record's shape."""
+    return _plain(value)
