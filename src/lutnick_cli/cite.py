@@ -192,14 +192,17 @@ class Renderer:
         is each record's cite among all of them, disambiguated alike. An entry
         the style renders to nothing is None.
         """
+        bibliography, citations = self._bibliography(records, positions)
+        if sort and self.style.has_bibliography():
+            bibliography.sort()
+        return self._render(bibliography, citations, with_in_text)
+
+    def _render(self, bibliography, citations, with_in_text: bool) -> list[tuple[str, str | None, str]]:  # type: ignore[no-untyped-def]
         from citeproc import Citation, CitationItem
 
-        bibliography, citations = self._bibliography(records, positions)
         if not self.style.has_bibliography():
             cites = [self._finish(bibliography.cite(citation, _ignore)) for citation in citations]
             return [(citation.cites[0].key, text, text) for citation, text in zip(citations, cites)]
-        if sort:
-            bibliography.sort()
         keys = list(bibliography.keys)
         entries = [self._finish(entry) for entry in bibliography.bibliography()]
         if len(entries) != len(keys):
@@ -218,16 +221,48 @@ class Renderer:
                 in_texts[index] = self._finish(bibliography.cite(citation, _ignore))
         return list(zip(keys, entries, in_texts))
 
+    def survey(
+        self,
+        records: Sequence[Record],
+        positions: Sequence[int],
+        first_cites: bool = False,
+        entries: bool = False,
+        with_in_text: bool = False,
+    ) -> list[tuple[tuple[object, ...], str, str, str | None, str]]:
+        """What one process works out for its chunk of a long bibliography, from one engine bibliography.
+
+        For each record, in input order: its sort key (see `sort_keys`); with
+        `first_cites`, its cite as the style renders it before any
+        disambiguation, lower-cased (records whose first cites are equal are
+        the ones disambiguation may tell apart); with `entries`, its engine
+        key, entry and in-text citation among the chunk, numbered by `positions`.
+        """
+        bibliography, citations = self._bibliography(records, positions)
+        keys = self._sort_keys(bibliography)
+        cites = [self._first_cite(citation) for citation in citations] if first_cites else [""] * len(records)
+        if entries:
+            rendered = self._render(bibliography, citations, with_in_text)
+        else:
+            rendered = [(citation.cites[0].key, None, "") for citation in citations]
+        return [(key, cite, *output) for key, cite, output in zip(keys, cites, rendered)]
+
+    def _first_cite(self, citation) -> str:  # type: ignore[no-untyped-def]
+        # Straight from the style's <citation>, past the bibliography front end, where disambiguation happens.
+        return self._finish(self.style.render_citation(citation, [], _ignore)).lower()
+
     def sort_keys(self, records: Sequence[Record], positions: Sequence[int]) -> list[tuple[object, ...]]:
         """Each record's bibliography sort key, as the engine computes it, in a form `sort_order` compares
         and a process can send; `positions` number the records as cited (citation-number)."""
+        bibliography, _ = self._bibliography(records, positions)
+        return self._sort_keys(bibliography)
+
+    def _sort_keys(self, bibliography) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
         sort = self._bibliography_sort()
         if sort is None:
-            return [() for _ in records]
-        bibliography, _ = self._bibliography(records, positions)
+            return [() for _ in bibliography.items]
         layout = self.style.root.bibliography.layout
         columns = [key.sort_keys(bibliography.items, layout) for key in sort.findall("cs:key", sort.nsmap)]
-        return [tuple(_comparable(column[index]) for column in columns) for index in range(len(records))]
+        return [tuple(_comparable(column[index]) for column in columns) for index in range(len(bibliography.items))]
 
     def _bibliography_sort(self):  # type: ignore[no-untyped-def]
         if not self.style.has_bibliography():

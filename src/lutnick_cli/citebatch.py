@@ -7,34 +7,39 @@ Two kinds of work:
   and the results come back in input order.
 
 * The bibliography (the default): one reference list, sorted and
-  disambiguated as the style demands. Here records do depend on each other,
-  and that is handled in three steps:
+  disambiguated as the style demands. Here records do depend on each other:
 
-  1. Sort keys. A record's sort key (the values of the style's `cs:key`s)
-     depends on the record alone, and on its citation number, which is its
-     input position. Processes compute them for chunks of the input; the
-     parent sorts the whole list once with the engine's comparison
-     (`cite.sort_order`).
-  2. Ambiguity groups. Disambiguation (year suffixes a, b…, added names,
-     the `disambiguate` condition) only ever concerns records whose first
-     cites render the same text: two records are ambiguous exactly when
-     "(Smith, 2019)" is what both would show. So when the style
-     disambiguates, each process also renders each record's cite alone, and
-     records with equal cites form a group.
-  3. Entries. The sorted list is cut into contiguous chunks. Each chunk is
-     rendered in one engine bibliography holding its own records plus, as
-     context whose output is dropped, the other members of their ambiguity
-     groups and, when the style substitutes repeated authors
-     (`subsequent-author-substitute`), the record just before the chunk. The
-     records are registered in global sorted order and numbered by their
-     global positions, so year suffixes, citation numbers and substitutions
-     come out as in one bibliography of everything.
+  - Order. A record's sort key (the values of the style's `cs:key`s)
+    depends on the record alone and on its citation number, which while
+    sorting is its input position. Processes compute the keys for chunks of
+    the input; the parent sorts the whole list once with the engine's own
+    comparison (`cite.sort_order`).
+  - Disambiguation (year suffixes a, b…, added names and given names, the
+    `disambiguate` condition) only ever concerns records whose first cites,
+    rendered before any disambiguation, are the same text: "(Smith, 2019)"
+    for both. So when the style disambiguates, processes also render each
+    record's first cite, and records with equal ones form an ambiguity
+    group. A group is always rendered together, in one engine bibliography,
+    registered in the global sorted order, so its suffixes come out as in
+    one bibliography of everything.
+  - Substitution (`subsequent-author-substitute`, "———" for a repeated
+    author) depends on the entry just before; citation numbers in a sorted
+    list depend on the final order.
 
-  The one thing no chunk can know is what depends on the whole set at once:
-  given-name rules that expand a name wherever another person shares the
-  family name (`givenname-disambiguation-rule` other than `by-cite`) change
-  in-text citations, not entries; so the `in_text` of `--format jsonl` for
-  such styles is computed in one process.
+  When neither of the last two applies (APA, Chicago author-date, IEEE…),
+  one pass does it: each process renders the entries of its chunk beside
+  the keys and first cites, and afterwards only the ambiguity groups are
+  rendered again, each group whole. Otherwise (MLA substitutes authors), the
+  first pass computes keys and first cites only; the sorted list is then cut
+  into chunks, each rendered with, as context whose output is dropped, the
+  rest of its records' groups and the entry just before the chunk, numbered
+  by global position.
+
+  What no chunk can see is a rule over the whole set at once: given-name
+  rules that expand a name wherever another person shares the family name
+  (`givenname-disambiguation-rule` other than `by-cite`) change in-text
+  citations, not entries; so `--format jsonl`, which prints in-text
+  citations too, uses one process for such styles.
 
 Tests render the same records with one process and with two and compare.
 """
@@ -133,28 +138,44 @@ def bibliography(
         if progress:
             progress(len(records))
         return cited
-
-    # 1 and 2: sort keys and first cites, computed apart.
-    numbered = list(enumerate(records))
-    results = parallel_map(_keys_chunk, [(setup, chunk, traits.disambiguates) for chunk in chunked(numbered, workers)], workers)
-    keys = [key for chunk in results for key, _ in chunk]
-    signatures = [signature for chunk in results for _, signature in chunk]
     from lutnick_cli.cite import sort_order
 
-    order = sort_order(keys, renderer.sort_directions())
+    # Entries can be rendered in the first pass when nothing in them depends
+    # on the final order: no author substitution, and no citation number in a
+    # sorted list (unsorted, the number is the input position, known at once).
+    one_pass = not traits.substitutes_authors and not (traits.sorts and traits.numbers)
+    numbered = list(enumerate(records))
+    tasks = [(setup, chunk, traits.disambiguates, one_pass, with_in_text) for chunk in chunked(numbered, workers)]
+    report = (lambda task: progress(len(task[1]))) if progress and one_pass else None
+    surveyed = [row for chunk in parallel_map(_survey_chunk, tasks, workers, report) for row in chunk]
+    order = sort_order([row[0] for row in surveyed], renderer.sort_directions())
     position = {index: place for place, index in enumerate(order)}
     groups: dict[str, list[int]] = {}
     if traits.disambiguates:
-        for index, signature in enumerate(signatures):
-            groups.setdefault(signature, []).append(index)
+        for index, row in enumerate(surveyed):
+            groups.setdefault(row[1], []).append(index)
+    ambiguous = [sorted(group, key=position.__getitem__) for group in groups.values() if len(group) > 1]
 
-    # 3: entries, chunk by chunk of the sorted list, with their context.
+    if one_pass:
+        # Only the records that share a first cite with another need a second look, each group together.
+        cited = {index: Cited(index, _key(records[index]), row[3], row[4]) for index, row in enumerate(surveyed)}
+        ambiguous.sort(key=lambda group: position[group[0]])
+        tasks = []
+        for batch in _balanced(ambiguous, workers):
+            members = sorted((index for group in batch for index in group), key=position.__getitem__)
+            tasks.append((setup, [(index, position[index], records[index], True) for index in members], with_in_text))
+        for chunk in parallel_map(_entries_chunk, tasks, workers):
+            for item in chunk:
+                cited[item.index] = item
+        return [cited[index] for index in order]
+
+    # Two passes: the sorted list cut into chunks, each with its context.
     tasks = []
     for chunk in chunked(order, workers):
         own = set(chunk)
         context: set[int] = set()
         for index in chunk:
-            for mate in groups.get(signatures[index], ()) if traits.disambiguates else ():
+            for mate in groups.get(surveyed[index][1], ()) if traits.disambiguates else ():
                 if mate not in own:
                     context.add(mate)
         first = position[chunk[0]]
@@ -169,6 +190,23 @@ def bibliography(
     return [cited for chunk in rendered for cited in chunk]
 
 
+def _balanced(groups: list[list[int]], workers: int) -> list[list[list[int]]]:
+    """Groups packed into a few batches of about equal size, a group never split."""
+    total = sum(len(group) for group in groups)
+    if not total:
+        return []
+    target = max(1, -(-total // (workers * 4)))
+    batches: list[list[list[int]]] = [[]]
+    size = 0
+    for group in groups:
+        if size >= target:
+            batches.append([])
+            size = 0
+        batches[-1].append(group)
+        size += len(group)
+    return batches
+
+
 def _one_process(renderer, records: Sequence[Record], with_in_text: bool) -> list[Cited]:  # type: ignore[no-untyped-def]
     index_of = {_key(record).lower(): index for index, record in enumerate(records)}
     out = []
@@ -178,19 +216,14 @@ def _one_process(renderer, records: Sequence[Record], with_in_text: bool) -> lis
     return out
 
 
-def _keys_chunk(task) -> list[tuple[tuple[object, ...], str]]:  # type: ignore[no-untyped-def]
-    setup, chunk, disambiguates = task
+def _survey_chunk(task):  # type: ignore[no-untyped-def]
+    setup, chunk, disambiguates, entries, with_in_text = task
     renderer = _renderer(setup)
-    records = [record for _, record in chunk]
-    keys = renderer.sort_keys(records, [index for index, _ in chunk])
-    if not disambiguates:
-        return [(key, "") for key in keys]
-    return [(key, _first_cite(renderer, record)) for key, record in zip(keys, records)]
-
-
-def _first_cite(renderer, record: Record) -> str:  # type: ignore[no-untyped-def]
-    # Rendered in the output format asked for; equal texts there are equal plain texts.
-    return renderer.in_text([record]).lower()
+    rows = renderer.survey(
+        [record for _, record in chunk], [index for index, _ in chunk],
+        first_cites=disambiguates, entries=entries, with_in_text=with_in_text,
+    )
+    return [(key, cite, engine_key, entry, in_text) for key, cite, engine_key, entry, in_text in rows]
 
 
 def _entries_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
@@ -210,6 +243,8 @@ class _Traits:
     disambiguates: bool
     substitutes_authors: bool
     global_names: bool
+    sorts: bool
+    numbers: bool
 
 
 def _traits(style) -> _Traits:  # type: ignore[no-untyped-def]
@@ -222,4 +257,6 @@ def _traits(style) -> _Traits:  # type: ignore[no-untyped-def]
     bibliography = root.bibliography
     substitutes = bibliography is not None and bibliography.get("subsequent-author-substitute") is not None
     global_names = adds[1] and attribute("givenname-disambiguation-rule", "by-cite") != "by-cite"
-    return _Traits(any(adds) or condition, substitutes, global_names)
+    sorts = bibliography is not None and bibliography.find("cs:sort", bibliography.nsmap) is not None
+    numbers = bool(root.xpath_search("//cs:text[@variable='citation-number'] | //cs:key[@variable='citation-number']"))
+    return _Traits(any(adds) or condition, substitutes, global_names, sorts, numbers)
