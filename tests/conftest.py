@@ -34,7 +34,7 @@ def run():
     runner = CliRunner()
 
     def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None):
-        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False, prog_name="lutnick")
 
     return invoke
 

@@ -57,3 +57,32 @@ def test_in_text_citation_of_several_records(run):
     result = run("cite", "--in-text", *arguments)
     assert result.exit_code == 0, result.stderr
     assert_golden("in-text-apa.txt", result.stdout)
+
+
+@pytest.mark.parametrize("record", ALL_RECORDS)
+def test_show_on_a_terminal(run, monkeypatch, record):
+    # What a person sees: the rich panel, as text at a fixed width.
+    from lutnick_cli.commands import show
+
+    monkeypatch.setattr(show, "use_color", lambda stream: True)
+    result = run("show", *record_arguments(record), env={"COLUMNS": "90", "TERM": "dumb"})
+    assert result.exit_code == 0, result.stderr
+    assert "╭─ " in result.stdout
+    assert_golden(f"{record}/show-terminal.txt", result.stdout)
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    from lutnick_cli.commands.common import use_color
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    class Pipe:
+        def isatty(self):
+            return False
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_color(Terminal()) and not use_color(Pipe())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_color(Terminal())

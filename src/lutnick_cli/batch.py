@@ -97,12 +97,13 @@ class Batch:
         self.good -= 1
         self.report(problems)
 
-    def finish(self) -> None:
+    def finish(self, consequence: str = "") -> None:
         """Raise BatchFailed, which exits 1, if any record failed."""
         if self.errors:
             raise BatchFailed(
                 f"{self.errors} error{'s' if self.errors != 1 else ''}; "
                 f"{self.good} record{'s' if self.good != 1 else ''} processed"
+                + (f"; {consequence}" if consequence else "")
             )
 
 

@@ -282,7 +282,8 @@ class Renderer:
         from citeproc import Citation, CitationItem
 
         bibliography, _ = self._bibliography(records)
-        bibliography.sort()
+        if self.style.has_bibliography():
+            bibliography.sort()
         cluster = Citation([CitationItem(record_to_csl(record)["id"]) for record in records])
         bibliography.register(cluster)
         return self._finish(bibliography.cite(cluster, _ignore))

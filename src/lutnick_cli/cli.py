@@ -6,13 +6,13 @@ that use them, so each command pays only for what it needs.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from lutnick_cli import __version__
 from lutnick_cli.errors import ExitStatus, InvalidRecord, LutnickError
-from lutnick_cli.commands import cite, export, get, import_, show, styles, validate
 
 EXIT_STATUSES = """\b
 Exit statuses:
@@ -24,8 +24,31 @@ Exit statuses:
 INTERNAL_ERROR = 70
 
 
+# Command name → module in lutnick_cli.commands and function; a module is
+# imported only when its command runs, which keeps start-up short.
+COMMANDS = {
+    "cite": ("cite", "cite"),
+    "export": ("export", "export"),
+    "get": ("get", "get"),
+    "import": ("import_", "import_"),
+    "schema": ("styles", "schema"),
+    "show": ("show", "show"),
+    "styles": ("styles", "styles"),
+    "validate": ("validate", "validate"),
+}
+
+
 class _Group(click.Group):
-    """Turns library errors into messages on stderr and documented exit statuses."""
+    """Loads commands on demand; turns library errors into messages on stderr and documented exit statuses."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, function = COMMANDS[name]
+        return getattr(importlib.import_module(f"lutnick_cli.commands.{module}"), function)
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
@@ -74,6 +97,3 @@ def cli(debug: bool) -> None:
 def main() -> None:
     cli.main(prog_name="lutnick")
 
-
-for command in (show.show, cite.cite, export.export, get.get, import_.import_, validate.validate, styles.schema, styles.styles):
-    cli.add_command(command)

@@ -22,11 +22,10 @@ from typing import Any, BinaryIO, Iterable, Iterator, Union
 import yaml
 
 from lutnick_cli.errors import InvalidRecord, Problem
-from lutnick_cli.formats import IMPORT_FORMATS, importer
+from lutnick_cli.formats import importer
 from lutnick_cli.record import Record, parse_record
 
 EMBEDDED = "embedded record"
-INPUT_FORMATS = ("yaml", *IMPORT_FORMATS)
 
 _EXTENSIONS = {
     ".yaml": "yaml",

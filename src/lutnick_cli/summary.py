@@ -97,13 +97,16 @@ def plain_summary(record: Record, width: int = 78) -> str:
 
 
 def rich_summary(record: Record) -> Any:
-    """A rich renderable: a panel headed by the title."""
+    """A rich renderable: a panel headed by the record's type and key, the title first inside.
+
+    The title goes inside rather than in the panel's border, where a long one would be cut.
+    """
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
-    parts: list[Any] = []
+    parts: list[Any] = [Text(record.title, style="bold")]
     for label, people in (("", record.authors), ("Edited by ", record.editors), ("Translated by ", record.translators)):
         for person in people:
             line = Text(label)
@@ -132,4 +135,5 @@ def rich_summary(record: Record) -> Any:
     for person in record.authors:
         if person.biography:
             parts += [Text(), Text(f"About {person.display_name()}", style="bold underline"), Text(person.biography)]
-    return Panel(Group(*parts), title=Text(record.title, style="bold"), title_align="left", expand=True)
+    heading = " · ".join(part for part in (record.type.value, record.id) if part)
+    return Panel(Group(*parts), title=heading, title_align="left", expand=True)

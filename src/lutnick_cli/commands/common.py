@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 import click
 
-from lutnick_cli.load import INPUT_FORMATS, SourcedRecord, iter_records
+from lutnick_cli.formats import INPUT_FORMATS
+
+if TYPE_CHECKING:
+    from lutnick_cli.load import SourcedRecord
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -47,6 +50,8 @@ def open_batch(records: Sequence[str], input_format: str | None, fail_fast: bool
 
 
 def load_records(records: Sequence[str], input_format: str | None) -> list[SourcedRecord]:
+    from lutnick_cli.load import iter_records
+
     return list(iter_records(records, input_format, sys.stdin.buffer))
 
 

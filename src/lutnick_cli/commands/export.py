@@ -37,6 +37,8 @@ def export(
     what pandoc, Zotero and citation engines read. Records stream through:
     each is read, written and let go, so a batch of any size fits in memory.
     Each record gets a citation key unique in the batch (see `lutnick get id`).
+    A bad record is reported and left out of stdout or --split; a file
+    named by --output is written only if every record is good.
 
     \b
     Examples:
@@ -70,7 +72,14 @@ def export(
         else:
             from lutnick_cli.output import write_atomically
 
-            write_atomically(output, module.export(counted(batch.records())), force=force)
+            def whole(chunks):  # type: ignore[no-untyped-def]
+                # A file is written all or nothing: after a bad record every
+                # record is still checked and reported, but the file is not made.
+                yield from chunks
+                if batch.errors:
+                    batch.finish(f"nothing was written to {output}")
+
+            write_atomically(output, whole(module.export(counted(batch.records()))), force=force)
             click.echo(f"wrote {batch.good} record{'s' if batch.good != 1 else ''} to {output}", err=True)
     finally:
         progress.close()

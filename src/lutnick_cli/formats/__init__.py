@@ -22,6 +22,8 @@ IMPORT_FORMATS = {
     "csl-json": "lutnick_cli.formats.csl_json",
 }
 
+INPUT_FORMATS = ("yaml", *IMPORT_FORMATS)
+
 
 def exporter(name: str) -> ModuleType:
     return importlib.import_module(EXPORT_FORMATS[name])

@@ -1,0 +1,129 @@
+"""Time a cold `lutnick cite` (a fresh process, as a user runs it) beside pandoc and citation-js.
+
+Every tool renders the same record (the embedded article, as CSL-JSON) in
+APA, in the same run, several times each; the script prints the median of
+each and its ratio to pandoc's, then where lutnick's own time goes.
+
+Run: `make bench`, or `.venv/bin/python bench/cold_cite.py [--runs N]`.
+pandoc comes from PyPI's pypandoc-binary (a test dependency); citation-js
+from `npm install --no-save --no-package-lock --prefix bench @citation-js/cli@0.7.21`.
+A tool that is missing is reported and left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+
+BARE_CITEPROC_PY = """
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+import json, sys
+items = json.load(open(sys.argv[1]))
+style = CitationStylesStyle(sys.argv[2], validate=False)
+bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+bibliography.register(Citation([CitationItem(items[0]["id"])]))
+print(str(bibliography.bibliography()[0]))
+"""
+
+
+# The steps of `lutnick cite`, timed in order inside one fresh interpreter.
+PHASES = """
+import time
+marks = [("start", time.perf_counter())]
+import click
+marks.append(("import click", time.perf_counter()))
+import lutnick_cli.cli
+marks.append(("import the command line", time.perf_counter()))
+from lutnick_cli.load import load_embedded
+marks.append(("import the record model and YAML", time.perf_counter()))
+record = load_embedded().record
+marks.append(("read and validate the embedded record", time.perf_counter()))
+from lutnick_cli.cite import Renderer
+import citeproc, citeproc.source.json
+marks.append(("import citeproc-py and lxml", time.perf_counter()))
+renderer = Renderer("apa")
+marks.append(("parse the APA style and en-US locale", time.perf_counter()))
+renderer.entries([record])
+marks.append(("render the entry", time.perf_counter()))
+for (_, before), (name, after) in zip(marks, marks[1:]):
+    print(f"  {(after - before) * 1000:7.1f} ms  {name}")
+"""
+
+
+def median_seconds(command: list[str], runs: int, stdin: str | None = None) -> float:
+    for _ in range(2):  # warm the file cache; each run is still a fresh process
+        subprocess.run(command, input=stdin, capture_output=True, text=True, check=True)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, input=stdin, capture_output=True, text=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def lutnick_command() -> list[str]:
+    installed = shutil.which("lutnick", path=os.path.dirname(sys.executable))
+    return [installed] if installed else [sys.executable, "-m", "lutnick_cli"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21, help="timed runs per tool (default 21)")
+    options = parser.parse_args()
+
+    from lutnick_cli.cite import find_style
+
+    workdir = Path(tempfile.mkdtemp(prefix="lutnick-bench-"))
+    lutnick = lutnick_command()
+    items = workdir / "article.json"
+    items.write_text(subprocess.run(lutnick + ["export", "--to", "csl-json"], capture_output=True, text=True, check=True).stdout)
+    apa = find_style("apa").path
+    script = workdir / "bare_citeproc_py.py"
+    script.write_text(BARE_CITEPROC_PY)
+
+    contenders: dict[str, tuple[list[str], str | None]] = {
+        "python -c pass (interpreter start)": ([sys.executable, "-c", "pass"], None),
+        "lutnick cite": (lutnick + ["cite"], None),
+        "bare citeproc-py script": ([sys.executable, str(script), str(items), apa], None),
+    }
+    try:
+        import pypandoc
+
+        pandoc = pypandoc.get_pandoc_path()
+        contenders["pandoc --citeproc"] = (
+            [pandoc, "--citeproc", "--csl", apa, "--bibliography", str(items), "-t", "plain"],
+            "---\nnocite: '@*'\n---\n",
+        )
+    except (ImportError, OSError):
+        print("pandoc: not installed (pip install pypandoc-binary); left out")
+    citation_js = BENCH / "node_modules" / ".bin" / "citation-js"
+    if citation_js.exists():
+        contenders["citation-js"] = ([str(citation_js), "-i", str(items), "-f", "string", "-s", "citation-apa"], None)
+    else:
+        print("citation-js: not installed (see this script's docstring); left out")
+
+    print(f"cold start, APA entry of the embedded record, median of {options.runs} runs\n")
+    results = {name: median_seconds(command, options.runs, stdin) for name, (command, stdin) in contenders.items()}
+    reference = results.get("pandoc --citeproc")
+    for name, seconds in results.items():
+        ratio = f"{seconds / reference:5.2f}× pandoc" if reference else ""
+        print(f"  {name:38s} {seconds * 1000:7.1f} ms  {ratio}")
+
+    print("\nwhere a cold lutnick cite spends its time (one fresh interpreter, after its own start):")
+    phases = subprocess.run([sys.executable, "-c", PHASES], capture_output=True, text=True, check=True).stdout
+    print(phases, end="")
+    shutil.rmtree(workdir)
+
+
+if __name__ == "__main__":
+    main()

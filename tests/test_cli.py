@@ -1,0 +1,270 @@
+"""Command behaviour: streams, exit statuses, help, files, colour."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lutnick_cli import __version__
+from lutnick_cli.cli import COMMANDS
+
+APA = (
+    "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
+    "anti-trafficking initiative. Anti-Trafficking Review, (12), 140–154. https://doi.org/10.14197/atr.201219129\n"
+)
+
+
+def test_cite_with_no_arguments_prints_the_apa_entry_of_the_embedded_record(run):
+    result = run("cite")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, APA, "")
+
+
+def test_in_text_citation(run):
+    result = run("cite", "--in-text")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "(Lutnick, 2019)\n", "")
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.stdout == f"lutnick, version {__version__}\n"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_help_with_an_example(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert f"lutnick {command}" in result.stdout
+
+
+def test_top_level_help_documents_exit_statuses(run):
+    result = run("--help")
+    for line in ("0  success", "1  invalid data", "2  usage error"):
+        assert line in result.stdout
+
+
+def test_unknown_option_is_a_usage_error(run):
+    result = run("cite", "--colour")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Error: No such option '--colour'." in result.stderr
+    assert result.stderr.startswith("Usage: lutnick cite ")
+
+
+def test_unknown_style_is_a_usage_error_with_a_hint(run):
+    result = run("cite", "--style", "apa7")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "lutnick: unknown style 'apa7' (did you mean 'apa'?); `lutnick styles WORDS` searches them\n"
+
+
+def test_unknown_locale_is_a_usage_error(run):
+    result = run("cite", "--locale", "xx-YY")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("lutnick: unknown locale 'xx-YY'; available: af-ZA, ar, ")
+
+
+def test_a_file_that_is_not_a_style_is_refused(run, tmp_path):
+    result = run("cite", "--style", "../../etc/passwd")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("lutnick: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_style_with_a_doctype_is_refused(run, tmp_path):
+    style = tmp_path / "evil.csl"
+    style.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE style [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0"><info><title>&xxe;</title></info></style>\n'
+    )
+    result = run("cite", "--style", str(style))
+    assert result.exit_code == 2
+    assert result.stderr == f"lutnick: {style}: a CSL style may not declare a DOCTYPE or entities\n"
+
+
+def test_a_style_by_path_and_a_dependent_style_by_id(run):
+    from lutnick_cli.cite import find_style
+
+    by_path = run("cite", "--style", find_style("apa").path)
+    assert by_path.stdout == APA
+    dependent = run("cite", "--style", "nature-communications", "--in-text")
+    assert dependent.exit_code == 0, dependent.stderr
+    assert dependent.stdout == "1\n"
+
+
+def test_locale_changes_terms(run):
+    result = run("cite", "--style", "chicago-author-date", "--locale", "de")
+    assert result.exit_code == 0, result.stderr
+    assert "April" in result.stdout and "Nr. 12" in result.stdout
+
+
+def test_invalid_record_exits_1_with_the_problem_on_stderr_only(run, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("type: article-journal\ntitle: T\nissued: 2019-02-30\n")
+    result = run("cite", str(path))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"{path}:3:9: issued: '2019-02-30' is not a real date: February 2019 has no day 30\n"
+        "lutnick: 1 error; 0 records processed\n"
+    )
+
+
+def test_missing_file(run, tmp_path):
+    result = run("cite", str(tmp_path / "absent.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{tmp_path / 'absent.yaml'}: cannot read: No such file or directory\nlutnick: 1 error; 0 records processed\n"
+    )
+
+
+def test_stdin_records(run):
+    from lutnick_cli.load import embedded_record_text
+
+    result = run("cite", "-", input=embedded_record_text())
+    assert (result.exit_code, result.stdout) == (0, APA)
+
+
+def test_csl_json_records_can_be_cited_in_any_style(run, tmp_path):
+    exported = run("export", "--to", "csl-json").stdout
+    path = tmp_path / "refs.json"
+    path.write_text(exported)
+    result = run("cite", "--style", "apa", str(path))
+    assert result.stdout == APA
+    piped = run("cite", "--from", "csl-json", "-", input=exported)
+    assert piped.stdout == APA
+
+
+def test_export_to_a_file_is_atomic_and_refuses_to_overwrite(run, tmp_path):
+    target = tmp_path / "article.bib"
+    first = run("export", "--to", "bibtex", "-o", str(target))
+    assert first.exit_code == 0
+    assert first.stdout == ""
+    assert first.stderr == f"wrote 1 record to {target}\n"
+    assert target.read_text().startswith("@article{lutnick2019,")
+    target.write_text("precious")
+    second = run("export", "--to", "bibtex", "-o", str(target))
+    assert second.exit_code == 1
+    assert second.stderr == f"lutnick: {target} exists; use --force to overwrite it\n"
+    assert target.read_text() == "precious"
+    forced = run("export", "--to", "bibtex", "-o", str(target), "--force")
+    assert forced.exit_code == 0
+    assert target.read_text().startswith("@article{lutnick2019,")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["article.bib"]
+
+
+def test_a_failed_export_leaves_no_file(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("type: book\n")
+    target = tmp_path / "out.bib"
+    result = run("export", "--to", "bibtex", "-o", str(target), str(bad))
+    assert result.exit_code == 1
+    assert result.stderr == f"{bad}:1:1: title: is required\nlutnick: 1 error; 0 records processed; nothing was written to {target}\n"
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_write_error_on_a_full_device(run):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("this system has no /dev/full")
+    result = run("export", "--to", "csl-json", "-o", "/dev/full")
+    assert result.exit_code == 1
+    assert result.stderr == "lutnick: /dev/full: No space left on device\n"
+
+
+def test_interrupted_write_removes_the_temporary_file(tmp_path):
+    from lutnick_cli.output import write_atomically
+
+    def chunks():
+        yield "partial"
+        raise KeyboardInterrupt
+
+    target = tmp_path / "out.txt"
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(str(target), chunks())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_show_into_a_pipe_is_plain_text(run):
+    result = run("show")
+    assert "\x1b[" not in result.stdout
+    assert result.stdout.startswith("The ‘Prioritizing Safety for Sex Workers Policy’")
+
+
+def test_show_json_is_the_record_data(run):
+    data = json.loads(run("show", "--format", "json").stdout)
+    assert data["doi"] == "10.14197/atr.201219129"
+    assert data["authors"][0] == {
+        "family": "Lutnick",
+        "given": "Alexandra",
+        "honorific": "Dr",
+        "affiliation": "University of California, Berkeley",
+        "biography": data["authors"][0]["biography"],
+    }
+    assert "volume" not in data and data["issue"] == "12"
+
+
+def _run_module(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lutnick_cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+_IMPORT_PROBE = """
+import runpy, sys
+sys.argv = ["lutnick", *sys.argv[1:]]
+try:
+    runpy.run_module("lutnick_cli", run_name="__main__")
+except SystemExit:
+    pass
+heavy = ("rich", "citeproc", "lxml", "bibtexparser", "jsonschema")
+print(sorted({name.split(".")[0] for name in sys.modules if name.split(".")[0] in heavy}))
+"""
+
+
+@pytest.mark.parametrize(
+    "arguments, expected",
+    [
+        (["cite"], ["citeproc", "lxml"]),
+        (["export", "--to", "bibtex"], []),
+        (["export", "--to", "csl-json"], []),
+        (["validate"], []),
+        (["show"], []),
+        (["schema"], []),
+        (["get", "doi"], []),
+        (["cite", "--each", "--format", "jsonl"], ["citeproc", "lxml"]),
+    ],
+)
+def test_each_command_imports_only_what_it_uses(arguments, expected):
+    result = subprocess.run([sys.executable, "-c", _IMPORT_PROBE, *arguments], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == str(expected)
+
+
+def test_python_dash_m_works():
+    assert _run_module("cite", "--in-text").stdout == "(Lutnick, 2019)\n"
+
+
+def test_internal_errors_show_no_traceback_without_debug(monkeypatch, run):
+    from lutnick_cli import cite
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(cite.Renderer, "bibliography", broken)
+    result = run("cite")
+    assert result.exit_code == 70
+    assert result.stderr == "lutnick: internal error: RuntimeError: engine exploded (rerun with --debug for the traceback)\n"
+    with pytest.raises(RuntimeError):
+        run("--debug", "cite")
+
+
+def test_styles_lists_and_searches(run):
+    result = run("styles", "apa", "7th", "edition")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "apa\tAPA Style 7th edition"
+    assert run("styles", "no-such-style-anywhere").exit_code == 1
