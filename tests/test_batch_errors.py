@@ -142,3 +142,22 @@ def test_derived_keys_get_suffixes_on_a_clash_and_pinned_keys_are_kept(run, tmp_
     result = run("get", "id", str(path))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "smith2019safety\nsmith2019safetya\nsmith2019safetyb\nsmith2019safetyc\nsmith2019safetyd\n"
+
+
+def test_an_import_reader_may_report_one_bad_record_and_go_on(run, tmp_path, monkeypatch):
+    """The contract with import formats: a problem confined to one record is yielded in its place, not raised."""
+    from lutnick_cli.errors import InvalidRecord, Problem
+    from lutnick_cli.formats import csl_json
+
+    def read(text, source):
+        yield {"id": "one", "type": "book", "title": "One"}, 1
+        yield InvalidRecord([Problem(source, "title", "unbalanced braces", 2)]), 2
+        yield {"id": "three", "type": "book", "title": "Three"}, 3
+
+    monkeypatch.setattr(csl_json, "read", read)
+    path = tmp_path / "refs.json"
+    path.write_text("[]\n", encoding="utf-8")
+    result = run("get", "title", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == "One\nThree\n"
+    assert result.stderr == f"{path}:2: title: unbalanced braces\nlutnick: 1 error; 2 records processed\n"

@@ -169,9 +169,15 @@ def _load_foreign(items: Iterator[tuple[dict[str, Any], int]], source: str) -> I
     """Records from another format's reader, which yields YAML-shaped data and the line of each record.
 
     A reader raises InvalidRecord only for what ends the file (its syntax); a
-    record whose data is wrong is reported here and the reader goes on.
+    record whose data is wrong is reported here and the reader goes on. A
+    problem the reader itself finds in one record, and that leaves the rest
+    of the file readable, it yields as `(InvalidRecord(...), line)` in that
+    record's place, rather than raising it.
     """
     for data, line in items:
+        if isinstance(data, InvalidRecord):
+            yield BadRecord(data.problems, source, line)
+            continue
         # Other formats keep no positions below a record: every problem points at its first line.
         locate = lambda path, at_key=False, line=line: (line, None)  # noqa: E731
         yield _parsed(data, locate, source, line)
