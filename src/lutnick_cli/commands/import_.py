@@ -20,9 +20,9 @@ from lutnick_cli.commands.common import open_batch, records_argument
 )
 @click.option("--force", is_flag=True, help="Overwrite record files that exist.")
 def import_(records: tuple[str, ...], input_format: str | None, fail_fast: bool, folder: str, force: bool) -> None:
-    """Turn records into canonical YAML files, one per record, named KEY.yaml.
+    """Import records as canonical YAML files, one per record.
 
-    Reads CSL-JSON (an array, one object, or JSON Lines) and every other
+    Each file is named KEY.yaml after the record's citation key. Reads CSL-JSON (an array, one object, or JSON Lines) and every other
     format --from lists; the format is told by the file's extension or its
     content. Each record's key is the id it pins, or else author, year and
     title word, with a, b, … added when two records would share it. A file

@@ -11,9 +11,10 @@ from lutnick_cli.commands.common import open_batch, records_argument
 @click.command()
 @records_argument
 def validate(records: tuple[str, ...], input_format: str | None, fail_fast: bool) -> None:
-    """Check records; print each problem as file:line:col: [id] field: message.
+    """Check records; print each problem as file:line:col: field: message.
 
-    Every record is checked, also after a bad one in the same file; a syntax
+    A problem of a record that gives itself an id names it: [id] before the
+    field. Every record is checked, also after a bad one in the same file; a syntax
     error ends its file. Exits 0 when every record is valid, 1 otherwise.
 
     \b
