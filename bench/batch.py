@@ -11,7 +11,8 @@ records), writes it as CSL-JSON, and times, each in a fresh process:
 * a cold `lutnick get doi` on the embedded record.
 
 It prints the median of each, records per second, the ratio to lutnick, the
-peak memory of the whole process tree (every process a tool started, summed,
+peak memory of the whole process tree (every process a tool started, summed
+as proportional set size, so pages a forked worker shares count once;
 sampled every 20 ms), lutnick's growth from the smallest size to the
 largest, and whether lutnick's output with every core equals its output with
 one. Timings never run in the test suite; see bench/README.md.
@@ -54,10 +55,15 @@ sys.stdout.write("\\n".join(str(entry) for entry in bibliography.bibliography())
 PANDOC_DOCUMENT = "---\nnocite: '@*'\n---\n"
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory, in bytes, of a process and all its descendants now."""
+def _tree_memory(root: int) -> int:
+    """Memory, in bytes, of a process and all its descendants now.
+
+    Proportional set size (Pss) where the kernel offers it: a page shared by
+    several processes (a forked worker shares the parent's until either
+    writes to it) counts once in the sum, split among them, not once per
+    process as resident size would count it.
+    """
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -66,17 +72,30 @@ def _tree_rss(root: int) -> int:
                 fields = handle.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        pid = int(entry)
-        parents[pid] = int(fields[1])
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        parents[int(entry)] = int(fields[1])
     total = 0
-    for pid in rss:
+    for pid in parents:
         walk = pid
         while walk not in (0, 1) and walk != root:
             walk = parents.get(walk, 0)
         if walk == root:
-            total += rss[pid]
+            total += _process_memory(pid)
     return total
+
+
+def _process_memory(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
 
 
 def run(command: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int]:
@@ -92,7 +111,7 @@ def run(command: list[str], stdout: Path | None = None, env: dict[str, str] | No
             nonlocal peak
             while not done.is_set():
                 try:
-                    peak = max(peak, _tree_rss(process.pid))
+                    peak = max(peak, _tree_memory(process.pid))
                 except OSError:
                     pass
                 done.wait(0.02)

@@ -207,13 +207,22 @@ def parallel_map(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    import gc
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
-        futures = [pool.submit(function, chunk) for chunk in chunks]
-        results = []
-        for chunk, future in zip(chunks, futures):
-            results.append(future.result())
-            if progress is not None:
-                progress(chunk)
+    # Objects the parent already holds (the records above all) are moved out
+    # of the collector's sight, so collections in a forked worker do not
+    # touch, and so copy, the pages they share with the parent.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
+            futures = [pool.submit(function, chunk) for chunk in chunks]
+            results = []
+            for chunk, future in zip(chunks, futures):
+                results.append(future.result())
+                if progress is not None:
+                    progress(chunk)
+    finally:
+        gc.unfreeze()
     return results

@@ -226,29 +226,20 @@ class Renderer:
         return list(zip(keys, entries, in_texts))
 
     def survey(
-        self,
-        records: Sequence[Record],
-        positions: Sequence[int],
-        first_cites: bool = False,
-        entries: bool = False,
-        with_in_text: bool = False,
-    ) -> list[tuple[tuple[object, ...], str, str, str | None, str]]:
+        self, records: Sequence[Record], positions: Sequence[int], first_cites: bool = False
+    ) -> list[tuple[tuple[object, ...], str]]:
         """What one process works out for its chunk of a long bibliography, from one engine bibliography.
 
-        For each record, in input order: its sort key (see `sort_keys`); with
-        `first_cites`, its cite as the style renders it before any
-        disambiguation, lower-cased (records whose first cites are equal are
-        the ones disambiguation may tell apart); with `entries`, its engine
-        key, entry and in-text citation among the chunk, numbered by `positions`.
+        For each record, in input order: its sort key (see `sort_keys`) and,
+        with `first_cites`, its cite as the style renders it before any
+        disambiguation, lower-cased: records whose first cites are equal are
+        the ones disambiguation may tell apart. `positions` number the
+        records as cited (citation-number).
         """
         bibliography, citations = self._bibliography(records, positions)
         keys = self._sort_keys(bibliography)
         cites = [self._first_cite(citation) for citation in citations] if first_cites else [""] * len(records)
-        if entries:
-            rendered = self._render(bibliography, citations, with_in_text)
-        else:
-            rendered = [(citation.cites[0].key, None, "") for citation in citations]
-        return [(key, cite, *output) for key, cite, output in zip(keys, cites, rendered)]
+        return list(zip(keys, cites))
 
     def _first_cite(self, citation) -> str:  # type: ignore[no-untyped-def]
         # Straight from the style's <citation>, past the bibliography front end, where disambiguation happens.

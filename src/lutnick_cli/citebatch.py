@@ -26,14 +26,18 @@ Two kinds of work:
     author) depends on the entry just before; citation numbers in a sorted
     list depend on the final order.
 
-  When neither of the last two applies (APA, Chicago author-date, IEEE…),
-  one pass does it: each process renders the entries of its chunk beside
-  the keys and first cites, and afterwards only the ambiguity groups are
-  rendered again, each group whole. Otherwise (MLA substitutes authors), the
-  first pass computes keys and first cites only; the sorted list is then cut
-  into chunks, each rendered with, as context whose output is dropped, the
-  rest of its records' groups and the entry just before the chunk, numbered
-  by global position.
+  So the work runs in two passes. First, processes compute the sort keys
+  and, when the style disambiguates, the first cites of chunks of the
+  input; the parent sorts and forms the groups. Then the sorted list is cut
+  into chunks, and each is rendered in one engine bibliography holding its
+  own records plus, as context whose output is dropped, the rest of their
+  ambiguity groups and, when the style substitutes authors, the entry just
+  before the chunk; the records are registered in global sorted order and
+  numbered by global position. Groups sort together in practice (same
+  author, same year), so little context crosses a chunk's edge and almost
+  nothing is rendered twice. (Rendering entries already in the first pass
+  and only ambiguity groups again was tried: the share of records in some
+  group grows with the size of the batch, and so did the work twice done.)
 
   What no chunk can see is a rule over the whole set at once: given-name
   rules that expand a name wherever another person shares the family name
@@ -140,34 +144,15 @@ def bibliography(
         return cited
     from lutnick_cli.cite import sort_order
 
-    # Entries can be rendered in the first pass when nothing in them depends
-    # on the final order: no author substitution, and no citation number in a
-    # sorted list (unsorted, the number is the input position, known at once).
-    one_pass = not traits.substitutes_authors and not (traits.sorts and traits.numbers)
     numbered = list(enumerate(records))
-    tasks = [(setup, chunk, traits.disambiguates, one_pass, with_in_text) for chunk in chunked(numbered, workers)]
-    report = (lambda task: progress(len(task[1]))) if progress and one_pass else None
-    surveyed = [row for chunk in parallel_map(_survey_chunk, tasks, workers, report) for row in chunk]
-    order = sort_order([row[0] for row in surveyed], renderer.sort_directions())
+    tasks = [(setup, chunk, traits.disambiguates) for chunk in chunked(numbered, workers)]
+    surveyed = [row for chunk in parallel_map(_survey_chunk, tasks, workers) for row in chunk]
+    order = sort_order([key for key, _ in surveyed], renderer.sort_directions())
     position = {index: place for place, index in enumerate(order)}
     groups: dict[str, list[int]] = {}
     if traits.disambiguates:
-        for index, row in enumerate(surveyed):
-            groups.setdefault(row[1], []).append(index)
-    ambiguous = [sorted(group, key=position.__getitem__) for group in groups.values() if len(group) > 1]
-
-    if one_pass:
-        # Only the records that share a first cite with another need a second look, each group together.
-        cited = {index: Cited(index, _key(records[index]), row[3], row[4]) for index, row in enumerate(surveyed)}
-        ambiguous.sort(key=lambda group: position[group[0]])
-        tasks = []
-        for batch in _balanced(ambiguous, workers):
-            members = sorted((index for group in batch for index in group), key=position.__getitem__)
-            tasks.append((setup, [(index, position[index], records[index], True) for index in members], with_in_text))
-        for chunk in parallel_map(_entries_chunk, tasks, workers):
-            for item in chunk:
-                cited[item.index] = item
-        return [cited[index] for index in order]
+        for index, (_, cite) in enumerate(surveyed):
+            groups.setdefault(cite, []).append(index)
 
     # Two passes: the sorted list cut into chunks, each with its context.
     tasks = []
@@ -190,23 +175,6 @@ def bibliography(
     return [cited for chunk in rendered for cited in chunk]
 
 
-def _balanced(groups: list[list[int]], workers: int) -> list[list[list[int]]]:
-    """Groups packed into a few batches of about equal size, a group never split."""
-    total = sum(len(group) for group in groups)
-    if not total:
-        return []
-    target = max(1, -(-total // (workers * 4)))
-    batches: list[list[list[int]]] = [[]]
-    size = 0
-    for group in groups:
-        if size >= target:
-            batches.append([])
-            size = 0
-        batches[-1].append(group)
-        size += len(group)
-    return batches
-
-
 def _one_process(renderer, records: Sequence[Record], with_in_text: bool) -> list[Cited]:  # type: ignore[no-untyped-def]
     index_of = {_key(record).lower(): index for index, record in enumerate(records)}
     out = []
@@ -217,13 +185,10 @@ def _one_process(renderer, records: Sequence[Record], with_in_text: bool) -> lis
 
 
 def _survey_chunk(task):  # type: ignore[no-untyped-def]
-    setup, chunk, disambiguates, entries, with_in_text = task
+    setup, chunk, disambiguates = task
     renderer = _renderer(setup)
-    rows = renderer.survey(
-        [record for _, record in chunk], [index for index, _ in chunk],
-        first_cites=disambiguates, entries=entries, with_in_text=with_in_text,
-    )
-    return [(key, cite, engine_key, entry, in_text) for key, cite, engine_key, entry, in_text in rows]
+    rows = renderer.survey([record for _, record in chunk], [index for index, _ in chunk], first_cites=disambiguates)
+    return [(key, cite) for key, cite, *_ in rows]
 
 
 def _entries_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
@@ -243,8 +208,6 @@ class _Traits:
     disambiguates: bool
     substitutes_authors: bool
     global_names: bool
-    sorts: bool
-    numbers: bool
 
 
 def _traits(style) -> _Traits:  # type: ignore[no-untyped-def]
@@ -257,6 +220,4 @@ def _traits(style) -> _Traits:  # type: ignore[no-untyped-def]
     bibliography = root.bibliography
     substitutes = bibliography is not None and bibliography.get("subsequent-author-substitute") is not None
     global_names = adds[1] and attribute("givenname-disambiguation-rule", "by-cite") != "by-cite"
-    sorts = bibliography is not None and bibliography.find("cs:sort", bibliography.nsmap) is not None
-    numbers = bool(root.xpath_search("//cs:text[@variable='citation-number'] | //cs:key[@variable='citation-number']"))
-    return _Traits(any(adds) or condition, substitutes, global_names, sorts, numbers)
+    return _Traits(any(adds) or condition, substitutes, global_names)
