@@ -13,7 +13,8 @@ records), writes it as CSL-JSON, and times, each in a fresh process:
 It prints the median of each, records per second, the ratio to lutnick, the
 peak memory of the whole process tree (every process a tool started, summed
 as proportional set size, so pages a forked worker shares count once;
-sampled every 20 ms), lutnick's growth from the smallest size to the
+sampled every 20 ms), the CPU time of the process tree (which, unlike the
+wall time, another program on the same cores barely changes), lutnick's growth from the smallest size to the
 largest, and whether lutnick's output with every core equals its output with
 one. Timings never run in the test suite; see bench/README.md.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -98,9 +100,11 @@ def _process_memory(pid: int) -> int:
         return 0
 
 
-def run(command: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Seconds and peak memory (bytes, the whole process tree) of one run; fails loudly if the command does."""
+def run(command: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int, float]:
+    """Seconds, peak memory (bytes, the whole process tree) and CPU seconds (user + system, every
+    process of the tree) of one run; fails loudly if the command does."""
     sink = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE, env=env)
@@ -127,19 +131,29 @@ def run(command: list[str], stdout: Path | None = None, env: dict[str, str] | No
             sink.close()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error.decode(errors='replace')[-2000:]}")
-    return elapsed, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, peak, cpu
 
 
 def measure(name: str, command: list[str], runs: int, records: int, results: list[dict], **options) -> dict:
-    times, peaks = [], []
+    times, peaks, cpus = [], [], []
     for _ in range(runs):
-        elapsed, peak = run(command, **options)
+        elapsed, peak, cpu = run(command, **options)
         times.append(elapsed)
         peaks.append(peak)
-    row = {"tool": name, "records": records, "median_s": statistics.median(times), "runs": runs, "peak_mb": max(peaks) / 2**20}
+        cpus.append(cpu)
+    row = {
+        "tool": name, "records": records, "median_s": statistics.median(times), "runs": runs,
+        "peak_mb": max(peaks) / 2**20, "cpu_s": statistics.median(cpus),
+    }
     results.append(row)
-    rate = records / row["median_s"] if records else 0
-    print(f"  {name:<28} {row['median_s']:8.3f} s  {rate:9.0f} rec/s  {row['peak_mb']:7.1f} MB  (median of {runs})", flush=True)
+    rate = f"{records / row['median_s']:9.0f} rec/s" if records else f"{row['median_s'] * 1000:6.1f} ms   "
+    print(
+        f"  {name:<28} {row['median_s']:8.3f} s  {rate}  {row['peak_mb']:7.1f} MB"
+        f"  cpu {row['cpu_s']:7.2f} s  (median of {runs})",
+        flush=True,
+    )
     return row
 
 
@@ -172,7 +186,7 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
 
     results: list[dict] = []
-    lutnick_times: dict[int, float] = {}
+    lutnick_times: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory(prefix="lutnick-bench-") as folder:
         work = Path(folder)
         for size in sizes:
@@ -183,7 +197,7 @@ def main() -> None:
             print(f"\n{size} records ({colliding_share(items):.0%} share first author and year with another)")
             print(" APA bibliography")
             mine = measure("lutnick cite", [*LUTNICK, "cite", *jobs, str(source)], runs, size, results, stdout=work / "lutnick.txt")
-            lutnick_times[size] = mine["median_s"]
+            lutnick_times[size] = (mine["median_s"], mine["cpu_s"])
             single = work / "lutnick-1.txt"
             run([*LUTNICK, "cite", "--jobs", "1", str(source)], stdout=single)
             same = single.read_bytes() == (work / "lutnick.txt").read_bytes()
@@ -207,14 +221,15 @@ def main() -> None:
 
         print("\ncold `lutnick get doi` (embedded record)")
         measure("lutnick get doi", [*LUTNICK, "get", "doi"], 21, 0, results)
-        entry = shutil.which("lutnick")
-        if entry:
-            measure("lutnick get doi (entry point)", [entry, "get", "doi"], 21, 0, results)
 
     if len(lutnick_times) > 1:
         small, large = min(lutnick_times), max(lutnick_times)
-        ratio = lutnick_times[large] / lutnick_times[small]
-        print(f"\nlutnick cite growth {small} → {large} records: {ratio:.1f}× the time for {large / small:.0f}× the records")
+        wall = lutnick_times[large][0] / lutnick_times[small][0]
+        cpu = lutnick_times[large][1] / lutnick_times[small][1]
+        print(
+            f"\nlutnick cite growth {small} → {large} records ({large / small:.0f}× the records): "
+            f"{wall:.1f}× the time, {cpu:.1f}× the CPU time"
+        )
     if arguments.json:
         arguments.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
