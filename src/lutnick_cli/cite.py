@@ -232,8 +232,8 @@ class Renderer:
 
         For each record, in input order: its sort key (see `sort_keys`) and,
         with `first_cites`, its cite as the style renders it before any
-        disambiguation, lower-cased: records whose first cites are equal are
-        the ones disambiguation may tell apart. `positions` number the
+        disambiguation (see `_first_cite`): records whose first cites are
+        equal are the ones disambiguation may tell apart. `positions` number the
         records as cited (citation-number).
         """
         bibliography, citations = self._bibliography(records, positions)
@@ -242,8 +242,29 @@ class Renderer:
         return list(zip(keys, cites))
 
     def _first_cite(self, citation) -> str:  # type: ignore[no-untyped-def]
-        # Straight from the style's <citation>, past the bibliography front end, where disambiguation happens.
-        return self._finish(self.style.render_citation(citation, [], _ignore)).lower()
+        """The cite's text as the style's <citation> layout renders it, before any disambiguation
+        (which the bibliography front end does), kept to its letters and digits, lower-cased.
+
+        Disambiguation tells apart cites whose text is the same; whatever
+        else it compares (marks, punctuation, case) is only ever finer than
+        this, so records with different texts here are never ambiguous with
+        each other. The layout's own affixes and the finishing of the output
+        format are left out: they are the same for every cite.
+        """
+        from citeproc.source import VariableError
+
+        layout = self.style.root.citation.layout
+        element = layout.getparent()
+        earlier = element.__dict__.get("cites")
+        element.cites = []  # no cite before it: this is the first
+        layout.repressed = {}
+        try:
+            text = layout.render_children(citation.cites[0])
+        except VariableError:
+            text = None
+        finally:
+            element.cites = earlier if earlier is not None else []
+        return "".join(char for char in str(text or "").lower() if char.isalnum())
 
     def sort_keys(self, records: Sequence[Record], positions: Sequence[int]) -> list[tuple[object, ...]]:
         """Each record's bibliography sort key, as the engine computes it, in a form `sort_order` compares

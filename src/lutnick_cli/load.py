@@ -103,12 +103,12 @@ def iter_loaded(
     for argument in arguments:
         if argument == "-":
             data = (stdin.read() if stdin is not None else b"")
-            yield from _guarded(lambda: _load_data(data, "<stdin>", input_format or sniff_format(data)), "<stdin>")
+            yield from _guarded(lambda data=data: _load_data(data, "<stdin>", input_format or sniff_format(data)), "<stdin>")
         elif os.path.isdir(argument):
             for path in _walk(argument):
                 yield from _guarded(lambda path=path: _load_file(path, input_format), path)
         else:
-            yield from _guarded(lambda: _load_file(argument, input_format), argument)
+            yield from _guarded(lambda argument=argument: _load_file(argument, input_format), argument)
 
 
 def _guarded(load: Any, source: str) -> Iterator[Loaded]:
