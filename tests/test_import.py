@@ -38,6 +38,8 @@ def test_import_writes_one_canonical_yaml_file_per_record(run, tmp_path):
     ]
     assert_golden("batch/import-lecun2015.yaml", (folder / "lecun2015.yaml").read_text(encoding="utf-8"))
     assert json.loads((folder / "record.schema.json").read_text(encoding="utf-8"))["title"] == "lutnick record"
+    # The folder reads as records again, the schema beside them not being one.
+    assert run("get", "id", str(folder)).stdout == "habermas1992\nknuth1984\nlecun2015\nvandenberg2020\nwho2021\n"
     # What was imported reads back to the same records, and exports the same again.
     again = run("export", "--to", "csl-json", *(str(folder / f"{name}.yaml") for name in ALL_RECORDS[1:]))
     assert again.stdout == source.read_text(encoding="utf-8")

@@ -140,7 +140,8 @@ def _walk(folder: str) -> Iterator[str]:
     for root, directories, files in os.walk(folder):
         directories.sort()
         for name in sorted(files):
-            if Path(name).suffix.lower() in _EXTENSIONS:
+            # A JSON Schema beside the records (`lutnick import` writes one) is not a record.
+            if Path(name).suffix.lower() in _EXTENSIONS and not name.lower().endswith(".schema.json"):
                 yield os.path.join(root, name)
 
 
