@@ -39,7 +39,9 @@ sys.path.insert(0, str(BENCH))
 
 from corpus import colliding_share, csl_items  # noqa: E402
 
-LUTNICK = [sys.executable, "-m", "lutnick_cli"]
+# What the installed `lutnick` script runs, from whatever lutnick_cli this interpreter imports
+# (PYTHONPATH=src for a checkout); `python -m` would add runpy's start-up to every figure.
+LUTNICK = [sys.executable, "-c", "import sys; from lutnick_cli.cli import main; sys.exit(main())"]
 
 BARE_CITEPROC_PY = """
 import json, sys
