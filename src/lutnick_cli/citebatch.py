@@ -90,27 +90,36 @@ def cite_each(
     output_format: str,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    entries: bool = True,
+    in_text: bool = True,
 ) -> list[Cited]:
-    """Each record's entry and in-text citation as if it were cited alone, in input order."""
+    """Each record's entry and in-text citation as if it were cited alone, in input order.
+
+    What is not asked for (`entries`, `in_text`) is left empty, not rendered.
+    """
     setup = _Setup(style, locale, output_format)
     _renderer(setup)  # load the style once, before any worker is forked, and fail early if it is wrong
     numbered = list(enumerate(records))
     workers = jobs_for(len(numbered), jobs)
     chunks = chunked(numbered, workers)
     results = parallel_map(
-        _each_chunk, [(setup, chunk) for chunk in chunks], workers,
+        _each_chunk, [(setup, chunk, entries, in_text) for chunk in chunks], workers,
         (lambda task: progress(len(task[1]))) if progress else None,
     )
     return [cited for chunk in results for cited in chunk]
 
 
-def _each_chunk(task: tuple[_Setup, Sequence[tuple[int, Record]]]) -> list[Cited]:
-    setup, chunk = task
+def _each_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
+    setup, chunk, entries, in_text = task
     renderer = _renderer(setup)
     out = []
     for index, record in chunk:
-        entries = renderer.entries([record])
-        out.append(Cited(index, _key(record), entries[0] if entries else "", renderer.in_text([record])))
+        if entries:
+            # One engine bibliography of the record alone gives both.
+            _, entry, cite = renderer.bibliography([record], with_in_text=in_text)[0]
+        else:
+            entry, cite = "", renderer.in_text([record])
+        out.append(Cited(index, _key(record), entry or "", cite))
     return out
 
 

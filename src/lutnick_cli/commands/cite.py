@@ -63,7 +63,10 @@ def cite(
     if loaded:
         with Progress(sys.stderr, "citing", len(loaded)) as progress:
             if each:
-                cited = citebatch.cite_each(loaded, style, locale, markup, jobs, progress.advance)
+                jsonl = output_format == "jsonl"
+                cited = citebatch.cite_each(
+                    loaded, style, locale, markup, jobs, progress.advance, entries=jsonl or not in_text, in_text=jsonl or in_text
+                )
             elif in_text and output_format != "jsonl":
                 from lutnick_cli.cite import Renderer
 
