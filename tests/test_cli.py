@@ -106,13 +106,18 @@ def test_invalid_record_exits_1_with_the_problem_on_stderr_only(run, tmp_path):
     path.write_text("type: article-journal\ntitle: T\nissued: 2019-02-30\n")
     result = run("cite", str(path))
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"{path}:3:9: issued: '2019-02-30' is not a real date: February 2019 has no day 30\n"
+    assert result.stderr == (
+        f"{path}:3:9: issued: '2019-02-30' is not a real date: February 2019 has no day 30\n"
+        "lutnick: 1 error; 0 records processed\n"
+    )
 
 
 def test_missing_file(run, tmp_path):
     result = run("cite", str(tmp_path / "absent.yaml"))
     assert result.exit_code == 1
-    assert result.stderr == f"{tmp_path / 'absent.yaml'}: cannot read: No such file or directory\n"
+    assert result.stderr == (
+        f"{tmp_path / 'absent.yaml'}: cannot read: No such file or directory\nlutnick: 1 error; 0 records processed\n"
+    )
 
 
 def test_stdin_records(run):
@@ -156,6 +161,7 @@ def test_a_failed_export_leaves_no_file(run, tmp_path):
     target = tmp_path / "out.bib"
     result = run("export", "--to", "bibtex", "-o", str(target), str(bad))
     assert result.exit_code == 1
+    assert result.stderr == f"{bad}:1:1: title: is required\nlutnick: 1 error; 0 records processed; nothing was written to {target}\n"
     assert list(tmp_path.iterdir()) == [bad]
 
 
@@ -230,6 +236,8 @@ print(sorted({name.split(".")[0] for name in sys.modules if name.split(".")[0] i
         (["validate"], []),
         (["show"], []),
         (["schema"], []),
+        (["get", "doi"], []),
+        (["cite", "--each", "--format", "jsonl"], ["citeproc", "lxml"]),
     ],
 )
 def test_each_command_imports_only_what_it_uses(arguments, expected):
@@ -247,7 +255,7 @@ def test_internal_errors_show_no_traceback_without_debug(monkeypatch, run):
     def broken(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(cite.Renderer, "entries", broken)
+    monkeypatch.setattr(cite.Renderer, "bibliography", broken)
     result = run("cite")
     assert result.exit_code == 70
     assert result.stderr == "lutnick: internal error: RuntimeError: engine exploded (rerun with --debug for the traceback)\n"

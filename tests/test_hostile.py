@@ -27,9 +27,12 @@ SRC = str(REPO / "src")
 
 
 def _problems(run, path) -> tuple[int, list[str]]:
+    """The exit status and each problem reported; the closing count is checked here once."""
     result = run("validate", str(path))
     assert "Traceback" not in result.stderr
-    return result.exit_code, [line.replace(str(path), "FILE") for line in result.stderr.splitlines()]
+    *problems, summary = result.stderr.splitlines()
+    assert re.fullmatch(r"lutnick: \d+ errors?; \d+ records? processed", summary), summary
+    return result.exit_code, [line.replace(str(path), "FILE") for line in problems]
 
 
 # --- wrong shapes and encodings -------------------------------------------------------------
@@ -69,9 +72,11 @@ def test_a_lone_surrogate_from_json_is_refused_not_a_crash_at_output(run, tmp_pa
     # JSON's \ud800 escape makes a string no UTF-8 or XML output can carry.
     path = tmp_path / "refs.json"
     path.write_text('[{"id": "a", "type": "book", "title": "x\\ud800y"}]', encoding="utf-8")
-    assert _problems(run, path) == (1, ["FILE:1: title: contains a control character"])
+    assert _problems(run, path) == (1, ["FILE:1: [a] title: contains a control character"])
+    # The bad record is reported and left out; the collection around it holds no record.
     result = run("export", "--to", "mods", str(path))
-    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.exit_code == 1
+    assert "<mods>" not in result.stdout and "<mods " not in result.stdout
 
 
 # --- BibTeX and RIS input ---------------------------------------------------------------------
@@ -90,7 +95,7 @@ def test_a_lone_surrogate_from_json_is_refused_not_a_crash_at_output(run, tmp_pa
         ("concat.bib", '@string{a = "x"}\n@string{b = a # a}\n@book{c, title = b}\n',
          ["FILE:2: @string b: string concatenation with # is not supported"]),
         ("badtype.bib", "@book{a, title = {T}, date = {2019-02-30}}\n",
-         ["FILE:1: issued: '2019-02-30' is not a real date: February 2019 has no day 30"]),
+         ["FILE:1: [a] issued: '2019-02-30' is not a real date: February 2019 has no day 30"]),
         ("deep.bib", "@book{a, title = {" + "{" * 5000 + "x" + "}" * 5000 + "}}\n",
          ["FILE:1: title: braces nested more than 32 deep"]),
         ("deep.json", "[" + '{"a":' * 100_000 + "1" + "}" * 100_000 + "]", ["FILE:1:2: nested too deeply to be a record"]),

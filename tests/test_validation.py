@@ -35,8 +35,12 @@ def check(run, tmp_path, text: str) -> list[str]:
     result = run("validate", str(path))
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert result.exit_code == (0 if lines == ["1 record valid"] else 1)
-    return [line.replace(str(path), "FILE") for line in lines]
+    if result.exit_code == 0:
+        assert lines == ["1 record valid"]
+        return lines
+    assert result.exit_code == 1
+    assert lines[-1] == "lutnick: 1 error; 0 records processed"
+    return [line.replace(str(path), "FILE") for line in lines[:-1]]
 
 
 def test_the_embedded_record_and_the_test_records_are_valid(run):
@@ -52,17 +56,17 @@ def test_a_valid_record(run, tmp_path):
 @pytest.mark.parametrize(
     "replace, replacement, expected",
     [
-        ("issued: 2020-01-31", "issued: 2019-02-29", "FILE:10:9: issued: '2019-02-29' is not a real date: February 2019 has no day 29"),
-        ("issued: 2020-01-31", "issued: 2020-13", "FILE:10:9: issued: '2020-13' has no month 13"),
-        ("issued: 2020-01-31", "issued: 2021/2020", "FILE:10:9: issued: '2021/2020' ends before it starts"),
-        ("issued: 2020-01-31", "issued: last year", "FILE:10:9: issued: 'last year' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
-        ("pages: 1-10", "pages: 154-140", "FILE:11:8: pages: page range '154-140' runs backwards"),
-        ("issn: 2286-7511", "issn: 2286-7512", "FILE:9:9: container.issn: ISSN '2286-7512' has a wrong check digit (expected 1)"),
-        ("type: article-journal", "type: journal-article", "FILE:2:7: type: 'journal-article' is not a known type (did you mean 'article-journal'?)"),
-                ("title: A title", "title: [A, title]", "FILE:3:8: title: expected text, got a list"),
-        ("    given: Jane", "    given: Dr Jane", "FILE:6:12: authors.0.given: 'Dr' is an honorific, not a given name: move it to 'honorific'"),
-        ("    given: Jane", "    givne: Jane", "FILE:6:5: authors.0.givne: unknown field (did you mean 'given'?)"),
-        ("  - family: Smith", "  - famly: Smith", "FILE:5:5: authors.0.famly: unknown field (did you mean 'family'?)"),
+        ("issued: 2020-01-31", "issued: 2019-02-29", "FILE:10:9: [smith2020] issued: '2019-02-29' is not a real date: February 2019 has no day 29"),
+        ("issued: 2020-01-31", "issued: 2020-13", "FILE:10:9: [smith2020] issued: '2020-13' has no month 13"),
+        ("issued: 2020-01-31", "issued: 2021/2020", "FILE:10:9: [smith2020] issued: '2021/2020' ends before it starts"),
+        ("issued: 2020-01-31", "issued: last year", "FILE:10:9: [smith2020] issued: 'last year' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
+        ("pages: 1-10", "pages: 154-140", "FILE:11:8: [smith2020] pages: page range '154-140' runs backwards"),
+        ("issn: 2286-7511", "issn: 2286-7512", "FILE:9:9: [smith2020] container.issn: ISSN '2286-7512' has a wrong check digit (expected 1)"),
+        ("type: article-journal", "type: journal-article", "FILE:2:7: [smith2020] type: 'journal-article' is not a known type (did you mean 'article-journal'?)"),
+                ("title: A title", "title: [A, title]", "FILE:3:8: [smith2020] title: expected text, got a list"),
+        ("    given: Jane", "    given: Dr Jane", "FILE:6:12: [smith2020] authors.0.given: 'Dr' is an honorific, not a given name: move it to 'honorific'"),
+        ("    given: Jane", "    givne: Jane", "FILE:6:5: [smith2020] authors.0.givne: unknown field (did you mean 'given'?)"),
+        ("  - family: Smith", "  - famly: Smith", "FILE:5:5: [smith2020] authors.0.famly: unknown field (did you mean 'family'?)"),
     ],
 )
 def test_each_problem_names_file_line_column_and_field(run, tmp_path, replace, replacement, expected):
@@ -72,8 +76,8 @@ def test_each_problem_names_file_line_column_and_field(run, tmp_path, replace, r
 
 def test_unknown_field_is_reported_at_its_key_beside_the_missing_one(run, tmp_path):
     assert check(run, tmp_path, VALID.replace("title: A title", "titel: A title")) == [
-        "FILE:3:1: titel: unknown field (did you mean 'title'?)",
-        "FILE:1:1: title: is required",
+        "FILE:3:1: [smith2020] titel: unknown field (did you mean 'title'?)",
+        "FILE:1:1: [smith2020] title: is required",
     ]
 
 
@@ -81,17 +85,17 @@ def test_identifier_check_digits(run, tmp_path):
     text = VALID + "doi: 11.1234/x\nisbn: 0-201-13447-1\n"
     text = text.replace("    given: Jane", "    given: Jane\n    orcid: 0000-0002-1825-0098")
     assert check(run, tmp_path, text) == [
-        "FILE:7:12: authors.0.orcid: ORCID iD '0000-0002-1825-0098' has a wrong check digit (expected 7)",
-        "FILE:13:6: doi: '11.1234/x' is not a DOI (expected 10.<registrant>/<suffix>)",
-        "FILE:14:7: isbn: ISBN '0-201-13447-1' has a wrong check digit",
+        "FILE:7:12: [smith2020] authors.0.orcid: ORCID iD '0000-0002-1825-0098' has a wrong check digit (expected 7)",
+        "FILE:13:6: [smith2020] doi: '11.1234/x' is not a DOI (expected 10.<registrant>/<suffix>)",
+        "FILE:14:7: [smith2020] isbn: ISBN '0-201-13447-1' has a wrong check digit",
     ]
 
 
 def test_missing_required_fields_point_at_the_mapping(run, tmp_path):
     assert check(run, tmp_path, "id: x\nauthors:\n  - given: Jane\n") == [
-        "FILE:3:5: authors.0: a person needs a family name, or a literal name for an organisation",
-        "FILE:1:1: type: is required",
-        "FILE:1:1: title: is required",
+        "FILE:3:5: [x] authors.0: a person needs a family name, or a literal name for an organisation",
+        "FILE:1:1: [x] type: is required",
+        "FILE:1:1: [x] title: is required",
     ]
 
 
@@ -102,12 +106,12 @@ def test_yaml_syntax_error(run, tmp_path):
 
 
 def test_duplicate_key(run, tmp_path):
-    assert check(run, tmp_path, VALID + "title: Again\n") == ["FILE:12:1: title: duplicate key (first given on line 3)"]
+    assert check(run, tmp_path, VALID + "title: Again\n") == ["FILE:12:1: [smith2020] title: duplicate key (first given on line 3)"]
 
 
 def test_unquoted_number_where_text_is_needed(run, tmp_path):
     assert check(run, tmp_path, VALID + "isbn: 0262531143\n") == [
-        "FILE:12:7: isbn: expected text, got a number (put it in quotes, or YAML reads it as a number)"
+        "FILE:12:7: [smith2020] isbn: expected text, got a number (put it in quotes, or YAML reads it as a number)"
     ]
 
 
@@ -137,10 +141,10 @@ def test_binary_and_nul(run, tmp_path):
     path.write_bytes(b"title: x\x00y\n")
     result = run("validate", str(path))
     assert result.exit_code == 1
-    assert result.stderr == f"{path}:1: contains a NUL character: binary data, not a record\n"
+    assert result.stderr == f"{path}:1: contains a NUL character: binary data, not a record\nlutnick: 1 error; 0 records processed\n"
     path.write_bytes(b"title: \xff\xfe\xfa\n")
     result = run("validate", str(path))
-    assert result.stderr == f"{path}:1: not UTF-8 text (byte 0xff at offset 7)\n"
+    assert result.stderr == f"{path}:1: not UTF-8 text (byte 0xff at offset 7)\nlutnick: 1 error; 0 records processed\n"
 
 
 def test_utf16_with_bom_and_utf8_bom_and_crlf_are_read(run, tmp_path):
@@ -158,7 +162,7 @@ def test_utf16_with_bom_and_utf8_bom_and_crlf_are_read(run, tmp_path):
 
 def test_control_characters_are_refused(run, tmp_path):
     assert check(run, tmp_path, VALID.replace("title: A title", 'title: "A\\x07title"')) == [
-        "FILE:3:8: title: contains a control character"
+        "FILE:3:8: [smith2020] title: contains a control character"
     ]
 
 
@@ -168,8 +172,9 @@ def test_every_file_is_reported_not_just_the_first(run, tmp_path):
     result = run("validate", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert result.exit_code == 1
     assert [line.split(": ", 1)[1] for line in result.stderr.splitlines()] == [
-        "pages: page range '10-1' runs backwards",
-        "type: 'bok' is not a known type (did you mean 'book'?)",
+        "[smith2020] pages: page range '10-1' runs backwards",
+        "[smith2020] type: 'bok' is not a known type (did you mean 'book'?)",
+        "2 errors; 0 records processed",
     ]
 
 
@@ -178,7 +183,7 @@ def test_csl_json_problems_name_the_item_line(run, tmp_path):
     path.write_text('[\n  {"id": "a", "type": "book", "title": "Fine"},\n  {"id": "b", "type": "book"}\n]\n')
     result = run("validate", str(path))
     assert result.exit_code == 1
-    assert result.stderr == f"{path}:3: title: is required\n"
+    assert result.stderr == f"{path}:3: [b] title: is required\nlutnick: 1 error; 1 record processed\n"
 
 
 def test_broken_json(run, tmp_path):
@@ -186,4 +191,4 @@ def test_broken_json(run, tmp_path):
     path.write_text('[\n  {"id": "a", "type": "book", "title": "Fine"}\n  {"id": "b"}\n]\n')
     result = run("validate", str(path))
     assert result.exit_code == 1
-    assert result.stderr == f"{path}:3:3: JSON syntax: expected ',' or ']' between items\n"
+    assert result.stderr == f"{path}:3:3: JSON syntax: expected ',' or ']' between items\nlutnick: 1 error; 1 record processed\n"

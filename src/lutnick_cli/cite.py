@@ -160,33 +160,144 @@ class Renderer:
         self.style = load_style(style, locale)
         self.output_format = output_format
 
-    def _bibliography(self, records: Sequence[Record]):  # type: ignore[no-untyped-def]
-        from citeproc import Citation, CitationItem, CitationStylesBibliography
+    def _bibliography(self, records: Sequence[Record], positions: Sequence[int] | None = None):  # type: ignore[no-untyped-def]
+        from citeproc import Citation
         from citeproc.source.json import CiteProcJSON
 
+        CitationItem = _item_class()
+
         items = [_engine_item(record) for record in records]
-        bibliography = CitationStylesBibliography(self.style, CiteProcJSON(items), MarkingFormatter)
+        bibliography = _bibliography_class()(self.style, CiteProcJSON(items), MarkingFormatter)
         citations = [Citation([CitationItem(item["id"])]) for item in items]
         for citation in citations:
             bibliography.register(citation)
+        if positions is not None:
+            bibliography.keys.place(positions)
         return bibliography, citations
 
     def entries(self, records: Sequence[Record], sort: bool = True) -> list[str]:
         """Reference-list entries: sorted as the style says, or in input order."""
-        bibliography, citations = self._bibliography(records)
-        if not self.style.has_bibliography():
-            return [self._finish(bibliography.cite(citation, _ignore)) for citation in citations]
-        if sort:
+        return [entry for _, entry, _ in self.bibliography(records, sort=sort) if entry is not None]
+
+    def bibliography(
+        self,
+        records: Sequence[Record],
+        positions: Sequence[int] | None = None,
+        with_in_text: bool = False,
+        sort: bool = True,
+    ) -> list[tuple[str, str | None, str]]:
+        """(engine key, entry, in-text citation) for each record, in bibliography order.
+
+        With `sort`, the order is the style's; without, the records are taken
+        as already in bibliography order and `positions` (0-based) numbers
+        them within a larger whole. The in-text citation, with `with_in_text`,
+        is each record's cite among all of them, disambiguated alike. An entry
+        the style renders to nothing is None.
+        """
+        bibliography, citations = self._bibliography(records, positions)
+        if sort and self.style.has_bibliography():
             bibliography.sort()
+        return self._render(bibliography, citations, with_in_text)
+
+    def _render(self, bibliography, citations, with_in_text: bool) -> list[tuple[str, str | None, str]]:  # type: ignore[no-untyped-def]
+        from citeproc import Citation
+
+        CitationItem = _item_class()
+
+        if not self.style.has_bibliography():
+            cites = [self._finish(bibliography.cite(citation, _ignore)) for citation in citations]
+            return [(citation.cites[0].key, text, text) for citation, text in zip(citations, cites)]
+        keys = list(bibliography.keys)
         entries = [self._finish(entry) for entry in bibliography.bibliography()]
+        if len(entries) != len(keys):
+            # The engine leaves out an entry that renders to nothing; put each entry back beside its key.
+            present = [self.style.render_bibliography([item]) != [] for item in bibliography.items]
+            rest = iter(entries)
+            entries = [next(rest) if here else None for here in present]  # type: ignore[misc]
         if self.output_format == "html":
             # citeproc-js's markup for one entry, which is what users paste from Zotero.
-            return [f'<div class="csl-entry">{entry}</div>' for entry in entries]
-        return entries
+            entries = [f'<div class="csl-entry">{entry}</div>' if entry is not None else None for entry in entries]  # type: ignore[misc]
+        in_texts = [""] * len(keys)
+        if with_in_text:
+            for index, key in enumerate(keys):
+                citation = Citation([CitationItem(key)])
+                bibliography.register(citation)
+                in_texts[index] = self._finish(bibliography.cite(citation, _ignore))
+        return list(zip(keys, entries, in_texts))
+
+    def survey(
+        self, records: Sequence[Record], positions: Sequence[int], first_cites: bool = False
+    ) -> list[tuple[tuple[object, ...], str]]:
+        """What one process works out for its chunk of a long bibliography, from one engine bibliography.
+
+        For each record, in input order: its sort key (see `sort_keys`) and,
+        with `first_cites`, its cite as the style renders it before any
+        disambiguation (see `_first_cite`): records whose first cites are
+        equal are the ones disambiguation may tell apart. `positions` number the
+        records as cited (citation-number).
+        """
+        bibliography, citations = self._bibliography(records, positions)
+        keys = self._sort_keys(bibliography)
+        cites = [self._first_cite(citation) for citation in citations] if first_cites else [""] * len(records)
+        return list(zip(keys, cites))
+
+    def _first_cite(self, citation) -> str:  # type: ignore[no-untyped-def]
+        """The cite's text as the style's <citation> layout renders it, before any disambiguation
+        (which the bibliography front end does), kept to its letters and digits, lower-cased.
+
+        Disambiguation tells apart cites whose text is the same; whatever
+        else it compares (marks, punctuation, case) is only ever finer than
+        this, so records with different texts here are never ambiguous with
+        each other. The layout's own affixes and the finishing of the output
+        format are left out: they are the same for every cite.
+        """
+        from citeproc.source import VariableError
+
+        layout = self.style.root.citation.layout
+        element = layout.getparent()
+        earlier = element.__dict__.get("cites")
+        element.cites = []  # no cite before it: this is the first
+        layout.repressed = {}
+        try:
+            text = layout.render_children(citation.cites[0])
+        except VariableError:
+            text = None
+        finally:
+            element.cites = earlier if earlier is not None else []
+        return "".join(char for char in str(text or "").lower() if char.isalnum())
+
+    def sort_keys(self, records: Sequence[Record], positions: Sequence[int]) -> list[tuple[object, ...]]:
+        """Each record's bibliography sort key, as the engine computes it, in a form `sort_order` compares
+        and a process can send; `positions` number the records as cited (citation-number)."""
+        bibliography, _ = self._bibliography(records, positions)
+        return self._sort_keys(bibliography)
+
+    def _sort_keys(self, bibliography) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+        sort = self._bibliography_sort()
+        if sort is None:
+            return [() for _ in bibliography.items]
+        layout = self.style.root.bibliography.layout
+        columns = [key.sort_keys(bibliography.items, layout) for key in sort.findall("cs:key", sort.nsmap)]
+        return [tuple(_comparable(column[index]) for column in columns) for index in range(len(bibliography.items))]
+
+    def _bibliography_sort(self):  # type: ignore[no-untyped-def]
+        if not self.style.has_bibliography():
+            return None
+        bibliography = self.style.root.bibliography
+        return bibliography.find("cs:sort", bibliography.nsmap)
+
+    def sort_directions(self) -> tuple[bool, ...]:
+        """For each bibliography sort key, whether it sorts descending."""
+        sort = self._bibliography_sort()
+        if sort is None:
+            return ()
+        return tuple(key.get("sort", "ascending").lower() == "descending" for key in sort.findall("cs:key", sort.nsmap))
 
     def in_text(self, records: Sequence[Record]) -> str:
         """One in-text citation (or note) citing all the records together."""
-        from citeproc import Citation, CitationItem
+        from citeproc import Citation
+
+        CitationItem = _item_class()
 
         bibliography, _ = self._bibliography(records)
         if self.style.has_bibliography():
@@ -197,6 +308,135 @@ class Renderer:
 
     def _finish(self, rendered: object) -> str:
         return finish(str(rendered), self.output_format)
+
+
+def _comparable(value: object) -> tuple[object, int | None] | None:
+    """A sort key as citeproc-py 0.11.1's `Sort.sort` compares it: lower-cased text, and its number if it is one."""
+    if value is None:
+        return None
+    try:
+        value = str(value.lower())  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    try:
+        number: int | None = int(str(value))
+    except ValueError:
+        number = None
+    return (value, number)
+
+
+def sort_order(keys: Sequence[tuple[object, ...]], descending: Sequence[bool]) -> list[int]:
+    """The order (indices into `keys`) in which citeproc-py 0.11.1's `Sort.sort` puts the items.
+
+    The same comparison as the engine's: key by key, a missing key after any
+    present one, numbers as numbers when both sides are numbers, and a stable
+    sort, so ties keep the input order. Computed from keys that processes
+    worked out apart, it lets a long bibliography be sorted without rendering
+    every sort key in one process; tests check it against the engine's own sort.
+    """
+    from functools import cmp_to_key
+
+    def compare(left: int, right: int) -> int:
+        for left_key, right_key, down in zip(keys[left], keys[right], descending):
+            if left_key is not None and right_key is not None:
+                (left_text, left_number), (right_text, right_number) = left_key, right_key  # type: ignore[misc]
+                if left_number is not None and right_number is not None:
+                    a, b = left_number, right_number
+                else:
+                    a, b = left_text, right_text
+                result = (a > b) - (a < b)  # type: ignore[operator]
+                if result:
+                    return -result if down else result
+            elif left_key is not None:
+                return -1
+            elif right_key is not None:
+                return 1
+        return 0
+
+    return sorted(range(len(keys)), key=cmp_to_key(compare))
+
+
+class _KeyList(list):  # type: ignore[type-arg]
+    """The bibliography's list of cited keys, with membership and position found in constant time.
+
+    citeproc-py 0.11.1's `CitationStylesBibliography.register` tests
+    `key not in self.keys` for each registered item, and `CitationItem.number`
+    and `.is_bad` search the same list, so a bibliography of n records took
+    time in n². The list is the same list; only the lookups are indexed.
+    `place` numbers the keys from elsewhere: a piece of a long bibliography
+    rendered in another process keeps the numbers of the whole.
+    """
+
+    def __init__(self, keys: Sequence[str] = ()):
+        super().__init__(keys)
+        self._positions = {key: index for index, key in enumerate(self)}
+
+    def append(self, key: str) -> None:
+        self._positions.setdefault(key, len(self))
+        super().append(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._positions
+
+    def index(self, key: str, *args: object) -> int:  # type: ignore[override]
+        try:
+            return self._positions[key]
+        except KeyError:
+            raise ValueError(f"{key!r} is not in the bibliography") from None
+
+    def place(self, positions: Sequence[int]) -> None:
+        self._positions = {key: position for key, position in zip(self, positions)}
+
+
+@lru_cache(maxsize=1)
+def _bibliography_class():  # type: ignore[no-untyped-def]
+    """citeproc-py's bibliography front end with indexed key lookups (see _KeyList)."""
+    from citeproc import CitationStylesBibliography
+
+    class Bibliography(CitationStylesBibliography):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            self.keys = _KeyList()
+
+        def sort(self) -> None:
+            super().sort()
+            self.keys = _KeyList(self.keys)
+
+    return Bibliography
+
+
+@lru_cache(maxsize=1)
+def _item_class():  # type: ignore[no-untyped-def]
+    """citeproc-py's cited item, with its bibliography and reference looked up once.
+
+    citeproc-py 0.11.1's `CitationItem.reference` is
+    `self.bibliography.source[self.key]`, and `.bibliography` is
+    `self.citation.bibliography`, each step through `CustomDict.__getattr__`;
+    the engine asks for them some 350 times per APA entry, 14% of rendering.
+    Neither changes once the citation is registered, so each is kept after
+    its first successful lookup (in the instance's __dict__, which the
+    properties, being data descriptors, read first).
+    """
+    from citeproc import CitationItem
+
+    class Item(CitationItem):  # type: ignore[misc, valid-type]
+        @property
+        def bibliography(self):  # type: ignore[no-untyped-def]
+            cache = self.__dict__
+            found = cache.get("bibliography")
+            if found is None:
+                found = cache["bibliography"] = self.citation.bibliography
+            return found
+
+        @property
+        def reference(self):  # type: ignore[no-untyped-def]
+            cache = self.__dict__
+            found = cache.get("reference")
+            if found is None:
+                found = cache["reference"] = self.bibliography.source[self.key]
+            return found
+
+    return Item
 
 
 def _engine_item(record: Record) -> dict[str, object]:

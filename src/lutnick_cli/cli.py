@@ -29,6 +29,8 @@ INTERNAL_ERROR = 70
 COMMANDS = {
     "cite": ("cite", "cite"),
     "export": ("export", "export"),
+    "get": ("get", "get"),
+    "import": ("import_", "import_"),
     "schema": ("styles", "schema"),
     "show": ("show", "show"),
     "styles": ("styles", "styles"),
@@ -87,6 +89,8 @@ def cli(debug: bool) -> None:
       lutnick cite --in-text            (Lutnick, 2019)
       lutnick cite --style ieee refs.json
       lutnick export --to bibtex -o article.bib
+      lutnick get doi records/
+      lutnick import refs.json --to-dir records/
     """
 
 

@@ -23,6 +23,7 @@ class Problem:
     message: str
     line: int | None = None
     column: int | None = None
+    record: str | None = None  # the id the record gives itself, when it gives one
 
     def __str__(self) -> str:
         place = self.source
@@ -30,6 +31,9 @@ class Problem:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
+        if self.record:
+            place += f": [{self.record}]"
+            return f"{place} {self.field}: {self.message}" if self.field else f"{place} {self.message}"
         if self.field:
             return f"{place}: {self.field}: {self.message}"
         return f"{place}: {self.message}"

@@ -1,10 +1,22 @@
-"""Citation keys: deterministic, readable, and safe in BibTeX and file names."""
+"""Citation keys: deterministic, readable, unique within a batch, and safe in BibTeX and file names.
+
+A record's key is the `id` it pins, kept exactly as it is; otherwise author +
+year + first significant title word (‘lutnick2019prioritizing’). Within one
+batch a derived key that is already taken gets a suffix: the second record
+with the same key gets ‘a’, the third ‘b’, and so on (‘z’ is followed by
+‘aa’). Records are met in input order, so the same input always gives the
+same keys. Keys are compared without regard to case, as BibTeX and the
+citation engine compare them. A pinned id that is already taken is a problem
+of that record: it is never renamed.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from typing import TYPE_CHECKING
+
+from lutnick_cli.errors import Problem
 
 if TYPE_CHECKING:
     from lutnick_cli.record import Record
@@ -35,3 +47,39 @@ def citation_key(record: Record) -> str:
         "",
     )
     return f"{name or 'anon'}{year}{word}"
+
+
+def suffix(index: int) -> str:
+    """a, b, … z, aa, ab, …: the suffix of the (index + 2)-th record sharing a key."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
+
+class KeyRegister:
+    """Hands out the keys of one batch, in input order."""
+
+    def __init__(self) -> None:
+        self.taken: dict[str, str] = {}  # key → where the record holding it was read
+        self.next_suffix: dict[str, int] = {}
+
+    def claim(self, record: Record, where: str = "") -> str | Problem:
+        """The record's key in this batch, or the problem that its pinned id is taken."""
+        if record.id:
+            folded = record.id.casefold()
+            if folded in self.taken:
+                first = self.taken[folded]
+                return Problem(where, "id", f"{record.id!r} is already the key of the record at {first}", record=record.id)
+            self.taken[folded] = where
+            return record.id
+        base = citation_key(record)
+        key = base
+        while key.casefold() in self.taken:
+            index = self.next_suffix.get(base, 0)
+            self.next_suffix[base] = index + 1
+            key = base + suffix(index)
+        self.taken[key.casefold()] = where
+        return key

@@ -1,6 +1,11 @@
 """Reading records: YAML records and CSL-JSON, from files, folders, stdin or the embedded record.
 
-Every problem is reported with the file, line and column it comes from. YAML
+Every problem is reported with the file, line and column it comes from, and
+the id of the record it belongs to. A bad record does not stop the file: each
+document of a YAML stream and each item of a CSL-JSON array stands alone, so
+`iter_loaded` yields a `BadRecord` in its place and reads on. Only a problem
+that leaves the rest of a file unreadable (a YAML or JSON syntax error, a file
+that is not text) ends that file, and the next file is read. YAML
 is composed into nodes and built here, rather than by PyYAML's constructor,
 so that positions survive, duplicate keys are caught, only plain data tags are
 accepted, and an alias bomb is stopped before it expands.
@@ -9,10 +14,9 @@ accepted, and an alias bomb is stopped before it expands.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from importlib import resources
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator, Union
 
 import yaml
 
@@ -46,8 +50,30 @@ class SourcedRecord:
     line: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    """A record that could not be read, in place of the record; `fatal` when the rest of its file is lost too."""
+
+    problems: list[Problem]
+    source: str
+    line: int | None = None
+    record_id: str | None = None
+    fatal: bool = False
+
+
+Loaded = Union[SourcedRecord, BadRecord]
+
+
 def embedded_record_text() -> bytes:
-    return resources.files("lutnick_cli").joinpath("data/article.yaml").read_bytes()
+    # Read beside this module when installed as files (always, in practice):
+    # importlib.resources costs a cold `lutnick get doi` some 10 ms of imports.
+    try:
+        with open(os.path.join(os.path.dirname(__file__), "data", "article.yaml"), "rb") as handle:
+            return handle.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("lutnick_cli").joinpath("data/article.yaml").read_bytes()
 
 
 def load_embedded() -> SourcedRecord:
@@ -57,7 +83,21 @@ def load_embedded() -> SourcedRecord:
 def iter_records(
     arguments: Iterable[str], input_format: str | None = None, stdin: BinaryIO | None = None
 ) -> Iterator[SourcedRecord]:
-    """Every record named by the arguments (files, folders, `-`), or the embedded one if none."""
+    """Every record named by the arguments (files, folders, `-`), or the embedded one if none.
+
+    Raises InvalidRecord at the first record that cannot be read; `iter_loaded`
+    reports it and goes on instead.
+    """
+    for loaded in iter_loaded(arguments, input_format, stdin):
+        if isinstance(loaded, BadRecord):
+            raise InvalidRecord(loaded.problems)
+        yield loaded
+
+
+def iter_loaded(
+    arguments: Iterable[str], input_format: str | None = None, stdin: BinaryIO | None = None
+) -> Iterator[Loaded]:
+    """Every record named by the arguments, in order, lazily: a SourcedRecord or a BadRecord for each."""
     arguments = list(arguments)
     if not arguments:
         yield load_embedded()
@@ -65,29 +105,55 @@ def iter_records(
     for argument in arguments:
         if argument == "-":
             data = (stdin.read() if stdin is not None else b"")
-            yield from load_bytes(data, "<stdin>", input_format or sniff_format(data))
+            yield from _guarded(lambda data=data: _load_data(data, "<stdin>", input_format or sniff_format(data)), "<stdin>")
         elif os.path.isdir(argument):
             for path in _walk(argument):
-                yield from load_path(path, input_format)
+                yield from _guarded(lambda path=path: _load_file(path, input_format), path)
         else:
-            yield from load_path(argument, input_format)
+            yield from _guarded(lambda argument=argument: _load_file(argument, input_format), argument)
+
+
+def _guarded(load: Any, source: str) -> Iterator[Loaded]:
+    """The records of one source; a problem that ends the source becomes its last, fatal, BadRecord."""
+    try:
+        yield from load()
+    except InvalidRecord as error:
+        first = error.problems[0] if error.problems else None
+        yield BadRecord(error.problems, source, first.line if first else None, fatal=True)
+
+
+def load_path(path: str, input_format: str | None = None) -> Iterator[SourcedRecord]:
+    """The records of one file; raises InvalidRecord at the first problem."""
+    for loaded in _guarded(lambda: _load_file(path, input_format), path):
+        if isinstance(loaded, BadRecord):
+            raise InvalidRecord(loaded.problems)
+        yield loaded
+
+
+def load_bytes(data: bytes, source: str, input_format: str) -> Iterator[SourcedRecord]:
+    """The records in `data`; raises InvalidRecord at the first problem."""
+    for loaded in _guarded(lambda: _load_data(data, source, input_format), source):
+        if isinstance(loaded, BadRecord):
+            raise InvalidRecord(loaded.problems)
+        yield loaded
 
 
 def _walk(folder: str) -> Iterator[str]:
     for root, directories, files in os.walk(folder):
         directories.sort()
         for name in sorted(files):
-            if Path(name).suffix.lower() in _EXTENSIONS:
+            # A JSON Schema beside the records (`lutnick import` writes one) is not a record.
+            if Path(name).suffix.lower() in _EXTENSIONS and not name.lower().endswith(".schema.json"):
                 yield os.path.join(root, name)
 
 
-def load_path(path: str, input_format: str | None = None) -> Iterator[SourcedRecord]:
+def _load_file(path: str, input_format: str | None) -> Iterator[Loaded]:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         raise InvalidRecord([Problem(path, "", f"cannot read: {error.strerror or error}")]) from None
-    return load_bytes(data, path, input_format or _EXTENSIONS.get(Path(path).suffix.lower()) or sniff_format(data))
+    return _load_data(data, path, input_format or _EXTENSIONS.get(Path(path).suffix.lower()) or sniff_format(data))
 
 
 def sniff_format(data: bytes) -> str:
@@ -102,19 +168,51 @@ def sniff_format(data: bytes) -> str:
     return "yaml"
 
 
-def load_bytes(data: bytes, source: str, input_format: str) -> Iterator[SourcedRecord]:
+def _load_data(data: bytes, source: str, input_format: str) -> Iterator[Loaded]:
     text = decode(data, source)
     if input_format == "yaml":
         return _load_yaml(text, source)
     return _load_foreign(importer(input_format).read(text, source), source)
 
 
-def _load_foreign(items: Iterator[tuple[dict[str, Any], int]], source: str) -> Iterator[SourcedRecord]:
-    """Records from another format's reader, which yields YAML-shaped data and the line of each record."""
+def _load_foreign(items: Iterator[tuple[dict[str, Any], int]], source: str) -> Iterator[Loaded]:
+    """Records from another format's reader, which yields YAML-shaped data and the line of each record.
+
+    A reader raises InvalidRecord only for what ends the file (its syntax); a
+    record whose data is wrong is reported here and the reader goes on. A
+    problem the reader itself finds in one record, and that leaves the rest
+    of the file readable, it yields as `(InvalidRecord(...), line)` in that
+    record's place, rather than raising it.
+    """
     for data, line in items:
+        if isinstance(data, InvalidRecord):
+            yield BadRecord(data.problems, source, line)
+            continue
         # Other formats keep no positions below a record: every problem points at its first line.
         locate = lambda path, at_key=False, line=line: (line, None)  # noqa: E731
-        yield SourcedRecord(parse_record(data, locate, source), source, line)
+        yield _parsed(data, locate, source, line)
+
+
+def _parsed(data: Any, locate: Any, source: str, line: int) -> Loaded:
+    try:
+        return SourcedRecord(parse_record(data, locate, source), source, line)
+    except InvalidRecord as error:
+        return _bad(error, data, source, line)
+
+
+def _bad(error: InvalidRecord, data: Any, source: str, line: int | None) -> BadRecord:
+    record_id = _given_id(data)
+    problems = [replace(problem, record=record_id) for problem in error.problems] if record_id else error.problems
+    return BadRecord(problems, source, line, record_id)
+
+
+def _given_id(data: Any) -> str | None:
+    """The id a record's data gives itself, if it is plain text; a broken record may have none."""
+    value = data.get("id") if isinstance(data, dict) else None
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        text = str(value).strip()
+        return text if text and text.isprintable() else None
+    return None
 
 
 def decode(data: bytes, source: str) -> str:
@@ -180,7 +278,7 @@ class _Positions:
         return self.marks.get(path, (None, None))
 
 
-def _load_yaml(text: str, source: str) -> Iterator[SourcedRecord]:
+def _load_yaml(text: str, source: str) -> Iterator[Loaded]:
     loader = _RecordLoader(text)
     found = False
     try:
@@ -188,12 +286,17 @@ def _load_yaml(text: str, source: str) -> Iterator[SourcedRecord]:
             node = loader.get_node()
             if node is None:
                 continue
-            positions = _Positions()
-            builder = _NodeBuilder(loader, source, positions)
-            data = builder.build(node, ())
             found = True
             line = node.start_mark.line + 1
-            yield SourcedRecord(parse_record(data, positions.locate, source), source, line)
+            positions = _Positions()
+            builder = _NodeBuilder(loader, source, positions)
+            try:
+                data = builder.build(node, ())
+            except InvalidRecord as error:
+                # The document is composed whole before it is built, so the stream reads on.
+                yield _bad(error, _top_level_id(loader, node), source, line)
+                continue
+            yield _parsed(data, positions.locate, source, line)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or error.context or "invalid YAML"
@@ -208,6 +311,15 @@ def _load_yaml(text: str, source: str) -> Iterator[SourcedRecord]:
         loader.dispose()
     if not found:
         raise InvalidRecord([Problem(source, "", "no record found: the file is empty or only comments", 1)])
+
+
+def _top_level_id(loader: Any, node: yaml.Node) -> dict[str, Any]:
+    """The `id` of a document that could not be built, for naming it in the report."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                return {"id": value_node.value}
+    return {}
 
 
 class _NodeBuilder:

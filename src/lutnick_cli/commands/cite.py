@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import sys
 
 import click
 
-from lutnick_cli.commands.common import load_records, records_argument
+from lutnick_cli.commands.common import jobs_option, open_batch, records_argument
 
 
 @click.command()
@@ -14,25 +16,34 @@ from lutnick_cli.commands.common import load_records, records_argument
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "html", "markdown", "rtf", "latex"]),
+    type=click.Choice(["text", "html", "markdown", "rtf", "latex", "jsonl"]),
     default="text",
     show_default=True,
-    help="Markup of the output.",
+    help='Markup of the output; jsonl: one {"id", "entry", "in_text"} object per line, in text.',
 )
 @click.option("--in-text", is_flag=True, help="Print the in-text citation instead of the reference-list entry.")
+@click.option("--each", is_flag=True, help="One entry per record in input order, each cited on its own.")
 @click.option("--locale", "-l", help="Locale such as en-GB or fr (default: the style's own).")
+@jobs_option
 def cite(
     records: tuple[str, ...],
     input_format: str | None,
+    fail_fast: bool,
     style: str,
     output_format: str,
     in_text: bool,
+    each: bool,
     locale: str | None,
+    jobs: int | None,
 ) -> None:
     """Print a citation of the records in any CSL style.
 
-    Several records make one reference list, sorted as the style says, one
-    entry per line; with --in-text, one citation of them all.
+    Several records make one reference list, sorted and disambiguated as the
+    style says, one entry per line; with --in-text, one citation of them all.
+    With --each, every record is cited on its own, one line each, in input
+    order. --format jsonl prints, for scripts, one JSON object per record
+    with its key, its entry and its in-text citation: in the reference
+    list's order, or with --each in input order.
 
     \b
     Examples:
@@ -40,12 +51,35 @@ def cite(
       lutnick cite --in-text
       lutnick cite --style chicago-author-date --format html
       lutnick cite --style my-journal.csl --locale en-GB refs.json
+      lutnick cite --each --in-text records/
+      lutnick cite --format jsonl refs.json | jq -r .in_text
     """
-    from lutnick_cli.cite import Renderer
+    from lutnick_cli import citebatch
+    from lutnick_cli.batch import Progress
 
-    loaded = [item.record for item in load_records(records, input_format)]
-    renderer = Renderer(style, locale, output_format)
-    if in_text:
-        click.echo(renderer.in_text(loaded))
-    else:
-        click.echo("\n".join(renderer.entries(loaded)))
+    batch = open_batch(records, input_format, fail_fast, keys=True)
+    loaded = list(batch.records())
+    markup = "text" if output_format == "jsonl" else output_format
+    if loaded:
+        with Progress(sys.stderr, "citing", len(loaded)) as progress:
+            if each:
+                jsonl = output_format == "jsonl"
+                cited = citebatch.cite_each(
+                    loaded, style, locale, markup, jobs, progress.advance, entries=jsonl or not in_text, in_text=jsonl or in_text
+                )
+            elif in_text and output_format != "jsonl":
+                from lutnick_cli.cite import Renderer
+
+                cited = []
+                click.echo(Renderer(style, locale, markup).in_text(loaded))
+            else:
+                cited = citebatch.bibliography(loaded, style, locale, markup, jobs, output_format == "jsonl", progress.advance)
+        out = sys.stdout
+        for item in cited:
+            if output_format == "jsonl":
+                line = json.dumps({"id": item.id, "entry": item.entry, "in_text": item.in_text}, ensure_ascii=False)
+            else:
+                line = item.in_text if in_text else item.entry
+            out.write(line + "\n")
+        out.flush()
+    batch.finish()

@@ -17,7 +17,12 @@ F = TypeVar("F", bound=Callable[..., object])
 
 
 def records_argument(function: F) -> F:
-    """RECORD… arguments (files, folders, - for stdin) and the --from option."""
+    """RECORD… arguments (files, folders, - for stdin), the --from option and --fail-fast."""
+    function = click.option(
+        "--fail-fast",
+        is_flag=True,
+        help="Stop at the first record with an error (by default each is reported and the rest processed).",
+    )(function)
     function = click.option(
         "--from",
         "input_format",
@@ -25,6 +30,23 @@ def records_argument(function: F) -> F:
         help="Input format, when the file extension does not tell (.yaml/.yml, .json/.jsonl, .bib, .ris).",
     )(function)
     return click.argument("records", nargs=-1, type=click.Path(allow_dash=True))(function)
+
+
+def jobs_option(function: F) -> F:
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        help="Processes to use (default: every core for a large batch, one for a small one). "
+        "The output is the same whatever the number.",
+    )(function)
+
+
+def open_batch(records: Sequence[str], input_format: str | None, fail_fast: bool, keys: bool = False):  # type: ignore[no-untyped-def]
+    """The records of the arguments as a Batch: bad ones reported on stderr, the rest processed."""
+    from lutnick_cli.batch import Batch
+
+    return Batch(records, input_format, fail_fast=fail_fast, keys=keys, stdin=sys.stdin.buffer, err=sys.stderr)
 
 
 def load_records(records: Sequence[str], input_format: str | None) -> list[SourcedRecord]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
-from lutnick_cli.commands.common import load_records, records_argument
+from lutnick_cli.commands.common import open_batch, records_argument
 from lutnick_cli.formats import EXPORT_FORMATS
 
 
@@ -14,8 +15,22 @@ from lutnick_cli.formats import EXPORT_FORMATS
 @records_argument
 @click.option("--to", "target", type=click.Choice(list(EXPORT_FORMATS)), required=True, help="Export format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), help="Write to FILE (atomically) instead of stdout.")
-@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def export(records: tuple[str, ...], input_format: str | None, target: str, output: str | None, force: bool) -> None:
+@click.option(
+    "--split",
+    "split_dir",
+    type=click.Path(file_okay=False),
+    help="Write one file per record into DIR, named by its citation key and the format's extension.",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+def export(
+    records: tuple[str, ...],
+    input_format: str | None,
+    fail_fast: bool,
+    target: str,
+    output: str | None,
+    split_dir: str | None,
+    force: bool,
+) -> None:
     """Export records for reference managers and LaTeX.
 
     bibtex works with both bibtex (natbib) and biber (biblatex); biblatex
@@ -24,22 +39,73 @@ def export(records: tuple[str, ...], input_format: str | None, target: str, outp
     mods and dc (Dublin Core) to library catalogues; cff is a CITATION.cff
     (one record); jsonld is schema.org for web pages.
 
+    Records stream through: each is read, written and let go, so a batch of
+    any size fits in memory. Each record gets a citation key unique in the
+    batch (see `lutnick get id`). A bad record is reported and left out of
+    stdout or --split; a file named by --output is written only if every
+    record is good.
+
     \b
     Examples:
       lutnick export --to bibtex
       lutnick export --to csl-json -o article.json
       lutnick export --to ris refs.bib > refs.ris
+      lutnick export --to bibtex records/ > library.bib
+      lutnick export --to bibtex --split bib/ records/
     """
+    from lutnick_cli.batch import Progress
     from lutnick_cli.formats import exporter
 
-    loaded = [item.record for item in load_records(records, input_format)]
-    chunks = exporter(target).export(loaded)
-    if output is None or output == "-":
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
-        return
+    if output is not None and split_dir is not None:
+        raise click.UsageError("--output and --split cannot be used together")
+    batch = open_batch(records, input_format, fail_fast, keys=True)
+    module = exporter(target)
+    progress = Progress(sys.stderr, "exporting")
+
+    def counted(records):  # type: ignore[no-untyped-def]
+        for record in records:
+            yield record
+            progress.advance()
+
+    try:
+        if split_dir is not None:
+            _split(batch, module, split_dir, force, counted)
+        elif output is None or output == "-":
+            write = sys.stdout.write
+            for chunk in module.export(counted(batch.records())):
+                write(chunk)
+            sys.stdout.flush()
+        else:
+            from lutnick_cli.output import write_atomically
+
+            def whole(chunks):  # type: ignore[no-untyped-def]
+                # A file is written all or nothing: after a bad record every
+                # record is still checked and reported, but the file is not made.
+                yield from chunks
+                if batch.errors:
+                    batch.finish(f"nothing was written to {output}")
+
+            write_atomically(output, whole(module.export(counted(batch.records()))), force=force)
+            click.echo(f"wrote {batch.good} record{'s' if batch.good != 1 else ''} to {output}", err=True)
+    finally:
+        progress.close()
+    batch.finish()
+
+
+def _split(batch, module, folder: str, force: bool, counted) -> None:  # type: ignore[no-untyped-def]
+    """One file per record; a file that exists is a problem of that record unless --force."""
+    from lutnick_cli.errors import OutputError, Problem
     from lutnick_cli.output import write_atomically
 
-    write_atomically(output, chunks, force=force)
-    click.echo(f"wrote {len(loaded)} record{'s' if len(loaded) != 1 else ''} to {output}", err=True)
+    os.makedirs(folder, exist_ok=True)
+    written = 0
+    for item in batch:
+        record = item.record
+        path = os.path.join(folder, f"{record.id}{module.EXTENSION}")
+        try:
+            write_atomically(path, module.export(counted([record])), force=force)
+        except OutputError as error:
+            batch.reject([Problem(item.source, "", str(error), item.line, record=record.id)])
+            continue
+        written += 1
+    click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {folder}", err=True)

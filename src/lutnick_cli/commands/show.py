@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from lutnick_cli.commands.common import load_records, records_argument, use_color
+from lutnick_cli.commands.common import open_batch, records_argument, use_color
 
 
 @click.command()
@@ -17,7 +17,7 @@ from lutnick_cli.commands.common import load_records, records_argument, use_colo
     type=click.Choice(["json", "yaml"]),
     help="Print the data for scripts instead of a summary.",
 )
-def show(records: tuple[str, ...], input_format: str | None, output_format: str | None) -> None:
+def show(records: tuple[str, ...], input_format: str | None, fail_fast: bool, output_format: str | None) -> None:
     """Show a readable summary of each record.
 
     On a terminal the summary is laid out with colour; into a pipe, or with
@@ -30,7 +30,8 @@ def show(records: tuple[str, ...], input_format: str | None, output_format: str 
       lutnick show
       lutnick show --format json | jq -r .doi
     """
-    loaded = load_records(records, input_format)
+    batch = open_batch(records, input_format, fail_fast)
+    loaded = list(batch)
     if output_format:
         from lutnick_cli.record import record_to_data
 
@@ -43,6 +44,7 @@ def show(records: tuple[str, ...], input_format: str | None, output_format: str 
             import yaml
 
             click.echo(yaml.safe_dump_all(data, allow_unicode=True, sort_keys=False, width=100), nl=False)
+        batch.finish()
         return
     from lutnick_cli import summary
 
@@ -54,3 +56,4 @@ def show(records: tuple[str, ...], input_format: str | None, output_format: str 
             console.print(summary.rich_summary(item.record))
     else:
         click.echo("\n".join(summary.plain_summary(item.record) for item in loaded), nl=False)
+    batch.finish()

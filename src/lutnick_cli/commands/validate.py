@@ -5,31 +5,24 @@ from __future__ import annotations
 
 import click
 
-from lutnick_cli.commands.common import load_records, records_argument
-from lutnick_cli.errors import ExitStatus, InvalidRecord
+from lutnick_cli.commands.common import open_batch, records_argument
 
 
 @click.command()
 @records_argument
-def validate(records: tuple[str, ...], input_format: str | None) -> None:
+def validate(records: tuple[str, ...], input_format: str | None, fail_fast: bool) -> None:
     """Check records; print each problem as file:line:col: field: message.
 
-    Exits 0 when every record is valid, 1 otherwise.
+    A problem of a record that gives itself an id names it: [id] before the
+    field. Every record is checked, also after a bad one in the same file; a syntax
+    error ends its file. Exits 0 when every record is valid, 1 otherwise.
 
     \b
     Examples:
       lutnick validate data/article.yaml
       lutnick validate records/
     """
-    problems = []
-    count = 0
-    for argument in records or [None]:
-        try:
-            count += sum(1 for _ in load_records([argument] if argument else [], input_format))
-        except InvalidRecord as error:
-            problems.extend(error.problems)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        click.get_current_context().exit(ExitStatus.INVALID_DATA)
+    batch = open_batch(records, input_format, fail_fast)
+    count = sum(1 for _ in batch)
+    batch.finish()
     click.echo(f"{count} record{'s' if count != 1 else ''} valid", err=True)

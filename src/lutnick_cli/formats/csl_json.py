@@ -31,6 +31,9 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
     if in_array:
         position = _skip_space(text, position + 1)
     count = 0
+    # Lines are counted on from the previous item, not from the start: a
+    # count from 0 for each item made reading a long array quadratic.
+    line, counted = 1, 0
     while position < len(text):
         if in_array and text[position] == "]":
             position = _skip_space(text, position + 1)
@@ -44,7 +47,8 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
         except RecursionError:
             # The decoder recurses once per level: thousands of nested arrays are not a record.
             raise _json_problem(text, source, position, "nested too deeply to be a record") from None
-        line = text.count("\n", 0, position) + 1
+        line += text.count("\n", counted, position)
+        counted = position
         if not isinstance(item, dict):
             raise _json_problem(text, source, position, f"a CSL-JSON item must be an object, not {type(item).__name__}")
         count += 1

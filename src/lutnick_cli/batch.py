@@ -1,0 +1,228 @@
+"""Batches: many records in, one stream out, every bad record reported and the rest processed.
+
+A `Batch` pulls records lazily from the loader, hands out the good ones with
+their citation keys settled, reports each bad one (file, line, record id) as
+it goes, and at the end says how many failed. `--fail-fast` stops at the
+first. A progress bar is drawn on stderr only for a person at a terminal.
+
+`parallel_map` spreads independent work across processes in chunks and gives
+the results back in input order, so the output never depends on how many
+processes ran.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import replace
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence, TextIO, TypeVar
+
+from lutnick_cli.errors import LutnickError, Problem
+from lutnick_cli.keys import KeyRegister
+from lutnick_cli.load import BadRecord, SourcedRecord, iter_loaded
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many records one process is quicker than starting others.
+PARALLEL_THRESHOLD = 200
+# A progress bar for fewer records than this, or for work that ends within
+# PROGRESS_DELAY seconds, would only flicker.
+PROGRESS_MINIMUM = 200
+PROGRESS_DELAY = 0.5
+
+
+class BatchFailed(LutnickError):
+    """Some records of a batch could not be processed; each was reported as it was met."""
+
+
+class Batch:
+    """The records of the RECORD arguments, for one command.
+
+    Iterating gives each good record once, in input order. With `keys`, each
+    record's `id` is its citation key: the one it pins, or one derived from
+    author, year and title, made unique within the batch (see keys.py).
+    """
+
+    def __init__(
+        self,
+        arguments: Sequence[str],
+        input_format: str | None = None,
+        *,
+        fail_fast: bool = False,
+        keys: bool = False,
+        stdin: BinaryIO | None = None,
+        err: TextIO | None = None,
+    ):
+        self.arguments = list(arguments)
+        self.input_format = input_format
+        self.fail_fast = fail_fast
+        self.keys = KeyRegister() if keys else None
+        self.stdin = stdin
+        self.err = err if err is not None else sys.stderr
+        self.good = 0
+        self.errors = 0
+
+    def __iter__(self) -> Iterator[SourcedRecord]:
+        for loaded in iter_loaded(self.arguments, self.input_format, self.stdin):
+            if isinstance(loaded, BadRecord):
+                self.report(loaded.problems)
+                continue
+            if self.keys is not None:
+                key = self.keys.claim(loaded.record, f"{loaded.source}:{loaded.line}" if loaded.line else loaded.source)
+                if isinstance(key, Problem):
+                    self.report([replace(key, source=loaded.source, line=loaded.line)])
+                    continue
+                if loaded.record.id != key:
+                    loaded = SourcedRecord(replace(loaded.record, id=key), loaded.source, loaded.line)
+            self.good += 1
+            yield loaded
+
+    def records(self) -> Iterator[Any]:
+        """The good records alone, lazily."""
+        return (item.record for item in self)
+
+    def report(self, problems: Iterable[Problem]) -> None:
+        """Report one failed record (or file) now; with --fail-fast, stop the batch."""
+        self.errors += 1
+        for problem in problems:
+            self.err.write(f"{problem}\n")
+        self.err.flush()
+        if self.fail_fast:
+            raise BatchFailed("stopped at the first error (--fail-fast)")
+
+    def reject(self, problems: Iterable[Problem]) -> None:
+        """A record handed out as good failed later (its output could not be written): report it."""
+        self.good -= 1
+        self.report(problems)
+
+    def finish(self, consequence: str = "") -> None:
+        """Raise BatchFailed, which exits 1, if any record failed."""
+        if self.errors:
+            raise BatchFailed(
+                f"{self.errors} error{'s' if self.errors != 1 else ''}; "
+                f"{self.good} record{'s' if self.good != 1 else ''} processed"
+                + (f"; {consequence}" if consequence else "")
+            )
+
+
+def wants_progress(stream: Any) -> bool:
+    """A bar only for a person at a terminal who has not set NO_COLOR."""
+    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
+
+
+class Progress:
+    """A progress bar on `stream` for long batches; nothing at all when piped or with NO_COLOR.
+
+    rich is imported only when a bar is really drawn: short batches and
+    scripts never pay for it.
+    """
+
+    def __init__(self, stream: Any, description: str, total: int | None = None):
+        self.stream = stream
+        self.description = description
+        self.total = total
+        self.done = 0
+        self.enabled = wants_progress(stream) and (total is None or total >= PROGRESS_MINIMUM)
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.started < PROGRESS_DELAY:
+                return
+            self._start()
+        self.bar.update(self.task, completed=self.done)
+
+    def _start(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
+
+        console = Console(file=self.stream)
+        self.bar = RichProgress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=console, transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task(self.description, total=self.total, completed=self.done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def jobs_for(count: int, requested: int | None) -> int:
+    """How many processes: as asked, or every core for a large batch and one for a small one."""
+    if requested is not None:
+        return max(1, requested)
+    return available_cores() if count >= PARALLEL_THRESHOLD else 1
+
+
+def chunked(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
+    """Contiguous chunks, a few per process so that a slow chunk does not hold the others up."""
+    if not items:
+        return []
+    size = max(1, -(-len(items) // (jobs * 4)))
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def parallel_map(
+    function: Callable[[T], R],
+    chunks: Sequence[T],
+    jobs: int,
+    progress: Callable[[T], None] | None = None,
+) -> list[R]:
+    """`[function(chunk) for chunk in chunks]`, across `jobs` processes, in input order.
+
+    Workers are forked, so they inherit what the parent already loaded (the
+    parsed style above all) instead of loading it again. `function` must be a
+    module-level function; chunks and results travel pickled.
+    """
+    if jobs <= 1 or len(chunks) <= 1:
+        results = []
+        for chunk in chunks:
+            results.append(function(chunk))
+            if progress is not None:
+                progress(chunk)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import gc
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    # Objects the parent already holds (the records above all) are moved out
+    # of the collector's sight, so collections in a forked worker do not
+    # touch, and so copy, the pages they share with the parent.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
+            futures = [pool.submit(function, chunk) for chunk in chunks]
+            results = []
+            for chunk, future in zip(chunks, futures):
+                results.append(future.result())
+                if progress is not None:
+                    progress(chunk)
+    finally:
+        gc.unfreeze()
+    return results

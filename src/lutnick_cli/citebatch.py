@@ -1,0 +1,232 @@
+"""Citing many records: one process or several, always the same output.
+
+Two kinds of work:
+
+* `--each`: every record is cited on its own, as if it were the only one. No
+  record depends on another, so chunks of records go to separate processes
+  and the results come back in input order.
+
+* The bibliography (the default): one reference list, sorted and
+  disambiguated as the style demands. Here records do depend on each other:
+
+  - Order. A record's sort key (the values of the style's `cs:key`s)
+    depends on the record alone and on its citation number, which while
+    sorting is its input position. Processes compute the keys for chunks of
+    the input; the parent sorts the whole list once with the engine's own
+    comparison (`cite.sort_order`).
+  - Disambiguation (year suffixes a, b…, added names and given names, the
+    `disambiguate` condition) only ever concerns records whose first cites,
+    rendered before any disambiguation, are the same text: "(Smith, 2019)"
+    for both. So when the style disambiguates, processes also render each
+    record's first cite, and records with equal ones form an ambiguity
+    group. A group is always rendered together, in one engine bibliography,
+    registered in the global sorted order, so its suffixes come out as in
+    one bibliography of everything.
+  - Substitution (`subsequent-author-substitute`, "———" for a repeated
+    author) depends on the entry just before; citation numbers in a sorted
+    list depend on the final order.
+
+  So the work runs in two passes. First, processes compute the sort keys
+  and, when the style disambiguates, the first cites of chunks of the
+  input; the parent sorts and forms the groups. Then the sorted list is cut
+  into chunks, and each is rendered in one engine bibliography holding its
+  own records plus, as context whose output is dropped, the rest of their
+  ambiguity groups and, when the style substitutes authors, the entry just
+  before the chunk; the records are registered in global sorted order and
+  numbered by global position. Groups sort together in practice (same
+  author, same year), so little context crosses a chunk's edge and almost
+  nothing is rendered twice. (Rendering entries already in the first pass
+  and only ambiguity groups again was tried: the share of records in some
+  group grows with the size of the batch, and so did the work twice done.)
+
+  What no chunk can see is a rule over the whole set at once: given-name
+  rules that expand a name wherever another person shares the family name
+  (`givenname-disambiguation-rule` other than `by-cite`) change in-text
+  citations, not entries; so `--format jsonl`, which prints in-text
+  citations too, uses one process for such styles.
+
+Tests render the same records with one process and with two and compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from lutnick_cli.batch import chunked, jobs_for, parallel_map
+from lutnick_cli.record import Record
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """One record's output: its key, its entry (or in-text citation) and its in-text citation."""
+
+    index: int  # position in the input
+    id: str
+    entry: str
+    in_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    style: str
+    locale: str | None
+    output_format: str
+
+
+def _renderer(setup: _Setup):  # type: ignore[no-untyped-def]
+    from lutnick_cli.cite import Renderer
+
+    return Renderer(setup.style, setup.locale, setup.output_format)
+
+
+# --- each record on its own ----------------------------------------------------
+
+
+def cite_each(
+    records: Sequence[Record],
+    style: str,
+    locale: str | None,
+    output_format: str,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    entries: bool = True,
+    in_text: bool = True,
+) -> list[Cited]:
+    """Each record's entry and in-text citation as if it were cited alone, in input order.
+
+    What is not asked for (`entries`, `in_text`) is left empty, not rendered.
+    """
+    setup = _Setup(style, locale, output_format)
+    _renderer(setup)  # load the style once, before any worker is forked, and fail early if it is wrong
+    numbered = list(enumerate(records))
+    workers = jobs_for(len(numbered), jobs)
+    chunks = chunked(numbered, workers)
+    results = parallel_map(
+        _each_chunk, [(setup, chunk, entries, in_text) for chunk in chunks], workers,
+        (lambda task: progress(len(task[1]))) if progress else None,
+    )
+    return [cited for chunk in results for cited in chunk]
+
+
+def _each_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
+    setup, chunk, entries, in_text = task
+    renderer = _renderer(setup)
+    out = []
+    for index, record in chunk:
+        if entries:
+            # One engine bibliography of the record alone gives both.
+            _, entry, cite = renderer.bibliography([record], with_in_text=in_text)[0]
+        else:
+            entry, cite = "", renderer.in_text([record])
+        out.append(Cited(index, _key(record), entry or "", cite))
+    return out
+
+
+def _key(record: Record) -> str:
+    from lutnick_cli.keys import citation_key
+
+    return citation_key(record)
+
+
+# --- the bibliography ------------------------------------------------------------
+
+
+def bibliography(
+    records: Sequence[Record],
+    style: str,
+    locale: str | None,
+    output_format: str,
+    jobs: int | None = None,
+    with_in_text: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> list[Cited]:
+    """The reference list of all the records, in the style's order; identical whatever `jobs` is."""
+    setup = _Setup(style, locale, output_format)
+    renderer = _renderer(setup)
+    workers = jobs_for(len(records), jobs)
+    traits = _traits(renderer.style)
+    if workers <= 1 or not renderer.style.has_bibliography() or (with_in_text and traits.global_names):
+        cited = _one_process(renderer, records, with_in_text)
+        if progress:
+            progress(len(records))
+        return cited
+    from lutnick_cli.cite import sort_order
+
+    numbered = list(enumerate(records))
+    tasks = [(setup, chunk, traits.disambiguates) for chunk in chunked(numbered, workers)]
+    surveyed = [row for chunk in parallel_map(_survey_chunk, tasks, workers) for row in chunk]
+    order = sort_order([key for key, _ in surveyed], renderer.sort_directions())
+    position = {index: place for place, index in enumerate(order)}
+    groups: dict[str, list[int]] = {}
+    if traits.disambiguates:
+        for index, (_, cite) in enumerate(surveyed):
+            groups.setdefault(cite, []).append(index)
+
+    # Two passes: the sorted list cut into chunks, each with its context.
+    tasks = []
+    for chunk in chunked(order, workers):
+        own = set(chunk)
+        context: set[int] = set()
+        for index in chunk:
+            for mate in groups.get(surveyed[index][1], ()) if traits.disambiguates else ():
+                if mate not in own:
+                    context.add(mate)
+        first = position[chunk[0]]
+        if traits.substitutes_authors and first > 0:
+            context.add(order[first - 1])
+        members = sorted(own | context, key=position.__getitem__)
+        tasks.append((setup, [(index, position[index], records[index], index in own) for index in members], with_in_text))
+    rendered = parallel_map(
+        _entries_chunk, tasks, workers,
+        (lambda task: progress(sum(1 for *_, own in task[1] if own))) if progress else None,
+    )
+    return [cited for chunk in rendered for cited in chunk]
+
+
+def _one_process(renderer, records: Sequence[Record], with_in_text: bool) -> list[Cited]:  # type: ignore[no-untyped-def]
+    index_of = {_key(record).lower(): index for index, record in enumerate(records)}
+    out = []
+    for key, entry, in_text in renderer.bibliography(records, with_in_text=with_in_text):
+        index = index_of[key]
+        out.append(Cited(index, _key(records[index]), entry, in_text))
+    return out
+
+
+def _survey_chunk(task):  # type: ignore[no-untyped-def]
+    setup, chunk, disambiguates = task
+    renderer = _renderer(setup)
+    rows = renderer.survey([record for _, record in chunk], [index for index, _ in chunk], first_cites=disambiguates)
+    return [(key, cite) for key, cite, *_ in rows]
+
+
+def _entries_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
+    setup, members, with_in_text = task
+    renderer = _renderer(setup)
+    records = [record for _, _, record, _ in members]
+    rendered = renderer.bibliography(records, positions=[place for _, place, _, _ in members], with_in_text=with_in_text, sort=False)
+    return [
+        Cited(index, _key(record), entry, in_text)
+        for (index, _, record, own), (_, entry, in_text) in zip(members, rendered)
+        if own
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Traits:
+    disambiguates: bool
+    substitutes_authors: bool
+    global_names: bool
+
+
+def _traits(style) -> _Traits:  # type: ignore[no-untyped-def]
+    """What in the style makes one record's output depend on others: read from the style's XML."""
+    root = style.root
+    citation = root.citation
+    attribute = citation.get if citation is not None else (lambda name, default=None: default)
+    adds = [attribute(f"disambiguate-add-{what}", "false") == "true" for what in ("names", "givenname", "year-suffix")]
+    condition = bool(root.xpath_search("//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']"))
+    bibliography = root.bibliography
+    substitutes = bibliography is not None and bibliography.get("subsequent-author-substitute") is not None
+    global_names = adds[1] and attribute("givenname-disambiguation-rule", "by-cite") != "by-cite"
+    return _Traits(any(adds) or condition, substitutes, global_names)
