@@ -208,3 +208,21 @@ def test_ris_lines_end_with_cr_lf_and_records_follow_each_other_directly():
     assert text.count("\r\n") == text.count("\n")
     assert "ER  - \r\nTY  - RPRT\r\n" in text and "\r\n\r\n" not in text
     assert text.endswith("ER  - \r\n")
+
+
+def test_a_broken_bibtex_entry_is_reported_and_the_others_still_read(run, tmp_path):
+    path = tmp_path / "mixed.bib"
+    path.write_text(
+        "@article{good1, title = {Fine}, author = {A, B}, journal = {J}, year = 2020}\n"
+        "@article{bad, title = {T}, journal = nature}\n"
+        "@book{good2, title = {Also fine}, year = 2021}\n"
+        "@book{unclosed, title = {T}\n",
+        encoding="utf-8",
+    )
+    result = run("get", "id", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == "good1\ngood2\n"
+    problems = result.stderr.replace(str(path), "FILE").splitlines()
+    assert problems[0] == "FILE:2: journal: @string 'nature' is not defined"
+    assert problems[1].startswith("FILE:4: BibTeX syntax: ")
+    assert problems[2] == "lutnick: 2 errors; 2 records processed"

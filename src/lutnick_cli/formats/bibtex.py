@@ -233,29 +233,36 @@ _BABEL_TO_BCP47.update({"german": "de", "english": "en", "UKenglish": "en-GB", "
 _ISSN = re.compile(r"\d{4}-?\d{3}[\dXx]")
 
 
-def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
-    """Each entry of a .bib file as record data, with the line it starts on."""
+def read(text: str, source: str) -> Iterator[tuple[dict[str, Any] | InvalidRecord, int]]:
+    """Each entry of a .bib file as record data, or the problem that spoils it, with the line it starts on."""
     import bibtexparser
     from bibtexparser import middlewares
 
     library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors()])
-    if library.failed_blocks:
-        raise InvalidRecord([_failure(block, source) for block in library.failed_blocks])
-    if not library.entries:
+    if not library.entries and not library.failed_blocks:
         raise InvalidRecord([Problem(source, "", "no record found: the file has no @entry", 1)])
     for string in library.strings:
         definition = (string.raw or "").partition("=")[2].strip()
         if "#" in definition and definition[:1] not in ("{", '"'):
             raise InvalidRecord([Problem(source, "", f"@string {string.key}: string concatenation with # is not supported",
                                          (string.start_line or 0) + 1)])
+    # A broken entry is reported in its place and the others are still read, in file order.
+    results: list[tuple[int, dict[str, Any] | InvalidRecord]] = [
+        ((block.start_line or 0) + 1, InvalidRecord([_failure(block, source)])) for block in library.failed_blocks
+    ]
     for entry_ in library.entries:
         line = entry_.start_line + 1
-        _check_bare_values(entry_, source, line)
         try:
+            _check_bare_values(entry_, source, line)
             data = record_data(entry_.entry_type, entry_.key, {field.key.lower(): field.value for field in entry_.fields})
+        except InvalidRecord as problem:
+            results.append((line, problem))
         except _NameError as error:
-            raise InvalidRecord([Problem(source, error.field, error.message, line)]) from None
-        yield data, line
+            results.append((line, InvalidRecord([Problem(source, error.field, error.message, line)])))
+        else:
+            results.append((line, data))
+    for line, result in sorted(results, key=lambda pair: pair[0]):
+        yield result, line
 
 
 def _check_bare_values(entry_: Any, source: str, line: int) -> None:
