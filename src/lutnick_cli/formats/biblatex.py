@@ -22,8 +22,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from lutnick_cli import latex
-from lutnick_cli.formats.bibtex import langid, names, verbatim_safe
+from lutnick_cli.formats.bibtex import EntryFields, langid
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import Record, RecordType
 
@@ -119,25 +118,16 @@ def entry_type(record: Record) -> str:
 
 def entry(record: Record) -> str:
     kind = entry_type(record)
-    fields: list[tuple[str, str]] = []
-
-    def text(name: str, value: str | None) -> None:
-        if value:
-            fields.append((name, "{" + latex.escape(value) + "}"))
-
-    def verbatim(name: str, value: str | None) -> None:
-        if value:
-            fields.append((name, "{" + verbatim_safe(value) + "}"))
-
-    for name, people in (("author", record.authors), ("editor", record.editors), ("translator", record.translators)):
-        if people:
-            fields.append((name, "{" + names(people) + "}"))
-    fields.append(("title", "{" + latex.protect_capitals(record.title) + "}"))
+    fields = EntryFields()
+    text = fields.text
+    fields.people("author", record.authors)
+    fields.people("editor", record.editors)
+    fields.people("translator", record.translators)
+    fields.title("title", record.title)
     if record.container is not None:
         container_field = _CONTAINER_FIELDS.get(kind, "organization" if kind == "dataset" else "howpublished")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
-        protect = latex.escape if container_field == "journaltitle" else latex.protect_capitals
-        fields.append((container_field, "{" + protect(record.container.title) + "}"))
+        fields.title(container_field, record.container.title, protect=container_field != "journaltitle")
         if container_field == "journaltitle":
             text("shortjournal", record.container.short_title)
     text("shorttitle", record.short_title)
@@ -153,33 +143,30 @@ def entry(record: Record) -> str:
         text("issue", record.issue)
         text("number", record.number or record.collection_number)
     text("series", record.collection_title)
-    if record.pages is not None:
-        # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
-        pages = latex.escape(record.pages.first) + (f"--{latex.escape(record.pages.last)}" if record.pages.last else "")
-        fields.append(("pages", "{" + pages + "}"))
+    fields.pages(record.pages)
     publisher_field = "institution" if kind in ("report", "thesis") else "publisher"
     text(publisher_field, record.publisher)
     text("location", record.publisher_place)
     if kind == "report":
-        fields.append(("type", "{" + (latex.escape(record.genre) if record.genre else "techreport") + "}"))
+        text("type", record.genre or "techreport")
     elif kind == "thesis":
-        fields.append(("type", "{" + (latex.escape(record.genre) if record.genre else "phdthesis") + "}"))
+        text("type", record.genre or "phdthesis")
     else:
         text("type", record.genre)
     text("eventtitle", record.event_title)
     text("venue", record.event_place)
     text("version", record.version)
     if record.issued is not None:
-        fields.append(("date", "{" + record.issued.edtf() + "}"))
+        fields.raw("date", "{" + record.issued.edtf() + "}")
     if record.accessed is not None:
-        fields.append(("urldate", "{" + record.accessed.edtf() + "}"))
+        fields.raw("urldate", "{" + record.accessed.edtf() + "}")
     if record.container is not None:
         text("issn", record.container.issn or record.container.eissn)
         if record.container.issn:
             text("usera", record.container.eissn)
     text("isbn", record.isbn)
-    verbatim("doi", record.doi)
-    verbatim("url", record.url)
+    fields.verbatim("doi", record.doi)
+    fields.verbatim("url", record.url)
     if record.language:
         text("langid", langid(record.language))
     text("keywords", ", ".join(record.keywords))
@@ -187,7 +174,5 @@ def entry(record: Record) -> str:
     text("note", record.note)
 
     allowed = ALLOWED_FIELDS[kind] | _EVERY_TYPE
-    fields = [(name, value) for name, value in fields if name in allowed and (name != "usera" or "issn" in allowed)]
-    width = max(len(name) for name, _ in fields)
-    body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
-    return f"@{kind}{{{citation_key(record)},\n{body}\n}}\n"
+    fields.items = [(name, value) for name, value in fields.items if name in allowed and (name != "usera" or "issn" in allowed)]
+    return fields.render(kind, citation_key(record))

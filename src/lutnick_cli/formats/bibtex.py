@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator
 from lutnick_cli import latex
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import Person, Record, RecordType, split_honorific
+from lutnick_cli.record import PageRange, Person, Record, RecordType, split_honorific
 
 EXTENSION = ".bib"
 
@@ -71,78 +71,99 @@ def entry_type(record: Record) -> str:
     return _ENTRY_TYPES.get(record.type, "misc")
 
 
-def entry(record: Record) -> str:
-    kind = entry_type(record)
-    fields: list[tuple[str, str]] = []
+class EntryFields:
+    """The fields of one entry in BibTeX syntax, in order, each value escaped and braced.
 
-    def text(name: str, value: str | None) -> None:
+    The BibTeX and biblatex exports share it, so both escape, brace and align alike.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+
+    def raw(self, name: str, value: str) -> None:
+        """A value already in BibTeX syntax: a braced group or a month macro."""
+        self.items.append((name, value))
+
+    def text(self, name: str, value: str | None) -> None:
         if value:
-            fields.append((name, "{" + latex.escape(value) + "}"))
+            self.raw(name, "{" + latex.escape(value) + "}")
 
-    def verbatim(name: str, value: str | None) -> None:
+    def title(self, name: str, value: str, protect: bool = True) -> None:
+        """A title; capitalised words are brace-protected unless `protect` is false."""
+        self.raw(name, "{" + (latex.protect_capitals(value) if protect else latex.escape(value)) + "}")
+
+    def verbatim(self, name: str, value: str | None) -> None:
         # DOIs and URLs are typeset by \url-like commands, which take their argument verbatim.
         if value:
-            fields.append((name, "{" + verbatim_safe(value) + "}"))
+            self.raw(name, "{" + verbatim_safe(value) + "}")
 
-    if record.authors:
-        fields.append(("author", "{" + names(record.authors) + "}"))
-    if record.editors:
-        fields.append(("editor", "{" + names(record.editors) + "}"))
-    if record.translators:
-        fields.append(("translator", "{" + names(record.translators) + "}"))
-    fields.append(("title", "{" + latex.protect_capitals(record.title) + "}"))
+    def people(self, name: str, people: Iterable[Person]) -> None:
+        people = tuple(people)
+        if people:
+            self.raw(name, "{" + names(people) + "}")
+
+    def pages(self, pages: PageRange | None) -> None:
+        # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
+        if pages is not None:
+            self.raw("pages", "{" + latex.escape(pages.first) + (f"--{latex.escape(pages.last)}" if pages.last else "") + "}")
+
+    def render(self, kind: str, key: str) -> str:
+        width = max(len(name) for name, _ in self.items)
+        body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in self.items)
+        return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+def entry(record: Record) -> str:
+    kind = entry_type(record)
+    fields = EntryFields()
+    fields.people("author", record.authors)
+    fields.people("editor", record.editors)
+    fields.people("translator", record.translators)
+    fields.title("title", record.title)
     if record.container is not None:
         container_field = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}.get(
             kind, "howpublished"
         )
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
-        protect = latex.escape if container_field == "journal" else latex.protect_capitals
-        fields.append((container_field, "{" + protect(record.container.title) + "}"))
-    text("edition", record.edition)
-    text("volume", record.volume)
+        fields.title(container_field, record.container.title, protect=container_field != "journal")
+    fields.text("edition", record.edition)
+    fields.text("volume", record.volume)
     if kind in ("article", "inproceedings", "incollection"):
-        text("number", record.issue or record.number)
+        fields.text("number", record.issue or record.number)
     else:
         # Outside a periodical, BibTeX's `number` is a report's number or the volume's number in its series.
-        text("number", record.number or record.collection_number or record.issue)
-    text("series", record.collection_title)
-    if record.pages is not None:
-        # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
-        pages = latex.escape(record.pages.first) + (f"--{latex.escape(record.pages.last)}" if record.pages.last else "")
-        fields.append(("pages", "{" + pages + "}"))
+        fields.text("number", record.number or record.collection_number or record.issue)
+    fields.text("series", record.collection_title)
+    fields.pages(record.pages)
     publisher_field = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}.get(
         kind, "publisher"
     )
-    text(publisher_field, record.publisher)
-    text("address", record.publisher_place)
-    text("type", record.genre if kind in ("techreport", "phdthesis", "mastersthesis") else None)
-    text("eventtitle", record.event_title)
-    text("venue", record.event_place)
-    text("version", record.version)
+    fields.text(publisher_field, record.publisher)
+    fields.text("address", record.publisher_place)
+    fields.text("type", record.genre if kind in ("techreport", "phdthesis", "mastersthesis") else None)
+    fields.text("eventtitle", record.event_title)
+    fields.text("venue", record.event_place)
+    fields.text("version", record.version)
     if record.issued is not None:
         start = record.issued.start
         if record.issued.end is None and not record.issued.circa:
-            fields.append(("year", "{" + str(start.year) + "}"))
+            fields.raw("year", "{" + str(start.year) + "}")
             if start.month is not None:
-                fields.append(("month", _MONTHS[start.month - 1]))
-        fields.append(("date", "{" + record.issued.edtf() + "}"))
+                fields.raw("month", _MONTHS[start.month - 1])
+        fields.raw("date", "{" + record.issued.edtf() + "}")
     if record.accessed is not None:
-        fields.append(("urldate", "{" + record.accessed.edtf() + "}"))
+        fields.raw("urldate", "{" + record.accessed.edtf() + "}")
     if record.container is not None:
-        issns = [issn for issn in (record.container.issn, record.container.eissn) if issn]
-        text("issn", ", ".join(issns))
-    text("isbn", record.isbn)
-    verbatim("doi", record.doi)
-    verbatim("url", record.url)
+        fields.text("issn", ", ".join(issn for issn in (record.container.issn, record.container.eissn) if issn))
+    fields.text("isbn", record.isbn)
+    fields.verbatim("doi", record.doi)
+    fields.verbatim("url", record.url)
     if record.language:
-        text("langid", langid(record.language))
-    text("keywords", ", ".join(record.keywords))
-    text("abstract", record.abstract)
-    text("note", record.note)
-
-    width = max(len(name) for name, _ in fields)
-    body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
-    return f"@{kind}{{{citation_key(record)},\n{body}\n}}\n"
+        fields.text("langid", langid(record.language))
+    fields.text("keywords", ", ".join(record.keywords))
+    fields.text("abstract", record.abstract)
+    fields.text("note", record.note)
+    return fields.render(kind, citation_key(record))
 
 
 def langid(language: str) -> str | None:
