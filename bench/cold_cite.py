@@ -2,7 +2,9 @@
 
 Every tool renders the same record (the embedded article, as CSL-JSON) in
 APA, in the same run, several times each; the script prints the median of
-each and its ratio to pandoc's, then where lutnick's own time goes.
+each and its ratio to pandoc's, then where lutnick's own time goes. lutnick
+is timed twice: with an empty citation cache for every run (a first
+citation), and repeated, when the cache answers.
 
 Run: `make bench`, or `.venv/bin/python bench/cold_cite.py [--runs N]`.
 pandoc comes from PyPI's pypandoc-binary (a test dependency); citation-js
@@ -60,15 +62,23 @@ for (_, before), (name, after) in zip(marks, marks[1:]):
 """
 
 
-def median_seconds(command: list[str], runs: int, stdin: str | None = None) -> float:
-    for _ in range(2):  # warm the file cache; each run is still a fresh process
-        subprocess.run(command, input=stdin, capture_output=True, text=True, check=True)
-    times = []
-    for _ in range(runs):
+def median_seconds(command: list[str], runs: int, stdin: str | None = None, fresh_cache: bool = False) -> float:
+    """Median wall time of `runs` fresh processes; with `fresh_cache`, each gets an empty citation cache."""
+
+    def once() -> float:
+        env = dict(os.environ)
+        if fresh_cache:
+            env["LUTNICK_CACHE_DIR"] = tempfile.mkdtemp(prefix="lutnick-bench-cache-")
         start = time.perf_counter()
-        subprocess.run(command, input=stdin, capture_output=True, text=True, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        subprocess.run(command, input=stdin, capture_output=True, text=True, check=True, env=env)
+        elapsed = time.perf_counter() - start
+        if fresh_cache:
+            shutil.rmtree(env["LUTNICK_CACHE_DIR"])
+        return elapsed
+
+    for _ in range(2):  # warm the file system's cache; each run is still a fresh process
+        once()
+    return statistics.median(once() for _ in range(runs))
 
 
 def lutnick_command() -> list[str]:
@@ -91,10 +101,12 @@ def main() -> None:
     script = workdir / "bare_citeproc_py.py"
     script.write_text(BARE_CITEPROC_PY)
 
-    contenders: dict[str, tuple[list[str], str | None]] = {
-        "python -c pass (interpreter start)": ([sys.executable, "-c", "pass"], None),
-        "lutnick cite": (lutnick + ["cite"], None),
-        "bare citeproc-py script": ([sys.executable, str(script), str(items), apa], None),
+    os.environ["LUTNICK_CACHE_DIR"] = str(workdir / "cache")
+    contenders: dict[str, tuple[list[str], str | None, bool]] = {
+        "python -c pass (interpreter start)": ([sys.executable, "-c", "pass"], None, False),
+        "lutnick cite (empty citation cache)": (lutnick + ["cite"], None, True),
+        "lutnick cite (repeated: cached)": (lutnick + ["cite"], None, False),
+        "bare citeproc-py script": ([sys.executable, str(script), str(items), apa], None, False),
     }
     try:
         import pypandoc
@@ -103,17 +115,21 @@ def main() -> None:
         contenders["pandoc --citeproc"] = (
             [pandoc, "--citeproc", "--csl", apa, "--bibliography", str(items), "-t", "plain"],
             "---\nnocite: '@*'\n---\n",
+            False,
         )
     except (ImportError, OSError):
         print("pandoc: not installed (pip install pypandoc-binary); left out")
     citation_js = BENCH / "node_modules" / ".bin" / "citation-js"
     if citation_js.exists():
-        contenders["citation-js"] = ([str(citation_js), "-i", str(items), "-f", "string", "-s", "citation-apa"], None)
+        contenders["citation-js"] = ([str(citation_js), "-i", str(items), "-f", "string", "-s", "citation-apa"], None, False)
     else:
         print("citation-js: not installed (see this script's docstring); left out")
 
     print(f"cold start, APA entry of the embedded record, median of {options.runs} runs\n")
-    results = {name: median_seconds(command, options.runs, stdin) for name, (command, stdin) in contenders.items()}
+    results = {
+        name: median_seconds(command, options.runs, stdin, fresh_cache)
+        for name, (command, stdin, fresh_cache) in contenders.items()
+    }
     reference = results.get("pandoc --citeproc")
     for name, seconds in results.items():
         ratio = f"{seconds / reference:5.2f}× pandoc" if reference else ""

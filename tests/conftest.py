@@ -29,6 +29,12 @@ def record_arguments(name: str) -> list[str]:
 ALL_RECORDS = [EMBEDDED, *RECORD_FILES]
 
 
+@pytest.fixture(autouse=True)
+def no_citation_cache(monkeypatch):
+    """Tests see fresh renders; tests of the cache itself point it at a folder of their own."""
+    monkeypatch.setenv("LUTNICK_CACHE_DIR", "")
+
+
 @pytest.fixture
 def run():
     """Run `lutnick ARGS` in-process; returns click's Result with stdout and stderr apart."""

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO, Iterable, Iterator, Union
 
 import yaml
 
+from lutnick_cli import EMBEDDED_RECORD_PATH
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import importer
 from lutnick_cli.record import Record, parse_record
@@ -68,7 +69,7 @@ def embedded_record_text() -> bytes:
     # Read beside this module when installed as files (always, in practice):
     # importlib.resources costs a cold `lutnick get doi` some 10 ms of imports.
     try:
-        with open(os.path.join(os.path.dirname(__file__), "data", "article.yaml"), "rb") as handle:
+        with open(EMBEDDED_RECORD_PATH, "rb") as handle:
             return handle.read()
     except OSError:
         from importlib import resources

@@ -54,8 +54,21 @@ def cite(
       lutnick cite --each --in-text records/
       lutnick cite --format jsonl refs.json | jq -r .in_text
     """
+    from lutnick_cli.render_cache import CitationCache
+
+    cache = CitationCache.open(records, style, [input_format, output_format, in_text, each, locale])
+    cached = cache.read() if cache is not None else None
+    if cached is not None:
+        sys.stdout.write(cached)
+        return
+
     from lutnick_cli import citebatch
     from lutnick_cli.batch import Progress
+
+    def emit(line: str) -> None:
+        sys.stdout.write(line + "\n")
+        if cache is not None:
+            cache.write(line + "\n")
 
     batch = open_batch(records, input_format, fail_fast, keys=True)
     loaded = list(batch.records())
@@ -71,15 +84,15 @@ def cite(
                 from lutnick_cli.cite import Renderer
 
                 cited = []
-                click.echo(Renderer(style, locale, markup).in_text(loaded))
+                emit(Renderer(style, locale, markup).in_text(loaded))
             else:
                 cited = citebatch.bibliography(loaded, style, locale, markup, jobs, output_format == "jsonl", progress.advance)
-        out = sys.stdout
         for item in cited:
             if output_format == "jsonl":
-                line = json.dumps({"id": item.id, "entry": item.entry, "in_text": item.in_text}, ensure_ascii=False)
+                emit(json.dumps({"id": item.id, "entry": item.entry, "in_text": item.in_text}, ensure_ascii=False))
             else:
-                line = item.in_text if in_text else item.entry
-            out.write(line + "\n")
-        out.flush()
+                emit(item.in_text if in_text else item.entry)
+        sys.stdout.flush()
+    if cache is not None and loaded and not batch.errors:
+        cache.store()
     batch.finish()
