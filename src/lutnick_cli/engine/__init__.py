@@ -1,0 +1,20 @@
+"""lutnick's layer of fixes over citeproc-py (pinned to 0.11.1).
+
+citeproc-py renders most of CSL 1.0.2, but diverges from the specification
+and from citeproc-js, the reference engine, in known places. Each module here
+fixes one concern of the specification; `install()` applies them all, once.
+docs/engine-notes.md lists every fix, the test that proves it, and what still
+differs.
+"""
+
+from __future__ import annotations
+
+_installed = False
+
+
+def install() -> None:
+    """Apply every fix to citeproc-py. Safe to call more than once."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
