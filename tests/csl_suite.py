@@ -95,12 +95,14 @@ def parse_fixture(path: Path) -> Fixture:
 def _citation_item(cite: dict):  # type: ignore[no-untyped-def]
     from citeproc import CitationItem, Locator
 
+    from lutnick_cli import engine
+
     options = {}
     if cite.get("locator") not in (None, ""):
         options["locator"] = Locator(cite.get("label") or "page", str(cite["locator"]))
     for key in ("prefix", "suffix"):
         if cite.get(key):
-            options[key] = cite[key]
+            options[key] = engine.cite_affix(cite[key])
     item = CitationItem(str(cite["id"]), **options)
     # citeproc-js's per-cite flags; the engine layer reads them when it can.
     for flag in ("suppress-author", "author-only", "position", "near-note"):
@@ -142,7 +144,8 @@ def render(fixture: Fixture) -> str:
     from lutnick_cli.markup import MarkingFormatter, finish
 
     engine.install()
-    style = CitationStylesStyle(_style_bytes(fixture.csl), validate=False)
+    locale = re.search(r'default-locale="([^"]+)"', fixture.csl.split(">", 1)[0] + ">")
+    style = CitationStylesStyle(_style_bytes(fixture.csl), locale=locale.group(1) if locale else None, validate=False)
     # citeproc-js numbers items without an id, and treats an item without a type as a plain article.
     items = [
         {"type": "article", **item, "id": str(item.get("id", f"ITEM-{index}"))}
@@ -189,6 +192,30 @@ def render(fixture: Fixture) -> str:
         lines.append("</div>")
         return "\n".join(lines)
     raise ValueError(f"unknown MODE {fixture.mode!r}")
+
+
+def render_inline(
+    body: str,
+    items: list[dict],
+    mode: str = "citation",
+    citation_items: list | None = None,
+    style_attributes: str = "",
+    locale: str | None = None,
+) -> str:
+    """Render a small inline style (its `body` is what goes inside <style>) the way the suite does.
+
+    The engine tests use this: a few lines of CSL and a record or two, exact output.
+    """
+    lang = f' default-locale="{locale}"' if locale else ""
+    csl = (
+        f'<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"{lang} {style_attributes}>'
+        "<info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>"
+        f"{body}</style>"
+    )
+    fixture = Fixture("inline", mode, "", csl, items, citation_items=citation_items)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return render(fixture)
 
 
 def _style_bytes(csl: str):  # type: ignore[no-untyped-def]

@@ -15,10 +15,16 @@ from typing import Callable
 
 OUTPUT_FORMATS = ("text", "html", "markdown", "rtf", "latex")
 
-# Pairs of (open, close) marks, one pair per font feature the CSL spec knows.
-_FEATURES = ("italic", "bold", "small-caps", "underline", "superscript", "subscript")
+# Pairs of (open, close) marks, one pair per font feature the CSL spec knows,
+# the "normal" features that switch one off inside another (CSL's flip-flop),
+# and the `display` blocks of a bibliography entry.
+_FEATURES = (
+    "italic", "bold", "small-caps", "underline", "superscript", "subscript",
+    "roman", "normal-weight", "normal-variant",
+    "block", "left-margin", "right-inline", "indent",
+)  # fmt: skip
 MARKS = {feature: (chr(0xFDD0 + 2 * index), chr(0xFDD1 + 2 * index)) for index, feature in enumerate(_FEATURES)}
-_MARK = re.compile("[\ufdd0-\ufddb]")
+_MARK = re.compile("[\ufdd0-\ufde9]")
 _OPEN = {MARKS[feature][0]: feature for feature in _FEATURES}
 _CLOSE = {MARKS[feature][1]: feature for feature in _FEATURES}
 
@@ -99,8 +105,12 @@ def _escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+_UNMARKED_DISPLAY = {feature: ("", "") for feature in ("block", "left-margin", "right-inline", "indent")}
+_UNMARKED = {feature: ("", "") for feature in ("roman", "normal-weight", "normal-variant")} | _UNMARKED_DISPLAY
+
 _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
     "text": (lambda text: text, {feature: ("", "") for feature in _FEATURES}),
+    # (the formats below other than HTML have no display blocks: their marks print nothing)
     "html": (
         _escape_html,
         {
@@ -110,6 +120,13 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
             "underline": ('<span style="text-decoration:underline;">', "</span>"),
             "superscript": ("<sup>", "</sup>"),
             "subscript": ("<sub>", "</sub>"),
+            "roman": ('<span style="font-style:normal;">', "</span>"),
+            "normal-weight": ('<span style="font-weight:normal;">', "</span>"),
+            "normal-variant": ('<span style="font-variant:normal;">', "</span>"),
+            "block": ('<div class="csl-block">', "</div>"),
+            "left-margin": ('<div class="csl-left-margin">', "</div>"),
+            "right-inline": ('<div class="csl-right-inline">', "</div>"),
+            "indent": ('<div class="csl-indent">', "</div>"),
         },
     ),
     "markdown": (
@@ -121,6 +138,7 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
             "underline": ("[", "]{.underline}"),
             "superscript": ("^", "^"),
             "subscript": ("~", "~"),
+            **_UNMARKED,
         },
     ),
     "rtf": (
@@ -132,6 +150,10 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
             "underline": ("{\\ul ", "}"),
             "superscript": ("{\\super ", "}"),
             "subscript": ("{\\sub ", "}"),
+            "roman": ("{\\i0 ", "}"),
+            "normal-weight": ("{\\b0 ", "}"),
+            "normal-variant": ("{\\scaps0 ", "}"),
+            **_UNMARKED_DISPLAY,
         },
     ),
     "latex": (
@@ -143,6 +165,10 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
             "underline": ("\\underline{", "}"),
             "superscript": ("\\textsuperscript{", "}"),
             "subscript": ("\\textsubscript{", "}"),
+            "roman": ("\\textup{", "}"),
+            "normal-weight": ("\\textmd{", "}"),
+            "normal-variant": ("\\textup{", "}"),
+            **_UNMARKED_DISPLAY,
         },
     ),
 }

@@ -18,3 +18,13 @@ def install() -> None:
     if _installed:
         return
     _installed = True
+    from lutnick_cli.engine import richtext
+
+    richtext.install()
+
+
+def cite_affix(text: str):  # type: ignore[no-untyped-def]
+    """A cite's prefix or suffix as the engine's rich text (markup, quotes and apostrophes, as in fields)."""
+    from lutnick_cli.engine.richtext import parse_field
+
+    return parse_field(text)

@@ -1,0 +1,59 @@
+"""Quotes, punctuation in quotes, flip-flopped fonts and markup in field values (engine/richtext.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+suite = sys.modules.get("lutnick_csl_suite") or importlib.util.module_from_spec(_spec)
+if "lutnick_csl_suite" not in sys.modules:
+    sys.modules["lutnick_csl_suite"] = suite
+    _spec.loader.exec_module(suite)
+
+TITLE_THEN_JOURNAL = (
+    '<citation><layout><group delimiter=". ">'
+    '<text variable="title" quotes="true"/><text variable="container-title"/>'
+    "</group></layout></citation>"
+)
+
+
+def test_en_us_moves_the_period_inside_the_closing_quote() -> None:
+    item = {"id": "a", "type": "article-journal", "title": "Safety in Districts", "container-title": "Journal"}
+    assert suite.render_inline(TITLE_THEN_JOURNAL, [item]) == "“Safety in Districts.” Journal"
+
+
+def test_en_gb_leaves_the_period_outside() -> None:
+    item = {"id": "a", "type": "article-journal", "title": "Safety in Districts", "container-title": "Journal"}
+    assert suite.render_inline(TITLE_THEN_JOURNAL, [item], locale="en-GB") == "‘Safety in Districts’. Journal"
+
+
+def test_quotes_in_a_quoted_title_become_inner_quotes_and_take_the_period() -> None:
+    body = '<citation><layout><text variable="title" quotes="true" suffix="."/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "This is 'The One'"}
+    assert suite.render_inline(body, [item]) == "“This is ‘The One.’”"
+
+
+def test_straight_apostrophes_become_typographic() -> None:
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "O'Brien's 'Nobody Knows You're a Dog': ETFA '09"}
+    assert suite.render_inline(body, [item]) == "O’Brien’s “Nobody Knows You’re a Dog”: ETFA ’09"
+
+
+def test_field_markup_and_flip_flop_of_italics() -> None:
+    body = '<citation><layout><text variable="title" font-style="italic"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "Lessard <i>v.</i> H<sub>2</sub>O & <span class=\"nocase\">co</span>"}
+    assert suite.render_inline(body, [item]) == (
+        '<i>Lessard <span style="font-style:normal;">v.</span> H<sub>2</sub>O &#38; co</i>'
+    )
+
+
+def test_no_double_period_after_a_closing_font_mark() -> None:
+    body = (
+        '<citation><layout><group delimiter=". " suffix=".">'
+        '<text variable="title" font-style="italic"/><text variable="publisher"/>'
+        "</group></layout></citation>"
+    )
+    item = {"id": "a", "type": "book", "title": "Life, etc.", "publisher": "Press"}
+    assert suite.render_inline(body, [item]) == "<i>Life, etc.</i> Press."
