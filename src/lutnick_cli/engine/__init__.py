@@ -18,9 +18,10 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    from lutnick_cli.engine import richtext
+    from lutnick_cli.engine import names, richtext
 
     richtext.install()
+    names.install()
 
 
 def cite_affix(text: str):  # type: ignore[no-untyped-def]

@@ -355,10 +355,24 @@ def _parse_string(self, string):  # type: ignore[no-untyped-def]
     return parse_field(str(string))
 
 
+def _parse_names(self, json_data):  # type: ignore[no-untyped-def]
+    """`CiteProcJSON.parse_names` replacement: name parts get field markup and typographic apostrophes too."""
+    from citeproc.source import Name
+
+    names = []
+    for name_data in json_data:
+        data = {
+            key: (str(parse_field(value)) if isinstance(value, str) else value) for key, value in name_data.items()
+        }
+        names.append(Name(**data))
+    return names
+
+
 def install() -> None:
     from citeproc import model
     from citeproc.source.json import CiteProcJSON
 
+    CiteProcJSON.parse_names = _parse_names
     model.Quoted.quote = _quote
     CiteProcJSON.parse_string = _parse_string
 
