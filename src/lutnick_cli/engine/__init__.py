@@ -18,10 +18,11 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    from lutnick_cli.engine import names, richtext
+    from lutnick_cli.engine import disambiguation, names, richtext
 
     richtext.install()
     names.install()
+    disambiguation.install()
 
 
 def cite_affix(text: str):  # type: ignore[no-untyped-def]

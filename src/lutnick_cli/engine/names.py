@@ -35,6 +35,8 @@ import unicodedata
 
 from citeproc.string import String
 
+from lutnick_cli.engine.disambiguation import state_of
+
 _ROMANESQUE = re.compile(r"^[\s\W\d\u0041-\u024F\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$")
 
 
@@ -203,6 +205,18 @@ def format_name(name_element, name, options: dict, inverted: bool) -> str:  # ty
     return " ".join(p for p in (given_part, family_part) if p)
 
 
+def _expanded(options: dict, level: int) -> dict:
+    """Options for a name whose given name disambiguation expanded: 1 = with initials, 2 = in full."""
+    if level == 0:
+        return options
+    options = dict(options)
+    if options["form"] == "short":
+        options["form"] = "long"
+    if level == 2:
+        options["initialize-with"] = None
+    return options
+
+
 def _invertible(name) -> bool:  # type: ignore[no-untyped-def]
     """Only a personal name in a Latin-like script with a given name can be inverted."""
     if "literal" in name or not name.get("family") or not name.get("given"):
@@ -250,11 +264,11 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
             et_al_min = options["et-al-subsequent-min"]
         if "et-al-subsequent-use-first" in self.attrib or _inherits(self, context, "et-al-subsequent-use-first"):
             et_al_first = options["et-al-subsequent-use-first"]
-    override = item.get("lutnick_names_shown")
     truncate = bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first
     shown = names[:et_al_first] if truncate else names
-    if override is not None and variable in override:
-        shown = names[: override[variable]]
+    state = state_of(item) if sort_options is None else None
+    if state is not None and variable in state.names_shown and truncate:
+        shown = names[: max(state.names_shown[variable], len(shown))]
         truncate = len(shown) < len(names)
     if options["form"] == "count":
         return len(shown)
@@ -263,7 +277,8 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
     rendered = []
     for index, name in enumerate(shown):
         inverted = (order == "all" or (order == "first" and index == 0)) and _invertible(name)
-        rendered.append((format_name(self, name, options, inverted), inverted))
+        level = state.given_levels.get((variable, index), 0) if state is not None else 0
+        rendered.append((format_name(self, name, _expanded(options, level), inverted), inverted))
     rendered = [(text, inverted) for text, inverted in rendered if text]
     if not rendered:
         return None
