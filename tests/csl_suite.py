@@ -135,8 +135,8 @@ def _ordered_citations(fixture: Fixture) -> tuple[list, int]:
     return datas, order.index(last) if last in order else len(order) - 1
 
 
-def render(fixture: Fixture) -> str:
-    """Render a fixture as the test suite expects: citeproc-js's HTML."""
+def render(fixture: Fixture, output_format: str = "html") -> str:
+    """Render a fixture as the test suite expects: citeproc-js's HTML (or one of lutnick's other formats)."""
     from citeproc import CitationStylesBibliography, CitationStylesStyle
     from citeproc.source.json import CiteProcJSON
 
@@ -155,7 +155,7 @@ def render(fixture: Fixture) -> str:
     bibliography = CitationStylesBibliography(style, source, MarkingFormatter)
 
     def html(rendered: object) -> str:
-        return finish(str(rendered), "html")
+        return finish(str(rendered), output_format)
 
     if fixture.citations is not None:
         datas, last = _ordered_citations(fixture)
@@ -187,6 +187,8 @@ def render(fixture: Fixture) -> str:
         for citation in citations:  # positions and numbering depend on citing in order
             bibliography.cite(citation, _missing)
         entries = [html(entry) for entry in bibliography.bibliography()]
+        if output_format != "html":
+            return "\n".join(entries)
         lines = ['<div class="csl-bib-body">']
         lines += [f'  <div class="csl-entry">{entry}</div>' for entry in entries]
         lines.append("</div>")
@@ -201,6 +203,7 @@ def render_inline(
     citation_items: list | None = None,
     style_attributes: str = "",
     locale: str | None = None,
+    output_format: str = "html",
 ) -> str:
     """Render a small inline style (its `body` is what goes inside <style>) the way the suite does.
 
@@ -215,7 +218,7 @@ def render_inline(
     fixture = Fixture("inline", mode, "", csl, items, citation_items=citation_items)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return render(fixture)
+        return render(fixture, output_format)
 
 
 def _style_bytes(csl: str):  # type: ignore[no-untyped-def]

@@ -18,11 +18,15 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    from lutnick_cli.engine import disambiguation, names, richtext
+    from lutnick_cli.engine import disambiguation, display, names, richtext, textcase
 
-    richtext.install()
+    # Order matters where fixes wrap the same method: richtext wraps the
+    # layout's finished output, so it goes last and sees everything else.
+    textcase.install()
     names.install()
+    display.install()
     disambiguation.install()
+    richtext.install()
 
 
 def cite_affix(text: str):  # type: ignore[no-untyped-def]
