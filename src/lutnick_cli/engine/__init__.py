@@ -18,7 +18,7 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    from lutnick_cli.engine import disambiguation, display, names, richtext, textcase
+    from lutnick_cli.engine import collapse, disambiguation, display, names, richtext, textcase
 
     # Order matters where fixes wrap the same method: richtext wraps the
     # layout's finished output, so it goes last and sees everything else.
@@ -26,6 +26,7 @@ def install() -> None:
     names.install()
     display.install()
     disambiguation.install()
+    collapse.install()
     richtext.install()
 
 

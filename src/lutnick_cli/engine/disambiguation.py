@@ -355,8 +355,8 @@ def install() -> None:
         root = self.get_root()
         if _options_from_root(root)["explicit-year-suffix"]:
             return text
-        layout = self.get_layout()
-        if layout.repressed.get("lutnick:year-suffix"):
+        layout = _current.get("layout")
+        if layout is None or layout.repressed.get("lutnick:year-suffix"):
             return text
         year = str(item.reference["issued"].get("year", "")) if hasattr(item.reference["issued"], "get") else ""
         plain = str(text)
@@ -370,6 +370,16 @@ def install() -> None:
         return String(plain[:end] + suffix + plain[end:])
 
     model.Date.process = date_with_suffix
+
+    def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """`Layout.render_children` (inherited from `Parent`): remember which layout renders, for the year suffix."""
+        _current["layout"] = self
+        return model.Parent.render_children(self, item, delimiter=delimiter, **kwargs)
+
+    model.Layout.render_children = render_children
+
+
+_current: dict[str, object] = {}
 
 
 def _in_bibliography_sort(kwargs) -> bool:  # type: ignore[no-untyped-def]

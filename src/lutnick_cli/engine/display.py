@@ -59,8 +59,11 @@ def install() -> None:
         left_open, left_close = MARKS["left-margin"]
         right_open, right_close = MARKS["right-inline"]
         output = []
+        from lutnick_cli.engine import disambiguation
+
         for item in citation_items:
             self.repressed = {}
+            disambiguation._current["layout"] = self
             pieces = []
             for child in self.iterchildren():
                 try:

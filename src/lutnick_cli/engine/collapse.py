@@ -1,0 +1,239 @@
+"""Cite grouping and collapsing (CSL 1.0.2, "Citation-specific options": cite grouping, `collapse`).
+
+citeproc-py's `model.Layout.render_citation` renders each cite and joins
+them with the layout delimiter; it never reads `collapse`,
+`cite-group-delimiter`, `year-suffix-delimiter` or `after-collapse-delimiter`.
+It has no per-cite seam, so it is replaced by `render_citation()`, which
+
+- renders each cite (as before: sorted, with its prefix and suffix),
+- groups cites by the same names when the style collapses or sets a
+  `cite-group-delimiter` (the first cite of an author keeps its place, later
+  ones move up to it),
+- `collapse="year"`: later cites in a group drop the names
+  (`Smith 1900, 2000`); `"year-suffix"`: cites of the same year print only
+  the suffix (`2000a, b`); `"year-suffix-ranged"`: three or more
+  consecutive suffixes become a range (`2000a–e`);
+- `collapse="citation-number"`: three or more consecutive numbers become a
+  range (`[1]–[3]`); two stay separate;
+- joins within a group with `cite-group-delimiter` (default ", "), suffixes
+  with `year-suffix-delimiter` (default: the layout delimiter), and after a
+  collapsed group with `after-collapse-delimiter` (default: the layout's).
+
+Tests: tests/test_engine_collapse.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lutnick_cli.engine.richtext import strip_marks
+
+_capture: dict[str, object] = {}
+
+
+@dataclass
+class _Cite:
+    item: object
+    text: object
+    names: str = ""
+    rest: object = None
+    number: int | None = None
+    plain: bool = True
+    year: str | None = None
+    suffix: str | None = None
+    members: list = field(default_factory=list)
+
+
+def _render_cite(layout, item):  # type: ignore[no-untyped-def]
+    """A cite's full text, and the text of its first cs:names (captured while rendering)."""
+    from citeproc.source import VariableError
+
+    layout.repressed = {}
+    _capture.clear()
+    _capture["mode"] = "capture"
+    try:
+        text = layout.render_children(item)
+    except VariableError:
+        text = None
+    finally:
+        names = _capture.get("names")
+        _capture.clear()
+    return text, names
+
+
+def _render_without_names(layout, item):  # type: ignore[no-untyped-def]
+    from citeproc.source import VariableError
+
+    layout.repressed = {}
+    _capture.clear()
+    _capture["mode"] = "suppress"
+    try:
+        text = layout.render_children(item)
+    except VariableError:
+        text = None
+    finally:
+        _capture.clear()
+    return text
+
+
+def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
+    """Replacement for `model.Layout.render_citation`; see the module docstring."""
+    from citeproc.string import String, join
+
+    from lutnick_cli.engine.disambiguation import state_of
+
+    citation_element = self.getparent()
+    bibliography = citation.bibliography
+    good = [cite for cite in citation.cites if not cite.is_bad()]
+    bad = [cite for cite in citation.cites if cite.is_bad()]
+    good.sort(key=lambda item: bibliography.keys.index(item.key))
+    if citation_element.sort is not None:
+        good = citation_element.sort.sort(good, self)
+    collapse = citation_element.get("collapse")
+    group_delimiter = citation_element.get("cite-group-delimiter")
+    grouping = collapse in ("year", "year-suffix", "year-suffix-ranged") or group_delimiter is not None
+    layout_delimiter = self.get("delimiter", "")
+
+    cites: list[_Cite] = []
+    for item in good:
+        text, names = _render_cite(self, item)
+        if text is None:
+            continue
+        prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+        entry = _Cite(item, prefix + text + suffix if (prefix or suffix) else text, names=strip_marks(str(names or "")))
+        entry.plain = not (prefix or suffix or item.has_locator)
+        citation_element.cites.append(item)
+        if collapse == "citation-number":
+            entry.number = item.number
+        if grouping and names is not None:
+            entry.rest = _render_without_names(self, item)
+            if entry.rest is not None and (prefix or suffix):
+                entry.rest = prefix + entry.rest + suffix
+        state = state_of(item)
+        entry.suffix = state.year_suffix if state else None
+        cites.append(entry)
+
+    pieces: list[tuple[object, bool]] = []  # (text, collapsed group?)
+    if collapse == "citation-number":
+        index = 0
+        while index < len(cites):
+            run = [cites[index]]
+            while (index + len(run) < len(cites) and run[-1].plain and cites[index + len(run)].plain
+                   and cites[index + len(run)].number == run[-1].number + 1):
+                run.append(cites[index + len(run)])
+            if len(run) >= 3:
+                pieces.append((run[0].text + self.unicode_character("EN DASH") + run[-1].text, True))
+            else:
+                pieces.extend((cite.text, False) for cite in run)
+            index += len(run)
+    elif grouping:
+        groups: list[list[_Cite]] = []
+        by_names: dict[str, list[_Cite]] = {}
+        for cite in cites:
+            if cite.names and cite.names in by_names:
+                by_names[cite.names].append(cite)
+            else:
+                group = [cite]
+                groups.append(group)
+                if cite.names:
+                    by_names[cite.names] = group
+        within = group_delimiter if group_delimiter is not None else ", "
+        for group in groups:
+            if len(group) == 1 or collapse is None:
+                pieces.append((join([cite.text for cite in group], within), len(group) > 1 and collapse is not None))
+                continue
+            texts = [group[0].text]
+            suffix_delimiter = citation_element.get("year-suffix-delimiter", layout_delimiter)
+            previous = group[0]
+            run: list[_Cite] = [group[0]]
+            for cite in group[1:]:
+                same_year = (collapse in ("year-suffix", "year-suffix-ranged") and cite.suffix and previous.suffix
+                             and cite.plain and previous.plain
+                             and _without_suffix(cite.rest, cite.suffix) == _without_suffix(previous.rest, previous.suffix))
+                if same_year:
+                    run.append(cite)
+                else:
+                    _close_run(texts, run, collapse, suffix_delimiter, self)
+                    texts.append(String(within))
+                    texts.append(cite.rest if cite.rest is not None else cite.text)
+                    run = [cite]
+                previous = cite
+            _close_run(texts, run, collapse, suffix_delimiter, self)
+            output = texts[0]
+            for text in texts[1:]:
+                output = output + text
+            pieces.append((output, True))
+    else:
+        pieces = [(cite.text, False) for cite in cites]
+
+    for item in bad:
+        value = callback(item)
+        pieces.append((value or "{}?".format(item.key), False))
+    if not pieces:
+        return None
+    after_collapse = citation_element.get("after-collapse-delimiter", layout_delimiter)
+    output = pieces[0][0]
+    for (text, _), (previous_text, previous_collapsed) in zip(pieces[1:], pieces[:-1]):
+        delimiter = after_collapse if previous_collapsed else layout_delimiter
+        output = join([output, text], delimiter)
+    return self.format(self.wrap(output))
+
+
+def _without_suffix(text, suffix) -> str:  # type: ignore[no-untyped-def]
+    plain = strip_marks(str(text or ""))
+    return plain.replace(suffix, "", 1) if suffix else plain
+
+
+def _close_run(texts, run, collapse, delimiter, layout) -> None:  # type: ignore[no-untyped-def]
+    """Append the suffixes of cites 2.. of a same-year run (the first is already in `texts`)."""
+    from citeproc.string import String
+
+    if len(run) < 2:
+        return
+    suffixes = [cite.suffix for cite in run]
+    if collapse == "year-suffix-ranged":
+        letters = [ord(s) if s and len(s) == 1 else None for s in suffixes]
+        output = []
+        index = 0
+        while index < len(run):
+            end = index
+            while end + 1 < len(run) and letters[end] is not None and letters[end + 1] == letters[end] + 1:
+                end += 1
+            if end - index >= 2:
+                output.append((index, end))
+            else:
+                output.extend((i, i) for i in range(index, end + 1))
+            index = end + 1
+        for start, end in output:
+            if start == 0 and end == 0:
+                continue
+            if start == 0:
+                texts.append(String(layout.unicode_character("EN DASH") + suffixes[end]))
+            elif start == end:
+                texts.append(String(delimiter + suffixes[start]))
+            else:
+                texts.append(String(delimiter + suffixes[start] + layout.unicode_character("EN DASH") + suffixes[end]))
+        return
+    for cite in run[1:]:
+        texts.append(String(delimiter + cite.suffix))
+
+
+def install() -> None:
+    from citeproc import model
+
+    model.Layout.render_citation = render_citation
+
+    names_render = model.Names.render
+
+    def render_names(self, item, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """`Names.render` wrapper: collapsing needs a cite's first names, and the cite without them."""
+        mode = _capture.get("mode")
+        if mode is None or "names" in _capture or kwargs.get("names_context") is not None:
+            return names_render(self, item, *args, **kwargs)
+        text = names_render(self, item, *args, **kwargs)
+        _capture["names"] = text if text is not None else ""
+        if mode == "suppress" and text is not None:
+            return None
+        return text
+
+    model.Names.render = render_names

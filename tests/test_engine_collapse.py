@@ -1,0 +1,50 @@
+"""Cite grouping and collapsing (engine/collapse.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+
+def book(key: str, family: str, year: int, title: str) -> dict:
+    return {"id": key, "type": "book", "title": title, "author": [{"family": family}], "issued": {"date-parts": [[year]]}}
+
+
+AUTHOR_YEAR = (
+    '<citation {options}><sort><key variable="issued"/></sort><layout delimiter="; " prefix="(" suffix=")">'
+    '<group delimiter=" "><names variable="author"><name form="short"/></names>'
+    '<date variable="issued"><date-part name="year"/></date></group></layout></citation>'
+    '<bibliography><sort><key variable="title"/></sort><layout><text variable="title"/></layout></bibliography>'
+)
+
+
+def test_collapse_year_groups_an_authors_cites() -> None:
+    body = AUTHOR_YEAR.format(options='collapse="year"')
+    items = [book("a", "Smith", 1900, "A"), book("b", "Jones", 1950, "B"), book("c", "Smith", 2000, "C")]
+    assert suite.render_inline(body, items) == "(Smith 1900, 2000; Jones 1950)"
+
+
+def test_collapse_year_suffix_ranged() -> None:
+    body = AUTHOR_YEAR.format(
+        options='collapse="year-suffix-ranged" disambiguate-add-year-suffix="true" year-suffix-delimiter=","'
+    )
+    items = [book(key, "Smith", 2000, key.upper()) for key in "abcd"] + [book("z", "Smith", 2001, "Z")]
+    assert suite.render_inline(body, items) == "(Smith 2000a–d, 2001)"
+
+
+def test_collapse_citation_numbers_into_ranges() -> None:
+    body = (
+        '<citation collapse="citation-number"><sort><key variable="citation-number"/></sort>'
+        '<layout delimiter=", " prefix="(" suffix=")"><text variable="citation-number" prefix="[" suffix="]"/>'
+        "</layout></citation>"
+    )
+    items = [book(str(n), "S", 2000, "T") for n in range(1, 7)]
+    cites = [[{"id": str(n)} for n in range(1, 7)], [{"id": n} for n in ("1", "2", "4", "5", "6")]]
+    assert suite.render_inline(body, items, citation_items=cites) == "([1]–[6])\n([1], [2], [4]–[6])"
