@@ -43,3 +43,8 @@ def test_display_block_and_indent() -> None:
     assert suite.render_inline(body, [item], mode="bibliography").splitlines()[1] == (
         '  <div class="csl-entry"><div class="csl-block">Safety</div><div class="csl-indent">A note.</div></div>'
     )
+
+
+def test_text_output_separates_the_left_margin_with_a_space() -> None:
+    body = NUMBERED.replace('<group prefix=" "', "<group")
+    assert suite.render_inline(body, [ITEM], mode="bibliography", output_format="text") == "[1] A. Lutnick, Safety"

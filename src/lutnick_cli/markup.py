@@ -178,6 +178,8 @@ def finish(marked: str, output_format: str) -> str:
     """Escape marked engine output for one format and turn its marks into that format's markup."""
     escape, tags = _MARKUP[output_format]
     marked = _drop_empty_spans(marked)
+    if output_format != "html":
+        marked = _space_after_margin(marked)
     pieces = [escape(piece) for piece in _MARK.split(marked)]
     marks = _MARK.findall(marked)
     result = [pieces[0]]
@@ -188,6 +190,14 @@ def finish(marked: str, output_format: str) -> str:
             result.append(tags[_CLOSE[mark]][1])
         result.append(piece)
     return "".join(result)
+
+
+_MARGIN_SEAM = re.compile(f"(?<!\\s){MARKS['left-margin'][1]}{MARKS['right-inline'][0]}(?!\\s)")
+
+
+def _space_after_margin(marked: str) -> str:
+    """Formats without display blocks separate an entry's left margin from the rest with a space, as HTML's layout does."""
+    return _MARGIN_SEAM.sub(MARKS["left-margin"][1] + MARKS["right-inline"][0] + " ", marked)
 
 
 _EMPTY_SPAN = re.compile("|".join(re.escape(opening + closing) for opening, closing in MARKS.values()))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from lutnick_cli.engine.richtext import strip_marks
 
 _capture: dict[str, object] = {}
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
 @dataclass
@@ -97,8 +98,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
     cites: list[_Cite] = []
     for item in good:
         text, names = _render_cite(self, item)
-        if text is None:
-            continue
+        if text is None or str(text) == "":
+            text = String(NO_PRINTED_FORM)  # citeproc-js's message: the style prints nothing for this item
         prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
         entry = _Cite(item, prefix + text + suffix if (prefix or suffix) else text, names=strip_marks(str(names or "")))
         entry.plain = not (prefix or suffix or item.has_locator)
@@ -234,6 +235,42 @@ def install() -> None:
         _capture["names"] = text if text is not None else ""
         if mode == "suppress" and text is not None:
             return None
+        if mode == "replace" and text is not None:
+            from citeproc.string import String
+
+            return String(str(_capture["replacement"]))
         return text
 
     model.Names.render = render_names
+
+    render_bibliography = model.Layout.render_bibliography
+
+    def bibliography_with_substitute(self, citation_items):  # type: ignore[no-untyped-def]
+        """`Layout.render_bibliography` wrapper: `subsequent-author-substitute`.
+
+        CSL: when an entry's first cs:names renders the same as the previous
+        entry's, it is replaced by the option's string ("complete-all", the
+        default rule). citeproc-py reads the option and never applies it.
+        """
+        replacement = self.getparent().get("subsequent-author-substitute")
+        if replacement is None:
+            return render_bibliography(self, citation_items)
+        output, previous = [], None
+        for item in citation_items:
+            _capture.clear()
+            _capture["mode"] = "capture"
+            try:
+                texts = render_bibliography(self, [item])
+                names = _capture.get("names")
+                if names and previous is not None and strip_marks(str(names)) == strip_marks(str(previous)):
+                    _capture.clear()
+                    _capture["mode"] = "replace"
+                    _capture["replacement"] = replacement
+                    texts = render_bibliography(self, [item])
+            finally:
+                _capture.clear()
+            previous = names
+            output.extend(texts)
+        return output
+
+    model.Layout.render_bibliography = bibliography_with_substitute

@@ -1,0 +1,136 @@
+"""Variables: empty values, substitution, items that print nothing (CSL 1.0.2, "Substitute", "Group").
+
+- An empty string is no value. citeproc-py's `CiteProcJSON` keeps `"page": ""`
+  as a present variable, so `cs:if variable="page"` passed and a group
+  printed its label and punctuation around nothing (`p. .`). Empty strings
+  and empty name lists are dropped when the data is read.
+- CSL: "Substituted variables are suppressed in the rest of the output to
+  prevent duplication." citeproc-py's `Substitute.add_to_repressed_list`
+  records only the substituting element's own `variable` attribute, so a
+  title substituted through a macro (`<text macro="title"/>`, as APA and
+  Chicago do) printed twice. Here every variable the substituting element
+  renders, through macros, groups and conditions, is suppressed for the rest
+  of the entry, for text, dates, numbers and names alike.
+- A cite that renders nothing prints citeproc-js's
+  `[CSL STYLE ERROR: reference with no printed form.]` instead of vanishing.
+
+Tests: tests/test_engine_variables.py.
+"""
+
+from __future__ import annotations
+
+from lutnick_cli.engine.cache import style_cache
+
+_KEY = "lutnick:substituted"
+
+
+def _layout(element, context=None):  # type: ignore[no-untyped-def]
+    for candidate in (context, element):
+        if candidate is None:
+            continue
+        try:
+            return candidate.get_layout()
+        except (IndexError, AttributeError):
+            continue
+    from lutnick_cli.engine.disambiguation import _current
+
+    return _current.get("layout")
+
+
+def variables_of(element) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """Every variable an element can render, through macros (computed once per element per style)."""
+    cache = style_cache(element).setdefault("variables_of", {})
+    key = element.getroottree().getpath(element)
+    if key in cache:
+        return cache[key]
+    found: set[str] = set()
+    seen_macros: set[str] = set()
+
+    def visit(node) -> None:  # type: ignore[no-untyped-def]
+        for sub in node.iter():
+            if not isinstance(sub.tag, str):
+                continue
+            variable = sub.get("variable")
+            local = sub.tag.rsplit("}", 1)[-1]
+            if variable and local in ("text", "names", "date", "number", "label") and sub.getparent().tag.rsplit("}", 1)[-1] != "key":
+                found.update(variable.split())
+            macro = sub.get("macro")
+            if macro and local == "text" and macro not in seen_macros:
+                seen_macros.add(macro)
+                try:
+                    visit(sub.get_macro(macro))
+                except IndexError:
+                    pass
+
+    visit(element)
+    cache[key] = frozenset(found)
+    return cache[key]
+
+
+def _suppressed(element, context=None) -> set[str]:  # type: ignore[no-untyped-def]
+    layout = _layout(element, context)
+    if layout is None:
+        return set()
+    return layout.repressed.get(_KEY, set())
+
+
+def install() -> None:
+    from citeproc import model
+    from citeproc.source.json import CiteProcJSON
+
+    init = CiteProcJSON.__init__
+
+    def without_empty_values(self, json_data):  # type: ignore[no-untyped-def]
+        """`CiteProcJSON.__init__` wrapper: empty strings and empty lists are no value."""
+        cleaned = [{key: value for key, value in item.items() if value not in ("", [], None)} for item in json_data]
+        init(self, cleaned)
+
+    CiteProcJSON.__init__ = without_empty_values
+
+    def add_to_repressed_list(self, child, context):  # type: ignore[no-untyped-def]
+        """Replacement for `Substitute.add_to_repressed_list`: suppress every variable the child renders."""
+        layout = _layout(self, context)
+        if layout is None:
+            return
+        layout.repressed.setdefault(_KEY, set()).update(variables_of(child))
+        tag_list = layout.repressed.get(child.tag, [])
+        tag_list.append(child.get("variable"))
+        layout.repressed[child.tag] = tag_list
+
+    model.Substitute.add_to_repressed_list = add_to_repressed_list
+
+    text_variable = model.Text._variable
+
+    def text_unless_substituted(self, item, context):  # type: ignore[no-untyped-def]
+        if self.get("variable") in _suppressed(self, context):
+            return None
+        return text_variable(self, item, context)
+
+    model.Text._variable = text_unless_substituted
+
+    date_process = model.Date.process
+
+    def date_unless_substituted(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        if not self.is_locale_date() and (variable or self.get("variable")) in _suppressed(self, context):
+            return None
+        return date_process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+
+    model.Date.process = date_unless_substituted
+
+    number_process = model.Number.process
+
+    def number_unless_substituted(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        if self.get("variable") in _suppressed(self, context):
+            return None
+        return number_process(self, item, context=context, **kwargs)
+
+    model.Number.process = number_unless_substituted
+
+    name_process = model.Name.process
+
+    def names_unless_substituted(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
+        if sort_options is None and variable in _suppressed(self, context):
+            return None
+        return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+
+    model.Name.process = names_unless_substituted

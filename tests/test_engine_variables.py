@@ -1,0 +1,57 @@
+"""Empty values, substitution and subsequent-author-substitute (engine/variables.py, engine/collapse.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+
+def test_a_title_substituted_through_a_macro_is_not_printed_twice() -> None:
+    body = (
+        '<macro name="title"><text variable="title" font-style="italic"/></macro>'
+        '<citation><layout><group delimiter=". "><names variable="author"><substitute><text macro="title"/>'
+        '</substitute></names><date variable="issued"><date-part name="year"/></date><text macro="title"/>'
+        "</group></layout></citation>"
+    )
+    item = {"id": "a", "type": "report", "title": "Safety", "issued": {"date-parts": [[2019]]}}
+    assert suite.render_inline(body, [item]) == "<i>Safety</i>. 2019"
+
+
+def test_empty_strings_are_no_value() -> None:
+    body = (
+        '<citation><layout><text variable="title"/><group prefix=", "><label variable="page" form="short"/>'
+        '<text variable="page"/></group></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "title": "Safety", "page": ""}
+    assert suite.render_inline(body, [item]) == "Safety"
+
+
+def test_subsequent_author_substitute() -> None:
+    body = (
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography subsequent-author-substitute="———"><sort><key variable="title"/></sort><layout>'
+        '<group delimiter=", "><names variable="author"><name/></names><text variable="title"/></group>'
+        "</layout></bibliography>"
+    )
+    author = [{"family": "Lutnick", "given": "Alexandra"}]
+    items = [
+        {"id": "a", "type": "book", "title": "A", "author": author},
+        {"id": "b", "type": "book", "title": "B", "author": author},
+    ]
+    assert suite.render_inline(body, items, mode="bibliography", output_format="text") == (
+        "Alexandra Lutnick, A\n———, B"
+    )
+
+
+def test_a_cite_with_no_printed_form_says_so() -> None:
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == (
+        "[CSL STYLE ERROR: reference with no printed form.]"
+    )
