@@ -18,12 +18,13 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    from lutnick_cli.engine import collapse, disambiguation, display, names, richtext, textcase, variables
+    from lutnick_cli.engine import collapse, dates, disambiguation, display, names, richtext, textcase, variables
 
     # Order matters where fixes wrap the same method: richtext wraps the
     # layout's finished output, so it goes last and sees everything else.
     textcase.install()
     names.install()
+    dates.install()
     variables.install()
     display.install()
     disambiguation.install()
