@@ -18,13 +18,16 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    from lutnick_cli.engine import collapse, dates, disambiguation, display, names, richtext, textcase, variables
+    from lutnick_cli.engine import (
+        collapse, dates, disambiguation, display, names, numbers, richtext, textcase, variables,
+    )  # fmt: skip
 
     # Order matters where fixes wrap the same method: richtext wraps the
     # layout's finished output, so it goes last and sees everything else.
     textcase.install()
     names.install()
     dates.install()
+    numbers.install()
     variables.install()
     display.install()
     disambiguation.install()

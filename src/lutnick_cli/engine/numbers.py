@@ -1,0 +1,155 @@
+"""Numbers, page ranges and labels (CSL 1.0.2, "Page Ranges", "Number", "Label", "Locators").
+
+- Page ranges. citeproc-py's `FormatNumber._process` / `_format_last_page`
+  split on every hyphen, so `N110-5`, `110-N6` or `123N110-N5` were mangled,
+  a shortened last page (`1536-538`) was never expanded first, and the
+  Chicago rules were approximate. `format_page_range()` follows the spec:
+  only a range whose ends are numbers with the same (optional) prefix is
+  reformatted (`expanded`, `minimal`, `minimal-two`, `chicago` = `chicago-15`,
+  `chicago-16`), joined with the locale's `page-range-delimiter` (en dash by
+  default); a range between two non-numeric page numbers (`xxv-xxviii`) only
+  gets the delimiter; anything else is left exactly as written.
+- Locators: `100 - 103` prints `100–103`, not `100 – 103`.
+- `cs:number` with a hyphenated variable (`number-of-volumes`,
+  `number-of-pages`, `chapter-number`, `collection-number`) never printed:
+  citeproc-py's `Number.process` looked the variable up with its hyphens,
+  where the data keeps underscores.
+- Labels: `number-of-volumes` and other `number-of-*` variables choose the
+  plural term when the number is above one (citeproc-py's `Label._is_plural`
+  read them from the cite instead of the reference and failed).
+
+Tests: tests/test_engine_numbers.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RANGE = re.compile(r"^(\s*)(.*?)([-\u2013\u2014]+)(.*?)(\s*)$", re.DOTALL)
+_PREFIXED_NUMBER = re.compile(r"^((?:.*\D)?)(\d+)$")
+_SEPARATORS = re.compile(r"(\s*,\s*|\s*&\s*)")
+
+
+def _shorten(first: str, last: str, style: str | None) -> str:
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    if style in (None, "expanded") or len(first) != len(last):
+        return last
+    common = 0
+    for a, b in zip(first, last):
+        if a != b:
+            break
+        common += 1
+    number = int(first)
+    if style in ("chicago", "chicago-15", "chicago-16"):
+        if number < 100 or number % 100 == 0:
+            return last
+        if number % 100 < 10:
+            style = "minimal"
+        elif style in ("chicago", "chicago-15") and len(first) == 4 and len(first) - common >= 3:
+            return last
+        else:
+            style = "minimal-two"
+    if style == "minimal":
+        return last[common:]
+    if style == "minimal-two":
+        return last[min(common, max(len(last) - 2, 0)):]
+    return last
+
+
+def format_page_range(value: str, style: str | None, delimiter: str) -> str:
+    """One page value, every range in it formatted as the style says."""
+    pieces = _SEPARATORS.split(str(value))
+    output = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            output.append(", " if "," in piece else " & ")
+            continue
+        match = _RANGE.match(piece)
+        if not match or not match.group(2).strip() or not match.group(4).strip():
+            output.append(piece)
+            continue
+        lead, first, dash, last, trail = match.groups()
+        first, last = first.strip(), last.strip()
+        as_written = f"{lead}{first}{dash}{last}{trail}"  # citeproc-js drops the spaces around the dash
+        first_match, last_match = _PREFIXED_NUMBER.match(first), _PREFIXED_NUMBER.match(last)
+        if first_match and last_match:
+            prefix, first_number = first_match.groups()
+            last_prefix, last_number = last_match.groups()
+            if (last_prefix and last_prefix != prefix) or (prefix and not last_prefix):
+                output.append(as_written)
+                continue
+            expanded = _shorten(first_number, last_number, "expanded")
+            if int(expanded) < int(first_number):
+                output.append(as_written)
+                continue
+            if style is None:  # no page-range-format: the last page as written
+                output.append(f"{lead}{first}{delimiter}{last}{trail}")
+                continue
+            shown = _shorten(first_number, last_number, style)
+            if shown == expanded and last_prefix:
+                shown = prefix + shown
+            output.append(f"{lead}{first}{delimiter}{shown}{trail}")
+        elif not re.search(r"\d", first + last) and first.isalpha() and last.isalpha():
+            output.append(f"{lead}{first}{delimiter}{last}{trail}")
+        else:
+            output.append(as_written)
+    return "".join(output)
+
+
+def install() -> None:
+    from citeproc import model
+
+    process = model.FormatNumber._process
+
+    def page_aware_process(self, value, variable):  # type: ignore[no-untyped-def]
+        """`FormatNumber._process` wrapper: page ranges through `format_page_range()`."""
+        if variable != "page":
+            return process(self, value, variable)
+        from citeproc.string import String
+
+        delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"
+        style = self.get_root().get_option("page-range-format")
+        return String(format_page_range(str(value), style, delimiter))
+
+    model.FormatNumber._process = page_aware_process
+
+    text_variable = model.Text._variable
+
+    def locator_text(self, item, context):  # type: ignore[no-untyped-def]
+        """`Text._variable` wrapper: a locator range prints with a bare en dash."""
+        if self.get("variable") == "locator" and item.has_locator:
+            from citeproc.string import String
+
+            return String(re.sub(r"\s*[-\u2013]\s*", "\u2013", str(item.locator.identifier)))
+        return text_variable(self, item, context)
+
+    model.Text._variable = locator_text
+
+    def number_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Replacement for `Number.process`: the variable is looked up by its data name."""
+        variable = self.get("variable")
+        if variable == "locator":
+            try:
+                return self._process(item.locator.identifier, item.locator.label)
+            except (KeyError, AttributeError, VariableError):
+                return None
+        value = item.reference[(variable if variable != "page-first" else "page").replace("-", "_")]
+        return self._process(value, variable)
+
+    from citeproc.source import VariableError
+
+    model.Number.process = number_process
+
+    is_plural = model.Label._is_plural
+
+    def label_is_plural(self, item):  # type: ignore[no-untyped-def]
+        """`Label._is_plural` wrapper: `number-of-*` variables are plural above one."""
+        variable = self.get("variable") or ""
+        if variable.startswith("number-of"):
+            value = item.reference.get(variable.replace("-", "_"))
+            match = re.match(r"\s*(\d+)", str(value or ""))
+            return bool(match and int(match.group(1)) > 1)
+        return is_plural(self, item)
+
+    model.Label._is_plural = label_is_plural

@@ -1,0 +1,56 @@
+"""Page ranges, locators and number-of-* labels (engine/numbers.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from lutnick_cli.engine.numbers import format_page_range
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "expected"),
+    [
+        ("140-154", "expanded", "140–154"),
+        ("140-54", "expanded", "140–154"),
+        ("140-154", "minimal", "140–54"),
+        ("321-328", "minimal-two", "321–28"),
+        ("140-154", "chicago", "140–54"),
+        ("1496-1504", "chicago", "1496–1504"),
+        ("1496-1504", "chicago-16", "1496–504"),
+        ("101-108", "chicago-16", "101–8"),
+        ("N110 - N5", "expanded", "N110–N115"),
+        ("N110 - 5", "expanded", "N110-5"),
+        ("xxv-xxviii", "expanded", "xxv–xxviii"),
+        ("110-5", None, "110–5"),
+        ("1-2, 5-7", "expanded", "1–2, 5–7"),
+    ],
+)
+def test_page_range_formats(value: str, style: str | None, expected: str) -> None:
+    assert format_page_range(value, style, "–") == expected
+
+
+def test_style_page_range_format_applies_to_the_page_variable() -> None:
+    body = '<citation><layout><text variable="page"/></layout></citation>'
+    item = {"id": "a", "type": "article-journal", "page": "140-154"}
+    assert suite.render_inline(body, [item], style_attributes='page-range-format="chicago"') == "140–54"
+
+
+def test_number_of_volumes_label_is_plural_above_one() -> None:
+    body = (
+        '<citation><layout><group delimiter=" "><number variable="number-of-volumes"/>'
+        '<label variable="number-of-volumes" form="short"/></group></layout></citation>'
+    )
+    one = {"id": "a", "type": "book", "number-of-volumes": "1"}
+    three = {"id": "b", "type": "book", "number-of-volumes": 3}
+    assert suite.render_inline(body, [one]) == "1 vol."
+    assert suite.render_inline(body, [three]) == "3 vols."
