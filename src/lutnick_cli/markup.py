@@ -180,6 +180,8 @@ def finish(marked: str, output_format: str) -> str:
     marked = _drop_empty_spans(marked)
     if output_format != "html":
         marked = _space_after_margin(marked)
+    else:
+        marked = _SUPERSCRIPT_CHARS.sub(_superscript_mark, marked)
     pieces = [escape(piece) for piece in _MARK.split(marked)]
     marks = _MARK.findall(marked)
     result = [pieces[0]]
@@ -190,6 +192,17 @@ def finish(marked: str, output_format: str) -> str:
             result.append(tags[_CLOSE[mark]][1])
         result.append(piece)
     return "".join(result)
+
+
+# citeproc-js writes Unicode superscript letters and digits (French and Spanish
+# ordinals: 1ʳᵉ, 2.ª) as <sup> around the plain character in HTML.
+_SUPERSCRIPTS = dict(zip("ªºʳᵉⁿ¹²³⁴⁵⁶⁷⁸⁹⁰ˢᵗʰᵈ", "aoren" "1234567890" "sthd"))
+_SUPERSCRIPT_CHARS = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
+
+
+def _superscript_mark(match: re.Match[str]) -> str:
+    opening, closing = MARKS["superscript"]
+    return opening + _SUPERSCRIPTS[match.group()] + closing
 
 
 _MARGIN_SEAM = re.compile(f"(?<!\\s){MARKS['left-margin'][1]}{MARKS['right-inline'][0]}(?!\\s)")

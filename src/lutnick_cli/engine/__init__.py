@@ -19,7 +19,7 @@ def install() -> None:
         return
     _installed = True
     from lutnick_cli.engine import (
-        collapse, dates, disambiguation, display, names, numbers, richtext, textcase, variables,
+        collapse, dates, disambiguation, display, names, numbers, richtext, sorting, textcase, variables,
     )  # fmt: skip
 
     # Order matters where fixes wrap the same method: richtext wraps the
@@ -28,6 +28,7 @@ def install() -> None:
     names.install()
     dates.install()
     numbers.install()
+    sorting.install()
     variables.install()
     display.install()
     disambiguation.install()

@@ -257,6 +257,8 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
     if context is None:
         context = self
     options = _options(self, context, sort_options)
+    if sort_options is not None:  # sort keys: names only, no "and" or "et al."
+        options["and"] = None
     names = list(item.reference.get(variable, []))
     et_al_min, et_al_first = options["et-al-min"], options["et-al-use-first"]
     if _is_subsequent(item, context) and sort_options is None:
@@ -298,7 +300,7 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
         ellipsis = self.unicode_character("horizontal ellipsis")
         return self.join(texts, delimiter) + delimiter + ellipsis + " " + format_name(self, names[-1], options, order == "all")
     if truncate:
-        et_al = self.et_al()
+        et_al = self.et_al() if sort_options is None else None
         text = self.join(texts, delimiter)
         if not et_al:
             return text
@@ -327,10 +329,15 @@ def _inherits(element, context, option: str) -> bool:  # type: ignore[no-untyped
     return option in element.get_root().attrib
 
 
+def _term_has_text(term) -> bool:  # type: ignore[no-untyped-def]
+    return term is not None and (len(term.getchildren()) > 0 or bool((term.text or "").strip()))
+
+
 def install() -> None:
     from citeproc import model
 
     model.Name.process = render_names
+    model.Names.process = render_names_element
     markup = model.Name.markup
 
     def markup_keeping_counts(self, text):  # type: ignore[no-untyped-def]
@@ -340,3 +347,60 @@ def install() -> None:
         return markup(self, text)
 
     model.Name.markup = markup_keeping_counts
+
+
+def render_names_element(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+    """Replacement for `model.Names.process`.
+
+    As citeproc-py's, plus: a variable whose names render nothing (suppressed
+    after substitution) is skipped instead of printing "None" next to its
+    label, and counts (`form="count"`) are added across the variables.
+    """
+    from citeproc.model import Name as NameElement
+    from citeproc.source import VariableError
+
+    if context is None:
+        context = self
+    if names_context is None:
+        names_context = self
+    roles = self.get("variable", "").split()
+    try:
+        combined = (set(roles) == {"editor", "translator"} and item.reference.editor == item.reference.translator
+                    and _term_has_text(self.get_term("editortranslator")))
+        if combined:
+            roles = ["editor"]
+    except VariableError:
+        combined = False
+    output = []
+    for role in roles:
+        if role.replace("-", "_") not in item.reference:
+            continue
+        role_key = role.replace("-", "_")
+        name_element = names_context.name
+        if name_element is None:
+            name_element = NameElement()
+            names_context.insert(0, name_element)
+        text = name_element.render(item, role_key, context=context, **kwargs)
+        if text is None or (not isinstance(text, int) and str(text) == ""):
+            continue
+        if isinstance(text, int):
+            output.append(text)
+            continue
+        label_element = names_context.label
+        if label_element is not None:
+            plural = len(item.reference[role_key]) > 1
+            label = label_element.render(item, "editortranslator" if combined else role, plural, **kwargs)
+            if label is not None:
+                children = names_context.getchildren()
+                text = label + text if children.index(label_element) < children.index(name_element) else text + label
+        output.append(text)
+    if output:
+        if all(isinstance(value, int) for value in output):
+            total = sum(output)
+            return str(total) if total > 0 else None
+        return self.join([value for value in output if not isinstance(value, int)], self.get_parent_delimiter(context))
+    substitute = self.substitute()
+    if substitute is not None:
+        return substitute.render(item, context=context, **kwargs)
+    raise VariableError
+

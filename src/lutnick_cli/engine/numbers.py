@@ -16,7 +16,9 @@
   where the data keeps underscores.
 - Labels: `number-of-volumes` and other `number-of-*` variables choose the
   plural term when the number is above one (citeproc-py's `Label._is_plural`
-  read them from the cite instead of the reference and failed).
+  read them from the cite instead of the reference and failed); a page or
+  locator label is plural for a range or list of numbers, roman ones
+  included (`pages i–ix`), and singular for `3-B` or `Michaelson-Morely`.
 
 Tests: tests/test_engine_numbers.py.
 """
@@ -27,6 +29,7 @@ import re
 
 _RANGE = re.compile(r"^(\s*)(.*?)([-\u2013\u2014]+)(.*?)(\s*)$", re.DOTALL)
 _PREFIXED_NUMBER = re.compile(r"^((?:.*\D)?)(\d+)$")
+_ROMAN = re.compile(r"^[ivxlcdm]+$|^[IVXLCDM]+$")
 _SEPARATORS = re.compile(r"(\s*,\s*|\s*&\s*)")
 
 
@@ -59,7 +62,10 @@ def _shorten(first: str, last: str, style: str | None) -> str:
 
 def format_page_range(value: str, style: str | None, delimiter: str) -> str:
     """One page value, every range in it formatted as the style says."""
-    pieces = _SEPARATORS.split(str(value))
+    value = str(value)
+    if "\\-" in value:  # an escaped hyphen is a literal hyphen, not a range
+        return value.replace("\\-", "-")
+    pieces = _SEPARATORS.split(value)
     output = []
     for index, piece in enumerate(pieces):
         if index % 2:
@@ -90,11 +96,25 @@ def format_page_range(value: str, style: str | None, delimiter: str) -> str:
             if shown == expanded and last_prefix:
                 shown = prefix + shown
             output.append(f"{lead}{first}{delimiter}{shown}{trail}")
-        elif not re.search(r"\d", first + last) and first.isalpha() and last.isalpha():
+        elif _ROMAN.match(first) and _ROMAN.match(last):
             output.append(f"{lead}{first}{delimiter}{last}{trail}")
         else:
             output.append(as_written)
     return "".join(output)
+
+
+_NUMBER_LIKE = re.compile(r"^(?:[A-Za-z]?\d+[A-Za-z]?|[ivxlcdm]+|[IVXLCDM]+)$")
+_LIST_OR_RANGE = re.compile(r"\s*(?:[-\u2013\u2014,&]|\band\b)\s*")
+
+
+def is_plural_number(value: str) -> bool:
+    """CSL: a label is plural when its number is a range or list of numbers (`1-2`, `i–ix`, `3, 5`)."""
+    if "\\-" in value:
+        return False
+    if re.search(r"\d+[^\d.]+\d+", value):  # citeproc-py's rule: two numbers with anything but a period between
+        return True
+    parts = [part for part in _LIST_OR_RANGE.split(value.strip()) if part]
+    return len(parts) >= 2 and all(_NUMBER_LIKE.match(part) for part in parts)
 
 
 def install() -> None:
@@ -150,6 +170,14 @@ def install() -> None:
             value = item.reference.get(variable.replace("-", "_"))
             match = re.match(r"\s*(\d+)", str(value or ""))
             return bool(match and int(match.group(1)) > 1)
+        if variable in ("page", "locator"):
+            if variable == "locator":
+                if not item.has_locator:
+                    return False
+                value = item.locator.identifier
+            else:
+                value = item.reference.get("page")
+            return is_plural_number(str(value or ""))
         return is_plural(self, item)
 
     model.Label._is_plural = label_is_plural

@@ -1,0 +1,54 @@
+"""Sort keys (engine/sorting.py) and names in sort keys (engine/names.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+
+def bibliography(body: str, items: list[dict]) -> str:
+    return suite.render_inline(body, items, mode="bibliography", output_format="text")
+
+
+def test_quotes_brackets_and_punctuation_do_not_decide_the_order() -> None:
+    body = (
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography><sort><key variable="title"/></sort><layout><text variable="title"/></layout></bibliography>'
+    )
+    titles = ["Simple title here C", '"Simple title here B"', "Simple title, here A", "[F]linders", "éclair"]
+    items = [{"id": str(index), "type": "book", "title": title} for index, title in enumerate(titles)]
+    assert bibliography(body, items).splitlines() == [
+        "éclair", "[F]linders", "Simple title, here A", "“Simple title here B”", "Simple title here C",
+    ]  # fmt: skip
+
+
+def test_names_sort_without_and() -> None:
+    body = (
+        '<macro name="author"><names variable="author"><name and="text" name-as-sort-order="all"/></names></macro>'
+        '<citation><layout><text macro="author"/></layout></citation>'
+        '<bibliography><sort><key macro="author"/></sort><layout><text macro="author"/></layout></bibliography>'
+    )
+    items = [
+        {"id": "a", "type": "book", "author": [{"family": "Colaresi", "given": "M"}, {"family": "Thompson", "given": "W"}]},
+        {"id": "b", "type": "book", "author": [
+            {"family": "Colaresi", "given": "M"}, {"family": "Rasler", "given": "K"}, {"family": "Thompson", "given": "W"},
+        ]},
+    ]  # fmt: skip
+    assert bibliography(body, items).splitlines() == [
+        "Colaresi, M, Rasler, K, and Thompson, W",
+        "Colaresi, M and Thompson, W",
+    ]
+
+
+def test_superscript_ordinals_become_sup_in_html_only() -> None:
+    body = '<citation><layout><text variable="edition"/></layout></citation>'
+    item = {"id": "a", "type": "book", "edition": "1ʳᵉ"}
+    assert suite.render_inline(body, [item]) == "1<sup>r</sup><sup>e</sup>"
+    assert suite.render_inline(body, [item], output_format="text") == "1ʳᵉ"
