@@ -72,3 +72,12 @@ def test_delimiter_before_and_after_an_institution_is_not_inverted() -> None:
 def test_et_al_use_last() -> None:
     people = [{"family": f"N{i}", "given": "A"} for i in range(8)]
     assert names('et-al-min="7" et-al-use-first="3" et-al-use-last="true"', people) == "A N0, A N1, A N2, … A N7"
+
+
+def test_suffix_written_into_the_given_name() -> None:
+    assert names("", [{"family": "Doe", "given": "John, III"}]) == "John Doe III"
+    assert names("", [{"family": "Doe", "given": "John,! Jr."}]) == "John Doe, Jr."
+
+
+def test_a_bare_string_is_a_literal_name() -> None:
+    assert names("", ["Beaver Burtle"]) == "Beaver Burtle"  # type: ignore[list-item]

@@ -57,3 +57,19 @@ def test_no_double_period_after_a_closing_font_mark() -> None:
     )
     item = {"id": "a", "type": "book", "title": "Life, etc.", "publisher": "Press"}
     assert suite.render_inline(body, [item]) == "<i>Life, etc.</i> Press."
+
+
+def test_period_moves_inside_a_quote_inside_italics() -> None:
+    body = (
+        '<citation><layout><group delimiter=". " suffix="."><group font-style="italic"><text variable="title" quotes="true"/></group>'
+        '<date variable="issued"><date-part name="year"/></date></group></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "title": "Book A", "issued": {"date-parts": [[1900]]}}
+    assert suite.render_inline(body, [item]) == "<i>“Book A.”</i> 1900."
+
+
+def test_a_cite_prefix_starting_with_punctuation_replaces_the_delimiter() -> None:
+    body = '<citation><layout delimiter="; "><text variable="title"/></layout></citation>'
+    items = [{"id": "a", "type": "book", "title": "Book A"}, {"id": "b", "type": "book", "title": "Book B"}]
+    cites = [[{"id": "a"}, {"id": "b", "prefix": ", cited in "}]]
+    assert suite.render_inline(body, items, citation_items=cites) == "Book A, cited in Book B"

@@ -55,3 +55,18 @@ def test_a_cite_with_no_printed_form_says_so() -> None:
     assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == (
         "[CSL STYLE ERROR: reference with no printed form.]"
     )
+
+
+def test_a_label_prints_only_with_its_variable() -> None:
+    body = (
+        '<citation><layout><group delimiter=", "><text variable="title"/><group delimiter=" ">'
+        '<label variable="page" form="short"/><text term="at"/></group></group></layout></citation>'
+    )
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "title": "Safety"}]) == "Safety, at"
+
+
+def test_journal_abbreviation_is_the_short_container_title() -> None:
+    body = '<citation><layout><text variable="container-title" form="short"/></layout></citation>'
+    item = {"id": "a", "type": "article-journal", "container-title": "Anti-Trafficking Review",
+            "journalAbbreviation": "ATR"}  # fmt: skip
+    assert suite.render_inline(body, [item]) == "ATR"

@@ -176,6 +176,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
     output = pieces[0][0]
     for (text, _), (previous_text, previous_collapsed) in zip(pieces[1:], pieces[:-1]):
         delimiter = after_collapse if previous_collapsed else layout_delimiter
+        if strip_marks(str(text))[:1] in (",", ".", ";", ":"):
+            delimiter = ""  # a cite whose prefix starts with punctuation brings its own delimiter
         output = join([output, text], delimiter)
     return self.format(self.wrap(output))
 

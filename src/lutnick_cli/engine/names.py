@@ -137,6 +137,16 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
                 parts["non-dropping-particle"] = particle
                 parts["family"] = family[len(match.group(1)):].strip()
     given = parts["given"]
+    if given and "," in given and not parts["suffix"]:
+        # "John, III" / "John,! Jr.": a suffix written into the given name; "!" asks for the comma
+        head, _, tail = given.partition(",")
+        if tail.startswith("!"):
+            parts["suffix"], comma = tail[1:].strip() or None, True
+        else:
+            parts["suffix"], comma = tail.strip() or None, False
+        parts["given"] = given = head.strip()
+        if comma:
+            name = dict(name, **{"comma-suffix": True})
     if given and not parts["dropping-particle"]:
         match = re.search(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+\s*)+)$", given)
         if match and match.start() > 0:

@@ -298,7 +298,7 @@ def _punctuation_into_quotes(tokens: list[tuple[str, str]]) -> list[tuple[str, s
     index = 0
     while index < len(tokens):
         kind, value = tokens[index]
-        if kind == "c" and value in ".," and index > 0 and tokens[index - 1][0] == "qc":
+        if kind == "c" and value in ".," and index > 0 and _closing_run_has_quote(tokens, index):
             start = index - 1
             while start > 0 and tokens[start - 1][0] in ("qc", "m") and not _is_open_mark(tokens[start - 1]):
                 start -= 1
@@ -312,6 +312,16 @@ def _punctuation_into_quotes(tokens: list[tuple[str, str]]) -> list[tuple[str, s
             continue
         index += 1
     return tokens
+
+
+def _closing_run_has_quote(tokens: list[tuple[str, str]], index: int) -> bool:
+    """Whether the closing marks right before `index` include a closing quote (`“A”</i>.`)."""
+    index -= 1
+    while index >= 0 and (tokens[index][0] == "qc" or (tokens[index][0] == "m" and not _is_open_mark(tokens[index]))):
+        if tokens[index][0] == "qc":
+            return True
+        index -= 1
+    return False
 
 
 def _is_open_mark(token: tuple[str, str]) -> bool:
@@ -360,7 +370,11 @@ def _parse_names(self, json_data):  # type: ignore[no-untyped-def]
     from citeproc.source import Name
 
     names = []
+    if isinstance(json_data, (str, dict)):
+        json_data = [json_data]
     for name_data in json_data:
+        if isinstance(name_data, str):  # a bare string is a literal name
+            name_data = {"literal": name_data}
         data = {
             key: (str(parse_field(value)) if isinstance(value, str) else value) for key, value in name_data.items()
         }

@@ -82,7 +82,15 @@ def install() -> None:
 
     def without_empty_values(self, json_data):  # type: ignore[no-untyped-def]
         """`CiteProcJSON.__init__` wrapper: empty strings and empty lists are no value."""
-        cleaned = [{key: value for key, value in item.items() if value not in ("", [], None)} for item in json_data]
+        cleaned = []
+        for item in json_data:
+            item = {key: value for key, value in item.items() if value not in ("", [], None)}
+            # CSL-JSON's abbreviation fields, under the names the engine reads
+            if "journalAbbreviation" in item and "container-title-short" not in item:
+                item["container-title-short"] = item.pop("journalAbbreviation")
+            if "shortTitle" in item and "title-short" not in item:
+                item["title-short"] = item.pop("shortTitle")
+            cleaned.append(item)
         init(self, cleaned)
 
     CiteProcJSON.__init__ = without_empty_values
@@ -98,6 +106,24 @@ def install() -> None:
         layout.repressed[child.tag] = tag_list
 
     model.Substitute.add_to_repressed_list = add_to_repressed_list
+
+    label_process = model.Label.process
+
+    def label_only_with_its_variable(self, item, variable=None, plural=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Label.process` wrapper: CSL says a cs:label prints only when its variable has a value.
+
+        citeproc-py printed the term regardless (`p. .` for an item without pages).
+        """
+        if variable is None:
+            name = self.get("variable", "")
+            if name == "locator":
+                if not item.has_locator:
+                    return None
+            elif name and name.replace("-", "_") not in item.reference:
+                return None
+        return label_process(self, item, variable=variable, plural=plural, context=context, **kwargs)
+
+    model.Label.process = label_only_with_its_variable
 
     text_variable = model.Text._variable
 
