@@ -19,11 +19,13 @@ def install() -> None:
         return
     _installed = True
     from lutnick_cli.engine import (
-        collapse, dates, disambiguation, display, names, numbers, richtext, sorting, textcase, variables,
+        collapse, dates, disambiguation, display, names, numbers, performance, richtext, sorting, textcase,
+        variables,
     )  # fmt: skip
 
     # Order matters where fixes wrap the same method: richtext wraps the
     # layout's finished output, so it goes last and sees everything else.
+    performance.install()
     textcase.install()
     names.install()
     dates.install()
