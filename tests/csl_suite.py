@@ -111,79 +111,93 @@ def _citation_item(cite: dict):  # type: ignore[no-untyped-def]
     return item
 
 
-def _citation(cites: list[dict], note_index: int | None = None):  # type: ignore[no-untyped-def]
+def _citation(cites: list[dict]):  # type: ignore[no-untyped-def]
     from citeproc import Citation
 
-    citation = Citation([_citation_item(cite) for cite in cites])
-    if note_index is not None:
-        citation["note_index"] = note_index
-    return citation
+    return Citation([_citation_item(cite) for cite in cites])
 
 
-def _ordered_citations(fixture: Fixture) -> tuple[list, int]:
-    """CITATIONS as a word processor would end up with them: the document order, and the last one's index."""
+def _document_orders(fixture: Fixture) -> tuple[list[dict], list[dict], str]:
+    """CITATIONS as a word processor would hold them: the citations before and after the last
+    processCitationCluster call, in document order, and the id of the citation that call added."""
     order: list[str] = []
+    previous: list[str] = []
     by_id: dict[str, dict] = {}
-    last = None
+    last = ""
     for step in fixture.citations or []:
         data, before, after = step[0], step[1], step[2]
         by_id[data["citationID"]] = data
+        previous = order
         order = [cid for cid, _ in before] + [data["citationID"]] + [cid for cid, _ in after]
-        # citations not mentioned in this step keep their place at the end
         last = data["citationID"]
-    datas = [by_id[cid] for cid in order]
-    return datas, order.index(last) if last in order else len(order) - 1
+    return [by_id[cid] for cid in previous], [by_id[cid] for cid in order], last
 
 
-def render(fixture: Fixture, output_format: str = "html") -> str:
-    """Render a fixture as the test suite expects: citeproc-js's HTML (or one of lutnick's other formats)."""
-    from citeproc import CitationStylesBibliography, CitationStylesStyle
-    from citeproc.source.json import CiteProcJSON
-
-    from lutnick_cli import engine
-    from lutnick_cli.markup import MarkingFormatter, finish
-
-    engine.install()
-    locale = re.search(r'default-locale="([^"]+)"', fixture.csl.split(">", 1)[0] + ">")
-    style = CitationStylesStyle(_style_bytes(fixture.csl), locale=locale.group(1) if locale else None, validate=False)
+def _items(fixture: Fixture) -> list[dict]:
     # citeproc-js numbers items without an id, and treats an item without a type as a plain article.
-    items = [
+    return [
         {"type": "article", **item, "id": str(item.get("id", f"ITEM-{index}"))}
         for index, item in enumerate(fixture.input, start=1)
     ]
-    source = CiteProcJSON(items)
-    bibliography = CitationStylesBibliography(style, source, MarkingFormatter)
 
-    def html(rendered: object) -> str:
-        return finish(str(rendered), output_format)
 
-    if fixture.citations is not None:
-        datas, last = _ordered_citations(fixture)
-        citations = [
-            _citation(data["citationItems"], data.get("properties", {}).get("noteIndex")) for data in datas
-        ]
-    elif fixture.citation_items is not None:
-        citations = [_citation(cites) for cites in fixture.citation_items]
-        last = None
-    else:
-        ids = [str(item["id"]) for item in items]
-        if fixture.bibentries:
-            ids = [str(key) for key in fixture.bibentries[-1]]
-        citations = [_citation([{"id": key} for key in ids])]
-        last = None
+def _prepare(fixture: Fixture, style, citation_lists: list[list[dict]]):  # type: ignore[no-untyped-def]
+    """A fresh bibliography with the fixture's items and these citations registered, and the citations."""
+    from citeproc import CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    from lutnick_cli.markup import MarkingFormatter
+
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(_items(fixture)), MarkingFormatter)
+    citations = [_citation(cites) for cites in citation_lists]
     for citation in citations:
         bibliography.register(citation)
     if style.has_bibliography():
         bibliography.sort()
+    return bibliography, citations
+
+
+def render(fixture: Fixture, output_format: str = "html") -> str:
+    """Render a fixture as the test suite expects: citeproc-js's HTML (or one of lutnick's other formats)."""
+    from citeproc import CitationStylesStyle
+
+    from lutnick_cli import engine
+    from lutnick_cli.markup import finish
+
+    engine.install()
+    locale = re.search(r'default-locale="([^"]+)"', fixture.csl.split(">", 1)[0] + ">")
+    style = CitationStylesStyle(_style_bytes(fixture.csl), locale=locale.group(1) if locale else None, validate=False)
+
+    def html(rendered: object) -> str:
+        return finish(str(rendered), output_format)
+
+    def cite_all(citation_lists: list[list[dict]]) -> list[str]:
+        bibliography, citations = _prepare(fixture, style, citation_lists)
+        return [html(bibliography.cite(citation, _missing)) for citation in citations]
+
+    if fixture.citations is not None:
+        before, after, last = _document_orders(fixture)
+        lists = [data["citationItems"] for data in after]
+        if fixture.mode == "citation":
+            # As processCitationCluster reports: ">>" marks every citation the last call added or changed.
+            old = dict(zip((data["citationID"] for data in before), cite_all([d["citationItems"] for d in before])))
+            new = cite_all(lists)
+            return "\n".join(
+                f"{'>>' if data['citationID'] == last or old.get(data['citationID']) != text else '..'}[{index}] {text}"
+                for index, (data, text) in enumerate(zip(after, new))
+            )
+    elif fixture.citation_items is not None:
+        lists = fixture.citation_items
+    else:
+        ids = [str(item["id"]) for item in _items(fixture)]
+        if fixture.bibentries:
+            ids = [str(key) for key in fixture.bibentries[-1]]
+        lists = [[{"id": key} for key in ids]]
 
     if fixture.mode == "citation":
-        rendered = [html(bibliography.cite(citation, _missing)) for citation in citations]
-        if fixture.citations is not None:
-            return "\n".join(
-                f"{'>>' if index == last else '..'}[{index}] {text}" for index, text in enumerate(rendered)
-            )
-        return "\n".join(rendered)
+        return "\n".join(cite_all(lists))
     if fixture.mode.startswith("bibliography"):
+        bibliography, citations = _prepare(fixture, style, lists)
         for citation in citations:  # positions and numbering depend on citing in order
             bibliography.cite(citation, _missing)
         entries = [html(entry) for entry in bibliography.bibliography()]

@@ -48,3 +48,15 @@ def test_collapse_citation_numbers_into_ranges() -> None:
     items = [book(str(n), "S", 2000, "T") for n in range(1, 7)]
     cites = [[{"id": str(n)} for n in range(1, 7)], [{"id": n} for n in ("1", "2", "4", "5", "6")]]
     assert suite.render_inline(body, items, citation_items=cites) == "([1]–[6])\n([1], [2], [4]–[6])"
+
+
+def test_year_suffix_delimiter_defaults_and_after_a_collapsed_run() -> None:
+    body = (
+        '<citation collapse="year-suffix-ranged" disambiguate-add-year-suffix="true"><sort><key variable="issued"/>'
+        '</sort><layout delimiter=";"><group delimiter=" "><names variable="author"><name form="short"/></names>'
+        '<date variable="issued"><date-part name="year"/></date></group></layout></citation>'
+        '<bibliography><sort><key variable="title"/></sort><layout><text variable="title"/></layout></bibliography>'
+    )
+    items = [book(key, "Smith", 2000, key.upper()) for key in "abcde"] + [book("z", "Smith", 2001, "Z")]
+    cites = [[{"id": key} for key in "abcdez"], [{"id": key} for key in "acdez"]]
+    assert suite.render_inline(body, items, citation_items=cites) == "Smith 2000a–e;2001\nSmith 2000a;c–e;2001"

@@ -144,7 +144,10 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
                 pieces.append((join([cite.text for cite in group], within), len(group) > 1 and collapse is not None))
                 continue
             texts = [group[0].text]
-            suffix_delimiter = citation_element.get("year-suffix-delimiter", layout_delimiter)
+            suffix_delimiter = citation_element.get(
+                "year-suffix-delimiter", group_delimiter if group_delimiter is not None else layout_delimiter
+            )
+            after_run = citation_element.get("after-collapse-delimiter", layout_delimiter)
             previous = group[0]
             run: list[_Cite] = [group[0]]
             for cite in group[1:]:
@@ -155,7 +158,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
                     run.append(cite)
                 else:
                     _close_run(texts, run, collapse, suffix_delimiter, self)
-                    texts.append(String(within))
+                    # after a run of collapsed suffixes comes the after-collapse delimiter
+                    texts.append(String(after_run if len(run) > 1 else within))
                     texts.append(cite.rest if cite.rest is not None else cite.text)
                     run = [cite]
                 previous = cite
