@@ -36,7 +36,7 @@ def test_collapse_year_suffix_ranged() -> None:
         options='collapse="year-suffix-ranged" disambiguate-add-year-suffix="true" year-suffix-delimiter=","'
     )
     items = [book(key, "Smith", 2000, key.upper()) for key in "abcd"] + [book("z", "Smith", 2001, "Z")]
-    assert suite.render_inline(body, items) == "(Smith 2000a–d, 2001)"
+    assert suite.render_inline(body, items) == "(Smith 2000a–d; 2001)"  # after-collapse: the layout delimiter
 
 
 def test_collapse_citation_numbers_into_ranges() -> None:
