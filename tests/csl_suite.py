@@ -218,6 +218,7 @@ def render_inline(
     style_attributes: str = "",
     locale: str | None = None,
     output_format: str = "html",
+    style_class: str = "in-text",
 ) -> str:
     """Render a small inline style (its `body` is what goes inside <style>) the way the suite does.
 
@@ -225,7 +226,7 @@ def render_inline(
     """
     lang = f' default-locale="{locale}"' if locale else ""
     csl = (
-        f'<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"{lang} {style_attributes}>'
+        f'<style xmlns="http://purl.org/net/xbiblio/csl" class="{style_class}" version="1.0"{lang} {style_attributes}>'
         "<info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>"
         f"{body}</style>"
     )

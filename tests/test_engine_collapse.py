@@ -60,3 +60,15 @@ def test_year_suffix_delimiter_defaults_and_after_a_collapsed_run() -> None:
     items = [book(key, "Smith", 2000, key.upper()) for key in "abcde"] + [book("z", "Smith", 2001, "Z")]
     cites = [[{"id": key} for key in "abcdez"], [{"id": key} for key in "acdez"]]
     assert suite.render_inline(body, items, citation_items=cites) == "Smith 2000a–e;2001\nSmith 2000a;c–e;2001"
+
+
+def test_a_note_citation_starting_with_a_term_capitalises_it() -> None:
+    body = (
+        '<citation><layout suffix="."><choose><if position="subsequent"><text term="ibid"/></if>'
+        '<else><text variable="title"/></else></choose></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "title": "Safety"}
+    note = suite.render_inline(body, [item], citation_items=[[{"id": "a"}], [{"id": "a"}]], style_class="note")
+    assert note == "Safety.\nIbid."
+    in_text = suite.render_inline(body, [item], citation_items=[[{"id": "a"}], [{"id": "a"}]])
+    assert in_text == "Safety.\nibid."

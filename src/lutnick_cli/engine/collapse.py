@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from lutnick_cli.engine.richtext import strip_marks
 
 _capture: dict[str, object] = {}
+_last_first_leaf: list[object] = [None]
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
@@ -58,7 +59,9 @@ def _render_cite(layout, item):  # type: ignore[no-untyped-def]
         text = None
     finally:
         names = _capture.get("names")
+        first_leaf = _capture.get("first_leaf")
         _capture.clear()
+    _last_first_leaf[0] = first_leaf
     return text, names
 
 
@@ -94,6 +97,7 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
     group_delimiter = citation_element.get("cite-group-delimiter")
     grouping = collapse in ("year", "year-suffix", "year-suffix-ranged") or group_delimiter is not None
     layout_delimiter = self.get("delimiter", "")
+    note_style = self.get_root().get("class") == "note"
 
     cites: list[_Cite] = []
     for item in good:
@@ -101,6 +105,10 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         if text is None or str(text) == "":
             text = String(NO_PRINTED_FORM)  # citeproc-js's message: the style prints nothing for this item
         prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+        leaf = _last_first_leaf[0]
+        starts_with_term = leaf is not None and leaf.tag.endswith("}text") and "term" in leaf.attrib
+        if not cites and note_style and starts_with_term and _starts_sentence(prefix):
+            text = _capitalize_leading_term(self, text)
         entry = _Cite(item, prefix + text + suffix if (prefix or suffix) else text, names=strip_marks(str(names or "")))
         entry.plain = not (prefix or suffix or item.has_locator)
         citation_element.cites.append(item)
@@ -184,6 +192,43 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
             delimiter = ""  # a cite whose prefix starts with punctuation brings its own delimiter
         output = join([output, text], delimiter)
     return self.format(self.wrap(output))
+
+
+def _starts_sentence(prefix) -> bool:  # type: ignore[no-untyped-def]
+    """A cite starts a sentence when it opens the citation, or follows a prefix ending one (of two words or more)."""
+    plain = strip_marks(str(prefix or "")).strip()
+    return not plain or (plain[-1] in ".!?" and len(plain.split()) > 1)
+
+
+def _capitalize_leading_term(layout, text):  # type: ignore[no-untyped-def]
+    """In a note style, a term that starts a citation (or follows a sentence) is capitalised (`Ibid.`), as citeproc-js does."""
+    from citeproc.string import String
+
+    plain = str(text)
+    body = strip_marks(plain)
+    if not body or not body[0].islower():
+        return text
+    if not any(body.startswith(term) and (len(body) == len(term) or not body[len(term)].isalpha())
+               for term in _terms(layout)):
+        return text
+    index = next(i for i, char in enumerate(plain) if char.isalpha())
+    return String(plain[:index] + plain[index].upper() + plain[index + 1:])
+
+
+def _terms(layout) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """Every term text the style's locales define (computed once per style)."""
+    root = layout.get_root()
+    cached = root.__dict__.get("_lutnick_term_texts")
+    if cached is None:
+        texts = set()
+        for locale in root.locales:
+            for term in locale.iter("{http://purl.org/net/xbiblio/csl}term"):
+                for node in [term, *term]:
+                    value = (node.text or "").strip()
+                    if value and value[0].islower():
+                        texts.add(value)
+        cached = root.__dict__["_lutnick_term_texts"] = frozenset(texts)
+    return cached
 
 
 def _without_suffix(text, suffix) -> str:  # type: ignore[no-untyped-def]

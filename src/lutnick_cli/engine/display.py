@@ -41,8 +41,16 @@ def install() -> None:
 
     wrap = model.Affixed.wrap
 
+    from lutnick_cli.engine.collapse import _capture
+
     def wrap_with_display(self, string):  # type: ignore[no-untyped-def]
-        """`Affixed.wrap` wrapper: affixes, then the element's `display` block around them."""
+        """`Affixed.wrap` wrapper: affixes, then the element's `display` block around them.
+
+        While a cite renders, it also notes the first element that printed anything, so that a
+        note's leading term can be capitalised (engine/collapse.py).
+        """
+        if _capture and "first_leaf" not in _capture and string is not None and str(string) != "":
+            _capture["first_leaf"] = self
         return wrap_display(self, wrap(self, string))
 
     model.Affixed.wrap = wrap_with_display
