@@ -73,3 +73,20 @@ def test_a_cite_prefix_starting_with_punctuation_replaces_the_delimiter() -> Non
     items = [{"id": "a", "type": "book", "title": "Book A"}, {"id": "b", "type": "book", "title": "Book B"}]
     cites = [[{"id": "a"}, {"id": "b", "prefix": ", cited in "}]]
     assert suite.render_inline(body, items, citation_items=cites) == "Book A, cited in Book B"
+
+
+def test_punctuation_meeting_at_a_seam() -> None:
+    body = (
+        '<citation><layout><group delimiter=" | "><text variable="title" suffix=";"/><text variable="title" suffix="?"/>'
+        '</group><text value="colon" prefix=": "/></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "title": "Why"}
+    assert suite.render_inline(body, [item]) == "Why; | Why? colon"
+    body = '<citation><layout><text variable="title" suffix=":"/><text value="next" prefix="? "/></layout></citation>'
+    assert suite.render_inline(body, [item]) == "Why? next"
+
+
+def test_name_variables_of_csl_1_0_2_are_names() -> None:
+    body = '<citation><layout><names variable="reviewed-author"><name form="short"/></names></layout></citation>'
+    item = {"id": "a", "type": "review", "reviewed-author": [{"family": "Burtle", "given": "Beaver"}]}
+    assert suite.render_inline(body, [item]) == "Burtle"

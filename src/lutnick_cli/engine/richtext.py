@@ -40,6 +40,7 @@ _FLIP = {"italic": "roman", "bold": "normal-weight", "small-caps": "normal-varia
 _UNFLIP = {value: key for key, value in _FLIP.items()}
 ALL_MARKS = set(_FONT_OPEN) | set(_FONT_CLOSE) | {QUOTE_OPEN, QUOTE_CLOSE, NODECOR_OPEN, NODECOR_CLOSE}
 _MARK_RE = re.compile("[\ufdd0-\ufdef]")
+_PUNCTUATION_PAIR = re.compile(r"[.:;!?,][.:;!?,]")
 
 
 def strip_marks(text: str) -> str:
@@ -218,7 +219,7 @@ def _quote_terms(root) -> tuple[tuple[str, str], tuple[str, str], bool]:  # type
 
 def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
     """Resolve quote marks, flip-flopped fonts and punctuation of one finished citation or entry."""
-    if not _MARK_RE.search(text) and "?." not in text and "!." not in text:
+    if not _MARK_RE.search(text) and not _PUNCTUATION_PAIR.search(text):
         return text
     outer, inner, piq = _quote_terms(root)
     tokens: list[tuple[str, str]] = []  # ("c", char) | ("m", font mark) | ("qo"/"qc", quote text)
@@ -280,6 +281,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
     if piq:
         tokens = _punctuation_into_quotes(tokens)
     tokens = _drop_doubled_periods(tokens)
+    tokens = _merge_punctuation(tokens)
     return "".join(value for _, value in tokens)
 
 
@@ -326,6 +328,40 @@ def _closing_run_has_quote(tokens: list[tuple[str, str]], index: int) -> bool:
 
 def _is_open_mark(token: tuple[str, str]) -> bool:
     return token[0] == "m" and token[1] in _FONT_OPEN
+
+
+# citeproc-js's rule for two punctuation marks meeting at a seam (the second
+# one followed by a space or the end): drop the second, or let it replace the first.
+_DROP_SECOND = {
+    (";", ":"), ("!", ":"), ("?", ":"), (":", ":"),
+    (":", "."), (";", "."), ("!", "."), ("?", "."), (".", "."),
+    (";", ";"), ("!", "!"), ("?", "?"), (",", ","),
+}  # fmt: skip
+_REPLACE_FIRST = {(":", "!"), (";", "!"), (":", "?"), (";", "?")}
+
+
+def _merge_punctuation(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    output: list[tuple[str, str]] = []
+    for index, token in enumerate(tokens):
+        if token[0] == "c" and token[1] in ".:;!?," and _ends_word(tokens, index):
+            previous, _ = _previous_char(output, len(output))
+            if previous >= 0 and output[previous][0] == "c":
+                pair = (output[previous][1], token[1])
+                if pair in _DROP_SECOND:
+                    continue
+                if pair in _REPLACE_FIRST:
+                    output[previous] = token
+                    continue
+        output.append(token)
+    return output
+
+
+def _ends_word(tokens: list[tuple[str, str]], index: int) -> bool:
+    """Whether only marks lie between tokens[index] and the next space (or the end)."""
+    index += 1
+    while index < len(tokens) and tokens[index][0] in ("m", "qc"):
+        index += 1
+    return index >= len(tokens) or (tokens[index][0] == "c" and tokens[index][1].isspace())
 
 
 def _drop_doubled_periods(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -11,6 +11,9 @@
   Chicago do) printed twice. Here every variable the substituting element
   renders, through macros, groups and conditions, is suppressed for the rest
   of the entry, for text, dates, numbers and names alike.
+- Name variables added in CSL 1.0.2 (`reviewed-author`, `director`,
+  `compiler`, `curator`, …) are read as names; citeproc-py knew only
+  eleven, and read the others as plain text.
 - A cite that renders nothing prints citeproc-js's
   `[CSL STYLE ERROR: reference with no printed form.]` instead of vanishing.
 
@@ -22,6 +25,10 @@ from __future__ import annotations
 from lutnick_cli.engine.cache import style_cache
 
 _KEY = "lutnick:substituted"
+_NAME_VARIABLES = (
+    "chair", "compiler", "contributor", "curator", "director", "editor_translator", "executive_producer", "guest",
+    "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer", "series_creator",
+)  # fmt: skip
 
 
 def _layout(element, context=None):  # type: ignore[no-untyped-def]
@@ -84,7 +91,7 @@ def install() -> None:
         """`CiteProcJSON.__init__` wrapper: empty strings and empty lists are no value."""
         cleaned = []
         for item in json_data:
-            item = {key: value for key, value in item.items() if value not in ("", [], None)}
+            item = {key: value for key, value in item.items() if value not in ("", [], None) or key in ("id", "type")}
             # CSL-JSON's abbreviation fields, under the names the engine reads
             if "journalAbbreviation" in item and "container-title-short" not in item:
                 item["container-title-short"] = item.pop("journalAbbreviation")
@@ -106,6 +113,24 @@ def install() -> None:
         layout.repressed[child.tag] = tag_list
 
     model.Substitute.add_to_repressed_list = add_to_repressed_list
+
+    # CSL 1.0.2 name variables citeproc-py 0.11.1 does not know; unknown, they were read as plain strings.
+    import citeproc
+
+    for variable in _NAME_VARIABLES:
+        if variable not in citeproc.NAMES:
+            citeproc.NAMES.append(variable)
+
+    style_option = model.Style.get_option
+
+    def style_get_option(self, name):  # type: ignore[no-untyped-def]
+        """`Style.get_option` wrapper: `near-note-distance` is a cs:citation option (citeproc-py raised KeyError)."""
+        if name == "near-note-distance":
+            citation = self.citation
+            return int(citation.get(name, 5)) if citation is not None else 5
+        return style_option(self, name)
+
+    model.Style.get_option = style_get_option
 
     label_process = model.Label.process
 
