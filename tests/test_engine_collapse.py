@@ -72,3 +72,12 @@ def test_a_note_citation_starting_with_a_term_capitalises_it() -> None:
     assert note == "Safety.\nIbid."
     in_text = suite.render_inline(body, [item], citation_items=[[{"id": "a"}], [{"id": "a"}]])
     assert in_text == "Safety.\nibid."
+
+
+def test_cites_keep_their_order_without_a_citation_sort() -> None:
+    body = (
+        '<citation><layout delimiter="; "><text variable="title"/></layout></citation>'
+        '<bibliography><sort><key variable="title"/></sort><layout><text variable="title"/></layout></bibliography>'
+    )
+    items = [book("a", "Smith", 2000, "A"), book("b", "Jones", 2000, "B")]
+    assert suite.render_inline(body, items, citation_items=[[{"id": "b"}, {"id": "a"}]]) == "B; A"

@@ -5,7 +5,9 @@ them with the layout delimiter; it never reads `collapse`,
 `cite-group-delimiter`, `year-suffix-delimiter` or `after-collapse-delimiter`.
 It has no per-cite seam, so it is replaced by `render_citation()`, which
 
-- renders each cite (as before: sorted, with its prefix and suffix),
+- renders each cite with its prefix and suffix, in the order given unless the
+  citation has a cs:sort (citeproc-py always reordered cites into bibliography
+  order),
 - groups cites by the same names when the style collapses or sets a
   `cite-group-delimiter` (the first cite of an author keeps its place, later
   ones move up to it),
@@ -90,8 +92,9 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
     bibliography = citation.bibliography
     good = [cite for cite in citation.cites if not cite.is_bad()]
     bad = [cite for cite in citation.cites if cite.is_bad()]
-    good.sort(key=lambda item: bibliography.keys.index(item.key))
+    # Without a cs:sort the cites keep the order they were given in (citeproc-py put them in bibliography order).
     if citation_element.sort is not None:
+        good.sort(key=lambda item: bibliography.keys.index(item.key))
         good = citation_element.sort.sort(good, self)
     collapse = citation_element.get("collapse")
     group_delimiter = citation_element.get("cite-group-delimiter")

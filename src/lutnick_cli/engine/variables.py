@@ -25,6 +25,7 @@ from __future__ import annotations
 from lutnick_cli.engine.cache import style_cache
 
 _KEY = "lutnick:substituted"
+_substituting: list[object] = []
 _NAME_VARIABLES = (
     "chair", "compiler", "contributor", "curator", "director", "editor_translator", "executive_producer", "guest",
     "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer", "series_creator",
@@ -114,6 +115,17 @@ def install() -> None:
 
     model.Substitute.add_to_repressed_list = add_to_repressed_list
 
+    substitute_render = model.Substitute.render
+
+    def substitute_tracking(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        _substituting.append(self)
+        try:
+            return substitute_render(self, item, context=context, **kwargs)
+        finally:
+            _substituting.pop()
+
+    model.Substitute.render = substitute_tracking
+
     # CSL 1.0.2 name variables citeproc-py 0.11.1 does not know; unknown, they were read as plain strings.
     import citeproc
 
@@ -182,6 +194,12 @@ def install() -> None:
     def names_unless_substituted(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
         if sort_options is None and variable in _suppressed(self, context):
             return None
-        return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        text = name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        if sort_options is None and text and _substituting:
+            # a name variable printed while substituting is spent at once, even within the substitute
+            layout = _layout(self, context)
+            if layout is not None:
+                layout.repressed.setdefault(_KEY, set()).add(variable)
+        return text
 
     model.Name.process = names_unless_substituted
