@@ -44,11 +44,14 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _SENTENCE_END = ":.?!"
 
 
+_OPENING = re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef]*")
+
+
 def _capitalize(word: str) -> str:
-    match = _LETTERS.search(word)
-    if not match:
+    """Capitalise a word's first letter, looking past opening quotes and marks only (not `{`, `#`, `$`...)."""
+    index = _OPENING.match(word).end()  # type: ignore[union-attr]
+    if index >= len(word) or not word[index].isalpha():
         return word
-    index = match.start()
     return word[:index] + word[index].upper() + word[index + 1:]
 
 
