@@ -70,3 +70,16 @@ def test_journal_abbreviation_is_the_short_container_title() -> None:
     item = {"id": "a", "type": "article-journal", "container-title": "Anti-Trafficking Review",
             "journalAbbreviation": "ATR"}  # fmt: skip
     assert suite.render_inline(body, [item]) == "ATR"
+
+
+def test_a_macro_whose_variables_are_all_empty_prints_nothing() -> None:
+    body = (
+        '<macro name="container"><choose><if type="chapter"><text term="in" suffix=" "/></if></choose>'
+        '<text variable="container-title" font-style="italic"/></macro>'
+        '<citation><layout><group delimiter=", "><text variable="title"/><text macro="container"/></group>'
+        "</layout></citation>"
+    )
+    chapter = {"id": "a", "type": "chapter", "title": "Safety"}
+    assert suite.render_inline(body, [chapter]) == "Safety"
+    chapter["container-title"] = "Review"
+    assert suite.render_inline(body, [chapter]) == "Safety, in <i>Review</i>"

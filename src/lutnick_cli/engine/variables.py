@@ -143,6 +143,7 @@ def install() -> None:
         return style_option(self, name)
 
     model.Style.get_option = style_get_option
+    install_macro_as_group()
 
     label_process = model.Label.process
 
@@ -203,3 +204,59 @@ def install() -> None:
         return text
 
     model.Name.process = names_unless_substituted
+
+
+def install_macro_as_group() -> None:
+    """A macro called from cs:text is suppressed like a cs:group when it calls variables and none prints.
+
+    citeproc-js treats a macro as an implicit group, so `<text term="in"/>`
+    before an empty container title prints nothing; citeproc-py's
+    `Macro.render` printed the lone term ('Title, in').
+    """
+    from citeproc import model
+    from citeproc.source import VariableError
+
+    def render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
+        called = rendered = False
+        output = []
+        for child in self.iterchildren():
+            try:
+                text = child.render(item, context=context, sort_options=sort_options)
+            except VariableError:
+                text = None
+            printed = text is not None and str(text) != ""
+            # a group or a nested macro is judged by its output (each is suppressed on its own);
+            # a cs:choose by the branch it took
+            if isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib):
+                calls = printed
+            elif isinstance(child, model.Choose):
+                taken = child.__dict__.get("_lutnick_taken")
+                calls = printed and taken is not None and taken.calls_variable()
+            else:
+                calls = child.calls_variable()
+            called = called or calls
+            if printed:
+                output.append(text)
+                rendered = rendered or calls
+        if not output or (called and not rendered):
+            return None
+        from citeproc.string import join
+
+        return join(output, "")
+
+    model.Macro.render = render
+
+    def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
+        for child in self.getchildren():
+            try:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+            self.__dict__["_lutnick_taken"] = child
+            return text
+        self.__dict__["_lutnick_taken"] = None
+        return None
+
+    model.Choose.render = choose_render
+
