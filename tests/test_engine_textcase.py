@@ -45,3 +45,15 @@ def test_nocase_survives_lowercase() -> None:
 
 def test_capitalize_first_skips_leading_punctuation() -> None:
     assert cased("“quoted” first", case="capitalize-first") == "“Quoted” first"
+
+
+def test_name_particles_and_single_letters_stay_lower_case() -> None:
+    assert cased("supplément aux annales de l’Égypte") == "Supplément Aux Annales de l’Égypte"
+    assert cased("the life of john von doe") == "The Life of John von Doe"
+    assert cased("type 07-x test") == "Type 07-x Test"
+
+
+def test_text_in_small_caps_or_superscript_keeps_its_case() -> None:
+    assert cased("my <sc>small caps phrase</sc> in a title") == (
+        'My <span style="font-variant:small-caps;">small caps phrase</span> in a Title'
+    )

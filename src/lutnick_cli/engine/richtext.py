@@ -107,6 +107,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return [(token[0], token[2] if token[0] == "text" and len(token) > 2 else token[1]) for token in raw]
 
 
+# citeproc-js leaves the case of text in small caps, superscript and subscript alone.
+_IMPLICIT_NOCASE = {"small-caps", "superscript", "subscript"}
 _OPENING_CONTEXT = set(" \t\n([{\u00a0/-\u2014\u2013") | {QUOTE_OPEN}
 _SINGLE_QUOTES = "'\u2018\u2019"
 
@@ -176,12 +178,16 @@ def parse_field(text: str):  # type: ignore[no-untyped-def]
             if value == "nocase":
                 nocase += 1
             else:
+                if value in _IMPLICIT_NOCASE:
+                    nocase += 1
                 chars.append(NODECOR_OPEN if value == "nodecor" else MARKS[value][0])
                 nocase_flags.append(nocase > 0)
         else:
             if value == "nocase":
                 nocase -= 1
             else:
+                if value in _IMPLICIT_NOCASE:
+                    nocase -= 1
                 chars.append(NODECOR_CLOSE if value == "nodecor" else MARKS[value][1])
                 nocase_flags.append(nocase > 0)
     chars = _quotes(chars)

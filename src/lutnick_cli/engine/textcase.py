@@ -26,7 +26,8 @@ import re
 from citeproc.string import MixedString, NoCase, String
 
 # Articles, conjunctions and prepositions that stay lower case in English
-# title case (the list citeproc-js uses).
+# title case (the list citeproc-js uses), and the name particles it keeps
+# lower case in titles ("John von Doe", "de l’Égypte").
 STOP_WORDS = frozenset(
     """
     a about above across afore after against along alongside amid amidst among amongst an and anenst apropos
@@ -35,6 +36,7 @@ STOP_WORDS = frozenset(
     near next nor notwithstanding of off on onto or out over per plus pro qua sans since so than the through
     thru throughout thruout till to toward towards under underneath until unto up upon versus via vis-à-vis
     vs vs. v v. with within without yet
+    de d' d’ van von
     """.split()
 )
 
@@ -82,6 +84,8 @@ def title_case(text: str, protected: list[bool]) -> str:
             core = _core(piece)
             is_stop = core in STOP_WORDS
             leading_part = piece_index == 0
+            if piece_index > 0 and len(piece) == 1:
+                continue  # a single letter after a hyphen stays as it is ("07-x")
             if piece == piece.lower():
                 if is_stop and not (first and leading_part) and not (last and piece_index == len(pieces) - 1) \
                         and not (leading_part and len(pieces) > 1):
