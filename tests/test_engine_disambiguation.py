@@ -75,3 +75,20 @@ def test_year_suffix_letters_run_past_z() -> None:
     from lutnick_cli.engine.disambiguation import year_suffix_letters
 
     assert [year_suffix_letters(index) for index in (0, 25, 26, 51)] == ["a", "z", "aa", "az"]
+
+
+def test_all_names_with_initials_expands_only_where_initials_help() -> None:
+    body = AUTHOR_YEAR.format(
+        options='disambiguate-add-givenname="true" givenname-disambiguation-rule="all-names-with-initials"'
+    )
+    items = [
+        book("a", [("Smith", "Cecil")], 2000), book("b", [("Smith", "Charles")], 2001),
+        book("c", [("Muggins", "Bob")], 2002), book("d", [("Muggins", "Jardine")], 2003),
+    ]  # fmt: skip
+    assert suite.render_inline(body, items) == "(Smith 2000; Smith 2001; B. Muggins 2002; J. Muggins 2003)"
+
+
+def test_same_person_with_differently_spaced_initials_is_not_expanded() -> None:
+    body = AUTHOR_YEAR.format(options='disambiguate-add-givenname="true" givenname-disambiguation-rule="all-names"')
+    items = [book("a", [("Doe", "J. J.")], 2000), book("b", [("Doe", "J.J.")], 2001)]
+    assert suite.render_inline(body, items) == "(Doe 2000; Doe 2001)"

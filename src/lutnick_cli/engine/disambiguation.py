@@ -29,6 +29,7 @@ Tests: tests/test_engine_disambiguation.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lutnick_cli.engine.cache import style_cache
@@ -208,7 +209,12 @@ def _add_names(bibliography, states, groups, render):  # type: ignore[no-untyped
 
 
 def _person(name) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    return (str(name.get("family") or name.get("literal") or ""), str(name.get("given") or ""))
+    """A person as disambiguation compares them: family name with its particle, given name without
+    spacing or periods (`J. J.` and `J.J.` are the same person; `dos Santos` and `Santos` are not)."""
+    family = " ".join(str(part) for part in (name.get("non-dropping-particle"), name.get("family") or name.get("literal"))
+                      if part)
+    given = re.sub(r"[\s.]+", "", str(name.get("given") or ""))
+    return family, given
 
 
 def _by_cite_given_names(bibliography, states, groups, render):  # type: ignore[no-untyped-def]
@@ -258,12 +264,14 @@ def _global_given_names(bibliography, states, rule, render):  # type: ignore[no-
                 family, given = _person(person)
                 if not family or "literal" in person:
                     continue
-                occurrences.setdefault(family, []).append((key, variable, index, given))
+                occurrences.setdefault(family, []).append((key, variable, index, str(person.get("given") or "")))
     for family, places in occurrences.items():
-        givens = {given for *_, given in places}
+        givens = {re.sub(r"[\s.]+", "", given) for *_, given in places}
         if len(givens) < 2:
             continue
-        initials = {_initials(given) for given in givens}
+        initials = {_initials(given) for *_, given in places}
+        if initials_only and len(initials) < 2:
+            continue  # initials would not tell these people apart
         level = 1 if initials_only or len(initials) == len(givens) else 2
         for key, variable, index, given in places:
             states[key].given_levels[(variable, index)] = level
