@@ -92,3 +92,14 @@ def test_same_person_with_differently_spaced_initials_is_not_expanded() -> None:
     body = AUTHOR_YEAR.format(options='disambiguate-add-givenname="true" givenname-disambiguation-rule="all-names"')
     items = [book("a", [("Doe", "J. J.")], 2000), book("b", [("Doe", "J.J.")], 2001)]
     assert suite.render_inline(body, items) == "(Doe 2000; Doe 2001)"
+
+
+def test_add_names_expands_given_names_at_each_step() -> None:
+    body = AUTHOR_YEAR.format(options='disambiguate-add-names="true" disambiguate-add-givenname="true"')
+    items = [
+        book("a", [("Asthma", "Albert"), ("Bronchitis", "Brandon"), ("Cold", "Charles")], 1990),
+        book("b", [("Asthma", "Albert"), ("Bronchitis", "Biff"), ("Cold", "Curtis")], 1990),
+    ]
+    assert suite.render_inline(body, items) == (
+        "(Asthma, Brandon Bronchitis, et al. 1990; Asthma, Biff Bronchitis, et al. 1990)"
+    )

@@ -150,7 +150,8 @@ def disambiguate(bibliography) -> None:  # type: ignore[no-untyped-def]
 
     ambiguous = _groups(keys, render)
     if ambiguous and options["add-names"]:
-        ambiguous = _add_names(bibliography, states, ambiguous, render)
+        by_cite = options["add-givenname"] and options["rule"] == "by-cite"
+        ambiguous = _add_names(bibliography, states, ambiguous, render, by_cite)
     if ambiguous and options["add-givenname"] and options["rule"] == "by-cite":
         ambiguous = _by_cite_given_names(bibliography, states, ambiguous, render)
     if ambiguous and options["condition"]:
@@ -173,7 +174,12 @@ def _names_of(bibliography, key: str) -> dict[str, list]:  # type: ignore[no-unt
     return {variable: reference[variable] for variable in _name_variables(bibliography) if variable in reference}
 
 
-def _add_names(bibliography, states, groups, render):  # type: ignore[no-untyped-def]
+def _add_names(bibliography, states, groups, render, given_names=False):  # type: ignore[no-untyped-def]
+    """Show one more name at a time; with by-cite given names, expand the given names shown at each step.
+
+    An item that cannot be told apart keeps the name count (and expansions) at
+    which it last split from the others, as citeproc-js does.
+    """
     still = []
     for group in groups:
         names = {key: _names_of(bibliography, key) for key in group}
@@ -185,6 +191,8 @@ def _add_names(bibliography, states, groups, render):  # type: ignore[no-untyped
             for key in pending:
                 for variable in names[key]:
                     states[key].names_shown[variable] = count
+            if given_names:
+                _expand_given_names(pending, names, states, count)
             subgroups = _groups(pending, render)
             remaining = [key for subgroup in subgroups for key in subgroup]
             for key in pending:
@@ -206,6 +214,28 @@ def _add_names(bibliography, states, groups, render):  # type: ignore[no-untyped
                     states[key].names_shown[variable] = last_split[key]
         still.extend(_groups(pending, render) if pending else [])
     return still
+
+
+def _expand_given_names(keys, names, states, count) -> None:  # type: ignore[no-untyped-def]
+    """By-cite: among these items, expand the given names (of the first `count` names) that share a
+    family name with a different person at the same place: initials if they tell them apart, else in full."""
+    positions = {(variable, index) for key in keys for variable, people in names[key].items()
+                 for index in range(min(count, len(people)))}
+    for variable, index in positions:
+        people = {key: names[key][variable][index] for key in keys
+                  if len(names[key].get(variable, [])) > index}
+        by_family: dict[str, set[str]] = {}
+        for person in people.values():
+            family, given = _person(person)
+            by_family.setdefault(family, set()).add(given)
+        for key, person in people.items():
+            family, _ = _person(person)
+            givens = by_family[family]
+            if len(givens) < 2:
+                continue
+            level = 1 if len({_initials(given) for given in givens}) == len(givens) else 2
+            current = states[key].given_levels.get((variable, index), 0)
+            states[key].given_levels[(variable, index)] = max(current, level)
 
 
 def _person(name) -> tuple[str, str]:  # type: ignore[no-untyped-def]
