@@ -103,3 +103,16 @@ def test_add_names_expands_given_names_at_each_step() -> None:
     assert suite.render_inline(body, items) == (
         "(Asthma, Brandon Bronchitis, et al. 1990; Asthma, Biff Bronchitis, et al. 1990)"
     )
+
+
+def test_generated_citation_labels_take_year_suffixes() -> None:
+    body = (
+        '<citation disambiguate-add-year-suffix="true"><layout delimiter="; "><text variable="citation-label"/>'
+        "</layout></citation>"
+    )
+    items = [
+        book("a", [("Asthma", "Albert")], 1900), book("b", [("Asthma", "Zeppo")], 1900),
+        book("c", [("Roe", "J"), ("Noakes", "R")], 1978),
+        book("d", [("Doe", "A"), ("Roe", "B"), ("von Dipheria", "C"), ("Gnu", "D"), ("Emu", "E")], 1926),
+    ]  # fmt: skip
+    assert suite.render_inline(body, items) == "Asth00a; Asth00b; RoNo78; DRDG26"

@@ -409,6 +409,26 @@ def install() -> None:
 
     model.Date.process = date_with_suffix
 
+    text_variable = model.Text._variable
+
+    def label_with_suffix(self, item, context):  # type: ignore[no-untyped-def]
+        """`Text._variable` wrapper: an implicit year suffix follows a printed `citation-label` (`Asth00a`)."""
+        text = text_variable(self, item, context)
+        if self.get("variable") != "citation-label" or not text:
+            return text
+        suffix = _year_suffix_needed(item)
+        layout = _current.get("layout")
+        if not suffix or layout is None or _options_from_root(self.get_root())["explicit-year-suffix"]:
+            return text
+        if layout.repressed.get("lutnick:year-suffix"):
+            return text
+        layout.repressed["lutnick:year-suffix"] = True
+        from citeproc.string import String
+
+        return String(str(text) + suffix)
+
+    model.Text._variable = label_with_suffix
+
     def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """`Layout.render_children` (inherited from `Parent`): remember which layout renders, for the year suffix."""
         _current["layout"] = self

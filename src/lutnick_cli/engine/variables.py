@@ -22,6 +22,8 @@ Tests: tests/test_engine_variables.py.
 
 from __future__ import annotations
 
+import re
+
 from lutnick_cli.engine.cache import style_cache
 
 _KEY = "lutnick:substituted"
@@ -43,6 +45,33 @@ def _layout(element, context=None):  # type: ignore[no-untyped-def]
     from lutnick_cli.engine.disambiguation import _current
 
     return _current.get("layout")
+
+
+def citation_label(item: dict) -> str | None:
+    """The generated `citation-label` (citeproc-js's default trigraph): `Asth00`, `RoNo78`, `BrCh98`, `DEFG26`.
+
+    Four letters of the first family name, two of each of two, two and one and
+    one of three, the initials of the first four; then the year's last two digits.
+    """
+    people = next((item[role] for role in ("author", "editor", "translator") if isinstance(item.get(role), list)), [])
+    families = [str(person.get("family") or person.get("literal") or "") for person in people if isinstance(person, dict)]
+    # particles written into the family name do not count ("von Dipheria" → D)
+    families = [re.sub(r"^(?:[a-z\u00e0-\u00ff'’]+\s+)+", "", family) for family in families if family]
+    issued = item.get("issued")
+    year = ""
+    if isinstance(issued, dict) and issued.get("date-parts") and issued["date-parts"][0]:
+        year = str(issued["date-parts"][0][0]).strip()[-2:]
+    if not families:
+        return None
+    if len(families) == 1:
+        letters = families[0][:4]
+    elif len(families) == 2:
+        letters = families[0][:2] + families[1][:2]
+    elif len(families) == 3:
+        letters = families[0][:2] + families[1][:1] + families[2][:1]
+    else:
+        letters = "".join(family[:1] for family in families[:4])
+    return letters + year
 
 
 def variables_of(element) -> frozenset[str]:  # type: ignore[no-untyped-def]
@@ -98,6 +127,10 @@ def install() -> None:
                 item["container-title-short"] = item.pop("journalAbbreviation")
             if "shortTitle" in item and "title-short" not in item:
                 item["title-short"] = item.pop("shortTitle")
+            if "citation-label" not in item:
+                label = citation_label(item)
+                if label:
+                    item["citation-label"] = label
             cleaned.append(item)
         init(self, cleaned)
 
