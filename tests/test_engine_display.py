@@ -48,3 +48,20 @@ def test_display_block_and_indent() -> None:
 def test_text_output_separates_the_left_margin_with_a_space() -> None:
     body = NUMBERED.replace('<group prefix=" "', "<group")
     assert suite.render_inline(body, [ITEM], mode="bibliography", output_format="text") == "[1] A. Lutnick, Safety"
+
+
+def test_layout_suffix_goes_inside_the_last_display_block() -> None:
+    body = (
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography><layout suffix="."><text variable="title" display="block"/>'
+        '<text variable="note" display="indent"/></layout></bibliography>'
+    )
+    item = {"id": "a", "type": "book", "title": "Safety", "note": "A note"}
+    assert suite.render_inline(body, [item], mode="bibliography").splitlines()[1] == (
+        '  <div class="csl-entry"><div class="csl-block">Safety</div><div class="csl-indent">A note.</div></div>'
+    )
+
+
+def test_right_inline_block_is_trimmed() -> None:
+    body = NUMBERED.replace("<text variable=\"title\"/></group>", "<text variable=\"title\" suffix=\". \"/></group>")
+    assert suite.render_inline(body, [ITEM], mode="bibliography", output_format="text") == "[1] A. Lutnick, Safety."

@@ -83,3 +83,20 @@ def test_a_macro_whose_variables_are_all_empty_prints_nothing() -> None:
     assert suite.render_inline(body, [chapter]) == "Safety"
     chapter["container-title"] = "Review"
     assert suite.render_inline(body, [chapter]) == "Safety, in <i>Review</i>"
+
+
+def test_variables_in_the_note_field_are_read() -> None:
+    body = '<citation><layout><text variable="container-title" form="short"/></layout></citation>'
+    item = {"id": "a", "type": "chapter", "container-title": "Container: a title",
+            "note": "container-title-short: Container\nother: ignored"}  # fmt: skip
+    assert suite.render_inline(body, [item]) == "Container"
+
+
+def test_a_macro_with_an_empty_variable_in_a_later_choose_prints_nothing() -> None:
+    body = (
+        '<macro name="container"><choose><if type="chapter"><text term="in" suffix=" "/></if></choose>'
+        '<choose><if type="legal_case" match="none"><text variable="container-title"/></if></choose></macro>'
+        '<citation><layout><group delimiter=". "><text variable="title"/><text macro="container"/></group>'
+        "</layout></citation>"
+    )
+    assert suite.render_inline(body, [{"id": "a", "type": "chapter", "title": "Safety"}]) == "Safety"

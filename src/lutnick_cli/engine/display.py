@@ -35,6 +35,22 @@ def wrap_display(element, text):  # type: ignore[no-untyped-def]
     return String(opening) + text + String(closing)
 
 
+_CLOSERS = {MARKS[display][1] for display in _DISPLAYS}
+
+
+def _suffix_into_last_block(entry, suffix: str):  # type: ignore[no-untyped-def]
+    """citeproc-js puts the layout's suffix inside an entry's last display block (`…Here.</div>`)."""
+    from citeproc.string import String
+
+    text = str(entry)
+    if not suffix or not text.endswith(suffix) or len(text) <= len(suffix):
+        return entry
+    head = text[: -len(suffix)]
+    if head[-1] not in _CLOSERS:
+        return entry
+    return String(head[:-1] + suffix + head[-1])
+
+
 def install() -> None:
     from citeproc import model
     from citeproc.source import VariableError
@@ -61,7 +77,8 @@ def install() -> None:
         """`Layout.render_bibliography` wrapper: `second-field-align` splits the first field into the margin."""
         align = self.getparent().get("second-field-align")
         if align not in ("flush", "margin"):
-            return render_bibliography(self, citation_items)
+            suffix = self.get("suffix", "")
+            return [_suffix_into_last_block(entry, suffix) for entry in render_bibliography(self, citation_items)]
         from citeproc.string import String, join
 
         left_open, left_close = MARKS["left-margin"]
@@ -88,6 +105,7 @@ def install() -> None:
             first = String(self.get("prefix", "")) + pieces[0]
             rest = join(pieces[1:], self.get("delimiter", "")) if len(pieces) > 1 else String("")
             rest = rest + String(self.get("suffix", "")) if str(rest) else rest
+            rest = String(str(rest).rstrip())  # citeproc-js trims the end of the right-inline block
             text = String(left_open) + first + String(left_close)
             text = text + String(right_open) + rest + String(right_close)
             output.append(text)

@@ -11,6 +11,8 @@
   Chicago do) printed twice. Here every variable the substituting element
   renders, through macros, groups and conditions, is suppressed for the rest
   of the entry, for text, dates, numbers and names alike.
+- Variables written into `note` as `name: value` lines (Zotero's
+  convention, read by citeproc-js) are read when the item lacks them.
 - Name variables added in CSL 1.0.2 (`reviewed-author`, `director`,
   `compiler`, `curator`, …) are read as names; citeproc-py knew only
   eleven, and read the others as plain text.
@@ -45,6 +47,35 @@ def _layout(element, context=None):  # type: ignore[no-untyped-def]
     from lutnick_cli.engine.disambiguation import _current
 
     return _current.get("layout")
+
+
+_NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]+):\s*(.+?)\s*$|\{:([a-z][a-z-]+):\s*([^}]+)\}", re.MULTILINE)
+_NOTE_DATES = {"issued", "accessed", "event-date", "original-date", "submitted", "available-date"}
+_NOTE_TEXT = {
+    "collection-title", "collection-title-short", "container-title", "container-title-short", "title-short",
+    "original-title", "original-publisher", "original-publisher-place", "publisher", "publisher-place",
+    "event-place", "event-title", "genre", "medium", "status", "section", "version", "volume", "issue",
+    "number", "edition", "chapter-number", "collection-number", "number-of-pages", "number-of-volumes",
+    "archive", "archive-place", "archive_location", "authority", "call-number", "jurisdiction", "DOI",
+    "ISBN", "ISSN", "PMID", "PMCID", "URL", "references", "dimensions", "scale", "source",
+}  # fmt: skip
+
+
+def _read_note_fields(item: dict) -> None:
+    """Variables written into `note` as `name: value` lines or `{:name: value}` (Zotero's convention,
+    which citeproc-js reads); a variable the item already has is kept."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return
+    for match in _NOTE_FIELD.finditer(note):
+        name = match.group(1) or match.group(3)
+        value = match.group(2) or match.group(4)
+        if name in item or not value:
+            continue
+        if name in _NOTE_DATES:
+            item[name] = {"raw": value}
+        elif name in _NOTE_TEXT:
+            item[name] = value
 
 
 def citation_label(item: dict) -> str | None:
@@ -127,6 +158,7 @@ def install() -> None:
                 item["container-title-short"] = item.pop("journalAbbreviation")
             if "shortTitle" in item and "title-short" not in item:
                 item["title-short"] = item.pop("shortTitle")
+            _read_note_fields(item)
             if "citation-label" not in item:
                 label = citation_label(item)
                 if label:
@@ -264,7 +296,7 @@ def install_macro_as_group() -> None:
                 calls = printed
             elif isinstance(child, model.Choose):
                 taken = child.__dict__.get("_lutnick_taken")
-                calls = printed and taken is not None and taken.calls_variable()
+                calls = taken is not None and taken.calls_variable()
             else:
                 calls = child.calls_variable()
             called = called or calls
