@@ -81,3 +81,18 @@ def test_suffix_written_into_the_given_name() -> None:
 
 def test_a_bare_string_is_a_literal_name() -> None:
     assert names("", ["Beaver Burtle"]) == "Beaver Burtle"  # type: ignore[list-item]
+
+
+def test_no_space_before_a_cjk_et_al_or_after_a_given_name_ending_in_a_space() -> None:
+    body = (
+        '<locale><terms><term name="et-al">等</term></terms></locale>'
+        '<citation><layout><names variable="author"><name et-al-min="3" et-al-use-first="1"/></names>'
+        "</layout></citation>"
+    )
+    people = [{"family": f"N{i}", "given": "A"} for i in range(3)]
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "author": people}]) == "A N0等"
+    body = (
+        '<citation><layout><names variable="author"><name><name-part name="given" suffix="&#160;"/></name>'
+        "</names></layout></citation>"
+    )
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "author": [LUTNICK]}]) == "Alexandra\u00a0Lutnick"

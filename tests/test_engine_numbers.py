@@ -54,3 +54,8 @@ def test_number_of_volumes_label_is_plural_above_one() -> None:
     three = {"id": "b", "type": "book", "number-of-volumes": 3}
     assert suite.render_inline(body, [one]) == "1 vol."
     assert suite.render_inline(body, [three]) == "3 vols."
+
+
+def test_a_number_range_printed_as_text_gets_an_en_dash() -> None:
+    body = '<citation><layout><text variable="issue" prefix="n. "/></layout></citation>'
+    assert suite.render_inline(body, [{"id": "a", "type": "article-journal", "issue": "3-4"}]) == "n. 3–4"

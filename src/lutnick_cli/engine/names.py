@@ -212,6 +212,8 @@ def format_name(name_element, name, options: dict, inverted: bool) -> str:  # ty
     if suffix:
         family_core += (", " if parts["comma-suffix"] else " ") + suffix
     family_part = _affixes(name_element, "family", family_core)
+    if given_part and family_part and given_part[-1].isspace():
+        return given_part + family_part  # the given part's own suffix is a space (often a no-break one)
     return " ".join(p for p in (given_part, family_part) if p)
 
 
@@ -316,6 +318,9 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
             return text
         if precedes(options["delimiter-precedes-et-al"], len(texts)):
             return text + delimiter + et_al
+        plain = str(et_al).lstrip("\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4\ufdd5\ufdd6\ufdd7\ufdd8\ufdd9\ufdda\ufddb")
+        if plain and not is_romanesque(plain[0]):
+            return text + et_al  # no space before a CJK "et al." term (等)
         return text + " " + et_al
     and_ = options["and"]
     if and_ is not None and len(texts) > 1:

@@ -29,6 +29,8 @@ import re
 
 _RANGE = re.compile(r"^(\s*)(.*?)([-\u2013\u2014]+)(.*?)(\s*)$", re.DOTALL)
 _PREFIXED_NUMBER = re.compile(r"^((?:.*\D)?)(\d+)$")
+_NUMBER_VARIABLES = {"issue", "volume", "number", "chapter-number", "collection-number", "edition", "number-of-pages"}
+_NUMBER_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _ROMAN = re.compile(r"^[ivxlcdm]+$|^[IVXLCDM]+$")
 _SEPARATORS = re.compile(r"(\s*,\s*|\s*&\s*)")
 
@@ -137,12 +139,17 @@ def install() -> None:
     text_variable = model.Text._variable
 
     def locator_text(self, item, context):  # type: ignore[no-untyped-def]
-        """`Text._variable` wrapper: a locator range prints with a bare en dash."""
-        if self.get("variable") == "locator" and item.has_locator:
-            from citeproc.string import String
+        """`Text._variable` wrapper: a locator range prints with a bare en dash, and so does a range of
+        plain numbers in a number variable printed through cs:text (`issue` 3-4 → 3–4), as in citeproc-js."""
+        from citeproc.string import String
 
+        variable = self.get("variable")
+        if variable == "locator" and item.has_locator:
             return String(re.sub(r"\s*[-\u2013]\s*", "\u2013", str(item.locator.identifier)))
-        return text_variable(self, item, context)
+        text = text_variable(self, item, context)
+        if variable in _NUMBER_VARIABLES and text is not None and _NUMBER_RANGE.match(str(text)):
+            return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
+        return text
 
     model.Text._variable = locator_text
 
