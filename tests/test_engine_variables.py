@@ -100,3 +100,21 @@ def test_a_macro_with_an_empty_variable_in_a_later_choose_prints_nothing() -> No
         "</layout></citation>"
     )
     assert suite.render_inline(body, [{"id": "a", "type": "chapter", "title": "Safety"}]) == "Safety"
+
+
+def test_subsequent_author_substitute_replaces_the_names_and_keeps_the_label() -> None:
+    body = (
+        '<macro name="author"><names variable="author"><name name-as-sort-order="all"/><label prefix=" " form="short"/>'
+        '<substitute><names variable="editor"/></substitute></names></macro>'
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography subsequent-author-substitute="---"><sort><key macro="author"/><key variable="title"/></sort>'
+        '<layout><group delimiter=". "><text macro="author"/><text variable="title"/></group></layout></bibliography>'
+    )
+    doe = [{"family": "Doe", "given": "John"}]
+    items = [
+        {"id": "a", "type": "book", "title": "Hello 1", "editor": doe},
+        {"id": "b", "type": "book", "title": "Hello 2", "author": doe},
+    ]
+    assert suite.render_inline(body, items, mode="bibliography", output_format="text") == (
+        "Doe, John ed. Hello 1\n---. Hello 2"
+    )

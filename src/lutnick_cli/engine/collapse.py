@@ -234,6 +234,10 @@ def _terms(layout) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return cached
 
 
+def _same(one, other) -> bool:  # type: ignore[no-untyped-def]
+    return one is not None and other is not None and strip_marks(str(one)) == strip_marks(str(other))
+
+
 def _without_suffix(text, suffix) -> str:  # type: ignore[no-untyped-def]
     plain = strip_marks(str(text or ""))
     return plain.replace(suffix, "", 1) if suffix else plain
@@ -297,6 +301,26 @@ def install() -> None:
 
     model.Names.render = render_names
 
+    name_render = model.Name.render
+
+    def render_name(self, item, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """`Name.render` wrapper: the names of an entry's first cs:names, without their label, for
+        subsequent-author-substitute (citeproc-js compares and replaces the names, keeping the label)."""
+        mode = _capture.get("mode")
+        if mode not in ("capture", "replace-name") or "names" in _capture or "name" in _capture:
+            return name_render(self, item, *args, **kwargs)
+        text = name_render(self, item, *args, **kwargs)
+        if text is None or isinstance(text, int):
+            return text
+        _capture["name"] = text
+        if mode == "replace-name":
+            from citeproc.string import String
+
+            return String(str(_capture["replacement"]))
+        return text
+
+    model.Name.render = render_name
+
     render_bibliography = model.Layout.render_bibliography
 
     def bibliography_with_substitute(self, citation_items):  # type: ignore[no-untyped-def]
@@ -315,15 +339,20 @@ def install() -> None:
             _capture["mode"] = "capture"
             try:
                 texts = render_bibliography(self, [item])
-                names = _capture.get("names")
-                if names and previous is not None and strip_marks(str(names)) == strip_marks(str(previous)):
+                current = (_capture.get("name"), _capture.get("names"))
+                if previous is not None and current[0] and previous[0]:
+                    same, mode = _same(current[0], previous[0]), "replace-name"
+                else:
+                    same = previous is not None and bool(current[1]) and _same(current[1], previous[1])
+                    mode = "replace"
+                if same:
                     _capture.clear()
-                    _capture["mode"] = "replace"
+                    _capture["mode"] = mode
                     _capture["replacement"] = replacement
                     texts = render_bibliography(self, [item])
             finally:
                 _capture.clear()
-            previous = names
+            previous = current
             output.extend(texts)
         return output
 

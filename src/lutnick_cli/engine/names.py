@@ -402,7 +402,7 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
             output.append(text)
             continue
         label_element = names_context.label
-        if label_element is not None:
+        if label_element is not None and kwargs.get("sort_options") is None:  # sort keys drop name labels
             plural = len(item.reference[role_key]) > 1
             label = label_element.render(item, "editortranslator" if combined else role, plural, **kwargs)
             if label is not None:
