@@ -96,3 +96,10 @@ def test_no_space_before_a_cjk_et_al_or_after_a_given_name_ending_in_a_space() -
         "</names></layout></citation>"
     )
     assert suite.render_inline(body, [{"id": "a", "type": "book", "author": [LUTNICK]}]) == "Alexandra\u00a0Lutnick"
+
+
+def test_particles_parsed_from_family_names() -> None:
+    assert names('name-as-sort-order="all"', [{"family": "al-One", "given": "Alan"}]) == "One, Alan al-"
+    assert names("", [{"family": "de'Frinkle", "given": "Bevis"}]) == "Bevis de’ Frinkle"
+    assert names("", [{"family": "\"Van Dyke\"", "given": "Dick"}]) == "Dick Van Dyke"
+    assert names("", [{"family": "Aubignac", "given": "François Hédelin d'"}]) == "François Hédelin d’Aubignac"

@@ -37,7 +37,7 @@ from citeproc.string import String
 
 from lutnick_cli.engine.disambiguation import state_of
 
-_ROMANESQUE = re.compile(r"^[\s\W\d\u0041-\u024F\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$")
+_ROMANESQUE = re.compile(r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$")
 
 
 def is_romanesque(*parts: str | None) -> bool:
@@ -51,8 +51,8 @@ def join_particle(particle: str, rest: str) -> str:
         return rest
     if not rest:
         return particle
-    if particle[-1] in "'’-\u2019":
-        return particle + rest
+    if particle[-1] == "-" or (particle[-1] in "'’" and len(particle) <= 2):
+        return particle + rest  # "al-One", "d’Ancona"; but "de’ Frinkle", as citeproc-js prints them
     return particle + " " + rest
 
 
@@ -122,6 +122,9 @@ def _split_marks(word: str) -> tuple[str, str, str]:
     return lead, core, trail
 
 
+_QUOTED = re.compile('^(?:"|\ufdea)(.*)(?:"|\ufdeb)$', re.DOTALL)
+
+
 def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     if "literal" in name:
         return {"literal": str(name["literal"])}
@@ -129,9 +132,14 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
              for key in ("given", "family", "dropping-particle", "non-dropping-particle", "suffix")}
     # particles written into the family name ("van Gogh") or after the given name ("Alexander von")
     family = parts["family"]
-    if family and not parts["non-dropping-particle"] and not name.get("static-ordering"):
-        match = re.match(r"^((?:[a-z\u00e0-\u00ff][\w\u2019']*[\s\u00a0]+)+|[a-z]{1,3}[\u2019'])(?=\S)", family)
-        if match and not family.startswith(match.group(1).strip() + "-"):
+    quoted = _QUOTED.match(family or "")
+    if quoted:  # a family name in quotation marks is taken as it is: no particles parsed ("Van Dyke")
+        parts["family"] = family = quoted.group(1)
+    elif family and not parts["non-dropping-particle"] and not name.get("static-ordering"):
+        match = re.match(
+            r"^((?:[a-z\u00e0-\u00ff][\w\u2019']*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)", family
+        )
+        if match:
             particle = match.group(1).strip()
             if particle and particle != family:
                 parts["non-dropping-particle"] = particle
@@ -148,7 +156,7 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
         if comma:
             name = dict(name, **{"comma-suffix": True})
     if given and not parts["dropping-particle"]:
-        match = re.search(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+\s*)+)$", given)
+        match = re.search(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+['’]?\s*)+)$", given)
         if match and match.start() > 0:
             parts["dropping-particle"] = match.group(1).strip()
             parts["given"] = given[:match.start()].strip()
@@ -190,7 +198,7 @@ def format_name(name_element, name, options: dict, inverted: bool) -> str:  # ty
     form = options["form"]
     if not is_romanesque(given, family):
         if form == "short":
-            return str(_affixes(name_element, "family", str(family_text or "")))
+            return str(_affixes(name_element, "family", _words([ndp_text, family_text])))
         return _affixes(name_element, "family", str(family_text or "")) + _affixes(name_element, "given", str(given_text or ""))
     if form == "short":
         return _affixes(name_element, "family", _words([ndp_text, family_text]))
