@@ -103,3 +103,9 @@ def test_particles_parsed_from_family_names() -> None:
     assert names("", [{"family": "de'Frinkle", "given": "Bevis"}]) == "Bevis de’ Frinkle"
     assert names("", [{"family": "\"Van Dyke\"", "given": "Dick"}]) == "Dick Van Dyke"
     assert names("", [{"family": "Aubignac", "given": "François Hédelin d'"}]) == "François Hédelin d’Aubignac"
+
+
+def test_et_al_needs_both_et_al_min_and_et_al_use_first() -> None:
+    people = [{"family": f"N{i}", "given": "A"} for i in range(3)]
+    assert names('et-al-min="3"', people) == "A N0, A N1, A N2"
+    assert names('et-al-min="3" et-al-use-first="1"', people) == "A N0 et al."

@@ -286,7 +286,9 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
             et_al_min = options["et-al-subsequent-min"]
         if "et-al-subsequent-use-first" in self.attrib or _inherits(self, context, "et-al-subsequent-use-first"):
             et_al_first = options["et-al-subsequent-use-first"]
-    truncate = bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first
+    # CSL: et-al abbreviation is enabled by et-al-min and et-al-use-first together
+    enabled = _explicit(self, context, "et-al-use-first", sort_options) or "names-use-first" in (sort_options or {})
+    truncate = enabled and bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first
     shown = names[:et_al_first] if truncate else names
     state = state_of(item) if sort_options is None else None
     if state is not None and variable in state.names_shown and truncate:
@@ -345,9 +347,18 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
     return self.join(texts, delimiter)
 
 
+def _explicit(element, context, option: str, sort_options) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an option is set on the name, its citation or bibliography, the style, or the sort key."""
+    if sort_options and option in sort_options:
+        return True
+    return option in element.attrib or _inherits(element, context, option)
+
+
 def _inherits(element, context, option: str) -> bool:  # type: ignore[no-untyped-def]
-    parent = context.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
-    if parent and option in parent[0].attrib:
+    from lutnick_cli.engine.performance import _formatting_parent
+
+    parent = _formatting_parent(context if context is not None else element)
+    if parent is not None and option in parent.attrib:
         return True
     return option in element.get_root().attrib
 
