@@ -90,3 +90,17 @@ def test_name_variables_of_csl_1_0_2_are_names() -> None:
     body = '<citation><layout><names variable="reviewed-author"><name form="short"/></names></layout></citation>'
     item = {"id": "a", "type": "review", "reviewed-author": [{"family": "Burtle", "given": "Beaver"}]}
     assert suite.render_inline(body, [item]) == "Burtle"
+
+
+def test_question_and_exclamation_marks_move_in_too_but_not_a_cites_own_punctuation() -> None:
+    body = '<citation><layout suffix="? Yes"><text variable="title" quotes="true"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "Safe"}
+    assert suite.render_inline(body, [item]) == "“Safe?” Yes"
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    cites = [[{"id": "a", "prefix": "'quote', "}]]
+    assert suite.render_inline(body, [item], citation_items=cites) == "“quote”, Safe"
+
+
+def test_a_text_value_is_rich_text() -> None:
+    body = '<citation><layout prefix="Speak, " suffix=", and enter."><text value="\'friend\'"/></layout></citation>'
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "Speak, “friend,” and enter."

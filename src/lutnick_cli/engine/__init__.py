@@ -42,4 +42,4 @@ def cite_affix(text: str):  # type: ignore[no-untyped-def]
     """A cite's prefix or suffix as the engine's rich text (markup, quotes and apostrophes, as in fields)."""
     from lutnick_cli.engine.richtext import parse_field
 
-    return parse_field(text)
+    return parse_field(text, inert_quotes=True)

@@ -30,6 +30,10 @@ from lutnick_cli.markup import MARKS
 
 QUOTE_OPEN = "\ufdea"
 QUOTE_CLOSE = "\ufdeb"
+# Quotation marks typed in a cite's prefix or suffix: nested like the others, but
+# punctuation-in-quote does not pull the user's own punctuation into them.
+INERT_QUOTE_OPEN = "\ufdee"
+INERT_QUOTE_CLOSE = "\ufdef"
 NODECOR_OPEN = "\ufdec"
 NODECOR_CLOSE = "\ufded"
 
@@ -38,7 +42,9 @@ _FONT_CLOSE = {MARKS[f][1]: f for f in MARKS}
 # A feature and the one that switches it off inside itself.
 _FLIP = {"italic": "roman", "bold": "normal-weight", "small-caps": "normal-variant"}
 _UNFLIP = {value: key for key, value in _FLIP.items()}
-ALL_MARKS = set(_FONT_OPEN) | set(_FONT_CLOSE) | {QUOTE_OPEN, QUOTE_CLOSE, NODECOR_OPEN, NODECOR_CLOSE}
+ALL_MARKS = set(_FONT_OPEN) | set(_FONT_CLOSE) | {
+    QUOTE_OPEN, QUOTE_CLOSE, NODECOR_OPEN, NODECOR_CLOSE, INERT_QUOTE_OPEN, INERT_QUOTE_CLOSE,
+}  # fmt: skip
 _MARK_RE = re.compile("[\ufdd0-\ufdef]")
 _PUNCTUATION_PAIR = re.compile(r"[.:;!?,][.:;!?,]")
 
@@ -109,11 +115,11 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 # citeproc-js leaves the case of text in small caps, superscript and subscript alone.
 _IMPLICIT_NOCASE = {"small-caps", "superscript", "subscript"}
-_OPENING_CONTEXT = set(" \t\n([{\u00a0/-\u2014\u2013") | {QUOTE_OPEN}
+_OPENING_CONTEXT = set(" \t\n([{\u00a0/-\u2014\u2013") | {QUOTE_OPEN, INERT_QUOTE_OPEN}
 _SINGLE_QUOTES = "'\u2018\u2019"
 
 
-def _quotes(chars: list[str]) -> list[str]:
+def _quotes(chars: list[str], opening: str = QUOTE_OPEN, closing: str = QUOTE_CLOSE) -> list[str]:
     """Straight (and curly double) quotes used as quotation marks become quote marks; apostrophes become ’."""
 
     def before(index: int) -> str:
@@ -146,8 +152,8 @@ def _quotes(chars: list[str]) -> list[str]:
             while stack:
                 open_kind, open_index = stack.pop()
                 if open_kind == kind:
-                    result[open_index] = QUOTE_OPEN
-                    result[index] = QUOTE_CLOSE
+                    result[open_index] = opening
+                    result[index] = closing
                     break
             continue
         if opens:
@@ -161,8 +167,12 @@ def _quotes(chars: list[str]) -> list[str]:
     return result
 
 
-def parse_field(text: str):  # type: ignore[no-untyped-def]
-    """A CSL-JSON string value as citeproc-py's (Mixed)String, with its markup as marks."""
+def parse_field(text: str, inert_quotes: bool = False):  # type: ignore[no-untyped-def]
+    """A CSL-JSON string value as citeproc-py's (Mixed)String, with its markup as marks.
+
+    With `inert_quotes` (a cite's own prefix or suffix), its quotation marks do
+    not take in punctuation that follows them.
+    """
     from citeproc.string import MixedString, NoCase, String
 
     chars: list[str] = []
@@ -190,7 +200,7 @@ def parse_field(text: str):  # type: ignore[no-untyped-def]
                     nocase -= 1
                 chars.append(NODECOR_CLOSE if value == "nodecor" else MARKS[value][1])
                 nocase_flags.append(nocase > 0)
-    chars = _quotes(chars)
+    chars = _quotes(chars, *((INERT_QUOTE_OPEN, INERT_QUOTE_CLOSE) if inert_quotes else (QUOTE_OPEN, QUOTE_CLOSE)))
     output = MixedString()
     segment: list[str] = []
     current = None
@@ -248,7 +258,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
             effective.append(feature)
             stack.append(("font", feature))
             tokens.append(("m", MARKS[feature][0]))
-        elif char in _FONT_CLOSE or char == NODECOR_CLOSE or char == QUOTE_CLOSE:
+        elif char in _FONT_CLOSE or char in (NODECOR_CLOSE, QUOTE_CLOSE, INERT_QUOTE_CLOSE):
             if not stack:
                 continue
             kind, value = stack.pop()
@@ -260,17 +270,17 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                     effective.pop()
                     tokens.append(("m", MARKS[feature][1]))
             else:
-                tokens.append(("qc", value))  # type: ignore[arg-type]
+                tokens.append(("qc" if kind == "quote" else "qi", value))  # type: ignore[arg-type]
         elif char == NODECOR_OPEN:
             flipped = [_FLIP[f] for f in _FLIP if active(f)]
             for feature in flipped:
                 effective.append(feature)
                 tokens.append(("m", MARKS[feature][0]))
             stack.append(("nodecor", flipped))
-        elif char == QUOTE_OPEN:
-            depth = sum(1 for kind, _ in stack if kind == "quote")
+        elif char in (QUOTE_OPEN, INERT_QUOTE_OPEN):
+            depth = sum(1 for kind, _ in stack if kind in ("quote", "inert-quote"))
             opening, closing = outer if depth % 2 == 0 else inner
-            stack.append(("quote", closing))
+            stack.append(("quote" if char == QUOTE_OPEN else "inert-quote", closing))
             tokens.append(("qo", opening))
         else:
             tokens.append(("c", char))
@@ -283,11 +293,11 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
             for feature in reversed(value):  # type: ignore[arg-type]
                 tokens.append(("m", MARKS[feature][1]))
         else:
-            tokens.append(("qc", value))  # type: ignore[arg-type]
+            tokens.append(("qc" if kind == "quote" else "qi", value))  # type: ignore[arg-type]
+    tokens = _drop_doubled_periods(tokens)
+    tokens = _merge_punctuation(tokens)  # first, so that what moves into a quote is already merged
     if piq:
         tokens = _punctuation_into_quotes(tokens)
-    tokens = _drop_doubled_periods(tokens)
-    tokens = _merge_punctuation(tokens)
     return "".join(value for _, value in tokens)
 
 
@@ -302,11 +312,12 @@ def _previous_char(tokens: list[tuple[str, str]], index: int) -> tuple[int, bool
 
 
 def _punctuation_into_quotes(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """CSL: with punctuation-in-quote, a period or comma after a closing quote moves inside it."""
+    """CSL: with punctuation-in-quote, a period or comma after a closing quote moves inside it
+    (citeproc-js moves `!` and `?` too; a period after `.`, `!` or `?` is dropped)."""
     index = 0
     while index < len(tokens):
         kind, value = tokens[index]
-        if kind == "c" and value in ".," and index > 0 and _closing_run_has_quote(tokens, index):
+        if kind == "c" and value in ".,!?" and index > 0 and _closing_run_has_quote(tokens, index):
             start = index - 1
             while start > 0 and tokens[start - 1][0] in ("qc", "m") and not _is_open_mark(tokens[start - 1]):
                 start -= 1
@@ -314,7 +325,7 @@ def _punctuation_into_quotes(tokens: list[tuple[str, str]]) -> list[tuple[str, s
             first_quote = next(i for i in range(start, index) if tokens[i][0] == "qc")
             before, _ = _previous_char(tokens, first_quote)
             del tokens[index]
-            if not (before >= 0 and tokens[before] == ("c", tokens[before][1]) and tokens[before][1] in ".!?"):
+            if not (value == "." and before >= 0 and tokens[before][0] == "c" and tokens[before][1] in ".!?"):
                 tokens.insert(first_quote, ("c", value))
                 index += 1
             continue
@@ -402,6 +413,20 @@ def _quote(self, string):  # type: ignore[no-untyped-def]
     return string
 
 
+def _text_process(process):  # type: ignore[no-untyped-def]
+    def process_with_value(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Text.process` wrapper: a `value` is rich text too (markup and quotes), as in citeproc-js."""
+        if "value" in self.attrib:
+            try:
+                language = item.reference.language[:2]
+            except Exception:
+                language = self.get_root().get("default-locale", "en")[:2]
+            return parse_field(self.get("value")), language
+        return process(self, item, context=context, **kwargs)
+
+    return process_with_value
+
+
 def _parse_string(self, string):  # type: ignore[no-untyped-def]
     """`CiteProcJSON.parse_string` replacement: field markup and quotes, see `parse_field()`."""
     return parse_field(str(string))
@@ -429,6 +454,7 @@ def install() -> None:
     from citeproc.source.json import CiteProcJSON
 
     CiteProcJSON.parse_names = _parse_names
+    model.Text.process = _text_process(model.Text.process)
     model.Quoted.quote = _quote
     CiteProcJSON.parse_string = _parse_string
 
