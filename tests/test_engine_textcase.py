@@ -57,3 +57,9 @@ def test_text_in_small_caps_or_superscript_keeps_its_case() -> None:
     assert cased("my <sc>small caps phrase</sc> in a title") == (
         'My <span style="font-variant:small-caps;">small caps phrase</span> in a Title'
     )
+
+
+def test_nodecor_text_keeps_its_case() -> None:
+    assert cased('lessard <span class="nodecor">v.</span> schmidt', case="capitalize-all") == (
+        "Lessard v. Schmidt"
+    )

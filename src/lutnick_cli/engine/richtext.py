@@ -113,8 +113,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return [(token[0], token[2] if token[0] == "text" and len(token) > 2 else token[1]) for token in raw]
 
 
-# citeproc-js leaves the case of text in small caps, superscript and subscript alone.
-_IMPLICIT_NOCASE = {"small-caps", "superscript", "subscript"}
+# citeproc-js leaves the case of text in small caps, superscript, subscript and nodecor spans alone.
+_IMPLICIT_NOCASE = {"small-caps", "superscript", "subscript", "nodecor"}
 _OPENING_CONTEXT = set(" \t\n([{\u00a0/-\u2014\u2013") | {QUOTE_OPEN, INERT_QUOTE_OPEN}
 _SINGLE_QUOTES = "'\u2018\u2019"
 
