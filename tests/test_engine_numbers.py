@@ -59,3 +59,14 @@ def test_number_of_volumes_label_is_plural_above_one() -> None:
 def test_a_number_range_printed_as_text_gets_an_en_dash() -> None:
     body = '<citation><layout><text variable="issue" prefix="n. "/></layout></citation>'
     assert suite.render_inline(body, [{"id": "a", "type": "article-journal", "issue": "3-4"}]) == "n. 3–4"
+
+
+def test_locator_is_trimmed_and_its_ampersand_is_the_locales() -> None:
+    body = (
+        '<locale><terms><term name="and" form="symbol">AND</term></terms></locale>'
+        '<citation><layout><group delimiter=":"><text variable="title"/><text variable="locator"/></group>'
+        "</layout></citation>"
+    )
+    item = {"id": "a", "type": "book", "title": "T"}
+    assert suite.render_inline(body, [item], citation_items=[[{"id": "a", "locator": " 666"}]]) == "T:666"
+    assert suite.render_inline(body, [item], citation_items=[[{"id": "a", "locator": "2 & 5"}]]) == "T:2 AND 5"

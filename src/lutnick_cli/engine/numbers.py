@@ -9,7 +9,8 @@
   `chicago-16`), joined with the locale's `page-range-delimiter` (en dash by
   default); a range between two non-numeric page numbers (`xxv-xxviii`) only
   gets the delimiter; anything else is left exactly as written.
-- Locators: `100 - 103` prints `100–103`, not `100 – 103`.
+- Locators: `100 - 103` prints `100–103`, not `100 – 103`; `&` in a
+  locator is the locale's "and" symbol term.
 - `cs:number` with a hyphenated variable (`number-of-volumes`,
   `number-of-pages`, `chapter-number`, `collection-number`) never printed:
   citeproc-py's `Number.process` looked the variable up with its hyphens,
@@ -145,7 +146,11 @@ def install() -> None:
 
         variable = self.get("variable")
         if variable == "locator" and item.has_locator:
-            return String(re.sub(r"\s*[-\u2013]\s*", "\u2013", str(item.locator.identifier)))
+            locator = re.sub(r"\s*[-\u2013]\s*", "\u2013", str(item.locator.identifier).strip())
+            if " & " in locator:  # the locale's symbol for "and", where it has one
+                symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"
+                locator = locator.replace(" & ", f" {symbol} ")
+            return String(locator)
         text = text_variable(self, item, context)
         if variable in _NUMBER_VARIABLES and text is not None and _NUMBER_RANGE.match(str(text)):
             return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
