@@ -52,3 +52,10 @@ def test_superscript_ordinals_become_sup_in_html_only() -> None:
     item = {"id": "a", "type": "book", "edition": "1ʳᵉ"}
     assert suite.render_inline(body, [item]) == "1<sup>r</sup><sup>e</sup>"
     assert suite.render_inline(body, [item], output_format="text") == "1ʳᵉ"
+
+
+def test_every_unicode_superscript_becomes_sup_in_html() -> None:
+    from lutnick_cli.markup import finish
+
+    assert finish("Brand™ ʱ ㆒", "html") == "Brand<sup>TM</sup> <sup>ɦ</sup> <sup>一</sup>"
+    assert finish("Brand™", "text") == "Brand™"

@@ -11,6 +11,7 @@ text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 OUTPUT_FORMATS = ("text", "html", "markdown", "rtf", "latex")
@@ -181,7 +182,7 @@ def finish(marked: str, output_format: str) -> str:
     if output_format != "html":
         marked = _space_after_margin(marked)
     else:
-        marked = _SUPERSCRIPT_CHARS.sub(_superscript_mark, marked)
+        marked = _superscript_marks(marked)
     pieces = [escape(piece) for piece in _MARK.split(marked)]
     marks = _MARK.findall(marked)
     result = [pieces[0]]
@@ -195,14 +196,28 @@ def finish(marked: str, output_format: str) -> str:
 
 
 # citeproc-js writes Unicode superscript letters and digits (French and Spanish
-# ordinals: 1ʳᵉ, 2.ª) as <sup> around the plain character in HTML.
-_SUPERSCRIPTS = dict(zip("ªºʳᵉⁿ¹²³⁴⁵⁶⁷⁸⁹⁰ˢᵗʰᵈ", "aoren" "1234567890" "sthd"))
-_SUPERSCRIPT_CHARS = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
+# ordinals: 1ʳᵉ, 2.ª) as <sup> around the plain character in HTML: every
+# character Unicode decomposes as "<super>" something, from the blocks that have them.
+@lru_cache(maxsize=1)
+def _superscripts() -> tuple[dict[str, str], re.Pattern[str]]:
+    import unicodedata
+
+    # the few superscripts Unicode does not decompose as such
+    table = {"ª": "a", "º": "o", "ˀ": "ʔ", "ˁ": "ʕ", "ۥ": "و", "ۦ": "ي"}
+    blocks = ((0x00B2, 0x00BA), (0x02B0, 0x02FF), (0x1D2C, 0x1DBF), (0x2070, 0x209F), (0x2120, 0x2122),
+              (0x3192, 0x319F), (0xA69C, 0xA69D), (0xA770, 0xA770), (0xA7F8, 0xA7F9), (0xAB5C, 0xAB5F))  # fmt: skip
+    for first, last in blocks:
+        for code in range(first, last + 1):
+            decomposition = unicodedata.decomposition(chr(code))
+            if decomposition.startswith("<super> "):
+                table[chr(code)] = "".join(chr(int(unit, 16)) for unit in decomposition.split()[1:])
+    return table, re.compile("[" + "".join(table) + "]")
 
 
-def _superscript_mark(match: re.Match[str]) -> str:
+def _superscript_marks(marked: str) -> str:
+    table, pattern = _superscripts()
     opening, closing = MARKS["superscript"]
-    return opening + _SUPERSCRIPTS[match.group()] + closing
+    return pattern.sub(lambda match: opening + table[match.group()] + closing, marked)
 
 
 _MARGIN_SEAM = re.compile(f"(?<!\\s){MARKS['left-margin'][1]}{MARKS['right-inline'][0]}(?!\\s)")
