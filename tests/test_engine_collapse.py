@@ -81,3 +81,13 @@ def test_cites_keep_their_order_without_a_citation_sort() -> None:
     )
     items = [book("a", "Smith", 2000, "A"), book("b", "Jones", 2000, "B")]
     assert suite.render_inline(body, items, citation_items=[[{"id": "b"}, {"id": "a"}]]) == "B; A"
+
+
+def test_year_suffixes_collapse_in_a_style_without_names() -> None:
+    body = (
+        '<citation collapse="year-suffix" year-suffix-delimiter="," disambiguate-add-year-suffix="true">'
+        '<layout prefix="(" suffix=")" delimiter="; "><date variable="issued"><date-part name="year"/></date>'
+        "</layout></citation>"
+    )
+    items = [book("a", "Doe", 1965, "A"), book("b", "Doe", 1965, "B")]
+    assert suite.render_inline(body, items) == "(1965a,b)"

@@ -121,6 +121,9 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
             entry.rest = _render_without_names(self, item)
             if entry.rest is not None and (prefix or suffix):
                 entry.rest = prefix + entry.rest + suffix
+        elif grouping and names is None and collapse in ("year-suffix", "year-suffix-ranged"):
+            # a style that prints no names: every cite is "by the same names", and suffixes still collapse
+            entry.names, entry.rest = "\u0000", entry.text
         state = state_of(item)
         entry.suffix = state.year_suffix if state else None
         cites.append(entry)
