@@ -46,3 +46,10 @@ def test_a_style_override_does_not_leak_into_the_locale() -> None:
 def test_formatting_on_the_date_itself_applies() -> None:
     body = '<citation><layout><date variable="issued" font-style="italic" prefix="(" suffix=")"><date-part name="year"/></date></layout></citation>'
     assert date({"date-parts": [[2021]]}, body) == "(<i>2021</i>)"
+
+
+def test_months_13_to_24_are_seasons_and_other_months_are_dropped() -> None:
+    body = '<citation><layout><date variable="issued"><date-part name="month"/></date></layout></citation>'
+    assert date({"date-parts": [[1965, 17, 1]]}, body) == "Spring"
+    assert date({"date-parts": [[1965, 24]]}, body) == "Winter"
+    assert date({"date-parts": [[1965, 60, 1]]}, body) == "[CSL STYLE ERROR: reference with no printed form.]"

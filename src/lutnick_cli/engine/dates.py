@@ -67,10 +67,9 @@ def _values(date) -> dict[str, int | str | None]:  # type: ignore[no-untyped-def
     for unit in ("year", "month", "day", "season"):
         value = date.get(unit)
         values[unit] = value if value not in (None, "", 0) else None
-    if isinstance(values["month"], int) and 13 <= values["month"] <= 16:
-        values["season"], values["month"] = values["month"] - 12, None
-    if isinstance(values["month"], int) and 21 <= values["month"] <= 24:
-        values["season"], values["month"] = values["month"] - 20, None
+    if isinstance(values["month"], int) and 13 <= values["month"] <= 24:
+        # seasons as months: 13–16, 17–20 and 21–24 are each spring to winter, as citeproc-js reads them
+        values["season"], values["month"] = (values["month"] - 13) % 4 + 1, None
     if isinstance(values["month"], int) and not 1 <= values["month"] <= 12:
         values["month"] = None
     if values["month"] is None:
