@@ -70,3 +70,8 @@ def test_locator_is_trimmed_and_its_ampersand_is_the_locales() -> None:
     item = {"id": "a", "type": "book", "title": "T"}
     assert suite.render_inline(body, [item], citation_items=[[{"id": "a", "locator": " 666"}]]) == "T:666"
     assert suite.render_inline(body, [item], citation_items=[[{"id": "a", "locator": "2 & 5"}]]) == "T:2 AND 5"
+
+
+def test_citation_number_text_with_strip_periods() -> None:
+    body = '<citation><layout><text variable="citation-number" strip-periods="true"/></layout></citation>'
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "1"

@@ -15,6 +15,8 @@
   `number-of-pages`, `chapter-number`, `collection-number`) never printed:
   citeproc-py's `Number.process` looked the variable up with its hyphens,
   where the data keeps underscores.
+- `cs:text variable="citation-number"` with `strip-periods` or `text-case`
+  crashed (citeproc-py passed the number on as an int).
 - Labels: `number-of-volumes` and other `number-of-*` variables choose the
   plural term when the number is above one (citeproc-py's `Label._is_plural`
   read them from the cite instead of the reference and failed); a page or
@@ -152,6 +154,8 @@ def install() -> None:
                 locator = locator.replace(" & ", f" {symbol} ")
             return String(locator)
         text = text_variable(self, item, context)
+        if isinstance(text, int):  # citation-number: a number, which strip-periods and text-case could not take
+            return String(str(text))
         if variable in _NUMBER_VARIABLES and text is not None and _NUMBER_RANGE.match(str(text)):
             return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
         return text
