@@ -118,3 +118,12 @@ def test_subsequent_author_substitute_replaces_the_names_and_keeps_the_label() -
     assert suite.render_inline(body, items, mode="bibliography", output_format="text") == (
         "Doe, John ed. Hello 1\n---. Hello 2"
     )
+
+
+def test_an_empty_term_in_a_substitute_substitutes_nothing() -> None:
+    body = (
+        '<locale><terms><term name="editor"></term><term name="author">Author</term></terms></locale>'
+        '<citation><layout><group delimiter=" "><text value="Content:"/><names variable="translator"><substitute>'
+        '<text term="editor"/><text term="author"/></substitute></names></group></layout></citation>'
+    )
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "Content:"

@@ -183,6 +183,13 @@ def install() -> None:
     substitute_render = model.Substitute.render
 
     def substitute_tracking(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Substitute.render` wrapper: notes that substitution is under way; and a first `cs:text term`
+        that the locale defines as empty is the substitution (citeproc-js prints nothing then)."""
+        children = self.getchildren()
+        if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
+            term = children[0].get_term(children[0].get("term"), children[0].get("form"))
+            if term is not None and not (term.text or "").strip() and not len(term):
+                return None
         _substituting.append(self)
         try:
             return substitute_render(self, item, context=context, **kwargs)
