@@ -123,7 +123,7 @@ def test_subsequent_author_substitute_replaces_the_names_and_keeps_the_label() -
 def test_an_empty_term_in_a_substitute_substitutes_nothing() -> None:
     body = (
         '<locale><terms><term name="editor"></term><term name="author">Author</term></terms></locale>'
-        '<citation><layout><group delimiter=" "><text value="Content:"/><names variable="translator"><substitute>'
+        '<citation><layout><group delimiter=" "><group><text value="Content:"/></group><names variable="translator"><substitute>'
         '<text term="editor"/><text term="author"/></substitute></names></group></layout></citation>'
     )
     assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "Content:"
