@@ -75,3 +75,24 @@ def test_locator_is_trimmed_and_its_ampersand_is_the_locales() -> None:
 def test_citation_number_text_with_strip_periods() -> None:
     body = '<citation><layout><text variable="citation-number" strip-periods="true"/></layout></citation>'
     assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "1"
+
+
+def test_ordinals_take_the_gender_of_their_term() -> None:
+    body = (
+        '<locale><terms><term name="ordinal">.ª</term><term name="ordinal-01" gender-form="masculine">.º</term>'
+        '<term name="ordinal-01" gender-form="feminine">.ª</term><term name="ordinal-02" gender-form="masculine">.ºº</term>'
+        '<term name="issue" gender="masculine">issue</term><term name="edition" gender="feminine">edition</term>'
+        "</terms></locale>"
+        '<citation><layout><group delimiter=", "><number variable="edition" form="ordinal"/>'
+        '<number variable="issue" form="ordinal"/></group></layout></citation>'
+    )
+    one = {"id": "a", "type": "book", "edition": "1", "issue": "1"}
+    two = {"id": "a", "type": "book", "edition": "2", "issue": "2"}
+    assert suite.render_inline(body, [one], output_format="text") == "1.ª, 1.º"
+    assert suite.render_inline(body, [two], output_format="text") == "2.ª, 2.ºº"
+
+
+def test_english_ordinals() -> None:
+    body = '<citation><layout><number variable="edition" form="ordinal"/></layout></citation>'
+    got = [suite.render_inline(body, [{"id": "a", "type": "book", "edition": str(n)}]) for n in (1, 2, 3, 4, 11, 12, 21, 111)]
+    assert got == ["1st", "2nd", "3rd", "4th", "11th", "12th", "21st", "111th"]

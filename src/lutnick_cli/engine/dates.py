@@ -120,7 +120,11 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
         if form == "numeric-leading-zeros":
             return "{:02}".format(int(day))
         if form == "ordinal":
-            return to_ordinal(int(day), context)
+            from lutnick_cli.engine.numbers import _term_gender, ordinal
+
+            month = values["month"]
+            gender = _term_gender(context, "month-{:02}".format(int(month))) if month else None
+            return ordinal(int(day), context, gender)
         return str(day)
     return None
 

@@ -17,6 +17,9 @@
   where the data keeps underscores.
 - `cs:text variable="citation-number"` with `strip-periods` or `text-case`
   crashed (citeproc-py passed the number on as an int).
+- Ordinals take the gender of the term they number (`1.º issue`,
+  `1.ª edition`; a day, the month's), falling back to the neuter term and
+  then to `ordinal`. `model.to_ordinal` replaced.
 - Labels: `number-of-volumes` and other `number-of-*` variables choose the
   plural term when the number is above one (citeproc-py's `Label._is_plural`
   read them from the cite instead of the reference and failed); a page or
@@ -197,3 +200,72 @@ def install() -> None:
         return is_plural(self, item)
 
     model.Label._is_plural = label_is_plural
+    install_ordinals()
+
+
+# Ordinals
+
+
+def _term_gender(context, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The grammatical gender a locale gives a term (`<term name="edition" gender="feminine">`)."""
+    root = context.get_root()
+    for locale in getattr(root, "locales", None) or []:
+        terms = locale.find("cs:terms", locale.nsmap)
+        if terms is None:
+            continue
+        for term in terms.findall("cs:term", terms.nsmap):
+            if term.get("name") == name and not term.get("form"):
+                return term.get("gender")
+    return None
+
+
+def ordinal(number: int, context, gender: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    """CSL 1.0.2 ordinals: `ordinal-NN` terms matched by last two digits, then `ordinal-0N` by last
+    digit, then `ordinal`; each with the requested gender-form if the locale has it, else the neuter
+    one; the first locale (in-style locales first) that has an answer gives it."""
+    root = context.get_root()
+    two, one = number % 100, number % 10
+    for locale in getattr(root, "locales", None) or []:
+        terms = locale.find("cs:terms", locale.nsmap)
+        if terms is None:
+            continue
+        by_name: dict[str, list] = {}
+        for term in terms.findall("cs:term", terms.nsmap):
+            name = term.get("name", "")
+            if name.startswith("ordinal") and not term.get("form"):
+                by_name.setdefault(name, []).append(term)
+
+        def pick(name: str, whole: bool):  # type: ignore[no-untyped-def]
+            candidates = [term for term in by_name.get(name, [])
+                          if (term.get("match") == "whole-number") == whole or term.get("match") is None and not whole]
+            for wanted in (gender, None):
+                for term in candidates:
+                    if term.get("gender-form") == wanted:
+                        return term
+            return None
+
+        found = None
+        if 10 <= two <= 99:
+            found = pick(f"ordinal-{two:02d}", False)
+        if found is None and number < 100:
+            exact = [t for t in by_name.get(f"ordinal-{number:02d}", []) if t.get("match") == "whole-number"]
+            found = next((t for wanted in (gender, None) for t in exact if t.get("gender-form") == wanted), None)
+        if found is None and not (10 <= two <= 19 and any(name.startswith("ordinal-1") for name in by_name)):
+            found = pick(f"ordinal-{one:02d}", False)
+        if found is None:
+            found = pick("ordinal", False)
+        if found is not None:
+            return str(number) + (found.text or "")
+    return str(number)
+
+
+def install_ordinals() -> None:
+    from citeproc import model
+
+    def to_ordinal(number, context):  # type: ignore[no-untyped-def]
+        """Replacement for `model.to_ordinal`: ordinals with the gender of the numbered term."""
+        variable = context.get("variable") if hasattr(context, "get") else None
+        gender = _term_gender(context, variable) if variable else None
+        return ordinal(int(number), context, gender)
+
+    model.to_ordinal = to_ordinal
