@@ -104,3 +104,12 @@ def test_question_and_exclamation_marks_move_in_too_but_not_a_cites_own_punctuat
 def test_a_text_value_is_rich_text() -> None:
     body = '<citation><layout prefix="Speak, " suffix=", and enter."><text value="\'friend\'"/></layout></citation>'
     assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "Speak, “friend,” and enter."
+
+
+def test_curly_quotes_in_a_field_alternate_with_nesting_but_top_level_singles_stay() -> None:
+    body = '<citation><layout><text variable="title" quotes="true"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "My “‘Amazing’ <b>and</b> Bogus” Title"}
+    assert suite.render_inline(body, [item]) == "“My ‘“Amazing” <b>and</b> Bogus’ Title”"
+    plain = '<citation><layout><text variable="title"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "The ‘Prioritizing Safety’ Policy"}
+    assert suite.render_inline(plain, [item]) == "The ‘Prioritizing Safety’ Policy"

@@ -115,7 +115,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 # citeproc-js leaves the case of text in small caps, superscript, subscript and nodecor spans alone.
 _IMPLICIT_NOCASE = {"small-caps", "superscript", "subscript", "nodecor"}
-_OPENING_CONTEXT = set(" \t\n([{\u00a0/-\u2014\u2013") | {QUOTE_OPEN, INERT_QUOTE_OPEN}
+_OPENING_CONTEXT = set(" \t\n([{\u00a0/-\u2014\u2013\u201c\u2018") | {QUOTE_OPEN, INERT_QUOTE_OPEN}
 _SINGLE_QUOTES = "'\u2018\u2019"
 
 
@@ -139,15 +139,17 @@ def _quotes(chars: list[str], opening: str = QUOTE_OPEN, closing: str = QUOTE_CL
     result = list(chars)
     stack: list[tuple[str, int]] = []
     for index, char in enumerate(chars):
-        if char not in "\"'\u201c\u201d":
+        if char not in "\"'\u201c\u201d\u2018\u2019":
             continue
+        if char in "\u2018\u2019" and not any(k == "double" for k, _ in stack):
+            continue  # curly single quotes are quotation marks only inside a field's own double quotes
         previous, following = before(index), after(index)
         kind = "double" if char in "\"\u201c\u201d" else "single"
         if kind == "single" and previous.isalnum() and following.isalnum():
             result[index] = "\u2019"
             continue
-        opens = (previous in _OPENING_CONTEXT or previous == " ") and not following.isspace() and char != "\u201d"
-        closes = not previous.isspace() and char != "\u201c" and any(k == kind for k, _ in stack)
+        opens = (previous in _OPENING_CONTEXT or previous == " ") and not following.isspace() and char not in "\u201d\u2019"
+        closes = not previous.isspace() and char not in "\u201c\u2018" and any(k == kind for k, _ in stack)
         if closes and not (following.isalnum() and opens):
             while stack:
                 open_kind, open_index = stack.pop()
@@ -160,10 +162,10 @@ def _quotes(chars: list[str], opening: str = QUOTE_OPEN, closing: str = QUOTE_CL
             stack.append((kind, index))
             continue
         if kind == "single":
-            result[index] = "\u2019"
+            result[index] = "\u2019" if char == "'" else char
     for kind, index in stack:
         if kind == "single":
-            result[index] = "\u2019"
+            result[index] = "\u2019" if chars[index] == "'" else chars[index]
     return result
 
 
