@@ -63,3 +63,8 @@ def test_nodecor_text_keeps_its_case() -> None:
     assert cased('lessard <span class="nodecor">v.</span> schmidt', case="capitalize-all") == (
         "Lessard v. Schmidt"
     )
+
+
+def test_title_case_leaves_letters_of_other_scripts() -> None:
+    assert cased("saline solution of β-carotine") == "Saline Solution of β-Carotine"
+    assert cased("école and élan") == "École and Élan"

@@ -52,9 +52,15 @@ _OPENING = re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef]*"
 def _capitalize(word: str) -> str:
     """Capitalise a word's first letter, looking past opening quotes and marks only (not `{`, `#`, `$`...)."""
     index = _OPENING.match(word).end()  # type: ignore[union-attr]
-    if index >= len(word) or not word[index].isalpha():
-        return word
+    if index >= len(word) or not word[index].isalpha() or not _latin(word[index]):
+        return word  # English title case leaves other scripts alone (β-Carotine)
     return word[:index] + word[index].upper() + word[index + 1:]
+
+
+def _latin(char: str) -> bool:
+    import unicodedata
+
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN")
 
 
 def _core(word: str) -> str:
