@@ -193,7 +193,7 @@ def render(fixture: Fixture, output_format: str = "html") -> str:
     elif fixture.citation_items is not None:
         lists = fixture.citation_items
     else:
-        ids = [str(item["id"]) for item in _items(fixture)]
+        ids = list(dict.fromkeys(str(item["id"]) for item in _items(fixture)))  # a repeated id is one item
         if fixture.bibentries:
             ids = [str(key) for key in fixture.bibentries[-1]]
         lists = [[{"id": key} for key in ids]]
