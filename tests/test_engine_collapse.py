@@ -91,3 +91,10 @@ def test_year_suffixes_collapse_in_a_style_without_names() -> None:
     )
     items = [book("a", "Doe", 1965, "A"), book("b", "Doe", 1965, "B")]
     assert suite.render_inline(body, items) == "(1965a,b)"
+
+
+def test_a_cite_with_nothing_but_its_author_disappears_into_the_group() -> None:
+    body = AUTHOR_YEAR.format(options='collapse="year"')
+    items = [book("a", "Smith", 1900, "A"), book("c", "Smith", 2000, "C"),
+             {"id": "n", "type": "book", "title": "N", "author": [{"family": "Smith"}]}]  # fmt: skip
+    assert suite.render_inline(body, items) == "(Smith 1900, 2000)"

@@ -165,6 +165,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
             previous = group[0]
             run: list[_Cite] = [group[0]]
             for cite in group[1:]:
+                if cite.rest is None or not strip_marks(str(cite.rest)).strip():
+                    continue  # nothing left once the names go (no date): citeproc-js drops the cite
                 same_year = (collapse in ("year-suffix", "year-suffix-ranged") and cite.suffix and previous.suffix
                              and cite.plain and previous.plain
                              and _without_suffix(cite.rest, cite.suffix) == _without_suffix(previous.rest, previous.suffix))
