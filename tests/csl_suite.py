@@ -30,7 +30,7 @@ import signal
 import sys
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -294,7 +294,7 @@ def run_one(path: str) -> Outcome:
         return Outcome(name, False, error=f"timeout after {TIMEOUT_SECONDS} s")
     except RecursionError:
         return Outcome(name, False, error="RecursionError")
-    except Exception as error:  # every failure is a reported failure, never a crash of the run
+    except Exception as error:  # noqa: BLE001 -- every failure is a reported failure, never a crash of the run
         return Outcome(name, False, error=f"{type(error).__name__}: {error}")
     finally:
         signal.alarm(0)

@@ -40,7 +40,9 @@ def test_cached_rendering_is_unchanged() -> None:
     record = load_embedded().record
     first = renderer.entries([record])
     assert renderer.entries([record]) == first == [
-        "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
-        "anti-trafficking initiative. Anti-Trafficking Review, (12), 140–154. https://doi.org/10.14197/atr.201219129"
+        (
+            "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
+            "anti-trafficking initiative. Anti-Trafficking Review, (12), 140–154. https://doi.org/10.14197/atr.201219129"
+        )
     ]
     assert renderer.in_text([record]) == "(Lutnick, 2019)"

@@ -14,16 +14,20 @@ TITLE = "The ‘Prioritizing Safety for Sex Workers Policy’: A Sex Worker Righ
 
 def test_apa_is_unchanged() -> None:
     assert Renderer("apa").entries([ARTICLE]) == [
-        "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
-        "anti-trafficking initiative. Anti-Trafficking Review, (12), 140–154. https://doi.org/10.14197/atr.201219129"
+        (
+            "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
+            "anti-trafficking initiative. Anti-Trafficking Review, (12), 140–154. https://doi.org/10.14197/atr.201219129"
+        )
     ]
     assert Renderer("apa").in_text([ARTICLE]) == "(Lutnick, 2019)"
 
 
 def test_chicago_full_given_names_title_case_and_period_inside_quotes() -> None:
     assert Renderer("chicago-author-date").entries([ARTICLE]) == [
-        f"Lutnick, Alexandra. 2019. “{TITLE}.” Anti-Trafficking Review, no. 12 (April): 140–54. "
-        "https://doi.org/10.14197/atr.201219129."
+        (
+            f"Lutnick, Alexandra. 2019. “{TITLE}.” Anti-Trafficking Review, no. 12 (April): 140–54. "
+            "https://doi.org/10.14197/atr.201219129."
+        )
     ]
 
 

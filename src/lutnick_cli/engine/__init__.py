@@ -19,7 +19,16 @@ def install() -> None:
         return
     _installed = True
     from lutnick_cli.engine import (
-        collapse, dates, disambiguation, display, names, numbers, performance, richtext, sorting, textcase,
+        collapse,
+        dates,
+        disambiguation,
+        display,
+        names,
+        numbers,
+        performance,
+        richtext,
+        sorting,
+        textcase,
         variables,
     )  # fmt: skip
 

@@ -189,7 +189,7 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
 
     for item in bad:
         value = callback(item)
-        pieces.append((value or "{}?".format(item.key), False))
+        pieces.append((value or f"{item.key}?", False))
     if not pieces:
         return None
     after_collapse = citation_element.get("after-collapse-delimiter", layout_delimiter)

@@ -78,7 +78,6 @@ def _values(date) -> dict[str, int | str | None]:  # type: ignore[no-untyped-def
 
 
 def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # type: ignore[no-untyped-def]
-    from citeproc.model import to_ordinal
 
     if name == "year":
         year = values["year"]
@@ -101,14 +100,14 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
             if season is None:
                 return None
             if isinstance(season, int) or str(season).isdigit():
-                return str(context.get_single_term("season-{:02}".format(int(season))))
+                return str(context.get_single_term(f"season-{int(season):02}"))
             return str(season)
         month = int(values["month"])  # type: ignore[arg-type]
         if form == "numeric":
             return str(month)
         if form == "numeric-leading-zeros":
-            return "{:02}".format(month)
-        return str(context.get_single_term("month-{:02}".format(month), form="short" if form == "short" else None))
+            return f"{month:02}"
+        return str(context.get_single_term(f"month-{month:02}", form="short" if form == "short" else None))
     if name == "day":
         day = values["day"]
         if day is None:
@@ -118,12 +117,12 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
                 and int(day) > 1:
             form = "numeric"
         if form == "numeric-leading-zeros":
-            return "{:02}".format(int(day))
+            return f"{int(day):02}"
         if form == "ordinal":
             from lutnick_cli.engine.numbers import _term_gender, ordinal
 
             month = values["month"]
-            gender = _term_gender(context, "month-{:02}".format(int(month))) if month else None
+            gender = _term_gender(context, f"month-{int(month):02}") if month else None
             return ordinal(int(day), context, gender)
         return str(day)
     return None
@@ -138,7 +137,7 @@ def _render_part(part: _Part, name: str, values: dict, context, prefix: bool = T
     if part.get("strip-periods", "false") == "true":
         text = text.replace(".", "")
     text = part.format(apply_case(part, String(text)))
-    return String((part.get("prefix", "") if prefix else "")) + text + String(part.get("suffix", "") if suffix else "")
+    return String(part.get("prefix", "") if prefix else "") + text + String(part.get("suffix", "") if suffix else "")
 
 
 def _parts(element, variable_form, date_parts):  # type: ignore[no-untyped-def]

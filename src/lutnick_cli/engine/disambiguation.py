@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from citeproc.source import VariableError
+
 from lutnick_cli.engine.cache import style_cache
 from lutnick_cli.engine.richtext import strip_marks
 
@@ -50,7 +52,7 @@ def state_of(item) -> State | None:  # type: ignore[no-untyped-def]
     """The disambiguation state of a cite's reference, if disambiguation ran."""
     try:
         bibliography = item.citation.bibliography
-    except (AttributeError, KeyError, Exception):
+    except (AttributeError, KeyError, VariableError):
         return None
     states = bibliography.__dict__.get("_lutnick_states")
     if not states:

@@ -31,7 +31,6 @@ Tests: tests/test_engine_names.py.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from citeproc.string import String
 

@@ -235,7 +235,7 @@ def ordinal(number: int, context, gender: str | None = None) -> str:  # type: ig
             if name.startswith("ordinal") and not term.get("form"):
                 by_name.setdefault(name, []).append(term)
 
-        def pick(name: str, whole: bool):  # type: ignore[no-untyped-def]
+        def pick(name: str, whole: bool, by_name=by_name):  # type: ignore[no-untyped-def]
             candidates = [term for term in by_name.get(name, [])
                           if (term.get("match") == "whole-number") == whole or term.get("match") is None and not whole]
             for wanted in (gender, None):

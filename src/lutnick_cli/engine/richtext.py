@@ -416,12 +416,14 @@ def _quote(self, string):  # type: ignore[no-untyped-def]
 
 
 def _text_process(process):  # type: ignore[no-untyped-def]
+    from citeproc.source import VariableError
+
     def process_with_value(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """`Text.process` wrapper: a `value` is rich text too (markup and quotes), as in citeproc-js."""
         if "value" in self.attrib:
             try:
                 language = item.reference.language[:2]
-            except Exception:
+            except (VariableError, AttributeError, TypeError):
                 language = self.get_root().get("default-locale", "en")[:2]
             return parse_field(self.get("value")), language
         return process(self, item, context=context, **kwargs)

@@ -29,15 +29,17 @@ from citeproc.string import MixedString, NoCase, String
 # title case (the list citeproc-js uses), and the name particles it keeps
 # lower case in titles ("John von Doe", "de l’Égypte").
 STOP_WORDS = frozenset(
-    """
-    a about above across afore after against along alongside amid amidst among amongst an and anenst apropos
-    apud around as aside astride at athwart atop barring before behind below beneath beside besides between
-    beyond but by circa despite down during except for forenenst from given in inside into lest like modulo
-    near next nor notwithstanding of off on onto or out over per plus pro qua sans since so than the through
-    thru throughout thruout till to toward towards under underneath until unto up upon versus via vis-à-vis
-    vs vs. v v. with within without yet
-    de d' d’ van von
-    """.split()
+    [
+        "a", "about", "above", "across", "afore", "after", "against", "along", "alongside", "amid", "amidst",
+        "among", "amongst", "an", "and", "anenst", "apropos", "apud", "around", "as", "aside", "astride", "at",
+        "athwart", "atop", "barring", "before", "behind", "below", "beneath", "beside", "besides", "between",
+        "beyond", "but", "by", "circa", "despite", "down", "during", "except", "for", "forenenst", "from", "given",
+        "in", "inside", "into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding", "of", "off",
+        "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua", "sans", "since", "so", "than", "the",
+        "through", "thru", "throughout", "thruout", "till", "to", "toward", "towards", "under", "underneath",
+        "until", "unto", "up", "upon", "versus", "via", "vis-à-vis", "vs", "vs.", "v", "v.", "with", "within",
+        "without", "yet", "de", "d'", "d’", "van", "von",
+    ]
 )
 
 _WORD = re.compile(r"\S+")
@@ -135,9 +137,7 @@ def apply_case(self, text, language=None):  # type: ignore[no-untyped-def]
     text_case = self.get("text-case")
     if text_case is None or text is None:
         return text
-    if isinstance(text, (int, float)):
-        text = String(str(text))
-    elif not isinstance(text, (String, MixedString)):
+    if isinstance(text, (int, float)) or not isinstance(text, (String, MixedString)):
         text = String(str(text))
     plain, protected, layout = _flatten(text)
     if text_case == "lowercase":
