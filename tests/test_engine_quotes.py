@@ -31,21 +31,21 @@ def test_en_gb_leaves_the_period_outside() -> None:
 
 def test_quotes_in_a_quoted_title_become_inner_quotes_and_take_the_period() -> None:
     body = '<citation><layout><text variable="title" quotes="true" suffix="."/></layout></citation>'
-    item = {"id": "a", "type": "book", "title": "This is 'The One'"}
-    assert suite.render_inline(body, [item]) == "“This is ‘The One.’”"
+    item = {"id": "a", "type": "book", "title": "Read 'The Policy'"}
+    assert suite.render_inline(body, [item]) == "“Read ‘The Policy.’”"
 
 
 def test_straight_apostrophes_become_typographic() -> None:
     body = '<citation><layout><text variable="title"/></layout></citation>'
-    item = {"id": "a", "type": "book", "title": "O'Brien's 'Nobody Knows You're a Dog': ETFA '09"}
-    assert suite.render_inline(body, [item]) == "O’Brien’s “Nobody Knows You’re a Dog”: ETFA ’09"
+    item = {"id": "a", "type": "book", "title": "O'Brien's 'We Weren't Asked': Survey '09"}
+    assert suite.render_inline(body, [item]) == "O’Brien’s “We Weren’t Asked”: Survey ’09"
 
 
 def test_field_markup_and_flip_flop_of_italics() -> None:
     body = '<citation><layout><text variable="title" font-style="italic"/></layout></citation>'
-    item = {"id": "a", "type": "book", "title": "Lessard <i>v.</i> H<sub>2</sub>O & <span class=\"nocase\">co</span>"}
+    item = {"id": "a", "type": "book", "title": "Roe <i>v.</i> H<sub>2</sub>O & <span class=\"nocase\">co</span>"}
     assert suite.render_inline(body, [item]) == (
-        '<i>Lessard <span style="font-style:normal;">v.</span> H<sub>2</sub>O &#38; co</i>'
+        '<i>Roe <span style="font-style:normal;">v.</span> H<sub>2</sub>O &#38; co</i>'
     )
 
 
@@ -88,8 +88,8 @@ def test_punctuation_meeting_at_a_seam() -> None:
 
 def test_name_variables_of_csl_1_0_2_are_names() -> None:
     body = '<citation><layout><names variable="reviewed-author"><name form="short"/></names></layout></citation>'
-    item = {"id": "a", "type": "review", "reviewed-author": [{"family": "Burtle", "given": "Beaver"}]}
-    assert suite.render_inline(body, [item]) == "Burtle"
+    item = {"id": "a", "type": "review", "reviewed-author": [{"family": "Reviewer", "given": "Ada"}]}
+    assert suite.render_inline(body, [item]) == "Reviewer"
 
 
 def test_question_and_exclamation_marks_move_in_too_but_not_a_cites_own_punctuation() -> None:
@@ -102,14 +102,14 @@ def test_question_and_exclamation_marks_move_in_too_but_not_a_cites_own_punctuat
 
 
 def test_a_text_value_is_rich_text() -> None:
-    body = '<citation><layout prefix="Speak, " suffix=", and enter."><text value="\'friend\'"/></layout></citation>'
-    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "Speak, “friend,” and enter."
+    body = '<citation><layout prefix="They said " suffix=", twice."><text value="\'safety first\'"/></layout></citation>'
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "They said “safety first,” twice."
 
 
 def test_curly_quotes_in_a_field_alternate_with_nesting_but_top_level_singles_stay() -> None:
     body = '<citation><layout><text variable="title" quotes="true"/></layout></citation>'
-    item = {"id": "a", "type": "book", "title": "My “‘Amazing’ <b>and</b> Bogus” Title"}
-    assert suite.render_inline(body, [item]) == "“My ‘“Amazing” <b>and</b> Bogus’ Title”"
+    item = {"id": "a", "type": "book", "title": "Our “‘Safe’ <b>and</b> Legal” Work"}
+    assert suite.render_inline(body, [item]) == "“Our ‘“Safe” <b>and</b> Legal’ Work”"
     plain = '<citation><layout><text variable="title"/></layout></citation>'
     item = {"id": "a", "type": "book", "title": "The ‘Prioritizing Safety’ Policy"}
     assert suite.render_inline(plain, [item]) == "The ‘Prioritizing Safety’ Policy"

@@ -22,7 +22,7 @@ def test_hyphenated_compounds_capitalise_each_part() -> None:
     assert cased("a sex worker rights and anti-trafficking initiative") == (
         "A Sex Worker Rights and Anti-Trafficking Initiative"
     )
-    assert cased("out-of-fashion initiatives: a second story") == "Out-of-Fashion Initiatives: A Second Story"
+    assert cased("out-of-date policies: a second look") == "Out-of-Date Policies: A Second Look"
 
 
 def test_stop_words_match_citeproc_js() -> None:
@@ -48,23 +48,21 @@ def test_capitalize_first_skips_leading_punctuation() -> None:
 
 
 def test_name_particles_and_single_letters_stay_lower_case() -> None:
-    assert cased("supplément aux annales de l’Égypte") == "Supplément Aux Annales de l’Égypte"
+    assert cased("histoire de l’Égypte moderne") == "Histoire de l’Égypte Moderne"
     assert cased("the life of john von doe") == "The Life of John von Doe"
     assert cased("type 07-x test") == "Type 07-x Test"
 
 
 def test_text_in_small_caps_or_superscript_keeps_its_case() -> None:
-    assert cased("my <sc>small caps phrase</sc> in a title") == (
-        'My <span style="font-variant:small-caps;">small caps phrase</span> in a Title'
+    assert cased("the <sc>un labour</sc> report") == (
+        'The <span style="font-variant:small-caps;">un labour</span> Report'
     )
 
 
 def test_nodecor_text_keeps_its_case() -> None:
-    assert cased('lessard <span class="nodecor">v.</span> schmidt', case="capitalize-all") == (
-        "Lessard v. Schmidt"
-    )
+    assert cased('roe <span class="nodecor">v.</span> wade', case="capitalize-all") == "Roe v. Wade"
 
 
 def test_title_case_leaves_letters_of_other_scripts() -> None:
-    assert cased("saline solution of β-carotine") == "Saline Solution of β-Carotine"
+    assert cased("doses of β-blockers") == "Doses of β-Blockers"
     assert cased("école and élan") == "École and Élan"

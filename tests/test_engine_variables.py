@@ -87,9 +87,9 @@ def test_a_macro_whose_variables_are_all_empty_prints_nothing() -> None:
 
 def test_variables_in_the_note_field_are_read() -> None:
     body = '<citation><layout><text variable="container-title" form="short"/></layout></citation>'
-    item = {"id": "a", "type": "chapter", "container-title": "Container: a title",
-            "note": "container-title-short: Container\nother: ignored"}  # fmt: skip
-    assert suite.render_inline(body, [item]) == "Container"
+    item = {"id": "a", "type": "chapter", "container-title": "Review of Policy: Annual",
+            "note": "container-title-short: Review\nother: ignored"}  # fmt: skip
+    assert suite.render_inline(body, [item]) == "Review"
 
 
 def test_a_macro_with_an_empty_variable_in_a_later_choose_prints_nothing() -> None:
@@ -112,18 +112,18 @@ def test_subsequent_author_substitute_replaces_the_names_and_keeps_the_label() -
     )
     doe = [{"family": "Doe", "given": "John"}]
     items = [
-        {"id": "a", "type": "book", "title": "Hello 1", "editor": doe},
-        {"id": "b", "type": "book", "title": "Hello 2", "author": doe},
+        {"id": "a", "type": "book", "title": "Report 1", "editor": doe},
+        {"id": "b", "type": "book", "title": "Report 2", "author": doe},
     ]
     assert suite.render_inline(body, items, mode="bibliography", output_format="text") == (
-        "Doe, John ed. Hello 1\n---. Hello 2"
+        "Doe, John ed. Report 1\n---. Report 2"
     )
 
 
 def test_an_empty_term_in_a_substitute_substitutes_nothing() -> None:
     body = (
-        '<locale><terms><term name="editor"></term><term name="author">Author</term></terms></locale>'
-        '<citation><layout><group delimiter=" "><group><text value="Content:"/></group><names variable="translator"><substitute>'
+        '<locale><terms><term name="editor"></term><term name="author">Writer</term></terms></locale>'
+        '<citation><layout><group delimiter=" "><group><text value="Made by:"/></group><names variable="translator"><substitute>'
         '<text term="editor"/><text term="author"/></substitute></names></group></layout></citation>'
     )
-    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "Content:"
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "Made by:"

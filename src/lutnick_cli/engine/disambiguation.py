@@ -242,7 +242,7 @@ def _expand_given_names(keys, names, states, count) -> None:  # type: ignore[no-
 
 def _person(name) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     """A person as disambiguation compares them: family name with its particle, given name without
-    spacing or periods (`J. J.` and `J.J.` are the same person; `dos Santos` and `Santos` are not)."""
+    spacing or periods (`J. J.` and `J.J.` are the same person; `van Rijn` and `Rijn` are not)."""
     family = " ".join(str(part) for part in (name.get("non-dropping-particle"), name.get("family") or name.get("literal"))
                       if part)
     given = re.sub(r"[\s.]+", "", str(name.get("given") or ""))
@@ -414,7 +414,7 @@ def install() -> None:
     text_variable = model.Text._variable
 
     def label_with_suffix(self, item, context):  # type: ignore[no-untyped-def]
-        """`Text._variable` wrapper: an implicit year suffix follows a printed `citation-label` (`Asth00a`)."""
+        """`Text._variable` wrapper: an implicit year suffix follows a printed `citation-label` (`Lutn19a`)."""
         text = text_variable(self, item, context)
         if self.get("variable") != "citation-label" or not text:
             return text

@@ -10,11 +10,11 @@ reads the options and builds each name in one method. It is replaced here by
 - hyphenated given names initialise per part (`Jean-Pierre` → `J.-P.`,
   or `J.P.` with `initialize-with-hyphen="false"`); a lower-case part after a
   hyphen is dropped (`G-ping` → `G`); a leading capital pair keeps two letters
-  (`TSerendorjiin` → `Ts.`); a name with no family name is never initialised;
+  (`THeodor` → `Th.`); a name with no family name is never initialised;
 - names in non-Latin scripts (CJK) print family name first with no space
-  (`我妻栄`), as citeproc-js does;
+  (`村上春樹`), as citeproc-js does;
 - particles: a particle that ends in an apostrophe or hyphen is joined without
-  a space (`d’Ancona`, `al-One`); `demote-non-dropping-particle` places the
+  a space (`d’Ancona`, `al-Rashid`); `demote-non-dropping-particle` places the
   non-dropping particle; `comma-suffix` puts a comma before the suffix;
 - name-part formatting and text-case apply to the family name with its
   non-dropping particle, or to the given name; affixes enclose the part as the
@@ -51,7 +51,7 @@ def join_particle(particle: str, rest: str) -> str:
     if not rest:
         return particle
     if particle[-1] == "-" or (particle[-1] in "'’" and len(particle) <= 2):
-        return particle + rest  # "al-One", "d’Ancona"; but "de’ Frinkle", as citeproc-js prints them
+        return particle + rest  # "al-Rashid", "d’Ancona"; but "de’ Medici", as citeproc-js prints them
     return particle + " " + rest
 
 
@@ -132,7 +132,7 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     # particles written into the family name ("van Gogh") or after the given name ("Alexander von")
     family = parts["family"]
     quoted = _QUOTED.match(family or "")
-    if quoted:  # a family name in quotation marks is taken as it is: no particles parsed ("Van Dyke")
+    if quoted:  # a family name in quotation marks is taken as it is: no particles parsed ("Van Buren")
         parts["family"] = family = quoted.group(1)
     elif family and not parts["non-dropping-particle"] and not name.get("static-ordering"):
         match = re.match(
@@ -145,7 +145,7 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
                 parts["family"] = family[len(match.group(1)):].strip()
     given = parts["given"]
     if given and "," in given and not parts["suffix"]:
-        # "John, III" / "John,! Jr.": a suffix written into the given name; "!" asks for the comma
+        # "Henry, III" / "Frederick,! Jr.": a suffix written into the given name; "!" asks for the comma
         head, _, tail = given.partition(",")
         if tail.startswith("!"):
             parts["suffix"], comma = tail[1:].strip() or None, True

@@ -13,7 +13,7 @@ only English items (no `language`, or one starting with `en`) are converted;
 a word all in lower case is capitalised unless it is a stop word; stop words
 are lower-cased unless first, last, or after a colon, period, question or
 exclamation mark; each part of a hyphenated compound is a word, the first
-part always capitalised (`Out-of-Fashion`, `Anti-Trafficking`); words with
+part always capitalised (`Out-of-Date`, `Anti-Trafficking`); words with
 capitals elsewhere are left alone; `nocase` text is never touched.
 
 Tests: tests/test_engine_textcase.py.
@@ -27,7 +27,7 @@ from citeproc.string import MixedString, NoCase, String
 
 # Articles, conjunctions and prepositions that stay lower case in English
 # title case (the list citeproc-js uses), and the name particles it keeps
-# lower case in titles ("John von Doe", "de l’Égypte").
+# lower case in titles ("John von Doe", "de l’Égypte moderne").
 STOP_WORDS = frozenset(
     [
         "a", "about", "above", "across", "afore", "after", "against", "along", "alongside", "amid", "amidst",
@@ -55,7 +55,7 @@ def _capitalize(word: str) -> str:
     """Capitalise a word's first letter, looking past opening quotes and marks only (not `{`, `#`, `$`...)."""
     index = _OPENING.match(word).end()  # type: ignore[union-attr]
     if index >= len(word) or not word[index].isalpha() or not _latin(word[index]):
-        return word  # English title case leaves other scripts alone (β-Carotine)
+        return word  # English title case leaves other scripts alone (β-Blockers)
     return word[:index] + word[index].upper() + word[index + 1:]
 
 
@@ -93,7 +93,7 @@ def title_case(text: str, protected: list[bool]) -> str:
             is_stop = core in STOP_WORDS
             leading_part = piece_index == 0
             if piece_index > 0 and len(piece) == 1:
-                continue  # a single letter after a hyphen stays as it is ("07-x")
+                continue  # a single letter after a hyphen stays as it is ("type 07-x")
             if piece == piece.lower():
                 if is_stop and not (first and leading_part) and not (last and piece_index == len(pieces) - 1) \
                         and not (leading_part and len(pieces) > 1):

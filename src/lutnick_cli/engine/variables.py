@@ -79,7 +79,7 @@ def _read_note_fields(item: dict) -> None:
 
 
 def citation_label(item: dict) -> str | None:
-    """The generated `citation-label` (citeproc-js's default trigraph): `Asth00`, `RoNo78`, `BrCh98`, `DEFG26`.
+    """The generated `citation-label` (citeproc-js's default trigraph): `Lutn19`, `PaKi98`, `PaLK05`, `ALRO26`.
 
     Four letters of the first family name, two of each of two, two and one and
     one of three, the initials of the first four; then the year's last two digits.
