@@ -111,10 +111,13 @@ def _citation_item(cite: dict):  # type: ignore[no-untyped-def]
     return item
 
 
-def _citation(cites: list[dict]):  # type: ignore[no-untyped-def]
+def _citation(cites: list[dict], note: int | None = None):  # type: ignore[no-untyped-def]
     from citeproc import Citation
 
-    return Citation([_citation_item(cite) for cite in cites])
+    citation = Citation([_citation_item(cite) for cite in cites])
+    if note is not None:
+        citation["note_index"] = note  # the note a word processor puts the citation in
+    return citation
 
 
 def _document_orders(fixture: Fixture) -> tuple[list[dict], list[dict], str]:
@@ -133,6 +136,11 @@ def _document_orders(fixture: Fixture) -> tuple[list[dict], list[dict], str]:
     return [by_id[cid] for cid in previous], [by_id[cid] for cid in order], last
 
 
+def _note_of(data: dict) -> int | None:
+    note = data.get("properties", {}).get("noteIndex")
+    return int(note) if note else None
+
+
 def _items(fixture: Fixture) -> list[dict]:
     # citeproc-js numbers items without an id, and treats an item without a type as a plain article.
     return [
@@ -141,7 +149,7 @@ def _items(fixture: Fixture) -> list[dict]:
     ]
 
 
-def _prepare(fixture: Fixture, style, citation_lists: list[list[dict]]):  # type: ignore[no-untyped-def]
+def _prepare(fixture: Fixture, style, citation_lists: list[list[dict]], notes=None):  # type: ignore[no-untyped-def]
     """A fresh bibliography with the fixture's items and these citations registered, and the citations."""
     from citeproc import CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
@@ -149,7 +157,7 @@ def _prepare(fixture: Fixture, style, citation_lists: list[list[dict]]):  # type
     from lutnick_cli.markup import MarkingFormatter
 
     bibliography = CitationStylesBibliography(style, CiteProcJSON(_items(fixture)), MarkingFormatter)
-    citations = [_citation(cites) for cites in citation_lists]
+    citations = [_citation(cites, note) for cites, note in zip(citation_lists, notes or [None] * len(citation_lists))]
     for citation in citations:
         bibliography.register(citation)
     if style.has_bibliography():
@@ -175,8 +183,8 @@ def render(fixture: Fixture, output_format: str = "html") -> str:
     def html(rendered: object) -> str:
         return finish(str(rendered), output_format)
 
-    def cite_all(citation_lists: list[list[dict]]) -> list[str]:
-        bibliography, citations = _prepare(fixture, style, citation_lists)
+    def cite_all(citation_lists: list[list[dict]], notes=None) -> list[str]:  # type: ignore[no-untyped-def]
+        bibliography, citations = _prepare(fixture, style, citation_lists, notes)
         return [html(bibliography.cite(citation, _missing)) for citation in citations]
 
     if fixture.citations is not None:
@@ -184,8 +192,9 @@ def render(fixture: Fixture, output_format: str = "html") -> str:
         lists = [data["citationItems"] for data in after]
         if fixture.mode == "citation":
             # As processCitationCluster reports: ">>" marks every citation the last call added or changed.
-            old = dict(zip((data["citationID"] for data in before), cite_all([d["citationItems"] for d in before])))
-            new = cite_all(lists)
+            old = dict(zip((data["citationID"] for data in before),
+                           cite_all([d["citationItems"] for d in before], [_note_of(d) for d in before])))
+            new = cite_all(lists, [_note_of(data) for data in after])
             return "\n".join(
                 f"{'>>' if data['citationID'] == last or old.get(data['citationID']) != text else '..'}[{index}] {text}"
                 for index, (data, text) in enumerate(zip(after, new))

@@ -26,6 +26,7 @@ def install() -> None:
         names,
         numbers,
         performance,
+        positions,
         richtext,
         sorting,
         textcase,
@@ -42,6 +43,7 @@ def install() -> None:
     sorting.install()
     variables.install()
     display.install()
+    positions.install()
     disambiguation.install()
     collapse.install()
     richtext.install()
