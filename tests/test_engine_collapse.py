@@ -98,3 +98,10 @@ def test_a_cite_with_nothing_but_its_author_disappears_into_the_group() -> None:
     items = [book("a", "Smith", 1900, "A"), book("c", "Smith", 2000, "C"),
              {"id": "n", "type": "book", "title": "N", "author": [{"family": "Smith"}]}]  # fmt: skip
     assert suite.render_inline(body, items) == "(Smith 1900, 2000)"
+
+
+def test_a_cite_suffix_ending_in_a_comma_takes_the_delimiters_place() -> None:
+    body = '<citation><layout delimiter="; "><text variable="title"/></layout></citation>'
+    items = [book("a", "Smith", 2000, "Book A"), book("b", "Jones", 2000, "Book B")]
+    cites = [[{"id": "a", "suffix": " is one source,"}, {"id": "b", "suffix": " is another."}]]
+    assert suite.render_inline(body, items, citation_items=cites) == "Book A is one source, Book B is another."

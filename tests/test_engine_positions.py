@@ -56,3 +56,7 @@ def test_without_note_numbers_the_previous_citation_decides() -> None:
     assert suite.render_inline(body, items, citation_items=[[{"id": "a"}], [{"id": "a"}]], output_format="text") == (
         "Book a\nibid."
     )
+
+
+def test_ibid_after_a_single_cite_citation_in_the_same_note() -> None:
+    assert render_notes([(1, ["a"]), (2, ["b"]), (2, ["b"])]) == ["Book a", "Book b", "Ibid."]

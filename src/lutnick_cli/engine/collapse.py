@@ -198,6 +198,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         delimiter = after_collapse if previous_collapsed else layout_delimiter
         if strip_marks(str(text))[:1] in (",", ".", ";", ":"):
             delimiter = ""  # a cite whose prefix starts with punctuation brings its own delimiter
+        elif strip_marks(str(output)).rstrip()[-1:] in (",", ";", ":") and delimiter[:1] in (",", ";", ":"):
+            delimiter = delimiter[1:]  # a suffix ending in punctuation takes the delimiter's place
         output = join([output, text], delimiter)
     return self.format(self.wrap(output))
 

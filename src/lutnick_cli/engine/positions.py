@@ -7,8 +7,9 @@ distance counts citations. When a citation carries its note number
 rules of the spec and citeproc-js apply instead:
 
 - ibid: the preceding cite in the same citation is of the same item; or, for
-  the first cite of a citation, all cites of the preceding note are one
-  single cite of the same item; a preceding locator with none now is not ibid;
+  the first cite of a citation, the preceding citation in the same note is a
+  single cite of the item, or else all cites of the preceding note are one
+  single cite of the item; a preceding locator with none now is not ibid;
 - ibid-with-locator: ibid with a locator that differs from the preceding one;
 - near-note: the item was cited within `near-note-distance` notes;
 - `first-reference-note-number`: the note of the item's first cite.
@@ -45,7 +46,7 @@ def positions(self, item, context):  # type: ignore[no-untyped-def]
         candidate = False
     elif last.citation is item.citation:
         candidate = True
-    elif note is not None and _note(last) is not None:
+    elif note is not None and _note(last) is not None and _note(last) != note:
         previous_note = _note(last)
         in_previous_note = [cite for cite in cites if _note(cite) == previous_note and cite.citation is not item.citation]
         candidate = len(in_previous_note) == 1
