@@ -25,11 +25,11 @@ def test_day_range_shares_the_year_and_drops_the_seam_affix() -> None:
 
 def test_seasons_print_from_season_or_months_21_to_24() -> None:
     assert date({"date-parts": [[2021]], "season": 1}) == "Spring 2021"
-    assert date({"date-parts": [[1999, 21], [2001, 22]]}) == "Spring 1999–Summer 2001"
+    assert date({"date-parts": [[2019, 21], [2020, 22]]}) == "Spring 2019–Summer 2020"
 
 
 def test_open_range_and_raw_dates() -> None:
-    assert date({"date-parts": [[1987], [0]]}) == "1987–"
+    assert date({"date-parts": [[2016], [0]]}) == "2016–"
     assert date({"raw": "2021-06"}) == "June 2021"
     assert date({"date-parts": [["2021", " 6 "]]}) == "June 2021"
 

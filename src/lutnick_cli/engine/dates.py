@@ -178,7 +178,7 @@ def render_date(element, item, variable: str):  # type: ignore[no-untyped-def]
     else:
         start, end = _values(value), None
     if end is not None and all(end[unit] is None for unit in ("year", "month", "day", "season")):
-        # an open range ("1987–"): citeproc-py's parser kept [0] as the end
+        # an open range ("2016–"): citeproc-py's parser kept [0] as the end
         text = _join([_render_part(part, name, start, element) for name, part in parts], delimiter)
         return String(str(text)) + String("\u2013") if text is not None else None
     names = [name for name, _ in parts]
@@ -276,7 +276,7 @@ def parse_date(self, json_data):  # type: ignore[no-untyped-def]
     if parts and parts[0]:
         if len(parts) > 1 and parts[1]:
             return DateRange(begin=make(parts[0], True), end=make(parts[1], False), circa=circa)
-        if len(parts) > 1:  # [[1987], [0]]: open-ended
+        if len(parts) > 1:  # [[2016], [0]]: open-ended
             return DateRange(begin=make(parts[0], True), end=Date(year=0), circa=circa)
         return make(parts[0], True)
     if json_data.get("literal"):

@@ -1,8 +1,8 @@
 """Numbers, page ranges and labels (CSL 1.0.2, "Page Ranges", "Number", "Label", "Locators").
 
 - Page ranges. citeproc-py's `FormatNumber._process` / `_format_last_page`
-  split on every hyphen, so `N110-5`, `110-N6` or `123N110-N5` were mangled,
-  a shortened last page (`1536-538`) was never expanded first, and the
+  split on every hyphen, so `S140-54`, `140-S54` or `12S140-S54` were mangled,
+  a shortened last page (`2536-538`) was never expanded first, and the
   Chicago rules were approximate. `format_page_range()` follows the spec:
   only a range whose ends are numbers with the same (optional) prefix is
   reformatted (`expanded`, `minimal`, `minimal-two`, `chicago` = `chicago-15`,
