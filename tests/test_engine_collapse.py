@@ -105,3 +105,15 @@ def test_a_cite_suffix_ending_in_a_comma_takes_the_delimiters_place() -> None:
     items = [book("a", "Smith", 2000, "Book A"), book("b", "Jones", 2000, "Book B")]
     cites = [[{"id": "a", "suffix": " is one source,"}, {"id": "b", "suffix": " is another."}]]
     assert suite.render_inline(body, items, citation_items=cites) == "Book A is one source, Book B is another."
+
+
+def test_a_term_after_a_prefix_ending_a_sentence_is_capitalised_mid_citation() -> None:
+    body = (
+        '<citation><layout delimiter="; "><choose><if position="subsequent"><text term="ibid"/></if>'
+        '<else><text variable="title"/></else></choose></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "title": "Safety"}
+    cites = [[{"id": "a"}, {"id": "a", "prefix": "As they wrote. "}]]
+    assert suite.render_inline(body, [item], citation_items=cites, style_class="note") == (
+        "Safety; As they wrote. Ibid."
+    )

@@ -110,7 +110,7 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
         leaf = _last_first_leaf[0]
         starts_with_term = leaf is not None and leaf.tag.endswith("}text") and "term" in leaf.attrib
-        if not cites and note_style and starts_with_term and _starts_sentence(prefix):
+        if (not cites or prefix) and note_style and starts_with_term and _starts_sentence(prefix):
             text = _capitalize_leading_term(self, text)
         entry = _Cite(item, prefix + text + suffix if (prefix or suffix) else text, names=strip_marks(str(names or "")))
         entry.plain = not (prefix or suffix or item.has_locator)
