@@ -66,3 +66,8 @@ def test_nodecor_text_keeps_its_case() -> None:
 def test_title_case_leaves_letters_of_other_scripts() -> None:
     assert cased("doses of β-blockers") == "Doses of β-Blockers"
     assert cased("école and élan") == "École and Élan"
+
+
+def test_turkish_upper_case_keeps_the_dot() -> None:
+    assert cased("istanbul ılık", case="uppercase", language="tr") == "İSTANBUL ILIK"
+    assert cased("istanbul", case="uppercase", language="en") == "ISTANBUL"

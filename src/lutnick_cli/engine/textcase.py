@@ -143,6 +143,8 @@ def apply_case(self, text, language=None):  # type: ignore[no-untyped-def]
     if text_case == "lowercase":
         plain = _map(plain, protected, str.lower)
     elif text_case == "uppercase":
+        if str(language or "")[:2] in ("tr", "az"):  # Turkish and Azeri: dotted i → İ
+            plain = _map(plain, protected, lambda char: "\u0130" if char == "i" else char)
         plain = _map(plain, protected, str.upper)
     elif text_case == "capitalize-first":
         match = _LETTERS.search(plain)
