@@ -109,3 +109,8 @@ def test_et_al_needs_both_et_al_min_and_et_al_use_first() -> None:
     people = [{"family": f"N{i}", "given": "A"} for i in range(3)]
     assert names('et-al-min="3"', people) == "A N0, A N1, A N2"
     assert names('et-al-min="3" et-al-use-first="1"', people) == "A N0 et al."
+
+
+def test_particles_with_periods_or_a_leading_apostrophe() -> None:
+    assert names('name-as-sort-order="all"', [{"family": "v.d. Berg", "given": "Anna"}]) == "Berg, Anna v.d."
+    assert names("", [{"family": "’t Hart", "given": "Joost"}]) == "Joost ’t Hart"

@@ -136,7 +136,8 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
         parts["family"] = family = quoted.group(1)
     elif family and not parts["non-dropping-particle"] and not name.get("static-ordering"):
         match = re.match(
-            r"^((?:[a-z\u00e0-\u00ff][\w\u2019']*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)", family
+            r"^((?:[a-z\u00e0-\u00ff\u2019'][\w\u2019'.]*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)",
+            family,
         )
         if match:
             particle = match.group(1).strip()
