@@ -127,3 +127,9 @@ def test_an_empty_term_in_a_substitute_substitutes_nothing() -> None:
         '<text term="editor"/><text term="author"/></substitute></names></group></layout></citation>'
     )
     assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "Made by:"
+
+
+def test_number_variables_are_not_rich_text() -> None:
+    body = '<citation><layout><number variable="edition"/></layout></citation>'
+    item = {"id": "a", "type": "book", "edition": "2<sup>nd</sup>"}
+    assert suite.render_inline(body, [item]) == "2&#60;sup&#62;nd&#60;/sup&#62;"

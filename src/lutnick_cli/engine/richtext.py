@@ -431,8 +431,16 @@ def _text_process(process):  # type: ignore[no-untyped-def]
     return process_with_value
 
 
+class RawValue(str):
+    """A field value read as it is, without markup (citeproc-js does not parse number variables)."""
+
+
 def _parse_string(self, string):  # type: ignore[no-untyped-def]
     """`CiteProcJSON.parse_string` replacement: field markup and quotes, see `parse_field()`."""
+    from citeproc.string import String
+
+    if isinstance(string, RawValue):
+        return String(str(string))
     return parse_field(str(string))
 
 

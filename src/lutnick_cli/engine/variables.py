@@ -27,8 +27,13 @@ from __future__ import annotations
 import re
 
 from lutnick_cli.engine.cache import style_cache
+from lutnick_cli.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
+_NUMBER_FIELDS = (
+    "edition", "volume", "issue", "number", "chapter-number", "collection-number", "number-of-pages",
+    "number-of-volumes",
+)  # fmt: skip
 _substituting: list[object] = []
 _NAME_VARIABLES = (
     "chair", "compiler", "contributor", "curator", "director", "editor_translator", "executive_producer", "guest",
@@ -159,6 +164,9 @@ def install() -> None:
             if "shortTitle" in item and "title-short" not in item:
                 item["title-short"] = item.pop("shortTitle")
             _read_note_fields(item)
+            for name in _NUMBER_FIELDS:  # number variables are not rich text (citeproc-js escapes their markup)
+                if isinstance(item.get(name), str):
+                    item[name] = RawValue(item[name])
             if "citation-label" not in item:
                 label = citation_label(item)
                 if label:
