@@ -59,3 +59,15 @@ def test_every_unicode_superscript_becomes_sup_in_html() -> None:
 
     assert finish("Brand™ ʱ ㆒", "html") == "Brand<sup>TM</sup> <sup>ɦ</sup> <sup>一</sup>"
     assert finish("Brand™", "text") == "Brand™"
+
+
+def test_a_name_sort_key_parses_particles_out_of_the_family_name() -> None:
+    body = (
+        '<citation><sort><key variable="author"/></sort><layout delimiter="; "><names variable="author">'
+        '<name name-as-sort-order="all"/></names></layout></citation>'
+    )
+    items = [
+        {"id": "a", "type": "book", "author": [{"family": "van Rijn", "given": "Rembrandt"}]},
+        {"id": "b", "type": "book", "author": [{"family": "Hals", "given": "Frans"}]},
+    ]
+    assert suite.render_inline(body, items) == "Hals, Frans; Rijn, Rembrandt van"

@@ -9,8 +9,10 @@ quotation marks, brackets or other punctuation, apostrophes as word breaks,
 case folded and accents set aside (the original text only breaks ties).
 
 Names rendered for sorting are joined without "and" or "et al." (in
-engine/names.py), so `Colaresi, Rasler, and Thompson` sorts before
-`Colaresi and Thompson`, as in citeproc-js.
+engine/names.py), so `Okafor, Nwosu, and Uche` sorts before `Okafor and
+Uche`, as in citeproc-js. A name variable used directly as a sort key
+(`Key._format_name`, replaced) has its particles parsed first, so
+`van Gogh` sorts under G.
 
 Tests: tests/test_engine_sorting.py.
 """
@@ -56,3 +58,30 @@ def install() -> None:
         return [collation_key(key) for key in keys]
 
     model.Key.sort_keys = collated_sort_keys
+
+    def format_name(self, item, variable):  # type: ignore[no-untyped-def]
+        """Replacement for `Key._format_name`: names sort by family name with particles parsed out of it
+        (`van Gogh` sorts under G, as in citeproc-js), demoted as `demote-non-dropping-particle` says."""
+        from lutnick_cli.engine.names import _name_parts
+
+        names = item.reference.get(variable)
+        if names is None:
+            return None
+        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort").lower()
+        output = []
+        for name in names:
+            parts = _name_parts(name)
+            if "literal" in parts:
+                output.append(str(parts["literal"]))
+                continue
+            family, given = parts["family"], parts["given"]
+            dp, ndp, suffix = parts["dropping-particle"], parts["non-dropping-particle"], parts["suffix"]
+            if demote in ("sort-only", "display-and-sort"):
+                given = " ".join(part for part in (given, dp, ndp) if part)
+            else:
+                family = " ".join(part for part in (ndp, family) if part)
+                given = " ".join(part for part in (given, dp) if part)
+            output.append(", ".join(part for part in (family, given, suffix) if part))
+        return ";".join(output)
+
+    model.Key._format_name = format_name
