@@ -139,6 +139,9 @@ def resolve_locale(locale: str) -> str:
 def _load_engine_style(independent_path: str, locale: str | None):  # type: ignore[no-untyped-def]
     from citeproc import CitationStylesStyle
 
+    from lutnick_cli import engine
+
+    engine.install()  # lutnick's fixes over citeproc-py, before any style exists
     _parse_style(independent_path)  # the safety checks, before the engine parses it again
     try:
         return CitationStylesStyle(io.BytesIO(_read_style_bytes(independent_path)), locale=locale, validate=False)

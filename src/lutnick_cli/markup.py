@@ -11,16 +11,23 @@ text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 from lutnick_cli import latex
 
 OUTPUT_FORMATS = ("text", "html", "markdown", "rtf", "latex")
 
-# Pairs of (open, close) marks, one pair per font feature the CSL spec knows.
-_FEATURES = ("italic", "bold", "small-caps", "underline", "superscript", "subscript")
+# Pairs of (open, close) marks, one pair per font feature the CSL spec knows,
+# the "normal" features that switch one off inside another (CSL's flip-flop),
+# and the `display` blocks of a bibliography entry.
+_FEATURES = (
+    "italic", "bold", "small-caps", "underline", "superscript", "subscript",
+    "roman", "normal-weight", "normal-variant",
+    "block", "left-margin", "right-inline", "indent",
+)  # fmt: skip
 MARKS = {feature: (chr(0xFDD0 + 2 * index), chr(0xFDD1 + 2 * index)) for index, feature in enumerate(_FEATURES)}
-_MARK = re.compile("[\ufdd0-\ufddb]")
+_MARK = re.compile("[\ufdd0-\ufde9]")
 _OPEN = {MARKS[feature][0]: feature for feature in _FEATURES}
 _CLOSE = {MARKS[feature][1]: feature for feature in _FEATURES}
 
@@ -81,8 +88,12 @@ def _escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+_UNMARKED_DISPLAY = {feature: ("", "") for feature in ("block", "left-margin", "right-inline", "indent")}
+_UNMARKED = {feature: ("", "") for feature in ("roman", "normal-weight", "normal-variant")} | _UNMARKED_DISPLAY
+
 _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
     "text": (lambda text: text, {feature: ("", "") for feature in _FEATURES}),
+    # (the formats below other than HTML have no display blocks: their marks print nothing)
     "html": (
         _escape_html,
         {
@@ -92,6 +103,13 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
             "underline": ('<span style="text-decoration:underline;">', "</span>"),
             "superscript": ("<sup>", "</sup>"),
             "subscript": ("<sub>", "</sub>"),
+            "roman": ('<span style="font-style:normal;">', "</span>"),
+            "normal-weight": ('<span style="font-weight:normal;">', "</span>"),
+            "normal-variant": ('<span style="font-variant:normal;">', "</span>"),
+            "block": ('<div class="csl-block">', "</div>"),
+            "left-margin": ('<div class="csl-left-margin">', "</div>"),
+            "right-inline": ('<div class="csl-right-inline">', "</div>"),
+            "indent": ('<div class="csl-indent">', "</div>"),
         },
     ),
     "markdown": (
@@ -103,6 +121,7 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
             "underline": ("[", "]{.underline}"),
             "superscript": ("^", "^"),
             "subscript": ("~", "~"),
+            **_UNMARKED,
         },
     ),
     "rtf": (
@@ -114,6 +133,10 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
             "underline": ("{\\ul ", "}"),
             "superscript": ("{\\super ", "}"),
             "subscript": ("{\\sub ", "}"),
+            "roman": ("{\\i0 ", "}"),
+            "normal-weight": ("{\\b0 ", "}"),
+            "normal-variant": ("{\\scaps0 ", "}"),
+            **_UNMARKED_DISPLAY,
         },
     ),
     "latex": (
@@ -125,6 +148,10 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
             "underline": ("\\underline{", "}"),
             "superscript": ("\\textsuperscript{", "}"),
             "subscript": ("\\textsubscript{", "}"),
+            "roman": ("\\textup{", "}"),
+            "normal-weight": ("\\textmd{", "}"),
+            "normal-variant": ("\\textup{", "}"),
+            **_UNMARKED_DISPLAY,
         },
     ),
 }
@@ -134,6 +161,10 @@ def finish(marked: str, output_format: str) -> str:
     """Escape marked engine output for one format and turn its marks into that format's markup."""
     escape, tags = _MARKUP[output_format]
     marked = _drop_empty_spans(marked)
+    if output_format != "html":
+        marked = _space_after_margin(marked)
+    else:
+        marked = _superscript_marks(marked)
     pieces = [escape(piece) for piece in _MARK.split(marked)]
     marks = _MARK.findall(marked)
     result = [pieces[0]]
@@ -144,6 +175,39 @@ def finish(marked: str, output_format: str) -> str:
             result.append(tags[_CLOSE[mark]][1])
         result.append(piece)
     return "".join(result)
+
+
+# citeproc-js writes Unicode superscript letters and digits (French and Spanish
+# ordinals: 1ʳᵉ, 2.ª) as <sup> around the plain character in HTML: every
+# character Unicode decomposes as "<super>" something, from the blocks that have them.
+@lru_cache(maxsize=1)
+def _superscripts() -> tuple[dict[str, str], re.Pattern[str]]:
+    import unicodedata
+
+    # the few superscripts Unicode does not decompose as such
+    table = {"ª": "a", "º": "o", "ˀ": "ʔ", "ˁ": "ʕ", "ۥ": "و", "ۦ": "ي"}
+    blocks = ((0x00B2, 0x00BA), (0x02B0, 0x02FF), (0x1D2C, 0x1DBF), (0x2070, 0x209F), (0x2120, 0x2122),
+              (0x3192, 0x319F), (0xA69C, 0xA69D), (0xA770, 0xA770), (0xA7F8, 0xA7F9), (0xAB5C, 0xAB5F))  # fmt: skip
+    for first, last in blocks:
+        for code in range(first, last + 1):
+            decomposition = unicodedata.decomposition(chr(code))
+            if decomposition.startswith("<super> "):
+                table[chr(code)] = "".join(chr(int(unit, 16)) for unit in decomposition.split()[1:])
+    return table, re.compile("[" + "".join(table) + "]")
+
+
+def _superscript_marks(marked: str) -> str:
+    table, pattern = _superscripts()
+    opening, closing = MARKS["superscript"]
+    return pattern.sub(lambda match: opening + table[match.group()] + closing, marked)
+
+
+_MARGIN_SEAM = re.compile(f"(?<!\\s){MARKS['left-margin'][1]}{MARKS['right-inline'][0]}(?!\\s)")
+
+
+def _space_after_margin(marked: str) -> str:
+    """Formats without display blocks separate an entry's left margin from the rest with a space, as HTML's layout does."""
+    return _MARGIN_SEAM.sub(MARKS["left-margin"][1] + MARKS["right-inline"][0] + " ", marked)
 
 
 _EMPTY_SPAN = re.compile("|".join(re.escape(opening + closing) for opening, closing in MARKS.values()))

@@ -1,0 +1,56 @@
+"""lutnick's layer of fixes over citeproc-py (pinned to 0.11.1).
+
+citeproc-py renders most of CSL 1.0.2, but diverges from the specification
+and from citeproc-js, the reference engine, in known places. Each module here
+fixes one concern of the specification; `install()` applies them all, once.
+docs/engine-notes.md lists every fix, the test that proves it, and what still
+differs.
+"""
+
+from __future__ import annotations
+
+_installed = False
+
+
+def install() -> None:
+    """Apply every fix to citeproc-py. Safe to call more than once."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    from lutnick_cli.engine import (
+        collapse,
+        dates,
+        disambiguation,
+        display,
+        names,
+        numbers,
+        performance,
+        positions,
+        richtext,
+        sorting,
+        textcase,
+        variables,
+    )  # fmt: skip
+
+    # Order matters where fixes wrap the same method: richtext wraps the
+    # layout's finished output, so it goes last and sees everything else.
+    performance.install()
+    textcase.install()
+    names.install()
+    dates.install()
+    numbers.install()
+    sorting.install()
+    variables.install()
+    display.install()
+    positions.install()
+    disambiguation.install()
+    collapse.install()
+    richtext.install()
+
+
+def cite_affix(text: str):  # type: ignore[no-untyped-def]
+    """A cite's prefix or suffix as the engine's rich text (markup, quotes and apostrophes, as in fields)."""
+    from lutnick_cli.engine.richtext import parse_field
+
+    return parse_field(text, inert_quotes=True)

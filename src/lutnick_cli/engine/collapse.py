@@ -1,0 +1,366 @@
+"""Cite grouping and collapsing (CSL 1.0.2, "Citation-specific options": cite grouping, `collapse`).
+
+citeproc-py's `model.Layout.render_citation` renders each cite and joins
+them with the layout delimiter; it never reads `collapse`,
+`cite-group-delimiter`, `year-suffix-delimiter` or `after-collapse-delimiter`.
+It has no per-cite seam, so it is replaced by `render_citation()`, which
+
+- renders each cite with its prefix and suffix, in the order given unless the
+  citation has a cs:sort (citeproc-py always reordered cites into bibliography
+  order),
+- groups cites by the same names when the style collapses or sets a
+  `cite-group-delimiter` (the first cite of an author keeps its place, later
+  ones move up to it),
+- `collapse="year"`: later cites in a group drop the names
+  (`Smith 1900, 2000`); `"year-suffix"`: cites of the same year print only
+  the suffix (`2000a, b`); `"year-suffix-ranged"`: three or more
+  consecutive suffixes become a range (`2000a–e`);
+- `collapse="citation-number"`: three or more consecutive numbers become a
+  range (`[1]–[3]`); two stay separate;
+- joins within a group with `cite-group-delimiter` (default ", "), suffixes
+  with `year-suffix-delimiter` (default: the layout delimiter), and after a
+  collapsed group with `after-collapse-delimiter` (default: the layout's).
+
+Tests: tests/test_engine_collapse.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lutnick_cli.engine.richtext import strip_marks
+
+_capture: dict[str, object] = {}
+_last_first_leaf: list[object] = [None]
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+@dataclass
+class _Cite:
+    item: object
+    text: object
+    names: str = ""
+    rest: object = None
+    number: int | None = None
+    plain: bool = True
+    year: str | None = None
+    suffix: str | None = None
+    members: list = field(default_factory=list)
+
+
+def _render_cite(layout, item):  # type: ignore[no-untyped-def]
+    """A cite's full text, and the text of its first cs:names (captured while rendering)."""
+    from citeproc.source import VariableError
+
+    layout.repressed = {}
+    _capture.clear()
+    _capture["mode"] = "capture"
+    try:
+        text = layout.render_children(item)
+    except VariableError:
+        text = None
+    finally:
+        names = _capture.get("names")
+        first_leaf = _capture.get("first_leaf")
+        _capture.clear()
+    _last_first_leaf[0] = first_leaf
+    return text, names
+
+
+def _render_without_names(layout, item):  # type: ignore[no-untyped-def]
+    from citeproc.source import VariableError
+
+    layout.repressed = {}
+    _capture.clear()
+    _capture["mode"] = "suppress"
+    try:
+        text = layout.render_children(item)
+    except VariableError:
+        text = None
+    finally:
+        _capture.clear()
+    return text
+
+
+def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
+    """Replacement for `model.Layout.render_citation`; see the module docstring."""
+    from citeproc.string import String, join
+
+    from lutnick_cli.engine.disambiguation import state_of
+
+    citation_element = self.getparent()
+    bibliography = citation.bibliography
+    good = [cite for cite in citation.cites if not cite.is_bad()]
+    bad = [cite for cite in citation.cites if cite.is_bad()]
+    # Without a cs:sort the cites keep the order they were given in (citeproc-py put them in bibliography order).
+    if citation_element.sort is not None:
+        good.sort(key=lambda item: bibliography.keys.index(item.key))
+        good = citation_element.sort.sort(good, self)
+    collapse = citation_element.get("collapse")
+    group_delimiter = citation_element.get("cite-group-delimiter")
+    grouping = collapse in ("year", "year-suffix", "year-suffix-ranged") or group_delimiter is not None
+    layout_delimiter = self.get("delimiter", "")
+    note_style = self.get_root().get("class") == "note"
+
+    cites: list[_Cite] = []
+    for item in good:
+        text, names = _render_cite(self, item)
+        if text is None or str(text) == "":
+            text = String(NO_PRINTED_FORM)  # citeproc-js's message: the style prints nothing for this item
+        prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+        leaf = _last_first_leaf[0]
+        starts_with_term = leaf is not None and leaf.tag.endswith("}text") and "term" in leaf.attrib
+        if (not cites or prefix) and note_style and starts_with_term and _starts_sentence(prefix):
+            text = _capitalize_leading_term(self, text)
+        entry = _Cite(item, prefix + text + suffix if (prefix or suffix) else text, names=strip_marks(str(names or "")))
+        entry.plain = not (prefix or suffix or item.has_locator)
+        citation_element.cites.append(item)
+        if collapse == "citation-number":
+            entry.number = item.number
+        if grouping and names is not None:
+            entry.rest = _render_without_names(self, item)
+            if entry.rest is not None and (prefix or suffix):
+                entry.rest = prefix + entry.rest + suffix
+        elif grouping and names is None and collapse in ("year-suffix", "year-suffix-ranged"):
+            # a style that prints no names: every cite is "by the same names", and suffixes still collapse
+            entry.names, entry.rest = "\u0000", entry.text
+        state = state_of(item)
+        entry.suffix = state.year_suffix if state else None
+        cites.append(entry)
+
+    pieces: list[tuple[object, bool]] = []  # (text, collapsed group?)
+    if collapse == "citation-number":
+        index = 0
+        while index < len(cites):
+            run = [cites[index]]
+            while (index + len(run) < len(cites) and run[-1].plain and cites[index + len(run)].plain
+                   and cites[index + len(run)].number == run[-1].number + 1):
+                run.append(cites[index + len(run)])
+            if len(run) >= 3:
+                pieces.append((run[0].text + self.unicode_character("EN DASH") + run[-1].text, True))
+            else:
+                pieces.extend((cite.text, False) for cite in run)
+            index += len(run)
+    elif grouping:
+        groups: list[list[_Cite]] = []
+        by_names: dict[str, list[_Cite]] = {}
+        for cite in cites:
+            if cite.names and cite.names in by_names:
+                by_names[cite.names].append(cite)
+            else:
+                group = [cite]
+                groups.append(group)
+                if cite.names:
+                    by_names[cite.names] = group
+        within = group_delimiter if group_delimiter is not None else ", "
+        for group in groups:
+            if len(group) == 1 or collapse is None:
+                pieces.append((join([cite.text for cite in group], within), len(group) > 1 and collapse is not None))
+                continue
+            texts = [group[0].text]
+            suffix_delimiter = citation_element.get(
+                "year-suffix-delimiter", group_delimiter if group_delimiter is not None else layout_delimiter
+            )
+            after_run = citation_element.get("after-collapse-delimiter", layout_delimiter)
+            previous = group[0]
+            run: list[_Cite] = [group[0]]
+            for cite in group[1:]:
+                if cite.rest is None or not strip_marks(str(cite.rest)).strip():
+                    continue  # nothing left once the names go (no date): citeproc-js drops the cite
+                same_year = (collapse in ("year-suffix", "year-suffix-ranged") and cite.suffix and previous.suffix
+                             and cite.plain and previous.plain
+                             and _without_suffix(cite.rest, cite.suffix) == _without_suffix(previous.rest, previous.suffix))
+                if same_year:
+                    run.append(cite)
+                else:
+                    _close_run(texts, run, collapse, suffix_delimiter, self)
+                    # after a run of collapsed suffixes comes the after-collapse delimiter
+                    texts.append(String(after_run if len(run) > 1 else within))
+                    texts.append(cite.rest if cite.rest is not None else cite.text)
+                    run = [cite]
+                previous = cite
+            _close_run(texts, run, collapse, suffix_delimiter, self)
+            output = texts[0]
+            for text in texts[1:]:
+                output = output + text
+            pieces.append((output, True))
+    else:
+        pieces = [(cite.text, False) for cite in cites]
+
+    for item in bad:
+        value = callback(item)
+        pieces.append((value or f"{item.key}?", False))
+    if not pieces:
+        return None
+    after_collapse = citation_element.get("after-collapse-delimiter", layout_delimiter)
+    output = pieces[0][0]
+    for (text, _), (previous_text, previous_collapsed) in zip(pieces[1:], pieces[:-1]):
+        delimiter = after_collapse if previous_collapsed else layout_delimiter
+        if strip_marks(str(text))[:1] in (",", ".", ";", ":"):
+            delimiter = ""  # a cite whose prefix starts with punctuation brings its own delimiter
+        elif strip_marks(str(output)).rstrip()[-1:] in (",", ";", ":") and delimiter[:1] in (",", ";", ":"):
+            delimiter = delimiter[1:]  # a suffix ending in punctuation takes the delimiter's place
+        output = join([output, text], delimiter)
+    return self.format(self.wrap(output))
+
+
+def _starts_sentence(prefix) -> bool:  # type: ignore[no-untyped-def]
+    """A cite starts a sentence when it opens the citation, or follows a prefix ending one (of two words or more)."""
+    plain = strip_marks(str(prefix or "")).strip()
+    return not plain or (plain[-1] in ".!?" and len(plain.split()) > 1)
+
+
+def _capitalize_leading_term(layout, text):  # type: ignore[no-untyped-def]
+    """In a note style, a term that starts a citation (or follows a sentence) is capitalised (`Ibid.`), as citeproc-js does."""
+    from citeproc.string import String
+
+    plain = str(text)
+    body = strip_marks(plain)
+    if not body or not body[0].islower():
+        return text
+    if not any(body.startswith(term) and (len(body) == len(term) or not body[len(term)].isalpha())
+               for term in _terms(layout)):
+        return text
+    index = next(i for i, char in enumerate(plain) if char.isalpha())
+    return String(plain[:index] + plain[index].upper() + plain[index + 1:])
+
+
+def _terms(layout) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """Every term text the style's locales define (computed once per style)."""
+    root = layout.get_root()
+    cached = root.__dict__.get("_lutnick_term_texts")
+    if cached is None:
+        texts = set()
+        for locale in root.locales:
+            for term in locale.iter("{http://purl.org/net/xbiblio/csl}term"):
+                for node in [term, *term]:
+                    value = (node.text or "").strip()
+                    if value and value[0].islower():
+                        texts.add(value)
+        cached = root.__dict__["_lutnick_term_texts"] = frozenset(texts)
+    return cached
+
+
+def _same(one, other) -> bool:  # type: ignore[no-untyped-def]
+    return one is not None and other is not None and strip_marks(str(one)) == strip_marks(str(other))
+
+
+def _without_suffix(text, suffix) -> str:  # type: ignore[no-untyped-def]
+    plain = strip_marks(str(text or ""))
+    return plain.replace(suffix, "", 1) if suffix else plain
+
+
+def _close_run(texts, run, collapse, delimiter, layout) -> None:  # type: ignore[no-untyped-def]
+    """Append the suffixes of cites 2.. of a same-year run (the first is already in `texts`)."""
+    from citeproc.string import String
+
+    if len(run) < 2:
+        return
+    suffixes = [cite.suffix for cite in run]
+    if collapse == "year-suffix-ranged":
+        letters = [ord(s) if s and len(s) == 1 else None for s in suffixes]
+        output = []
+        index = 0
+        while index < len(run):
+            end = index
+            while end + 1 < len(run) and letters[end] is not None and letters[end + 1] == letters[end] + 1:
+                end += 1
+            if end - index >= 2:
+                output.append((index, end))
+            else:
+                output.extend((i, i) for i in range(index, end + 1))
+            index = end + 1
+        for start, end in output:
+            if start == 0 and end == 0:
+                continue
+            if start == 0:
+                texts.append(String(layout.unicode_character("EN DASH") + suffixes[end]))
+            elif start == end:
+                texts.append(String(delimiter + suffixes[start]))
+            else:
+                texts.append(String(delimiter + suffixes[start] + layout.unicode_character("EN DASH") + suffixes[end]))
+        return
+    for cite in run[1:]:
+        texts.append(String(delimiter + cite.suffix))
+
+
+def install() -> None:
+    from citeproc import model
+
+    model.Layout.render_citation = render_citation
+
+    names_render = model.Names.render
+
+    def render_names(self, item, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """`Names.render` wrapper: collapsing needs a cite's first names, and the cite without them."""
+        mode = _capture.get("mode")
+        if mode is None or "names" in _capture or kwargs.get("names_context") is not None:
+            return names_render(self, item, *args, **kwargs)
+        text = names_render(self, item, *args, **kwargs)
+        _capture["names"] = text if text is not None else ""
+        if mode == "suppress" and text is not None:
+            return None
+        if mode == "replace" and text is not None:
+            from citeproc.string import String
+
+            return String(str(_capture["replacement"]))
+        return text
+
+    model.Names.render = render_names
+
+    name_render = model.Name.render
+
+    def render_name(self, item, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """`Name.render` wrapper: the names of an entry's first cs:names, without their label, for
+        subsequent-author-substitute (citeproc-js compares and replaces the names, keeping the label)."""
+        mode = _capture.get("mode")
+        if mode not in ("capture", "replace-name") or "names" in _capture or "name" in _capture:
+            return name_render(self, item, *args, **kwargs)
+        text = name_render(self, item, *args, **kwargs)
+        if text is None or isinstance(text, int):
+            return text
+        _capture["name"] = text
+        if mode == "replace-name":
+            from citeproc.string import String
+
+            return String(str(_capture["replacement"]))
+        return text
+
+    model.Name.render = render_name
+
+    render_bibliography = model.Layout.render_bibliography
+
+    def bibliography_with_substitute(self, citation_items):  # type: ignore[no-untyped-def]
+        """`Layout.render_bibliography` wrapper: `subsequent-author-substitute`.
+
+        CSL: when an entry's first cs:names renders the same as the previous
+        entry's, it is replaced by the option's string ("complete-all", the
+        default rule). citeproc-py reads the option and never applies it.
+        """
+        replacement = self.getparent().get("subsequent-author-substitute")
+        if replacement is None:
+            return render_bibliography(self, citation_items)
+        output, previous = [], None
+        for item in citation_items:
+            _capture.clear()
+            _capture["mode"] = "capture"
+            try:
+                texts = render_bibliography(self, [item])
+                current = (_capture.get("name"), _capture.get("names"))
+                if previous is not None and current[0] and previous[0]:
+                    same, mode = _same(current[0], previous[0]), "replace-name"
+                else:
+                    same = previous is not None and bool(current[1]) and _same(current[1], previous[1])
+                    mode = "replace"
+                if same:
+                    _capture.clear()
+                    _capture["mode"] = mode
+                    _capture["replacement"] = replacement
+                    texts = render_bibliography(self, [item])
+            finally:
+                _capture.clear()
+            previous = current
+            output.extend(texts)
+        return output
+
+    model.Layout.render_bibliography = bibliography_with_substitute

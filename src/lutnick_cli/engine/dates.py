@@ -1,0 +1,305 @@
+"""Dates (CSL 1.0.2, "Date", "Date-part", "Date Ranges", "Localized Date Formats"; CSL-JSON dates).
+
+citeproc-py's `model.Date.process` / `render_date_range` and
+`model.Date_Part.process` are replaced by `render_date()`, because they
+
+- merge a style's date-part attributes into the locale's date-part element
+  in place (`attrib.update`), so one style's override leaks into every later
+  date, and a localized date could lose the locale's delimiter (`2021Jun`);
+- render a range's shared parts from a list they mutate, giving
+  `June 3,–July 4, 2021` for `June 3–July 4, 2021`, and return nothing for
+  season ranges;
+- never print a season given as a month 13–16 or a `season` with a full
+  date missing, nor parse `raw` dates or numeric strings with blanks;
+- ignore formatting and text-case on `cs:date` itself;
+- print `100 BC` (citeproc-js and the locale terms give `100BC`).
+
+Rules followed: a localized date (`form="text"|"numeric"`) takes the
+locale's parts, order and delimiter; the style's `cs:date-part` children
+override their formatting, `form` and `range-delimiter`, not their affixes;
+`date-parts` limits the parts. A range prints the parts both ends share once
+and joins the differing ones with the `range-delimiter` of the largest
+differing part (en dash by default), dropping the affix at the seam.
+
+Tests: tests/test_engine_dates.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citeproc.string import String
+
+_UNITS = ("year", "month", "day")
+
+
+class _Part:
+    """A date-part's attributes: the element's, with a localized date's overrides; never written back."""
+
+    def __init__(self, element, overrides: dict | None = None) -> None:  # type: ignore[no-untyped-def]
+        from citeproc import model
+
+        self.element = element
+        self.attrs = dict(element.attrib)
+        for key, value in (overrides or {}).items():
+            if key not in ("prefix", "suffix"):
+                self.attrs[key] = value
+        self._formatted = model.Formatted
+
+    def get(self, name: str, default=None):  # type: ignore[no-untyped-def]
+        return self.attrs.get(name, default)
+
+    def get_formatter(self):  # type: ignore[no-untyped-def]
+        return self.element.get_formatter()
+
+    def format(self, text):  # type: ignore[no-untyped-def]
+        return self._formatted.format(self, text)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        method = getattr(self._formatted, name, None)
+        if method is None:
+            raise AttributeError(name)
+        return method.__get__(self)
+
+
+def _values(date) -> dict[str, int | str | None]:  # type: ignore[no-untyped-def]
+    values: dict[str, int | str | None] = {}
+    for unit in ("year", "month", "day", "season"):
+        value = date.get(unit)
+        values[unit] = value if value not in (None, "", 0) else None
+    if isinstance(values["month"], int) and 13 <= values["month"] <= 24:
+        # seasons as months: 13–16, 17–20 and 21–24 are each spring to winter, as citeproc-js reads them
+        values["season"], values["month"] = (values["month"] - 13) % 4 + 1, None
+    if isinstance(values["month"], int) and not 1 <= values["month"] <= 12:
+        values["month"] = None
+    if values["month"] is None:
+        values["day"] = None
+    return values
+
+
+def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # type: ignore[no-untyped-def]
+
+    if name == "year":
+        year = values["year"]
+        if year is None:
+            return None
+        if not isinstance(year, int):
+            return str(year)
+        if part.get("form", "long") == "short":
+            return str(abs(year))[-2:]
+        text = str(abs(year))
+        if year < 0:
+            text += str(context.get_single_term("bc"))
+        elif year < 1000:
+            text += str(context.get_single_term("ad"))
+        return text
+    if name == "month":
+        form = part.get("form", "long")
+        if values["month"] is None:
+            season = values["season"]
+            if season is None:
+                return None
+            if isinstance(season, int) or str(season).isdigit():
+                return str(context.get_single_term(f"season-{int(season):02}"))
+            return str(season)
+        month = int(values["month"])  # type: ignore[arg-type]
+        if form == "numeric":
+            return str(month)
+        if form == "numeric-leading-zeros":
+            return f"{month:02}"
+        return str(context.get_single_term(f"month-{month:02}", form="short" if form == "short" else None))
+    if name == "day":
+        day = values["day"]
+        if day is None:
+            return None
+        form = part.get("form", "numeric")
+        if form == "ordinal" and (context.get_locale_option("limit-day-ordinals-to-day-1") or "false").lower() == "true" \
+                and int(day) > 1:
+            form = "numeric"
+        if form == "numeric-leading-zeros":
+            return f"{int(day):02}"
+        if form == "ordinal":
+            from lutnick_cli.engine.numbers import _term_gender, ordinal
+
+            month = values["month"]
+            gender = _term_gender(context, f"month-{int(month):02}") if month else None
+            return ordinal(int(day), context, gender)
+        return str(day)
+    return None
+
+
+def _render_part(part: _Part, name: str, values: dict, context, prefix: bool = True, suffix: bool = True):  # type: ignore[no-untyped-def]
+    from lutnick_cli.engine.textcase import apply_case
+
+    text = _part_text(part, name, values, context)
+    if not text:
+        return None
+    if part.get("strip-periods", "false") == "true":
+        text = text.replace(".", "")
+    text = part.format(apply_case(part, String(text)))
+    return String(part.get("prefix", "") if prefix else "") + text + String(part.get("suffix", "") if suffix else "")
+
+
+def _parts(element, variable_form, date_parts):  # type: ignore[no-untyped-def]
+    """The (name, _Part) list and delimiter a cs:date renders with."""
+    if variable_form is None:
+        parts = [(child.get("name"), _Part(child)) for child in element.findall("cs:date-part", element.nsmap)]
+        return parts, element.get("delimiter", "")
+    locale_date = element.get_date(variable_form)
+    overrides = {child.get("name"): dict(child.attrib) for child in element.findall("cs:date-part", element.nsmap)}
+    shown = (date_parts or "year-month-day").split("-")
+    parts = [
+        (child.get("name"), _Part(child, overrides.get(child.get("name"))))
+        for child in locale_date.findall("cs:date-part", locale_date.nsmap)
+        if child.get("name") in shown
+    ]
+    return parts, locale_date.get("delimiter", "")
+
+
+def _join(pieces: list, delimiter: str):  # type: ignore[no-untyped-def]
+    from citeproc.string import join
+
+    pieces = [piece for piece in pieces if piece is not None and str(piece) != ""]
+    return join(pieces, delimiter) if pieces else None
+
+
+def render_date(element, item, variable: str):  # type: ignore[no-untyped-def]
+    """A cs:date for one item: the text, before the cs:date's own affixes."""
+    from citeproc.source import DateRange, LiteralDate
+
+    value = item.reference.get(variable.replace("-", "_"))
+    if value is None:
+        return None
+    if isinstance(value, LiteralDate):
+        return String(value.text)
+    parts, delimiter = _parts(element, element.get("form"), element.get("date-parts"))
+    if isinstance(value, DateRange):
+        start, end = _values(value.begin), _values(value.get("end", {}) or {})
+    else:
+        start, end = _values(value), None
+    if end is not None and all(end[unit] is None for unit in ("year", "month", "day", "season")):
+        # an open range ("2016–"): citeproc-py's parser kept [0] as the end
+        text = _join([_render_part(part, name, start, element) for name, part in parts], delimiter)
+        return String(str(text)) + String("\u2013") if text is not None else None
+    names = [name for name, _ in parts]
+    if end is None or all(start[u] == end[u] for u in ("year", "month", "day", "season") if u != "day" or "day" in names):
+        text = _join([_render_part(part, name, start, element) for name, part in parts], delimiter)
+        if end is not None and text is not None and end == start:
+            return text
+        if end is not None and text is not None and value.get("end") and not _has_shown_difference(start, end, names):
+            return text
+        return text
+    # a range: the largest differing unit decides what is shared
+    differing = [unit for unit in _UNITS if unit in names and _unit_value(start, unit) != _unit_value(end, unit)]
+    if not differing:
+        return _join([_render_part(part, name, start, element) for name, part in parts], delimiter)
+    largest = differing[0]
+    block_units = set(_UNITS[_UNITS.index(largest):])
+    indexes = [index for index, (name, _) in enumerate(parts) if name in block_units]
+    range_part = dict(parts)[largest]
+    range_delimiter = range_part.get("range-delimiter", "\u2013")
+    if indexes != list(range(indexes[0], indexes[-1] + 1)):
+        first = _join([_render_part(part, name, start, element) for name, part in parts], delimiter)
+        last = _join([_render_part(part, name, end, element) for name, part in parts], delimiter)
+        return String(str(first or "")) + String(range_delimiter) + String(str(last or ""))
+    low, high = indexes[0], indexes[-1]
+    before = [_render_part(part, name, start, element) for name, part in parts[:low]]
+    after = [_render_part(part, name, start, element) for name, part in parts[high + 1:]]
+    start_block = [
+        _render_part(part, name, start, element, suffix=index != high)
+        for index, (name, part) in enumerate(parts) if low <= index <= high
+    ]
+    end_block = [
+        _render_part(part, name, end, element, prefix=index != low)
+        for index, (name, part) in enumerate(parts) if low <= index <= high
+    ]
+    first = _join(start_block, delimiter)
+    last = _join(end_block, delimiter)
+    if first is None or last is None:
+        middle = first if first is not None else last
+    else:
+        middle = String(str(first).rstrip()) + String(range_delimiter) + last
+    return _join(before + [middle] + after, delimiter)
+
+
+def _unit_value(values: dict, unit: str):  # type: ignore[no-untyped-def]
+    if unit == "month":
+        return (values["month"], values["season"])
+    return values[unit]
+
+
+def _has_shown_difference(start: dict, end: dict, names: list[str]) -> bool:
+    return any(_unit_value(start, unit) != _unit_value(end, unit) for unit in names)
+
+
+_RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?\s*$")
+
+
+def parse_date(self, json_data):  # type: ignore[no-untyped-def]
+    """Replacement for `CiteProcJSON.parse_date`: CSL-JSON dates as citeproc-py's date objects, more leniently.
+
+    Numeric strings and blanks in `date-parts` are read as numbers, months 13–16
+    as seasons, `season` kept, `raw` ISO-like dates (and `a/b` ranges) parsed,
+    anything else kept as a literal.
+    """
+    from citeproc.source import Date, DateRange, LiteralDate
+
+    if not isinstance(json_data, dict):
+        return LiteralDate(str(json_data)) if json_data else None
+    circa = bool(json_data.get("circa"))
+    parts = []
+    for raw_part in json_data.get("date-parts") or []:
+        numbers = []
+        for value in raw_part or []:
+            try:
+                numbers.append(int(str(value).strip()))
+            except ValueError:
+                break
+        numbers = numbers[:3]
+        while numbers and numbers[-1] == 0:
+            numbers.pop()
+        parts.append(numbers)
+    if not parts or not parts[0]:
+        raw = json_data.get("raw")
+        if raw:
+            pieces = [_RAW_DATE.match(piece) for piece in str(raw).split("/")]
+            if all(pieces):
+                parts = [[int(group) for group in match.groups() if group] for match in pieces]  # type: ignore[union-attr]
+    season = json_data.get("season")
+
+    def make(numbers: list[int], with_season: bool):  # type: ignore[no-untyped-def]
+        data: dict = dict(zip(("year", "month", "day"), numbers))
+        if with_season and season not in (None, "") and "month" not in data:
+            data["season"] = season
+        return Date(circa=circa, **data)
+
+    if parts and parts[0]:
+        if len(parts) > 1 and parts[1]:
+            return DateRange(begin=make(parts[0], True), end=make(parts[1], False), circa=circa)
+        if len(parts) > 1:  # [[2016], [0]]: open-ended
+            return DateRange(begin=make(parts[0], True), end=Date(year=0), circa=circa)
+        return make(parts[0], True)
+    if json_data.get("literal"):
+        return LiteralDate(str(json_data["literal"]), circa=circa)
+    if json_data.get("raw"):
+        return LiteralDate(str(json_data["raw"]), circa=circa)
+    return None
+
+
+def install() -> None:
+    from citeproc import model
+    from citeproc.source.json import CiteProcJSON
+
+    CiteProcJSON.parse_date = parse_date
+
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Replacement for `model.Date.process`; see the module docstring."""
+        from lutnick_cli.engine.textcase import apply_case
+
+        text = render_date(self, item, variable or self.get("variable"))
+        if text is None or str(text) == "":
+            return None
+        text = self.format(apply_case(self, text))
+        return self.wrap(text)
+
+    model.Date.process = process

@@ -1,0 +1,458 @@
+"""Disambiguation (CSL 1.0.2, "Disambiguation"; "Choose": the `disambiguate` condition; "year-suffix").
+
+citeproc-py 0.11.1 implements none of it: `disambiguate-add-names`,
+`disambiguate-add-givenname` with its `givenname-disambiguation-rule`,
+`disambiguate-add-year-suffix` are read and ignored, and `If.render` treats
+`disambiguate="true"` as a test that always passes (its result list stays
+empty and `all([])` is true), so MLA's in-text citations always carried the
+title.
+
+Here the bibliography front end (`CitationStylesBibliography.cite` and
+`.bibliography`) first runs `disambiguate()` over every registered item
+whenever the set of items changed. Two items are ambiguous when their first
+cites render the same text. The spec's methods are tried in its order, each
+only on what is still ambiguous:
+
+1. add names: show more names (one at a time) before "et al."; an item that
+   cannot be told apart keeps the count at which it last split from others;
+2. add given names, by the style's rule: `all-names`,
+   `all-names-with-initials`, `primary-name`, `primary-name-with-initials`
+   expand every name that shares a family name with a different person,
+   everywhere; `by-cite` (the default) expands only names of ambiguous cites,
+   initials first, then full given names;
+3. the `disambiguate="true"` condition becomes true for ambiguous items;
+4. year suffixes a, b, … z, aa, … in bibliography order; rendered where the
+   style prints `year-suffix`, or else after the first year of `issued`.
+
+Tests: tests/test_engine_disambiguation.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from citeproc.source import VariableError
+
+from lutnick_cli.engine.cache import style_cache
+from lutnick_cli.engine.richtext import strip_marks
+
+
+@dataclass
+class State:
+    """What disambiguation decided for one reference."""
+
+    names_shown: dict[str, int] = field(default_factory=dict)
+    given_levels: dict[tuple[str, int], int] = field(default_factory=dict)
+    disambiguate: bool = False
+    year_suffix: str | None = None
+
+
+def state_of(item) -> State | None:  # type: ignore[no-untyped-def]
+    """The disambiguation state of a cite's reference, if disambiguation ran."""
+    try:
+        bibliography = item.citation.bibliography
+    except (AttributeError, KeyError, VariableError):
+        return None
+    states = bibliography.__dict__.get("_lutnick_states")
+    if not states:
+        return None
+    return states.get(item.key)
+
+
+def year_suffix_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
+
+def _options(style) -> dict:  # type: ignore[no-untyped-def]
+    cache = style_cache(style.root)
+    if "disambiguation" not in cache:
+        citation = style.root.citation
+        get = citation.get if citation is not None else (lambda name, default=None: default)
+        cache["disambiguation"] = {
+            "add-names": get("disambiguate-add-names", "false") == "true",
+            "add-givenname": get("disambiguate-add-givenname", "false") == "true",
+            "rule": get("givenname-disambiguation-rule", "by-cite"),
+            "add-year-suffix": get("disambiguate-add-year-suffix", "false") == "true",
+            "condition": bool(style.root.xpath_search("//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']")),
+            "explicit-year-suffix": bool(style.root.xpath_search("//cs:text[@variable='year-suffix']")),
+        }
+    return cache["disambiguation"]
+
+
+def wants_disambiguation(style) -> bool:  # type: ignore[no-untyped-def]
+    options = _options(style)
+    return any(options[key] for key in ("add-names", "add-givenname", "add-year-suffix", "condition"))
+
+
+class _Renderer:
+    """Renders one reference's first cite, plain, with the current states."""
+
+    def __init__(self, bibliography) -> None:  # type: ignore[no-untyped-def]
+        from citeproc import Citation, CitationItem
+
+        self.bibliography = bibliography
+        self.layout = bibliography.style.root.citation.layout
+        self.items = {}
+        for key in bibliography.keys:
+            item = CitationItem(key)
+            citation = Citation([item])
+            citation.bibliography = bibliography
+            self.items[key] = item
+
+    def __call__(self, key: str) -> str:
+        from citeproc.source import VariableError
+
+        citation_element = self.layout.getparent()
+        saved = citation_element.__dict__.get("cites")
+        citation_element.cites = []
+        self.layout.repressed = {}
+        try:
+            text = self.layout.render_children(self.items[key])
+        except VariableError:
+            text = None
+        finally:
+            citation_element.cites = saved if saved is not None else []
+        return strip_marks(str(text or "")).lower()
+
+
+def _groups(keys: list[str], render) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    by_text: dict[str, list[str]] = {}
+    for key in keys:
+        by_text.setdefault(render(key), []).append(key)
+    return [group for group in by_text.values() if len(group) > 1]
+
+
+def _name_variables(bibliography) -> list[str]:  # type: ignore[no-untyped-def]
+    from citeproc import NAMES
+
+    return [name for name in NAMES]
+
+
+def disambiguate(bibliography) -> None:  # type: ignore[no-untyped-def]
+    """Decide names, given names, the disambiguate condition and year suffixes for every registered item."""
+    style = bibliography.style
+    states: dict[str, State] = {key: State() for key in bibliography.keys}
+    bibliography.__dict__["_lutnick_states"] = states
+    for key in bibliography.keys:
+        bibliography.source[key].pop("year_suffix", None)
+    if style.root.citation is None or not wants_disambiguation(style):
+        return
+    options = _options(style)
+    render = _Renderer(bibliography)
+    keys = list(bibliography.keys)
+
+    if options["add-givenname"] and options["rule"] != "by-cite":
+        _global_given_names(bibliography, states, options["rule"], render)
+
+    ambiguous = _groups(keys, render)
+    if ambiguous and options["add-names"]:
+        by_cite = options["add-givenname"] and options["rule"] == "by-cite"
+        ambiguous = _add_names(bibliography, states, ambiguous, render, by_cite)
+    if ambiguous and options["add-givenname"] and options["rule"] == "by-cite":
+        ambiguous = _by_cite_given_names(bibliography, states, ambiguous, render)
+    if ambiguous and options["condition"]:
+        still = []
+        for group in ambiguous:
+            for key in group:
+                states[key].disambiguate = True
+            still.extend(_groups(group, render))
+        ambiguous = still
+    if ambiguous and options["add-year-suffix"]:
+        order = {key: index for index, key in enumerate(bibliography.keys)}
+        for group in ambiguous:
+            for index, key in enumerate(sorted(group, key=order.__getitem__)):
+                states[key].year_suffix = year_suffix_letters(index)
+                bibliography.source[key]["year_suffix"] = states[key].year_suffix
+
+
+def _names_of(bibliography, key: str) -> dict[str, list]:  # type: ignore[no-untyped-def]
+    reference = bibliography.source[key]
+    return {variable: reference[variable] for variable in _name_variables(bibliography) if variable in reference}
+
+
+def _add_names(bibliography, states, groups, render, given_names=False):  # type: ignore[no-untyped-def]
+    """Show one more name at a time; with by-cite given names, expand the given names shown at each step.
+
+    An item that cannot be told apart keeps the name count (and expansions) at
+    which it last split from the others, as citeproc-js does.
+    """
+    still = []
+    for group in groups:
+        names = {key: _names_of(bibliography, key) for key in group}
+        most = max((len(people) for key in group for people in names[key].values()), default=0)
+        settled: dict[str, int] = {}
+        pending = list(group)
+        last_split = {key: None for key in group}
+        for count in range(1, most + 1):
+            for key in pending:
+                for variable in names[key]:
+                    states[key].names_shown[variable] = count
+            if given_names:
+                _expand_given_names(pending, names, states, count)
+            subgroups = _groups(pending, render)
+            remaining = [key for subgroup in subgroups for key in subgroup]
+            for key in pending:
+                if key not in remaining:
+                    settled[key] = count
+            if len(remaining) < len(pending):
+                for key in remaining:
+                    last_split[key] = count
+            pending = remaining
+            if not pending:
+                break
+        for key in group:
+            if key in settled:
+                continue
+            for variable in names[key]:
+                if last_split[key] is None:
+                    states[key].names_shown.pop(variable, None)
+                else:
+                    states[key].names_shown[variable] = last_split[key]
+        still.extend(_groups(pending, render) if pending else [])
+    return still
+
+
+def _expand_given_names(keys, names, states, count) -> None:  # type: ignore[no-untyped-def]
+    """By-cite: among these items, expand the given names (of the first `count` names) that share a
+    family name with a different person at the same place: initials if they tell them apart, else in full."""
+    positions = {(variable, index) for key in keys for variable, people in names[key].items()
+                 for index in range(min(count, len(people)))}
+    for variable, index in positions:
+        people = {key: names[key][variable][index] for key in keys
+                  if len(names[key].get(variable, [])) > index}
+        by_family: dict[str, set[str]] = {}
+        for person in people.values():
+            family, given = _person(person)
+            by_family.setdefault(family, set()).add(given)
+        for key, person in people.items():
+            family, _ = _person(person)
+            givens = by_family[family]
+            if len(givens) < 2:
+                continue
+            level = 1 if len({_initials(given) for given in givens}) == len(givens) else 2
+            current = states[key].given_levels.get((variable, index), 0)
+            states[key].given_levels[(variable, index)] = max(current, level)
+
+
+def _person(name) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A person as disambiguation compares them: family name with its particle, given name without
+    spacing or periods (`J. J.` and `J.J.` are the same person; `van Rijn` and `Rijn` are not)."""
+    family = " ".join(str(part) for part in (name.get("non-dropping-particle"), name.get("family") or name.get("literal"))
+                      if part)
+    given = re.sub(r"[\s.]+", "", str(name.get("given") or ""))
+    return family, given
+
+
+def _by_cite_given_names(bibliography, states, groups, render):  # type: ignore[no-untyped-def]
+    still = []
+    for group in groups:
+        names = {key: _names_of(bibliography, key) for key in group}
+        pending = list(group)
+        positions = sorted({(variable, index) for key in group for variable, people in names[key].items()
+                            for index in range(len(people))}, key=lambda p: (p[1], p[0]))
+        for variable, index in positions:
+            people = {key: names[key].get(variable, [])[index] for key in pending
+                      if len(names[key].get(variable, [])) > index}
+            families: dict[str, set[str]] = {}
+            for person in people.values():
+                family, given = _person(person)
+                families.setdefault(family, set()).add(given)
+            expandable = [key for key, person in people.items() if len(families[_person(person)[0]]) > 1]
+            if not expandable:
+                continue
+            for level in (1, 2):
+                before = {key: render(key) for key in expandable}
+                for key in expandable:
+                    states[key].given_levels[(variable, index)] = level
+                if all(render(key) == before[key] for key in expandable) and level == 1:
+                    continue
+                groups_now = _groups(pending, render)
+                remaining = [key for subgroup in groups_now for key in subgroup]
+                if len(remaining) < len(pending):
+                    pending = remaining
+                    break
+            if not pending:
+                break
+        still.extend(_groups(pending, render) if pending else [])
+    return still
+
+
+def _global_given_names(bibliography, states, rule, render):  # type: ignore[no-untyped-def]
+    """all-names / primary-name rules: expand every name shared by different people."""
+    primary_only = rule.startswith("primary-name")
+    initials_only = rule.endswith("with-initials")
+    occurrences: dict[str, list[tuple[str, str, int, str]]] = {}
+    for key in bibliography.keys:
+        for variable, people in _names_of(bibliography, key).items():
+            for index, person in enumerate(people):
+                if primary_only and index > 0:
+                    continue
+                family, given = _person(person)
+                if not family or "literal" in person:
+                    continue
+                occurrences.setdefault(family, []).append((key, variable, index, str(person.get("given") or "")))
+    for family, places in occurrences.items():
+        givens = {re.sub(r"[\s.]+", "", given) for *_, given in places}
+        if len(givens) < 2:
+            continue
+        initials = {_initials(given) for *_, given in places}
+        if initials_only and len(initials) < 2:
+            continue  # initials would not tell these people apart
+        level = 1 if initials_only or len(initials) == len(givens) else 2
+        for key, variable, index, given in places:
+            states[key].given_levels[(variable, index)] = level
+
+
+def _initials(given: str) -> str:
+    return "".join(word[:1] for word in given.replace("-", " ").replace(".", " ").split())
+
+
+def _year_suffix_needed(item) -> str | None:  # type: ignore[no-untyped-def]
+    state = state_of(item)
+    return state.year_suffix if state else None
+
+
+def install() -> None:
+    from citeproc import frontend, model
+
+    bibliography_class = frontend.CitationStylesBibliography
+    cite = bibliography_class.cite
+    bibliography_method = bibliography_class.bibliography
+
+    def ensure(self) -> None:  # type: ignore[no-untyped-def]
+        signature = tuple(self.keys)
+        if self.__dict__.get("_lutnick_signature") != signature:
+            self.__dict__["_lutnick_signature"] = signature
+            disambiguate(self)
+
+    def disambiguated_cite(self, citation, callback):  # type: ignore[no-untyped-def]
+        """Wraps `CitationStylesBibliography.cite`: disambiguate the registered items first."""
+        ensure(self)
+        return cite(self, citation, callback)
+
+    def disambiguated_bibliography(self):  # type: ignore[no-untyped-def]
+        """Wraps `CitationStylesBibliography.bibliography`: entries show the same disambiguation as cites."""
+        ensure(self)
+        return bibliography_method(self)
+
+    bibliography_class.cite = disambiguated_cite
+    bibliography_class.bibliography = disambiguated_bibliography
+
+    # the disambiguate condition
+    if_render = model.If.render
+
+    def render_if(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """`If.render` wrapper: `disambiguate="true"` is a real test, true only for items disambiguation marked.
+
+        citeproc-py skips the attribute, so a cs:if with only that test always passed.
+        """
+        if self.get("disambiguate") == "true":
+            state = state_of(item) if not _in_bibliography_sort(kwargs) else None
+            passed = bool(state and state.disambiguate)
+            match = self.get("match", "all")
+            others = [name for name in ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position")
+                      if name in self.attrib]
+            if not others:
+                if passed != (match == "none"):
+                    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                from citeproc.model import ConditionFailed
+
+                raise ConditionFailed
+            if match in ("all", None) and not passed:
+                from citeproc.model import ConditionFailed
+
+                raise ConditionFailed
+            if match == "any" and passed:
+                return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+            if match == "none" and passed:
+                from citeproc.model import ConditionFailed
+
+                raise ConditionFailed
+        return if_render(self, item, context=context, delimiter=delimiter, **kwargs)
+
+    model.If.render = render_if
+
+    # implicit year suffix: after the first year of `issued`
+    date_process = model.Date.process
+
+    def date_with_suffix(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Date.process` wrapper: the year suffix follows the first rendered year of `issued` when the style
+        has no explicit `year-suffix` text (CSL: "If ... not rendered explicitly, it is appended to the first
+        year rendered through cs:date")."""
+        text = date_process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+        name = variable or self.get("variable")
+        if text is None or name != "issued" or self.is_locale_date():
+            return text
+        suffix = _year_suffix_needed(item)
+        if not suffix:
+            return text
+        root = self.get_root()
+        if _options_from_root(root)["explicit-year-suffix"]:
+            return text
+        layout = _current.get("layout")
+        if layout is None or layout.repressed.get("lutnick:year-suffix"):
+            return text
+        year = str(item.reference["issued"].get("year", "")) if hasattr(item.reference["issued"], "get") else ""
+        plain = str(text)
+        position = plain.find(year.lstrip("-")) if year else -1
+        if position < 0:
+            return text
+        layout.repressed["lutnick:year-suffix"] = True
+        end = position + len(year.lstrip("-"))
+        from citeproc.string import String
+
+        return String(plain[:end] + suffix + plain[end:])
+
+    model.Date.process = date_with_suffix
+
+    text_variable = model.Text._variable
+
+    def label_with_suffix(self, item, context):  # type: ignore[no-untyped-def]
+        """`Text._variable` wrapper: an implicit year suffix follows a printed `citation-label` (`Lutn19a`)."""
+        text = text_variable(self, item, context)
+        if self.get("variable") != "citation-label" or not text:
+            return text
+        suffix = _year_suffix_needed(item)
+        layout = _current.get("layout")
+        if not suffix or layout is None or _options_from_root(self.get_root())["explicit-year-suffix"]:
+            return text
+        if layout.repressed.get("lutnick:year-suffix"):
+            return text
+        layout.repressed["lutnick:year-suffix"] = True
+        from citeproc.string import String
+
+        return String(str(text) + suffix)
+
+    model.Text._variable = label_with_suffix
+
+    def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """`Layout.render_children` (inherited from `Parent`): remember which layout renders, for the year suffix."""
+        _current["layout"] = self
+        return model.Parent.render_children(self, item, delimiter=delimiter, **kwargs)
+
+    model.Layout.render_children = render_children
+
+
+_current: dict[str, object] = {}
+
+
+def _in_bibliography_sort(kwargs) -> bool:  # type: ignore[no-untyped-def]
+    return kwargs.get("sort_options") is not None and False
+
+
+def _options_from_root(root) -> dict:  # type: ignore[no-untyped-def]
+    cache = style_cache(root)
+    if "disambiguation" not in cache:
+        class _Style:
+            pass
+
+        holder = _Style()
+        holder.root = root  # type: ignore[attr-defined]
+        return _options(holder)
+    return cache["disambiguation"]

@@ -1,0 +1,114 @@
+"""Layout and display (CSL 1.0.2, "Display", "Whitespace": `second-field-align`; "Group"; "Layout").
+
+citeproc-py ignores the `display` attribute and the bibliography's
+`second-field-align` option (`model.Affixed.wrap` and
+`model.Layout.render_bibliography` never look at them), so a numbered IEEE
+entry came out as plain running text. Here:
+
+- an element with `display="block" | "left-margin" | "right-inline" |
+  "indent"` is bracketed by the display marks of `lutnick_cli.markup`
+  (HTML: citeproc-js's `<div class="csl-…">`; other formats print the text
+  alone), outside its affixes;
+- with `second-field-align`, the first field of an entry is its left margin
+  and the rest its right-inline part (`[1]` | ` A. Lutnick, …`), as in
+  citeproc-js;
+- an entry (or citation) whose layout renders nothing prints nothing, rather
+  than its affixes alone.
+
+Tests: tests/test_engine_display.py.
+"""
+
+from __future__ import annotations
+
+from lutnick_cli.markup import MARKS
+
+_DISPLAYS = {"block", "left-margin", "right-inline", "indent"}
+
+
+def wrap_display(element, text):  # type: ignore[no-untyped-def]
+    display = element.get("display")
+    if text is None or display not in _DISPLAYS:
+        return text
+    opening, closing = MARKS[display]
+    from citeproc.string import String
+
+    return String(opening) + text + String(closing)
+
+
+_CLOSERS = {MARKS[display][1] for display in _DISPLAYS}
+
+
+def _suffix_into_last_block(entry, suffix: str):  # type: ignore[no-untyped-def]
+    """citeproc-js puts the layout's suffix inside an entry's last display block (`…Here.</div>`)."""
+    from citeproc.string import String
+
+    text = str(entry)
+    if not suffix or not text.endswith(suffix) or len(text) <= len(suffix):
+        return entry
+    head = text[: -len(suffix)]
+    if head[-1] not in _CLOSERS:
+        return entry
+    return String(head[:-1] + suffix + head[-1])
+
+
+def install() -> None:
+    from citeproc import model
+    from citeproc.source import VariableError
+
+    wrap = model.Affixed.wrap
+
+    from lutnick_cli.engine.collapse import _capture
+
+    def wrap_with_display(self, string):  # type: ignore[no-untyped-def]
+        """`Affixed.wrap` wrapper: affixes, then the element's `display` block around them.
+
+        While a cite renders, it also notes the first element that printed anything, so that a
+        note's leading term can be capitalised (engine/collapse.py).
+        """
+        if _capture and "first_leaf" not in _capture and string is not None and str(string) != "":
+            _capture["first_leaf"] = self
+        return wrap_display(self, wrap(self, string))
+
+    model.Affixed.wrap = wrap_with_display
+
+    render_bibliography = model.Layout.render_bibliography
+
+    def bibliography_with_second_field(self, citation_items):  # type: ignore[no-untyped-def]
+        """`Layout.render_bibliography` wrapper: `second-field-align` splits the first field into the margin."""
+        align = self.getparent().get("second-field-align")
+        if align not in ("flush", "margin"):
+            suffix = self.get("suffix", "")
+            return [_suffix_into_last_block(entry, suffix) for entry in render_bibliography(self, citation_items)]
+        from citeproc.string import String, join
+
+        left_open, left_close = MARKS["left-margin"]
+        right_open, right_close = MARKS["right-inline"]
+        output = []
+        from lutnick_cli.engine import disambiguation
+
+        for item in citation_items:
+            self.repressed = {}
+            disambiguation._current["layout"] = self
+            pieces = []
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, model.Choose):
+                        text = child.render(item, delimiter=self.get("delimiter", ""))
+                    else:
+                        text = child.render(item)
+                except VariableError:
+                    continue
+                if text is not None and str(text) != "":
+                    pieces.append(text)
+            if not pieces:
+                continue
+            first = String(self.get("prefix", "")) + pieces[0]
+            rest = join(pieces[1:], self.get("delimiter", "")) if len(pieces) > 1 else String("")
+            rest = rest + String(self.get("suffix", "")) if str(rest) else rest
+            rest = String(str(rest).rstrip())  # citeproc-js trims the end of the right-inline block
+            text = String(left_open) + first + String(left_close)
+            text = text + String(right_open) + rest + String(right_close)
+            output.append(text)
+        return output
+
+    model.Layout.render_bibliography = bibliography_with_second_field

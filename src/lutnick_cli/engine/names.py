@@ -1,0 +1,440 @@
+"""Names (CSL 1.0.2, "Names", "Name", "Name-part Order", "Name Particles", "Et-al").
+
+citeproc-py's `model.Name.process` has no seam to hook a single rule into: it
+reads the options and builds each name in one method. It is replaced here by
+`render_names()`, which follows the specification's rules one by one:
+
+- `initialize="false"` with `initialize-with` only normalises initials the
+  data already has; full given names stay (citeproc-py initialised them all:
+  Chicago printed `Lutnick, A.` for `Lutnick, Alexandra`);
+- hyphenated given names initialise per part (`Jean-Pierre` → `J.-P.`,
+  or `J.P.` with `initialize-with-hyphen="false"`); a lower-case part after a
+  hyphen is dropped (`G-ping` → `G`); a leading capital pair keeps two letters
+  (`THeodor` → `Th.`); a name with no family name is never initialised;
+- names in non-Latin scripts (CJK) print family name first with no space
+  (`村上春樹`), as citeproc-js does;
+- particles: a particle that ends in an apostrophe or hyphen is joined without
+  a space (`d’Ancona`, `al-Rashid`); `demote-non-dropping-particle` places the
+  non-dropping particle; `comma-suffix` puts a comma before the suffix;
+- name-part formatting and text-case apply to the family name with its
+  non-dropping particle, or to the given name; affixes enclose the part as the
+  spec says (the family part's affixes enclose particles and suffix);
+- `delimiter-precedes-last` and `delimiter-precedes-et-al` know
+  `after-inverted-name`; `et-al-use-last` prints `A, B, … Z`;
+  `et-al-subsequent-*` apply to subsequent cites;
+- `form="count"` counts the names that would be printed, summed across all
+  the variables of the `cs:names`.
+
+Tests: tests/test_engine_names.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citeproc.string import String
+
+from lutnick_cli.engine.disambiguation import state_of
+
+_ROMANESQUE = re.compile(r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$")
+
+
+def is_romanesque(*parts: str | None) -> bool:
+    text = "".join(str(part) for part in parts if part)
+    return bool(_ROMANESQUE.match(text))
+
+
+def join_particle(particle: str, rest: str) -> str:
+    """A particle and what follows it: no space after an apostrophe or hyphen."""
+    if not particle:
+        return rest
+    if not rest:
+        return particle
+    if particle[-1] == "-" or (particle[-1] in "'’" and len(particle) <= 2):
+        return particle + rest  # "al-Rashid", "d’Ancona"; but "de’ Medici", as citeproc-js prints them
+    return particle + " " + rest
+
+
+def _words(parts: list[str | None]) -> str:
+    text = ""
+    for part in parts:
+        if part:
+            text = join_particle(text, str(part)) if text else str(part)
+    return text
+
+
+_GIVEN_TOKEN = re.compile(r"([^\s.\-\u2010]+)(\.?)|([\-\u2010])")
+
+
+def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> str:
+    """Initials of a given name, CSL-style. `mark` is initialize-with ("." / ". " / "")."""
+    pieces: list[tuple[str, str]] = []  # (text, kind): kind "initial" | "word" | "hyphen"
+    for match in _GIVEN_TOKEN.finditer(given):
+        word, period, dash = match.groups()
+        if dash:
+            pieces.append(("-", "hyphen", ""))
+            continue
+        lead, word, trail = _split_marks(word)
+        if not word:
+            continue
+        letters = word
+        is_initial = bool(period) or (len(word) <= 2 and word.isupper()) and len(word) == 1
+        if is_initial:
+            pieces.append((lead + letters, "initial", trail))
+            continue
+        elif initialize_names and word[:1].isupper():
+            if len(word) > 2 and word[1].isupper() and word[2].islower():
+                pieces.append((lead + word[0] + word[1].lower(), "initial", trail))
+            else:
+                pieces.append((lead + word[0], "initial", trail))
+            continue
+        elif initialize_names and word[:1].islower() and pieces and pieces[-1][1] == "hyphen":
+            pieces.pop()  # a lower-case part after a hyphen is not initialised, and goes
+        else:
+            pieces.append((lead + word + trail, "word", ""))
+    output = ""
+    previous_kind = None
+    for text, kind, trail in pieces:
+        if kind == "hyphen":
+            if previous_kind == "initial":
+                output = output.rstrip()
+            output += "-" if hyphen else ""
+            if not hyphen and previous_kind == "initial":
+                output = output.rstrip()
+            previous_kind = "hyphen"
+            continue
+        if previous_kind == "word" or (previous_kind == "initial" and kind == "word"):
+            output = output.rstrip() + " "
+        if kind == "initial":
+            output += text + mark.rstrip() + trail + mark[len(mark.rstrip()):]
+        else:
+            output += text
+        previous_kind = kind
+    return output.strip()
+
+
+_MARKS_AT_ENDS = re.compile("^([\ufdd0-\ufdef]*)(.*?)([\ufdd0-\ufdef]*)$", re.DOTALL)
+
+
+def _split_marks(word: str) -> tuple[str, str, str]:
+    lead, core, trail = _MARKS_AT_ENDS.match(word).groups()  # type: ignore[union-attr]
+    return lead, core, trail
+
+
+_QUOTED = re.compile('^(?:"|\ufdea)(.*)(?:"|\ufdeb)$', re.DOTALL)
+
+
+def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+    if "literal" in name:
+        return {"literal": str(name["literal"])}
+    parts = {key: (str(name[key]) if name.get(key) not in (None, "") else None)
+             for key in ("given", "family", "dropping-particle", "non-dropping-particle", "suffix")}
+    # particles written into the family name ("van Gogh") or after the given name ("Alexander von")
+    family = parts["family"]
+    quoted = _QUOTED.match(family or "")
+    if quoted:  # a family name in quotation marks is taken as it is: no particles parsed ("Van Buren")
+        parts["family"] = family = quoted.group(1)
+    elif family and not parts["non-dropping-particle"] and not name.get("static-ordering"):
+        match = re.match(
+            r"^((?:[a-z\u00e0-\u00ff\u2019'][\w\u2019'.]*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)",
+            family,
+        )
+        if match:
+            particle = match.group(1).strip()
+            if particle and particle != family:
+                parts["non-dropping-particle"] = particle
+                parts["family"] = family[len(match.group(1)):].strip()
+    given = parts["given"]
+    if given and "," in given and not parts["suffix"]:
+        # "Henry, III" / "Frederick,! Jr.": a suffix written into the given name; "!" asks for the comma
+        head, _, tail = given.partition(",")
+        if tail.startswith("!"):
+            parts["suffix"], comma = tail[1:].strip() or None, True
+        else:
+            parts["suffix"], comma = tail.strip() or None, False
+        parts["given"] = given = head.strip()
+        if comma:
+            name = dict(name, **{"comma-suffix": True})
+    if given and not parts["dropping-particle"]:
+        match = re.search(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+['’]?\s*)+)$", given)
+        if match and match.start() > 0:
+            parts["dropping-particle"] = match.group(1).strip()
+            parts["given"] = given[:match.start()].strip()
+    parts["comma-suffix"] = "yes" if name.get("comma-suffix") else None
+    return parts
+
+
+def _apply_part(name_element, which: str, text: str | None, with_affixes: bool = True):  # type: ignore[no-untyped-def]
+    if not text:
+        return text
+    for part in name_element.findall("cs:name-part", name_element.nsmap):
+        if part.get("name") == which:
+            formatted = part.format(part.case(String(text)))
+            return part.wrap(formatted) if with_affixes else formatted
+    return text
+
+
+def _affixes(name_element, which: str, text: str) -> str:  # type: ignore[no-untyped-def]
+    for part in name_element.findall("cs:name-part", name_element.nsmap):
+        if part.get("name") == which:
+            return part.get("prefix", "") + text + part.get("suffix", "")
+    return text
+
+
+def format_name(name_element, name, options: dict, inverted: bool) -> str:  # type: ignore[no-untyped-def]
+    """One name, in the form and order the options say."""
+    parts = _name_parts(name)
+    if "literal" in parts:
+        return str(_apply_part(name_element, "family", parts["literal"]))
+    given, family = parts["given"], parts["family"]
+    dp, ndp, suffix = parts["dropping-particle"], parts["non-dropping-particle"], parts["suffix"]
+    mark = options["initialize-with"]
+    if given and mark is not None and family:
+        given = initialize(given, mark, options["initialize"], options["initialize-with-hyphen"])
+    family_text = _apply_part(name_element, "family", family, with_affixes=False)
+    ndp_text = _apply_part(name_element, "family", ndp, with_affixes=False)
+    given_text = _apply_part(name_element, "given", given, with_affixes=False)
+    dp_text = _apply_part(name_element, "given", dp, with_affixes=False) if dp else dp
+    form = options["form"]
+    if not is_romanesque(given, family):
+        if form == "short":
+            return str(_affixes(name_element, "family", _words([ndp_text, family_text])))
+        return _affixes(name_element, "family", str(family_text or "")) + _affixes(name_element, "given", str(given_text or ""))
+    if form == "short":
+        return _affixes(name_element, "family", _words([ndp_text, family_text]))
+    if not given and not family:
+        return ""
+    if inverted:
+        demote = options["demote-non-dropping-particle"]
+        separator = options["sort-separator"]
+        if demote == "display-and-sort":
+            family_part = _affixes(name_element, "family", str(family_text or ""))
+            given_part = _affixes(name_element, "given", _words([given_text, dp_text, ndp_text]))
+        else:
+            family_part = _affixes(name_element, "family", _words([ndp_text, family_text]))
+            given_part = _affixes(name_element, "given", _words([given_text, dp_text]))
+        pieces = [p for p in (family_part, given_part, suffix) if p]
+        return separator.join(pieces)
+    given_part = _affixes(name_element, "given", str(given_text or "")) if given_text else ""
+    family_core = _words([dp_text, ndp_text, family_text])
+    if suffix:
+        family_core += (", " if parts["comma-suffix"] else " ") + suffix
+    family_part = _affixes(name_element, "family", family_core)
+    if given_part and family_part and given_part[-1].isspace():
+        return given_part + family_part  # the given part's own suffix is a space (often a no-break one)
+    return " ".join(p for p in (given_part, family_part) if p)
+
+
+def _expanded(options: dict, level: int) -> dict:
+    """Options for a name whose given name disambiguation expanded: 1 = with initials, 2 = in full."""
+    if level == 0:
+        return options
+    options = dict(options)
+    if options["form"] == "short":
+        options["form"] = "long"
+    if level == 2:
+        options["initialize-with"] = None
+    return options
+
+
+def _invertible(name) -> bool:  # type: ignore[no-untyped-def]
+    """Only a personal name in a Latin-like script with a given name can be inverted."""
+    if "literal" in name or not name.get("family") or not name.get("given"):
+        return False
+    return is_romanesque(name.get("given"), name.get("family"))
+
+
+def _options(element, context, sort_options) -> dict:  # type: ignore[no-untyped-def]
+    def get(name: str):  # type: ignore[no-untyped-def]
+        return element.get_option(name, context, sort_options)
+
+    options = {
+        name: get(name)
+        for name in (
+            "and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-last",
+            "et-al-min", "et-al-use-first", "et-al-subsequent-min", "et-al-subsequent-use-first",
+            "et-al-use-last", "initialize-with", "name-as-sort-order", "sort-separator", "form",
+            "demote-non-dropping-particle", "initialize-with-hyphen",
+        )
+    }  # fmt: skip
+    options["initialize"] = element.get("initialize", "true").lower() != "false"
+    return options
+
+
+def _is_subsequent(item, context) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        layout = context.get_layout()
+        cites = layout.getparent().cites
+    except (AttributeError, IndexError):
+        return False
+    if context.xpath_search("./ancestor::cs:bibliography"):
+        return False
+    return any(cite.key == item.key for cite in cites)
+
+
+def render_names(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
+    """Replacement for `model.Name.process`: see the module docstring for the rules."""
+    if context is None:
+        context = self
+    options = _options(self, context, sort_options)
+    if sort_options is not None:  # sort keys: names only, no "and" or "et al."
+        options["and"] = None
+    names = list(item.reference.get(variable, []))
+    et_al_min, et_al_first = options["et-al-min"], options["et-al-use-first"]
+    if _is_subsequent(item, context) and sort_options is None:
+        if "et-al-subsequent-min" in self.attrib or _inherits(self, context, "et-al-subsequent-min"):
+            et_al_min = options["et-al-subsequent-min"]
+        if "et-al-subsequent-use-first" in self.attrib or _inherits(self, context, "et-al-subsequent-use-first"):
+            et_al_first = options["et-al-subsequent-use-first"]
+    # CSL: et-al abbreviation is enabled by et-al-min and et-al-use-first together
+    enabled = _explicit(self, context, "et-al-use-first", sort_options) or "names-use-first" in (sort_options or {})
+    truncate = enabled and bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first
+    shown = names[:et_al_first] if truncate else names
+    state = state_of(item) if sort_options is None else None
+    if state is not None and variable in state.names_shown and truncate:
+        shown = names[: max(state.names_shown[variable], len(shown))]
+        truncate = len(shown) < len(names)
+    if options["form"] == "count":
+        return len(shown)
+    use_last = options["et-al-use-last"] and truncate and len(names) >= et_al_first + 2
+    order = options["name-as-sort-order"]
+    rendered = []
+    for index, name in enumerate(shown):
+        inverted = (order == "all" or (order == "first" and index == 0)) and _invertible(name)
+        level = state.given_levels.get((variable, index), 0) if state is not None else 0
+        rendered.append((format_name(self, name, _expanded(options, level), inverted), inverted))
+    rendered = [(text, inverted) for text, inverted in rendered if text]
+    if not rendered:
+        return None
+    delimiter = options["delimiter"]
+    texts = [text for text, _ in rendered]
+
+    def precedes(rule: str, count: int) -> bool:
+        if rule == "always":
+            return True
+        if rule == "never":
+            return False
+        if rule == "after-inverted-name":
+            return rendered[-1][1]
+        return count >= 2  # contextual
+
+    if use_last:
+        ellipsis = self.unicode_character("horizontal ellipsis")
+        return self.join(texts, delimiter) + delimiter + ellipsis + " " + format_name(self, names[-1], options, order == "all")
+    if truncate:
+        et_al = self.et_al() if sort_options is None else None
+        text = self.join(texts, delimiter)
+        if not et_al:
+            return text
+        if precedes(options["delimiter-precedes-et-al"], len(texts)):
+            return text + delimiter + et_al
+        plain = str(et_al).lstrip("\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4\ufdd5\ufdd6\ufdd7\ufdd8\ufdd9\ufdda\ufddb")
+        if plain and not is_romanesque(plain[0]):
+            return text + et_al  # no space before a CJK "et al." term (等)
+        return text + " " + et_al
+    and_ = options["and"]
+    if and_ is not None and len(texts) > 1:
+        and_term = str(self.get_single_term(name="and")) if and_ == "text" else "&"
+        head = self.join(texts[:-1], delimiter)
+        rule = options["delimiter-precedes-last"]
+        if rule == "after-inverted-name":
+            use_delimiter = rendered[-2][1]
+        elif rule == "contextual":
+            use_delimiter = len(texts) > 2
+        else:
+            use_delimiter = rule == "always"
+        return head + (delimiter if use_delimiter else " ") + and_term + " " + texts[-1]
+    return self.join(texts, delimiter)
+
+
+def _explicit(element, context, option: str, sort_options) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an option is set on the name, its citation or bibliography, the style, or the sort key."""
+    if sort_options and option in sort_options:
+        return True
+    return option in element.attrib or _inherits(element, context, option)
+
+
+def _inherits(element, context, option: str) -> bool:  # type: ignore[no-untyped-def]
+    from lutnick_cli.engine.performance import _formatting_parent
+
+    parent = _formatting_parent(context if context is not None else element)
+    if parent is not None and option in parent.attrib:
+        return True
+    return option in element.get_root().attrib
+
+
+def _term_has_text(term) -> bool:  # type: ignore[no-untyped-def]
+    return term is not None and (len(term.getchildren()) > 0 or bool((term.text or "").strip()))
+
+
+def install() -> None:
+    from citeproc import model
+
+    model.Name.process = render_names
+    model.Names.process = render_names_element
+    markup = model.Name.markup
+
+    def markup_keeping_counts(self, text):  # type: ignore[no-untyped-def]
+        """`Name.markup` wrapper: a count stays a number, so `cs:names` can add the counts of its variables."""
+        if isinstance(text, int):
+            return text
+        return markup(self, text)
+
+    model.Name.markup = markup_keeping_counts
+
+
+def render_names_element(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+    """Replacement for `model.Names.process`.
+
+    As citeproc-py's, plus: a variable whose names render nothing (suppressed
+    after substitution) is skipped instead of printing "None" next to its
+    label, and counts (`form="count"`) are added across the variables.
+    """
+    from citeproc.model import Name as NameElement
+    from citeproc.source import VariableError
+
+    if context is None:
+        context = self
+    if names_context is None:
+        names_context = self
+    roles = self.get("variable", "").split()
+    try:
+        combined = (set(roles) == {"editor", "translator"} and item.reference.editor == item.reference.translator
+                    and _term_has_text(self.get_term("editortranslator")))
+        if combined:
+            roles = ["editor"]
+    except VariableError:
+        combined = False
+    output = []
+    for role in roles:
+        if role.replace("-", "_") not in item.reference:
+            continue
+        role_key = role.replace("-", "_")
+        name_element = names_context.name
+        if name_element is None:
+            name_element = NameElement()
+            names_context.insert(0, name_element)
+        text = name_element.render(item, role_key, context=context, **kwargs)
+        if text is None or (not isinstance(text, int) and str(text) == ""):
+            continue
+        if isinstance(text, int):
+            output.append(text)
+            continue
+        label_element = names_context.label
+        if label_element is not None and kwargs.get("sort_options") is None:  # sort keys drop name labels
+            plural = len(item.reference[role_key]) > 1
+            label = label_element.render(item, "editortranslator" if combined else role, plural, **kwargs)
+            if label is not None:
+                children = names_context.getchildren()
+                text = label + text if children.index(label_element) < children.index(name_element) else text + label
+        output.append(text)
+    if output:
+        if all(isinstance(value, int) for value in output):
+            total = sum(output)
+            return str(total) if total > 0 else None
+        return self.join([value for value in output if not isinstance(value, int)], self.get_parent_delimiter(context))
+    substitute = self.substitute()
+    if substitute is not None:
+        return substitute.render(item, context=context, **kwargs)
+    raise VariableError
+

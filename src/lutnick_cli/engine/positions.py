@@ -1,0 +1,114 @@
+"""Cite positions and notes (CSL 1.0.2, "Position"; the `first-reference-note-number` variable).
+
+citeproc-py's `model.If._position` knows no notes: a cite is "ibid" when the
+previous *citation* has a single cite of the same item, and near-note
+distance counts citations. When a citation carries its note number
+(`citation["note_index"]`, as word-processor integrations give it), the
+rules of the spec and citeproc-js apply instead:
+
+- ibid: the preceding cite in the same citation is of the same item; or, for
+  the first cite of a citation, the preceding citation in the same note is a
+  single cite of the item, or else all cites of the preceding note are one
+  single cite of the item; a preceding locator with none now is not ibid;
+- ibid-with-locator: ibid with a locator that differs from the preceding one;
+- near-note: the item was cited within `near-note-distance` notes;
+- `first-reference-note-number`: the note of the item's first cite.
+
+Without note numbers the behaviour is citeproc-py's. Replaced: `If._position`;
+wrapped: `Text._variable`. Tests: tests/test_engine_positions.py.
+"""
+
+from __future__ import annotations
+
+
+def _note(cite) -> int | None:  # type: ignore[no-untyped-def]
+    try:
+        value = cite.citation.get("note_index")
+    except (AttributeError, KeyError):
+        return None
+    return int(value) if value not in (None, "") else None
+
+
+def positions(self, item, context):  # type: ignore[no-untyped-def]
+    """Replacement for `model.If._position`: the tests of `position="…"`, with notes when known."""
+    from lutnick_cli.engine.performance import _formatting_parent
+
+    if context is None:
+        context = self
+    parent = _formatting_parent(context)
+    if parent is None or parent.tag.endswith("bibliography"):
+        return [False]
+    cites = parent.cites
+    last = cites[-1] if cites else None
+    already = any(cite.key == item.key for cite in cites)
+    note = _note(item)
+    if last is None or last.key != item.key:
+        candidate = False
+    elif last.citation is item.citation:
+        candidate = True
+    elif note is not None and _note(last) is not None and _note(last) != note:
+        previous_note = _note(last)
+        in_previous_note = [cite for cite in cites if _note(cite) == previous_note and cite.citation is not item.citation]
+        candidate = len(in_previous_note) == 1
+    else:
+        candidate = len(last.citation.cites) == 1
+    results = []
+    for position in self.get("position").split():
+        if position == "first":
+            result = not already
+        elif position == "subsequent":
+            result = already
+        elif position == "ibid":
+            result = candidate and (item.has_locator or not last.has_locator)
+        elif position == "ibid-with-locator":
+            result = candidate and item.has_locator and (
+                not last.has_locator or str(item.locator.identifier) != str(last.locator.identifier)
+                or item.locator.label != last.locator.label
+            )
+        elif position == "near-note":
+            result = _near(self, item, cites, note)
+        else:
+            result = False
+        results.append(result)
+    return results
+
+
+def _near(element, item, cites, note) -> bool:  # type: ignore[no-untyped-def]
+    distance = element.get_root().get_option("near-note-distance")
+    previous = [cite for cite in cites if cite.key == item.key]
+    if not previous:
+        return False
+    if note is not None and _note(previous[-1]) is not None:
+        return note - _note(previous[-1]) <= distance
+    citations = []
+    for cite in cites:
+        if not citations or citations[-1] is not cite.citation:
+            citations.append(cite.citation)
+    index = max(i for i, citation in enumerate(citations) if any(c.key == item.key for c in citation.cites))
+    return len(citations) - index <= distance
+
+
+def install() -> None:
+    from citeproc import model
+
+    model.If._position = positions
+
+    text_variable = model.Text._variable
+
+    def first_reference_note_number(self, item, context):  # type: ignore[no-untyped-def]
+        """`Text._variable` wrapper: `first-reference-note-number` from the note of the item's first cite."""
+        if self.get("variable") != "first-reference-note-number":
+            return text_variable(self, item, context)
+        from citeproc.string import String
+
+        from lutnick_cli.engine.performance import _formatting_parent
+
+        parent = _formatting_parent(context if context is not None else self)
+        in_citation = parent is not None and parent.tag.endswith("citation")
+        cites = (parent.__dict__.get("cites") or []) if in_citation else []
+        for cite in cites:
+            if cite.key == item.key and _note(cite) is not None:
+                return String(str(_note(cite)))
+        return None
+
+    model.Text._variable = first_reference_note_number

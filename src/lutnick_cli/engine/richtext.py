@@ -1,0 +1,489 @@
+"""Quotes, punctuation and in-field markup (CSL 1.0.2, "Quotes", "Punctuation in quote", "Rich text markup").
+
+citeproc-py inserts quotation marks as plain characters when a `cs:text`
+has `quotes="true"`, treats field values as plain text apart from
+`<span class="nocase">`, and never moves punctuation into quotes. Here, a
+quotation is instead bracketed by two reserved noncharacters, like the font
+marks of `lutnick_cli.markup`, and the finished citation or entry is
+resolved in one pass (`resolve()`), which
+
+- picks outer or inner quotation marks by nesting depth (“…‘…’…”),
+- moves a following period or comma inside the closing quotation mark when
+  the locale sets `punctuation-in-quote`,
+- flips italic, bold and small caps back to normal inside themselves, as
+  citeproc-js does (`<i>A <i>B</i></i>` prints B upright),
+- drops a period that would double one already printed before a closing
+  mark (`et al.</i>.`, `J.</sc>.`).
+
+Field values are parsed by `parse_field()`: the HTML-like tags CSL-JSON
+allows (`<i>`, `<b>`, `<sup>`, `<sub>`, `<sc>`, small-caps and `nocase` /
+`nodecor` spans), straight quotes used as quotation marks, and apostrophes,
+which become typographic (O'Brien → O’Brien).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lutnick_cli.markup import MARKS
+
+QUOTE_OPEN = "\ufdea"
+QUOTE_CLOSE = "\ufdeb"
+# Quotation marks typed in a cite's prefix or suffix: nested like the others, but
+# punctuation-in-quote does not pull the user's own punctuation into them.
+INERT_QUOTE_OPEN = "\ufdee"
+INERT_QUOTE_CLOSE = "\ufdef"
+NODECOR_OPEN = "\ufdec"
+NODECOR_CLOSE = "\ufded"
+
+_FONT_OPEN = {MARKS[f][0]: f for f in MARKS}
+_FONT_CLOSE = {MARKS[f][1]: f for f in MARKS}
+# A feature and the one that switches it off inside itself.
+_FLIP = {"italic": "roman", "bold": "normal-weight", "small-caps": "normal-variant"}
+_UNFLIP = {value: key for key, value in _FLIP.items()}
+ALL_MARKS = set(_FONT_OPEN) | set(_FONT_CLOSE) | {
+    QUOTE_OPEN, QUOTE_CLOSE, NODECOR_OPEN, NODECOR_CLOSE, INERT_QUOTE_OPEN, INERT_QUOTE_CLOSE,
+}  # fmt: skip
+_MARK_RE = re.compile("[\ufdd0-\ufdef]")
+_PUNCTUATION_PAIR = re.compile(r"[.:;!?,][.:;!?,]")
+
+
+def strip_marks(text: str) -> str:
+    return _MARK_RE.sub("", text)
+
+
+# Field values
+
+
+_TAG = re.compile(
+    r"<(/?)(i|b|sup|sub|sc)>|<span\s+(class|style)=\"([^\"]*)\"\s*>|</span>",
+    re.IGNORECASE,
+)
+_SPAN_KINDS = {
+    "nocase": "nocase",
+    "nodecor": "nodecor",
+    "font-variant:small-caps;": "small-caps",
+    "font-variant:small-caps": "small-caps",
+    "font-style:italic;": "italic",
+    "font-weight:bold;": "bold",
+}
+_TAG_KINDS = {"i": "italic", "b": "bold", "sup": "superscript", "sub": "subscript", "sc": "small-caps"}
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """Text as (kind, value) tokens: ("text", s), ("open", kind), ("close", kind); unmatched tags stay text."""
+    raw: list[list] = []
+    position = 0
+    for match in _TAG.finditer(text):
+        if match.start() > position:
+            raw.append(["text", text[position:match.start()]])
+        if match.group(2):
+            kind = _TAG_KINDS[match.group(2).lower()]
+            raw.append(["close" if match.group(1) else "open", kind, match.group()])
+        elif match.group(3):
+            value = match.group(4).replace(" ", "").lower()
+            kind = _SPAN_KINDS.get(value)
+            raw.append(["open", kind, match.group()] if kind else ["text", match.group()])
+        else:
+            raw.append(["close", "span", match.group()])
+        position = match.end()
+    if position < len(text):
+        raw.append(["text", text[position:]])
+    # match opening and closing tags; what does not match is literal text
+    stack: list[int] = []
+    for index, token in enumerate(raw):
+        if token[0] == "open":
+            stack.append(index)
+        elif token[0] == "close":
+            for depth in range(len(stack) - 1, -1, -1):
+                opener = raw[stack[depth]]
+                if opener[1] == token[1] or (token[1] == "span" and opener[2].lower().startswith("<span")):
+                    token[1] = opener[1]
+                    token.append("matched")
+                    opener.append("matched")
+                    for unmatched in stack[depth + 1:]:
+                        raw[unmatched][0] = "text"
+                    del stack[depth:]
+                    break
+            else:
+                token[0] = "text"
+    for index in stack:
+        raw[index][0] = "text"
+    return [(token[0], token[2] if token[0] == "text" and len(token) > 2 else token[1]) for token in raw]
+
+
+# citeproc-js leaves the case of text in small caps, superscript, subscript and nodecor spans alone.
+_IMPLICIT_NOCASE = {"small-caps", "superscript", "subscript", "nodecor"}
+_OPENING_CONTEXT = set(" \t\n([{\u00a0/-\u2014\u2013\u201c\u2018") | {QUOTE_OPEN, INERT_QUOTE_OPEN}
+_SINGLE_QUOTES = "'\u2018\u2019"
+
+
+def _quotes(chars: list[str], opening: str = QUOTE_OPEN, closing: str = QUOTE_CLOSE) -> list[str]:
+    """Straight (and curly double) quotes used as quotation marks become quote marks; apostrophes become ’."""
+
+    def before(index: int) -> str:
+        while index > 0:
+            index -= 1
+            if chars[index] not in _FONT_OPEN and chars[index] not in (NODECOR_OPEN,):
+                return chars[index]
+        return " "
+
+    def after(index: int) -> str:
+        while index < len(chars) - 1:
+            index += 1
+            if chars[index] not in _FONT_CLOSE and chars[index] not in (NODECOR_CLOSE,):
+                return chars[index]
+        return " "
+
+    result = list(chars)
+    stack: list[tuple[str, int]] = []
+    for index, char in enumerate(chars):
+        if char not in "\"'\u201c\u201d\u2018\u2019":
+            continue
+        if char in "\u2018\u2019" and not any(k == "double" for k, _ in stack):
+            continue  # curly single quotes are quotation marks only inside a field's own double quotes
+        previous, following = before(index), after(index)
+        kind = "double" if char in "\"\u201c\u201d" else "single"
+        if kind == "single" and previous.isalnum() and following.isalnum():
+            result[index] = "\u2019"
+            continue
+        opens = (previous in _OPENING_CONTEXT or previous == " ") and not following.isspace() and char not in "\u201d\u2019"
+        closes = not previous.isspace() and char not in "\u201c\u2018" and any(k == kind for k, _ in stack)
+        if closes and not (following.isalnum() and opens):
+            while stack:
+                open_kind, open_index = stack.pop()
+                if open_kind == kind:
+                    result[open_index] = opening
+                    result[index] = closing
+                    break
+            continue
+        if opens:
+            stack.append((kind, index))
+            continue
+        if kind == "single":
+            result[index] = "\u2019" if char == "'" else char
+    for kind, index in stack:
+        if kind == "single":
+            result[index] = "\u2019" if chars[index] == "'" else chars[index]
+    return result
+
+
+def parse_field(text: str, inert_quotes: bool = False):  # type: ignore[no-untyped-def]
+    """A CSL-JSON string value as citeproc-py's (Mixed)String, with its markup as marks.
+
+    With `inert_quotes` (a cite's own prefix or suffix), its quotation marks do
+    not take in punctuation that follows them.
+    """
+    from citeproc.string import MixedString, NoCase, String
+
+    chars: list[str] = []
+    nocase_flags: list[bool] = []
+    nocase = 0
+    kinds: list[str] = []
+    for kind, value in _tokens(text):
+        if kind == "text":
+            chars.extend(value)
+            nocase_flags.extend([nocase > 0] * len(value))
+        elif kind == "open":
+            kinds.append(value)
+            if value == "nocase":
+                nocase += 1
+            else:
+                if value in _IMPLICIT_NOCASE:
+                    nocase += 1
+                chars.append(NODECOR_OPEN if value == "nodecor" else MARKS[value][0])
+                nocase_flags.append(nocase > 0)
+        else:
+            if value == "nocase":
+                nocase -= 1
+            else:
+                if value in _IMPLICIT_NOCASE:
+                    nocase -= 1
+                chars.append(NODECOR_CLOSE if value == "nodecor" else MARKS[value][1])
+                nocase_flags.append(nocase > 0)
+    chars = _quotes(chars, *((INERT_QUOTE_OPEN, INERT_QUOTE_CLOSE) if inert_quotes else (QUOTE_OPEN, QUOTE_CLOSE)))
+    output = MixedString()
+    segment: list[str] = []
+    current = None
+    for char, flag in zip(chars, nocase_flags):
+        if flag is not current and segment:
+            output.append((NoCase if current else String)("".join(segment)))
+            segment = []
+        current = flag
+        segment.append(char)
+    if segment:
+        output.append((NoCase if current else String)("".join(segment)))
+    segments = list(output)  # MixedString's own indexing is by character
+    if len(segments) == 1 and not isinstance(segments[0], NoCase):
+        return segments[0]
+    return output
+
+
+# Finishing a citation or an entry
+
+
+@lru_cache(maxsize=64)
+def _quote_terms(root) -> tuple[tuple[str, str], tuple[str, str], bool]:  # type: ignore[no-untyped-def]
+    def term(name: str, fallback: str) -> str:
+        value = str(root.get_single_term(name) or "")
+        return value or fallback
+
+    outer = (term("open-quote", "\u201c"), term("close-quote", "\u201d"))
+    inner = (term("open-inner-quote", "\u2018"), term("close-inner-quote", "\u2019"))
+    piq = (root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
+    return outer, inner, piq
+
+
+def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
+    """Resolve quote marks, flip-flopped fonts and punctuation of one finished citation or entry."""
+    if not _MARK_RE.search(text) and not _PUNCTUATION_PAIR.search(text):
+        return text
+    outer, inner, piq = _quote_terms(root)
+    tokens: list[tuple[str, str]] = []  # ("c", char) | ("m", font mark) | ("qo"/"qc", quote text)
+    stack: list[tuple[str, object]] = []
+    effective: list[str] = []
+
+    def active(feature: str) -> bool:
+        for name in reversed(effective):
+            if name == feature:
+                return True
+            if _UNFLIP.get(name) == feature:
+                return False
+        return False
+
+    for char in text:
+        if char in _FONT_OPEN:
+            feature = _FONT_OPEN[char]
+            if feature in _FLIP and active(feature):
+                feature = _FLIP[feature]
+            effective.append(feature)
+            stack.append(("font", feature))
+            tokens.append(("m", MARKS[feature][0]))
+        elif char in _FONT_CLOSE or char in (NODECOR_CLOSE, QUOTE_CLOSE, INERT_QUOTE_CLOSE):
+            if not stack:
+                continue
+            kind, value = stack.pop()
+            if kind == "font":
+                effective.pop()
+                tokens.append(("m", MARKS[value][1]))
+            elif kind == "nodecor":
+                for feature in reversed(value):  # type: ignore[arg-type]
+                    effective.pop()
+                    tokens.append(("m", MARKS[feature][1]))
+            else:
+                tokens.append(("qc" if kind == "quote" else "qi", value))  # type: ignore[arg-type]
+        elif char == NODECOR_OPEN:
+            flipped = [_FLIP[f] for f in _FLIP if active(f)]
+            for feature in flipped:
+                effective.append(feature)
+                tokens.append(("m", MARKS[feature][0]))
+            stack.append(("nodecor", flipped))
+        elif char in (QUOTE_OPEN, INERT_QUOTE_OPEN):
+            depth = sum(1 for kind, _ in stack if kind in ("quote", "inert-quote"))
+            opening, closing = outer if depth % 2 == 0 else inner
+            stack.append(("quote" if char == QUOTE_OPEN else "inert-quote", closing))
+            tokens.append(("qo", opening))
+        else:
+            tokens.append(("c", char))
+    # unclosed marks are closed at the end
+    while stack:
+        kind, value = stack.pop()
+        if kind == "font":
+            tokens.append(("m", MARKS[value][1]))
+        elif kind == "nodecor":
+            for feature in reversed(value):  # type: ignore[arg-type]
+                tokens.append(("m", MARKS[feature][1]))
+        else:
+            tokens.append(("qc" if kind == "quote" else "qi", value))  # type: ignore[arg-type]
+    tokens = _drop_doubled_periods(tokens)
+    tokens = _merge_punctuation(tokens)  # first, so that what moves into a quote is already merged
+    if piq:
+        tokens = _punctuation_into_quotes(tokens)
+    return "".join(value for _, value in tokens)
+
+
+def _previous_char(tokens: list[tuple[str, str]], index: int) -> tuple[int, bool]:
+    """Index of the last character before `index`, and whether marks lie between."""
+    crossed = False
+    index -= 1
+    while index >= 0 and tokens[index][0] != "c" and tokens[index][0] != "qo":
+        crossed = True
+        index -= 1
+    return index, crossed
+
+
+def _punctuation_into_quotes(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """CSL: with punctuation-in-quote, a period or comma after a closing quote moves inside it
+    (citeproc-js moves `!` and `?` too; a period after `.`, `!` or `?` is dropped)."""
+    index = 0
+    while index < len(tokens):
+        kind, value = tokens[index]
+        if kind == "c" and value in ".,!?" and index > 0 and _closing_run_has_quote(tokens, index):
+            start = index - 1
+            while start > 0 and tokens[start - 1][0] in ("qc", "m") and not _is_open_mark(tokens[start - 1]):
+                start -= 1
+            # the punctuation goes inside the innermost quotation
+            first_quote = next(i for i in range(start, index) if tokens[i][0] == "qc")
+            before, _ = _previous_char(tokens, first_quote)
+            del tokens[index]
+            if not (value == "." and before >= 0 and tokens[before][0] == "c" and tokens[before][1] in ".!?"):
+                tokens.insert(first_quote, ("c", value))
+                index += 1
+            continue
+        index += 1
+    return tokens
+
+
+def _closing_run_has_quote(tokens: list[tuple[str, str]], index: int) -> bool:
+    """Whether the closing marks right before `index` include a closing quote (`“A”</i>.`)."""
+    index -= 1
+    while index >= 0 and (tokens[index][0] == "qc" or (tokens[index][0] == "m" and not _is_open_mark(tokens[index]))):
+        if tokens[index][0] == "qc":
+            return True
+        index -= 1
+    return False
+
+
+def _is_open_mark(token: tuple[str, str]) -> bool:
+    return token[0] == "m" and token[1] in _FONT_OPEN
+
+
+# citeproc-js's rule for two punctuation marks meeting at a seam (the second
+# one followed by a space or the end): drop the second, or let it replace the first.
+_DROP_SECOND = {
+    (";", ":"), ("!", ":"), ("?", ":"), (":", ":"),
+    (":", "."), (";", "."), ("!", "."), ("?", "."), (".", "."),
+    (";", ";"), ("!", "!"), ("?", "?"), (",", ","),
+}  # fmt: skip
+_REPLACE_FIRST = {(":", "!"), (";", "!"), (":", "?"), (";", "?")}
+
+
+def _merge_punctuation(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    output: list[tuple[str, str]] = []
+    for index, token in enumerate(tokens):
+        if token[0] == "c" and token[1] in ".:;!?," and _ends_word(tokens, index):
+            previous, _ = _previous_char(output, len(output))
+            if previous >= 0 and output[previous][0] == "c":
+                pair = (output[previous][1], token[1])
+                if pair in _DROP_SECOND:
+                    continue
+                if pair in _REPLACE_FIRST:
+                    output[previous] = token
+                    continue
+        output.append(token)
+    return output
+
+
+def _ends_word(tokens: list[tuple[str, str]], index: int) -> bool:
+    """Whether only marks lie between tokens[index] and the next space (or the end)."""
+    index += 1
+    while index < len(tokens) and tokens[index][0] in ("m", "qc"):
+        index += 1
+    return index >= len(tokens) or (tokens[index][0] == "c" and tokens[index][1].isspace())
+
+
+def _drop_doubled_periods(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    output: list[tuple[str, str]] = []
+    for token in tokens:
+        if token == ("c", "."):
+            index, crossed = _previous_char(output, len(output))
+            if index >= 0 and output[index][0] == "c":
+                previous = output[index][1]
+                if previous in "?!" or (previous == "." and crossed):
+                    continue
+        output.append(token)
+    return output
+
+
+# Installation
+
+
+def _quote(self, string):  # type: ignore[no-untyped-def]
+    """`Quoted.quote` replacement: bracket with quote marks, resolved by `resolve()` once the whole output exists.
+
+    CSL: quotes="true" encloses the rendered text in the locale's open-quote and
+    close-quote terms, and quotes nested in quotes use the inner-quote terms.
+    citeproc-py's `model.Quoted.quote` pastes the outer terms in directly, so
+    nesting and punctuation-in-quote can never be applied.
+    Tests: tests/test_engine_quotes.py.
+    """
+    from citeproc.string import String
+
+    if self.get("quotes", "false").lower() == "true":
+        return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
+    return string
+
+
+def _text_process(process):  # type: ignore[no-untyped-def]
+    from citeproc.source import VariableError
+
+    def process_with_value(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Text.process` wrapper: a `value` is rich text too (markup and quotes), as in citeproc-js."""
+        if "value" in self.attrib:
+            try:
+                language = item.reference.language[:2]
+            except (VariableError, AttributeError, TypeError):
+                language = self.get_root().get("default-locale", "en")[:2]
+            return parse_field(self.get("value")), language
+        return process(self, item, context=context, **kwargs)
+
+    return process_with_value
+
+
+class RawValue(str):
+    """A field value read as it is, without markup (citeproc-js does not parse number variables)."""
+
+
+def _parse_string(self, string):  # type: ignore[no-untyped-def]
+    """`CiteProcJSON.parse_string` replacement: field markup and quotes, see `parse_field()`."""
+    from citeproc.string import String
+
+    if isinstance(string, RawValue):
+        return String(str(string))
+    return parse_field(str(string))
+
+
+def _parse_names(self, json_data):  # type: ignore[no-untyped-def]
+    """`CiteProcJSON.parse_names` replacement: name parts get field markup and typographic apostrophes too."""
+    from citeproc.source import Name
+
+    names = []
+    if isinstance(json_data, (str, dict)):
+        json_data = [json_data]
+    for name_data in json_data:
+        if isinstance(name_data, str):  # a bare string is a literal name
+            name_data = {"literal": name_data}
+        data = {
+            key: (str(parse_field(value)) if isinstance(value, str) else value) for key, value in name_data.items()
+        }
+        names.append(Name(**data))
+    return names
+
+
+def install() -> None:
+    from citeproc import model
+    from citeproc.source.json import CiteProcJSON
+
+    CiteProcJSON.parse_names = _parse_names
+    model.Text.process = _text_process(model.Text.process)
+    model.Quoted.quote = _quote
+    CiteProcJSON.parse_string = _parse_string
+
+    render_citation = model.Layout.render_citation
+    render_bibliography = model.Layout.render_bibliography
+
+    def resolved_citation(self, citation, callback):  # type: ignore[no-untyped-def]
+        text = render_citation(self, citation, callback)
+        return resolve(str(text), self.get_root()) if text is not None else text
+
+    def resolved_bibliography(self, citation_items):  # type: ignore[no-untyped-def]
+        root = self.get_root()
+        return [resolve(str(text), root) for text in render_bibliography(self, citation_items)]
+
+    resolved_citation.__doc__ = resolved_bibliography.__doc__ = (
+        "Wraps `Layout.render_citation` / `render_bibliography` to resolve quote marks, flip-flops and "
+        "punctuation in the finished output (`resolve()`)."
+    )
+    model.Layout.render_citation = resolved_citation
+    model.Layout.render_bibliography = resolved_bibliography

@@ -1,0 +1,184 @@
+"""Text case (CSL 1.0.2, "Text-case", "Title case conversion").
+
+citeproc-py's `model.TextCased.case` splits on spaces and re-joins with one
+space (losing no-break spaces), capitalises a word only when its very first
+character is a lower-case letter (so a word after a quotation mark or a font
+mark stays lower case: “new Career”), treats a hyphenated compound as one word
+(`Anti-trafficking`), and lower-cases `nocase` spans under `text-case="lowercase"`.
+Its stop-word list is shorter than citeproc-js's, so `among`, `through`,
+`during`, `about`, `up`, `down` ... were capitalised.
+
+`apply_case()` replaces it. Title case, as the spec and citeproc-js do it:
+only English items (no `language`, or one starting with `en`) are converted;
+a word all in lower case is capitalised unless it is a stop word; stop words
+are lower-cased unless first, last, or after a colon, period, question or
+exclamation mark; each part of a hyphenated compound is a word, the first
+part always capitalised (`Out-of-Date`, `Anti-Trafficking`); words with
+capitals elsewhere are left alone; `nocase` text is never touched.
+
+Tests: tests/test_engine_textcase.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citeproc.string import MixedString, NoCase, String
+
+# Articles, conjunctions and prepositions that stay lower case in English
+# title case (the list citeproc-js uses), and the name particles it keeps
+# lower case in titles ("John von Doe", "de l’Égypte moderne").
+STOP_WORDS = frozenset(
+    [
+        "a", "about", "above", "across", "afore", "after", "against", "along", "alongside", "amid", "amidst",
+        "among", "amongst", "an", "and", "anenst", "apropos", "apud", "around", "as", "aside", "astride", "at",
+        "athwart", "atop", "barring", "before", "behind", "below", "beneath", "beside", "besides", "between",
+        "beyond", "but", "by", "circa", "despite", "down", "during", "except", "for", "forenenst", "from", "given",
+        "in", "inside", "into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding", "of", "off",
+        "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua", "sans", "since", "so", "than", "the",
+        "through", "thru", "throughout", "thruout", "till", "to", "toward", "towards", "under", "underneath",
+        "until", "unto", "up", "upon", "versus", "via", "vis-à-vis", "vs", "vs.", "v", "v.", "with", "within",
+        "without", "yet", "de", "d'", "d’", "van", "von",
+    ]
+)
+
+_WORD = re.compile(r"\S+")
+_HYPHEN_PARTS = re.compile(r"([\-\u2010\u2011\u2013\u2014/]+)")
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_SENTENCE_END = ":.?!"
+
+
+_OPENING = re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef]*")
+
+
+def _capitalize(word: str) -> str:
+    """Capitalise a word's first letter, looking past opening quotes and marks only (not `{`, `#`, `$`...)."""
+    index = _OPENING.match(word).end()  # type: ignore[union-attr]
+    if index >= len(word) or not word[index].isalpha() or not _latin(word[index]):
+        return word  # English title case leaves other scripts alone (β-Blockers)
+    return word[:index] + word[index].upper() + word[index + 1:]
+
+
+def _latin(char: str) -> bool:
+    import unicodedata
+
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN")
+
+
+def _core(word: str) -> str:
+    """The word without surrounding punctuation, quotes or marks, lower-cased for stop-word look-up."""
+    return re.sub(r"^[^\w]+|[^\w.]+$", "", word).lower()
+
+
+def title_case(text: str, protected: list[bool]) -> str:
+    chars = list(text)
+    words = list(_WORD.finditer(text))
+    previous_end = ""
+    for index, match in enumerate(words):
+        word = match.group()
+        first = index == 0 or (previous_end and previous_end[-1] in _SENTENCE_END)
+        last = index == len(words) - 1
+        stripped = re.sub(r"[^\w.:?!]+$", "", word)
+        previous_end = stripped[-1:] if stripped else ""
+        position = match.start()
+        pieces = _HYPHEN_PARTS.split(word)
+        for piece_index, piece in enumerate(pieces):
+            start = position
+            position += len(piece)
+            if piece_index % 2 or not _LETTERS.search(piece):
+                continue
+            if any(protected[start:position]):
+                continue
+            core = _core(piece)
+            is_stop = core in STOP_WORDS
+            leading_part = piece_index == 0
+            if piece_index > 0 and len(piece) == 1:
+                continue  # a single letter after a hyphen stays as it is ("type 07-x")
+            if piece == piece.lower():
+                if is_stop and not (first and leading_part) and not (last and piece_index == len(pieces) - 1) \
+                        and not (leading_part and len(pieces) > 1):
+                    continue
+                new = _capitalize(piece)
+            elif is_stop and not first and not last and piece[1:] == piece[1:].lower() and len(pieces) == 1:
+                new = piece.lower()
+            else:
+                continue
+            chars[start:position] = list(new)
+    return "".join(chars)
+
+
+def _flatten(text) -> tuple[str, list[bool], list[tuple[type, int]]]:  # type: ignore[no-untyped-def]
+    segments = list(text) if isinstance(text, MixedString) else [text]
+    plain, protected, layout = "", [], []
+    for segment in segments:
+        value = str(segment)
+        plain += value
+        protected += [isinstance(segment, NoCase)] * len(value)
+        layout.append((NoCase if isinstance(segment, NoCase) else String, len(value)))
+    return plain, protected, layout
+
+
+def _rebuild(plain: str, layout: list[tuple[type, int]]):  # type: ignore[no-untyped-def]
+    output, position = [], 0
+    for kind, length in layout:
+        output.append(kind(plain[position:position + length]))
+        position += length
+    if len(output) == 1 and output[0].__class__ is String:
+        return output[0]
+    return MixedString(output)
+
+
+def _map(plain: str, protected: list[bool], function) -> str:  # type: ignore[no-untyped-def]
+    return "".join(char if keep else function(char) for char, keep in zip(plain, protected))
+
+
+def apply_case(self, text, language=None):  # type: ignore[no-untyped-def]
+    """Replacement for `model.TextCased.case`; see the module docstring."""
+    text_case = self.get("text-case")
+    if text_case is None or text is None:
+        return text
+    if isinstance(text, (int, float)) or not isinstance(text, (String, MixedString)):
+        text = String(str(text))
+    plain, protected, layout = _flatten(text)
+    if text_case == "lowercase":
+        plain = _map(plain, protected, str.lower)
+    elif text_case == "uppercase":
+        if str(language or "")[:2] in ("tr", "az"):  # Turkish and Azeri: dotted i → İ
+            plain = _map(plain, protected, lambda char: "\u0130" if char == "i" else char)
+        plain = _map(plain, protected, str.upper)
+    elif text_case == "capitalize-first":
+        match = _LETTERS.search(plain)
+        if match and not protected[match.start()]:
+            plain = plain[:match.start()] + plain[match.start()].upper() + plain[match.start() + 1:]
+    elif text_case == "capitalize-all":
+        chars = list(plain)
+        for match in _WORD.finditer(plain):
+            letter = _LETTERS.search(match.group())
+            if letter and not protected[match.start() + letter.start()]:
+                index = match.start() + letter.start()
+                chars[index] = chars[index].upper()
+        plain = "".join(chars)
+    elif text_case == "title":
+        if language not in (None, "en") and not str(language).startswith("en"):
+            return text
+        plain = title_case(plain, protected)
+    elif text_case == "sentence":
+        upper = plain.upper() == plain
+        chars = list(plain)
+        for match in _WORD.finditer(plain):
+            word = match.group()
+            if upper or word != word.upper():
+                for index in range(match.start(), match.end()):
+                    if not protected[index]:
+                        chars[index] = chars[index].lower()
+        plain = "".join(chars)
+        match = _LETTERS.search(plain)
+        if match and not protected[match.start()]:
+            plain = plain[:match.start()] + plain[match.start()].upper() + plain[match.start() + 1:]
+    return _rebuild(plain, layout)
+
+
+def install() -> None:
+    from citeproc import model
+
+    model.TextCased.case = apply_case

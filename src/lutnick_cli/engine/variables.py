@@ -1,0 +1,342 @@
+"""Variables: empty values, substitution, items that print nothing (CSL 1.0.2, "Substitute", "Group").
+
+- An empty string is no value. citeproc-py's `CiteProcJSON` keeps `"page": ""`
+  as a present variable, so `cs:if variable="page"` passed and a group
+  printed its label and punctuation around nothing (`p. .`). Empty strings
+  and empty name lists are dropped when the data is read.
+- CSL: "Substituted variables are suppressed in the rest of the output to
+  prevent duplication." citeproc-py's `Substitute.add_to_repressed_list`
+  records only the substituting element's own `variable` attribute, so a
+  title substituted through a macro (`<text macro="title"/>`, as APA and
+  Chicago do) printed twice. Here every variable the substituting element
+  renders, through macros, groups and conditions, is suppressed for the rest
+  of the entry, for text, dates, numbers and names alike.
+- Variables written into `note` as `name: value` lines (Zotero's
+  convention, read by citeproc-js) are read when the item lacks them.
+- Name variables added in CSL 1.0.2 (`reviewed-author`, `director`,
+  `compiler`, `curator`, …) are read as names; citeproc-py knew only
+  eleven, and read the others as plain text.
+- A cite that renders nothing prints citeproc-js's
+  `[CSL STYLE ERROR: reference with no printed form.]` instead of vanishing.
+
+Tests: tests/test_engine_variables.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lutnick_cli.engine.cache import style_cache
+from lutnick_cli.engine.richtext import RawValue
+
+_KEY = "lutnick:substituted"
+_NUMBER_FIELDS = (
+    "edition", "volume", "issue", "number", "chapter-number", "collection-number", "number-of-pages",
+    "number-of-volumes",
+)  # fmt: skip
+_substituting: list[object] = []
+_NAME_VARIABLES = (
+    "chair", "compiler", "contributor", "curator", "director", "editor_translator", "executive_producer", "guest",
+    "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer", "series_creator",
+)  # fmt: skip
+
+
+def _layout(element, context=None):  # type: ignore[no-untyped-def]
+    for candidate in (context, element):
+        if candidate is None:
+            continue
+        try:
+            return candidate.get_layout()
+        except (IndexError, AttributeError):
+            continue
+    from lutnick_cli.engine.disambiguation import _current
+
+    return _current.get("layout")
+
+
+_NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]+):\s*(.+?)\s*$|\{:([a-z][a-z-]+):\s*([^}]+)\}", re.MULTILINE)
+_NOTE_DATES = {"issued", "accessed", "event-date", "original-date", "submitted", "available-date"}
+_NOTE_TEXT = {
+    "collection-title", "collection-title-short", "container-title", "container-title-short", "title-short",
+    "original-title", "original-publisher", "original-publisher-place", "publisher", "publisher-place",
+    "event-place", "event-title", "genre", "medium", "status", "section", "version", "volume", "issue",
+    "number", "edition", "chapter-number", "collection-number", "number-of-pages", "number-of-volumes",
+    "archive", "archive-place", "archive_location", "authority", "call-number", "jurisdiction", "DOI",
+    "ISBN", "ISSN", "PMID", "PMCID", "URL", "references", "dimensions", "scale", "source",
+}  # fmt: skip
+
+
+def _read_note_fields(item: dict) -> None:
+    """Variables written into `note` as `name: value` lines or `{:name: value}` (Zotero's convention,
+    which citeproc-js reads); a variable the item already has is kept."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return
+    for match in _NOTE_FIELD.finditer(note):
+        name = match.group(1) or match.group(3)
+        value = match.group(2) or match.group(4)
+        if name in item or not value:
+            continue
+        if name in _NOTE_DATES:
+            item[name] = {"raw": value}
+        elif name in _NOTE_TEXT:
+            item[name] = value
+
+
+def citation_label(item: dict) -> str | None:
+    """The generated `citation-label` (citeproc-js's default trigraph): `Lutn19`, `PaKi98`, `PaLK05`, `ALRO26`.
+
+    Four letters of the first family name, two of each of two, two and one and
+    one of three, the initials of the first four; then the year's last two digits.
+    """
+    people = next((item[role] for role in ("author", "editor", "translator") if isinstance(item.get(role), list)), [])
+    families = [str(person.get("family") or person.get("literal") or "") for person in people if isinstance(person, dict)]
+    # particles written into the family name do not count ("von Dipheria" → D)
+    families = [re.sub(r"^(?:[a-z\u00e0-\u00ff'’]+\s+)+", "", family) for family in families if family]
+    issued = item.get("issued")
+    year = ""
+    if isinstance(issued, dict) and issued.get("date-parts") and issued["date-parts"][0]:
+        year = str(issued["date-parts"][0][0]).strip()[-2:]
+    if not families:
+        return None
+    if len(families) == 1:
+        letters = families[0][:4]
+    elif len(families) == 2:
+        letters = families[0][:2] + families[1][:2]
+    elif len(families) == 3:
+        letters = families[0][:2] + families[1][:1] + families[2][:1]
+    else:
+        letters = "".join(family[:1] for family in families[:4])
+    return letters + year
+
+
+def variables_of(element) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """Every variable an element can render, through macros (computed once per element per style)."""
+    cache = style_cache(element).setdefault("variables_of", {})
+    key = element.getroottree().getpath(element)
+    if key in cache:
+        return cache[key]
+    found: set[str] = set()
+    seen_macros: set[str] = set()
+
+    def visit(node) -> None:  # type: ignore[no-untyped-def]
+        for sub in node.iter():
+            if not isinstance(sub.tag, str):
+                continue
+            variable = sub.get("variable")
+            local = sub.tag.rsplit("}", 1)[-1]
+            if variable and local in ("text", "names", "date", "number", "label") and sub.getparent().tag.rsplit("}", 1)[-1] != "key":
+                found.update(variable.split())
+            macro = sub.get("macro")
+            if macro and local == "text" and macro not in seen_macros:
+                seen_macros.add(macro)
+                try:
+                    visit(sub.get_macro(macro))
+                except IndexError:
+                    pass
+
+    visit(element)
+    cache[key] = frozenset(found)
+    return cache[key]
+
+
+def _suppressed(element, context=None) -> set[str]:  # type: ignore[no-untyped-def]
+    layout = _layout(element, context)
+    if layout is None:
+        return set()
+    return layout.repressed.get(_KEY, set())
+
+
+def install() -> None:
+    from citeproc import model
+    from citeproc.source.json import CiteProcJSON
+
+    init = CiteProcJSON.__init__
+
+    def without_empty_values(self, json_data):  # type: ignore[no-untyped-def]
+        """`CiteProcJSON.__init__` wrapper: empty strings and empty lists are no value."""
+        cleaned = []
+        for item in json_data:
+            item = {key: value for key, value in item.items() if value not in ("", [], None) or key in ("id", "type")}
+            # CSL-JSON's abbreviation fields, under the names the engine reads
+            if "journalAbbreviation" in item and "container-title-short" not in item:
+                item["container-title-short"] = item.pop("journalAbbreviation")
+            if "shortTitle" in item and "title-short" not in item:
+                item["title-short"] = item.pop("shortTitle")
+            _read_note_fields(item)
+            for name in _NUMBER_FIELDS:  # number variables are not rich text (citeproc-js escapes their markup)
+                if isinstance(item.get(name), str):
+                    item[name] = RawValue(item[name])
+            if "citation-label" not in item:
+                label = citation_label(item)
+                if label:
+                    item["citation-label"] = label
+            cleaned.append(item)
+        init(self, cleaned)
+
+    CiteProcJSON.__init__ = without_empty_values
+
+    def add_to_repressed_list(self, child, context):  # type: ignore[no-untyped-def]
+        """Replacement for `Substitute.add_to_repressed_list`: suppress every variable the child renders."""
+        layout = _layout(self, context)
+        if layout is None:
+            return
+        layout.repressed.setdefault(_KEY, set()).update(variables_of(child))
+        tag_list = layout.repressed.get(child.tag, [])
+        tag_list.append(child.get("variable"))
+        layout.repressed[child.tag] = tag_list
+
+    model.Substitute.add_to_repressed_list = add_to_repressed_list
+
+    substitute_render = model.Substitute.render
+
+    def substitute_tracking(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Substitute.render` wrapper: notes that substitution is under way; and a first `cs:text term`
+        that the locale defines as empty is the substitution (citeproc-js prints nothing then)."""
+        children = self.getchildren()
+        if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
+            term = children[0].get_term(children[0].get("term"), children[0].get("form"))
+            if term is not None and not (term.text or "").strip() and not len(term):
+                return None
+        _substituting.append(self)
+        try:
+            return substitute_render(self, item, context=context, **kwargs)
+        finally:
+            _substituting.pop()
+
+    model.Substitute.render = substitute_tracking
+
+    # CSL 1.0.2 name variables citeproc-py 0.11.1 does not know; unknown, they were read as plain strings.
+    import citeproc
+
+    for variable in _NAME_VARIABLES:
+        if variable not in citeproc.NAMES:
+            citeproc.NAMES.append(variable)
+
+    style_option = model.Style.get_option
+
+    def style_get_option(self, name):  # type: ignore[no-untyped-def]
+        """`Style.get_option` wrapper: `near-note-distance` is a cs:citation option (citeproc-py raised KeyError)."""
+        if name == "near-note-distance":
+            citation = self.citation
+            return int(citation.get(name, 5)) if citation is not None else 5
+        return style_option(self, name)
+
+    model.Style.get_option = style_get_option
+    install_macro_as_group()
+
+    label_process = model.Label.process
+
+    def label_only_with_its_variable(self, item, variable=None, plural=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Label.process` wrapper: CSL says a cs:label prints only when its variable has a value.
+
+        citeproc-py printed the term regardless (`p. .` for an item without pages).
+        """
+        if variable is None:
+            name = self.get("variable", "")
+            if name == "locator":
+                if not item.has_locator:
+                    return None
+            elif name and name.replace("-", "_") not in item.reference:
+                return None
+        return label_process(self, item, variable=variable, plural=plural, context=context, **kwargs)
+
+    model.Label.process = label_only_with_its_variable
+
+    text_variable = model.Text._variable
+
+    def text_unless_substituted(self, item, context):  # type: ignore[no-untyped-def]
+        if self.get("variable") in _suppressed(self, context):
+            return None
+        return text_variable(self, item, context)
+
+    model.Text._variable = text_unless_substituted
+
+    date_process = model.Date.process
+
+    def date_unless_substituted(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        if not self.is_locale_date() and (variable or self.get("variable")) in _suppressed(self, context):
+            return None
+        return date_process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+
+    model.Date.process = date_unless_substituted
+
+    number_process = model.Number.process
+
+    def number_unless_substituted(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        if self.get("variable") in _suppressed(self, context):
+            return None
+        return number_process(self, item, context=context, **kwargs)
+
+    model.Number.process = number_unless_substituted
+
+    name_process = model.Name.process
+
+    def names_unless_substituted(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
+        if sort_options is None and variable in _suppressed(self, context):
+            return None
+        text = name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        if sort_options is None and text and _substituting:
+            # a name variable printed while substituting is spent at once, even within the substitute
+            layout = _layout(self, context)
+            if layout is not None:
+                layout.repressed.setdefault(_KEY, set()).add(variable)
+        return text
+
+    model.Name.process = names_unless_substituted
+
+
+def install_macro_as_group() -> None:
+    """A macro called from cs:text is suppressed like a cs:group when it calls variables and none prints.
+
+    citeproc-js treats a macro as an implicit group, so `<text term="in"/>`
+    before an empty container title prints nothing; citeproc-py's
+    `Macro.render` printed the lone term ('Title, in').
+    """
+    from citeproc import model
+    from citeproc.source import VariableError
+
+    def render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
+        called = rendered = False
+        output = []
+        for child in self.iterchildren():
+            try:
+                text = child.render(item, context=context, sort_options=sort_options)
+            except VariableError:
+                text = None
+            printed = text is not None and str(text) != ""
+            # a group or a nested macro is judged by its output (each is suppressed on its own);
+            # a cs:choose by the branch it took
+            if isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib):
+                calls = printed
+            elif isinstance(child, model.Choose):
+                taken = child.__dict__.get("_lutnick_taken")
+                calls = taken is not None and taken.calls_variable()
+            else:
+                calls = child.calls_variable()
+            called = called or calls
+            if printed:
+                output.append(text)
+                rendered = rendered or calls
+        if not output or (called and not rendered):
+            return None
+        from citeproc.string import join
+
+        return join(output, "")
+
+    model.Macro.render = render
+
+    def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
+        for child in self.getchildren():
+            try:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+            self.__dict__["_lutnick_taken"] = child
+            return text
+        self.__dict__["_lutnick_taken"] = None
+        return None
+
+    model.Choose.render = choose_render
+

@@ -1,0 +1,55 @@
+"""Dates (engine/dates.py): ranges, seasons, localized formats, lenient CSL-JSON."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+TEXT_DATE = '<citation><layout><date variable="issued" form="text"/></layout></citation>'
+
+
+def date(issued: dict, body: str = TEXT_DATE) -> str:
+    return suite.render_inline(body, [{"id": "a", "type": "book", "issued": issued}])
+
+
+def test_day_range_shares_the_year_and_drops_the_seam_affix() -> None:
+    assert date({"date-parts": [[2021, 6, 3], [2021, 7, 4]]}) == "June 3–July 4, 2021"
+
+
+def test_seasons_print_from_season_or_months_21_to_24() -> None:
+    assert date({"date-parts": [[2021]], "season": 1}) == "Spring 2021"
+    assert date({"date-parts": [[2019, 21], [2020, 22]]}) == "Spring 2019–Summer 2020"
+
+
+def test_open_range_and_raw_dates() -> None:
+    assert date({"date-parts": [[2016], [0]]}) == "2016–"
+    assert date({"raw": "2021-06"}) == "June 2021"
+    assert date({"date-parts": [["2021", " 6 "]]}) == "June 2021"
+
+
+def test_a_style_override_does_not_leak_into_the_locale() -> None:
+    body = (
+        '<citation><layout><group delimiter="; "><date variable="issued" form="text" date-parts="year-month">'
+        '<date-part name="month" form="numeric"/></date><date variable="issued" form="text" date-parts="year-month"/>'
+        "</group></layout></citation>"
+    )
+    assert date({"date-parts": [[2021, 6]]}, body) == "6 2021; June 2021"
+
+
+def test_formatting_on_the_date_itself_applies() -> None:
+    body = '<citation><layout><date variable="issued" font-style="italic" prefix="(" suffix=")"><date-part name="year"/></date></layout></citation>'
+    assert date({"date-parts": [[2021]]}, body) == "(<i>2021</i>)"
+
+
+def test_months_13_to_24_are_seasons_and_other_months_are_dropped() -> None:
+    body = '<citation><layout><date variable="issued"><date-part name="month"/></date></layout></citation>'
+    assert date({"date-parts": [[1965, 17, 1]]}, body) == "Spring"
+    assert date({"date-parts": [[1965, 24]]}, body) == "Winter"
+    assert date({"date-parts": [[1965, 60, 1]]}, body) == "[CSL STYLE ERROR: reference with no printed form.]"

@@ -1,0 +1,67 @@
+"""Display blocks and second-field-align (engine/display.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+NUMBERED = (
+    '<citation><layout><text variable="citation-number"/></layout></citation>'
+    '<bibliography second-field-align="flush"><layout>'
+    '<text variable="citation-number" prefix="[" suffix="]"/>'
+    '<group prefix=" " delimiter=", "><names variable="author"><name initialize-with=". "/></names>'
+    '<text variable="title"/></group></layout></bibliography>'
+)
+ITEM = {"id": "a", "type": "book", "title": "Safety", "author": [{"family": "Lutnick", "given": "Alexandra"}]}
+
+
+def test_second_field_align_in_html() -> None:
+    assert suite.render_inline(NUMBERED, [ITEM], mode="bibliography").splitlines()[1] == (
+        '  <div class="csl-entry"><div class="csl-left-margin">[1]</div>'
+        '<div class="csl-right-inline"> A. Lutnick, Safety</div></div>'
+    )
+
+
+def test_second_field_align_in_text() -> None:
+    assert suite.render_inline(NUMBERED, [ITEM], mode="bibliography", output_format="text") == "[1] A. Lutnick, Safety"
+
+
+def test_display_block_and_indent() -> None:
+    body = (
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography><layout><text variable="title" display="block"/>'
+        '<text variable="note" display="indent"/></layout></bibliography>'
+    )
+    item = {"id": "a", "type": "book", "title": "Safety", "note": "A note."}
+    assert suite.render_inline(body, [item], mode="bibliography").splitlines()[1] == (
+        '  <div class="csl-entry"><div class="csl-block">Safety</div><div class="csl-indent">A note.</div></div>'
+    )
+
+
+def test_text_output_separates_the_left_margin_with_a_space() -> None:
+    body = NUMBERED.replace('<group prefix=" "', "<group")
+    assert suite.render_inline(body, [ITEM], mode="bibliography", output_format="text") == "[1] A. Lutnick, Safety"
+
+
+def test_layout_suffix_goes_inside_the_last_display_block() -> None:
+    body = (
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography><layout suffix="."><text variable="title" display="block"/>'
+        '<text variable="note" display="indent"/></layout></bibliography>'
+    )
+    item = {"id": "a", "type": "book", "title": "Safety", "note": "A note"}
+    assert suite.render_inline(body, [item], mode="bibliography").splitlines()[1] == (
+        '  <div class="csl-entry"><div class="csl-block">Safety</div><div class="csl-indent">A note.</div></div>'
+    )
+
+
+def test_right_inline_block_is_trimmed() -> None:
+    body = NUMBERED.replace("<text variable=\"title\"/></group>", "<text variable=\"title\" suffix=\". \"/></group>")
+    assert suite.render_inline(body, [ITEM], mode="bibliography", output_format="text") == "[1] A. Lutnick, Safety."

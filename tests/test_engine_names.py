@@ -1,0 +1,116 @@
+"""Names (engine/names.py): initialisation, particles, scripts, et-al and counting."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+
+def names(name_attributes: str, people: list[dict], names_attributes: str = "") -> str:
+    body = (
+        f'<citation><layout><names variable="author" {names_attributes}><name {name_attributes}/></names>'
+        "</layout></citation>"
+    )
+    return suite.render_inline(body, [{"id": "a", "type": "book", "author": people}])
+
+
+LUTNICK = {"family": "Lutnick", "given": "Alexandra"}
+
+
+def test_initialize_false_keeps_full_given_names() -> None:
+    # Chicago and MLA: initialize-with="." with initialize="false" only normalises existing initials.
+    assert names('name-as-sort-order="all" initialize-with="." initialize="false"', [LUTNICK]) == "Lutnick, Alexandra"
+    assert names('initialize-with="." initialize="false"', [{"family": "Behn", "given": "M E"}]) == "M.E. Behn"
+
+
+def test_initialize_true_initialises() -> None:
+    assert names('name-as-sort-order="all" initialize-with=". "', [LUTNICK]) == "Lutnick, A."
+
+
+def test_hyphenated_given_names_initialise_per_part() -> None:
+    person = {"family": "Sartre", "given": "Jean-Paul"}
+    assert names('initialize-with="."', [person]) == "J.-P. Sartre"
+    assert names('initialize-with="." initialize-with-hyphen="false"', [person]).replace(" ", "") == "J.P.Sartre"
+
+
+def test_cjk_names_print_family_first_without_space() -> None:
+    assert names("", [{"family": "村上", "given": "春樹"}]) == "村上春樹"
+
+
+def test_particle_ending_in_apostrophe_joins_without_space() -> None:
+    person = {"family": "Ancona", "given": "Luigi", "non-dropping-particle": "d'"}
+    assert names("", [person]) == "Luigi d’Ancona"
+
+
+def test_comma_suffix_and_no_initials_without_family_name() -> None:
+    assert names("", [{"family": "Doe", "given": "Jeffrey", "suffix": "Jr.", "comma-suffix": True}]) == "Jeffrey Doe, Jr."
+    assert names('initialize-with="."', [{"given": "Banksy"}]) == "Banksy"
+
+
+def test_count_sums_across_variables() -> None:
+    body = (
+        '<citation><layout><names variable="author editor"><name form="count"/></names></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "author": [LUTNICK, {"family": "Roe"}], "editor": [{"family": "Doe"}]}
+    assert suite.render_inline(body, [item]) == "3"
+
+
+def test_delimiter_before_and_after_an_institution_is_not_inverted() -> None:
+    people = [{"literal": "Productivity Commission"}, {"literal": "Treasury"}]
+    assert names('and="symbol" delimiter-precedes-last="after-inverted-name" name-as-sort-order="all"', people) == (
+        "Productivity Commission &#38; Treasury"
+    )
+
+
+def test_et_al_use_last() -> None:
+    people = [{"family": f"N{i}", "given": "A"} for i in range(8)]
+    assert names('et-al-min="7" et-al-use-first="3" et-al-use-last="true"', people) == "A N0, A N1, A N2, … A N7"
+
+
+def test_suffix_written_into_the_given_name() -> None:
+    assert names("", [{"family": "Ford", "given": "Henry, III"}]) == "Henry Ford III"
+    assert names("", [{"family": "Douglass", "given": "Frederick,! Jr."}]) == "Frederick Douglass, Jr."
+
+
+def test_a_bare_string_is_a_literal_name() -> None:
+    assert names("", ["Ada Reviewer"]) == "Ada Reviewer"  # type: ignore[list-item]
+
+
+def test_no_space_before_a_cjk_et_al_or_after_a_given_name_ending_in_a_space() -> None:
+    body = (
+        '<locale><terms><term name="et-al">等</term></terms></locale>'
+        '<citation><layout><names variable="author"><name et-al-min="3" et-al-use-first="1"/></names>'
+        "</layout></citation>"
+    )
+    people = [{"family": f"N{i}", "given": "A"} for i in range(3)]
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "author": people}]) == "A N0等"
+    body = (
+        '<citation><layout><names variable="author"><name><name-part name="given" suffix="&#160;"/></name>'
+        "</names></layout></citation>"
+    )
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "author": [LUTNICK]}]) == "Alexandra\u00a0Lutnick"
+
+
+def test_particles_parsed_from_family_names() -> None:
+    assert names('name-as-sort-order="all"', [{"family": "al-Rashid", "given": "Harun"}]) == "Rashid, Harun al-"
+    assert names("", [{"family": "de'Medici", "given": "Lorenzo"}]) == "Lorenzo de’ Medici"
+    assert names("", [{"family": "\"Van Buren\"", "given": "Martin"}]) == "Martin Van Buren"
+    assert names("", [{"family": "Este", "given": "Beatrice d'"}]) == "Beatrice d’Este"
+
+
+def test_et_al_needs_both_et_al_min_and_et_al_use_first() -> None:
+    people = [{"family": f"N{i}", "given": "A"} for i in range(3)]
+    assert names('et-al-min="3"', people) == "A N0, A N1, A N2"
+    assert names('et-al-min="3" et-al-use-first="1"', people) == "A N0 et al."
+
+
+def test_particles_with_periods_or_a_leading_apostrophe() -> None:
+    assert names('name-as-sort-order="all"', [{"family": "v.d. Berg", "given": "Anna"}]) == "Berg, Anna v.d."
+    assert names("", [{"family": "’t Hart", "given": "Joost"}]) == "Joost ’t Hart"

@@ -1,0 +1,98 @@
+"""Page ranges, locators and number-of-* labels (engine/numbers.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from lutnick_cli.engine.numbers import format_page_range
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "expected"),
+    [
+        ("140-154", "expanded", "140–154"),
+        ("140-54", "expanded", "140–154"),
+        ("140-154", "minimal", "140–54"),
+        ("421-428", "minimal-two", "421–28"),
+        ("140-154", "chicago", "140–54"),
+        ("2496-2504", "chicago", "2496–2504"),
+        ("2496-2504", "chicago-16", "2496–504"),
+        ("201-208", "chicago-16", "201–8"),
+        ("S140 - S54", "expanded", "S140–S154"),
+        ("S140 - 54", "expanded", "S140-54"),
+        ("xii-xvii", "expanded", "xii–xvii"),
+        ("110-5", None, "110–5"),
+        ("1-2, 5-7", "expanded", "1–2, 5–7"),
+    ],
+)
+def test_page_range_formats(value: str, style: str | None, expected: str) -> None:
+    assert format_page_range(value, style, "–") == expected
+
+
+def test_style_page_range_format_applies_to_the_page_variable() -> None:
+    body = '<citation><layout><text variable="page"/></layout></citation>'
+    item = {"id": "a", "type": "article-journal", "page": "140-154"}
+    assert suite.render_inline(body, [item], style_attributes='page-range-format="chicago"') == "140–54"
+
+
+def test_number_of_volumes_label_is_plural_above_one() -> None:
+    body = (
+        '<citation><layout><group delimiter=" "><number variable="number-of-volumes"/>'
+        '<label variable="number-of-volumes" form="short"/></group></layout></citation>'
+    )
+    one = {"id": "a", "type": "book", "number-of-volumes": "1"}
+    three = {"id": "b", "type": "book", "number-of-volumes": 3}
+    assert suite.render_inline(body, [one]) == "1 vol."
+    assert suite.render_inline(body, [three]) == "3 vols."
+
+
+def test_a_number_range_printed_as_text_gets_an_en_dash() -> None:
+    body = '<citation><layout><text variable="issue" prefix="n. "/></layout></citation>'
+    assert suite.render_inline(body, [{"id": "a", "type": "article-journal", "issue": "3-4"}]) == "n. 3–4"
+
+
+def test_locator_is_trimmed_and_its_ampersand_is_the_locales() -> None:
+    body = (
+        '<locale><terms><term name="and" form="symbol">AND</term></terms></locale>'
+        '<citation><layout><group delimiter=":"><text variable="title"/><text variable="locator"/></group>'
+        "</layout></citation>"
+    )
+    item = {"id": "a", "type": "book", "title": "T"}
+    assert suite.render_inline(body, [item], citation_items=[[{"id": "a", "locator": " 666"}]]) == "T:666"
+    assert suite.render_inline(body, [item], citation_items=[[{"id": "a", "locator": "2 & 5"}]]) == "T:2 AND 5"
+
+
+def test_citation_number_text_with_strip_periods() -> None:
+    body = '<citation><layout><text variable="citation-number" strip-periods="true"/></layout></citation>'
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "1"
+
+
+def test_ordinals_take_the_gender_of_their_term() -> None:
+    body = (
+        '<locale><terms><term name="ordinal">.ª</term><term name="ordinal-01" gender-form="masculine">.º</term>'
+        '<term name="ordinal-01" gender-form="feminine">.ª</term><term name="ordinal-02" gender-form="masculine">.ºº</term>'
+        '<term name="issue" gender="masculine">issue</term><term name="edition" gender="feminine">edition</term>'
+        "</terms></locale>"
+        '<citation><layout><group delimiter=", "><number variable="edition" form="ordinal"/>'
+        '<number variable="issue" form="ordinal"/></group></layout></citation>'
+    )
+    one = {"id": "a", "type": "book", "edition": "1", "issue": "1"}
+    two = {"id": "a", "type": "book", "edition": "2", "issue": "2"}
+    assert suite.render_inline(body, [one], output_format="text") == "1.ª, 1.º"
+    assert suite.render_inline(body, [two], output_format="text") == "2.ª, 2.ºº"
+
+
+def test_english_ordinals() -> None:
+    body = '<citation><layout><number variable="edition" form="ordinal"/></layout></citation>'
+    got = [suite.render_inline(body, [{"id": "a", "type": "book", "edition": str(n)}]) for n in (1, 2, 3, 4, 11, 12, 21, 111)]
+    assert got == ["1st", "2nd", "3rd", "4th", "11th", "12th", "21st", "111th"]

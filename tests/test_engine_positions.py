@@ -1,0 +1,62 @@
+"""Positions with note numbers (engine/positions.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import warnings
+from pathlib import Path
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+NOTE_STYLE = (
+    '<citation><layout delimiter="; "><choose><if position="ibid"><text term="ibid"/></if>'
+    '<else-if position="subsequent"><group delimiter=", "><text variable="title"/>'
+    '<text variable="first-reference-note-number" prefix="n. "/></group></else-if>'
+    '<else><text variable="title"/></else></choose></layout></citation>'
+)
+
+
+def render_notes(notes: list[tuple[int, list[str]]]) -> list[str]:
+    """Citations (note number, item ids) as a word processor would pass them."""
+    from citeproc import CitationStylesStyle
+
+    from lutnick_cli import engine
+    from lutnick_cli.markup import finish
+
+    engine.install()
+
+    csl = (
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0"><info><id/><title/>'
+        f"<updated>2024-01-01T00:00:00+00:00</updated></info>{NOTE_STYLE}</style>"
+    )
+    items = [{"id": key, "type": "book", "title": f"Book {key}"} for key in ("a", "b")]
+    fixture = suite.Fixture("inline", "citation", "", csl, items)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(suite._style_bytes(csl), validate=False)
+        lists = [[{"id": key} for key in keys] for _, keys in notes]
+        bibliography, citations = suite._prepare(fixture, style, lists, [note for note, _ in notes])
+        return [finish(str(bibliography.cite(citation, suite._missing)), "text") for citation in citations]
+
+
+def test_ibid_needs_the_previous_note_to_hold_one_cite_of_the_item() -> None:
+    assert render_notes([(1, ["a"]), (1, ["b"]), (2, ["b"]), (3, ["b"])]) == [
+        "Book a", "Book b", "Book b, n. 1", "Ibid.",
+    ]  # fmt: skip
+
+
+def test_without_note_numbers_the_previous_citation_decides() -> None:
+    body = NOTE_STYLE
+    items = [{"id": "a", "type": "book", "title": "Book a"}]
+    assert suite.render_inline(body, items, citation_items=[[{"id": "a"}], [{"id": "a"}]], output_format="text") == (
+        "Book a\nibid."
+    )
+
+
+def test_ibid_after_a_single_cite_citation_in_the_same_note() -> None:
+    assert render_notes([(1, ["a"]), (2, ["b"]), (2, ["b"])]) == ["Book a", "Book b", "Ibid."]

@@ -1,0 +1,115 @@
+"""Quotes, punctuation in quotes, flip-flopped fonts and markup in field values (engine/richtext.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+suite = sys.modules.get("lutnick_csl_suite") or importlib.util.module_from_spec(_spec)
+if "lutnick_csl_suite" not in sys.modules:
+    sys.modules["lutnick_csl_suite"] = suite
+    _spec.loader.exec_module(suite)
+
+TITLE_THEN_JOURNAL = (
+    '<citation><layout><group delimiter=". ">'
+    '<text variable="title" quotes="true"/><text variable="container-title"/>'
+    "</group></layout></citation>"
+)
+
+
+def test_en_us_moves_the_period_inside_the_closing_quote() -> None:
+    item = {"id": "a", "type": "article-journal", "title": "Safety in Districts", "container-title": "Journal"}
+    assert suite.render_inline(TITLE_THEN_JOURNAL, [item]) == "“Safety in Districts.” Journal"
+
+
+def test_en_gb_leaves_the_period_outside() -> None:
+    item = {"id": "a", "type": "article-journal", "title": "Safety in Districts", "container-title": "Journal"}
+    assert suite.render_inline(TITLE_THEN_JOURNAL, [item], locale="en-GB") == "‘Safety in Districts’. Journal"
+
+
+def test_quotes_in_a_quoted_title_become_inner_quotes_and_take_the_period() -> None:
+    body = '<citation><layout><text variable="title" quotes="true" suffix="."/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "Read 'The Policy'"}
+    assert suite.render_inline(body, [item]) == "“Read ‘The Policy.’”"
+
+
+def test_straight_apostrophes_become_typographic() -> None:
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "O'Brien's 'We Weren't Asked': Survey '09"}
+    assert suite.render_inline(body, [item]) == "O’Brien’s “We Weren’t Asked”: Survey ’09"
+
+
+def test_field_markup_and_flip_flop_of_italics() -> None:
+    body = '<citation><layout><text variable="title" font-style="italic"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "Roe <i>v.</i> H<sub>2</sub>O & <span class=\"nocase\">co</span>"}
+    assert suite.render_inline(body, [item]) == (
+        '<i>Roe <span style="font-style:normal;">v.</span> H<sub>2</sub>O &#38; co</i>'
+    )
+
+
+def test_no_double_period_after_a_closing_font_mark() -> None:
+    body = (
+        '<citation><layout><group delimiter=". " suffix=".">'
+        '<text variable="title" font-style="italic"/><text variable="publisher"/>'
+        "</group></layout></citation>"
+    )
+    item = {"id": "a", "type": "book", "title": "Life, etc.", "publisher": "Press"}
+    assert suite.render_inline(body, [item]) == "<i>Life, etc.</i> Press."
+
+
+def test_period_moves_inside_a_quote_inside_italics() -> None:
+    body = (
+        '<citation><layout><group delimiter=". " suffix="."><group font-style="italic"><text variable="title" quotes="true"/></group>'
+        '<date variable="issued"><date-part name="year"/></date></group></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "title": "Book A", "issued": {"date-parts": [[1900]]}}
+    assert suite.render_inline(body, [item]) == "<i>“Book A.”</i> 1900."
+
+
+def test_a_cite_prefix_starting_with_punctuation_replaces_the_delimiter() -> None:
+    body = '<citation><layout delimiter="; "><text variable="title"/></layout></citation>'
+    items = [{"id": "a", "type": "book", "title": "Book A"}, {"id": "b", "type": "book", "title": "Book B"}]
+    cites = [[{"id": "a"}, {"id": "b", "prefix": ", cited in "}]]
+    assert suite.render_inline(body, items, citation_items=cites) == "Book A, cited in Book B"
+
+
+def test_punctuation_meeting_at_a_seam() -> None:
+    body = (
+        '<citation><layout><group delimiter=" | "><text variable="title" suffix=";"/><text variable="title" suffix="?"/>'
+        '</group><text value="colon" prefix=": "/></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "title": "Why"}
+    assert suite.render_inline(body, [item]) == "Why; | Why? colon"
+    body = '<citation><layout><text variable="title" suffix=":"/><text value="next" prefix="? "/></layout></citation>'
+    assert suite.render_inline(body, [item]) == "Why? next"
+
+
+def test_name_variables_of_csl_1_0_2_are_names() -> None:
+    body = '<citation><layout><names variable="reviewed-author"><name form="short"/></names></layout></citation>'
+    item = {"id": "a", "type": "review", "reviewed-author": [{"family": "Reviewer", "given": "Ada"}]}
+    assert suite.render_inline(body, [item]) == "Reviewer"
+
+
+def test_question_and_exclamation_marks_move_in_too_but_not_a_cites_own_punctuation() -> None:
+    body = '<citation><layout suffix="? Yes"><text variable="title" quotes="true"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "Safe"}
+    assert suite.render_inline(body, [item]) == "“Safe?” Yes"
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    cites = [[{"id": "a", "prefix": "'quote', "}]]
+    assert suite.render_inline(body, [item], citation_items=cites) == "“quote”, Safe"
+
+
+def test_a_text_value_is_rich_text() -> None:
+    body = '<citation><layout prefix="They said " suffix=", twice."><text value="\'safety first\'"/></layout></citation>'
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "They said “safety first,” twice."
+
+
+def test_curly_quotes_in_a_field_alternate_with_nesting_but_top_level_singles_stay() -> None:
+    body = '<citation><layout><text variable="title" quotes="true"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "Our “‘Safe’ <b>and</b> Legal” Work"}
+    assert suite.render_inline(body, [item]) == "“Our ‘“Safe” <b>and</b> Legal’ Work”"
+    plain = '<citation><layout><text variable="title"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "The ‘Prioritizing Safety’ Policy"}
+    assert suite.render_inline(plain, [item]) == "The ‘Prioritizing Safety’ Policy"

@@ -1,0 +1,66 @@
+"""The engine's headline fixes, seen through lutnick's Renderer with real styles and the embedded article."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from lutnick_cli.cite import Renderer
+from lutnick_cli.load import load_embedded
+from lutnick_cli.record import DateValue, PartialDate
+
+ARTICLE = load_embedded().record
+TITLE = "The ‘Prioritizing Safety for Sex Workers Policy’: A Sex Worker Rights and Anti-Trafficking Initiative"
+
+
+def test_apa_is_unchanged() -> None:
+    assert Renderer("apa").entries([ARTICLE]) == [
+        (
+            "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
+            "anti-trafficking initiative. Anti-Trafficking Review, (12), 140–154. https://doi.org/10.14197/atr.201219129"
+        )
+    ]
+    assert Renderer("apa").in_text([ARTICLE]) == "(Lutnick, 2019)"
+
+
+def test_chicago_full_given_names_title_case_and_period_inside_quotes() -> None:
+    assert Renderer("chicago-author-date").entries([ARTICLE]) == [
+        (
+            f"Lutnick, Alexandra. 2019. “{TITLE}.” Anti-Trafficking Review, no. 12 (April): 140–54. "
+            "https://doi.org/10.14197/atr.201219129."
+        )
+    ]
+
+
+def test_mla_in_text_has_no_title_unless_disambiguation_needs_it() -> None:
+    assert Renderer("modern-language-association").in_text([ARTICLE]) == "(Lutnick)"
+    other = dataclasses.replace(ARTICLE, id="lutnick2016", title="Sex worker health")
+    assert Renderer("modern-language-association").in_text([ARTICLE, other]) == (
+        f"(Lutnick, “{TITLE}”; Lutnick, “Sex Worker Health”)"
+    )
+
+
+def test_ieee_left_margin_in_text_and_html() -> None:
+    text = Renderer("ieee").entries([ARTICLE])[0]
+    assert text.startswith("[1] A. Lutnick, “The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and ")
+    assert ",” Anti-Trafficking Review, no. 12, pp. 140–154, Apr. 2019" in text
+    html = Renderer("ieee", output_format="html").entries([ARTICLE])[0]
+    assert html.startswith(
+        '<div class="csl-entry"><div class="csl-left-margin">[1]</div><div class="csl-right-inline">A. Lutnick, '
+    )
+    assert html.endswith("doi: 10.14197/atr.201219129.</div></div>")
+
+
+def test_vancouver_keeps_the_locale_date_delimiter() -> None:
+    assert "Anti-Trafficking Review. 2019 Apr 29;(12):140–54." in Renderer("vancouver-nlm").entries([ARTICLE])[0]
+
+
+def test_a_date_range_in_issued() -> None:
+    ranged = dataclasses.replace(ARTICLE, issued=DateValue(PartialDate(2019), PartialDate(2020)))
+    assert Renderer("apa").in_text([ranged]) == "(Lutnick, 2019–2020)"
+
+
+def test_year_suffixes_in_apa_entries_and_in_text() -> None:
+    other = dataclasses.replace(ARTICLE, id="lutnick2019b", title="Another title")
+    entries = Renderer("apa").entries([ARTICLE, other])
+    assert [entry[:20] for entry in entries] == ["Lutnick, A. (2019a).", "Lutnick, A. (2019b)."]
+    assert Renderer("apa").in_text([ARTICLE, other]) == "(Lutnick, 2019a, 2019b)"

@@ -1,0 +1,73 @@
+"""Title case and the other text cases (engine/textcase.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+
+def cased(title: str, case: str = "title", **item: object) -> str:
+    body = f'<citation><layout><text variable="title" text-case="{case}"/></layout></citation>'
+    return suite.render_inline(body, [{"id": "a", "type": "book", "title": title, **item}])
+
+
+def test_hyphenated_compounds_capitalise_each_part() -> None:
+    assert cased("a sex worker rights and anti-trafficking initiative") == (
+        "A Sex Worker Rights and Anti-Trafficking Initiative"
+    )
+    assert cased("out-of-date policies: a second look") == "Out-of-Date Policies: A Second Look"
+
+
+def test_stop_words_match_citeproc_js() -> None:
+    assert cased("safety among workers through policy during crises") == (
+        "Safety among Workers through Policy during Crises"
+    )
+
+
+def test_last_word_and_words_after_quotes_are_capitalised() -> None:
+    assert cased('the "new career" to look for') == "The “New Career” to Look For"
+
+
+def test_title_case_only_for_english_items() -> None:
+    assert cased("la vie en rose", language="fr") == "la vie en rose"
+
+
+def test_nocase_survives_lowercase() -> None:
+    assert cased('A <span class="nocase">Smith</span> Pencil', case="lowercase") == "a Smith pencil"
+
+
+def test_capitalize_first_skips_leading_punctuation() -> None:
+    assert cased("“quoted” first", case="capitalize-first") == "“Quoted” first"
+
+
+def test_name_particles_and_single_letters_stay_lower_case() -> None:
+    assert cased("histoire de l’Égypte moderne") == "Histoire de l’Égypte Moderne"
+    assert cased("the life of john von doe") == "The Life of John von Doe"
+    assert cased("type 07-x test") == "Type 07-x Test"
+
+
+def test_text_in_small_caps_or_superscript_keeps_its_case() -> None:
+    assert cased("the <sc>un labour</sc> report") == (
+        'The <span style="font-variant:small-caps;">un labour</span> Report'
+    )
+
+
+def test_nodecor_text_keeps_its_case() -> None:
+    assert cased('roe <span class="nodecor">v.</span> wade', case="capitalize-all") == "Roe v. Wade"
+
+
+def test_title_case_leaves_letters_of_other_scripts() -> None:
+    assert cased("doses of β-blockers") == "Doses of β-Blockers"
+    assert cased("école and élan") == "École and Élan"
+
+
+def test_turkish_upper_case_keeps_the_dot() -> None:
+    assert cased("istanbul ılık", case="uppercase", language="tr") == "İSTANBUL ILIK"
+    assert cased("istanbul", case="uppercase", language="en") == "ISTANBUL"

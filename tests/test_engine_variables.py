@@ -1,0 +1,135 @@
+"""Empty values, substitution and subsequent-author-substitute (engine/variables.py, engine/collapse.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+
+def test_a_title_substituted_through_a_macro_is_not_printed_twice() -> None:
+    body = (
+        '<macro name="title"><text variable="title" font-style="italic"/></macro>'
+        '<citation><layout><group delimiter=". "><names variable="author"><substitute><text macro="title"/>'
+        '</substitute></names><date variable="issued"><date-part name="year"/></date><text macro="title"/>'
+        "</group></layout></citation>"
+    )
+    item = {"id": "a", "type": "report", "title": "Safety", "issued": {"date-parts": [[2019]]}}
+    assert suite.render_inline(body, [item]) == "<i>Safety</i>. 2019"
+
+
+def test_empty_strings_are_no_value() -> None:
+    body = (
+        '<citation><layout><text variable="title"/><group prefix=", "><label variable="page" form="short"/>'
+        '<text variable="page"/></group></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "title": "Safety", "page": ""}
+    assert suite.render_inline(body, [item]) == "Safety"
+
+
+def test_subsequent_author_substitute() -> None:
+    body = (
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography subsequent-author-substitute="———"><sort><key variable="title"/></sort><layout>'
+        '<group delimiter=", "><names variable="author"><name/></names><text variable="title"/></group>'
+        "</layout></bibliography>"
+    )
+    author = [{"family": "Lutnick", "given": "Alexandra"}]
+    items = [
+        {"id": "a", "type": "book", "title": "A", "author": author},
+        {"id": "b", "type": "book", "title": "B", "author": author},
+    ]
+    assert suite.render_inline(body, items, mode="bibliography", output_format="text") == (
+        "Alexandra Lutnick, A\n———, B"
+    )
+
+
+def test_a_cite_with_no_printed_form_says_so() -> None:
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == (
+        "[CSL STYLE ERROR: reference with no printed form.]"
+    )
+
+
+def test_a_label_prints_only_with_its_variable() -> None:
+    body = (
+        '<citation><layout><group delimiter=", "><text variable="title"/><group delimiter=" ">'
+        '<label variable="page" form="short"/><text term="at"/></group></group></layout></citation>'
+    )
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "title": "Safety"}]) == "Safety, at"
+
+
+def test_journal_abbreviation_is_the_short_container_title() -> None:
+    body = '<citation><layout><text variable="container-title" form="short"/></layout></citation>'
+    item = {"id": "a", "type": "article-journal", "container-title": "Anti-Trafficking Review",
+            "journalAbbreviation": "ATR"}  # fmt: skip
+    assert suite.render_inline(body, [item]) == "ATR"
+
+
+def test_a_macro_whose_variables_are_all_empty_prints_nothing() -> None:
+    body = (
+        '<macro name="container"><choose><if type="chapter"><text term="in" suffix=" "/></if></choose>'
+        '<text variable="container-title" font-style="italic"/></macro>'
+        '<citation><layout><group delimiter=", "><text variable="title"/><text macro="container"/></group>'
+        "</layout></citation>"
+    )
+    chapter = {"id": "a", "type": "chapter", "title": "Safety"}
+    assert suite.render_inline(body, [chapter]) == "Safety"
+    chapter["container-title"] = "Review"
+    assert suite.render_inline(body, [chapter]) == "Safety, in <i>Review</i>"
+
+
+def test_variables_in_the_note_field_are_read() -> None:
+    body = '<citation><layout><text variable="container-title" form="short"/></layout></citation>'
+    item = {"id": "a", "type": "chapter", "container-title": "Review of Policy: Annual",
+            "note": "container-title-short: Review\nother: ignored"}  # fmt: skip
+    assert suite.render_inline(body, [item]) == "Review"
+
+
+def test_a_macro_with_an_empty_variable_in_a_later_choose_prints_nothing() -> None:
+    body = (
+        '<macro name="container"><choose><if type="chapter"><text term="in" suffix=" "/></if></choose>'
+        '<choose><if type="legal_case" match="none"><text variable="container-title"/></if></choose></macro>'
+        '<citation><layout><group delimiter=". "><text variable="title"/><text macro="container"/></group>'
+        "</layout></citation>"
+    )
+    assert suite.render_inline(body, [{"id": "a", "type": "chapter", "title": "Safety"}]) == "Safety"
+
+
+def test_subsequent_author_substitute_replaces_the_names_and_keeps_the_label() -> None:
+    body = (
+        '<macro name="author"><names variable="author"><name name-as-sort-order="all"/><label prefix=" " form="short"/>'
+        '<substitute><names variable="editor"/></substitute></names></macro>'
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography subsequent-author-substitute="---"><sort><key macro="author"/><key variable="title"/></sort>'
+        '<layout><group delimiter=". "><text macro="author"/><text variable="title"/></group></layout></bibliography>'
+    )
+    doe = [{"family": "Doe", "given": "John"}]
+    items = [
+        {"id": "a", "type": "book", "title": "Report 1", "editor": doe},
+        {"id": "b", "type": "book", "title": "Report 2", "author": doe},
+    ]
+    assert suite.render_inline(body, items, mode="bibliography", output_format="text") == (
+        "Doe, John ed. Report 1\n---. Report 2"
+    )
+
+
+def test_an_empty_term_in_a_substitute_substitutes_nothing() -> None:
+    body = (
+        '<locale><terms><term name="editor"></term><term name="author">Writer</term></terms></locale>'
+        '<citation><layout><group delimiter=" "><group><text value="Made by:"/></group><names variable="translator"><substitute>'
+        '<text term="editor"/><text term="author"/></substitute></names></group></layout></citation>'
+    )
+    assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "Made by:"
+
+
+def test_number_variables_are_not_rich_text() -> None:
+    body = '<citation><layout><number variable="edition"/></layout></citation>'
+    item = {"id": "a", "type": "book", "edition": "2<sup>nd</sup>"}
+    assert suite.render_inline(body, [item]) == "2&#60;sup&#62;nd&#60;/sup&#62;"
