@@ -44,10 +44,11 @@ def test_ieee_left_margin_in_text_and_html() -> None:
     assert text.startswith("[1] A. Lutnick, “The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and ")
     assert ",” Anti-Trafficking Review, no. 12, pp. 140–154, Apr. 2019" in text
     html = Renderer("ieee", output_format="html").entries([ARTICLE])[0]
+    # citeproc-js puts the display blocks on a line of their own, indented.
     assert html.startswith(
-        '<div class="csl-entry"><div class="csl-left-margin">[1]</div><div class="csl-right-inline">A. Lutnick, '
+        '<div class="csl-entry">\n    <div class="csl-left-margin">[1]</div><div class="csl-right-inline">A. Lutnick, '
     )
-    assert html.endswith("doi: 10.14197/atr.201219129.</div></div>")
+    assert html.endswith("doi: 10.14197/atr.201219129.</div>\n  </div>")
 
 
 def test_vancouver_keeps_the_locale_date_delimiter() -> None:
