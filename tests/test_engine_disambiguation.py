@@ -72,9 +72,9 @@ def test_disambiguate_condition_is_false_unless_needed() -> None:
 
 
 def test_year_suffix_letters_run_past_z() -> None:
-    from lutnick_cli.engine.disambiguation import year_suffix_letters
+    from lutnick_cli.keys import letters
 
-    assert [year_suffix_letters(index) for index in (0, 25, 26, 51)] == ["a", "z", "aa", "az"]
+    assert [letters(index) for index in (0, 25, 26, 51)] == ["a", "z", "aa", "az"]
 
 
 def test_all_names_with_initials_expands_only_where_initials_help() -> None:

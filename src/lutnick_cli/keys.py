@@ -49,14 +49,14 @@ def citation_key(record: Record) -> str:
     return f"{name or 'anon'}{year}{word}"
 
 
-def suffix(index: int) -> str:
-    """a, b, … z, aa, ab, …: the suffix of the (index + 2)-th record sharing a key."""
-    letters = ""
+def letters(index: int) -> str:
+    """a, b, … z, aa, ab, … for index 0, 1, …: the suffix of a clashing key, and a year suffix."""
+    text = ""
     index += 1
     while index:
         index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("a") + remainder) + letters
-    return letters
+        text = chr(ord("a") + remainder) + text
+    return text
 
 
 class KeyRegister:
@@ -80,6 +80,6 @@ class KeyRegister:
         while key.casefold() in self.taken:
             index = self.next_suffix.get(base, 0)
             self.next_suffix[base] = index + 1
-            key = base + suffix(index)
+            key = base + letters(index)
         self.taken[key.casefold()] = where
         return key

@@ -36,6 +36,7 @@ from citeproc.source import VariableError
 
 from lutnick_cli.engine.cache import style_cache
 from lutnick_cli.engine.richtext import strip_marks
+from lutnick_cli.keys import letters
 
 
 @dataclass
@@ -58,15 +59,6 @@ def state_of(item) -> State | None:  # type: ignore[no-untyped-def]
     if not states:
         return None
     return states.get(item.key)
-
-
-def year_suffix_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("a") + remainder) + letters
-    return letters
 
 
 def _options(style) -> dict:  # type: ignore[no-untyped-def]
@@ -167,7 +159,7 @@ def disambiguate(bibliography) -> None:  # type: ignore[no-untyped-def]
         order = {key: index for index, key in enumerate(bibliography.keys)}
         for group in ambiguous:
             for index, key in enumerate(sorted(group, key=order.__getitem__)):
-                states[key].year_suffix = year_suffix_letters(index)
+                states[key].year_suffix = letters(index)
                 bibliography.source[key]["year_suffix"] = states[key].year_suffix
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from lutnick_cli.formats.bibtex import EntryFields, langid
+from lutnick_cli.formats.bibtex import EntryFields, entries, langid
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import Record, RecordType
 
@@ -104,10 +104,7 @@ _NUMBER_LIKE = re.compile(r"\d+(?:\s*[-–/]\s*\d+)?")
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
-    separator = ""
-    for record in records:
-        yield separator + entry(record)
-        separator = "\n"
+    return entries(records, entry)
 
 
 def entry_type(record: Record) -> str:

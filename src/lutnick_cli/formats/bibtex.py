@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from lutnick_cli import latex
 from lutnick_cli.errors import InvalidRecord, Problem
@@ -58,9 +58,14 @@ _ENTRY_TYPES = {
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
+    return entries(records, entry)
+
+
+def entries(records: Iterable[Record], render: Callable[[Record], str]) -> Iterator[str]:
+    """Each record's entry in turn, a blank line between two entries."""
     separator = ""
     for record in records:
-        yield separator + entry(record)
+        yield separator + render(record)
         separator = "\n"
 
 
