@@ -85,7 +85,7 @@ def test_show_on_a_terminal(run, monkeypatch, record):
     # What a person sees: the rich panel, as text at a fixed width.
     from lutnick_cli.commands import show
 
-    monkeypatch.setattr(show, "use_color", lambda stream: True)
+    monkeypatch.setattr(show, "for_a_person", lambda stream: True)
     result = run("show", *record_arguments(record), env={"COLUMNS": "90", "TERM": "dumb"})
     assert result.exit_code == 0, result.stderr
     assert "╭─ " in result.stdout
@@ -93,7 +93,7 @@ def test_show_on_a_terminal(run, monkeypatch, record):
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
-    from lutnick_cli.commands.common import use_color
+    from lutnick_cli.terminal import for_a_person
 
     class Terminal:
         def isatty(self):
@@ -104,6 +104,6 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
             return False
 
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert use_color(Terminal()) and not use_color(Pipe())
+    assert for_a_person(Terminal()) and not for_a_person(Pipe())
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not use_color(Terminal())
+    assert not for_a_person(Terminal())

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence, TextIO
 from lutnick_cli.errors import LutnickError, Problem
 from lutnick_cli.keys import KeyRegister
 from lutnick_cli.load import BadRecord, SourcedRecord, iter_loaded
+from lutnick_cli.terminal import for_a_person
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -107,11 +108,6 @@ class Batch:
             )
 
 
-def wants_progress(stream: Any) -> bool:
-    """A bar only for a person at a terminal who has not set NO_COLOR."""
-    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
-
-
 class Progress:
     """A progress bar on `stream` for long batches; nothing at all when piped or with NO_COLOR.
 
@@ -124,7 +120,7 @@ class Progress:
         self.description = description
         self.total = total
         self.done = 0
-        self.enabled = wants_progress(stream) and (total is None or total >= PROGRESS_MINIMUM)
+        self.enabled = for_a_person(stream) and (total is None or total >= PROGRESS_MINIMUM)
         self.started = time.monotonic()
         self.bar: Any = None
         self.task: Any = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
@@ -53,8 +52,3 @@ def load_records(records: Sequence[str], input_format: str | None) -> list[Sourc
     from lutnick_cli.load import iter_records
 
     return list(iter_records(records, input_format, sys.stdin.buffer))
-
-
-def use_color(stream: object) -> bool:
-    """Colour and rich layout only for a person at a terminal who has not set NO_COLOR."""
-    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())

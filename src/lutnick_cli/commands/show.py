@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from lutnick_cli.commands.common import open_batch, records_argument, use_color
+from lutnick_cli.commands.common import open_batch, records_argument
+from lutnick_cli.terminal import for_a_person
 
 
 @click.command()
@@ -48,7 +49,7 @@ def show(records: tuple[str, ...], input_format: str | None, fail_fast: bool, ou
         return
     from lutnick_cli import summary
 
-    if use_color(sys.stdout):
+    if for_a_person(sys.stdout):
         from rich.console import Console
 
         console = Console()
