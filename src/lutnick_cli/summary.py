@@ -9,7 +9,7 @@ import calendar
 import textwrap
 from typing import Any
 
-from lutnick_cli.record import DateValue, PartialDate, Person, Record
+from lutnick_cli.record import DateValue, PartialDate, Person, Record, RecordType
 
 _SEASON_NAMES = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"}
 
@@ -37,13 +37,17 @@ def person_line(person: Person) -> str:
     return f"{name} ({person.affiliation})" if person.affiliation else name
 
 
+_PERIODICAL_ARTICLES = {RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER}
+
+
 def venue_line(record: Record) -> str:
     """Where and when the work appeared: journal, volume, issue, pages, date."""
     parts = []
     if record.container is not None:
         parts.append(record.container.title)
-    elif record.publisher:
-        parts.append(record.publisher)
+    # A periodical's publisher is not part of where an article appeared; a book's is.
+    if record.publisher and (record.container is None or record.type not in _PERIODICAL_ARTICLES):
+        parts.append(", ".join(part for part in (record.publisher, record.publisher_place) if part))
     if record.volume:
         parts.append(f"vol. {record.volume}")
     if record.issue:
