@@ -56,19 +56,25 @@ BIBLATEX_DOCUMENT = r"""\documentclass{article}
 """
 
 
-@pytest.fixture(scope="module")
-def natbib(tmp_path_factory):
-    require_programs("pdflatex", "bibtex")
-    folder = tmp_path_factory.mktemp("natbib")
-    (folder / "refs.bib").write_text(exported("bibtex"), encoding="utf-8")
-    (folder / "doc.tex").write_text(NATBIB_DOCUMENT, encoding="utf-8")
+def _compile(folder, bib: str, document: str, backend: str) -> list[str]:
+    """pdflatex, the bibliography backend, pdflatex twice; the output of each run, the last as its log."""
+    (folder / "refs.bib").write_text(bib, encoding="utf-8")
+    (folder / "doc.tex").write_text(document, encoding="utf-8")
+    pdflatex = ["pdflatex", "-interaction=nonstopmode", "doc"]
     logs = []
-    for command in (["pdflatex", "-interaction=nonstopmode", "doc"], ["bibtex", "doc"],
-                    ["pdflatex", "-interaction=nonstopmode", "doc"], ["pdflatex", "-interaction=nonstopmode", "doc"]):
+    for command in (pdflatex, [backend, "doc"], pdflatex, pdflatex):
         result = _run(command, folder)
         assert result.returncode == 0, result.stdout[-3000:]
         logs.append(result.stdout)
     logs[-1] = (folder / "doc.log").read_text(encoding="utf-8", errors="replace")
+    return logs
+
+
+@pytest.fixture(scope="module")
+def natbib(tmp_path_factory):
+    require_programs("pdflatex", "bibtex")
+    folder = tmp_path_factory.mktemp("natbib")
+    logs = _compile(folder, exported("bibtex"), NATBIB_DOCUMENT, "bibtex")
     return logs, (folder / "doc.bbl").read_text(encoding="utf-8")
 
 
@@ -79,16 +85,8 @@ def plainnat(tmp_path_factory):
     require_programs("pdflatex", "bibtex")
     folder = tmp_path_factory.mktemp("plainnat")
     names = [name for name in ALL_RECORDS if name != "lutnick2019"]
-    (folder / "refs.bib").write_text(exported("bibtex", names), encoding="utf-8")
     document = NATBIB_DOCUMENT.replace("[natbibapa]{apacite}", "[round]{natbib}").replace("{apacite}", "{plainnat}")
-    (folder / "doc.tex").write_text(document, encoding="utf-8")
-    logs = []
-    for command in (["pdflatex", "-interaction=nonstopmode", "doc"], ["bibtex", "doc"],
-                    ["pdflatex", "-interaction=nonstopmode", "doc"], ["pdflatex", "-interaction=nonstopmode", "doc"]):
-        result = _run(command, folder)
-        assert result.returncode == 0, result.stdout[-3000:]
-        logs.append(result.stdout)
-    logs[-1] = (folder / "doc.log").read_text(encoding="utf-8", errors="replace")
+    logs = _compile(folder, exported("bibtex", names), document, "bibtex")
     return names, logs, (folder / "doc.bbl").read_text(encoding="utf-8")
 
 
@@ -118,15 +116,7 @@ def test_plainnat_prints_the_test_records_without_a_warning(plainnat):
 def biblatex(tmp_path_factory):
     require_programs("pdflatex", "biber")
     folder = tmp_path_factory.mktemp("biblatex")
-    (folder / "refs.bib").write_text(exported("biblatex"), encoding="utf-8")
-    (folder / "doc.tex").write_text(BIBLATEX_DOCUMENT, encoding="utf-8")
-    logs = []
-    for command in (["pdflatex", "-interaction=nonstopmode", "doc"], ["biber", "doc"],
-                    ["pdflatex", "-interaction=nonstopmode", "doc"], ["pdflatex", "-interaction=nonstopmode", "doc"]):
-        result = _run(command, folder)
-        assert result.returncode == 0, result.stdout[-3000:]
-        logs.append(result.stdout)
-    logs[-1] = (folder / "doc.log").read_text(encoding="utf-8", errors="replace")
+    logs = _compile(folder, exported("biblatex"), BIBLATEX_DOCUMENT, "biber")
     validation = _run(["biber", "--validate-datamodel", "doc"], folder)
     return logs, (folder / "doc.bbl").read_text(encoding="utf-8"), validation
 
