@@ -114,3 +114,16 @@ def test_et_al_needs_both_et_al_min_and_et_al_use_first() -> None:
 def test_particles_with_periods_or_a_leading_apostrophe() -> None:
     assert names('name-as-sort-order="all"', [{"family": "v.d. Berg", "given": "Anna"}]) == "Berg, Anna v.d."
     assert names("", [{"family": "’t Hart", "given": "Joost"}]) == "Joost ’t Hart"
+
+
+def test_shorthand_names_in_a_choose_inside_substitute_inherit_name_and_label() -> None:
+    # Chicago's editor-only books: the editor's cs:names sits in a cs:choose within cs:substitute.
+    body = (
+        '<citation><layout><names variable="author">'
+        '<name name-as-sort-order="first" initialize="false" initialize-with=". "/>'
+        '<label form="short" prefix=", "/>'
+        '<substitute><choose><if type="book"><names variable="editor"/></if></choose></substitute>'
+        "</names></layout></citation>"
+    )
+    item = {"id": "a", "type": "book", "editor": [{"family": "Lutnick", "given": "Alexandra J."}]}
+    assert suite.render_inline(body, [item]) == "Lutnick, Alexandra J., ed."

@@ -383,6 +383,29 @@ def install() -> None:
     model.Name.markup = markup_keeping_counts
 
 
+def _inherited_names_context(names):  # type: ignore[no-untyped-def]
+    """The `cs:names` whose `cs:name`, `cs:et-al` and `cs:label` a `cs:names` uses.
+
+    Its own, unless it has no `cs:name` and sits in a `cs:substitute`: then
+    the shorthand inherits from the `cs:names` that owns the substitute (CSL
+    1.0.2, "Substitute"), also when a `cs:choose` stands between them.
+    citeproc-py passed the owner only to direct children of `cs:substitute`,
+    so Chicago's editor-only books (editors under a `cs:choose`) printed
+    `R. K. Sawyer.` instead of `Sawyer, R. Keith, ed.`. Memoised on the
+    (pinned) element: it depends on the style only.
+    """
+    store = names.__dict__
+    owner = store.get("_lutnick_names_context")
+    if owner is None:
+        owner = names
+        if names.name is None:
+            found = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            if found:
+                owner = found[0]
+        store["_lutnick_names_context"] = owner
+    return owner
+
+
 def render_names_element(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
     """Replacement for `model.Names.process`.
 
@@ -396,7 +419,7 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
     if context is None:
         context = self
     if names_context is None:
-        names_context = self
+        names_context = _inherited_names_context(self)
     roles = self.get("variable", "").split()
     try:
         combined = (set(roles) == {"editor", "translator"} and item.reference.editor == item.reference.translator
