@@ -113,3 +113,15 @@ def test_curly_quotes_in_a_field_alternate_with_nesting_but_top_level_singles_st
     plain = '<citation><layout><text variable="title"/></layout></citation>'
     item = {"id": "a", "type": "book", "title": "The ‘Prioritizing Safety’ Policy"}
     assert suite.render_inline(plain, [item]) == "The ‘Prioritizing Safety’ Policy"
+
+
+def test_a_text_in_cjk_script_is_not_italicised() -> None:
+    # citeproc-js drops the font style of a single string with no Latin-like letter or digit.
+    body = (
+        '<citation><layout delimiter="; "><text variable="container-title" font-style="italic"/>'
+        '<group font-style="italic" prefix=" "><text variable="title"/></group></layout></citation>'
+    )
+    items = [{"id": "a", "type": "article-journal", "container-title": "心理学报", "title": "研究"}]
+    assert suite.render_inline(body, items) == "心理学报 <i>研究</i>"
+    items = [{"id": "a", "type": "article-journal", "container-title": "心理学报 2", "title": "研究"}]
+    assert suite.render_inline(body, items) == "<i>心理学报 2</i> <i>研究</i>"

@@ -396,6 +396,39 @@ def _drop_doubled_periods(tokens: list[tuple[str, str]]) -> list[tuple[str, str]
     return output
 
 
+# Font style and script
+
+# The scripts citeproc-js italicises (its "romanesque" characters: digits, the
+# hyphen, Latin, Greek, Cyrillic, Hebrew, Arabic and Thai letters, a few
+# direction and joining marks). A text with none of them (CJK) keeps its
+# own `font-style` off.
+_ROMANESQUE = re.compile(
+    "[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
+)
+
+
+def _font_style(font_style):  # type: ignore[no-untyped-def]
+    from citeproc import model
+
+    def font_style_for_script(self, text):  # type: ignore[no-untyped-def]
+        """`Formatted.font_style` wrapper: no italic (or oblique) on a text in none of the scripts italics suit.
+
+        citeproc-js drops the `font-style` of a single printed string (a `cs:text`
+        variable, value or term, a `cs:number`, a `cs:label`) that has no Latin,
+        Greek, Cyrillic, Hebrew, Arabic or Thai letter and no digit: Chinese,
+        Japanese and Korean journal titles print upright (`心理学报`, not
+        `<i>心理学报</i>`). A group's or macro's font style still applies.
+        Test: tests/test_engine_quotes.py.
+        """
+        if (isinstance(self, (model.Number, model.Label)) or (isinstance(self, model.Text) and "macro" not in self.attrib)) \
+                and not _ROMANESQUE.search(str(text)):
+            return text
+        return font_style(self, text)
+
+    return font_style_for_script
+
+
 # Installation
 
 
@@ -466,6 +499,7 @@ def install() -> None:
     from citeproc.source.json import CiteProcJSON
 
     CiteProcJSON.parse_names = _parse_names
+    model.Formatted.font_style = _font_style(model.Formatted.font_style)
     model.Text.process = _text_process(model.Text.process)
     model.Quoted.quote = _quote
     CiteProcJSON.parse_string = _parse_string
