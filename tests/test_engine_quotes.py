@@ -125,3 +125,21 @@ def test_a_text_in_cjk_script_is_not_italicised() -> None:
     assert suite.render_inline(body, items) == "心理学报 <i>研究</i>"
     items = [{"id": "a", "type": "article-journal", "container-title": "心理学报 2", "title": "研究"}]
     assert suite.render_inline(body, items) == "<i>心理学报 2</i> <i>研究</i>"
+
+
+def test_a_fields_outermost_quotes_keep_their_own_level() -> None:
+    # citeproc-js: the field's first kind of straight quote is outer, the other inner;
+    # a curly “ is the locale's: outer in en-US, inner in en-GB, where ‘ opens.
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "On \"safe\" and 'unsafe' districts"}
+    assert suite.render_inline(body, [item]) == "On “safe” and ‘unsafe’ districts"
+    assert suite.render_inline(body, [item], locale="en-GB") == "On ‘safe’ and “unsafe” districts"
+    item = {"id": "a", "type": "book", "title": "The “Safe” district"}
+    assert suite.render_inline(body, [item], locale="en-GB") == "The “Safe” district"
+
+
+def test_punctuation_typed_after_a_quote_in_a_field_stays_where_it_is() -> None:
+    # Neither moved into the quotation nor merged with the punctuation inside it.
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "“A ‘safe district’?”: Policing, reconsidered"}
+    assert suite.render_inline(body, [item]) == "“A ‘safe district’?”: Policing, reconsidered"

@@ -113,7 +113,7 @@ def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> s
     return output.strip()
 
 
-_MARKS_AT_ENDS = re.compile("^([\ufdd0-\ufdef]*)(.*?)([\ufdd0-\ufdef]*)$", re.DOTALL)
+_MARKS_AT_ENDS = re.compile("^([\ufdd0-\ufdef\ufffe\uffff]*)(.*?)([\ufdd0-\ufdef]*)$", re.DOTALL)
 
 
 def _split_marks(word: str) -> tuple[str, str, str]:
@@ -121,7 +121,7 @@ def _split_marks(word: str) -> tuple[str, str, str]:
     return lead, core, trail
 
 
-_QUOTED = re.compile('^(?:"|\ufdea)(.*)(?:"|\ufdeb)$', re.DOTALL)
+_QUOTED = re.compile('^(?:"|[\ufdea\ufdee][\ufffe\uffff]?)(.*)(?:"|[\ufdeb\ufdef])$', re.DOTALL)
 
 
 def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]

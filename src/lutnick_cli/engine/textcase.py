@@ -48,7 +48,7 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _SENTENCE_END = ":.?!"
 
 
-_OPENING = re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef]*")
+_OPENING = re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef\ufffe\uffff]*")
 
 
 def _capitalize(word: str) -> str:
@@ -128,7 +128,7 @@ def _rebuild(plain: str, layout: list[tuple[type, int]]):  # type: ignore[no-unt
     return MixedString(output)
 
 
-_FIRST_WORD = re.compile("[\\s\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef]*(\\S*)")
+_FIRST_WORD = re.compile("[\\s\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef\ufffe\uffff]*(\\S*)")
 
 
 def _capitalize_first(plain: str, protected: list[bool]) -> str:
