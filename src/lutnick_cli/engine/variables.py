@@ -340,3 +340,43 @@ def install_macro_as_group() -> None:
 
     model.Choose.render = choose_render
 
+    def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Replacement for `Group.process`: a `cs:choose` child counts by the branch it took.
+
+        CSL 1.0.2, "Group": a group is suppressed when it calls at least one
+        variable and all the variables it calls are empty. citeproc-py counted a
+        `cs:choose` as calling a variable when any of its branches did, so a
+        branch printing only a `cs:text value` counted as a printed variable:
+        APA's theses printed `(Publication)` beside an empty `number`. As
+        citeproc-js does, the choose counts by the branch it took (which is
+        how `Macro.render` above judges one too). Otherwise as citeproc-py's.
+        """
+        output = []
+        variable_called = variable_rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            is_choose = isinstance(child, model.Choose)
+            if not is_choose:
+                variable_called = variable_called or child.calls_variable()
+            try:
+                if is_choose:
+                    child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    child_text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                child_text = None
+            if is_choose:
+                taken = child.__dict__.get("_lutnick_taken")
+                calls = taken is not None and taken.calls_variable()
+                variable_called = variable_called or calls
+            else:
+                calls = child.calls_variable()
+            if child_text is not None:
+                output.append(child_text)
+                variable_rendered = variable_rendered or calls
+        if output and (not variable_called or variable_rendered):
+            return self.join(output)
+        raise VariableError
+
+    model.Group.process = group_process
+
