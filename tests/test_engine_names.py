@@ -127,3 +127,11 @@ def test_shorthand_names_in_a_choose_inside_substitute_inherit_name_and_label() 
     )
     item = {"id": "a", "type": "book", "editor": [{"family": "Lutnick", "given": "Alexandra J."}]}
     assert suite.render_inline(body, [item]) == "Lutnick, Alexandra J., ed."
+
+
+def test_a_suffix_takes_the_initials_punctuation() -> None:
+    # NLM and AMA: "Lutnick A Jr" (initialize-with=""), as citeproc-js writes it.
+    person = {"family": "Lutnick", "given": "Alexandra", "suffix": "Jr."}
+    assert names('name-as-sort-order="all" sort-separator=" " initialize-with=""', [person]) == "Lutnick A Jr"
+    assert names('initialize-with=". "', [person]) == "A. Lutnick Jr."
+    assert names("", [person]) == "Alexandra Lutnick Jr."

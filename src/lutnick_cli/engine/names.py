@@ -191,6 +191,10 @@ def format_name(name_element, name, options: dict, inverted: bool) -> str:  # ty
     mark = options["initialize-with"]
     if given and mark is not None and family:
         given = initialize(given, mark, options["initialize"], options["initialize-with-hyphen"])
+    if suffix and mark is not None:
+        # citeproc-js writes a suffix's periods as initials are written: `Jr` with
+        # initialize-with="" (NLM, AMA: "Strunk W Jr"), `Jr.` with ". "
+        suffix = suffix.replace(".", mark).rstrip()
     family_text = _apply_part(name_element, "family", family, with_affixes=False)
     ndp_text = _apply_part(name_element, "family", ndp, with_affixes=False)
     given_text = _apply_part(name_element, "given", given, with_affixes=False)
