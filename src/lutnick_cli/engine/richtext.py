@@ -458,6 +458,8 @@ def _font_style(font_style):  # type: ignore[no-untyped-def]
         `<i>心理学报</i>`). A group's or macro's font style still applies.
         Test: tests/test_engine_quotes.py.
         """
+        if self.get("font-style", "normal") == "normal":
+            return text
         if (isinstance(self, (model.Number, model.Label)) or (isinstance(self, model.Text) and "macro" not in self.attrib)) \
                 and not _ROMANESQUE.search(str(text)):
             return text
