@@ -135,3 +135,15 @@ def test_a_suffix_takes_the_initials_punctuation() -> None:
     assert names('name-as-sort-order="all" sort-separator=" " initialize-with=""', [person]) == "Lutnick A Jr"
     assert names('initialize-with=". "', [person]) == "A. Lutnick Jr."
     assert names("", [person]) == "Alexandra Lutnick Jr."
+
+
+def test_an_et_al_term_of_only_whitespace_prints_nothing() -> None:
+    body = (
+        '<locale><terms><term name="and others">\n      </term></terms></locale>'
+        '<citation><layout><names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1"/>'
+        '<et-al term="and others"/></names><text variable="title"/></layout></citation>'
+    )
+    people = [{"family": "Lutnick", "given": "A."}, {"family": "Doe", "given": "J."}]
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "author": people, "title": "Safety"}]) == (
+        "A. Lutnick. Safety"
+    )

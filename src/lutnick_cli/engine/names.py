@@ -328,7 +328,7 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
     if truncate:
         et_al = self.et_al() if sort_options is None else None
         text = self.join(texts, delimiter)
-        if not et_al:
+        if not et_al or not str(et_al).strip():  # a term of nothing but a line break prints nothing (citeproc-js)
             return text
         if precedes(options["delimiter-precedes-et-al"], len(texts)):
             return text + delimiter + et_al
