@@ -147,3 +147,13 @@ def test_an_et_al_term_of_only_whitespace_prints_nothing() -> None:
     assert suite.render_inline(body, [{"id": "a", "type": "book", "author": people, "title": "Safety"}]) == (
         "A. Lutnick. Safety"
     )
+
+
+def test_an_and_term_outside_the_spaced_scripts_joins_without_spaces() -> None:
+    body = (
+        '<locale><terms><term name="and">和</term></terms></locale>'
+        '<citation><layout><names variable="author"><name and="text"/></names></layout></citation>'
+    )
+    people = [{"family": "村上", "given": "春樹"}, {"family": "王", "given": "小明"}]
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "author": people}]) == "村上春樹和王小明"
+    assert names('and="text"', [LUTNICK, {"family": "Doe", "given": "Jane"}]) == "Alexandra Lutnick and Jane Doe"

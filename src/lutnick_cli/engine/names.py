@@ -347,8 +347,21 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
             use_delimiter = len(texts) > 2
         else:
             use_delimiter = rule == "always"
-        return head + (delimiter if use_delimiter else " ") + and_term + " " + texts[-1]
+        # citeproc-js spaces an "and" term only when it starts with a letter of a spaced
+        # script (Latin, Greek, Cyrillic, most Hebrew ...) or is "&": Hebrew ו and CJK 和 join
+        spaced = bool(_SPACED_AND.match(and_term))
+        if use_delimiter and (spaced or rule == "always"):
+            before = delimiter
+        else:
+            before = " " if spaced else ""
+        return head + before + and_term + (" " if spaced else "") + texts[-1]
     return self.join(texts, delimiter)
+
+
+_SPACED_AND = re.compile(
+    "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
+)
 
 
 def _explicit(element, context, option: str, sort_options) -> bool:  # type: ignore[no-untyped-def]
