@@ -143,3 +143,13 @@ def test_punctuation_typed_after_a_quote_in_a_field_stays_where_it_is() -> None:
     body = '<citation><layout><text variable="title"/></layout></citation>'
     item = {"id": "a", "type": "book", "title": "“A ‘safe district’?”: Policing, reconsidered"}
     assert suite.render_inline(body, [item]) == "“A ‘safe district’?”: Policing, reconsidered"
+
+
+def test_font_style_normal_undoes_an_enclosing_italic_and_only_that() -> None:
+    body = (
+        '<citation><layout><text variable="title" font-style="normal"/>'
+        '<group font-style="italic" prefix=" "><text variable="title" font-style="normal"/></group>'
+        "</layout></citation>"
+    )
+    item = {"id": "a", "type": "book", "title": "Safety"}
+    assert suite.render_inline(body, [item]) == 'Safety <i><span style="font-style:normal;">Safety</span></i>'

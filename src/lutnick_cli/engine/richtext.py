@@ -280,6 +280,9 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
     for char in text:
         if char in _FONT_OPEN:
             feature = _FONT_OPEN[char]
+            if feature in _UNFLIP and not active(_UNFLIP[feature]):
+                stack.append(("silent", feature))  # a style's "normal" with nothing to undo prints nothing
+                continue
             if feature in _FLIP and active(feature):
                 feature = _FLIP[feature]
             effective.append(feature)
@@ -289,6 +292,8 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
             if not stack:
                 continue
             kind, value = stack.pop()
+            if kind == "silent":
+                continue
             if kind == "font":
                 effective.pop()
                 tokens.append(("m", MARKS[value][1]))
@@ -324,6 +329,8 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
     # unclosed marks are closed at the end
     while stack:
         kind, value = stack.pop()
+        if kind == "silent":
+            continue
         if kind == "font":
             tokens.append(("m", MARKS[value][1]))
         elif kind == "nodecor":
@@ -458,7 +465,13 @@ def _font_style(font_style):  # type: ignore[no-untyped-def]
         `<i>心理学报</i>`). A group's or macro's font style still applies.
         Test: tests/test_engine_quotes.py.
         """
-        if self.get("font-style", "normal") == "normal":
+        style = self.get("font-style")
+        if style == "normal":
+            # an explicit "normal" undoes an enclosing italic; resolve() drops it where there is none
+            from citeproc.string import String
+
+            return String(MARKS["roman"][0]) + text + String(MARKS["roman"][1]) if text else text
+        if style is None:
             return text
         if (isinstance(self, (model.Number, model.Label)) or (isinstance(self, model.Text) and "macro" not in self.attrib)) \
                 and not _ROMANESQUE.search(str(text)):
