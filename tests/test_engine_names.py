@@ -114,3 +114,46 @@ def test_et_al_needs_both_et_al_min_and_et_al_use_first() -> None:
 def test_particles_with_periods_or_a_leading_apostrophe() -> None:
     assert names('name-as-sort-order="all"', [{"family": "v.d. Berg", "given": "Anna"}]) == "Berg, Anna v.d."
     assert names("", [{"family": "’t Hart", "given": "Joost"}]) == "Joost ’t Hart"
+
+
+def test_shorthand_names_in_a_choose_inside_substitute_inherit_name_and_label() -> None:
+    # Chicago's editor-only books: the editor's cs:names sits in a cs:choose within cs:substitute.
+    body = (
+        '<citation><layout><names variable="author">'
+        '<name name-as-sort-order="first" initialize="false" initialize-with=". "/>'
+        '<label form="short" prefix=", "/>'
+        '<substitute><choose><if type="book"><names variable="editor"/></if></choose></substitute>'
+        "</names></layout></citation>"
+    )
+    item = {"id": "a", "type": "book", "editor": [{"family": "Lutnick", "given": "Alexandra J."}]}
+    assert suite.render_inline(body, [item]) == "Lutnick, Alexandra J., ed."
+
+
+def test_a_suffix_takes_the_initials_punctuation() -> None:
+    # NLM and AMA: "Lutnick A Jr" (initialize-with=""), as citeproc-js writes it.
+    person = {"family": "Lutnick", "given": "Alexandra", "suffix": "Jr."}
+    assert names('name-as-sort-order="all" sort-separator=" " initialize-with=""', [person]) == "Lutnick A Jr"
+    assert names('initialize-with=". "', [person]) == "A. Lutnick Jr."
+    assert names("", [person]) == "Alexandra Lutnick Jr."
+
+
+def test_an_et_al_term_of_only_whitespace_prints_nothing() -> None:
+    body = (
+        '<locale><terms><term name="and others">\n      </term></terms></locale>'
+        '<citation><layout><names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1"/>'
+        '<et-al term="and others"/></names><text variable="title"/></layout></citation>'
+    )
+    people = [{"family": "Lutnick", "given": "A."}, {"family": "Doe", "given": "J."}]
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "author": people, "title": "Safety"}]) == (
+        "A. Lutnick. Safety"
+    )
+
+
+def test_an_and_term_outside_the_spaced_scripts_joins_without_spaces() -> None:
+    body = (
+        '<locale><terms><term name="and">和</term></terms></locale>'
+        '<citation><layout><names variable="author"><name and="text"/></names></layout></citation>'
+    )
+    people = [{"family": "村上", "given": "春樹"}, {"family": "王", "given": "小明"}]
+    assert suite.render_inline(body, [{"id": "a", "type": "book", "author": people}]) == "村上春樹和王小明"
+    assert names('and="text"', [LUTNICK, {"family": "Doe", "given": "Jane"}]) == "Alexandra Lutnick and Jane Doe"

@@ -113,3 +113,43 @@ def test_curly_quotes_in_a_field_alternate_with_nesting_but_top_level_singles_st
     plain = '<citation><layout><text variable="title"/></layout></citation>'
     item = {"id": "a", "type": "book", "title": "The ‘Prioritizing Safety’ Policy"}
     assert suite.render_inline(plain, [item]) == "The ‘Prioritizing Safety’ Policy"
+
+
+def test_a_text_in_cjk_script_is_not_italicised() -> None:
+    # citeproc-js drops the font style of a single string with no Latin-like letter or digit.
+    body = (
+        '<citation><layout delimiter="; "><text variable="container-title" font-style="italic"/>'
+        '<group font-style="italic" prefix=" "><text variable="title"/></group></layout></citation>'
+    )
+    items = [{"id": "a", "type": "article-journal", "container-title": "心理学报", "title": "研究"}]
+    assert suite.render_inline(body, items) == "心理学报 <i>研究</i>"
+    items = [{"id": "a", "type": "article-journal", "container-title": "心理学报 2", "title": "研究"}]
+    assert suite.render_inline(body, items) == "<i>心理学报 2</i> <i>研究</i>"
+
+
+def test_a_fields_outermost_quotes_keep_their_own_level() -> None:
+    # citeproc-js: the field's first kind of straight quote is outer, the other inner;
+    # a curly “ is the locale's: outer in en-US, inner in en-GB, where ‘ opens.
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "On \"safe\" and 'unsafe' districts"}
+    assert suite.render_inline(body, [item]) == "On “safe” and ‘unsafe’ districts"
+    assert suite.render_inline(body, [item], locale="en-GB") == "On ‘safe’ and “unsafe” districts"
+    item = {"id": "a", "type": "book", "title": "The “Safe” district"}
+    assert suite.render_inline(body, [item], locale="en-GB") == "The “Safe” district"
+
+
+def test_punctuation_typed_after_a_quote_in_a_field_stays_where_it_is() -> None:
+    # Neither moved into the quotation nor merged with the punctuation inside it.
+    body = '<citation><layout><text variable="title"/></layout></citation>'
+    item = {"id": "a", "type": "book", "title": "“A ‘safe district’?”: Policing, reconsidered"}
+    assert suite.render_inline(body, [item]) == "“A ‘safe district’?”: Policing, reconsidered"
+
+
+def test_font_style_normal_undoes_an_enclosing_italic_and_only_that() -> None:
+    body = (
+        '<citation><layout><text variable="title" font-style="normal"/>'
+        '<group font-style="italic" prefix=" "><text variable="title" font-style="normal"/></group>'
+        "</layout></citation>"
+    )
+    item = {"id": "a", "type": "book", "title": "Safety"}
+    assert suite.render_inline(body, [item]) == 'Safety <i><span style="font-style:normal;">Safety</span></i>'

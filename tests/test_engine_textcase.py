@@ -71,3 +71,10 @@ def test_title_case_leaves_letters_of_other_scripts() -> None:
 def test_turkish_upper_case_keeps_the_dot() -> None:
     assert cased("istanbul ılık", case="uppercase", language="tr") == "İSTANBUL ILIK"
     assert cased("istanbul", case="uppercase", language="en") == "ISTANBUL"
+
+
+def test_capitalize_first_leaves_a_word_with_capitals_or_starting_with_a_digit() -> None:
+    # citeproc-js: "2nd Vintage Books" stays (not "2Nd"), "arXiv" keeps its lower-case first letter.
+    assert cased("2nd revised printing", case="capitalize-first") == "2nd revised printing"
+    assert cased("arXiv:2011.01234", case="capitalize-first") == "arXiv:2011.01234"
+    assert cased("revised printing", case="capitalize-first") == "Revised printing"

@@ -133,3 +133,29 @@ def test_number_variables_are_not_rich_text() -> None:
     body = '<citation><layout><number variable="edition"/></layout></citation>'
     item = {"id": "a", "type": "book", "edition": "2<sup>nd</sup>"}
     assert suite.render_inline(body, [item]) == "2&#60;sup&#62;nd&#60;/sup&#62;"
+
+
+def test_a_group_with_a_choose_counts_the_branch_it_took() -> None:
+    # APA's theses: a branch printing only a text value does not keep a group whose variable is empty.
+    body = (
+        '<citation><layout><text variable="title"/><group delimiter=" " prefix=" (" suffix=")">'
+        '<choose><if type="thesis" variable="genre"><text value="publication"/></if>'
+        '<else><text variable="genre"/></else></choose>'
+        '<text variable="number"/></group></layout></citation>'
+    )
+    item = {"id": "a", "type": "thesis", "title": "Safety", "genre": "PhD dissertation"}
+    assert suite.render_inline(body, [item]) == "Safety"
+    assert suite.render_inline(body, [{**item, "number": "12"}]) == "Safety (publication 12)"
+
+
+def test_substitution_suppresses_only_the_variables_it_printed() -> None:
+    # APA: the title substitutes for the author through a macro that could print the publisher too.
+    body = (
+        '<macro name="title"><choose><if type="thesis"><text variable="publisher"/></if>'
+        '<else><text variable="title"/></else></choose></macro>'
+        '<citation><layout delimiter="; "><group delimiter=". "><names variable="author">'
+        '<substitute><text macro="title"/></substitute></names>'
+        '<text variable="publisher"/></group></layout></citation>'
+    )
+    item = {"id": "a", "type": "manuscript", "title": "Herbal of safety", "publisher": "Wellcome Collection"}
+    assert suite.render_inline(body, [item]) == "Herbal of safety. Wellcome Collection"

@@ -18,7 +18,7 @@ import re
 import string
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lutnick_cli.errors import InvalidRecord
@@ -277,6 +277,7 @@ _json_values = st.recursive(
 
 @FUZZ
 @given(st.dictionaries(st.sampled_from(_CSL_KEYS), _json_values, max_size=10))
+@example({"author": [None], "custom": {"author": True}})  # custom facts not a list: crashed with a TypeError
 def test_csl_json_items_of_any_shape_load_or_fail_cleanly(item):
     """CSL-JSON that is valid JSON but any shape of item: wrong types, nested where text belongs."""
     _load_cleanly(json.dumps([item]).encode("utf-8"), "csl-json")

@@ -129,7 +129,9 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
     for field, role in _ROLES.items():
         names = item.get(role)
         if names:
-            extras = custom.get(role) or []
+            extras = custom.get(role)
+            if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
+                extras = []
             data[field] = [_person_data(name, extras[index] if index < len(extras) else {}) for index, name in enumerate(names)] if isinstance(names, list) else names
     for field, variable in _TEXT_VARIABLES.items():
         if variable in item:

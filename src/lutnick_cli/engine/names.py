@@ -113,7 +113,7 @@ def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> s
     return output.strip()
 
 
-_MARKS_AT_ENDS = re.compile("^([\ufdd0-\ufdef]*)(.*?)([\ufdd0-\ufdef]*)$", re.DOTALL)
+_MARKS_AT_ENDS = re.compile("^([\ufdd0-\ufdef\ufffe\uffff]*)(.*?)([\ufdd0-\ufdef]*)$", re.DOTALL)
 
 
 def _split_marks(word: str) -> tuple[str, str, str]:
@@ -121,7 +121,7 @@ def _split_marks(word: str) -> tuple[str, str, str]:
     return lead, core, trail
 
 
-_QUOTED = re.compile('^(?:"|\ufdea)(.*)(?:"|\ufdeb)$', re.DOTALL)
+_QUOTED = re.compile('^(?:"|[\ufdea\ufdee][\ufffe\uffff]?)(.*)(?:"|[\ufdeb\ufdef])$', re.DOTALL)
 
 
 def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
@@ -191,6 +191,10 @@ def format_name(name_element, name, options: dict, inverted: bool) -> str:  # ty
     mark = options["initialize-with"]
     if given and mark is not None and family:
         given = initialize(given, mark, options["initialize"], options["initialize-with-hyphen"])
+    if suffix and mark is not None:
+        # citeproc-js writes a suffix's periods as initials are written: `Jr` with
+        # initialize-with="" (NLM, AMA: "Strunk W Jr"), `Jr.` with ". "
+        suffix = suffix.replace(".", mark).rstrip()
     family_text = _apply_part(name_element, "family", family, with_affixes=False)
     ndp_text = _apply_part(name_element, "family", ndp, with_affixes=False)
     given_text = _apply_part(name_element, "given", given, with_affixes=False)
@@ -324,7 +328,7 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
     if truncate:
         et_al = self.et_al() if sort_options is None else None
         text = self.join(texts, delimiter)
-        if not et_al:
+        if not et_al or not str(et_al).strip():  # a term of nothing but a line break prints nothing (citeproc-js)
             return text
         if precedes(options["delimiter-precedes-et-al"], len(texts)):
             return text + delimiter + et_al
@@ -343,8 +347,21 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
             use_delimiter = len(texts) > 2
         else:
             use_delimiter = rule == "always"
-        return head + (delimiter if use_delimiter else " ") + and_term + " " + texts[-1]
+        # citeproc-js spaces an "and" term only when it starts with a letter of a spaced
+        # script (Latin, Greek, Cyrillic, most Hebrew ...) or is "&": Hebrew ו and CJK 和 join
+        spaced = bool(_SPACED_AND.match(and_term))
+        if use_delimiter and (spaced or rule == "always"):
+            before = delimiter
+        else:
+            before = " " if spaced else ""
+        return head + before + and_term + (" " if spaced else "") + texts[-1]
     return self.join(texts, delimiter)
+
+
+_SPACED_AND = re.compile(
+    "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
+)
 
 
 def _explicit(element, context, option: str, sort_options) -> bool:  # type: ignore[no-untyped-def]
@@ -383,6 +400,29 @@ def install() -> None:
     model.Name.markup = markup_keeping_counts
 
 
+def _inherited_names_context(names):  # type: ignore[no-untyped-def]
+    """The `cs:names` whose `cs:name`, `cs:et-al` and `cs:label` a `cs:names` uses.
+
+    Its own, unless it has no `cs:name` and sits in a `cs:substitute`: then
+    the shorthand inherits from the `cs:names` that owns the substitute (CSL
+    1.0.2, "Substitute"), also when a `cs:choose` stands between them.
+    citeproc-py passed the owner only to direct children of `cs:substitute`,
+    so Chicago's editor-only books (editors under a `cs:choose`) printed
+    `R. K. Sawyer.` instead of `Sawyer, R. Keith, ed.`. Memoised on the
+    (pinned) element: it depends on the style only.
+    """
+    store = names.__dict__
+    owner = store.get("_lutnick_names_context")
+    if owner is None:
+        owner = names
+        if names.name is None:
+            found = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            if found:
+                owner = found[0]
+        store["_lutnick_names_context"] = owner
+    return owner
+
+
 def render_names_element(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
     """Replacement for `model.Names.process`.
 
@@ -396,7 +436,7 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
     if context is None:
         context = self
     if names_context is None:
-        names_context = self
+        names_context = _inherited_names_context(self)
     roles = self.get("variable", "").split()
     try:
         combined = (set(roles) == {"editor", "translator"} and item.reference.editor == item.reference.translator

@@ -36,6 +36,14 @@ INERT_QUOTE_OPEN = "\ufdee"
 INERT_QUOTE_CLOSE = "\ufdef"
 NODECOR_OPEN = "\ufdec"
 NODECOR_CLOSE = "\ufded"
+# Right after a field's outermost opening quote mark, which quotation marks it
+# takes when nothing encloses it (citeproc-js): INNER_HINT, the inner ones (a
+# straight quote of the other kind than the field's first straight quote);
+# CURLY_HINT, the inner ones where the locale's inner quotes open with “ (en-GB).
+# Without a hint, the outer ones. (U+FFFE and U+FFFF, refused in records too.)
+INNER_HINT = "\ufffe"
+CURLY_HINT = "\uffff"
+QUOTE_HINTS = INNER_HINT + CURLY_HINT
 
 _FONT_OPEN = {MARKS[f][0]: f for f in MARKS}
 _FONT_CLOSE = {MARKS[f][1]: f for f in MARKS}
@@ -43,9 +51,9 @@ _FONT_CLOSE = {MARKS[f][1]: f for f in MARKS}
 _FLIP = {"italic": "roman", "bold": "normal-weight", "small-caps": "normal-variant"}
 _UNFLIP = {value: key for key, value in _FLIP.items()}
 ALL_MARKS = set(_FONT_OPEN) | set(_FONT_CLOSE) | {
-    QUOTE_OPEN, QUOTE_CLOSE, NODECOR_OPEN, NODECOR_CLOSE, INERT_QUOTE_OPEN, INERT_QUOTE_CLOSE,
+    QUOTE_OPEN, QUOTE_CLOSE, NODECOR_OPEN, NODECOR_CLOSE, INERT_QUOTE_OPEN, INERT_QUOTE_CLOSE, INNER_HINT, CURLY_HINT,
 }  # fmt: skip
-_MARK_RE = re.compile("[\ufdd0-\ufdef]")
+_MARK_RE = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
 _PUNCTUATION_PAIR = re.compile(r"[.:;!?,][.:;!?,]")
 
 
@@ -120,7 +128,13 @@ _SINGLE_QUOTES = "'\u2018\u2019"
 
 
 def _quotes(chars: list[str], opening: str = QUOTE_OPEN, closing: str = QUOTE_CLOSE) -> list[str]:
-    """Straight (and curly double) quotes used as quotation marks become quote marks; apostrophes become ’."""
+    """Straight (and curly double) quotes used as quotation marks become quote marks; apostrophes become ’.
+
+    As in citeproc-js, the field's outermost quotations keep their own level
+    (hints, see INNER_HINT), and a quotation directly followed by punctuation
+    in the field itself is inert: that punctuation is the author's, and
+    nothing moves into the quotation or merges with it (`“A ‘new normal’?”:`).
+    """
 
     def before(index: int) -> str:
         while index > 0:
@@ -138,6 +152,8 @@ def _quotes(chars: list[str], opening: str = QUOTE_OPEN, closing: str = QUOTE_CL
 
     result = list(chars)
     stack: list[tuple[str, int]] = []
+    hints: dict[int, str] = {}
+    first_straight = None
     for index, char in enumerate(chars):
         if char not in "\"'\u201c\u201d\u2018\u2019":
             continue
@@ -154,11 +170,19 @@ def _quotes(chars: list[str], opening: str = QUOTE_OPEN, closing: str = QUOTE_CL
             while stack:
                 open_kind, open_index = stack.pop()
                 if open_kind == kind:
-                    result[open_index] = opening
-                    result[index] = closing
+                    inert = following in ".,;:!?" and opening == QUOTE_OPEN
+                    result[open_index] = (INERT_QUOTE_OPEN if inert else opening) + hints.get(open_index, "")
+                    result[index] = INERT_QUOTE_CLOSE if inert else closing
                     break
             continue
         if opens:
+            if not stack:
+                if char in "\"'":
+                    first_straight = first_straight or char
+                    if char != first_straight:
+                        hints[index] = INNER_HINT
+                elif char == "\u201c":
+                    hints[index] = CURLY_HINT
             stack.append((kind, index))
             continue
         if kind == "single":
@@ -243,6 +267,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
     tokens: list[tuple[str, str]] = []  # ("c", char) | ("m", font mark) | ("qo"/"qc", quote text)
     stack: list[tuple[str, object]] = []
     effective: list[str] = []
+    levels: list[int] = []  # of the open quotations: 0 outer, 1 inner
 
     def active(feature: str) -> bool:
         for name in reversed(effective):
@@ -255,6 +280,9 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
     for char in text:
         if char in _FONT_OPEN:
             feature = _FONT_OPEN[char]
+            if feature in _UNFLIP and not active(_UNFLIP[feature]):
+                stack.append(("silent", feature))  # a style's "normal" with nothing to undo prints nothing
+                continue
             if feature in _FLIP and active(feature):
                 feature = _FLIP[feature]
             effective.append(feature)
@@ -264,6 +292,8 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
             if not stack:
                 continue
             kind, value = stack.pop()
+            if kind == "silent":
+                continue
             if kind == "font":
                 effective.pop()
                 tokens.append(("m", MARKS[value][1]))
@@ -272,6 +302,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                     effective.pop()
                     tokens.append(("m", MARKS[feature][1]))
             else:
+                levels.pop()
                 tokens.append(("qc" if kind == "quote" else "qi", value))  # type: ignore[arg-type]
         elif char == NODECOR_OPEN:
             flipped = [_FLIP[f] for f in _FLIP if active(f)]
@@ -280,15 +311,26 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                 tokens.append(("m", MARKS[feature][0]))
             stack.append(("nodecor", flipped))
         elif char in (QUOTE_OPEN, INERT_QUOTE_OPEN):
-            depth = sum(1 for kind, _ in stack if kind in ("quote", "inert-quote"))
-            opening, closing = outer if depth % 2 == 0 else inner
+            # a quotation inside another takes the other level; an outermost one its own
+            level = 1 - levels[-1] if levels else 0
+            levels.append(level)
+            opening, closing = inner if level else outer
             stack.append(("quote" if char == QUOTE_OPEN else "inert-quote", closing))
             tokens.append(("qo", opening))
+        elif char in QUOTE_HINTS:
+            if len(levels) == 1 and tokens and tokens[-1][0] == "qo":
+                level = 1 if char == INNER_HINT or (inner[0] == "\u201c" and outer[0] != "\u201c") else 0
+                levels[-1] = level
+                opening, closing = inner if level else outer
+                stack[-1] = (stack[-1][0], closing)
+                tokens[-1] = ("qo", opening)
         else:
             tokens.append(("c", char))
     # unclosed marks are closed at the end
     while stack:
         kind, value = stack.pop()
+        if kind == "silent":
+            continue
         if kind == "font":
             tokens.append(("m", MARKS[value][1]))
         elif kind == "nodecor":
@@ -364,7 +406,9 @@ def _merge_punctuation(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for index, token in enumerate(tokens):
         if token[0] == "c" and token[1] in ".:;!?," and _ends_word(tokens, index):
             previous, _ = _previous_char(output, len(output))
-            if previous >= 0 and output[previous][0] == "c":
+            # not across an inert quotation's end: `“Who?”:` as typed in a field
+            if previous >= 0 and output[previous][0] == "c" \
+                    and not any(kind == "qi" for kind, _ in output[previous + 1:]):
                 pair = (output[previous][1], token[1])
                 if pair in _DROP_SECOND:
                     continue
@@ -394,6 +438,47 @@ def _drop_doubled_periods(tokens: list[tuple[str, str]]) -> list[tuple[str, str]
                     continue
         output.append(token)
     return output
+
+
+# Font style and script
+
+# The scripts citeproc-js italicises (its "romanesque" characters: digits, the
+# hyphen, Latin, Greek, Cyrillic, Hebrew, Arabic and Thai letters, a few
+# direction and joining marks). A text with none of them (CJK) keeps its
+# own `font-style` off.
+_ROMANESQUE = re.compile(
+    "[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
+)
+
+
+def _font_style(font_style):  # type: ignore[no-untyped-def]
+    from citeproc import model
+
+    def font_style_for_script(self, text):  # type: ignore[no-untyped-def]
+        """`Formatted.font_style` wrapper: no italic (or oblique) on a text in none of the scripts italics suit.
+
+        citeproc-js drops the `font-style` of a single printed string (a `cs:text`
+        variable, value or term, a `cs:number`, a `cs:label`) that has no Latin,
+        Greek, Cyrillic, Hebrew, Arabic or Thai letter and no digit: Chinese,
+        Japanese and Korean journal titles print upright (`心理学报`, not
+        `<i>心理学报</i>`). A group's or macro's font style still applies.
+        Test: tests/test_engine_quotes.py.
+        """
+        style = self.get("font-style")
+        if style == "normal":
+            # an explicit "normal" undoes an enclosing italic; resolve() drops it where there is none
+            from citeproc.string import String
+
+            return String(MARKS["roman"][0]) + text + String(MARKS["roman"][1]) if text else text
+        if style is None:
+            return text
+        if (isinstance(self, (model.Number, model.Label)) or (isinstance(self, model.Text) and "macro" not in self.attrib)) \
+                and not _ROMANESQUE.search(str(text)):
+            return text
+        return font_style(self, text)
+
+    return font_style_for_script
 
 
 # Installation
@@ -466,6 +551,7 @@ def install() -> None:
     from citeproc.source.json import CiteProcJSON
 
     CiteProcJSON.parse_names = _parse_names
+    model.Formatted.font_style = _font_style(model.Formatted.font_style)
     model.Text.process = _text_process(model.Text.process)
     model.Quoted.quote = _quote
     CiteProcJSON.parse_string = _parse_string

@@ -48,7 +48,7 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _SENTENCE_END = ":.?!"
 
 
-_OPENING = re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef]*")
+_OPENING = re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef\ufffe\uffff]*")
 
 
 def _capitalize(word: str) -> str:
@@ -128,6 +128,21 @@ def _rebuild(plain: str, layout: list[tuple[type, int]]):  # type: ignore[no-unt
     return MixedString(output)
 
 
+_FIRST_WORD = re.compile("[\\s\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef\ufffe\uffff]*(\\S*)")
+
+
+def _capitalize_first(plain: str, protected: list[bool]) -> str:
+    """`capitalize-first` as citeproc-js applies it: the first character of the first word is upper-cased,
+    unless that word already has a capital (`arXiv:1810.04805`) or starts with a digit (`2nd Vintage Books`,
+    not `2Nd`). Leading spaces, quotation marks and font marks are looked past.
+    """
+    match = _FIRST_WORD.match(plain)
+    word, index = match.group(1), match.start(1)  # type: ignore[union-attr]
+    if not word or word != word.lower() or protected[index] or not word[0].isalpha():
+        return plain
+    return plain[:index] + plain[index].upper() + plain[index + 1:]
+
+
 def _map(plain: str, protected: list[bool], function) -> str:  # type: ignore[no-untyped-def]
     return "".join(char if keep else function(char) for char, keep in zip(plain, protected))
 
@@ -147,9 +162,7 @@ def apply_case(self, text, language=None):  # type: ignore[no-untyped-def]
             plain = _map(plain, protected, lambda char: "\u0130" if char == "i" else char)
         plain = _map(plain, protected, str.upper)
     elif text_case == "capitalize-first":
-        match = _LETTERS.search(plain)
-        if match and not protected[match.start()]:
-            plain = plain[:match.start()] + plain[match.start()].upper() + plain[match.start() + 1:]
+        plain = _capitalize_first(plain, protected)
     elif text_case == "capitalize-all":
         chars = list(plain)
         for match in _WORD.finditer(plain):

@@ -35,6 +35,13 @@ _NUMBER_FIELDS = (
     "number-of-volumes",
 )  # fmt: skip
 _substituting: list[object] = []
+# the variables printed under each `cs:substitute` being rendered (innermost last)
+_printed_in_substitute: list[set[str]] = []
+
+
+def _note_printed(variable, text) -> None:  # type: ignore[no-untyped-def]
+    if _printed_in_substitute and variable and text is not None and str(text) != "":
+        _printed_in_substitute[-1].add(variable)
 _NAME_VARIABLES = (
     "chair", "compiler", "contributor", "curator", "director", "editor_translator", "executive_producer", "guest",
     "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer", "series_creator",
@@ -177,11 +184,17 @@ def install() -> None:
     CiteProcJSON.__init__ = without_empty_values
 
     def add_to_repressed_list(self, child, context):  # type: ignore[no-untyped-def]
-        """Replacement for `Substitute.add_to_repressed_list`: suppress every variable the child renders."""
+        """Replacement for `Substitute.add_to_repressed_list`: suppress every variable the child printed.
+
+        Only those it printed, as citeproc-js does: APA substitutes the title
+        through a macro that could also print the publisher (in a thesis's
+        description), and a manuscript lost its publisher for it.
+        """
         layout = _layout(self, context)
         if layout is None:
             return
-        layout.repressed.setdefault(_KEY, set()).update(variables_of(child))
+        printed = _printed_in_substitute[-1] if _printed_in_substitute else set()
+        layout.repressed.setdefault(_KEY, set()).update(variables_of(child) & printed)
         tag_list = layout.repressed.get(child.tag, [])
         tag_list.append(child.get("variable"))
         layout.repressed[child.tag] = tag_list
@@ -199,10 +212,14 @@ def install() -> None:
             if term is not None and not (term.text or "").strip() and not len(term):
                 return None
         _substituting.append(self)
+        _printed_in_substitute.append(set())
         try:
             return substitute_render(self, item, context=context, **kwargs)
         finally:
             _substituting.pop()
+            printed = _printed_in_substitute.pop()
+            if _printed_in_substitute:  # a substitute within a substitute: its variables count for the outer one
+                _printed_in_substitute[-1].update(printed)
 
     model.Substitute.render = substitute_tracking
 
@@ -246,18 +263,24 @@ def install() -> None:
     text_variable = model.Text._variable
 
     def text_unless_substituted(self, item, context):  # type: ignore[no-untyped-def]
-        if self.get("variable") in _suppressed(self, context):
+        variable = self.get("variable")
+        if variable in _suppressed(self, context):
             return None
-        return text_variable(self, item, context)
+        text = text_variable(self, item, context)
+        _note_printed(variable, text)
+        return text
 
     model.Text._variable = text_unless_substituted
 
     date_process = model.Date.process
 
     def date_unless_substituted(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        if not self.is_locale_date() and (variable or self.get("variable")) in _suppressed(self, context):
+        name = variable or self.get("variable")
+        if not self.is_locale_date() and name in _suppressed(self, context):
             return None
-        return date_process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+        text = date_process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+        _note_printed(name, text)
+        return text
 
     model.Date.process = date_unless_substituted
 
@@ -266,7 +289,9 @@ def install() -> None:
     def number_unless_substituted(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         if self.get("variable") in _suppressed(self, context):
             return None
-        return number_process(self, item, context=context, **kwargs)
+        text = number_process(self, item, context=context, **kwargs)
+        _note_printed(self.get("variable"), text)
+        return text
 
     model.Number.process = number_unless_substituted
 
@@ -276,6 +301,8 @@ def install() -> None:
         if sort_options is None and variable in _suppressed(self, context):
             return None
         text = name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        if sort_options is None:
+            _note_printed(str(variable).replace("_", "-"), text)
         if sort_options is None and text and _substituting:
             # a name variable printed while substituting is spent at once, even within the substitute
             layout = _layout(self, context)
@@ -339,4 +366,44 @@ def install_macro_as_group() -> None:
         return None
 
     model.Choose.render = choose_render
+
+    def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Replacement for `Group.process`: a `cs:choose` child counts by the branch it took.
+
+        CSL 1.0.2, "Group": a group is suppressed when it calls at least one
+        variable and all the variables it calls are empty. citeproc-py counted a
+        `cs:choose` as calling a variable when any of its branches did, so a
+        branch printing only a `cs:text value` counted as a printed variable:
+        APA's theses printed `(Publication)` beside an empty `number`. As
+        citeproc-js does, the choose counts by the branch it took (which is
+        how `Macro.render` above judges one too). Otherwise as citeproc-py's.
+        """
+        output = []
+        variable_called = variable_rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            is_choose = isinstance(child, model.Choose)
+            if not is_choose:
+                variable_called = variable_called or child.calls_variable()
+            try:
+                if is_choose:
+                    child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    child_text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                child_text = None
+            if is_choose:
+                taken = child.__dict__.get("_lutnick_taken")
+                calls = taken is not None and taken.calls_variable()
+                variable_called = variable_called or calls
+            else:
+                calls = child.calls_variable()
+            if child_text is not None:
+                output.append(child_text)
+                variable_rendered = variable_rendered or calls
+        if output and (not variable_called or variable_rendered):
+            return self.join(output)
+        raise VariableError
+
+    model.Group.process = group_process
 
