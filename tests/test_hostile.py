@@ -389,19 +389,22 @@ def test_a_full_disk_is_an_error_not_a_traceback(run):
 
 
 def test_ctrl_c_during_an_export_leaves_no_file_and_no_temporary_file(tmp_path):
-    """A real process, interrupted by SIGINT while it writes its temporary file."""
-    record = (REPO / "data" / "article.yaml").read_text(encoding="utf-8")
-    source = tmp_path / "many.yaml"
-    source.write_text("".join("---\n" + record.replace("id: lutnick2019", f"id: r{index}") for index in range(3000)),
-                      encoding="utf-8")
+    """A real process, interrupted by SIGINT while its temporary file is open.
+
+    The records come through a pipe this test holds open, so the process is
+    still waiting for them when the signal arrives: no race with a fast export.
+    """
     output = tmp_path / "out" / "export.xml"
     output.parent.mkdir()
-    process = subprocess.Popen([sys.executable, "-m", "lutnick_cli", "export", "--to", "mods", str(source), "-o", str(output)],
-                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": SRC})
-    # Wait until the temporary file exists, then interrupt (polling, not timing: nothing is asserted on time).
-    while process.poll() is None and not glob.glob(str(output.parent / ".export.xml.*.tmp")):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lutnick_cli", "export", "--to", "mods", "--from", "yaml", "-", "-o", str(output)],
+        stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": SRC},
+    )
+    give_up = time.monotonic() + 60  # a bound so a regression fails instead of hanging
+    while process.poll() is None and not glob.glob(str(output.parent / ".export.xml.*.tmp")) and time.monotonic() < give_up:
         time.sleep(0.002)
-    assert process.poll() is None, "the export ended before it could be interrupted"
+    assert glob.glob(str(output.parent / ".export.xml.*.tmp")), "the temporary file never appeared"
+    assert process.poll() is None, process.stderr.read()
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode != 0
