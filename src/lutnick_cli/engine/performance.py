@@ -7,7 +7,11 @@ query every time it meets them, once per element per record:
 every group of every record — the bulk of the time with a large style),
 `get_layout`, `Name.get_option` / `Names.get_parent_delimiter` (an ancestor
 query for every option of every name), `Date.is_locale_date` and
-`Locale.get_term`. Their answers never change for a given style, so they are
+`Locale.get_term`. Two more are asked hundreds of thousands of times in a
+large bibliography: `get_root` (behind every `get_formatter`, a tree walk
+through lxml each time) and `Formatted.format`, which for an element with
+no formatting attribute at all (most of them) asks the formatter five times
+to leave the text as it is. Their answers never change for a given style, so they are
 computed once and kept.
 
 How: citeproc-py's elements are lxml proxies, which lxml may discard and
@@ -139,3 +143,78 @@ def install() -> None:
         return value
 
     model.Locale.get_term = cached_get_term
+
+    # get_root: an element never changes tree once its style is built; remembered on the pinned proxy.
+    model.CitationStylesElement.get_root = _memo("_lutnick_root")(model.CitationStylesElement.get_root)
+
+    format_text = model.Formatted.format
+
+    def plain_format(self, string):  # type: ignore[no-untyped-def]
+        """`Formatted.format` that returns the text untouched when the element has no formatting attribute.
+
+        Each of citeproc-py's five steps returns its input unchanged when its
+        attribute is absent, so skipping them then is the same output.
+        `self.get` (not the lxml attributes) so that engine objects standing in
+        for an element (a date part with a localized date's overrides) are
+        answered from their own attributes.
+        """
+        store = self.__dict__
+        plain = store.get("_lutnick_plain_format")
+        if plain is None:
+            plain = store["_lutnick_plain_format"] = all(self.get(name) is None for name in _FORMATTING)
+        if plain:
+            return str(string) if isinstance(string, (int, float)) else string
+        return format_text(self, string)
+
+    model.Formatted.format = plain_format
+    _install_first_cite_reuse()
+
+
+def reuse_first_cites(bibliography, first_cites) -> None:  # type: ignore[no-untyped-def]
+    """Let disambiguation take the first cites (`first_cite_texts`) worked out already, in another process.
+
+    A long bibliography is rendered in two passes (lutnick_cli.citebatch):
+    the first renders every record's first cite to find the ambiguity
+    groups, and the second, rendering the entries, would render the same
+    first cites again to start disambiguation, a fifth of its time. A
+    record's first cite, before disambiguation decided anything for it,
+    depends on the record and the style alone (the caller makes sure no
+    citation number is in it), so the text from the first pass is the text
+    the second would compute. It is used only while the record's state is
+    still the fresh one; once disambiguation added a name or a given name,
+    the cite is rendered again as before.
+    """
+    bibliography.__dict__["_lutnick_first_cites"] = first_cites
+
+
+def first_cite_texts(bibliography) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Every registered record's first cite as disambiguation compares it, with nothing yet decided."""
+    from lutnick_cli.engine import disambiguation
+
+    bibliography.__dict__["_lutnick_states"] = {key: disambiguation.State() for key in bibliography.keys}
+    render = disambiguation._Renderer(bibliography)
+    try:
+        return {key: render(key) for key in bibliography.keys}
+    finally:
+        del bibliography.__dict__["_lutnick_states"]
+
+
+def _install_first_cite_reuse() -> None:
+    from lutnick_cli.engine import disambiguation
+
+    render_first_cite = disambiguation._Renderer.__call__
+    fresh = disambiguation.State()
+
+    def reusing_first_cite(self, key):  # type: ignore[no-untyped-def]
+        """`_Renderer.__call__` that takes a first cite given by `reuse_first_cites` while the state is fresh."""
+        known = self.bibliography.__dict__.get("_lutnick_first_cites")
+        if known is not None and key in known:
+            states = self.bibliography.__dict__.get("_lutnick_states") or {}
+            if states.get(key, fresh) == fresh:
+                return known[key]
+        return render_first_cite(self, key)
+
+    disambiguation._Renderer.__call__ = reusing_first_cite
+
+
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
