@@ -167,54 +167,124 @@ def install() -> None:
         return format_text(self, string)
 
     model.Formatted.format = plain_format
-    _install_first_cite_reuse()
+
+    # cs:if type="…" and variable="…": the lists of names are the style's, split (and, for
+    # variables, '-' made '_') once per element instead of at every test of every record;
+    # the record's type is looked up once per test rather than once per name.
+    def if_type(self, item):  # type: ignore[no-untyped-def]
+        """`If._type` with the element's type names split once."""
+        store = self.__dict__
+        types = store.get("_lutnick_types")
+        if types is None:
+            types = store["_lutnick_types"] = [name.lower() for name in self.get("type").split()]
+        if not types:
+            return []
+        kind = item.reference.type
+        return [name == kind for name in types]
+
+    def if_variable(self, item):  # type: ignore[no-untyped-def]
+        """`If._variable` with the element's variable names split once."""
+        store = self.__dict__
+        names = store.get("_lutnick_variables")
+        if names is None:
+            names = store["_lutnick_variables"] = [name.replace("-", "_") for name in self.get("variable").split()]
+        return [("locator" in item) if name == "locator" else (name in item.reference) for name in names]
+
+    model.If._type = if_type
+    model.If._variable = if_variable
+
+    # If.render and Text.process ask the element's attributes which tests or which kind of
+    # text it has (up to six `in self.attrib`, each building an lxml attribute proxy) at
+    # every render; a style's attributes never change, so the answer is kept per element.
+    condition_failed = model.ConditionFailed
+
+    def planned_if_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """`If.render` as citeproc-py's, with the element's tests and `match` read once."""
+        store = self.__dict__
+        plan = store.get("_lutnick_if_plan")
+        if plan is None:
+            attributes = self.attrib
+            plan = store["_lutnick_if_plan"] = (
+                tuple(method for name, method in _IF_TESTS if name in attributes),
+                self.get("match"),
+            )
+        tests, match = plan
+        results: list = []
+        for method in tests:
+            if method == "_position":
+                results += self._position(item, context)
+            else:
+                results += getattr(self, method)(item)
+        if match == "any":
+            passed = any(results)
+        elif match == "none":
+            passed = not any(results)
+        else:
+            passed = all(results)
+        if not passed:
+            raise condition_failed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    model.If.render = planned_if_render
+
+    text_process = model.Text.process
+    string_class = model.String
+
+    def planned_text_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Text.process` as citeproc-py's, with the kind of text (variable, macro, term, value) read once."""
+        store = self.__dict__
+        kind = store.get("_lutnick_text_kind", _MISSING)
+        if kind is _MISSING:
+            attributes = self.attrib
+            kind = store["_lutnick_text_kind"] = next(
+                (name for name in ("variable", "macro", "term", "value") if name in attributes), None
+            )
+        if kind is None:
+            return text_process(self, item, context=context, **kwargs)
+        if context is None:
+            context = self
+        reference = item.reference
+        # `reference.language` raises VariableError when absent (an exception for most records);
+        # the reference is a dict, so ask it first.
+        if "language" in reference:
+            language = reference["language"][:2]
+        else:
+            language = self.get_root().get("default-locale", "en")[:2]
+        if kind == "variable":
+            text = self._variable(item, context)
+        elif kind == "macro":
+            text = self.get_macro(self.get("macro")).render(item, context)
+        elif kind == "term":
+            text = self._term(item)
+        else:
+            text = string_class(self.preformat(self.get("value")))
+        return text, language
+
+    model.Text.process = planned_text_process
+
+    # Locale.get_date and Names.substitute: an XPath query for a part of the style or locale
+    # that nothing changes once it is loaded.
+    get_date = model.Locale.get_date
+
+    def cached_get_date(self, form):  # type: ignore[no-untyped-def]
+        """`Locale.get_date` with each form's cs:date looked up once per locale."""
+        dates = self.__dict__.setdefault("_lutnick_dates", {})
+        found = dates.get(form)
+        if found is None:
+            found = dates[form] = get_date(self, form)
+        return found
+
+    model.Locale.get_date = cached_get_date
+    model.Names.substitute = _memo("_lutnick_substitute")(model.Names.substitute)
 
 
-def reuse_first_cites(bibliography, first_cites) -> None:  # type: ignore[no-untyped-def]
-    """Let disambiguation take the first cites (`first_cite_texts`) worked out already, in another process.
-
-    A long bibliography is rendered in two passes (lutnick_cli.citebatch):
-    the first renders every record's first cite to find the ambiguity
-    groups, and the second, rendering the entries, would render the same
-    first cites again to start disambiguation, a fifth of its time. A
-    record's first cite, before disambiguation decided anything for it,
-    depends on the record and the style alone (the caller makes sure no
-    citation number is in it), so the text from the first pass is the text
-    the second would compute. It is used only while the record's state is
-    still the fresh one; once disambiguation added a name or a given name,
-    the cite is rendered again as before.
-    """
-    bibliography.__dict__["_lutnick_first_cites"] = first_cites
-
-
-def first_cite_texts(bibliography) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Every registered record's first cite as disambiguation compares it, with nothing yet decided."""
-    from lutnick_cli.engine import disambiguation
-
-    bibliography.__dict__["_lutnick_states"] = {key: disambiguation.State() for key in bibliography.keys}
-    render = disambiguation._Renderer(bibliography)
-    try:
-        return {key: render(key) for key in bibliography.keys}
-    finally:
-        del bibliography.__dict__["_lutnick_states"]
-
-
-def _install_first_cite_reuse() -> None:
-    from lutnick_cli.engine import disambiguation
-
-    render_first_cite = disambiguation._Renderer.__call__
-    fresh = disambiguation.State()
-
-    def reusing_first_cite(self, key):  # type: ignore[no-untyped-def]
-        """`_Renderer.__call__` that takes a first cite given by `reuse_first_cites` while the state is fresh."""
-        known = self.bibliography.__dict__.get("_lutnick_first_cites")
-        if known is not None and key in known:
-            states = self.bibliography.__dict__.get("_lutnick_states") or {}
-            if states.get(key, fresh) == fresh:
-                return known[key]
-        return render_first_cite(self, key)
-
-    disambiguation._Renderer.__call__ = reusing_first_cite
-
+_IF_TESTS = (
+    ("type", "_type"),
+    ("variable", "_variable"),
+    ("is-numeric", "_is_numeric"),
+    ("is-uncertain-date", "_is_uncertain_date"),
+    ("locator", "_locator"),
+    ("position", "_position"),
+)
 
 _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
