@@ -49,16 +49,18 @@ def protect_capitals(title: str) -> str:
     letter is a proper noun, an acronym or a capital after a colon, and is
     protected whole, which keeps kerning intact, unlike bracing one letter.
     """
+    # The text between protected words is escaped in one piece: a pair `escape` must keep apart
+    # (--, ``, ...) is two punctuation marks, and a word begins and ends with a letter or a
+    # digit, so no pair straddles a word's edge and escaping the run whole is the same.
     pieces = []
     position = 0
     for index, match in enumerate(_WORD.finditer(title)):
         text = match.group()
-        word = escape(text)
         # A word with no capital at all (islower: every cased character lower-case) needs no look at its letters.
-        if not text.islower() and _has_capital(text, index == 0):
-            word = "{" + word + "}"
+        if text.islower() or not _has_capital(text, index == 0):
+            continue
         pieces.append(escape(title[position:match.start()]))
-        pieces.append(word)
+        pieces.append("{" + escape(text) + "}")
         position = match.end()
     pieces.append(escape(title[position:]))
     return "".join(pieces)
