@@ -46,3 +46,44 @@ def test_cached_rendering_is_unchanged() -> None:
         )
     ]
     assert renderer.in_text([record]) == "(Lutnick, 2019)"
+
+
+def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pass 2 of a long bibliography (citebatch) tells disambiguation which records pass 1 found
+    # sharing their first cite with no other; it must not render those, and the output is unchanged.
+    import dataclasses as dc
+
+    from lutnick_cli.engine import disambiguation
+
+    same = records(3)  # one author, one year: ambiguous among themselves
+    other = dc.replace(same[0], id="solo", authors=(dc.replace(same[0].authors[0], family="Zeller"),))
+    batch = [*same, other]
+    renderer = Renderer("apa")
+    surveyed = renderer.survey(batch, list(range(4)), first_cites=True)
+    letters = [cite for _, cite, _ in surveyed]
+    alone = [key for _, cite, key in surveyed if letters.count(cite) == 1]
+    assert alone == ["solo"]
+    plain = renderer.bibliography(batch, with_in_text=True)
+
+    rendered: list[str] = []
+    original = disambiguation._Renderer.__call__
+
+    def recording(self, key):  # type: ignore[no-untyped-def]
+        rendered.append(key)
+        return original(self, key)
+
+    # The engine's own renderer, under the layer that answers for the records alone.
+    from lutnick_cli.engine import performance
+
+    monkeypatch.setattr(disambiguation._Renderer, "__call__", recording)
+    performance._install_first_cite_reuse()
+    assert renderer.bibliography(batch, with_in_text=True, alone=alone) == plain
+    assert [in_text for _, _, in_text in plain] == ["(Lutnick, 2019a)", "(Lutnick, 2019b)", "(Lutnick, 2019c)", "(Zeller, 2019)"]
+    assert "solo" not in rendered and {"r0", "r1", "r2"} <= set(rendered)
+
+
+@pytest.mark.parametrize(("style", "numbers"), [("apa", False), ("ieee", True), ("chicago-author-date", False)])
+def test_styles_whose_cites_show_the_citation_number_are_told_apart(style: str, numbers: bool) -> None:
+    from lutnick_cli.citebatch import _traits
+
+    assert _traits(Renderer(style).style).numbers_cites is numbers
