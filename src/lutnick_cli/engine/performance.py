@@ -179,7 +179,9 @@ def install() -> None:
             types = store["_lutnick_types"] = [name.lower() for name in self.get("type").split()]
         if not types:
             return []
-        kind = item.reference.type
+        kind = item.reference["type"]  # what `.type` does (CustomDict.__getattr__), one call fewer
+        if len(types) == 1:
+            return [types[0] == kind]
         return [name == kind for name in types]
 
     def if_variable(self, item):  # type: ignore[no-untyped-def]
