@@ -87,3 +87,22 @@ def test_styles_whose_cites_show_the_citation_number_are_told_apart(style: str, 
     from lutnick_cli.citebatch import _traits
 
     assert _traits(Renderer(style).style).numbers_cites is numbers
+
+
+def test_a_style_calling_an_undefined_macro_in_its_citation_still_renders(tmp_path) -> None:
+    # Looking for the citation number through the citation's macros must not fail on a macro
+    # the style calls but never defines (citeproc-py fails only if it is rendered).
+    from pathlib import Path
+
+    from lutnick_cli.cite import find_style
+    from lutnick_cli.citebatch import _traits
+
+    source = Path(find_style("apa").path).read_text(encoding="utf-8")
+    layout = '<layout delimiter="; " prefix="(" suffix=")">'
+    assert layout in source
+    unreachable = '<choose><if type="no-such-type"><text macro="no-such-macro"/></if></choose>'
+    path = tmp_path / "undefined-macro.csl"
+    path.write_text(source.replace(layout, layout + unreachable, 1), encoding="utf-8")
+    renderer = Renderer(str(path))
+    assert _traits(renderer.style).numbers_cites is True
+    assert renderer.in_text(records(1)) == "(Lutnick, 2019)"

@@ -258,5 +258,10 @@ def _uses_citation_number(citation) -> bool:  # type: ignore[no-untyped-def]
         for name in element.xpath_search(".//@macro"):
             if name not in seen:
                 seen.add(name)
-                pending.append(element.get_macro(name))
+                try:
+                    pending.append(element.get_macro(name))
+                except IndexError:
+                    # A macro the style calls but does not define fails only if it is ever
+                    # rendered, as before; here it may hide a number, so assume it does.
+                    return True
     return False
