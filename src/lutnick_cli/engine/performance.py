@@ -7,7 +7,11 @@ query every time it meets them, once per element per record:
 every group of every record — the bulk of the time with a large style),
 `get_layout`, `Name.get_option` / `Names.get_parent_delimiter` (an ancestor
 query for every option of every name), `Date.is_locale_date` and
-`Locale.get_term`. Their answers never change for a given style, so they are
+`Locale.get_term`. Two more are asked hundreds of thousands of times in a
+large bibliography: `get_root` (behind every `get_formatter`, a tree walk
+through lxml each time) and `Formatted.format`, which for an element with
+no formatting attribute at all (most of them) asks the formatter five times
+to leave the text as it is. Their answers never change for a given style, so they are
 computed once and kept.
 
 How: citeproc-py's elements are lxml proxies, which lxml may discard and
@@ -139,3 +143,181 @@ def install() -> None:
         return value
 
     model.Locale.get_term = cached_get_term
+
+    # get_root: an element never changes tree once its style is built; remembered on the pinned proxy.
+    model.CitationStylesElement.get_root = _memo("_lutnick_root")(model.CitationStylesElement.get_root)
+
+    format_text = model.Formatted.format
+
+    def plain_format(self, string):  # type: ignore[no-untyped-def]
+        """`Formatted.format` that returns the text untouched when the element has no formatting attribute.
+
+        Each of citeproc-py's five steps returns its input unchanged when its
+        attribute is absent, so skipping them then is the same output.
+        `self.get` (not the lxml attributes) so that engine objects standing in
+        for an element (a date part with a localized date's overrides) are
+        answered from their own attributes.
+        """
+        store = self.__dict__
+        plain = store.get("_lutnick_plain_format")
+        if plain is None:
+            plain = store["_lutnick_plain_format"] = all(self.get(name) is None for name in _FORMATTING)
+        if plain:
+            return str(string) if isinstance(string, (int, float)) else string
+        return format_text(self, string)
+
+    model.Formatted.format = plain_format
+
+    # cs:if type="…" and variable="…": the lists of names are the style's, split (and, for
+    # variables, '-' made '_') once per element instead of at every test of every record;
+    # the record's type is looked up once per test rather than once per name.
+    def if_type(self, item):  # type: ignore[no-untyped-def]
+        """`If._type` with the element's type names split once."""
+        store = self.__dict__
+        types = store.get("_lutnick_types")
+        if types is None:
+            types = store["_lutnick_types"] = [name.lower() for name in self.get("type").split()]
+        if not types:
+            return []
+        kind = item.reference["type"]  # what `.type` does (CustomDict.__getattr__), one call fewer
+        if len(types) == 1:
+            return [types[0] == kind]
+        return [name == kind for name in types]
+
+    def if_variable(self, item):  # type: ignore[no-untyped-def]
+        """`If._variable` with the element's variable names split once."""
+        store = self.__dict__
+        names = store.get("_lutnick_variables")
+        if names is None:
+            names = store["_lutnick_variables"] = [name.replace("-", "_") for name in self.get("variable").split()]
+        return [("locator" in item) if name == "locator" else (name in item.reference) for name in names]
+
+    model.If._type = if_type
+    model.If._variable = if_variable
+
+    # If.render and Text.process ask the element's attributes which tests or which kind of
+    # text it has (up to six `in self.attrib`, each building an lxml attribute proxy) at
+    # every render; a style's attributes never change, so the answer is kept per element.
+    condition_failed = model.ConditionFailed
+
+    def planned_if_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """`If.render` as citeproc-py's, with the element's tests and `match` read once."""
+        store = self.__dict__
+        plan = store.get("_lutnick_if_plan")
+        if plan is None:
+            attributes = self.attrib
+            plan = store["_lutnick_if_plan"] = (
+                tuple(method for name, method in _IF_TESTS if name in attributes),
+                self.get("match"),
+            )
+        tests, match = plan
+        results: list = []
+        for method in tests:
+            if method == "_position":
+                results += self._position(item, context)
+            else:
+                results += getattr(self, method)(item)
+        if match == "any":
+            passed = any(results)
+        elif match == "none":
+            passed = not any(results)
+        else:
+            passed = all(results)
+        if not passed:
+            raise condition_failed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    model.If.render = planned_if_render
+
+    text_process = model.Text.process
+    string_class = model.String
+
+    def planned_text_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Text.process` as citeproc-py's, with the kind of text (variable, macro, term, value) read once."""
+        store = self.__dict__
+        kind = store.get("_lutnick_text_kind", _MISSING)
+        if kind is _MISSING:
+            attributes = self.attrib
+            kind = store["_lutnick_text_kind"] = next(
+                (name for name in ("variable", "macro", "term", "value") if name in attributes), None
+            )
+        if kind is None:
+            return text_process(self, item, context=context, **kwargs)
+        if context is None:
+            context = self
+        reference = item.reference
+        # `reference.language` raises VariableError when absent (an exception for most records);
+        # the reference is a dict, so ask it first.
+        if "language" in reference:
+            language = reference["language"][:2]
+        else:
+            language = self.get_root().get("default-locale", "en")[:2]
+        if kind == "variable":
+            text = self._variable(item, context)
+        elif kind == "macro":
+            text = self.get_macro(self.get("macro")).render(item, context)
+        elif kind == "term":
+            text = self._term(item)
+        else:
+            text = string_class(self.preformat(self.get("value")))
+        return text, language
+
+    model.Text.process = planned_text_process
+
+    # Locale.get_date and Names.substitute: an XPath query for a part of the style or locale
+    # that nothing changes once it is loaded.
+    get_date = model.Locale.get_date
+
+    def cached_get_date(self, form):  # type: ignore[no-untyped-def]
+        """`Locale.get_date` with each form's cs:date looked up once per locale."""
+        dates = self.__dict__.setdefault("_lutnick_dates", {})
+        found = dates.get(form)
+        if found is None:
+            found = dates[form] = get_date(self, form)
+        return found
+
+    model.Locale.get_date = cached_get_date
+    model.Names.substitute = _memo("_lutnick_substitute")(model.Names.substitute)
+    _install_first_cite_reuse()
+
+
+def known_unambiguous(bibliography, keys) -> None:  # type: ignore[no-untyped-def]
+    """Tell disambiguation which records share their first cite with no other (see below).
+
+    A long bibliography is rendered in two passes (lutnick_cli.citebatch).
+    The first renders every record's first cite and groups the records whose
+    first cites are equal: only those can be ambiguous. The second renders
+    the entries, and disambiguation there would render every first cite
+    again just to find the groups, a fifth of its time, though most records
+    (97% of 3,000 generated ones) are in none. For the records the first
+    pass found alone, disambiguation's first-cite renderer answers with a
+    text no cite can have (it holds a NUL, which no record may contain), so
+    they stay out of every group as they would anyway.
+    """
+    bibliography.__dict__["_lutnick_alone"] = frozenset(keys)
+
+
+def _install_first_cite_reuse() -> None:
+    from lutnick_cli.engine import disambiguation
+
+    render_first_cite = disambiguation._Renderer.__call__
+
+    def first_cite_unless_alone(self, key):  # type: ignore[no-untyped-def]
+        """`_Renderer.__call__`, answering for a record `known_unambiguous` without rendering it."""
+        if key in self.bibliography.__dict__.get("_lutnick_alone", ()):
+            return "\0alone\0" + key
+        return render_first_cite(self, key)
+
+    disambiguation._Renderer.__call__ = first_cite_unless_alone
+
+
+_IF_TESTS = (
+    ("type", "_type"),
+    ("variable", "_variable"),
+    ("is-numeric", "_is_numeric"),
+    ("is-uncertain-date", "_is_uncertain_date"),
+    ("locator", "_locator"),
+    ("position", "_position"),
+)
+
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
