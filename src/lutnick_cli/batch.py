@@ -7,7 +7,8 @@ first. A progress bar is drawn on stderr only for a person at a terminal.
 
 `parallel_map` spreads independent work across processes in chunks and gives
 the results back in input order, so the output never depends on how many
-processes ran.
+processes ran. What every chunk needs (the records above all) is shared with
+the workers once, not sent with each chunk.
 """
 
 from __future__ import annotations
@@ -186,20 +187,28 @@ def parallel_map(
     chunks: Sequence[T],
     jobs: int,
     progress: Callable[[T], None] | None = None,
+    shared: Any = None,
 ) -> list[R]:
     """`[function(chunk) for chunk in chunks]`, across `jobs` processes, in input order.
 
     Workers are forked, so they inherit what the parent already loaded (the
     parsed style above all) instead of loading it again. `function` must be a
-    module-level function; chunks and results travel pickled.
+    module-level function; chunks and results travel pickled. `shared` is
+    what `function` finds with `shared()`, in every process: forked workers
+    inherit it, so 10,000 records are not pickled and unpickled again for
+    every pass (that took longer than sorting them).
     """
     if jobs <= 1 or len(chunks) <= 1:
-        results = []
-        for chunk in chunks:
-            results.append(function(chunk))
-            if progress is not None:
-                progress(chunk)
-        return results
+        _share(shared)
+        try:
+            results = []
+            for chunk in chunks:
+                results.append(on_fresh_stack(function, chunk))
+                if progress is not None:
+                    progress(chunk)
+            return results
+        finally:
+            _share(None)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -212,8 +221,11 @@ def parallel_map(
     # touch, and so copy, the pages they share with the parent.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
-            futures = [pool.submit(function, chunk) for chunk in chunks]
+        # A forked worker gets the initializer's arguments by inheritance; a spawned one, pickled once.
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(chunks)), mp_context=context, initializer=_share, initargs=(shared,)
+        ) as pool:
+            futures = [pool.submit(on_fresh_stack, function, chunk) for chunk in chunks]
             results = []
             for chunk, future in zip(chunks, futures):
                 results.append(future.result())
@@ -222,3 +234,48 @@ def parallel_map(
     finally:
         gc.unfreeze()
     return results
+
+
+def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:
+    """`function(*arguments)`, run in a thread of its own, so at the bottom of a fresh interpreter stack.
+
+    CPython 3.11 keeps a thread's Python frames in 16 KiB chunks, mapped from
+    the system when a call crosses into a new one and unmapped when it
+    returns. The engine renders a style by recursion, several frames per
+    element, so a rendering that goes back and forth across a chunk's edge
+    maps and unmaps memory tens of times per record. Where the edge falls
+    depends on how deep the caller already is: a 1,000-record APA
+    bibliography started 40 frames deep spent 0.45 s in the kernel doing
+    that, against 0.005 s from the bottom of a new thread's stack.
+    """
+    import threading
+
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, function(*arguments)))
+        except BaseException as error:  # handed to the caller, which raises it as its own
+            outcome.append((False, error))
+
+    # A daemon, so that an interrupted caller (Ctrl-C) can exit without waiting for it.
+    thread = threading.Thread(target=run, name="lutnick-render", daemon=True)
+    thread.start()
+    thread.join()
+    succeeded, value = outcome[0]
+    if not succeeded:
+        raise value
+    return value
+
+
+_shared: Any = None
+
+
+def shared() -> Any:
+    """The `shared` value of the `parallel_map` this process is working for."""
+    return _shared
+
+
+def _share(value: Any) -> None:
+    global _shared
+    _shared = value

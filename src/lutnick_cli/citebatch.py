@@ -55,7 +55,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from lutnick_cli.batch import chunked, jobs_for, parallel_map
+from lutnick_cli.batch import chunked, jobs_for, on_fresh_stack, parallel_map, shared
 from lutnick_cli.record import Record
 
 
@@ -101,21 +101,23 @@ def cite_each(
     """
     setup = _Setup(style, locale, output_format)
     _renderer(setup)  # load the style once, before any worker is forked, and fail early if it is wrong
-    numbered = list(enumerate(records))
-    workers = jobs_for(len(numbered), jobs)
-    chunks = chunked(numbered, workers)
+    workers = jobs_for(len(records), jobs)
+    chunks = chunked(range(len(records)), workers)
     results = parallel_map(
-        _each_chunk, [(setup, chunk, entries, in_text) for chunk in chunks], workers,
-        (lambda task: progress(len(task[1]))) if progress else None,
+        _each_chunk, [(chunk, entries, in_text) for chunk in chunks], workers,
+        (lambda task: progress(len(task[0]))) if progress else None,
+        shared=(setup, records),
     )
     return [cited for chunk in results for cited in chunk]
 
 
 def _each_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
-    setup, chunk, entries, in_text = task
+    chunk, entries, in_text = task
+    setup, records = shared()
     renderer = _renderer(setup)
     out = []
-    for index, record in chunk:
+    for index in chunk:
+        record = records[index]
         if entries:
             # One engine bibliography of the record alone gives both.
             _, entry, cite = renderer.bibliography([record], with_in_text=in_text)[0]
@@ -149,15 +151,14 @@ def bibliography(
     workers = jobs_for(len(records), jobs)
     traits = _traits(renderer.style)
     if workers <= 1 or not renderer.style.has_bibliography() or (with_in_text and traits.global_names):
-        cited = _one_process(renderer, records, with_in_text)
+        cited = on_fresh_stack(_one_process, renderer, records, with_in_text)
         if progress:
             progress(len(records))
         return cited
     from lutnick_cli.cite import sort_order
 
-    numbered = list(enumerate(records))
-    tasks = [(setup, chunk, traits.disambiguates) for chunk in chunked(numbered, workers)]
-    surveyed = [row for chunk in parallel_map(_survey_chunk, tasks, workers) for row in chunk]
+    tasks = [(chunk, traits.disambiguates) for chunk in chunked(range(len(records)), workers)]
+    surveyed = [row for chunk in parallel_map(_survey_chunk, tasks, workers, shared=(setup, records)) for row in chunk]
     order = sort_order([key for key, _, _ in surveyed], renderer.sort_directions())
     position = {index: place for place, index in enumerate(order)}
     groups: dict[str, list[int]] = {}
@@ -187,10 +188,11 @@ def bibliography(
             [surveyed[index][2] for index in members if len(groups[surveyed[index][1]]) == 1]
             if traits.disambiguates and not traits.numbers_cites else []
         )
-        tasks.append((setup, [(index, position[index], records[index], index in own) for index in members], with_in_text, alone))
+        tasks.append(([(index, position[index], index in own) for index in members], with_in_text, alone))
     rendered = parallel_map(
         _entries_chunk, tasks, workers,
-        (lambda task: progress(sum(1 for *_, own in task[1] if own))) if progress else None,
+        (lambda task: progress(sum(1 for *_, own in task[0] if own))) if progress else None,
+        shared=(setup, records),
     )
     return [cited for chunk in rendered for cited in chunk]
 
@@ -205,22 +207,23 @@ def _one_process(renderer, records: Sequence[Record], with_in_text: bool) -> lis
 
 
 def _survey_chunk(task):  # type: ignore[no-untyped-def]
-    setup, chunk, disambiguates = task
+    chunk, disambiguates = task
+    setup, records = shared()
     renderer = _renderer(setup)
-    rows = renderer.survey([record for _, record in chunk], [index for index, _ in chunk], first_cites=disambiguates)
-    return rows
+    return renderer.survey([records[index] for index in chunk], list(chunk), first_cites=disambiguates)
 
 
 def _entries_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
-    setup, members, with_in_text, alone = task
+    members, with_in_text, alone = task
+    setup, records = shared()
     renderer = _renderer(setup)
-    records = [record for _, _, record, _ in members]
     rendered = renderer.bibliography(
-        records, positions=[place for _, place, _, _ in members], with_in_text=with_in_text, sort=False, alone=alone
+        [records[index] for index, _, _ in members],
+        positions=[place for _, place, _ in members], with_in_text=with_in_text, sort=False, alone=alone,
     )
     return [
-        Cited(index, _key(record), entry, in_text)
-        for (index, _, record, own), (_, entry, in_text) in zip(members, rendered)
+        Cited(index, _key(records[index]), entry, in_text)
+        for (index, _, own), (_, entry, in_text) in zip(members, rendered)
         if own
     ]
 
