@@ -249,6 +249,18 @@ def _invertible(name) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _options(element, context, sort_options) -> dict:  # type: ignore[no-untyped-def]
+    """The name options of `element` in `context`; outside sort keys they are the style's alone, so
+    they are read once per element and context, and the dict returned is shared: not to be changed."""
+    if sort_options is not None:
+        return _read_options(element, context, sort_options)
+    known = element.__dict__.setdefault("_lutnick_name_options", {})
+    options = known.get(context)
+    if options is None:
+        options = known[context] = _read_options(element, context, None)
+    return options
+
+
+def _read_options(element, context, sort_options) -> dict:  # type: ignore[no-untyped-def]
     def get(name: str):  # type: ignore[no-untyped-def]
         return element.get_option(name, context, sort_options)
 
@@ -265,13 +277,21 @@ def _options(element, context, sort_options) -> dict:  # type: ignore[no-untyped
     return options
 
 
+def _in_bibliography(element) -> bool:  # type: ignore[no-untyped-def]
+    store = element.__dict__
+    found = store.get("_lutnick_in_bibliography")
+    if found is None:
+        found = store["_lutnick_in_bibliography"] = bool(element.xpath_search("./ancestor::cs:bibliography"))
+    return found
+
+
 def _is_subsequent(item, context) -> bool:  # type: ignore[no-untyped-def]
     try:
         layout = context.get_layout()
         cites = layout.getparent().cites
     except (AttributeError, IndexError):
         return False
-    if context.xpath_search("./ancestor::cs:bibliography"):
+    if _in_bibliography(context):
         return False
     return any(cite.key == item.key for cite in cites)
 
