@@ -19,6 +19,7 @@ def install() -> None:
         return
     _installed = True
     from lutnick_cli.engine import (
+        absent,
         collapse,
         dates,
         disambiguation,
@@ -42,6 +43,7 @@ def install() -> None:
     numbers.install()
     sorting.install()
     variables.install()
+    absent.install()  # over the group and macro rules that variables installs
     display.install()
     positions.install()
     disambiguation.install()

@@ -1,0 +1,159 @@
+"""Skipping parts of a style that cannot print for a record: none of their variables has a value.
+
+A large style is mostly about what a given record lacks: APA's bibliography
+walks, for every journal article, groups and macros for a genre, a medium,
+an original date, a status, an archive… About a third of the time of a
+large bibliography went into rendering such parts, only for each to come out
+empty. Whether a part can print at all is a property of the style, given
+which variables the record has, so it is worked out once per element and
+each record only checks its variables.
+
+For a `cs:group` or a macro, the style gives the set of variables ("needs")
+such that, if the record has none of them, the part renders nothing, by the
+rules the engine follows (`variables.group_process`, the macro rule beside
+it): a group that calls a variable is suppressed when no variable it calls
+prints, so its terms and labels do not count; a choose counts by the branch
+it takes; a part holding anything that can print without a variable of the
+record (a term outside such a group, a locator, a year suffix, a citation
+number) has no such set, and is always rendered. Skipping such a part is
+exactly what rendering it would give, with none of the side effects that
+only printing has (substitution, year suffixes).
+
+Output is byte-identical; the CSL test suite, the citeproc-js comparison and
+tests/test_engine_absent.py check it.
+"""
+
+from __future__ import annotations
+
+_ALWAYS = None  # "needs" of a part that may print whatever variables the record has
+
+# Variables that are not the record's: the cite's, or the engine's.
+_NOT_OF_THE_RECORD = frozenset(
+    {"locator", "citation-number", "first-reference-note-number", "year-suffix", "citation-label"}
+)
+
+
+def _variable_needs(element, names: str | None):  # type: ignore[no-untyped-def]
+    """What a variable-printing element (text, date, number, label, names) needs, as engine names."""
+    if not names:
+        return _ALWAYS
+    needed = set()
+    for name in names.split():
+        if name in _NOT_OF_THE_RECORD:
+            return _ALWAYS
+        needed.add(name)
+        if name.startswith("page"):  # page-first is read from page
+            needed.add("page")
+        if name.endswith("-short"):
+            needed.add(name[: -len("-short")])
+        elif element.tag.endswith("}text") and element.get("form") == "short":  # the short form, or the long one
+            needed.add(name + "-short")
+    return frozenset(name.replace("-", "_") for name in needed)
+
+
+def needs(element):  # type: ignore[no-untyped-def]
+    """The variables of which a record must have one for `element` to print anything, or _ALWAYS."""
+    store = element.__dict__
+    if "_lutnick_needs" not in store:
+        store["_lutnick_needs"] = _needs(element)
+    return store["_lutnick_needs"]
+
+
+def _needs(element):  # type: ignore[no-untyped-def]
+    from citeproc import model
+
+    if isinstance(element, model.Text):
+        if "variable" in element.attrib:
+            return _variable_needs(element, element.get("variable"))
+        if "macro" in element.attrib:
+            try:
+                return needs(element.get_macro(element.get("macro")))
+            except IndexError:  # an undefined macro fails when rendered, as before
+                return _ALWAYS
+        return _ALWAYS  # a term or a value
+    if isinstance(element, (model.Date, model.Number, model.Label)):
+        return _variable_needs(element, element.get("variable"))
+    if isinstance(element, model.Names):
+        if any(child.get("form") == "count" for child in element.iterchildren() if isinstance(child, model.Name)):
+            return _ALWAYS  # a count may print 0
+        found = _variable_needs(element, element.get("variable"))
+        if found is _ALWAYS:
+            return _ALWAYS
+        substitute = element.substitute()
+        if substitute is not None:
+            found = _union(found, *(needs(child) for child in substitute.iterchildren()))
+        return found
+    if isinstance(element, (model.Group, model.Macro)):
+        return _suppressible_needs(element)
+    if isinstance(element, (model.Choose, model.If, model.Else)):  # cs:else-if is an If
+        return _union(*(needs(child) for child in element.iterchildren()))
+    return _ALWAYS
+
+
+def _suppressible_needs(element):  # type: ignore[no-untyped-def]
+    """Needs of a group or a macro, which print nothing when no child prints, or when a child surely
+    calls a variable and no child whose output counts as a printed variable prints.
+
+    Which children count is as `variables.group_process` and the macro rule beside it judge them: a
+    choose by the branch it takes; in a macro, a group or a called macro by whether it prints; any
+    other child (in a group, a nested group or macro too) by whether it calls a variable.
+    """
+    from citeproc import model
+
+    in_macro = isinstance(element, model.Macro)
+    children = list(element.iterchildren())
+
+    def judged_by_printing(child) -> bool:  # type: ignore[no-untyped-def]
+        return in_macro and (isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib))
+
+    surely_calls = any(
+        child.calls_variable() for child in children if not isinstance(child, model.Choose) and not judged_by_printing(child)
+    )
+    if not surely_calls:
+        return _union(*(needs(child) for child in children))
+    counted = []
+    for child in children:
+        if isinstance(child, model.Choose):
+            counted += [needs(branch) for branch in child.iterchildren() if branch.calls_variable()]
+        elif judged_by_printing(child) or child.calls_variable():
+            counted.append(needs(child))
+    return _union(*counted)
+
+
+def _union(*parts):  # type: ignore[no-untyped-def]
+    if any(part is _ALWAYS for part in parts):
+        return _ALWAYS
+    return frozenset().union(*parts)
+
+
+def can_print(element, item) -> bool:  # type: ignore[no-untyped-def]
+    needed = needs(element)
+    if needed is _ALWAYS:
+        return True
+    reference = item.reference
+    return any(name in reference for name in needed)
+
+
+def install() -> None:
+    from citeproc import model
+    from citeproc.source import VariableError
+
+    group_process = model.Group.process
+
+    def group_unless_absent(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`Group.process`, not walked when the record has none of the variables the group needs."""
+        if not can_print(self, item):
+            raise VariableError
+        return group_process(self, item, context=context, **kwargs)
+
+    model.Group.process = group_unless_absent
+
+    macro_render = model.Macro.render
+
+    def macro_unless_absent(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
+        """`Macro.render`, not walked when the record has none of the variables the macro needs."""
+        if not can_print(self, item):
+            return None
+        return macro_render(self, item, context=context, sort_options=sort_options)
+
+    model.Macro.render = macro_unless_absent

@@ -1,0 +1,105 @@
+"""Parts of a style the record has no variable for are skipped, with the same output (engine/absent.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from lutnick_cli.engine import absent
+
+if "lutnick_csl_suite" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
+suite = sys.modules["lutnick_csl_suite"]
+
+COMPARE_CORPUS = Path(__file__).resolve().parent.parent / "compare" / "corpus"
+
+
+@pytest.fixture
+def never_skipping(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Render every part, as the engine did before parts were skipped."""
+
+    def render_with_and_without(render):  # type: ignore[no-untyped-def]
+        skipped = render()
+        with monkeypatch.context() as patch:
+            patch.setattr(absent, "can_print", lambda element, item: True)
+            walked = render()
+        return skipped, walked
+
+    return render_with_and_without
+
+
+# Each body holds a part that prints something, or nothing, for the item below, by a rule the
+# skipping must follow exactly.
+BODIES = {
+    "a term beside an absent variable": '<group delimiter=" "><text term="in"/><text variable="container-title"/></group>',
+    "a term alone in a group": '<group><text term="in"/></group>',
+    "a term in the branch a choose takes": (
+        '<group delimiter=" "><choose><if type="book"><text term="edition"/></if></choose>'
+        '<text variable="container-title"/></group>'
+    ),
+    "a term beside a choose that calls": (
+        '<group delimiter=" "><text term="in"/><choose><if type="book"><text variable="genre"/></if>'
+        "</choose></group>"
+    ),
+    "a macro of terms": '<text macro="terms"/>',
+    "a macro with a term and an absent variable": '<text macro="in-container"/>',
+    "a substitute that prints": '<names variable="author"><substitute><text variable="title"/></substitute></names>',
+    "a short form with only the short title": '<text variable="container-title" form="short"/>',
+    "page-first from page": '<group><text variable="page-first"/></group>',
+    "a label of an absent variable": '<group delimiter=" "><label variable="volume"/><text term="in"/></group>',
+    "no date": (
+        '<group><choose><if variable="issued"><date variable="issued"><date-part name="year"/></date></if>'
+        '<else><text term="no date" form="short"/></else></choose></group>'
+    ),
+    "a count of absent names": '<group><names variable="editor"><name form="count"/></names></group>',
+    "a citation number": '<group><text variable="citation-number"/></group>',
+    "a nested group": '<group delimiter=", "><group><text term="in"/><text variable="edition"/></group><text value="x"/></group>',
+}
+
+MACROS = (
+    '<macro name="terms"><text term="in"/><text value="!"/></macro>'
+    '<macro name="in-container"><text term="in"/><text variable="container-title"/></macro>'
+)
+
+ITEM = {"id": "a", "type": "book", "title": "Safety", "container-title-short": "ATR", "page": "140-154"}
+
+
+@pytest.mark.parametrize("case", list(BODIES))
+def test_skipping_prints_what_rendering_prints(case: str, never_skipping) -> None:  # type: ignore[no-untyped-def]
+    body = f"{MACROS}<citation><layout delimiter=\"; \">{BODIES[case]}</layout></citation>"
+    skipped, walked = never_skipping(lambda: suite.render_inline(body, [ITEM]))
+    assert skipped == walked
+
+
+def test_what_a_part_needs() -> None:
+    from lutnick_cli.cite import load_style
+
+    macro = load_style("apa").root.get_macro
+    assert absent.needs(macro("label-page")) == {"page"}
+    assert absent.needs(macro("label-edition")) == {"edition"}  # the label's short form is the term's
+    assert absent.needs(macro("identifier-series")) == {"collection_number", "collection_title"}
+    assert absent.needs(macro("description-review-title")) == {"reviewed_title", "title"}
+    assert absent.needs(macro("label-locator")) is None  # the cite's locator, not the record's
+    assert absent.needs(macro("author")) is None  # prints "Anonymous" or a title in its place
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["apa", "chicago-author-date", "chicago-notes-bibliography", "modern-language-association", "ieee",
+     "harvard-cite-them-right", "vancouver-nlm", "nature", "american-medical-association", "elsevier-harvard",
+     "din-1505-2", "springer-basic-author-date"],
+)  # fmt: skip
+def test_every_record_of_the_agreement_corpus_renders_as_before(style: str, never_skipping) -> None:  # type: ignore[no-untyped-def]
+    from lutnick_cli.cite import Renderer
+    from lutnick_cli.load import SourcedRecord, iter_loaded
+
+    records = [loaded.record for loaded in iter_loaded([str(COMPARE_CORPUS)], None, None) if isinstance(loaded, SourcedRecord)]
+    assert len(records) > 50
+    renderer = Renderer(style)
+    skipped, walked = never_skipping(lambda: renderer.bibliography(records, with_in_text=True))
+    assert skipped == walked
