@@ -6,9 +6,9 @@ query every time it meets them, once per element per record:
 `Parent.calls_variable` and friends (recursive, through every macro, for
 every group of every record — the bulk of the time with a large style),
 `get_layout`, `Name.get_option` / `Names.get_parent_delimiter` (an ancestor
-query for every option of every name), `Date.is_locale_date` and
-`Locale.get_term`. Two more are asked hundreds of thousands of times in a
-large bibliography: `get_root` (behind every `get_formatter`, a tree walk
+query for every option of every name), `Date.is_locale_date`,
+`Locale.get_term` and any other query of the style. Two more are asked
+hundreds of thousands of times in a large bibliography: `get_root` (behind every `get_formatter`, a tree walk
 through lxml each time) and `Formatted.format`, which for an element with
 no formatting attribute at all (most of them) asks the formatter five times
 to leave the text as it is. Their answers never change for a given style, so they are
@@ -277,6 +277,20 @@ def install() -> None:
         return found
 
     model.Locale.get_date = cached_get_date
+
+    # Whatever else still queries the style (the date forms, a substitute's cs:names, et-al,
+    # whether a cs:names is in the bibliography): the tree never changes, nor the answer.
+    xpath_search = model.CitationStylesElement.xpath_search
+
+    def cached_xpath_search(self, expression):  # type: ignore[no-untyped-def]
+        """`xpath_search` answered once per element and expression (a copy, which callers may change)."""
+        answers = self.__dict__.setdefault("_lutnick_xpath", {})
+        found = answers.get(expression)
+        if found is None:
+            found = answers[expression] = xpath_search(self, expression)
+        return list(found)
+
+    model.CitationStylesElement.xpath_search = cached_xpath_search
     model.Names.substitute = _memo("_lutnick_substitute")(model.Names.substitute)
     _install_first_cite_reuse()
 
