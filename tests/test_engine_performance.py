@@ -106,3 +106,37 @@ def test_a_style_calling_an_undefined_macro_in_its_citation_still_renders(tmp_pa
     renderer = Renderer(str(path))
     assert _traits(renderer.style).numbers_cites is True
     assert renderer.in_text(records(1)) == "(Lutnick, 2019)"
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-notes-bibliography", "modern-language-association"])
+def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(style: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A choose decides branches with only type and variable tests without rendering them
+    # (performance.branch_passes); every such answer must be the one If.render gives.
+    from pathlib import Path
+
+    from citeproc import model
+
+    from lutnick_cli.engine.performance import branch_passes
+    from lutnick_cli.load import SourcedRecord, iter_loaded
+
+    corpus = Path(__file__).resolve().parent.parent / "compare" / "corpus"
+    batch = [loaded.record for loaded in iter_loaded([str(corpus)], None, None) if isinstance(loaded, SourcedRecord)]
+    renderer = Renderer(style)
+    _, citations = renderer._bibliography(batch)
+    branches = [element for element in renderer.style.root.iter() if type(element) is model.If]
+    taken = object()
+    monkeypatch.setattr(model.If, "render_children", lambda self, *args, **kwargs: taken)
+    judged = 0
+    for citation in citations:
+        item = citation.cites[0]
+        for branch in branches:
+            quick = branch_passes(branch, item)
+            if quick is None:
+                continue
+            judged += 1
+            try:
+                rendered = branch.render(item, context=branch) is taken
+            except model.ConditionFailed:
+                rendered = False
+            assert quick is rendered, (dict(branch.attrib), item.key)
+    assert judged > 1000

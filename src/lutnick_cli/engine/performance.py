@@ -295,6 +295,44 @@ def install() -> None:
     _install_first_cite_reuse()
 
 
+def branch_passes(branch, item):  # type: ignore[no-untyped-def]
+    """Whether a branch of a cs:choose is taken for `item`, when only its type and variable tests
+    decide that (most of them): True or False, without rendering it or raising ConditionFailed;
+    None for a branch with any other test, which only its own `render` can judge.
+
+    The same answer `planned_if_render` gives, with a cs:else always taken.
+    """
+    store = branch.__dict__
+    plan = store.get("_lutnick_quick_test", _MISSING)
+    if plan is _MISSING:
+        plan = store["_lutnick_quick_test"] = _quick_test(branch)
+    if plan is None:
+        return None
+    if plan is True:
+        return True
+    tests, match = plan
+    results: list = []
+    for method in tests:
+        results += method(branch, item)
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+def _quick_test(branch):  # type: ignore[no-untyped-def]
+    from citeproc import model
+
+    if isinstance(branch, model.Else):
+        return True
+    attributes = branch.attrib
+    if any(name in attributes for name in ("is-numeric", "is-uncertain-date", "locator", "position", "disambiguate")):
+        return None
+    tests = tuple(getattr(model.If, method) for name, method in _IF_TESTS if name in attributes)
+    return tests, branch.get("match")
+
+
 def known_unambiguous(bibliography, keys) -> None:  # type: ignore[no-untyped-def]
     """Tell disambiguation which records share their first cite with no other (see below).
 

@@ -323,6 +323,8 @@ def install_macro_as_group() -> None:
     from citeproc import model
     from citeproc.source import VariableError
 
+    from lutnick_cli.engine.performance import branch_passes
+
     def render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
         called = rendered = False
         output = []
@@ -356,8 +358,14 @@ def install_macro_as_group() -> None:
     def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
         for child in self.getchildren():
+            passes = branch_passes(child, item)
+            if passes is False:
+                continue
             try:
-                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                if passes:
+                    text = child.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
             except model.ConditionFailed:
                 continue
             self.__dict__["_lutnick_taken"] = child
