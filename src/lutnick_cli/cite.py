@@ -241,19 +241,19 @@ class Renderer:
         return list(zip(keys, entries, in_texts))
 
     def survey(
-        self, records: Sequence[Record], positions: Sequence[int], first_cites: bool = False
+        self, records: Sequence[Record], positions: Sequence[int], first_cites: bool = False, key_count: int | None = None
     ) -> list[tuple[tuple[object, ...], str, str]]:
         """What one process works out for its chunk of a long bibliography, from one engine bibliography.
 
-        For each record, in input order: its sort key (see `sort_keys`) and,
-        with `first_cites`, its cite as the style renders it before any
-        disambiguation (see `_first_cite`): records whose first cites are
-        equal are the ones disambiguation may tell apart; and its engine key
-        (for `bibliography(alone=...)`). `positions` number the records as
-        cited (citation-number).
+        For each record, in input order: its sort key (see `sort_keys`; only
+        its first `key_count` keys if given) and, with `first_cites`, its cite
+        as the style renders it before any disambiguation (see `_first_cite`):
+        records whose first cites are equal are the ones disambiguation may
+        tell apart; and its engine key (for `bibliography(alone=...)`).
+        `positions` number the records as cited (citation-number).
         """
         bibliography, citations = self._bibliography(records, positions)
-        keys = self._sort_keys(bibliography)
+        keys = self._sort_keys(bibliography, slice(key_count))
         cites = [self._first_cite(citation) for citation in citations] if first_cites else [""] * len(records)
         return [(key, cite, citation.cites[0].key) for key, cite, citation in zip(keys, cites, citations)]
 
@@ -282,18 +282,19 @@ class Renderer:
             element.cites = earlier if earlier is not None else []
         return "".join(char for char in str(text or "").lower() if char.isalnum())
 
-    def sort_keys(self, records: Sequence[Record], positions: Sequence[int]) -> list[tuple[object, ...]]:
-        """Each record's bibliography sort key, as the engine computes it, in a form `sort_order` compares
-        and a process can send; `positions` number the records as cited (citation-number)."""
+    def sort_keys(self, records: Sequence[Record], positions: Sequence[int], start: int = 0) -> list[tuple[object, ...]]:
+        """Each record's bibliography sort key (from its `start`th key on), as the engine computes it, in a
+        form `sort_order` compares and a process can send; `positions` number the records as cited
+        (citation-number)."""
         bibliography, _ = self._bibliography(records, positions)
-        return self._sort_keys(bibliography)
+        return self._sort_keys(bibliography, slice(start, None))
 
-    def _sort_keys(self, bibliography) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    def _sort_keys(self, bibliography, keys: slice = slice(None)) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
         sort = self._bibliography_sort()
         if sort is None:
             return [() for _ in bibliography.items]
         layout = self.style.root.bibliography.layout
-        columns = [key.sort_keys(bibliography.items, layout) for key in sort.findall("cs:key", sort.nsmap)]
+        columns = [key.sort_keys(bibliography.items, layout) for key in sort.findall("cs:key", sort.nsmap)[keys]]
         return [tuple(_comparable(column[index]) for column in columns) for index in range(len(bibliography.items))]
 
     def _bibliography_sort(self):  # type: ignore[no-untyped-def]
@@ -339,6 +340,19 @@ def _comparable(value: object) -> tuple[object, int | None] | None:
     except ValueError:
         number = None
     return (value, number)
+
+
+def sort_equal(key: tuple[object, int | None] | None) -> object:
+    """What of a sort key (as `_comparable` makes it) `sort_order` compares: keys with the same are equal.
+
+    Numbers as numbers when both sides are numbers, else the text; and a
+    text both sides read as a number is a number on both, so neither case
+    can meet the other.
+    """
+    if key is None:
+        return None
+    text, number = key  # type: ignore[misc]
+    return ("number", number) if number is not None else ("text", text)
 
 
 def sort_order(keys: Sequence[tuple[object, ...]], descending: Sequence[bool]) -> list[int]:
