@@ -58,6 +58,10 @@ BODIES = {
     ),
     "a count of absent names": '<group><names variable="editor"><name form="count"/></names></group>',
     "a citation number": '<group><text variable="citation-number"/></group>',
+    "a locator": '<group delimiter=" "><label variable="locator" form="short"/><text variable="locator"/></group>',
+    "a branch for the type": '<group><choose><if type="report"><text term="in"/></if><else-if type="book"><text variable="genre"/></else-if><else><text value="other"/></else></choose></group>',
+    "a branch for the type and a variable": '<group><choose><if type="book" variable="genre"><text term="in"/></if><else-if type="report" match="any" variable="edition"><text term="and"/></else-if></choose></group>',
+    "a branch for no other type": '<choose><if type="report" match="none"><text variable="genre"/></if><else><text term="in"/></else></choose>',
     "a nested group": '<group delimiter=", "><group><text term="in"/><text variable="edition"/></group><text value="x"/></group>',
 }
 
@@ -66,26 +70,40 @@ MACROS = (
     '<macro name="in-container"><text term="in"/><text variable="container-title"/></macro>'
 )
 
-ITEM = {"id": "a", "type": "book", "title": "Safety", "container-title-short": "ATR", "page": "140-154"}
+ITEMS = [
+    {"id": "a", "type": "book", "title": "Safety", "container-title-short": "ATR", "page": "140-154"},
+    {"id": "b", "type": "report", "title": "Rights", "genre": "Memo", "edition": "2"},
+    {"id": "c", "type": "article-journal", "title": "Policy", "container-title": "Review"},
+]
 
 
 @pytest.mark.parametrize("case", list(BODIES))
-def test_skipping_prints_what_rendering_prints(case: str, never_skipping) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("locator", [None, "12"])
+def test_skipping_prints_what_rendering_prints(case: str, locator: str | None, never_skipping) -> None:  # type: ignore[no-untyped-def]
     body = f"{MACROS}<citation><layout delimiter=\"; \">{BODIES[case]}</layout></citation>"
-    skipped, walked = never_skipping(lambda: suite.render_inline(body, [ITEM]))
-    assert skipped == walked
+    for item in ITEMS:
+        cite = {"id": item["id"], **({"locator": locator, "label": "page"} if locator else {})}
+        skipped, walked = never_skipping(lambda: suite.render_inline(body, [item], citation_items=[[cite]]))
+        assert skipped == walked, item["id"]
 
 
 def test_what_a_part_needs() -> None:
     from lutnick_cli.cite import load_style
 
     macro = load_style("apa").root.get_macro
-    assert absent.needs(macro("label-page")) == {"page"}
-    assert absent.needs(macro("label-edition")) == {"edition"}  # the label's short form is the term's
-    assert absent.needs(macro("identifier-series")) == {"collection_number", "collection_title"}
-    assert absent.needs(macro("description-review-title")) == {"reviewed_title", "title"}
-    assert absent.needs(macro("label-locator")) is None  # the cite's locator, not the record's
-    assert absent.needs(macro("author")) is None  # prints "Anonymous" or a title in its place
+    article = "article-journal"
+    assert absent.needs(macro("label-page"), article) == {"page"}
+    assert absent.needs(macro("label-edition"), article) == {"edition"}  # the label's short form is the term's
+    assert absent.needs(macro("identifier-series"), "report") == {"collection_number", "collection_title"}
+    assert absent.needs(macro("identifier-series"), article) == frozenset()  # APA prints a series for reports only
+    assert absent.needs(macro("description-review-title"), article) == {"reviewed_title", "title"}
+    assert absent.needs(macro("label-locator"), article) == {"locator"}  # the cite's, not the record's
+    assert absent.needs(macro("author"), article) is None  # prints "Anonymous" or a title in its place
+    # A branch a type rules out does not count: a dataset is labelled "[Data set]" whatever it has,
+    # an article never.
+    assert absent.needs(macro("description-format-term-generic"), "dataset") is None
+    assert absent.needs(macro("description-format-term-generic"), article) == frozenset()
+    assert absent.needs(macro("description-format"), article) == {"genre", "medium"}
 
 
 @pytest.mark.parametrize(

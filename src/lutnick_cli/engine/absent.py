@@ -5,17 +5,19 @@ walks, for every journal article, groups and macros for a genre, a medium,
 an original date, a status, an archive… About a third of the time of a
 large bibliography went into rendering such parts, only for each to come out
 empty. Whether a part can print at all is a property of the style, given
-which variables the record has, so it is worked out once per element and
-each record only checks its variables.
+the record's type and which variables it has, so it is worked out once per
+element and type, and each record only checks its variables.
 
 For a `cs:group` or a macro, the style gives the set of variables ("needs")
 such that, if the record has none of them, the part renders nothing, by the
 rules the engine follows (`variables.group_process`, the macro rule beside
 it): a group that calls a variable is suppressed when no variable it calls
 prints, so its terms and labels do not count; a choose counts by the branch
-it takes; a part holding anything that can print without a variable of the
-record (a term outside such a group, a locator, a year suffix, a citation
-number) has no such set, and is always rendered. Skipping such a part is
+it takes, and of its branches only those a record of the type may take
+count; the locator counts where the cite has one; a part holding anything
+that can print without a variable of the record (a term outside such a
+group, a year suffix, a citation number) has no such set, and is always
+rendered. Skipping such a part is
 exactly what rendering it would give, with none of the side effects that
 only printing has (substitution, year suffixes).
 
@@ -27,10 +29,11 @@ from __future__ import annotations
 
 _ALWAYS = None  # "needs" of a part that may print whatever variables the record has
 
-# Variables that are not the record's: the cite's, or the engine's.
-_NOT_OF_THE_RECORD = frozenset(
-    {"locator", "citation-number", "first-reference-note-number", "year-suffix", "citation-label"}
-)
+# The cite's locator: a part needing it prints only where the cite has one.
+_LOCATOR = "locator"
+
+# Variables that are not the record's, and not the locator: the cite's or the engine's.
+_NOT_OF_THE_RECORD = frozenset({"citation-number", "first-reference-note-number", "year-suffix", "citation-label"})
 
 
 def _variable_needs(element, names: str | None):  # type: ignore[no-untyped-def]
@@ -51,15 +54,16 @@ def _variable_needs(element, names: str | None):  # type: ignore[no-untyped-def]
     return frozenset(name.replace("-", "_") for name in needed)
 
 
-def needs(element):  # type: ignore[no-untyped-def]
-    """The variables of which a record must have one for `element` to print anything, or _ALWAYS."""
-    store = element.__dict__
-    if "_lutnick_needs" not in store:
-        store["_lutnick_needs"] = _needs(element)
-    return store["_lutnick_needs"]
+def needs(element, kind: str):  # type: ignore[no-untyped-def]
+    """The variables of which a record of type `kind` must have one for `element` to print anything,
+    or _ALWAYS."""
+    known = element.__dict__.setdefault("_lutnick_needs", {})
+    if kind not in known:
+        known[kind] = _needs(element, kind)
+    return known[kind]
 
 
-def _needs(element):  # type: ignore[no-untyped-def]
+def _needs(element, kind: str):  # type: ignore[no-untyped-def]
     from citeproc import model
 
     if isinstance(element, model.Text):
@@ -67,7 +71,7 @@ def _needs(element):  # type: ignore[no-untyped-def]
             return _variable_needs(element, element.get("variable"))
         if "macro" in element.attrib:
             try:
-                return needs(element.get_macro(element.get("macro")))
+                return needs(element.get_macro(element.get("macro")), kind)
             except IndexError:  # an undefined macro fails when rendered, as before
                 return _ALWAYS
         return _ALWAYS  # a term or a value
@@ -81,16 +85,47 @@ def _needs(element):  # type: ignore[no-untyped-def]
             return _ALWAYS
         substitute = element.substitute()
         if substitute is not None:
-            found = _union(found, *(needs(child) for child in substitute.iterchildren()))
+            found = _union(found, *(needs(child, kind) for child in substitute.iterchildren()))
         return found
     if isinstance(element, (model.Group, model.Macro)):
-        return _suppressible_needs(element)
-    if isinstance(element, (model.Choose, model.If, model.Else)):  # cs:else-if is an If
-        return _union(*(needs(child) for child in element.iterchildren()))
+        return _suppressible_needs(element, kind)
+    if isinstance(element, model.Choose):
+        return _union(*(needs(branch, kind) for branch in _reachable(element, kind)))
+    if isinstance(element, (model.If, model.Else)):  # cs:else-if is an If
+        return _union(*(needs(child, kind) for child in element.iterchildren()))
     return _ALWAYS
 
 
-def _suppressible_needs(element):  # type: ignore[no-untyped-def]
+def _reachable(choose, kind: str) -> list:  # type: ignore[type-arg]
+    """The branches of a cs:choose that a record of type `kind` may take: its type alone rules out
+    the branches that test only the type and fail, and those after one that tests only the type and passes."""
+    from citeproc import model
+
+    reachable = []
+    for branch in choose.iterchildren():
+        verdict = True if isinstance(branch, model.Else) else _verdict_by_type(branch, kind)
+        if verdict is False:
+            continue
+        reachable.append(branch)
+        if verdict:
+            break
+    return reachable
+
+
+def _verdict_by_type(branch, kind: str) -> bool | None:  # type: ignore[no-untyped-def]
+    """Whether a cs:if or cs:else-if passes for a record of type `kind`, if its type test settles it
+    whatever its other tests (all tests must pass, one must, or none may) give; None if they decide."""
+    others = set(branch.attrib) - {"type", "match"}
+    types = [name == kind for name in branch.get("type", "").lower().split()]
+    match = branch.get("match")
+    if match == "any":
+        return True if any(types) else None if others else False
+    if match == "none":
+        return False if any(types) else None if others else True
+    return False if not all(types) else None if others else True
+
+
+def _suppressible_needs(element, kind: str):  # type: ignore[no-untyped-def]
     """Needs of a group or a macro, which print nothing when no child prints, or when a child surely
     calls a variable and no child whose output counts as a printed variable prints.
 
@@ -110,13 +145,13 @@ def _suppressible_needs(element):  # type: ignore[no-untyped-def]
         child.calls_variable() for child in children if not isinstance(child, model.Choose) and not judged_by_printing(child)
     )
     if not surely_calls:
-        return _union(*(needs(child) for child in children))
+        return _union(*(needs(child, kind) for child in children))
     counted = []
     for child in children:
         if isinstance(child, model.Choose):
-            counted += [needs(branch) for branch in child.iterchildren() if branch.calls_variable()]
+            counted += [needs(branch, kind) for branch in _reachable(child, kind) if branch.calls_variable()]
         elif judged_by_printing(child) or child.calls_variable():
-            counted.append(needs(child))
+            counted.append(needs(child, kind))
     return _union(*counted)
 
 
@@ -127,11 +162,14 @@ def _union(*parts):  # type: ignore[no-untyped-def]
 
 
 def can_print(element, item) -> bool:  # type: ignore[no-untyped-def]
-    needed = needs(element)
+    reference = item.reference
+    needed = needs(element, reference["type"])
     if needed is _ALWAYS:
         return True
-    reference = item.reference
-    return any(name in reference for name in needed)
+    for name in needed:
+        if name in reference:
+            return True
+    return _LOCATOR in needed and _LOCATOR in item
 
 
 def install() -> None:
