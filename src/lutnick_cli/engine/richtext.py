@@ -283,7 +283,14 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                 return False
         return False
 
-    for char in text:
+    position = 0
+    for found in _MARK_RE.finditer(text):
+        # the plain text up to the next mark as it is; only marks need the steps below
+        start = found.start()
+        if start > position:
+            tokens += [("c", char) for char in text[position:start]]
+        position = start + 1
+        char = found.group()
         if char in _FONT_OPEN:
             feature = _FONT_OPEN[char]
             if feature in _UNFLIP and not active(_UNFLIP[feature]):
@@ -332,6 +339,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                 tokens[-1] = ("qo", opening)
         else:
             tokens.append(("c", char))
+    tokens += [("c", char) for char in text[position:]]
     # unclosed marks are closed at the end
     while stack:
         kind, value = stack.pop()
@@ -344,9 +352,12 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                 tokens.append(("m", MARKS[feature][1]))
         else:
             tokens.append(("qc" if kind == "quote" else "qi", value))  # type: ignore[arg-type]
-    tokens = _drop_doubled_periods(tokens)
-    tokens = _merge_punctuation(tokens)  # first, so that what moves into a quote is already merged
-    if piq:
+    # The first two steps change only punctuation that, marks set aside, follows other
+    # punctuation; the last, only punctuation after a quotation. Most entries have neither.
+    if _PUNCTUATION_PAIR.search(_MARK_RE.sub("", text)):
+        tokens = _drop_doubled_periods(tokens)
+        tokens = _merge_punctuation(tokens)  # first, so that what moves into a quote is already merged
+    if piq and QUOTE_OPEN in text:
         tokens = _punctuation_into_quotes(tokens)
     return "".join(value for _, value in tokens)
 
