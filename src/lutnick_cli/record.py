@@ -260,6 +260,10 @@ class _Text(_Converter):
         self.numeric = numeric
         self.check = check
         self.pattern = pattern
+        # Compiled once here: re.fullmatch with a pattern string looks it up in re's cache on every call.
+        self._fullmatch = re.compile(pattern).fullmatch if pattern else None
+        # Text with no pattern or check to meet only needs trimming and the control-character test.
+        self.plain = check is None and pattern is None
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         if self.numeric and isinstance(value, int) and not isinstance(value, bool):
@@ -272,7 +276,7 @@ class _Text(_Converter):
             raise _Invalid(path, "must not be empty")
         if _CONTROL.search(text):
             raise _Invalid(path, "contains a control character")
-        if self.pattern and not re.fullmatch(self.pattern, text):
+        if self._fullmatch is not None and not self._fullmatch(text):
             raise _Invalid(path, f"{text!r} does not match {self.pattern}")
         if self.check is not None:
             try:
@@ -298,8 +302,14 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\u
 class _Choice(_Converter):
     def __init__(self, enum: type[Enum]):
         self.enum = enum
+        # A dict lookup is a fraction of calling the enum class, which does the same lookup and more.
+        self.members = {member.value: member for member in enum}
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
+        try:
+            return self.members[value]
+        except (KeyError, TypeError):
+            pass
         try:
             return self.enum(value)
         except ValueError:
@@ -335,22 +345,33 @@ class _List(_Converter):
 class _Object(_Converter):
     """A mapping converted field by field into a dataclass, rejecting unknown keys."""
 
-    def __init__(self, cls: type, check: Callable[[Any, Path, _Context], None] | None = None):
+    def __init__(
+        self, cls: type, converters: dict[str, _Converter], check: Callable[[Any, Path, _Context], None] | None = None
+    ):
         self.cls = cls
+        self.converters = converters
         self.check = check
-        self._required: list[str] | None = None
+        # Worked out once per class, not once per value: a batch converts thousands.
+        self.required = tuple(spec.name for spec in fields(cls) if _is_required(spec))
+        self.plain_text = frozenset(
+            name for name, converter in converters.items() if isinstance(converter, _Text) and converter.plain
+        )
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         if not isinstance(value, dict):
             raise _Invalid(path, f"expected a mapping, got {_type_name(value)}")
-        # The field converters by name, and the required names, are looked up
-        # once per class, not once per value: a batch converts thousands.
-        known = _CONVERTERS[self.cls]
-        if self._required is None:
-            self._required = [spec.name for spec in fields(self.cls) if _is_required(spec)]
+        known = self.converters
+        plain_text = self.plain_text
         arguments: dict[str, Any] = {}
         failed = False
         for key, element in value.items():
+            if key in plain_text and element.__class__ is str:
+                # Most values are plain text, accepted here without a call per field; what this
+                # does not accept goes to the field's converter, which says what is wrong.
+                text = element.strip()
+                if text and not _CONTROL.search(text):
+                    arguments[key] = text
+                    continue
             converter = known.get(key)
             if converter is None:
                 context.report(path + (key,), f"unknown field{_did_you_mean(str(key), list(known))}", at_key=True)
@@ -365,7 +386,7 @@ class _Object(_Converter):
                 failed = True
             except _Skip:
                 failed = True
-        for name in self._required:
+        for name in self.required:
             # A required field given as null (`title:` with nothing after it) is missing too.
             if name not in arguments and value.get(name) is None:
                 context.report(path + (name,), "is required")
@@ -380,10 +401,10 @@ class _Object(_Converter):
     def schema(self) -> dict[str, Any]:
         properties = {}
         for spec in fields(self.cls):
-            described = dict(_CONVERTERS[self.cls][spec.name].schema())
+            described = dict(self.converters[spec.name].schema())
             described["description"] = spec.metadata["doc"]
             properties[spec.name] = described
-        required = [spec.name for spec in fields(self.cls) if _is_required(spec)]
+        required = list(self.required)
         schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
         if required:
             schema["required"] = required
@@ -530,8 +551,7 @@ def _check_record(record: Record, path: Path, context: _Context) -> None:
 
 _LANGUAGE = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 
-_CONVERTERS: dict[type, dict[str, _Converter]] = {}
-_CONVERTERS[Person] = {
+_PERSON = _Object(Person, {
     "family": _Text(),
     "given": _Text(),
     "particle": _Text(),
@@ -543,15 +563,15 @@ _CONVERTERS[Person] = {
     "orcid": _Text(check=identifiers.orcid),
     "email": _Text(pattern=r"[^@\s]+@[^@\s]+"),
     "biography": _Text(),
-}
-_CONVERTERS[Container] = {
+}, _check_person)
+_CONTAINER = _Object(Container, {
     "title": _Text(),
     "short_title": _Text(),
     "issn": _Text(check=identifiers.issn),
     "eissn": _Text(check=identifiers.issn),
-}
-_people = _List(_Object(Person, _check_person))
-_CONVERTERS[Record] = {
+})
+_people = _List(_PERSON)
+_RECORD = _Object(Record, {
     "id": _Text(pattern=r"[^\s{}(),\\#%~\"']+"),
     "type": _Choice(RecordType),
     "title": _Text(),
@@ -559,7 +579,7 @@ _CONVERTERS[Record] = {
     "authors": _people,
     "editors": _people,
     "translators": _people,
-    "container": _Object(Container),
+    "container": _CONTAINER,
     "collection_title": _Text(),
     "collection_number": _Text(numeric=True),
     "publisher": _Text(),
@@ -583,8 +603,7 @@ _CONVERTERS[Record] = {
     "keywords": _List(_Text()),
     "abstract": _Text(),
     "note": _Text(),
-}
-_RECORD = _Object(Record, _check_record)
+}, _check_record)
 
 RECORD_FIELDS: tuple[str, ...] = tuple(spec.name for spec in fields(Record))
 
