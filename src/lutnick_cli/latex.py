@@ -49,6 +49,10 @@ def protect_capitals(title: str) -> str:
     letter is a proper noun, an acronym or a capital after a colon, and is
     protected whole, which keeps kerning intact, unlike bracing one letter.
     """
+    # A title in sentence case, the usual case, has no capital past its first character, so no word
+    # to protect: what the loop below would give is the escaped title.
+    if title[1:].islower():
+        return escape(title)
     # The text between protected words is escaped in one piece: a pair `escape` must keep apart
     # (--, ``, ...) is two punctuation marks, and a word begins and ends with a letter or a
     # digit, so no pair straddles a word's edge and escaping the run whole is the same.

@@ -57,6 +57,11 @@ _ENTRY_TYPES = {
 }
 
 
+# Where the container's title and the publisher go, by entry type.
+_CONTAINER_FIELDS = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}
+_PUBLISHER_FIELDS = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}
+
+
 def export(records: Iterable[Record]) -> Iterator[str]:
     return entries(records, entry)
 
@@ -91,7 +96,7 @@ class EntryFields:
 
     def text(self, name: str, value: str | None) -> None:
         if value:
-            self.raw(name, "{" + latex.escape(value) + "}")
+            self.items.append((name, "{" + latex.escape(value) + "}"))
 
     def title(self, name: str, value: str, protect: bool = True) -> None:
         """A title; capitalised words are brace-protected unless `protect` is false."""
@@ -113,8 +118,8 @@ class EntryFields:
             self.raw("pages", "{" + latex.escape(pages.first) + (f"--{latex.escape(pages.last)}" if pages.last else "") + "}")
 
     def render(self, kind: str, key: str) -> str:
-        width = max(len(name) for name, _ in self.items)
-        body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in self.items)
+        width = max([len(name) for name, _ in self.items])
+        body = ",\n".join([f"  {name.ljust(width)} = {value}" for name, value in self.items])
         return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
@@ -126,9 +131,7 @@ def entry(record: Record) -> str:
     fields.people("translator", record.translators)
     fields.title("title", record.title)
     if record.container is not None:
-        container_field = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}.get(
-            kind, "howpublished"
-        )
+        container_field = _CONTAINER_FIELDS.get(kind, "howpublished")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
         fields.title(container_field, record.container.title, protect=container_field != "journal")
     fields.text("edition", record.edition)
@@ -140,10 +143,7 @@ def entry(record: Record) -> str:
         fields.text("number", record.number or record.collection_number or record.issue)
     fields.text("series", record.collection_title)
     fields.pages(record.pages)
-    publisher_field = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}.get(
-        kind, "publisher"
-    )
-    fields.text(publisher_field, record.publisher)
+    fields.text(_PUBLISHER_FIELDS.get(kind, "publisher"), record.publisher)
     fields.text("address", record.publisher_place)
     fields.text("type", record.genre if kind in ("techreport", "phdthesis", "mastersthesis") else None)
     fields.text("eventtitle", record.event_title)
@@ -178,31 +178,32 @@ def langid(language: str) -> str | None:
 
 def names(people: Iterable[Person]) -> str:
     """A BibTeX name list: ‘von Last, Jr, First’, joined by ‘and’; organisations braced whole."""
-    return " and ".join(_name(person) for person in people)
+    return " and ".join([_name(person) for person in people])
 
 
 def _name(person: Person) -> str:
     if person.literal:
         return "{" + latex.escape(person.literal) + "}"
-    particles = " ".join(part for part in (person.dropping_particle, person.particle) if part)
     # A family name with a space or comma of its own is one unit, not a von-part and a last name.
     family = latex.escape(person.family or "")
     if " " in family or "," in family:
         family = "{" + family + "}"
-    last = f"{latex.escape(particles)} {family}" if particles else family
-    parts = [last]
-    if person.suffix:
-        parts.append(latex.escape(person.suffix))
-    if person.given:
-        parts.append(_protect_and(latex.escape(person.given)))
-    if person.suffix and not person.given:
-        # ‘Last, Jr, First’ is the only form with a suffix; an empty group stands for no first name.
-        parts.append("{}")
-    return ", ".join(parts)
+    if person.dropping_particle or person.particle:
+        particles = " ".join(part for part in (person.dropping_particle, person.particle) if part)
+        last = f"{latex.escape(particles)} {family}"
+    else:
+        last = family
+    first = _protect_and(latex.escape(person.given)) if person.given else ""
+    if not person.suffix:
+        return f"{last}, {first}" if first else last
+    # ‘Last, Jr, First’ is the only form with a suffix; an empty group stands for no first name.
+    return f"{last}, {latex.escape(person.suffix)}, {first or '{}'}"
 
 
 def _protect_and(text: str) -> str:
     # ‘and’ as a word inside a name would split the name list.
+    if "and" not in text:
+        return text
     return " ".join("{and}" if word == "and" else word for word in text.split(" "))
 
 
