@@ -14,7 +14,6 @@ the issue; elsewhere it is the report or series number.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any, Callable, Iterable, Iterator
 
@@ -217,11 +216,6 @@ def verbatim_safe(value: str) -> str:
 
 # --- reading ----------------------------------------------------------------
 
-# bibtexparser reports a broken block through `logging` as well as in its result;
-# the result is what we report, so the library's own messages are kept off stderr.
-logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-logging.getLogger("bibtexparser").propagate = False
-
 _READ_TYPES = {
     "article": RecordType.ARTICLE_JOURNAL,
     "book": RecordType.BOOK,
@@ -265,6 +259,7 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any] | InvalidRecor
     import bibtexparser
     from bibtexparser import middlewares
 
+    _quiet_bibtexparser()
     library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors()])
     if not library.entries and not library.failed_blocks:
         raise InvalidRecord([Problem(source, "", "no record found: the file has no @entry", 1)])
@@ -290,6 +285,18 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any] | InvalidRecor
             results.append((line, data))
     for line, result in sorted(results, key=lambda pair: pair[0]):
         yield result, line
+
+
+def _quiet_bibtexparser() -> None:
+    """bibtexparser reports a broken block through `logging` as well as in its result; the result
+    is what we report, so the library's own messages are kept off stderr. Set up when a file is
+    read, not on import: an export does not need `logging` at all."""
+    import logging
+
+    logger = logging.getLogger("bibtexparser")
+    logger.propagate = False
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
 
 
 def _check_bare_values(entry_: Any, source: str, line: int) -> None:
