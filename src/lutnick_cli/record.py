@@ -537,6 +537,8 @@ def split_honorific(given: str) -> tuple[str | None, str]:
     Only a title followed by a further name counts, so a given name that is
     itself ‘Sir’ or ‘Dame’ alone is left as it is.
     """
+    if " " not in given:  # one word alone is never split
+        return None, given
     first, _, rest = given.strip().partition(" ")
     if rest and first.rstrip(".").lower() in _HONORIFICS:
         return first, rest.strip()

@@ -157,14 +157,15 @@ def entry(record: Record) -> str:
         fields.raw("date", "{" + record.issued.edtf() + "}")
     if record.accessed is not None:
         fields.raw("urldate", "{" + record.accessed.edtf() + "}")
-    if record.container is not None:
-        fields.text("issn", ", ".join(issn for issn in (record.container.issn, record.container.eissn) if issn))
+    if record.container is not None and (record.container.issn or record.container.eissn):
+        fields.text("issn", ", ".join([issn for issn in (record.container.issn, record.container.eissn) if issn]))
     fields.text("isbn", record.isbn)
     fields.verbatim("doi", record.doi)
     fields.verbatim("url", record.url)
     if record.language:
         fields.text("langid", langid(record.language))
-    fields.text("keywords", ", ".join(record.keywords))
+    if record.keywords:
+        fields.text("keywords", ", ".join(record.keywords))
     fields.text("abstract", record.abstract)
     fields.text("note", record.note)
     return fields.render(kind, citation_key(record))
@@ -211,6 +212,8 @@ _URL_ESCAPES = {"\\": "%5C", "{": "%7B", "}": "%7D"}
 
 def verbatim_safe(value: str) -> str:
     # Verbatim fields still need balanced braces; percent-encoding keeps the link the same link.
+    if "\\" not in value and "{" not in value and "}" not in value:
+        return value
     return "".join(_URL_ESCAPES.get(char, char) for char in value)
 
 
