@@ -274,7 +274,7 @@ class _Text(_Converter):
         text = value.strip()
         if not text:
             raise _Invalid(path, "must not be empty")
-        if _CONTROL.search(text):
+        if not _no_control_character(text):
             raise _Invalid(path, "contains a control character")
         if self._fullmatch is not None and not self._fullmatch(text):
             raise _Invalid(path, f"{text!r} does not match {self.pattern}")
@@ -297,6 +297,16 @@ class _Text(_Converter):
 # U+FFFE/U+FFFF and lone surrogates (which JSON's \uD800 escapes can produce):
 # no UTF-8 output and no XML document can carry those.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+
+
+def _no_control_character(text: str) -> bool:
+    """Whether text has none of the characters above.
+
+    Every one of them is also unprintable to `str.isprintable`, which is several
+    times quicker than the search, so the search is only for text with a tab,
+    a newline or another unprintable character that is allowed.
+    """
+    return text.isprintable() or not _CONTROL.search(text)
 
 
 class _Choice(_Converter):
@@ -366,10 +376,11 @@ class _Object(_Converter):
         failed = False
         for key, element in value.items():
             if key in plain_text and element.__class__ is str:
-                # Most values are plain text, accepted here without a call per field; what this
-                # does not accept goes to the field's converter, which says what is wrong.
+                # Most values are plain text, accepted here as _Text would accept them but without
+                # a call per field (_no_control_character inlined); what this does not accept goes
+                # to the field's converter, which says what is wrong.
                 text = element.strip()
-                if text and not _CONTROL.search(text):
+                if text and (text.isprintable() or not _CONTROL.search(text)):
                     arguments[key] = text
                     continue
             converter = known.get(key)
@@ -436,9 +447,10 @@ def parse_partial_date(text: str) -> PartialDate:
     match = _EDTF_DATE.fullmatch(text)
     if not match:
         raise ValueError(f"{text!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-    year = int(match.group(1))
-    month = int(match.group(2)) if match.group(2) else None
-    day = int(match.group(3)) if match.group(3) else None
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
+    month = int(month_text) if month_text else None
+    day = int(day_text) if day_text else None
     if month is not None and 21 <= month <= 24 and day is None:
         return PartialDate(year, season=Season(month))
     if month is not None and not 1 <= month <= 12:
