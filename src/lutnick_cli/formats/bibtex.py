@@ -125,6 +125,7 @@ class EntryFields:
 def entry(record: Record) -> str:
     kind = entry_type(record)
     fields = EntryFields()
+    text = fields.text
     fields.people("author", record.authors)
     fields.people("editor", record.editors)
     fields.people("translator", record.translators)
@@ -133,21 +134,21 @@ def entry(record: Record) -> str:
         container_field = _CONTAINER_FIELDS.get(kind, "howpublished")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
         fields.title(container_field, record.container.title, protect=container_field != "journal")
-    fields.text("edition", record.edition)
-    fields.text("volume", record.volume)
+    text("edition", record.edition)
+    text("volume", record.volume)
     if kind in ("article", "inproceedings", "incollection"):
-        fields.text("number", record.issue or record.number)
+        text("number", record.issue or record.number)
     else:
         # Outside a periodical, BibTeX's `number` is a report's number or the volume's number in its series.
-        fields.text("number", record.number or record.collection_number or record.issue)
-    fields.text("series", record.collection_title)
+        text("number", record.number or record.collection_number or record.issue)
+    text("series", record.collection_title)
     fields.pages(record.pages)
-    fields.text(_PUBLISHER_FIELDS.get(kind, "publisher"), record.publisher)
-    fields.text("address", record.publisher_place)
-    fields.text("type", record.genre if kind in ("techreport", "phdthesis", "mastersthesis") else None)
-    fields.text("eventtitle", record.event_title)
-    fields.text("venue", record.event_place)
-    fields.text("version", record.version)
+    text(_PUBLISHER_FIELDS.get(kind, "publisher"), record.publisher)
+    text("address", record.publisher_place)
+    text("type", record.genre if kind in ("techreport", "phdthesis", "mastersthesis") else None)
+    text("eventtitle", record.event_title)
+    text("venue", record.event_place)
+    text("version", record.version)
     if record.issued is not None:
         start = record.issued.start
         if record.issued.end is None and not record.issued.circa:
@@ -158,16 +159,16 @@ def entry(record: Record) -> str:
     if record.accessed is not None:
         fields.raw("urldate", "{" + record.accessed.edtf() + "}")
     if record.container is not None and (record.container.issn or record.container.eissn):
-        fields.text("issn", ", ".join([issn for issn in (record.container.issn, record.container.eissn) if issn]))
-    fields.text("isbn", record.isbn)
+        text("issn", ", ".join([issn for issn in (record.container.issn, record.container.eissn) if issn]))
+    text("isbn", record.isbn)
     fields.verbatim("doi", record.doi)
     fields.verbatim("url", record.url)
     if record.language:
-        fields.text("langid", langid(record.language))
+        text("langid", langid(record.language))
     if record.keywords:
-        fields.text("keywords", ", ".join(record.keywords))
-    fields.text("abstract", record.abstract)
-    fields.text("note", record.note)
+        text("keywords", ", ".join(record.keywords))
+    text("abstract", record.abstract)
+    text("note", record.note)
     return fields.render(kind, citation_key(record))
 
 
