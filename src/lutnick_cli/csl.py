@@ -175,7 +175,10 @@ _NAME_PARTS = (
 def _person_data(name: Any, extras: dict[str, Any]) -> Any:
     if not isinstance(name, dict):
         return name
-    person = {field: name[variable] for variable, field in _NAME_PARTS if variable in name}
+    person: dict[str, Any] = {}
+    for variable, field in _NAME_PARTS:
+        if variable in name:
+            person[field] = name[variable]
     given = person.get("given")
     if isinstance(given, str):
         honorific, given = split_honorific(given)

@@ -72,5 +72,12 @@ def protect_capitals(title: str) -> str:
 
 def _has_capital(word: str, first: bool) -> bool:
     """Whether a letter of the word, past the title's first letter when it is the first word, is a capital."""
-    letters = [char for char in word if char.isalpha()]
-    return any(char.isupper() for char in (letters[1:] if first else letters))
+    # One pass that stops at the first capital: a capitalised word answers at its first letter.
+    skip = first
+    for char in word:
+        if char.isalpha():
+            if skip:
+                skip = False
+            elif char.isupper():
+                return True
+    return False

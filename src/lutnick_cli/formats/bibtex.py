@@ -117,7 +117,10 @@ class EntryFields:
             self.raw("pages", "{" + latex.escape(pages.first) + (f"--{latex.escape(pages.last)}" if pages.last else "") + "}")
 
     def render(self, kind: str, key: str) -> str:
-        width = max([len(name) for name, _ in self.items])
+        width = 0  # of the longest name; a plain loop is quicker than max() over a comprehension here
+        for name, _ in self.items:
+            if len(name) > width:
+                width = len(name)
         body = ",\n".join([f"  {name.ljust(width)} = {value}" for name, value in self.items])
         return f"@{kind}{{{key},\n{body}\n}}\n"
 
