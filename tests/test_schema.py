@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import RECORD_FILES, REPO
-from lutnick_cli.load import _RecordLoader
+from lutnick_cli.yaml_nodes import RecordLoader
 from lutnick_cli.record import json_schema
 
 RECORDS = [REPO / "data" / "article.yaml", *RECORD_FILES.values()]
@@ -18,7 +18,7 @@ RECORDS = [REPO / "data" / "article.yaml", *RECORD_FILES.values()]
 
 def raw_yaml(text: str):
     # What an editor's YAML language server sees: plain data, dates as text.
-    return yaml.load(text, Loader=_RecordLoader)
+    return yaml.load(text, Loader=RecordLoader)
 
 
 def test_the_shipped_schema_is_the_one_the_model_generates(run):

@@ -161,26 +161,31 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# CSL name variable → person field, in the order the record lists a person's fields.
+_NAME_PARTS = (
+    ("family", "family"),
+    ("given", "given"),
+    ("non-dropping-particle", "particle"),
+    ("dropping-particle", "dropping_particle"),
+    ("suffix", "suffix"),
+    ("literal", "literal"),
+)
+
+
 def _person_data(name: Any, extras: dict[str, Any]) -> Any:
     if not isinstance(name, dict):
         return name
     person: dict[str, Any] = {}
-    for variable, field in (
-        ("family", "family"),
-        ("given", "given"),
-        ("non-dropping-particle", "particle"),
-        ("dropping-particle", "dropping_particle"),
-        ("suffix", "suffix"),
-        ("literal", "literal"),
-    ):
+    for variable, field in _NAME_PARTS:
         if variable in name:
             person[field] = name[variable]
-    if isinstance(person.get("given"), str):
-        honorific, given = split_honorific(person["given"])
+    given = person.get("given")
+    if isinstance(given, str):
+        honorific, given = split_honorific(given)
         if honorific:
             person["honorific"] = honorific
             person["given"] = given
-    if isinstance(extras, dict):
+    if extras and isinstance(extras, dict):
         person.update({field: extras[field] for field in _PERSON_EXTRAS if field in extras})
     return person
 

@@ -15,8 +15,9 @@ _DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "
 def doi(text: str) -> str:
     """A DOI without resolver prefix; DOIs are case-insensitive, so the case is kept as given."""
     value = text.strip()
+    lowered = value.lower()
     for prefix in _DOI_PREFIXES:
-        if value.lower().startswith(prefix):
+        if lowered.startswith(prefix):
             value = value[len(prefix):]
             break
     if not _DOI.fullmatch(value):

@@ -49,6 +49,10 @@ def protect_capitals(title: str) -> str:
     letter is a proper noun, an acronym or a capital after a colon, and is
     protected whole, which keeps kerning intact, unlike bracing one letter.
     """
+    # A title in sentence case, the usual case, has no capital past its first character, so no word
+    # to protect: what the loop below would give is the escaped title.
+    if title[1:].islower():
+        return escape(title)
     # The text between protected words is escaped in one piece: a pair `escape` must keep apart
     # (--, ``, ...) is two punctuation marks, and a word begins and ends with a letter or a
     # digit, so no pair straddles a word's edge and escaping the run whole is the same.
@@ -68,5 +72,12 @@ def protect_capitals(title: str) -> str:
 
 def _has_capital(word: str, first: bool) -> bool:
     """Whether a letter of the word, past the title's first letter when it is the first word, is a capital."""
-    letters = [char for char in word if char.isalpha()]
-    return any(char.isupper() for char in (letters[1:] if first else letters))
+    # One pass that stops at the first capital: a capitalised word answers at its first letter.
+    skip = first
+    for char in word:
+        if char.isalpha():
+            if skip:
+                skip = False
+            elif char.isupper():
+                return True
+    return False

@@ -260,6 +260,10 @@ class _Text(_Converter):
         self.numeric = numeric
         self.check = check
         self.pattern = pattern
+        # Compiled once here: re.fullmatch with a pattern string looks it up in re's cache on every call.
+        self._fullmatch = re.compile(pattern).fullmatch if pattern else None
+        # Text with no pattern or check to meet only needs trimming and the control-character test.
+        self.plain = check is None and pattern is None
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         if self.numeric and isinstance(value, int) and not isinstance(value, bool):
@@ -270,9 +274,9 @@ class _Text(_Converter):
         text = value.strip()
         if not text:
             raise _Invalid(path, "must not be empty")
-        if _CONTROL.search(text):
+        if not _no_control_character(text):
             raise _Invalid(path, "contains a control character")
-        if self.pattern and not re.fullmatch(self.pattern, text):
+        if self._fullmatch is not None and not self._fullmatch(text):
             raise _Invalid(path, f"{text!r} does not match {self.pattern}")
         if self.check is not None:
             try:
@@ -295,11 +299,27 @@ class _Text(_Converter):
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
 
 
+def _no_control_character(text: str) -> bool:
+    """Whether text has none of the characters above.
+
+    Every one of them is also unprintable to `str.isprintable`, which is several
+    times quicker than the search, so the search is only for text with a tab,
+    a newline or another unprintable character that is allowed.
+    """
+    return text.isprintable() or not _CONTROL.search(text)
+
+
 class _Choice(_Converter):
     def __init__(self, enum: type[Enum]):
         self.enum = enum
+        # A dict lookup is a fraction of calling the enum class, which does the same lookup and more.
+        self.members = {member.value: member for member in enum}
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
+        try:
+            return self.members[value]
+        except (KeyError, TypeError):
+            pass
         try:
             return self.enum(value)
         except ValueError:
@@ -335,22 +355,34 @@ class _List(_Converter):
 class _Object(_Converter):
     """A mapping converted field by field into a dataclass, rejecting unknown keys."""
 
-    def __init__(self, cls: type, check: Callable[[Any, Path, _Context], None] | None = None):
+    def __init__(
+        self, cls: type, converters: dict[str, _Converter], check: Callable[[Any, Path, _Context], None] | None = None
+    ):
         self.cls = cls
+        self.converters = converters
         self.check = check
-        self._required: list[str] | None = None
+        # Worked out once per class, not once per value: a batch converts thousands.
+        self.required = tuple(spec.name for spec in fields(cls) if _is_required(spec))
+        self.plain_text = frozenset(
+            name for name, converter in converters.items() if isinstance(converter, _Text) and converter.plain
+        )
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         if not isinstance(value, dict):
             raise _Invalid(path, f"expected a mapping, got {_type_name(value)}")
-        # The field converters by name, and the required names, are looked up
-        # once per class, not once per value: a batch converts thousands.
-        known = _CONVERTERS[self.cls]
-        if self._required is None:
-            self._required = [spec.name for spec in fields(self.cls) if _is_required(spec)]
+        known = self.converters
+        plain_text = self.plain_text
         arguments: dict[str, Any] = {}
         failed = False
         for key, element in value.items():
+            if key in plain_text and element.__class__ is str:
+                # Most values are plain text, accepted here as _Text would accept them but without
+                # a call per field (_no_control_character inlined); what this does not accept goes
+                # to the field's converter, which says what is wrong.
+                text = element.strip()
+                if text and (text.isprintable() or not _CONTROL.search(text)):
+                    arguments[key] = text
+                    continue
             converter = known.get(key)
             if converter is None:
                 context.report(path + (key,), f"unknown field{_did_you_mean(str(key), list(known))}", at_key=True)
@@ -365,7 +397,7 @@ class _Object(_Converter):
                 failed = True
             except _Skip:
                 failed = True
-        for name in self._required:
+        for name in self.required:
             # A required field given as null (`title:` with nothing after it) is missing too.
             if name not in arguments and value.get(name) is None:
                 context.report(path + (name,), "is required")
@@ -380,10 +412,10 @@ class _Object(_Converter):
     def schema(self) -> dict[str, Any]:
         properties = {}
         for spec in fields(self.cls):
-            described = dict(_CONVERTERS[self.cls][spec.name].schema())
+            described = dict(self.converters[spec.name].schema())
             described["description"] = spec.metadata["doc"]
             properties[spec.name] = described
-        required = [spec.name for spec in fields(self.cls) if _is_required(spec)]
+        required = list(self.required)
         schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
         if required:
             schema["required"] = required
@@ -415,9 +447,10 @@ def parse_partial_date(text: str) -> PartialDate:
     match = _EDTF_DATE.fullmatch(text)
     if not match:
         raise ValueError(f"{text!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-    year = int(match.group(1))
-    month = int(match.group(2)) if match.group(2) else None
-    day = int(match.group(3)) if match.group(3) else None
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
+    month = int(month_text) if month_text else None
+    day = int(day_text) if day_text else None
     if month is not None and 21 <= month <= 24 and day is None:
         return PartialDate(year, season=Season(month))
     if month is not None and not 1 <= month <= 12:
@@ -516,6 +549,8 @@ def split_honorific(given: str) -> tuple[str | None, str]:
     Only a title followed by a further name counts, so a given name that is
     itself ‘Sir’ or ‘Dame’ alone is left as it is.
     """
+    if " " not in given:  # one word alone is never split
+        return None, given
     first, _, rest = given.strip().partition(" ")
     if rest and first.rstrip(".").lower() in _HONORIFICS:
         return first, rest.strip()
@@ -530,8 +565,7 @@ def _check_record(record: Record, path: Path, context: _Context) -> None:
 
 _LANGUAGE = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 
-_CONVERTERS: dict[type, dict[str, _Converter]] = {}
-_CONVERTERS[Person] = {
+_PERSON = _Object(Person, {
     "family": _Text(),
     "given": _Text(),
     "particle": _Text(),
@@ -543,15 +577,15 @@ _CONVERTERS[Person] = {
     "orcid": _Text(check=identifiers.orcid),
     "email": _Text(pattern=r"[^@\s]+@[^@\s]+"),
     "biography": _Text(),
-}
-_CONVERTERS[Container] = {
+}, _check_person)
+_CONTAINER = _Object(Container, {
     "title": _Text(),
     "short_title": _Text(),
     "issn": _Text(check=identifiers.issn),
     "eissn": _Text(check=identifiers.issn),
-}
-_people = _List(_Object(Person, _check_person))
-_CONVERTERS[Record] = {
+})
+_people = _List(_PERSON)
+_RECORD = _Object(Record, {
     "id": _Text(pattern=r"[^\s{}(),\\#%~\"']+"),
     "type": _Choice(RecordType),
     "title": _Text(),
@@ -559,7 +593,7 @@ _CONVERTERS[Record] = {
     "authors": _people,
     "editors": _people,
     "translators": _people,
-    "container": _Object(Container),
+    "container": _CONTAINER,
     "collection_title": _Text(),
     "collection_number": _Text(numeric=True),
     "publisher": _Text(),
@@ -583,8 +617,7 @@ _CONVERTERS[Record] = {
     "keywords": _List(_Text()),
     "abstract": _Text(),
     "note": _Text(),
-}
-_RECORD = _Object(Record, _check_record)
+}, _check_record)
 
 RECORD_FIELDS: tuple[str, ...] = tuple(spec.name for spec in fields(Record))
 

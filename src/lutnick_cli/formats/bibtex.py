@@ -14,7 +14,6 @@ the issue; elsewhere it is the report or series number.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any, Callable, Iterable, Iterator
 
@@ -57,6 +56,11 @@ _ENTRY_TYPES = {
 }
 
 
+# Where the container's title and the publisher go, by entry type.
+_CONTAINER_FIELDS = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}
+_PUBLISHER_FIELDS = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}
+
+
 def export(records: Iterable[Record]) -> Iterator[str]:
     return entries(records, entry)
 
@@ -91,7 +95,7 @@ class EntryFields:
 
     def text(self, name: str, value: str | None) -> None:
         if value:
-            self.raw(name, "{" + latex.escape(value) + "}")
+            self.items.append((name, "{" + latex.escape(value) + "}"))
 
     def title(self, name: str, value: str, protect: bool = True) -> None:
         """A title; capitalised words are brace-protected unless `protect` is false."""
@@ -113,42 +117,41 @@ class EntryFields:
             self.raw("pages", "{" + latex.escape(pages.first) + (f"--{latex.escape(pages.last)}" if pages.last else "") + "}")
 
     def render(self, kind: str, key: str) -> str:
-        width = max(len(name) for name, _ in self.items)
-        body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in self.items)
+        width = 0  # of the longest name; a plain loop is quicker than max() over a comprehension here
+        for name, _ in self.items:
+            if len(name) > width:
+                width = len(name)
+        body = ",\n".join([f"  {name.ljust(width)} = {value}" for name, value in self.items])
         return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
 def entry(record: Record) -> str:
     kind = entry_type(record)
     fields = EntryFields()
+    text = fields.text
     fields.people("author", record.authors)
     fields.people("editor", record.editors)
     fields.people("translator", record.translators)
     fields.title("title", record.title)
     if record.container is not None:
-        container_field = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}.get(
-            kind, "howpublished"
-        )
+        container_field = _CONTAINER_FIELDS.get(kind, "howpublished")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
         fields.title(container_field, record.container.title, protect=container_field != "journal")
-    fields.text("edition", record.edition)
-    fields.text("volume", record.volume)
+    text("edition", record.edition)
+    text("volume", record.volume)
     if kind in ("article", "inproceedings", "incollection"):
-        fields.text("number", record.issue or record.number)
+        text("number", record.issue or record.number)
     else:
         # Outside a periodical, BibTeX's `number` is a report's number or the volume's number in its series.
-        fields.text("number", record.number or record.collection_number or record.issue)
-    fields.text("series", record.collection_title)
+        text("number", record.number or record.collection_number or record.issue)
+    text("series", record.collection_title)
     fields.pages(record.pages)
-    publisher_field = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}.get(
-        kind, "publisher"
-    )
-    fields.text(publisher_field, record.publisher)
-    fields.text("address", record.publisher_place)
-    fields.text("type", record.genre if kind in ("techreport", "phdthesis", "mastersthesis") else None)
-    fields.text("eventtitle", record.event_title)
-    fields.text("venue", record.event_place)
-    fields.text("version", record.version)
+    text(_PUBLISHER_FIELDS.get(kind, "publisher"), record.publisher)
+    text("address", record.publisher_place)
+    text("type", record.genre if kind in ("techreport", "phdthesis", "mastersthesis") else None)
+    text("eventtitle", record.event_title)
+    text("venue", record.event_place)
+    text("version", record.version)
     if record.issued is not None:
         start = record.issued.start
         if record.issued.end is None and not record.issued.circa:
@@ -158,16 +161,17 @@ def entry(record: Record) -> str:
         fields.raw("date", "{" + record.issued.edtf() + "}")
     if record.accessed is not None:
         fields.raw("urldate", "{" + record.accessed.edtf() + "}")
-    if record.container is not None:
-        fields.text("issn", ", ".join(issn for issn in (record.container.issn, record.container.eissn) if issn))
-    fields.text("isbn", record.isbn)
+    if record.container is not None and (record.container.issn or record.container.eissn):
+        text("issn", ", ".join([issn for issn in (record.container.issn, record.container.eissn) if issn]))
+    text("isbn", record.isbn)
     fields.verbatim("doi", record.doi)
     fields.verbatim("url", record.url)
     if record.language:
-        fields.text("langid", langid(record.language))
-    fields.text("keywords", ", ".join(record.keywords))
-    fields.text("abstract", record.abstract)
-    fields.text("note", record.note)
+        text("langid", langid(record.language))
+    if record.keywords:
+        text("keywords", ", ".join(record.keywords))
+    text("abstract", record.abstract)
+    text("note", record.note)
     return fields.render(kind, citation_key(record))
 
 
@@ -178,31 +182,32 @@ def langid(language: str) -> str | None:
 
 def names(people: Iterable[Person]) -> str:
     """A BibTeX name list: ‘von Last, Jr, First’, joined by ‘and’; organisations braced whole."""
-    return " and ".join(_name(person) for person in people)
+    return " and ".join([_name(person) for person in people])
 
 
 def _name(person: Person) -> str:
     if person.literal:
         return "{" + latex.escape(person.literal) + "}"
-    particles = " ".join(part for part in (person.dropping_particle, person.particle) if part)
     # A family name with a space or comma of its own is one unit, not a von-part and a last name.
     family = latex.escape(person.family or "")
     if " " in family or "," in family:
         family = "{" + family + "}"
-    last = f"{latex.escape(particles)} {family}" if particles else family
-    parts = [last]
-    if person.suffix:
-        parts.append(latex.escape(person.suffix))
-    if person.given:
-        parts.append(_protect_and(latex.escape(person.given)))
-    if person.suffix and not person.given:
-        # ‘Last, Jr, First’ is the only form with a suffix; an empty group stands for no first name.
-        parts.append("{}")
-    return ", ".join(parts)
+    if person.dropping_particle or person.particle:
+        particles = " ".join(part for part in (person.dropping_particle, person.particle) if part)
+        last = f"{latex.escape(particles)} {family}"
+    else:
+        last = family
+    first = _protect_and(latex.escape(person.given)) if person.given else ""
+    if not person.suffix:
+        return f"{last}, {first}" if first else last
+    # ‘Last, Jr, First’ is the only form with a suffix; an empty group stands for no first name.
+    return f"{last}, {latex.escape(person.suffix)}, {first or '{}'}"
 
 
 def _protect_and(text: str) -> str:
     # ‘and’ as a word inside a name would split the name list.
+    if "and" not in text:
+        return text
     return " ".join("{and}" if word == "and" else word for word in text.split(" "))
 
 
@@ -211,15 +216,12 @@ _URL_ESCAPES = {"\\": "%5C", "{": "%7B", "}": "%7D"}
 
 def verbatim_safe(value: str) -> str:
     # Verbatim fields still need balanced braces; percent-encoding keeps the link the same link.
+    if "\\" not in value and "{" not in value and "}" not in value:
+        return value
     return "".join(_URL_ESCAPES.get(char, char) for char in value)
 
 
 # --- reading ----------------------------------------------------------------
-
-# bibtexparser reports a broken block through `logging` as well as in its result;
-# the result is what we report, so the library's own messages are kept off stderr.
-logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-logging.getLogger("bibtexparser").propagate = False
 
 _READ_TYPES = {
     "article": RecordType.ARTICLE_JOURNAL,
@@ -264,6 +266,7 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any] | InvalidRecor
     import bibtexparser
     from bibtexparser import middlewares
 
+    _quiet_bibtexparser()
     library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors()])
     if not library.entries and not library.failed_blocks:
         raise InvalidRecord([Problem(source, "", "no record found: the file has no @entry", 1)])
@@ -289,6 +292,18 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any] | InvalidRecor
             results.append((line, data))
     for line, result in sorted(results, key=lambda pair: pair[0]):
         yield result, line
+
+
+def _quiet_bibtexparser() -> None:
+    """bibtexparser reports a broken block through `logging` as well as in its result; the result
+    is what we report, so the library's own messages are kept off stderr. Set up when a file is
+    read, not on import: an export does not need `logging` at all."""
+    import logging
+
+    logger = logging.getLogger("bibtexparser")
+    logger.propagate = False
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
 
 
 def _check_bare_values(entry_: Any, source: str, line: int) -> None:

@@ -1,0 +1,109 @@
+"""YAML records composed into nodes and built into plain data here, rather than by PyYAML's constructor.
+
+So positions survive, duplicate keys are caught, only plain data tags are
+accepted, and an alias bomb is stopped before it expands. A module of its own
+so that reading other formats never imports PyYAML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from lutnick_cli.errors import InvalidRecord, Problem
+
+# A record has a few thousand nodes at most (10,000 authors is some 40,000);
+# anything far past that is an alias bomb or not a record at all.
+_NODE_BUDGET = 2_000_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class _RecordResolver(yaml.resolver.Resolver):
+    """YAML 1.1's implicit types, less the timestamp: dates stay text and are validated as EDTF."""
+
+
+_RecordResolver.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+
+
+class RecordLoader(_Loader):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = _RecordResolver.yaml_implicit_resolvers
+
+
+class Positions:
+    """Where each path of a document starts, for pointing problems at lines."""
+
+    def __init__(self) -> None:
+        self.marks: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self.key_marks: dict[tuple[Any, ...], tuple[int, int]] = {}
+
+    def locate(self, path: tuple[Any, ...], at_key: bool = False) -> tuple[int | None, int | None]:
+        """Where a value starts, or with `at_key` where its key does; a missing field is
+        reported where its parent mapping starts."""
+        if at_key and path in self.key_marks:
+            return self.key_marks[path]
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, (None, None))
+
+
+def top_level_id(loader: Any, node: yaml.Node) -> dict[str, Any]:
+    """The `id` of a document that could not be built, for naming it in the report."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                return {"id": value_node.value}
+    return {}
+
+
+class NodeBuilder:
+    def __init__(self, loader: Any, source: str, positions: Positions):
+        self.loader = loader
+        self.source = source
+        self.positions = positions
+        self.budget = _NODE_BUDGET
+
+    def _fail(self, node: yaml.Node, path: tuple[Any, ...], message: str) -> InvalidRecord:
+        field = ".".join(str(part) for part in path)
+        return InvalidRecord([Problem(self.source, field, message, node.start_mark.line + 1, node.start_mark.column + 1)])
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self._fail(node, path, "too many nodes: aliases expand past any real record (an alias bomb?)")
+        if len(path) > 64:
+            raise self._fail(node, path, "nested too deeply to be a record")
+        self.positions.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _PLAIN_TAGS:
+                raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
+            return self.loader.construct_object(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
+            return [self.build(child, path + (index,)) for index, child in enumerate(node.value)]
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                raise self._fail(key_node, path, "a key must be plain text")
+            key = self.loader.construct_object(key_node)
+            if key in mapping:
+                first = self.positions.key_marks[path + (key,)][0]
+                raise self._fail(key_node, path + (key,), f"duplicate key (first given on line {first})")
+            self.positions.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            mapping[key] = self.build(value_node, path + (key,))
+        return mapping
