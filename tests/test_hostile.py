@@ -79,6 +79,27 @@ def test_a_lone_surrogate_from_json_is_refused_not_a_crash_at_output(run, tmp_pa
     assert "<mods>" not in result.stdout and "<mods " not in result.stdout
 
 
+@pytest.mark.parametrize(
+    "parts, shown",
+    [("[[2019, 1, 2, 3]]", "[[2019, 1, 2, 3]]"), ("[[Infinity]]", "[[inf]]"), ("[[1e400]]", "[[inf]]"), ('[["soon"]]', "[['soon']]")],
+)
+def test_a_csl_date_that_is_no_date_is_reported_not_a_crash(run, tmp_path, parts, shown):
+    path = tmp_path / "refs.json"
+    path.write_text(f'[{{"id": "a", "type": "book", "title": "T",\n  "issued": {{"date-parts": {parts}}}}}]', encoding="utf-8")
+    assert _problems(run, path) == (
+        1, [f"FILE:1: [a] issued: {shown!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"]
+    )
+
+
+@pytest.mark.parametrize("season", ["[1]", '"x"', "9", "1e400"])
+def test_a_season_csl_does_not_know_leaves_the_date_without_one(run, tmp_path, season):
+    path = tmp_path / "refs.json"
+    path.write_text(f'[{{"id": "a", "type": "book", "title": "T", "issued": {{"date-parts": [[2019]], "season": {season}}}}}]',
+                    encoding="utf-8")
+    result = run("get", "issued", str(path))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "2019\n", "")
+
+
 # --- BibTeX and RIS input ---------------------------------------------------------------------
 
 

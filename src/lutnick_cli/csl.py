@@ -201,18 +201,20 @@ def _edtf(value: Any) -> Any:
         return value.get("raw", value.get("literal", value))
     try:
         dates = [_partial_date(part) for part in parts]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # validation then says what a date must be
         return str(parts)
     season = value.get("season")
     if season not in (None, "") and dates[0].month is None:
         try:
             dates[0] = PartialDate(dates[0].year, season=list(Season)[int(season) - 1])
-        except (ValueError, IndexError):
-            pass
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass  # not a season CSL knows: the date stands without one
     date = DateValue(dates[0], dates[1] if len(dates) > 1 else None, bool(value.get("circa")))
     return date.edtf()
 
 
 def _partial_date(parts: list[Any]) -> PartialDate:
-    numbers = [int(part) for part in parts]
-    return PartialDate(*numbers)
+    """Year, month and day (the last two optional) of a CSL `date-parts` entry."""
+    if not 1 <= len(parts) <= 3:
+        raise ValueError("a date has a year, a month and a day at most")
+    return PartialDate(*(int(part) for part in parts))
