@@ -51,6 +51,23 @@ def _memo(attribute: str):  # type: ignore[no-untyped-def]
     return decorate
 
 
+def _memo_by_argument(attribute: str):  # type: ignore[no-untyped-def]
+    """Memoise a one-argument method's results, by argument, on the (pinned) element proxy."""
+
+    def decorate(method):  # type: ignore[no-untyped-def]
+        @wraps(method)
+        def cached(self, argument):  # type: ignore[no-untyped-def]
+            answers = self.__dict__.setdefault(attribute, {})
+            value = answers.get(argument, _MISSING)
+            if value is _MISSING:
+                value = answers[argument] = method(self, argument)
+            return value
+
+        return cached
+
+    return decorate
+
+
 def _pin(root) -> None:  # type: ignore[no-untyped-def]
     if "_lutnick_pinned" not in root.__dict__:
         root.__dict__["_lutnick_pinned"] = list(root.iter())
@@ -266,29 +283,15 @@ def install() -> None:
 
     # Locale.get_date and Names.substitute: an XPath query for a part of the style or locale
     # that nothing changes once it is loaded.
-    get_date = model.Locale.get_date
-
-    def cached_get_date(self, form):  # type: ignore[no-untyped-def]
-        """`Locale.get_date` with each form's cs:date looked up once per locale."""
-        dates = self.__dict__.setdefault("_lutnick_dates", {})
-        found = dates.get(form)
-        if found is None:
-            found = dates[form] = get_date(self, form)
-        return found
-
-    model.Locale.get_date = cached_get_date
+    model.Locale.get_date = _memo_by_argument("_lutnick_dates")(model.Locale.get_date)
 
     # Whatever else still queries the style (the date forms, a substitute's cs:names, et-al,
     # whether a cs:names is in the bibliography): the tree never changes, nor the answer.
-    xpath_search = model.CitationStylesElement.xpath_search
+    xpath_search = _memo_by_argument("_lutnick_xpath")(model.CitationStylesElement.xpath_search)
 
     def cached_xpath_search(self, expression):  # type: ignore[no-untyped-def]
         """`xpath_search` answered once per element and expression (a copy, which callers may change)."""
-        answers = self.__dict__.setdefault("_lutnick_xpath", {})
-        found = answers.get(expression)
-        if found is None:
-            found = answers[expression] = xpath_search(self, expression)
-        return list(found)
+        return list(xpath_search(self, expression))
 
     model.CitationStylesElement.xpath_search = cached_xpath_search
     model.Names.substitute = _memo("_lutnick_substitute")(model.Names.substitute)
