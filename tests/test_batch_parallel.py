@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
+
+from conftest import REPO
 
 from lutnick_cli.batch import available_cores, chunked, jobs_for, on_fresh_stack, parallel_map, shared
 
@@ -46,3 +55,31 @@ def test_one_process_for_a_small_batch_every_core_for_a_large_one() -> None:
     assert jobs_for(10_000, None) == available_cores()
     assert jobs_for(10_000, 3) == 3
     assert jobs_for(10, 0) == 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the worker processes in /proc (Linux)")
+def test_ctrl_c_during_a_parallel_bibliography_ends_every_process_without_a_traceback(tmp_path: Path) -> None:
+    from test_batch_commands import corpus
+
+    path = tmp_path / "corpus.json"
+    path.write_text(json.dumps(corpus(5000)), encoding="utf-8")
+    # In a session of its own, so that Ctrl-C can be sent to the whole group, as a terminal does.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lutnick_cli", "cite", "--jobs", "2", str(path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src"), "LUTNICK_CACHE_DIR": ""},
+    )
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    workers: list[str] = []
+    give_up = time.monotonic() + 60  # a bound so a regression fails instead of hanging
+    while process.poll() is None and not workers and time.monotonic() < give_up:
+        workers = children.read_text().split()
+        time.sleep(0.005)
+    assert workers, "no worker process appeared"
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "Traceback" not in stderr
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < give_up:
+        time.sleep(0.01)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived the command"

@@ -209,10 +209,8 @@ def parallel_map(
             return results
         finally:
             _share(None)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     import gc
+    import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
@@ -222,15 +220,20 @@ def parallel_map(
     gc.freeze()
     try:
         # A forked worker gets the initializer's arguments by inheritance; a spawned one, pickled once.
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(chunks)), mp_context=context, initializer=_share, initargs=(shared,)
-        ) as pool:
-            futures = [pool.submit(on_fresh_stack, function, chunk) for chunk in chunks]
+        pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(shared,))
+        try:
+            pending = [pool.apply_async(on_fresh_stack, (function, chunk)) for chunk in chunks]
             results = []
-            for chunk, future in zip(chunks, futures):
-                results.append(future.result())
+            for chunk, result in zip(chunks, pending):
+                results.append(result.get())
                 if progress is not None:
                     progress(chunk)
+        except BaseException:
+            # A failed or interrupted (Ctrl-C) batch stops now: its workers are ended, not waited for.
+            pool.terminate()
+            raise
+        pool.close()
+        pool.join()
     finally:
         gc.unfreeze()
     return results
@@ -279,3 +282,11 @@ def shared() -> Any:
 def _share(value: Any) -> None:
     global _shared
     _shared = value
+
+
+def _start_worker(value: Any) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle (it ends the workers); a worker would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _share(value)
