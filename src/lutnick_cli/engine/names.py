@@ -277,21 +277,13 @@ def _read_options(element, context, sort_options) -> dict:  # type: ignore[no-un
     return options
 
 
-def _in_bibliography(element) -> bool:  # type: ignore[no-untyped-def]
-    store = element.__dict__
-    found = store.get("_lutnick_in_bibliography")
-    if found is None:
-        found = store["_lutnick_in_bibliography"] = bool(element.xpath_search("./ancestor::cs:bibliography"))
-    return found
-
-
 def _is_subsequent(item, context) -> bool:  # type: ignore[no-untyped-def]
     try:
         layout = context.get_layout()
         cites = layout.getparent().cites
     except (AttributeError, IndexError):
         return False
-    if _in_bibliography(context):
+    if context.xpath_search("./ancestor::cs:bibliography"):
         return False
     return any(cite.key == item.key for cite in cites)
 
