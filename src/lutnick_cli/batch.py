@@ -53,24 +53,36 @@ class Batch:
         input_format: str | None = None,
         *,
         fail_fast: bool = False,
+        strict: bool = False,
         keys: bool = False,
         stdin: BinaryIO | None = None,
         err: TextIO | None = None,
+        collect: list[Problem] | None = None,
     ):
         self.arguments = list(arguments)
         self.input_format = input_format
         self.fail_fast = fail_fast
+        self.strict = strict
         self.keys = KeyRegister() if keys else None
         self.stdin = stdin
         self.err = err if err is not None else sys.stderr
+        # Problems go to `collect` instead of stderr when a command reports them otherwise (validate's JSON).
+        self.collect = collect
         self.good = 0
         self.errors = 0
+        self.warnings = 0
 
     def __iter__(self) -> Iterator[SourcedRecord]:
         for loaded in iter_loaded(self.arguments, self.input_format, self.stdin):
             if isinstance(loaded, BadRecord):
                 self.report(loaded.problems)
                 continue
+            if loaded.warnings:
+                if self.strict:
+                    # --strict: what would be a warning refuses the record, as an error would.
+                    self.report([replace(problem, warning=False) for problem in loaded.warnings])
+                    continue
+                self.warn(loaded.warnings)
             if self.keys is not None:
                 key = self.keys.claim(loaded.record, f"{loaded.source}:{loaded.line}" if loaded.line else loaded.source)
                 if isinstance(key, Problem):
@@ -88,11 +100,23 @@ class Batch:
     def report(self, problems: Iterable[Problem]) -> None:
         """Report one failed record (or file) now; with --fail-fast, stop the batch."""
         self.errors += 1
+        self._emit(problems)
+        if self.fail_fast:
+            raise BatchFailed("stopped at the first error (--fail-fast)")
+
+    def warn(self, problems: Iterable[Problem]) -> None:
+        """Report what looked wrong in a record that is kept and processed."""
+        problems = list(problems)
+        self.warnings += len(problems)
+        self._emit(problems)
+
+    def _emit(self, problems: Iterable[Problem]) -> None:
+        if self.collect is not None:
+            self.collect.extend(problems)
+            return
         for problem in problems:
             self.err.write(f"{problem}\n")
         self.err.flush()
-        if self.fail_fast:
-            raise BatchFailed("stopped at the first error (--fail-fast)")
 
     def reject(self, problems: Iterable[Problem]) -> None:
         """A record handed out as good failed later (its output could not be written): report it."""
@@ -100,13 +124,22 @@ class Batch:
         self.report(problems)
 
     def finish(self, consequence: str = "") -> None:
-        """Raise BatchFailed, which exits 1, if any record failed."""
+        """Raise BatchFailed, which exits 1, if any record failed; after warnings alone, count them."""
+        counts = []
         if self.errors:
-            raise BatchFailed(
-                f"{self.errors} error{'s' if self.errors != 1 else ''}; "
-                f"{self.good} record{'s' if self.good != 1 else ''} processed"
-                + (f"; {consequence}" if consequence else "")
-            )
+            counts.append(_count(self.errors, "error"))
+        if self.warnings:
+            counts.append(_count(self.warnings, "warning"))
+        summary = f"{', '.join(counts)}; {_count(self.good, 'record')} processed"
+        if self.errors:
+            raise BatchFailed(summary + (f"; {consequence}" if consequence else ""))
+        if self.warnings and self.collect is None:
+            self.err.write(f"lutnick: {summary}\n")
+            self.err.flush()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 class Progress:

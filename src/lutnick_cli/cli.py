@@ -21,8 +21,6 @@ Exit statuses:
   2  usage error: an unknown option, command, style or locale
  70  internal error: a bug in lutnick (rerun with --debug for the traceback)"""
 
-INTERNAL_ERROR = 70
-
 
 # Command name → module in lutnick_cli.commands and function; a module is
 # imported only when its command runs, which keeps start-up short.
@@ -70,7 +68,7 @@ class _Group(click.Group):
             if ctx.params.get("debug"):
                 raise
             click.echo(f"lutnick: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)", err=True)
-            ctx.exit(INTERNAL_ERROR)
+            ctx.exit(ExitStatus.INTERNAL)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUSES)

@@ -12,6 +12,7 @@ class ExitStatus(IntEnum):
     OK = 0
     INVALID_DATA = 1
     USAGE = 2
+    INTERNAL = 70
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,8 @@ class Problem:
     line: int | None = None
     column: int | None = None
     record: str | None = None  # the id the record gives itself, when it gives one
+    # A warning names data that was understood but looks wrong: the record is kept, as given.
+    warning: bool = False
 
     def __str__(self) -> str:
         place = self.source
@@ -31,6 +34,8 @@ class Problem:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
+        if self.warning:
+            place += ": warning"
         if self.record:
             place += f": [{self.record}]"
             return f"{place} {self.field}: {self.message}" if self.field else f"{place} {self.message}"

@@ -34,11 +34,12 @@ _EXTENSIONS = {
 
 @dataclass(frozen=True, slots=True)
 class SourcedRecord:
-    """A record and the place it was read from."""
+    """A record, the place it was read from, and what looked wrong in it (kept as given)."""
 
     record: Record
     source: str
     line: int | None = None
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,29 +208,39 @@ def _in_blocks(items: Iterator[_T]) -> Iterator[_T]:
             return
 
 
-def _load_foreign(items: Iterator[tuple[dict[str, Any], int]], source: str) -> Iterator[Loaded]:
+def _load_foreign(items: Iterator[tuple[Any, ...]], source: str) -> Iterator[Loaded]:
     """Records from another format's reader, which yields YAML-shaped data and the line of each record.
 
     A reader raises InvalidRecord only for what ends the file (its syntax); a
     record whose data is wrong is reported here and the reader goes on. A
     problem the reader itself finds in one record, and that leaves the rest
     of the file readable, it yields as `(InvalidRecord(...), line)` in that
-    record's place, rather than raising it.
+    record's place, rather than raising it. What a reader understood but
+    found wrong (an undefined @string, a field it kept as given) it yields as
+    a third element, `(data, line, warnings)`: a list of warning Problems.
     """
-    for data, line in items:
+    for item in items:
+        data, line = item[0], item[1]
         if isinstance(data, InvalidRecord):
             yield BadRecord(data.problems, source, line)
             continue
         # Other formats keep no positions below a record: every problem points at its first line.
         locate = lambda path, at_key=False, line=line: (line, None)  # noqa: E731
-        yield _parsed(data, locate, source, line)
+        yield _parsed(data, locate, source, line, item[2] if len(item) > 2 else ())
 
 
-def _parsed(data: Any, locate: Any, source: str, line: int) -> Loaded:
+def _parsed(data: Any, locate: Any, source: str, line: int, found: Iterable[Problem] = ()) -> Loaded:
+    warnings = list(found)
     try:
-        return SourcedRecord(parse_record(data, locate, source), source, line)
+        record = parse_record(data, locate, source, warnings)
     except InvalidRecord as error:
         return _bad(error, data, source, line)
+    if not warnings:
+        return SourcedRecord(record, source, line)
+    record_id = _given_id(data)
+    if record_id:
+        warnings = [problem if problem.record else replace(problem, record=record_id) for problem in warnings]
+    return SourcedRecord(record, source, line, tuple(warnings))
 
 
 def _bad(error: InvalidRecord, data: Any, source: str, line: int | None) -> BadRecord:

@@ -235,14 +235,19 @@ class _Converter:
 
 
 class _Context:
-    """Collects problems while a record is converted, so all are reported at once."""
+    """Collects problems and warnings while a record is converted, so all are reported at once."""
 
     def __init__(self) -> None:
         self.problems: list[tuple[Path, str, bool]] = []
+        self.warnings: list[tuple[Path, str, bool]] = []
 
     def report(self, path: Path, message: str, at_key: bool = False) -> None:
         """Note a problem with the value at `path`, or with its key itself (`at_key`)."""
         self.problems.append((path, message, at_key))
+
+    def warn(self, path: Path, message: str, at_key: bool = False) -> None:
+        """Note that the value at `path` was understood but looks wrong; the record keeps it."""
+        self.warnings.append((path, message, at_key))
 
 
 def _type_name(value: Any) -> str:
@@ -625,11 +630,12 @@ RECORD_FIELDS: tuple[str, ...] = tuple(spec.name for spec in fields(Record))
 Locate = Callable[[Path, bool], tuple[int | None, int | None]]
 
 
-def parse_record(data: Any, locate: Locate, source: str) -> Record:
+def parse_record(data: Any, locate: Locate, source: str, warnings: list[Problem] | None = None) -> Record:
     """Convert plain data shaped like the YAML record into a Record, or raise InvalidRecord.
 
     `locate` maps a field's path to its line and column in the input, so each
-    problem points at the place to fix.
+    problem points at the place to fix. What was understood but looks wrong is
+    kept in the record and appended to `warnings`.
     """
     context = _Context()
     try:
@@ -640,12 +646,14 @@ def parse_record(data: Any, locate: Locate, source: str) -> Record:
         pass
     if context.problems:
         raise InvalidRecord([_problem(path, message, at_key, locate, source) for path, message, at_key in context.problems])
+    if warnings is not None:
+        warnings.extend(_problem(path, message, at_key, locate, source, True) for path, message, at_key in context.warnings)
     return record
 
 
-def _problem(path: Path, message: str, at_key: bool, locate: Locate, source: str) -> Problem:
+def _problem(path: Path, message: str, at_key: bool, locate: Locate, source: str, warning: bool = False) -> Problem:
     line, column = locate(path, at_key)
-    return Problem(source, ".".join(str(part) for part in path), message, line, column)
+    return Problem(source, ".".join(str(part) for part in path), message, line, column, warning=warning)
 
 
 def json_schema() -> dict[str, Any]:

@@ -29,6 +29,7 @@ def cite(
     records: tuple[str, ...],
     input_format: str | None,
     fail_fast: bool,
+    strict: bool,
     style: str,
     output_format: str,
     in_text: bool,
@@ -70,7 +71,7 @@ def cite(
         if cache is not None:
             cache.write(line + "\n")
 
-    batch = open_batch(records, input_format, fail_fast, keys=True)
+    batch = open_batch(records, input_format, fail_fast, strict, keys=True)
     loaded = list(batch.records())
     markup = "text" if output_format == "jsonl" else output_format
     if loaded:

@@ -10,17 +10,23 @@ import click
 from lutnick_cli.formats import INPUT_FORMATS
 
 if TYPE_CHECKING:
+    from lutnick_cli.errors import Problem
     from lutnick_cli.load import SourcedRecord
 
 F = TypeVar("F", bound=Callable[..., object])
 
 
 def records_argument(function: F) -> F:
-    """RECORD… arguments (files, folders, - for stdin), the --from option and --fail-fast."""
+    """RECORD… arguments (files, folders, - for stdin), the --from option, --fail-fast and --strict."""
     function = click.option(
         "--fail-fast",
         is_flag=True,
         help="Stop at the first record with an error (by default each is reported and the rest processed).",
+    )(function)
+    function = click.option(
+        "--strict",
+        is_flag=True,
+        help="Treat warnings (data that was read but looks wrong) as errors: such a record is refused, and the exit status is 1.",
     )(function)
     function = click.option(
         "--from",
@@ -41,11 +47,21 @@ def jobs_option(function: F) -> F:
     )(function)
 
 
-def open_batch(records: Sequence[str], input_format: str | None, fail_fast: bool, keys: bool = False):  # type: ignore[no-untyped-def]
-    """The records of the arguments as a Batch: bad ones reported on stderr, the rest processed."""
+def open_batch(  # type: ignore[no-untyped-def]
+    records: Sequence[str],
+    input_format: str | None,
+    fail_fast: bool,
+    strict: bool,
+    keys: bool = False,
+    collect: list[Problem] | None = None,
+):
+    """The records of the arguments as a Batch: bad ones reported on stderr (or into `collect`), the rest processed."""
     from lutnick_cli.batch import Batch
 
-    return Batch(records, input_format, fail_fast=fail_fast, keys=keys, stdin=sys.stdin.buffer, err=sys.stderr)
+    return Batch(
+        records, input_format, fail_fast=fail_fast, strict=strict, keys=keys, stdin=sys.stdin.buffer, err=sys.stderr,
+        collect=collect,
+    )
 
 
 def load_records(records: Sequence[str], input_format: str | None) -> list[SourcedRecord]:

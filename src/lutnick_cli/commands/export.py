@@ -26,6 +26,7 @@ def export(
     records: tuple[str, ...],
     input_format: str | None,
     fail_fast: bool,
+    strict: bool,
     target: str,
     output: str | None,
     split_dir: str | None,
@@ -58,7 +59,7 @@ def export(
 
     if output is not None and split_dir is not None:
         raise click.UsageError("--output and --split cannot be used together")
-    batch = open_batch(records, input_format, fail_fast, keys=True)
+    batch = open_batch(records, input_format, fail_fast, strict, keys=True)
     module = exporter(target)
     progress = Progress(sys.stderr, "exporting")
 

@@ -19,7 +19,7 @@ from lutnick_cli.commands.common import open_batch, records_argument
     help="Folder to write the YAML records into (made if missing).",
 )
 @click.option("--force", is_flag=True, help="Overwrite record files that exist.")
-def import_(records: tuple[str, ...], input_format: str | None, fail_fast: bool, folder: str, force: bool) -> None:
+def import_(records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, folder: str, force: bool) -> None:
     """Import records as canonical YAML files, one per record.
 
     Each file is named KEY.yaml after the record's citation key. Reads CSL-JSON (an array, one object, or JSON Lines) and every other
@@ -43,7 +43,7 @@ def import_(records: tuple[str, ...], input_format: str | None, fail_fast: bool,
     import sys
 
     os.makedirs(folder, exist_ok=True)
-    batch = open_batch(records, input_format, fail_fast, keys=True)
+    batch = open_batch(records, input_format, fail_fast, strict, keys=True)
     written = 0
     with Progress(sys.stderr, "importing") as progress:
         for item in batch:
