@@ -169,7 +169,7 @@ def test_write_error_on_a_full_device(run):
     if not os.path.exists("/dev/full"):
         pytest.skip("this system has no /dev/full")
     result = run("export", "--to", "csl-json", "-o", "/dev/full")
-    assert result.exit_code == 1
+    assert result.exit_code == 74  # the environment's failure, not the data's
     assert result.stderr == "lutnick: /dev/full: No space left on device\n"
 
 

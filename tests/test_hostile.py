@@ -405,7 +405,7 @@ def test_a_failed_export_leaves_no_file_and_no_temporary_file(run, tmp_path):
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is a Linux device")
 def test_a_full_disk_is_an_error_not_a_traceback(run):
     result = run("export", "--to", "mods", "-o", "/dev/full")
-    assert result.exit_code == 1
+    assert result.exit_code == 74
     assert result.stderr == "lutnick: /dev/full: No space left on device\n"
 
 

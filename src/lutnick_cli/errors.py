@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from enum import IntEnum
 
 
 class ExitStatus(IntEnum):
-    """Exit statuses of every `lutnick` command."""
+    """Exit statuses of every `lutnick` command.
+
+    73 and 74 are sysexits.h's EX_CANTCREAT and EX_IOERR; 128 + N is what a
+    shell reports for a program ended by signal N.
+    """
 
     OK = 0
     INVALID_DATA = 1
     USAGE = 2
     INTERNAL = 70
+    CANNOT_CREATE = 73  # an output file or folder cannot be made: read-only, forbidden, missing folder
+    IO_ERROR = 74  # writing failed: a full disk, a closed standard output
+    HANGUP = 129  # SIGHUP
+    INTERRUPTED = 130  # SIGINT (Ctrl-C)
+    BROKEN_PIPE = 141  # SIGPIPE: the reader of standard output went away (`| head -1`); nothing is printed
+    TERMINATED = 143  # SIGTERM
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,4 +76,27 @@ class StyleError(LutnickError):
 
 
 class OutputError(LutnickError):
-    """An output file could not be written, or would overwrite one without --force."""
+    """An output file exists, or appeared while the output was made, and --force was not given."""
+
+
+# The system refused to create the file: the folder is read-only, forbidden or missing.
+_CANNOT_CREATE = frozenset([errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR, errno.EISDIR])
+# Writing itself failed.
+_WRITE_FAILED = frozenset([errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF, errno.EPIPE])
+
+
+class CannotWrite(LutnickError):
+    """The system refused to write the output: the user's environment, not their data and not a bug."""
+
+    def __init__(self, message: str, status: ExitStatus):
+        super().__init__(message)
+        self.exit_status = status
+
+
+def environment_status(error: OSError) -> ExitStatus | None:
+    """The exit status for a system error in writing output, or None if it is none of those."""
+    if error.errno in _CANNOT_CREATE:
+        return ExitStatus.CANNOT_CREATE
+    if error.errno in _WRITE_FAILED:
+        return ExitStatus.IO_ERROR
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
@@ -68,3 +69,14 @@ def load_records(records: Sequence[str], input_format: str | None) -> list[Sourc
     from lutnick_cli.load import iter_records
 
     return list(iter_records(records, input_format, sys.stdin.buffer))
+
+
+def make_folder(folder: str) -> None:
+    """Make an output folder if it is missing; a refusal is the user's environment, with its own exit status."""
+    from lutnick_cli.errors import CannotWrite, ExitStatus, environment_status
+
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as error:
+        status = environment_status(error) or ExitStatus.CANNOT_CREATE
+        raise CannotWrite(f"{folder}: cannot make the folder: {error.strerror or error}", status) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -19,7 +18,7 @@ from lutnick_cli.formats import EXPORT_FORMATS
     "--split",
     "split_dir",
     type=click.Path(file_okay=False),
-    help="Write one file per record into DIR, named by its citation key and the format's extension.",
+    help="Write one file per record into DIR, named by its citation key (made safe as a file name) and the format's extension.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 def export(
@@ -95,16 +94,19 @@ def export(
 
 def _split(batch, module, folder: str, force: bool, counted) -> None:  # type: ignore[no-untyped-def]
     """One file per record; a file that exists is a problem of that record unless --force."""
+    from lutnick_cli.commands.common import make_folder
     from lutnick_cli.errors import OutputError, Problem
+    from lutnick_cli.filenames import FolderNames
     from lutnick_cli.output import write_atomically
 
-    os.makedirs(folder, exist_ok=True)
+    make_folder(folder)
+    names = FolderNames(folder, module.EXTENSION)
     written = 0
     for item in batch:
         record = item.record
-        path = os.path.join(folder, f"{record.id}{module.EXTENSION}")
+        path = names.path(record.id)
         try:
-            write_atomically(path, module.export(counted([record])), force=force)
+            write_atomically(path, module.export(counted([record])), force=force, folder=folder)
         except OutputError as error:
             batch.reject([Problem(item.source, "", str(error), item.line, record=record.id)])
             continue
