@@ -253,7 +253,7 @@ def parallel_map(
     gc.freeze()
     try:
         # A forked worker gets the initializer's arguments by inheritance; a spawned one, pickled once.
-        pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(shared,))
+        pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(os.getpid(), shared))
         try:
             pending = [pool.apply_async(on_fresh_stack, (function, chunk)) for chunk in chunks]
             results = []
@@ -305,6 +305,8 @@ def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:
 
 
 _shared: Any = None
+# From <linux/prctl.h>.
+_PR_SET_PDEATHSIG = 1
 
 
 def shared() -> Any:
@@ -317,9 +319,32 @@ def _share(value: Any) -> None:
     _shared = value
 
 
-def _start_worker(value: Any) -> None:
+def _start_worker(parent: int, value: Any) -> None:
     import signal
 
     # Ctrl-C is the parent's to handle (it ends the workers); a worker would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent ends its workers with SIGTERM (Pool.terminate): they die at once, with nothing
+    # to clean up, instead of unwinding as the parent's own handler would have them do.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    _end_with_parent(parent)
     _share(value)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when its parent dies, however it dies (SIGKILL too).
+
+    Linux alone offers this (prctl's PR_SET_PDEATHSIG); elsewhere a parent
+    still ends its workers on every exit it lives through.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # The parent may have died before the request was made: then no signal will come.
+    if os.getppid() != parent:
+        os._exit(1)

@@ -6,20 +6,30 @@ that use them, so each command pays only for what it needs.
 
 from __future__ import annotations
 
+import errno
 import importlib
+import io
+import os
+import signal
 import sys
 
 import click
 
 from lutnick_cli import __version__
-from lutnick_cli.errors import ExitStatus, InvalidRecord, LutnickError
+from lutnick_cli.errors import ExitStatus, InvalidRecord, LutnickError, environment_status
 
 EXIT_STATUSES = """\b
 Exit statuses:
   0  success
-  1  invalid data: a record, style or output file problem (each reported on stderr)
+  1  invalid data: a record, style or input problem, or an output file that
+     exists (each reported on stderr)
   2  usage error: an unknown option, command, style or locale
- 70  internal error: a bug in lutnick (rerun with --debug for the traceback)"""
+ 70  internal error: a bug in lutnick (rerun with --debug for the traceback)
+ 73  an output file or folder cannot be made (read-only, forbidden, missing)
+ 74  writing failed: a full disk, a closed standard output
+129  hung up (SIGHUP); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM):
+     no temporary file is left behind
+141  the reader of standard output went away (`| head -1`): nothing is printed"""
 
 
 # Command name → module in lutnick_cli.commands and function; a module is
@@ -50,7 +60,11 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                # What is still buffered is written here, where a failure can be reported.
+                sys.stdout.flush()
         except InvalidRecord as error:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
@@ -60,15 +74,90 @@ class _Group(click.Group):
             ctx.exit(error.exit_status)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:
+            ctx.exit(ExitStatus.INTERRUPTED)
+        except Stopped as stop:
+            ctx.exit(128 + stop.signal_number)
         except BrokenPipeError:
-            # The reader went away (`lutnick cite | head -1`): not an error of ours.
-            sys.stderr.close()
-            ctx.exit(ExitStatus.OK)
+            # The reader went away (`lutnick cite | head -1`): silent, as other Unix tools are.
+            _discard_standard_output()
+            ctx.exit(ExitStatus.BROKEN_PIPE)
+        except OSError as error:
+            # A write the system refused (a full disk, a closed standard output) is the
+            # user's environment; any other system error is a bug of ours.
+            status = environment_status(error)
+            if status is None or ctx.params.get("debug"):
+                _internal_error(ctx, error)
+            if error.filename is None:
+                _discard_standard_output()
+                click.echo(f"lutnick: cannot write to standard output: {error.strerror or error}", err=True)
+            else:
+                click.echo(f"lutnick: {error.filename}: {error.strerror or error}", err=True)
+            ctx.exit(status)
         except Exception as error:
-            if ctx.params.get("debug"):
-                raise
-            click.echo(f"lutnick: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)", err=True)
-            ctx.exit(ExitStatus.INTERNAL)
+            _internal_error(ctx, error)
+
+
+def _internal_error(ctx: click.Context, error: Exception) -> None:
+    if ctx.params.get("debug"):
+        raise error
+    click.echo(f"lutnick: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)", err=True)
+    ctx.exit(ExitStatus.INTERNAL)
+
+
+def _discard_standard_output() -> None:
+    """After standard output failed, what is still buffered for it goes to /dev/null.
+
+    Python flushes standard output once more at exit, and would report the
+    same failure again, as "Exception ignored".
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass  # not a descriptor (the stand-in for a closed standard output), which drops what follows itself
+
+
+class _ClosedOutput(io.RawIOBase):
+    """Standard output when it was closed before lutnick started (`lutnick cite >&-`).
+
+    Python leaves sys.stdout None then, and output would vanish in silence:
+    instead, the first write fails as it would on a closed descriptor, and
+    what follows the reported failure goes nowhere.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.failed:
+            return len(data)
+        self.failed = True
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised wherever lutnick is, as Ctrl-C raises KeyboardInterrupt.
+
+    Unwinding runs every cleanup on the way out (a temporary output file is
+    removed, workers are ended); the exit status is then 128 + the signal.
+    """
+
+    def __init__(self, signal_number: int):
+        super().__init__(signal.Signals(signal_number).name)
+        self.signal_number = signal_number
+
+
+def _stop(signal_number: int, frame: object) -> None:
+    # A second signal would interrupt the cleanup the first one started.
+    for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(number, signal.SIG_IGN)
+    raise Stopped(signal_number)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUSES)
@@ -93,5 +182,12 @@ def cli(debug: bool) -> None:
 
 
 def main() -> None:
-    cli.main(prog_name="lutnick")
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _stop)
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
+    try:
+        cli.main(prog_name="lutnick")
+    except Stopped as stop:  # before or after a command runs
+        sys.exit(128 + stop.signal_number)
 
