@@ -116,7 +116,7 @@ def test_unquoted_number_where_text_is_needed(run, tmp_path):
 
 
 def test_empty_and_comment_only_files(run, tmp_path):
-    assert check(run, tmp_path, "# nothing here\n") == ["FILE:1: no record found: the file is empty or only comments"]
+    assert check(run, tmp_path, "# nothing here\n") == ["FILE:1: no records in the file: it is empty or only comments"]
 
 
 def test_python_tags_are_refused(run, tmp_path):

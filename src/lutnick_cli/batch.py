@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence, TextIO
 
 from lutnick_cli.errors import LutnickError, Problem
 from lutnick_cli.keys import KeyRegister
-from lutnick_cli.load import BadRecord, SourcedRecord, iter_loaded
+from lutnick_cli.load import MAX_INPUT_SIZE, BadRecord, SourcedRecord, iter_loaded
 from lutnick_cli.terminal import for_a_person
 
 T = TypeVar("T")
@@ -58,8 +58,10 @@ class Batch:
         stdin: BinaryIO | None = None,
         err: TextIO | None = None,
         collect: list[Problem] | None = None,
+        max_input_size: int = MAX_INPUT_SIZE,
     ):
         self.arguments = list(arguments)
+        self.max_input_size = max_input_size
         self.input_format = input_format
         self.fail_fast = fail_fast
         self.strict = strict
@@ -73,7 +75,7 @@ class Batch:
         self.warnings = 0
 
     def __iter__(self) -> Iterator[SourcedRecord]:
-        for loaded in iter_loaded(self.arguments, self.input_format, self.stdin):
+        for loaded in iter_loaded(self.arguments, self.input_format, self.stdin, self.max_input_size):
             if isinstance(loaded, BadRecord):
                 self.report(loaded.problems)
                 continue

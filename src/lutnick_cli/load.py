@@ -12,6 +12,7 @@ into plain data by `yaml_nodes`, which keeps the position of every value.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO, Iterable, Iterator, TypeVar, Union
 
@@ -31,6 +32,13 @@ _EXTENSIONS = {
     ".bib": "bibtex",
     ".ris": "ris",
 }
+
+# No input is read past this size unless --max-input-size allows it: a mistaken
+# argument (/dev/zero, a disk image) is refused rather than filling memory.
+MAX_INPUT_SIZE = 1 << 30
+# A pipe is read this much at a time, so that the limit is checked as the input comes.
+_READ_CHUNK = 1 << 24
+
 
 @dataclass(frozen=True, slots=True)
 class SourcedRecord:
@@ -80,36 +88,50 @@ def load_embedded() -> SourcedRecord:
 
 
 def iter_records(
-    arguments: Iterable[str], input_format: str | None = None, stdin: BinaryIO | None = None
+    arguments: Iterable[str],
+    input_format: str | None = None,
+    stdin: BinaryIO | None = None,
+    max_input_size: int = MAX_INPUT_SIZE,
 ) -> Iterator[SourcedRecord]:
     """Every record named by the arguments (files, folders, `-`), or the embedded one if none.
 
     Raises InvalidRecord at the first record that cannot be read; `iter_loaded`
     reports it and goes on instead.
     """
-    for loaded in iter_loaded(arguments, input_format, stdin):
+    for loaded in iter_loaded(arguments, input_format, stdin, max_input_size):
         if isinstance(loaded, BadRecord):
             raise InvalidRecord(loaded.problems)
         yield loaded
 
 
 def iter_loaded(
-    arguments: Iterable[str], input_format: str | None = None, stdin: BinaryIO | None = None
+    arguments: Iterable[str],
+    input_format: str | None = None,
+    stdin: BinaryIO | None = None,
+    max_input_size: int = MAX_INPUT_SIZE,
 ) -> Iterator[Loaded]:
-    """Every record named by the arguments, in order, lazily: a SourcedRecord or a BadRecord for each."""
+    """Every record named by the arguments, in order, lazily: a SourcedRecord or a BadRecord for each.
+
+    No file, and not standard input, is read past `max_input_size` bytes.
+    """
     arguments = list(arguments)
     if not arguments:
         yield load_embedded()
         return
     for argument in arguments:
         if argument == "-":
-            data = (stdin.read() if stdin is not None else b"")
-            yield from _guarded(lambda data=data: _load_data(data, "<stdin>", input_format or sniff_format(data)), "<stdin>")
+            yield from _guarded(lambda: _load_stdin(stdin, input_format, max_input_size), "<stdin>")
         elif os.path.isdir(argument):
+            found = False
             for path in _walk(argument):
-                yield from _guarded(lambda path=path: _load_file(path, input_format), path)
+                found = True
+                yield from _guarded(lambda path=path: _load_file(path, input_format, max_input_size), path)
+            if not found:
+                extensions = ", ".join(_EXTENSIONS)
+                problem = Problem(argument, "", f"no records in the folder: no file in it ends in {extensions}")
+                yield BadRecord([problem], argument, fatal=True)
         else:
-            yield from _guarded(lambda argument=argument: _load_file(argument, input_format), argument)
+            yield from _guarded(lambda argument=argument: _load_file(argument, input_format, max_input_size), argument)
 
 
 def _guarded(load: Any, source: str) -> Iterator[Loaded]:
@@ -121,9 +143,9 @@ def _guarded(load: Any, source: str) -> Iterator[Loaded]:
         yield BadRecord(error.problems, source, first.line if first else None, fatal=True)
 
 
-def load_path(path: str, input_format: str | None = None) -> Iterator[SourcedRecord]:
+def load_path(path: str, input_format: str | None = None, max_input_size: int = MAX_INPUT_SIZE) -> Iterator[SourcedRecord]:
     """The records of one file; raises InvalidRecord at the first problem."""
-    for loaded in _guarded(lambda: _load_file(path, input_format), path):
+    for loaded in _guarded(lambda: _load_file(path, input_format, max_input_size), path):
         if isinstance(loaded, BadRecord):
             raise InvalidRecord(loaded.problems)
         yield loaded
@@ -146,13 +168,82 @@ def _walk(folder: str) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
-def _load_file(path: str, input_format: str | None) -> Iterator[Loaded]:
+def _load_file(path: str, input_format: str | None, limit: int) -> Iterator[Loaded]:
     try:
+        # A FIFO (`<(zcat refs.bib.gz)`) is a real input: opening one waits for its writer.
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = _read(handle, path, limit)
     except OSError as error:
         raise InvalidRecord([Problem(path, "", f"cannot read: {error.strerror or error}")]) from None
     return _load_data(data, path, input_format or _EXTENSIONS.get(_suffix(path).lower()) or sniff_format(data))
+
+
+def _load_stdin(stdin: BinaryIO | None, input_format: str | None, limit: int) -> Iterator[Loaded]:
+    data = _read(stdin, "<stdin>", limit) if stdin is not None else b""
+    return _load_data(data, "<stdin>", input_format or sniff_format(data))
+
+
+def _read(handle: BinaryIO, source: str, limit: int) -> bytes:
+    """All of an input, which must be a regular file, a pipe or a socket, and no larger than `limit` bytes.
+
+    A device is refused (/dev/zero would never end), a terminal excepted:
+    records may be typed, or pasted, at standard input. A pipe is read up to
+    the limit and one byte more, which tells whether it goes past.
+    """
+    try:
+        status = os.fstat(handle.fileno())
+    except (OSError, ValueError):
+        status = None  # not a file descriptor: an in-memory stream
+    # A regular file is read in one go, which is quickest; its size is known before.
+    first = _READ_CHUNK
+    if status is not None and stat.S_ISREG(status.st_mode):
+        if status.st_size > limit:
+            raise _too_large(source, limit)
+        first = status.st_size + 1
+    elif status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode)) and not handle.isatty():
+        kind = "a character device" if stat.S_ISCHR(status.st_mode) else "a block device"
+        raise InvalidRecord([Problem(source, "", f"not a regular file but {kind}: records are read from files, folders and pipes")])
+    chunks = []
+    size = 0
+    try:
+        while size <= limit:
+            chunk = handle.read(min(first if not chunks else _READ_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise _too_large(source, limit)
+        return b"".join(chunks)
+    except MemoryError:
+        raise InvalidRecord([Problem(source, "", f"too large to read into memory (more than {size:,} bytes); "
+                                     "--max-input-size sets a lower limit")]) from None
+
+
+def _too_large(source: str, limit: int) -> InvalidRecord:
+    return InvalidRecord([Problem(source, "", f"larger than the input size limit of {format_size(limit)}; "
+                                  "--max-input-size raises it")])
+
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def parse_size(text: str) -> int:
+    """Bytes from a size such as 1048576, 512K, 10M, 1G or 1GiB (binary units, any case); ValueError if none."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*(?:([KMGT])(?:I?B)?|B)?\s*", text.upper())
+    if match is None:
+        raise ValueError(f"{text!r} is not a size such as 1048576, 512K, 10M or 1G")
+    return int(match[1]) * _UNITS[match[2] or ""]
+
+
+def format_size(size: int) -> str:
+    """`size` bytes as the largest binary unit that divides it: 1 GiB, 10 MiB, 1000 bytes."""
+    for unit in "TGMK":
+        if size and size % _UNITS[unit] == 0:
+            return f"{size // _UNITS[unit]} {unit}iB"
+    return f"{size} bytes"
 
 
 def sniff_format(data: bytes) -> str:
@@ -317,4 +408,4 @@ def _load_yaml(text: str, source: str) -> Iterator[Loaded]:
     finally:
         loader.dispose()
     if not found:
-        raise InvalidRecord([Problem(source, "", "no record found: the file is empty or only comments", 1)])
+        raise InvalidRecord([Problem(source, "", "no records in the file: it is empty or only comments", 1)])

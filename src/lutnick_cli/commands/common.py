@@ -17,8 +17,38 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., object])
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes, written 1048576, 512K, 10M or 1G (binary units: 1K is 1024 bytes)."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, int):
+            return value
+        from lutnick_cli.load import parse_size
+
+        try:
+            return parse_size(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _keep_max_input_size(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    ctx.meta["max_input_size"] = value
+
+
 def records_argument(function: F) -> F:
-    """RECORD… arguments (files, folders, - for stdin), the --from option, --fail-fast and --strict."""
+    """RECORD… arguments (files, folders, - for stdin), --from, --fail-fast, --strict and --max-input-size."""
+    function = click.option(
+        "--max-input-size",
+        type=ByteSize(),
+        default="1G",
+        show_default=True,
+        expose_value=False,
+        callback=_keep_max_input_size,
+        help="Refuse any input file, or standard input, larger than SIZE (such as 10M or 2G): "
+        "a mistaken argument fails at once instead of filling memory.",
+    )(function)
     function = click.option(
         "--fail-fast",
         is_flag=True,
@@ -61,7 +91,7 @@ def open_batch(  # type: ignore[no-untyped-def]
 
     return Batch(
         records, input_format, fail_fast=fail_fast, strict=strict, keys=keys, stdin=sys.stdin.buffer, err=sys.stderr,
-        collect=collect,
+        collect=collect, max_input_size=click.get_current_context().meta["max_input_size"],
     )
 
 

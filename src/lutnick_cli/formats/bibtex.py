@@ -269,7 +269,7 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any] | InvalidRecor
     _quiet_bibtexparser()
     library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors()])
     if not library.entries and not library.failed_blocks:
-        raise InvalidRecord([Problem(source, "", "no record found: the file has no @entry", 1)])
+        raise InvalidRecord([Problem(source, "", "no records in the file: it has no @entry", 1)])
     for string in library.strings:
         definition = (string.raw or "").partition("=")[2].strip()
         if "#" in definition and definition[:1] not in ("{", '"'):

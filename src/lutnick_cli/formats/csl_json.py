@@ -26,7 +26,7 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
     decoder = json.JSONDecoder()
     position = _skip_space(text, 0)
     if position == len(text):
-        raise InvalidRecord([Problem(source, "", "no record found: the file is empty", 1)])
+        raise InvalidRecord([Problem(source, "", "no records in the file: it is empty", 1)])
     in_array = text[position] == "["
     if in_array:
         position = _skip_space(text, position + 1)
@@ -63,7 +63,7 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
         if in_array:
             raise _json_problem(text, source, len(text), "JSON syntax: the array is not closed")
     if count == 0:
-        raise InvalidRecord([Problem(source, "", "no record found: the array is empty", 1)])
+        raise InvalidRecord([Problem(source, "", "no records in the file: the array is empty", 1)])
 
 
 def _skip_space(text: str, position: int) -> int:

@@ -227,7 +227,7 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
         found = True
         yield record_data(parsed[0]), line
     if not found:
-        raise InvalidRecord([Problem(source, "", "no record found: no line starts with ‘TY  - ’", 1)])
+        raise InvalidRecord([Problem(source, "", "no records in the file: no line starts with ‘TY  - ’", 1)])
 
 
 def _blocks(text: str, source: str) -> Iterator[tuple[str, int]]:
