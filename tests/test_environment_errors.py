@@ -109,3 +109,12 @@ def test_a_read_only_folder_is_one_line_and_status_73(tmp_path, read_only_folder
     result = _lutnick(*(argument.format(**values) for argument in arguments), stdout=subprocess.DEVNULL, preexec_fn=preexec)
     assert (result.returncode, result.stderr) == (73, message.format(**values))
     assert list(read_only_folder.iterdir()) == []
+
+
+def test_a_reader_that_went_away_from_o_dev_stdout_is_silent_too():
+    _, writing = _reader_gone()
+    try:
+        result = _lutnick("export", "--to", "mods", "-o", "/dev/stdout", str(RECORDS), stdout=writing)
+    finally:
+        os.close(writing)
+    assert (result.returncode, result.stderr) == (141, "")

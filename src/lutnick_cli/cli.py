@@ -83,17 +83,16 @@ class _Group(click.Group):
             _discard_standard_output()
             ctx.exit(ExitStatus.BROKEN_PIPE)
         except OSError as error:
-            # A write the system refused (a full disk, a closed standard output) is the
-            # user's environment; any other system error is a bug of ours.
-            status = environment_status(error)
-            if status is None or ctx.params.get("debug"):
+            # Standard output refused a write (a full disk, a closed descriptor): the user's
+            # environment. Files are written through output.py, which reports its own failures,
+            # so any other system error reaching here is a bug of ours.
+            if error.filename is not None or environment_status(error) != ExitStatus.IO_ERROR:
                 _internal_error(ctx, error)
-            if error.filename is None:
-                _discard_standard_output()
-                click.echo(f"lutnick: cannot write to standard output: {error.strerror or error}", err=True)
-            else:
-                click.echo(f"lutnick: {error.filename}: {error.strerror or error}", err=True)
-            ctx.exit(status)
+            if ctx.params.get("debug"):
+                raise
+            _discard_standard_output()
+            click.echo(f"lutnick: cannot write to standard output: {error.strerror or error}", err=True)
+            ctx.exit(ExitStatus.IO_ERROR)
         except Exception as error:
             _internal_error(ctx, error)
 

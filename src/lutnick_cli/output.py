@@ -119,5 +119,7 @@ def _write_device(path: str, chunks: Iterable[str]) -> None:
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             for chunk in chunks:
                 handle.write(chunk)
+    except BrokenPipeError:
+        raise  # `-o /dev/stdout | head -1`: the reader went away, which is no failure to report
     except OSError as error:
         raise _refused(path, error) from None
