@@ -184,3 +184,14 @@ def test_distinct_keys_never_share_a_name_even_without_regard_to_case(folder, ke
     # Deterministic: the same keys in the same order give the same names.
     again = FolderNames(folder, ".bib")
     assert [again.name(key) for key in keys] == given_names
+
+
+def test_a_dangling_link_named_by_o_is_an_existing_file(run, tmp_path):
+    link = tmp_path / "refs.bib"
+    link.symlink_to(tmp_path / "nowhere.bib")
+    refused = run("export", "--to", "bibtex", "-o", str(link))
+    assert (refused.exit_code, refused.stderr) == (1, f"lutnick: {link} exists; use --force to overwrite it\n")
+    forced = run("export", "--to", "bibtex", "-o", str(link), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("@article{lutnick2019,")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["refs.bib"]

@@ -46,7 +46,8 @@ def write_atomically(path: str, chunks: Iterable[str], force: bool = False, fold
     if mode is not None and folder is None and not stat.S_ISREG(mode):
         _write_device(path, chunks)
         return
-    if mode is not None and not force:
+    # A symbolic link that leads nowhere is there all the same.
+    if (mode is not None or os.path.lexists(path)) and not force:
         raise OutputError(f"{path} exists; use --force to overwrite it")
     directory = os.path.dirname(os.path.abspath(path))
     try:
