@@ -16,7 +16,7 @@ import sys
 import click
 
 from lutnick_cli import __version__
-from lutnick_cli.errors import ExitStatus, InvalidRecord, LutnickError, environment_status
+from lutnick_cli.errors import ExitStatus, InvalidRecord, LutnickError, write_failure_status
 
 EXIT_STATUSES = """\b
 Exit statuses:
@@ -86,7 +86,7 @@ class _Group(click.Group):
             # Standard output refused a write (a full disk, a closed descriptor): the user's
             # environment. Files are written through output.py, which reports its own failures,
             # so any other system error reaching here is a bug of ours.
-            if error.filename is not None or environment_status(error) != ExitStatus.IO_ERROR:
+            if error.filename is not None or write_failure_status(error) != ExitStatus.IO_ERROR:
                 _internal_error(ctx, error)
             if ctx.params.get("debug"):
                 raise

@@ -76,27 +76,22 @@ class StyleError(LutnickError):
 
 
 class OutputError(LutnickError):
-    """An output file exists, or appeared while the output was made, and --force was not given."""
+    """An output file exists, or appeared while it was made, and --force was not given; or its path
+    would leave the folder asked for. Nothing was written."""
 
 
-# The system refused to create the file: the folder is read-only, forbidden or missing.
-_CANNOT_CREATE = frozenset([errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR, errno.EISDIR])
-# Writing itself failed.
+# Writing itself failed; any other refusal is one to make the file at all.
 _WRITE_FAILED = frozenset([errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF, errno.EPIPE])
 
 
 class CannotWrite(LutnickError):
     """The system refused to write the output: the user's environment, not their data and not a bug."""
 
-    def __init__(self, message: str, status: ExitStatus):
+    def __init__(self, message: str, error: OSError):
         super().__init__(message)
-        self.exit_status = status
+        self.exit_status = write_failure_status(error)
 
 
-def environment_status(error: OSError) -> ExitStatus | None:
-    """The exit status for a system error in writing output, or None if it is none of those."""
-    if error.errno in _CANNOT_CREATE:
-        return ExitStatus.CANNOT_CREATE
-    if error.errno in _WRITE_FAILED:
-        return ExitStatus.IO_ERROR
-    return None
+def write_failure_status(error: OSError) -> ExitStatus:
+    """IO_ERROR when writing failed (a full disk, a closed descriptor); else CANNOT_CREATE (a read-only folder…)."""
+    return ExitStatus.IO_ERROR if error.errno in _WRITE_FAILED else ExitStatus.CANNOT_CREATE

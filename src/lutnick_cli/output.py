@@ -8,7 +8,7 @@ import stat
 import tempfile
 from typing import Iterable
 
-from lutnick_cli.errors import CannotWrite, ExitStatus, OutputError, environment_status
+from lutnick_cli.errors import CannotWrite, OutputError
 from lutnick_cli.filenames import inside
 
 # The temporary file is `.NAME.XXXXXXXX.tmp`: NAME is cut to this many bytes, so
@@ -111,8 +111,7 @@ def _cut(name: str) -> str:
 
 def _refused(path: str, error: OSError, context: str = "", consequence: str = "") -> CannotWrite:
     """The system's refusal to write `path`, with the exit status its kind documents."""
-    status = environment_status(error) or ExitStatus.CANNOT_CREATE
-    return CannotWrite(f"{path}: {context}{error.strerror or error}{consequence}", status)
+    return CannotWrite(f"{path}: {context}{error.strerror or error}{consequence}", error)
 
 
 def _write_device(path: str, chunks: Iterable[str]) -> None:

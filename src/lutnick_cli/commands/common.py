@@ -103,10 +103,9 @@ def load_records(records: Sequence[str], input_format: str | None) -> list[Sourc
 
 def make_folder(folder: str) -> None:
     """Make an output folder if it is missing; a refusal is the user's environment, with its own exit status."""
-    from lutnick_cli.errors import CannotWrite, ExitStatus, environment_status
+    from lutnick_cli.errors import CannotWrite
 
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as error:
-        status = environment_status(error) or ExitStatus.CANNOT_CREATE
-        raise CannotWrite(f"{folder}: cannot make the folder: {error.strerror or error}", status) from None
+        raise CannotWrite(f"{folder}: cannot make the folder: {error.strerror or error}", error) from None
