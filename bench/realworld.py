@@ -243,11 +243,15 @@ class SourceRecord:
     canonical: dict[str, Any]
     fields: dict[str, str]  # the source's own field names (lower case for BibTeX) and values as text
     line: int | None = None
+    # For each field that holds names: the family names, to find them among the record's people.
+    families: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _latex_to_text(value: str) -> str:
     from pylatexenc.latex2text import LatexNodes2Text
 
+    # A bare & (Mendeley writes them) means the ampersand, not a table column.
+    value = re.sub(r"(?<!\\)&", r"\\&", value)
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True).latex_to_text(value)
 
 
@@ -299,8 +303,10 @@ def read_bib_reference(path: str, dialect: str) -> list[SourceRecord]:
                 fields.setdefault(name, value)
             for role, people in parent.persons.items():
                 persons.setdefault(role.lower(), people)
+        families = {role.lower(): [name_key(_latex_to_text(" ".join(person.prelast_names + person.last_names)))
+                                   for person in people] for role, people in entry.persons.items()}
         records.append(SourceRecord(key, _bib_canonical(entry.type.lower(), fields, persons, dialect),
-                                    _bib_source_fields(entry), lines.get(key.lower())))
+                                    _bib_source_fields(entry), lines.get(key.lower()), families))
     return records
 
 
@@ -372,12 +378,18 @@ def read_ris_reference(path: str) -> list[SourceRecord]:
             starts.append(number)
             tags.append({})
         elif tags and match.group(1) != "ER":
-            tags[-1].setdefault(match.group(1), (match.group(2) or "").strip())
+            tags[-1].setdefault(match.group(1), []).append((match.group(2) or "").strip())
     entries = rispy.loads(raw, skip_unknown_tags=False)
     records = []
     for index, entry in enumerate(entries):
         line = starts[index] if index < len(starts) else None
-        records.append(SourceRecord(str(line), _ris_canonical(entry), tags[index] if index < len(tags) else {}, line))
+        own = tags[index] if index < len(tags) else {}
+        canonical = _ris_canonical(entry)
+        # rispy keeps one `SN` of several; every one of them counts.
+        issns, isbns = numbers(" ".join(own.get("SN", [])))
+        canonical["issn"], canonical["isbn"] = sorted(issns), sorted(isbns)
+        fields = {tag: " ".join(values) for tag, values in own.items()}
+        records.append(SourceRecord(str(line), canonical, fields, line))
     return records
 
 
@@ -409,17 +421,15 @@ def _ris_canonical(entry: dict[str, Any]) -> dict[str, Any]:
                (entry.get("first_authors") or []) + (entry.get("authors") or []) if name.strip()]
     start, end = _first(entry, "start_page"), _first(entry, "end_page")
     pages = f"{start}-{end}" if start and end and start != end else start
-    serials = " ".join(entry.get("issn") if isinstance(entry.get("issn"), list) else [entry.get("issn") or ""])
-    issns, isbns = numbers(serials)
     return {
         "authors": authors,
         "title": folded(_first(entry, "title", "primary_title")),
         "year": year_of(_first(entry, "year", "publication_year", "date")),
-        "container": folded(_first(entry, "secondary_title", "journal_name", "alternate_title3", "alternate_title2")),
+        # The full title first: T2, JF, JO; then the abbreviations JA and J2.
+        "container": folded(_first(entry, "secondary_title", "alternate_title3", "journal_name",
+                                   "alternate_title2", "alternate_title1")),
         "pages": pages_key(pages),
         "doi": doi_key(_first(entry, "doi")),
-        "isbn": sorted(isbns),
-        "issn": sorted(issns),
         "url": url_key(_first(entry, "urls", "url")),
     }
 
@@ -430,8 +440,17 @@ def read_csl_reference(path: str) -> list[SourceRecord]:
     raw = open(path, encoding="utf-8-sig").read()
     return [SourceRecord(str(item.get("id")), canonical_from_csl(item),
                          {name: json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-                          for name, value in item.items()}, _line_of_id(raw, item.get("id")))
+                          for name, value in item.items()}, _line_of_id(raw, item.get("id")), _csl_families(item))
             for item in items]
+
+
+def _csl_families(item: dict[str, Any]) -> dict[str, list[str]]:
+    """The family (or literal) names of each CSL name variable of an item."""
+    found = {}
+    for name, value in item.items():
+        if isinstance(value, list) and value and all(isinstance(person, dict) for person in value):
+            found[name] = [name_key(person.get("family") or person.get("literal") or "") for person in value]
+    return found
 
 
 def _line_of_id(raw: str, record_id: Any) -> int | None:
@@ -549,6 +568,7 @@ def _dump_text(data: Any) -> str:
     return text(json.dumps(data, ensure_ascii=False)).casefold()
 
 
+
 def dropped_fields(source: SourceRecord, result: LutnickResult, kind: str) -> list[str]:
     """The source's fields kept nowhere in lutnick's record and named in none of its messages."""
     if not result.accepted or result.data is None:
@@ -564,7 +584,13 @@ def dropped_fields(source: SourceRecord, result: LutnickResult, kind: str) -> li
             continue
         if name.lower() in other_names:
             continue
-        if any(_path_value(data, path) not in (None, "", [], {}) for path in _HOMES.get(name, ())):
+        # The record's own name for a CSL variable: lower case, "_" for "-", plural for names.
+        own = name.lower().replace("-", "_")
+        homes = [*_HOMES.get(name, ()), own, own + "s"]
+        if any(_path_value(data, path) not in (None, "", [], {}) for path in homes):
+            continue
+        families = [family for family in source.families.get(name, ()) if family]
+        if families and all(json.dumps(family, ensure_ascii=False)[1:-1] in dump for family in families):
             continue
         shown = text(_latex_to_text(value) if kind in ("bibtex", "biblatex") else value).casefold()
         if len(shown) >= 4 and shown in dump:
@@ -707,7 +733,7 @@ def _counts(records: list[RecordReport]) -> dict[str, int]:
 
 
 def table(reports: list[FileReport]) -> str:
-    header = (f"{'file':<42} {'records':>7}  {'lutnick read':>12} {'intact':>7}  "
+    header = (f"{'file':<46} {'records':>7}  {'lutnick read':>12} {'intact':>7}  "
               f"{'pandoc read':>11} {'intact':>7}  {'dropped':>7}")
     lines = [header, "-" * len(header)]
     everything: list[RecordReport] = []
@@ -726,7 +752,7 @@ def table(reports: list[FileReport]) -> str:
 
 def _row(name: str, counts: dict[str, int]) -> str:
     records = counts["records"]
-    return (f"{name:<42} {records:>7}  {_percent(counts['lutnick_accepted'], records):>12} "
+    return (f"{name:<46} {records:>7}  {_percent(counts['lutnick_accepted'], records):>12} "
             f"{_percent(counts['lutnick_intact'], records):>7}  {_percent(counts['pandoc_accepted'], records):>11} "
             f"{_percent(counts['pandoc_intact'], records):>7}  {counts['dropped_fields']:>7}")
 
@@ -805,7 +831,8 @@ def main(argv: list[str] | None = None) -> int:
     pandoc = pandoc_binary()
     if pandoc and not options.no_pandoc:
         version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-        print(f"pandoc: {version} ({pandoc})\n")
+        where = "pypandoc-binary's" if "pypandoc" in pandoc else "on PATH"
+        print(f"pandoc: {version}, {where}\n")
     print(table(reports))
     if options.diff:
         print()
