@@ -18,7 +18,8 @@ process) and for pandoc (run here, `-t csljson`):
 The reference readers know nothing of lutnick: pybtex for .bib (with the
 `crossref` rule bibtex applies, and biblatex's title → booktitle rule for
 files read as biblatex) with pylatexenc for TeX → Unicode; rispy for RIS; the
-JSON itself for CSL-JSON.
+JSON itself for CSL-JSON. The records are the ones the reference reader
+finds: one it cannot read either is not counted.
 
 Both tools are compared through CSL-JSON: pandoc's output as it is, and
 lutnick's records as `lutnick export --to csl-json` writes them. Before
@@ -27,13 +28,18 @@ comparing, every value is normalised the same way on both sides:
 - TeX is turned into Unicode (reference side only: both tools do it too),
   HTML tags are removed (pandoc marks `<span class="nocase">`, lutnick `<i>`),
   braces are removed, Unicode is NFC, and runs of white space become one
-  space. Titles and container titles are compared without case: BibTeX
-  lets a style recase any word not in braces, and pandoc keeps English
-  titles in sentence case, as CSL expects.
+  space. Titles and container titles are compared without case or
+  quotation marks: BibTeX lets a style recase any word not in braces,
+  pandoc keeps English titles in sentence case, as CSL expects, and quotation
+  marks are markup (biblatex's `\\mkbibquote`, pandoc's smart quotes);
+- a title with a biblatex `titleaddon` may carry it after a full stop, and a
+  volume of a multi-volume work may name the work as its title and itself as
+  CSL's `volume-title`, as pandoc writes them;
 - a title with a biblatex `subtitle` is "Title: Subtitle", as CSL has it;
 - names: the family name with its particles ("van Gogh"), or the literal name
   of an organisation, compared without case; BibTeX's `and others` is no
-  author;
+  author; an RIS name is its part before the comma ("Alceste, F"), or
+  without its initials ("Liu R.");
 - year: the first four-digit year of the date;
 - pages: every kind of dash is "-", spaces are removed;
 - DOI: without resolver or `doi:` prefix, lower case;
@@ -43,10 +49,14 @@ comparing, every value is normalised the same way on both sides:
 
 It also reports every field of a source record that lutnick accepted but
 kept nowhere, and named in no message: "dropped without a message". A field
-is kept when the record field it belongs in is filled (a table below), or
-when its name is a key of the record's `other_fields`, or when its value (four
-characters or more, normalised as above) appears in the record as
-`lutnick import` writes it. That count must reach 0.
+is kept when the record field it belongs in is filled (a table below, or
+the record field of its CSL name: `original-date` → `original_date`,
+`container-author` → `container_authors`), when its name is a key of the
+record's `other_fields`, when all the family names of a names field are
+among the record's people, or when its value (four characters or more,
+normalised as above) appears in the record as `lutnick import` writes it.
+It is named when a warning or error of the record names it. That count must
+reach 0.
 """
 
 from __future__ import annotations
@@ -106,7 +116,6 @@ def corpus_files(corpus: str = CORPUS) -> list[CorpusFile]:
 # --- normalisation ------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^>]+>")
-# Quotation marks are markup (biblatex's \\mkbibquote, pandoc's smart quotes), not text.
 _QUOTES = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a]|(?<![\w])'|'(?![\w])")
 _SPACE = re.compile(r"\s+")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]+")
@@ -115,8 +124,13 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 def folded(value: Any) -> str:
-    """`text`, without case: BibTeX lets a style recase every word not in braces, and pandoc keeps
-    English titles in sentence case, as CSL expects, so case says nothing about what was read."""
+    """`text` without case or quotation marks, for titles.
+
+    BibTeX lets a style recase every word not in braces, and pandoc keeps
+    English titles in sentence case, as CSL expects: case says nothing about
+    what was read. Quotation marks are markup here (biblatex's \\mkbibquote,
+    pandoc's smart quotes); a typographic apostrophe is an apostrophe.
+    """
     return _QUOTES.sub("", text(value).replace("\u2019", "'").replace("\u2018", "'")).casefold()
 
 
@@ -566,7 +580,6 @@ def _path_value(data: dict[str, Any], path: str) -> Any:
 
 def _dump_text(data: Any) -> str:
     return text(json.dumps(data, ensure_ascii=False)).casefold()
-
 
 
 def dropped_fields(source: SourceRecord, result: LutnickResult, kind: str) -> list[str]:
