@@ -805,7 +805,7 @@ def as_json(reports: list[FileReport]) -> dict[str, Any]:
                 **_counts(report.records),
                 "lutnick_fatal": report.lutnick_fatal,
                 "pandoc_note": report.pandoc_note,
-                "records": [
+                "record_reports": [
                     {
                         "key": r.key,
                         "line": r.line,
