@@ -12,6 +12,7 @@ into plain data by `yaml_nodes`, which keeps the position of every value.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO, Iterable, Iterator, TypeVar, Union
 
@@ -155,14 +156,31 @@ def _load_file(path: str, input_format: str | None) -> Iterator[Loaded]:
     return _load_data(data, path, input_format or _EXTENSIONS.get(_suffix(path).lower()) or sniff_format(data))
 
 
+# How much of unnamed input is looked at to tell its format.
+_SNIFF_BYTES = 64 * 1024
+# A BibTeX entry, @comment, @preamble or @string at the start of a line: YAML can never have
+# one there (`@` may not begin a plain scalar), and bibtex skips any text before it.
+_BIBTEX_ENTRY = re.compile(r"^@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+# RIS's record-opening line; some exports put a header (‘Provider: …’) before it.
+_RIS_START = re.compile(r"^TY  ?-", re.MULTILINE)
+
+
 def sniff_format(data: bytes) -> str:
-    """The format of unnamed input (stdin, a file without a known extension) from how it begins."""
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start[:1] in (b"[", b"{"):
+    """The format of unnamed input (stdin, a file without a known extension) from its content.
+
+    CSL-JSON opens with `[` or `{`, BibTeX has an entry at the start of a
+    line (after `%` comments, blank lines or other text), RIS a `TY  - `
+    line; anything else is read as YAML. Byte-order marks and UTF-16 are
+    seen through, as `decode` sees through them.
+    """
+    head = data[:_SNIFF_BYTES]
+    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    text = head.decode(encoding, errors="replace")
+    if text.lstrip()[:1] in ("[", "{"):
         return "csl-json"
-    if start[:1] == b"@":
+    if _BIBTEX_ENTRY.search(text):
         return "bibtex"
-    if start.startswith(b"TY  -"):
+    if _RIS_START.search(text):
         return "ris"
     return "yaml"
 
