@@ -175,9 +175,22 @@ class Container:
     eissn: str | None = field(default=None, metadata={"doc": "Electronic ISSN, check digit verified."})
 
 
+def _text_field(doc: str, numeric: bool = False) -> Any:
+    """An optional text field; `numeric` marks one CSL treats as a number (YAML may give it unquoted)."""
+    return field(default=None, metadata={"doc": doc, "numeric": numeric})
+
+
+def _people_field(doc: str) -> Any:
+    return field(default=(), metadata={"doc": doc})
+
+
+def _date_field(doc: str) -> Any:
+    return field(default=None, metadata={"doc": doc})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Record:
-    """One scholarly work."""
+    """One scholarly work: every variable of CSL 1.0.2, and the fields CSL has no home for."""
 
     id: str | None = field(default=None, metadata={"doc": "Citation key; derived from author, year and title if absent."})
     type: RecordType = field(metadata={"doc": "Kind of work, one of CSL's item types."})
@@ -186,33 +199,97 @@ class Record:
     authors: tuple[Person, ...] = field(default=(), metadata={"doc": "Authors, in the order printed."})
     editors: tuple[Person, ...] = field(default=(), metadata={"doc": "Editors, in the order printed."})
     translators: tuple[Person, ...] = field(default=(), metadata={"doc": "Translators, in the order printed."})
+    chairs: tuple[Person, ...] = _people_field("Chairs of a session or committee.")
+    collection_editors: tuple[Person, ...] = _people_field("Editors of the series.")
+    compilers: tuple[Person, ...] = _people_field("Compilers of the work (of a dataset, a bibliography).")
+    composers: tuple[Person, ...] = _people_field("Composers of the music.")
+    container_authors: tuple[Person, ...] = _people_field("Authors of the container (of the book a chapter is in).")
+    contributors: tuple[Person, ...] = _people_field("Other contributors.")
+    curators: tuple[Person, ...] = _people_field("Curators of an exhibition or collection.")
+    directors: tuple[Person, ...] = _people_field("Directors of a film or performance.")
+    editorial_directors: tuple[Person, ...] = _people_field("Managing editors (‘Directeur de la Publication’).")
+    editor_translators: tuple[Person, ...] = _people_field("People who both edited and translated the work.")
+    executive_producers: tuple[Person, ...] = _people_field("Executive producers.")
+    guests: tuple[Person, ...] = _people_field("Guests of a broadcast or podcast.")
+    hosts: tuple[Person, ...] = _people_field("Hosts of a broadcast or podcast.")
+    illustrators: tuple[Person, ...] = _people_field("Illustrators.")
+    interviewers: tuple[Person, ...] = _people_field("Interviewers.")
+    narrators: tuple[Person, ...] = _people_field("Narrators.")
+    organizers: tuple[Person, ...] = _people_field("Organisers of an event.")
+    original_authors: tuple[Person, ...] = _people_field("Authors of the original work (of what was translated).")
+    performers: tuple[Person, ...] = _people_field("Performers.")
+    producers: tuple[Person, ...] = _people_field("Producers.")
+    recipients: tuple[Person, ...] = _people_field("Recipients of a letter or personal communication.")
+    reviewed_authors: tuple[Person, ...] = _people_field("Authors of the work reviewed.")
+    script_writers: tuple[Person, ...] = _people_field("Writers of a script or screenplay.")
+    series_creators: tuple[Person, ...] = _people_field("Creators of a series.")
     container: Container | None = field(default=None, metadata={"doc": "The journal, book or site the work appears in."})
     collection_title: str | None = field(default=None, metadata={"doc": "Title of the series."})
     collection_number: str | None = field(default=None, metadata={"doc": "Number within the series."})
+    volume_title: str | None = _text_field("Title of the volume, in a multi-volume work.")
+    volume_title_short: str | None = _text_field("Short form of the volume title.")
+    part_title: str | None = _text_field("Title of the part, in a work published in parts.")
+    original_title: str | None = _text_field("Title of the original work (of what was translated).")
+    reviewed_title: str | None = _text_field("Title of the work reviewed, when a review has a title of its own.")
+    reviewed_genre: str | None = _text_field("Kind of the work reviewed (‘film’, ‘book’).")
     publisher: str | None = field(default=None, metadata={"doc": "Publisher (of the journal, for an article)."})
     publisher_place: str | None = field(default=None, metadata={"doc": "Place of publication."})
+    original_publisher: str | None = _text_field("Publisher of the original work.")
+    original_publisher_place: str | None = _text_field("Place the original work was published.")
     event_title: str | None = field(default=None, metadata={"doc": "Name of the conference or event."})
     event_place: str | None = field(default=None, metadata={"doc": "Place of the conference or event."})
     genre: str | None = field(default=None, metadata={"doc": "Kind within the type (‘PhD thesis’, ‘Working paper’)."})
+    medium: str | None = _text_field("Medium or format (‘CD’, ‘PDF’, ‘oil on canvas’).")
+    status: str | None = _text_field("Publication status (‘in press’, ‘forthcoming’), cited in place of a date.")
     volume: str | None = field(default=None, metadata={"doc": "Volume; leave out when the venue has none."})
     issue: str | None = field(default=None, metadata={"doc": "Issue number."})
     number: str | None = field(default=None, metadata={"doc": "Report, patent or other number."})
+    section: str | None = _text_field("Section of a newspaper or of a code (‘Business’, ‘§ 12’).", numeric=True)
+    chapter_number: str | None = _text_field("Number of the chapter.", numeric=True)
+    part_number: str | None = _text_field("Number of the part.", numeric=True)
+    supplement_number: str | None = _text_field("Number of the supplement.", numeric=True)
     edition: str | None = field(default=None, metadata={"doc": "Edition (‘2’ or ‘Revised’)."})
+    printing: str | None = _text_field("Printing (‘3’ for the third printing).", numeric=True)
     number_of_volumes: str | None = field(default=None, metadata={"doc": "How many volumes a multi-volume work has."})
+    number_of_pages: str | None = _text_field("How many pages the work has.", numeric=True)
     version: str | None = field(default=None, metadata={"doc": "Version of software or a dataset."})
     pages: PageRange | None = field(default=None, metadata={"doc": "Page or page range, e.g. ‘140–154’."})
     issued: DateValue | None = field(
         default=None,
         metadata={"doc": "Publication date in EDTF: 2019-04-29, 2019-04, 2019, 2019-21 (spring), 2019/2020, 2019~."},
     )
+    original_date: DateValue | None = _date_field("Date the original work was published, in EDTF.")
+    event_date: DateValue | None = _date_field("Date of the conference or event, in EDTF.")
+    submitted: DateValue | None = _date_field("Date the work was submitted (for a patent: filed), in EDTF.")
+    available_date: DateValue | None = _date_field("Date the work was first made available (online first), in EDTF.")
     accessed: DateValue | None = field(default=None, metadata={"doc": "Date the URL was accessed, in EDTF."})
     doi: str | None = field(default=None, metadata={"doc": "DOI without resolver prefix."})
     isbn: str | None = field(default=None, metadata={"doc": "ISBN-10 or ISBN-13, check digit verified."})
+    pmid: str | None = _text_field("PubMed identifier.")
+    pmcid: str | None = _text_field("PubMed Central identifier (‘PMC1234567’).")
     url: str | None = field(default=None, metadata={"doc": "URL of the work's page."})
+    archive: str | None = _text_field("Archive, repository or database the work is kept in.")
+    archive_collection: str | None = _text_field("Collection within the archive.")
+    archive_location: str | None = _text_field("Place of the work within the archive (box and folder).")
+    archive_place: str | None = _text_field("Place of the archive.")
+    call_number: str | None = _text_field("Call number in a library.")
+    source: str | None = _text_field("Database or catalogue the record came from (‘PubMed’).")
+    dimensions: str | None = _text_field("Physical size or running time (‘2 h 13 min’, ‘25 × 30 cm’).")
+    scale: str | None = _text_field("Scale of a map.")
+    division: str | None = _text_field("Subdivision of an authority (‘Patent Office’).")
+    jurisdiction: str | None = _text_field("Jurisdiction of a legal work (‘US’, ‘Federal’).")
+    authority: str | None = _text_field("Court, agency or office that issued or granted the work.")
+    license: str | None = _text_field("Licence under which the work may be used (‘CC BY 4.0’).")
+    references: str | None = _text_field("Where the work is cited or indexed, as a legal style lists it.")
     language: str | None = field(default=None, metadata={"doc": "Language as a BCP 47 tag (‘en’, ‘pt-BR’)."})
     keywords: tuple[str, ...] = field(default=(), metadata={"doc": "Keywords as printed."})
     abstract: str | None = field(default=None, metadata={"doc": "Abstract, verbatim."})
+    annote: str | None = _text_field("A reader's annotation, as in an annotated bibliography.")
     note: str | None = field(default=None, metadata={"doc": "Any other information."})
+    other_fields: dict[str, str] = field(
+        default_factory=dict,
+        metadata={"doc": "Fields with no CSL home, by the name the source gave them (BibTeX names lower-cased), as text."},
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -355,6 +432,30 @@ class _List(_Converter):
 
     def schema(self) -> dict[str, Any]:
         return {"type": "array", "items": self.item.schema()}
+
+
+class _TextMapping(_Converter):
+    """A mapping from a name to text: the fields a record keeps without a CSL home."""
+
+    def __init__(self) -> None:
+        self.text = _Text(numeric=True)
+
+    def convert(self, value: Any, path: Path, context: _Context) -> Any:
+        if not isinstance(value, dict):
+            raise _Invalid(path, f"expected a mapping, got {_type_name(value)}")
+        converted = {}
+        for key, element in value.items():
+            if not isinstance(key, str) or not key.strip():
+                context.report(path + (str(key),), "a field name must be text", at_key=True)
+                continue
+            try:
+                converted[key] = self.text.convert(element, path + (key,), context)
+            except _Invalid as problem:
+                context.report(problem.path, problem.message)
+        return converted
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": self.text.schema()}
 
 
 class _Object(_Converter):
@@ -590,22 +691,12 @@ _CONTAINER = _Object(Container, {
     "eissn": _Text(check=identifiers.issn),
 })
 _people = _List(_PERSON)
-_RECORD = _Object(Record, {
+# Fields with a rule of their own; every other field's converter follows from its type below.
+_SPECIAL_FIELDS: dict[str, _Converter] = {
     "id": _Text(pattern=r"[^\s{}(),\\#%~\"']+"),
     "type": _Choice(RecordType),
-    "title": _Text(),
-    "short_title": _Text(),
-    "authors": _people,
-    "editors": _people,
-    "translators": _people,
     "container": _CONTAINER,
-    "collection_title": _Text(),
     "collection_number": _Text(numeric=True),
-    "publisher": _Text(),
-    "publisher_place": _Text(),
-    "event_title": _Text(),
-    "event_place": _Text(),
-    "genre": _Text(),
     "volume": _Text(numeric=True),
     "issue": _Text(numeric=True),
     "number": _Text(numeric=True),
@@ -613,16 +704,26 @@ _RECORD = _Object(Record, {
     "number_of_volumes": _Text(numeric=True),
     "version": _Text(numeric=True),
     "pages": _Pages(),
-    "issued": _Date(),
-    "accessed": _Date(),
     "doi": _Text(check=identifiers.doi),
     "isbn": _Text(check=identifiers.isbn),
     "url": _Text(check=identifiers.url),
     "language": _Text(pattern=_LANGUAGE),
     "keywords": _List(_Text()),
-    "abstract": _Text(),
-    "note": _Text(),
-}, _check_record)
+    "other_fields": _TextMapping(),
+}
+
+
+def _converter_for(spec: Any) -> _Converter:
+    if spec.name in _SPECIAL_FIELDS:
+        return _SPECIAL_FIELDS[spec.name]
+    if spec.type == "tuple[Person, ...]":
+        return _people
+    if spec.type == "DateValue | None":
+        return _Date()
+    return _Text(numeric=spec.metadata.get("numeric", False))
+
+
+_RECORD = _Object(Record, {spec.name: _converter_for(spec) for spec in fields(Record)}, _check_record)
 
 RECORD_FIELDS: tuple[str, ...] = tuple(spec.name for spec in fields(Record))
 
@@ -676,7 +777,7 @@ def record_to_data(record: Record) -> dict[str, Any]:
 def _plain_fields(obj: Any) -> Iterator[tuple[str, Any]]:
     for spec in fields(obj):
         value = _plain(getattr(obj, spec.name))
-        if value is None or value == [] or value == ():
+        if value is None or value == [] or value == () or value == {}:
             continue
         yield spec.name, value
 
@@ -690,6 +791,8 @@ def _plain(value: Any) -> Any:
         return value.text()
     if isinstance(value, tuple):
         return [_plain(element) for element in value]
+    if isinstance(value, dict):
+        return dict(value)
     if hasattr(value, "__dataclass_fields__"):
         return dict(_plain_fields(value))
     return value
