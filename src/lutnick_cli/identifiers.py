@@ -80,3 +80,45 @@ def url(text: str) -> str:
     if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
         raise ValueError(f"{text!r} is not an absolute http(s) URL")
     return value
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def language_tag(text: str) -> str:
+    """A BCP 47 tag for a language given by its tag (‘en’, ‘eng’, ‘pt-BR’) or by its name (‘English’, ‘Deutsch’).
+
+    Names are those CSL's locales give each language, in English and in the
+    language itself; the tag returned is the language's own (‘en’, not ‘en-US’).
+    """
+    value = text.strip()
+    if _LANGUAGE_TAG.fullmatch(value):
+        return value
+    tag = _language_names().get(value.casefold())
+    if tag is None:
+        raise ValueError(f"{text!r} is neither a language tag nor the name of a language CSL knows")
+    return tag
+
+
+_LANGUAGES: dict[str, str] = {}
+
+
+def _language_names() -> dict[str, str]:
+    """Each language's names, case-folded, to its primary tag: from citeproc-py's copy of CSL's locales.json."""
+    if not _LANGUAGES:
+        import json
+        import os
+        from importlib.util import find_spec
+
+        spec = find_spec("citeproc")
+        if spec is None or not spec.submodule_search_locations:
+            return _LANGUAGES
+        path = os.path.join(spec.submodule_search_locations[0], "data", "locales", "locales.json")
+        with open(path, encoding="utf-8") as handle:
+            names = json.load(handle).get("language-names", {})
+        for locale, spellings in names.items():
+            primary = locale.split("-")[0]
+            for spelling in spellings:
+                # ‘English (UK)’ names a dialect; the language is the name before the bracket.
+                _LANGUAGES.setdefault(spelling.split(" (")[0].strip().casefold(), primary)
+    return _LANGUAGES
