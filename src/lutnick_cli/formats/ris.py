@@ -261,9 +261,14 @@ class _Record:
         """Each tag's values in order, a value's lines joined by single spaces, empty values left out."""
         joined: dict[str, list[str]] = {}
         for tag, values in self.values.items():
-            texts = [" ".join(piece.strip() for piece in pieces if piece.strip()) for pieces in values]
-            if any(texts):
-                joined[tag] = [text for text in texts if text]
+            texts = []
+            for pieces in values:
+                # Most values are one line: joined only when continued.
+                text = pieces[0].strip() if len(pieces) == 1 else " ".join(filter(None, map(str.strip, pieces)))
+                if text:
+                    texts.append(text)
+            if texts:
+                joined[tag] = texts
         return joined
 
 
