@@ -65,6 +65,15 @@ def test_a_broken_record_is_reported_and_the_records_after_it_are_read(run, tmp_
     assert result.stdout == "First. (n.d.).\nThird. (n.d.).\nFifth. (n.d.).\n"
 
 
+def test_a_record_whose_type_line_runs_on_is_reported_once(run, tmp_path):
+    path = tmp_path / "runon.ris"
+    path.write_text("TY  - JOUR\nnot a tag\nTI  - A\nER  - \nTY  - JOUR\nTI  - B\nER  - \n", encoding="utf-8")
+    assert _validate(run, path) == (1, (
+        "FILE:2: a line without a tag cannot continue the TY line\n"
+        "lutnick: 1 error; 1 record processed\n"
+    ))
+
+
 def test_text_outside_the_records_is_skipped_with_a_warning(run, tmp_path):
     path = tmp_path / "header.ris"
     path.write_text("Provider: A Publisher\nContent: text/plain\n\nTY  - JOUR\nTI  - One\nER  - \n\n"

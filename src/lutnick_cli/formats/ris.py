@@ -245,6 +245,7 @@ class _Record:
         self.last: list[str] | None = None
         self.last_tag = "TY"
         self.warnings: list[Problem] = []
+        self.problem: Problem | None = None  # what spoils the record, reported once it ends
 
     def add(self, tag: str, value: str) -> None:
         self.last = [value]
@@ -318,21 +319,25 @@ def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]
                 stray.append((number, line))
             continue
         if tag == "TY":
-            yield InvalidRecord([Problem(source, "", f"RIS record has no ER line: the next begins on line {number}", record.line)]), record.line, []
+            problem = record.problem or Problem(source, "", f"RIS record has no ER line: the next begins on line {number}", record.line)
+            yield InvalidRecord([problem]), record.line, []
             record = _Record(number)
             record.add("TY", line[match.end():])
         elif tag == "ER":
-            done, record = record, None
+            if record.problem is not None:
+                yield InvalidRecord([record.problem]), record.line, []
+            else:
+                done = record
+            record = None
         elif tag is not None:
             record.add(tag, line[match.end():])
         elif line.strip():
-            if record.last_tag == "TY":
-                yield InvalidRecord([Problem(source, "", "a line without a tag cannot continue the TY line", number)]), record.line, []
-                record = None
-                continue
+            if record.last_tag == "TY" and record.problem is None:
+                record.problem = Problem(source, "", "a line without a tag cannot continue the TY line", number)
             record.continue_with(line)
     if record is not None:
-        yield InvalidRecord([Problem(source, "", "RIS record has no ER line to close it", record.line)]), record.line, []
+        problem = record.problem or Problem(source, "", "RIS record has no ER line to close it", record.line)
+        yield InvalidRecord([problem]), record.line, []
     yield from flush()
 
 
