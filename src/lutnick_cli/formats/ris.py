@@ -433,7 +433,9 @@ def record_data(values: dict[str, list[str]], source: str, line: int) -> tuple[d
     put("number", tags.first("M1", *(("C7",) if periodical else ())))
     put("edition", tags.first("ET"))
     put("number_of_volumes", tags.first("NV"))
-    put("version" if record_type is RecordType.SOFTWARE else "section", tags.first("SE"))
+    # SE is a newspaper's or a code's section, and the version of software or data (as lutnick writes it).
+    versioned = record_type in (RecordType.SOFTWARE, RecordType.DATASET)
+    put("version" if versioned else "section", tags.first("SE"))
     # Web of Science gives the publisher and its city as PU and PI.
     put("publisher", tags.first("PB", "PU"))
     put("publisher_place", tags.first("CY", "PI"))
