@@ -188,7 +188,12 @@ def sniff_format(data: bytes) -> str:
 def _load_data(data: bytes, source: str, input_format: str) -> Iterator[Loaded]:
     text = decode(data, source)
     if input_format == "yaml":
-        return _in_blocks(_load_yaml(text, source))
+        from lutnick_cli.formats import csl_yaml  # imports PyYAML, which only YAML input needs
+
+        if csl_yaml.looks_like(text):  # both are .yaml: the content tells CSL items from lutnick records
+            input_format = "csl-yaml"
+        else:
+            return _in_blocks(_load_yaml(text, source))
     return _in_blocks(_load_foreign(_in_blocks(importer(input_format).read(text, source)), source))
 
 
