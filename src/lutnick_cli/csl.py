@@ -12,7 +12,7 @@ from dataclasses import fields
 from typing import Any
 
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import DateValue, PartialDate, Person, Record, Season, split_honorific
+from lutnick_cli.record import DATE_TYPE, DateValue, LiteralDate, PartialDate, Person, Record, Season, all_of, split_honorific
 
 # The record's fields are CSL's variables under readable names: a name variable's
 # field is its plural, and `-` becomes `_`. The exceptions are spelled out.
@@ -28,7 +28,7 @@ def _variable(field: str) -> str:
 
 
 NAME_VARIABLES = {spec.name: _variable(spec.name[:-1]) for spec in fields(Record) if spec.type == "tuple[Person, ...]"}
-DATE_VARIABLES = {spec.name: _variable(spec.name) for spec in fields(Record) if spec.type == "DateValue | None"}
+DATE_VARIABLES = {spec.name: _variable(spec.name) for spec in fields(Record) if spec.type == DATE_TYPE}
 # Record field → CSL variable, for the fields that are plain text on both sides.
 TEXT_VARIABLES = {
     spec.name: _variable(spec.name)
@@ -58,12 +58,12 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     for field, variable in TEXT_VARIABLES.items():
         value = getattr(record, field)
         if value is not None:
-            item[variable] = value
+            item[variable] = value if isinstance(value, str) else _joined(field, value)
     if record.container is not None:
         item["container-title"] = record.container.title
         if record.container.short_title:
             item["container-title-short"] = record.container.short_title
-        issns = [issn for issn in (record.container.issn, record.container.eissn) if issn]
+        issns = all_of(record.container.issn) + all_of(record.container.eissn)
         if issns:
             item["ISSN"] = ", ".join(issns)
         if record.container.eissn and not record.container.issn:
@@ -81,6 +81,11 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     if custom:
         item["custom"] = custom
     return item
+
+
+def _joined(field: str, values: tuple[str, ...]) -> str:
+    """Several identifiers in CSL's one text variable: URLs apart by spaces, others by commas, as CSL-JSON writers do."""
+    return (" " if field == "url" else ", ").join(values)
 
 
 def _name(person: Person) -> dict[str, str]:
@@ -104,7 +109,9 @@ def _person_extras(person: Person) -> dict[str, str]:
     return {field: getattr(person, field) for field in _PERSON_EXTRAS if getattr(person, field)}
 
 
-def _date(date: DateValue) -> dict[str, Any]:
+def _date(date: DateValue | LiteralDate) -> dict[str, Any]:
+    if isinstance(date, LiteralDate):
+        return {"literal": date.text}
     parts = [date.start.parts()]
     if date.end is not None:
         parts.append(date.end.parts())
@@ -152,11 +159,11 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
         container["short_title"] = short
     if isinstance(item.get("ISSN"), str):
         issns = [part for part in item["ISSN"].replace(";", ",").replace(" ", ",").split(",") if part]
-        if custom.get("eissn-only") and len(issns) == 1:
-            container["eissn"] = issns[0]
-        else:
-            for field, value in zip(("issn", "eissn"), issns):
-                container[field] = value
+        # The first is the print ISSN, unless lutnick noted there is none; any more are kept with the e-ISSN.
+        if not custom.get("eissn-only") and issns:
+            container["issn"] = issns.pop(0)
+        if issns:
+            container["eissn"] = issns[0] if len(issns) == 1 else issns
     if container:
         data["container"] = container
     if "page" in item:
@@ -233,8 +240,8 @@ def _edtf(value: Any) -> Any:
         return value.get("raw", value.get("literal", value))
     try:
         dates = [_partial_date(part) for part in parts]
-    except (TypeError, ValueError, OverflowError):  # validation then says what a date must be
-        return str(parts)
+    except (TypeError, ValueError, OverflowError):  # date-parts of the wrong shape: validation refuses them
+        return {"date-parts": parts}
     season = value.get("season")
     if season not in (None, "") and dates[0].month is None:
         try:
