@@ -132,7 +132,9 @@ def test_identifier_check_digits(run, tmp_path):
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert result.stderr.replace(str(path), "FILE").splitlines() == [
+        "FILE:7:12: warning: [smith2020] authors.0.orcid: ORCID iD '0000-0002-1825-0098' has a wrong check digit (expected 7); kept as given",
         "FILE:13:6: [smith2020] doi: '11.1234/x' is not a DOI (expected 10.<registrant>/<suffix>)",
+        "FILE:14:7: warning: [smith2020] isbn: ISBN '0-201-13447-1' has a wrong check digit; kept as given",
         "lutnick: 1 error; 0 records processed",
     ]
     text = text.replace("doi: 11.1234/x\n", "")

@@ -133,24 +133,28 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
     record's own validation rather than guessed at here. A key that is no
     CSL variable, at the top or in `custom`, is kept in `other_fields`.
     """
-    # An old spelling is read as the variable unless the item also has the variable itself.
-    item = {_ALIASES[key] if _ALIASES.get(key, key) not in item else key: value for key, value in item.items()}
+    if not _ALIASES.keys().isdisjoint(item):
+        # An old spelling is read as the variable unless the item also has the variable itself.
+        item = {_ALIASES[key] if _ALIASES.get(key, key) not in item else key: value for key, value in item.items()}
     data: dict[str, Any] = {}
     if "id" in item:
         data["id"] = str(item["id"])
     if "type" in item:
         data["type"] = item["type"]
     custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-    for field, role in NAME_VARIABLES.items():
-        names = item.get(role)
-        if names:
-            extras = custom.get(role)
-            if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
-                extras = []
-            data[field] = [_person_data(name, extras[index] if index < len(extras) else {}) for index, name in enumerate(names)] if isinstance(names, list) else names
-    for field, variable in TEXT_VARIABLES.items():
-        if variable in item:
-            data[field] = item[variable]
+    other = {}
+    # One pass over the item's own keys: an item has a dozen, the tables a hundred.
+    for key, value in item.items():
+        field = _TEXT_FIELDS.get(key)
+        if field is not None:
+            data[field] = value
+        elif key in _NAME_FIELDS:
+            if value:
+                data[_NAME_FIELDS[key]] = _people_data(value, custom.get(key))
+        elif key in _DATE_FIELDS:
+            data[_DATE_FIELDS[key]] = _edtf(value)
+        elif key not in _KNOWN_KEYS and _has_value(value):
+            other[key] = _as_text(value)
     container = {}
     if "container-title" in item:
         container["title"] = item["container-title"]
@@ -168,23 +172,31 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
         data["container"] = container
     if "page" in item:
         data["pages"] = item["page"]
-    for field, variable in DATE_VARIABLES.items():
-        if variable in item:
-            data[field] = _edtf(item[variable])
     if isinstance(item.get("keyword"), str):
         data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
-    other = {key: _as_text(value) for key, value in item.items() if key not in _KNOWN_KEYS and _has_value(value)}
     other.update((key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value))
     if other:
         data["other_fields"] = other
     return data
 
 
+_TEXT_FIELDS = {variable: field for field, variable in TEXT_VARIABLES.items()}
+_NAME_FIELDS = {variable: field for field, variable in NAME_VARIABLES.items()}
+_DATE_FIELDS = {variable: field for field, variable in DATE_VARIABLES.items()}
 # Keys of a CSL-JSON item read above; `journalAbbreviation` is Zotero's container-title-short.
 _KNOWN_KEYS = frozenset(
     {"id", "type", "custom", "container-title", "container-title-short", "journalAbbreviation", "ISSN", "page",
      "keyword", *NAME_VARIABLES.values(), *TEXT_VARIABLES.values(), *DATE_VARIABLES.values()}
 )  # fmt: skip
+
+
+def _people_data(names: Any, extras: Any) -> Any:
+    """A name variable's people as record data, with the private facts lutnick keeps for them in `custom`."""
+    if not isinstance(names, list):
+        return names
+    if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
+        extras = []
+    return [_person_data(name, extras[index] if index < len(extras) else {}) for index, name in enumerate(names)]
 
 
 def _has_value(value: Any) -> bool:

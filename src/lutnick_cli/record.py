@@ -218,7 +218,9 @@ def _date_field(doc: str) -> Any:
     return field(default=None, metadata={"doc": doc})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# Not slotted, unlike the small classes above: a record's defaults stay on the class and its
+# instance dictionary holds only the fields it has, which `_Object` fills directly (see there).
+@dataclass(frozen=True, kw_only=True)
 class Record:
     """One scholarly work: every variable of CSL 1.0.2, and the fields CSL has no home for."""
 
@@ -552,6 +554,11 @@ class _Object(_Converter):
         self.plain_text = frozenset(
             name for name, converter in converters.items() if isinstance(converter, _Text) and converter.plain
         )
+        # A frozen dataclass's __init__ sets every field through object.__setattr__: for a record's
+        # hundred fields, three times as long as validating it. A class without slots keeps its
+        # defaults as class attributes, so an instance needs only the fields given, set at once.
+        self.build_directly = not hasattr(cls, "__slots__")
+        self.factories = tuple((spec.name, spec.default_factory) for spec in fields(cls) if spec.default_factory is not MISSING)
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         if not isinstance(value, dict):
@@ -590,7 +597,14 @@ class _Object(_Converter):
                 failed = True
         if failed:
             raise _Skip
-        result = self.cls(**arguments)
+        if self.build_directly:
+            for name, factory in self.factories:
+                if name not in arguments:
+                    arguments[name] = factory()
+            result = object.__new__(self.cls)
+            result.__dict__.update(arguments)
+        else:
+            result = self.cls(**arguments)
         if self.check is not None:
             self.check(result, path, context)
         return result

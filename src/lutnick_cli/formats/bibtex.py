@@ -170,35 +170,49 @@ def entry(record: Record) -> str:
     text("eventtitle", record.event_title)
     text("venue", record.event_place)
     text("version", record.version)
-    text("chapter", record.chapter_number)
-    text("pubstate", record.status)
-    if isinstance(record.issued, LiteralDate):
-        text("year", record.issued.text)  # bibtex prints a year as it is written
-    elif record.issued is not None:
-        start = record.issued.start
-        if record.issued.end is None and not record.issued.circa:
+    # Tested before the call: most records have none of these, and an export writes thousands.
+    if record.chapter_number:
+        text("chapter", record.chapter_number)
+    if record.status:
+        text("pubstate", record.status)
+    issued = record.issued
+    if isinstance(issued, DateValue):
+        start = issued.start
+        if issued.end is None and not issued.circa:
             fields.raw("year", "{" + str(start.year) + "}")
             if start.month is not None:
                 fields.raw("month", _MONTHS[start.month - 1])
-    fields.date("date", record.issued)
-    fields.date("origdate", record.original_date)
-    fields.date("eventdate", record.event_date)
-    fields.date("urldate", record.accessed)
-    if record.container is not None:
-        text("issn", ", ".join(all_of(record.container.issn) + all_of(record.container.eissn)))
-    text("isbn", ", ".join(all_of(record.isbn)))
+        fields.raw("date", "{" + issued.edtf() + "}")
+    elif issued is not None:
+        text("year", issued.text)  # a date kept as given: bibtex prints a year as it is written
+    if record.original_date is not None:
+        fields.date("origdate", record.original_date)
+    if record.event_date is not None:
+        fields.date("eventdate", record.event_date)
+    if record.accessed is not None:
+        fields.date("urldate", record.accessed)
+    container = record.container
+    if container is not None and (container.issn or container.eissn):
+        text("issn", ", ".join(all_of(container.issn) + all_of(container.eissn)))
+    if record.isbn:
+        text("isbn", ", ".join(all_of(record.isbn)))
     fields.verbatim("doi", record.doi)
-    fields.verbatim("url", " ".join(all_of(record.url)))
-    text("pmid", record.pmid)
-    text("pmcid", record.pmcid)
+    if record.url:
+        fields.verbatim("url", " ".join(all_of(record.url)))
+    if record.pmid:
+        text("pmid", record.pmid)
+    if record.pmcid:
+        text("pmcid", record.pmcid)
     if record.language:
         text("langid", langid(record.language))
     if record.keywords:
         text("keywords", ", ".join(record.keywords))
     text("abstract", record.abstract)
-    text("annotation", record.annote)
+    if record.annote:
+        text("annotation", record.annote)
     text("note", record.note)
-    fields.other_fields(record)
+    if record.other_fields:
+        fields.other_fields(record)
     return fields.render(kind, citation_key(record))
 
 
