@@ -1,8 +1,17 @@
 """Record ⇄ CSL-JSON item, the lingua franca of citation engines.
 
+Every record field is a CSL 1.0.2 variable, so the engine sees all of them.
 Facts CSL has no variable for (a person's honorific, affiliation, ORCID iD,
-e-mail and biography) travel in the item's `custom` object, which the CSL
-schema reserves for exactly that, so YAML → CSL-JSON → YAML loses nothing.
+e-mail and biography, and the record's other_fields) travel in the item's
+`custom` object, which the CSL schema reserves for exactly that, so
+YAML → CSL-JSON → YAML loses nothing.
+
+Four variables of the specification are spelled otherwise, or missing, in
+the CSL data schema of the same release: part-number and supplement-number
+(the schema's `part` and `supplement`), license and editor-translator. Items
+are written with the specification's names, which styles and engines use;
+an item with one of them no longer validates against that schema. Both
+spellings are read.
 """
 
 from __future__ import annotations
@@ -45,7 +54,7 @@ OWN_CUSTOM_KEYS = frozenset({*NAME_VARIABLES.values(), "eissn-only"})
 
 
 def record_to_csl(record: Record) -> dict[str, Any]:
-    """The CSL-JSON item for a record, valid against the official CSL data schema."""
+    """The CSL-JSON item for a record: valid against the official CSL data schema, but for the four variables above."""
     item: dict[str, Any] = {"id": record.id or citation_key(record), "type": record.type.value}
     custom: dict[str, Any] = {}
     for field, role in NAME_VARIABLES.items():

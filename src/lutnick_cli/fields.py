@@ -29,15 +29,19 @@ class UnknownField(ValueError):
 
 
 def valid_fields() -> list[str]:
-    """Every path form, for telling a user what they may ask for."""
+    """Every field, and the path forms below them, for telling a user what they may ask for.
+
+    The forms below a list of people or a date are shown for the commonest
+    (authors, editors, translators; issued, accessed): the others take the same.
+    """
     names: list[str] = []
     for name in RECORD_FIELDS:
         names.append(name)
-        if name in _PEOPLE:
+        if name in ("authors", "editors", "translators"):
             names.extend(f"{name}.N.{part}" for part in _PERSON_FIELDS[:2])
         elif name == "container":
             names.extend(f"container.{part}" for part in _CONTAINER_FIELDS)
-        elif name in _DATES:
+        elif name in ("issued", "accessed"):
             names.append(f"{name}.year")
         elif name == "keywords":
             names.append("keywords.N")
