@@ -7,7 +7,7 @@ from dataclasses import fields
 from hypothesis import strategies as st
 
 from lutnick_cli.csl import OWN_CUSTOM_KEYS
-from lutnick_cli.record import Container, DateValue, PageRange, PartialDate, Person, Record, RecordType, Season
+from lutnick_cli.record import DATE_TYPE, Container, DateValue, PageRange, PartialDate, Person, Record, RecordType, Season
 
 # Printable text without the control characters and noncharacters records refuse,
 # and without leading or trailing white space, which validation strips.
@@ -96,7 +96,7 @@ def records(draw) -> Record:
     for spec in draw(st.lists(st.sampled_from(_WIDENED), max_size=6, unique=True)):
         if spec.type == "tuple[Person, ...]":
             widened[spec.name] = tuple(draw(st.lists(people(), max_size=1)))
-        elif spec.type == "DateValue | None":
+        elif spec.type == DATE_TYPE:
             widened[spec.name] = draw(st.none() | date_values())
         elif spec.type == "str | None":
             widened[spec.name] = draw(st.none() | text)

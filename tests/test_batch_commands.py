@@ -171,7 +171,7 @@ def test_get_unknown_field_is_a_usage_error_listing_the_valid_ones(run, field):
     assert result.stdout == ""
     message = result.stderr.splitlines()[-1]
     assert message.startswith(f"Error: unknown field {field!r}; valid fields: id, type, title, short_title, authors, authors.N.family")
-    assert message.endswith(", keywords, keywords.N, abstract, note")
+    assert message.endswith(", keywords, keywords.N, abstract, annote, note, other_fields, other_fields.NAME")
 
 
 def test_no_rich_and_no_progress_when_stderr_is_piped():

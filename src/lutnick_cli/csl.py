@@ -1,8 +1,17 @@
 """Record ⇄ CSL-JSON item, the lingua franca of citation engines.
 
+Every record field is a CSL 1.0.2 variable, so the engine sees all of them.
 Facts CSL has no variable for (a person's honorific, affiliation, ORCID iD,
-e-mail and biography) travel in the item's `custom` object, which the CSL
-schema reserves for exactly that, so YAML → CSL-JSON → YAML loses nothing.
+e-mail and biography, and the record's other_fields) travel in the item's
+`custom` object, which the CSL schema reserves for exactly that, so
+YAML → CSL-JSON → YAML loses nothing.
+
+Four variables of the specification are spelled otherwise, or missing, in
+the CSL data schema of the same release: part-number and supplement-number
+(the schema's `part` and `supplement`), license and editor-translator. Items
+are written with the specification's names, which styles and engines use;
+an item with one of them no longer validates against that schema. Both
+spellings are read.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ from dataclasses import fields
 from typing import Any
 
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import DateValue, PartialDate, Person, Record, Season, split_honorific
+from lutnick_cli.record import DATE_TYPE, DateValue, LiteralDate, PartialDate, Person, Record, Season, all_of, split_honorific
 
 # The record's fields are CSL's variables under readable names: a name variable's
 # field is its plural, and `-` becomes `_`. The exceptions are spelled out.
@@ -28,7 +37,7 @@ def _variable(field: str) -> str:
 
 
 NAME_VARIABLES = {spec.name: _variable(spec.name[:-1]) for spec in fields(Record) if spec.type == "tuple[Person, ...]"}
-DATE_VARIABLES = {spec.name: _variable(spec.name) for spec in fields(Record) if spec.type == "DateValue | None"}
+DATE_VARIABLES = {spec.name: _variable(spec.name) for spec in fields(Record) if spec.type == DATE_TYPE}
 # Record field → CSL variable, for the fields that are plain text on both sides.
 TEXT_VARIABLES = {
     spec.name: _variable(spec.name)
@@ -45,7 +54,7 @@ OWN_CUSTOM_KEYS = frozenset({*NAME_VARIABLES.values(), "eissn-only"})
 
 
 def record_to_csl(record: Record) -> dict[str, Any]:
-    """The CSL-JSON item for a record, valid against the official CSL data schema."""
+    """The CSL-JSON item for a record: valid against the official CSL data schema, but for the four variables above."""
     item: dict[str, Any] = {"id": record.id or citation_key(record), "type": record.type.value}
     custom: dict[str, Any] = {}
     for field, role in NAME_VARIABLES.items():
@@ -58,12 +67,12 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     for field, variable in TEXT_VARIABLES.items():
         value = getattr(record, field)
         if value is not None:
-            item[variable] = value
+            item[variable] = value if isinstance(value, str) else _joined(field, value)
     if record.container is not None:
         item["container-title"] = record.container.title
         if record.container.short_title:
             item["container-title-short"] = record.container.short_title
-        issns = [issn for issn in (record.container.issn, record.container.eissn) if issn]
+        issns = all_of(record.container.issn) + all_of(record.container.eissn)
         if issns:
             item["ISSN"] = ", ".join(issns)
         if record.container.eissn and not record.container.issn:
@@ -81,6 +90,11 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     if custom:
         item["custom"] = custom
     return item
+
+
+def _joined(field: str, values: tuple[str, ...]) -> str:
+    """Several identifiers in CSL's one text variable: URLs apart by spaces, others by commas, as CSL-JSON writers do."""
+    return (" " if field == "url" else ", ").join(values)
 
 
 def _name(person: Person) -> dict[str, str]:
@@ -104,7 +118,9 @@ def _person_extras(person: Person) -> dict[str, str]:
     return {field: getattr(person, field) for field in _PERSON_EXTRAS if getattr(person, field)}
 
 
-def _date(date: DateValue) -> dict[str, Any]:
+def _date(date: DateValue | LiteralDate) -> dict[str, Any]:
+    if isinstance(date, LiteralDate):
+        return {"literal": date.text}
     parts = [date.start.parts()]
     if date.end is not None:
         parts.append(date.end.parts())
@@ -126,24 +142,28 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
     record's own validation rather than guessed at here. A key that is no
     CSL variable, at the top or in `custom`, is kept in `other_fields`.
     """
-    # An old spelling is read as the variable unless the item also has the variable itself.
-    item = {_ALIASES[key] if _ALIASES.get(key, key) not in item else key: value for key, value in item.items()}
+    if not _ALIASES.keys().isdisjoint(item):
+        # An old spelling is read as the variable unless the item also has the variable itself.
+        item = {_ALIASES[key] if _ALIASES.get(key, key) not in item else key: value for key, value in item.items()}
     data: dict[str, Any] = {}
     if "id" in item:
         data["id"] = str(item["id"])
     if "type" in item:
         data["type"] = item["type"]
     custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-    for field, role in NAME_VARIABLES.items():
-        names = item.get(role)
-        if names:
-            extras = custom.get(role)
-            if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
-                extras = []
-            data[field] = [_person_data(name, extras[index] if index < len(extras) else {}) for index, name in enumerate(names)] if isinstance(names, list) else names
-    for field, variable in TEXT_VARIABLES.items():
-        if variable in item:
-            data[field] = item[variable]
+    other = {}
+    # One pass over the item's own keys: an item has a dozen, the tables a hundred.
+    for key, value in item.items():
+        field = _TEXT_FIELDS.get(key)
+        if field is not None:
+            data[field] = value
+        elif key in _NAME_FIELDS:
+            if value:
+                data[_NAME_FIELDS[key]] = _people_data(value, custom.get(key))
+        elif key in _DATE_FIELDS:
+            data[_DATE_FIELDS[key]] = _edtf(value)
+        elif key not in _KNOWN_KEYS and _has_value(value):
+            other[key] = _as_text(value)
     container = {}
     if "container-title" in item:
         container["title"] = item["container-title"]
@@ -152,32 +172,40 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
         container["short_title"] = short
     if isinstance(item.get("ISSN"), str):
         issns = [part for part in item["ISSN"].replace(";", ",").replace(" ", ",").split(",") if part]
-        if custom.get("eissn-only") and len(issns) == 1:
-            container["eissn"] = issns[0]
-        else:
-            for field, value in zip(("issn", "eissn"), issns):
-                container[field] = value
+        # The first is the print ISSN, unless lutnick noted there is none; any more are kept with the e-ISSN.
+        if not custom.get("eissn-only") and issns:
+            container["issn"] = issns.pop(0)
+        if issns:
+            container["eissn"] = issns[0] if len(issns) == 1 else issns
     if container:
         data["container"] = container
     if "page" in item:
         data["pages"] = item["page"]
-    for field, variable in DATE_VARIABLES.items():
-        if variable in item:
-            data[field] = _edtf(item[variable])
     if isinstance(item.get("keyword"), str):
         data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
-    other = {key: _as_text(value) for key, value in item.items() if key not in _KNOWN_KEYS and _has_value(value)}
     other.update((key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value))
     if other:
         data["other_fields"] = other
     return data
 
 
+_TEXT_FIELDS = {variable: field for field, variable in TEXT_VARIABLES.items()}
+_NAME_FIELDS = {variable: field for field, variable in NAME_VARIABLES.items()}
+_DATE_FIELDS = {variable: field for field, variable in DATE_VARIABLES.items()}
 # Keys of a CSL-JSON item read above; `journalAbbreviation` is Zotero's container-title-short.
 _KNOWN_KEYS = frozenset(
     {"id", "type", "custom", "container-title", "container-title-short", "journalAbbreviation", "ISSN", "page",
      "keyword", *NAME_VARIABLES.values(), *TEXT_VARIABLES.values(), *DATE_VARIABLES.values()}
 )  # fmt: skip
+
+
+def _people_data(names: Any, extras: Any) -> Any:
+    """A name variable's people as record data, with the private facts lutnick keeps for them in `custom`."""
+    if not isinstance(names, list):
+        return names
+    if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
+        extras = []
+    return [_person_data(name, extras[index] if index < len(extras) else {}) for index, name in enumerate(names)]
 
 
 def _has_value(value: Any) -> bool:
@@ -233,8 +261,8 @@ def _edtf(value: Any) -> Any:
         return value.get("raw", value.get("literal", value))
     try:
         dates = [_partial_date(part) for part in parts]
-    except (TypeError, ValueError, OverflowError):  # validation then says what a date must be
-        return str(parts)
+    except (TypeError, ValueError, OverflowError):  # date-parts of the wrong shape: validation refuses them
+        return {"date-parts": parts}
     season = value.get("season")
     if season not in (None, "") and dates[0].month is None:
         try:
