@@ -155,13 +155,13 @@ ER  -
         "collection_title": "A series", "publisher": "A Press", "publisher_place": "San Francisco",
         "volume": "12", "issue": "3", "number": "e12345", "edition": "2", "pages": "140–154",
         "issued": "2019-04-29", "accessed": "2024-01-05", "doi": "10.14197/atr.201219129", "pmid": "31234567",
-        "pmcid": "PMC1234567", "url": "https://example.org/a", "source": "PubMed", "call_number": "QA76 .S5",
+        "pmcid": "PMC1234567", "url": ["https://example.org/a", "https://example.org/b"], "source": "PubMed", "call_number": "QA76 .S5",
         "language": "en", "keywords": ["first", "second", "third"], "abstract": "The abstract, continued.",
         "annote": "Research notes", "note": "A note",
         # Nothing is dropped: the tags with no field, and the values a field had no room for.
         "other_fields": {
             "A1": "Smith, Jane", "T1": "An older title tag", "N2": "An older abstract tag", "M3": "Article",
-            "UR": "https://example.org/b", "L1": "file:///papers/a.pdf", "AD": "A University",
+            "L1": "file:///papers/a.pdf", "AD": "A University",
             "WE": "Science Citation Index Expanded",
         },
     }
@@ -183,7 +183,7 @@ def test_a_book_reads_bt_as_its_title_and_sn_as_isbns(run, tmp_path):
     assert _one(run, tmp_path, text) == {
         "type": "book", "title": "A book", "authors": [{"family": "Doe", "given": "Jane"}],
         "publisher": "Oxford University Press", "publisher_place": "Oxford", "section": "4", "edition": "3rd",
-        "isbn": "978-0-19-953556-9", "issued": "2008-21", "other_fields": {"SN": "0-19-953556-0"},
+        "isbn": ["978-0-19-953556-9", "0-19-953556-0"], "issued": "2008-21",
     }
 
 
@@ -210,22 +210,35 @@ def test_web_of_science_takes_month_and_day_from_da_and_the_year_from_py(run, tm
 
 def test_what_cannot_be_read_is_kept_with_a_warning(run, tmp_path):
     path = tmp_path / "odd.ris"
-    path.write_text("TY  - ODDTYPE\nTI  - T\nLA  - Klingon\nPY  - someday\nDA  - 2019/13/01/\nSN  - n/a\nER  - \n",
-                    encoding="utf-8")
+    path.write_text("TY  - ODDTYPE\nTI  - T\nLA  - Klingon\nPY  - 2019\nDA  - Michaelmas term\nSN  - n/a\n"
+                    "Y2  - last week\nER  - \n", encoding="utf-8")
     assert _validate(run, path) == (0, (
         "FILE:1: warning: TY: unknown RIS type 'ODDTYPE', read as a document\n"
         "FILE:1: warning: SN: kept as given, with no field to hold it: n/a\n"
         "FILE:1: warning: LA: kept as given: 'Klingon' is neither a language tag nor the name of a language CSL knows\n"
-        "FILE:1: warning: DA: '2019/13/01/' is not a date lutnick can read; kept as given\n"
-        "FILE:1: warning: PY: 'someday' is not a year lutnick can read; kept as given\n"
+        "FILE:1: warning: DA: 'Michaelmas term' is not a date lutnick can read; kept as given\n"
+        "FILE:1: warning: accessed: 'last week' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD); kept as given\n"
         "lutnick: 5 warnings; 1 record processed\n"
         "1 record valid\n"
     ))
     (record,) = _records(run, path)
     assert record == {
-        "type": "document", "title": "T",
-        "other_fields": {"TY": "ODDTYPE", "LA": "Klingon", "PY": "someday", "DA": "2019/13/01/", "SN": "n/a"},
+        "type": "document", "title": "T", "issued": "2019", "accessed": "last week",
+        "other_fields": {"TY": "ODDTYPE", "LA": "Klingon", "DA": "Michaelmas term", "SN": "n/a"},
     }
+
+
+def test_a_date_that_is_all_there_is_goes_to_the_record_as_given(run, tmp_path):
+    path = tmp_path / "press.ris"
+    path.write_text("TY  - JOUR\nTI  - T\nY1  - in press\nPY  - forthcoming\nER  - \n", encoding="utf-8")
+    assert _validate(run, path) == (0, (
+        "FILE:1: warning: PY: 'forthcoming' is not a date lutnick can read; kept as given\n"
+        "FILE:1: warning: issued: 'in press' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD); kept as given\n"
+        "lutnick: 2 warnings; 1 record processed\n"
+        "1 record valid\n"
+    ))
+    (record,) = _records(run, path)
+    assert (record["issued"], record["other_fields"]) == ("in press", {"PY": "forthcoming"})
 
 
 @pytest.mark.parametrize(

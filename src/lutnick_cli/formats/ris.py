@@ -506,8 +506,8 @@ def _numbers(tags: _Tags, data: dict[str, Any], container: dict[str, Any], warn:
         else:
             unread.insert(0, issn)
     if isbns:
-        data["isbn"] = isbns[0]
-    extra = issns[2:] + isbns[1:] + unread
+        data["isbn"] = isbns[0] if len(isbns) == 1 else isbns
+    extra = issns[2:] + unread
     if extra:
         for number in extra:
             tags.keep("SN", number)
@@ -515,14 +515,12 @@ def _numbers(tags: _Tags, data: dict[str, Any], container: dict[str, Any], warn:
 
 
 def _url(tags: _Tags, data: dict[str, Any]) -> None:
-    """UR is the work's page; L2 (full text) and LK (a web page) stand in for it. L1, a file, is kept."""
+    """UR is the work's page (or pages); L2 (full text) and LK (a web page) stand in for it. L1, a file, is kept."""
     urls = [url for text in tags.all("UR") for url in re.split(r"[\s;]+", text) if url]
     if not urls:
         urls = [url for url in (tags.first("L2", "LK"),) if url]
     if urls:
-        data["url"] = urls[0]
-        for url in urls[1:]:
-            tags.keep("UR", url)
+        data["url"] = urls[0] if len(urls) == 1 else urls
 
 
 def _source(tags: _Tags, data: dict[str, Any], periodical: bool) -> None:
@@ -562,38 +560,38 @@ def _language(tags: _Tags, data: dict[str, Any], warn: Any) -> None:
 
 
 def _dates(tags: _Tags, data: dict[str, Any], warn: Any) -> None:
-    """The date of issue from DA, PY and Y1, however each program writes them; Y2, the access date."""
+    """The date of issue from DA (or Y1) and PY, however each program writes them; Y2, the access date.
+
+    Text that is no date goes to the record as given when it is all there is
+    (the record then warns of it and prints it as it is), else to the other fields.
+    """
     year_text = tags.first("PY")
     year = read_ris_date(year_text) if year_text else None
-    date_text = tags.first("DA", "Y1")
+    date_tag = "DA" if "DA" in tags.values else "Y1"
+    date_text = tags.first(date_tag)
     date = read_ris_date(date_text, year[:4] if year and year[:4].isdigit() else None) if date_text else None
     slashed = _SLASHED.fullmatch(date_text.strip()) if date_text else None
     other = (slashed.group(4) or "").strip() if slashed else ""
     if date is not None and other and not _SEASON_DATE.fullmatch(date):
         # RIS's fourth part is free text; beside a month it says something the date does not.
-        tags.keep("DA", date_text or "")
-    if date_text and date is None:
-        tags.keep("DA", date_text)
-        warn("DA", f"{date_text!r} is not a date lutnick can read; kept as given")
-    if year_text and year is None:
-        tags.keep("PY", year_text)
-        warn("PY", f"{year_text!r} is not a year lutnick can read; kept as given")
+        tags.keep(date_tag, date_text or "")
+    unread = [(tag, text) for tag, text, read in ((date_tag, date_text, date), ("PY", year_text, year)) if text and not read]
     if date and year and date[:4] != year[:4]:
         # A DA in another year than PY is another date of the work (its publication online, say).
-        tags.keep("DA", date_text or "")
-        warn("DA", f"{date_text!r} is in another year than PY {year_text!r}; the date of issue is PY's, DA is kept as given")
+        tags.keep(date_tag, date_text or "")
+        warn(date_tag, f"{date_text!r} is in another year than PY {year_text!r}; the date of issue is PY's, {date_tag} is kept as given")
         date = None
     issued = date or year
+    if issued is None and unread:
+        _, issued = unread.pop(0)
+    for tag, text in unread:
+        tags.keep(tag, text)
+        warn(tag, f"{text!r} is not a date lutnick can read; kept as given")
     if issued:
         data["issued"] = issued
     accessed_text = tags.first("Y2")
     if accessed_text:
-        accessed = read_ris_date(accessed_text)
-        if accessed:
-            data["accessed"] = accessed
-        else:
-            tags.keep("Y2", accessed_text)
-            warn("Y2", f"{accessed_text!r} is not a date lutnick can read; kept as given")
+        data["accessed"] = read_ris_date(accessed_text) or accessed_text
 
 
 _SEASONS = {
