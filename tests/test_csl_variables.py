@@ -120,3 +120,10 @@ def test_in_press_is_cited_instead_of_no_date(run, tmp_path):
         "Jones, A. (2001). Old letters. Harbour Press. (Original work published 1850)\n"
         "Smith, J. (in press). A study of things. Journal of Things.\n"
     )
+
+
+def test_several_isbns_in_csl_json_are_a_list_without_a_warning_and_go_back_as_they_came():
+    item = {"id": "x", "type": "book", "title": "T", "ISBN": "0-201-13447-0, 978-3-16-148410-0"}
+    record, warnings = read_item(item)
+    assert (record.isbn, warnings) == (("0-201-13447-0", "978-3-16-148410-0"), [])
+    assert record_to_csl(record) == item

@@ -20,6 +20,7 @@ import json
 from dataclasses import fields
 from typing import Any
 
+from lutnick_cli import identifiers
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import DATE_TYPE, DateValue, LiteralDate, PartialDate, Person, Record, Season, all_of, split_honorific
 
@@ -181,6 +182,10 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
         data["container"] = container
     if "page" in item:
         data["pages"] = item["page"]
+    isbn = item.get("ISBN")
+    if isinstance(isbn, str) and ("," in isbn or ";" in isbn):
+        # CSL has one ISBN variable, so writers list several in it, as lutnick does: not a mistake here.
+        data["isbn"] = identifiers.several(isbn, "isbn")
     if isinstance(item.get("keyword"), str):
         data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
     other.update((key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value))
