@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
+import re
 import subprocess
 import sys
 
@@ -169,7 +171,7 @@ def test_get_unknown_field_is_a_usage_error_listing_the_valid_ones(run, field):
     assert result.stdout == ""
     message = result.stderr.splitlines()[-1]
     assert message.startswith(f"Error: unknown field {field!r}; valid fields: id, type, title, short_title, authors, authors.N.family")
-    assert message.endswith(", keywords, keywords.N, abstract, note")
+    assert message.endswith(", keywords, keywords.N, abstract, annote, note, other_fields, other_fields.NAME")
 
 
 def test_no_rich_and_no_progress_when_stderr_is_piped():
@@ -208,21 +210,46 @@ class _Terminal:
         pass
 
 
-def test_progress_bar_on_a_terminal_only_and_never_with_no_color(monkeypatch):
+# Select Graphic Rendition parameters that set a colour: 30–38 and 40–48 (38 and 48 with a
+# palette index or RGB after them), 90–97 and 100–107.
+_COLOUR_PARAMETER = re.compile(r"^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$")
+
+
+def _colour_codes(text: str) -> list[str]:
+    """The colour parameters of every SGR escape sequence in text."""
+    return [
+        parameter
+        for codes in re.findall(r"\x1b\[([\d;]*)m", text)
+        for parameter in codes.split(";")
+        if _COLOUR_PARAMETER.match(parameter)
+    ]
+
+
+def test_progress_bar_on_a_terminal_only_and_uncoloured_with_no_color(monkeypatch):
     from lutnick_cli import batch
 
     monkeypatch.setattr(batch, "PROGRESS_DELAY", 0.0)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
     terminal = _Terminal()
     with batch.Progress(terminal, "citing", 1000) as progress:
         progress.advance(500)
-    assert "citing" in terminal.text
+    assert "citing" in terminal.text and "500/1000" in terminal.text
+    assert _colour_codes(terminal.text)
 
+    # NO_COLOR drops the colour and keeps the bar.
     monkeypatch.setenv("NO_COLOR", "1")
-    quiet = _Terminal()
-    with batch.Progress(quiet, "citing", 1000) as progress:
+    plain = _Terminal()
+    with batch.Progress(plain, "citing", 1000) as progress:
         progress.advance(500)
-    assert quiet.text == ""
+    assert "citing ━━━━━━━━━━━━━━━━━━━━" in plain.text and "500/1000" in plain.text
+    assert _colour_codes(plain.text) == []
+
+    # Not a terminal: no bar, colour or not.
+    piped = io.StringIO()
+    with batch.Progress(piped, "citing", 1000) as progress:
+        progress.advance(500)
+    assert piped.getvalue() == ""
 
     monkeypatch.delenv("NO_COLOR")
     short = _Terminal()

@@ -61,6 +61,34 @@ def test_unknown_style_is_a_usage_error_with_a_hint(run):
     assert result.stderr == "lutnick: unknown style 'apa7' (did you mean 'apa'?); `lutnick styles WORDS` searches them\n"
 
 
+@pytest.mark.parametrize(
+    "word, message",
+    [
+        (
+            "chicago",
+            "lutnick: unknown style 'chicago': 92 styles match it (chicago-notes, chicago-author-date, "
+            "chicago-in-text-full, chicago-notes-no-url, chicago-notes-classic, …); `lutnick styles chicago` lists them\n",
+        ),
+        (
+            "harvard",
+            "lutnick: unknown style 'harvard': 134 styles match it (harvard-limerick, harvard-cite-them-right, "
+            "harvard-deakin-university, harvard-educational-review, harvard-university-of-bath, …); "
+            "`lutnick styles harvard` lists them\n",
+        ),
+        (
+            "nature-physic",
+            "lutnick: unknown style 'nature-physic': 1 style matches it (nature-physics); "
+            "`lutnick styles nature-physic` lists them\n",
+        ),
+    ],
+)
+def test_a_family_name_as_style_says_how_many_match_and_the_closest(run, word, message):
+    result = run("cite", "--style", word)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+    listed = run("styles", word)
+    assert len(listed.stdout.splitlines()) == int(message.split(": ")[2].split(" ")[0])
+
+
 def test_unknown_locale_is_a_usage_error(run):
     result = run("cite", "--locale", "xx-YY")
     assert result.exit_code == 2
@@ -103,11 +131,11 @@ def test_locale_changes_terms(run):
 
 def test_invalid_record_exits_1_with_the_problem_on_stderr_only(run, tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text("type: article-journal\ntitle: T\nissued: 2019-02-30\n")
+    path.write_text("type: article-journal\ntitle: T\nissued: [2019, 2, 30]\n")
     result = run("cite", str(path))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"{path}:3:9: issued: '2019-02-30' is not a real date: February 2019 has no day 30\n"
+        f"{path}:3:9: issued: expected an EDTF date such as 2019-04-29, got a list\n"
         "lutnick: 1 error; 0 records processed\n"
     )
 
@@ -157,11 +185,11 @@ def test_export_to_a_file_is_atomic_and_refuses_to_overwrite(run, tmp_path):
 
 def test_a_failed_export_leaves_no_file(run, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("type: book\n")
+    bad.write_text("title: T\n")
     target = tmp_path / "out.bib"
     result = run("export", "--to", "bibtex", "-o", str(target), str(bad))
     assert result.exit_code == 1
-    assert result.stderr == f"{bad}:1:1: title: is required\nlutnick: 1 error; 0 records processed; nothing was written to {target}\n"
+    assert result.stderr == f"{bad}:1:1: type: is required\nlutnick: 1 error; 0 records processed; nothing was written to {target}\n"
     assert list(tmp_path.iterdir()) == [bad]
 
 
@@ -268,3 +296,29 @@ def test_styles_lists_and_searches(run):
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "apa\tAPA Style 7th edition"
     assert run("styles", "no-such-style-anywhere").exit_code == 1
+
+
+def _completions(run, words: str) -> list[str]:
+    """What bash completion offers for the last of `words`, as click's bash_complete answers the shell."""
+    env = {"_LUTNICK_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    result = run(env=env)
+    assert result.exit_code == 0
+    return result.stdout.splitlines()
+
+
+def test_style_ids_complete(run):
+    assert _completions(run, "lutnick cite --style chicago-author-date-1") == [
+        "plain,chicago-author-date-16th-edition",
+        "plain,chicago-author-date-17th-edition",
+    ]
+    # Dependent styles are offered too.
+    assert _completions(run, "lutnick cite -s nature-phy") == ["plain,nature-physics"]
+
+
+def test_a_style_path_completes_as_a_file(run):
+    assert _completions(run, "lutnick cite --style ./my") == ["file,./my"]
+
+
+def test_locales_complete_in_any_case(run):
+    assert _completions(run, "lutnick cite --locale en-") == ["plain,en-GB", "plain,en-US"]
+    assert _completions(run, "lutnick cite -l PT") == ["plain,pt", "plain,pt-BR", "plain,pt-PT"]

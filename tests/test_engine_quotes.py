@@ -153,3 +153,32 @@ def test_font_style_normal_undoes_an_enclosing_italic_and_only_that() -> None:
     )
     item = {"id": "a", "type": "book", "title": "Safety"}
     assert suite.render_inline(body, [item]) == 'Safety <i><span style="font-style:normal;">Safety</span></i>'
+
+
+def test_an_edition_ending_in_a_period_takes_no_second_one() -> None:
+    # "1st ed." as a record may give it, then the period a style adds: by a suffix, a text
+    # value, a delimiter or a closing affix, with or without a font mark between.
+    bodies = {
+        '<group prefix="(" suffix=")"><text variable="edition" suffix="."/></group>': "(1st ed.)",
+        '<text variable="edition" prefix="(" suffix=".)"/>': "(1st ed.)",
+        '<group prefix="(" suffix=")"><text variable="edition"/><text value="."/></group>': "(1st ed.)",
+        '<group prefix="(" suffix=")"><text variable="edition" font-style="italic"/><text value="."/></group>':
+            "(<i>1st ed.</i>)",
+        '<group prefix="(" suffix=")" delimiter=". "><text variable="edition"/><text variable="volume"/></group>':
+            "(1st ed. 2)",
+    }
+    item = {"id": "a", "type": "book", "title": "T", "edition": "1st ed.", "volume": "2"}
+    for body, expected in bodies.items():
+        assert suite.render_inline(f"<citation><layout>{body}</layout></citation>", [item]) == expected, body
+
+
+def test_an_edition_as_a_record_gives_it_prints_once_in_apa(run, tmp_path) -> None:
+    for edition in ("1st ed.", "1st", "1"):
+        path = tmp_path / "book.yaml"
+        path.write_text(
+            "id: smith2000\ntype: book\ntitle: A book\nauthors:\n  - family: Smith\n    given: Jane\n"
+            f"publisher: Pub\nissued: 2000\nedition: {edition!r}\n",
+            encoding="utf-8",
+        )
+        result = run("cite", "--style", "apa", str(path))
+        assert (result.stdout, result.stderr) == ("Smith, J. (2000). A book (1st ed.). Pub.\n", ""), edition

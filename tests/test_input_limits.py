@@ -98,15 +98,19 @@ def test_every_command_refuses_a_file_past_max_input_size(run, tmp_path, command
 
 
 def test_a_file_within_max_input_size_is_read(run):
-    assert run("get", "doi", "--max-input-size", "3K", str(ARTICLE)).stdout == "10.14197/atr.201219129\n"
+    # The limit is inclusive: a file of exactly that many bytes is read.
+    size = str(ARTICLE.stat().st_size)
+    assert run("get", "doi", "--max-input-size", size, str(ARTICLE)).stdout == "10.14197/atr.201219129\n"
 
 
 def test_standard_input_is_read_up_to_the_limit(run):
-    text = ARTICLE.read_text(encoding="utf-8")
-    assert run("get", "doi", "--max-input-size", "3K", "-", input=text).stdout == "10.14197/atr.201219129\n"
-    refused = run("get", "doi", "--max-input-size", "2K", "-", input=text)
+    text = ARTICLE.read_bytes()
+    assert run("get", "doi", "--max-input-size", str(len(text)), "-", input=text).stdout == "10.14197/atr.201219129\n"
+    refused = run("get", "doi", "--max-input-size", str(len(text) - 1), "-", input=text)
     assert (refused.exit_code, refused.stderr) == (
-        1, "<stdin>: larger than the input size limit of 2 KiB; --max-input-size raises it\nlutnick: 1 error; 0 records processed\n"
+        1,
+        f"<stdin>: larger than the input size limit of {len(text) - 1} bytes; --max-input-size raises it\n"
+        "lutnick: 1 error; 0 records processed\n",
     )
 
 

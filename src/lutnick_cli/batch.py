@@ -22,7 +22,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence, TextIO
 from lutnick_cli.errors import LutnickError, Problem
 from lutnick_cli.keys import KeyRegister
 from lutnick_cli.load import MAX_INPUT_SIZE, BadRecord, SourcedRecord, iter_loaded
-from lutnick_cli.terminal import for_a_person
+from lutnick_cli.terminal import colour_wanted, is_terminal
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -145,7 +145,7 @@ def _count(number: int, noun: str) -> str:
 
 
 class Progress:
-    """A progress bar on `stream` for long batches; nothing at all when piped or with NO_COLOR.
+    """A progress bar on `stream` for long batches at a terminal, uncoloured with NO_COLOR; nothing when piped.
 
     rich is imported only when a bar is really drawn: short batches and
     scripts never pay for it.
@@ -156,7 +156,7 @@ class Progress:
         self.description = description
         self.total = total
         self.done = 0
-        self.enabled = for_a_person(stream) and (total is None or total >= PROGRESS_MINIMUM)
+        self.enabled = is_terminal(stream) and (total is None or total >= PROGRESS_MINIMUM)
         self.started = time.monotonic()
         self.bar: Any = None
         self.task: Any = None
@@ -175,7 +175,7 @@ class Progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
 
-        console = Console(file=self.stream)
+        console = Console(file=self.stream, no_color=not colour_wanted())
         self.bar = RichProgress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
             console=console, transient=True,

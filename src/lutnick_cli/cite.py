@@ -73,7 +73,7 @@ def find_style(spec: str) -> StyleSource:
         if independent is None:
             raise StyleError(f"style {spec!r} depends on {parent!r}, which is not available")
         return StyleSource(spec, dependent, independent, root.get("default-locale"))
-    raise StyleError(f"unknown style {spec!r}{_style_hint(spec)}; `lutnick styles WORDS` searches them")
+    raise StyleError(_unknown_style(spec))
 
 
 def _bundled_path(style_id: str) -> str | None:
@@ -81,11 +81,26 @@ def _bundled_path(style_id: str) -> str | None:
     return path if os.path.isfile(path) else None
 
 
-def _style_hint(spec: str) -> str:
+def _unknown_style(spec: str) -> str:
+    """What to say of a style id that does not exist: the ids that contain it, or one that is spelt alike."""
     import difflib
 
+    matching = [entry.id for entry in search_styles([spec])]
+    if matching:
+        # Ids that begin with the word first (the family it names), then the nearest in spelling.
+        closest = sorted(matching, key=lambda style_id: (
+            not style_id.startswith(spec), -difflib.SequenceMatcher(None, spec, style_id).ratio(), style_id
+        ))
+        shown = ", ".join(closest[:_CLOSEST_SHOWN]) + (", …" if len(matching) > _CLOSEST_SHOWN else "")
+        count = "1 style matches it" if len(matching) == 1 else f"{len(matching)} styles match it"
+        return f"unknown style {spec!r}: {count} ({shown}); `lutnick styles {spec}` lists them"
     close = difflib.get_close_matches(spec, [entry.id for entry in list_styles()], n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown style {spec!r}{hint}; `lutnick styles WORDS` searches them"
+
+
+# How many of the styles that match an unknown id the error names.
+_CLOSEST_SHOWN = 5
 
 
 def _independent_parent(root) -> str | None:  # type: ignore[no-untyped-def]
@@ -496,6 +511,24 @@ class StyleEntry:
     id: str
     title: str
     dependent: bool
+
+
+def style_ids() -> list[str]:
+    """The id of every bundled style, sorted: what `list_styles` gives without reading each file's title."""
+    base = styles_directory()
+    ids = []
+    for folder in (base, os.path.join(base, "dependent")):
+        ids.extend(name[:-4] for name in os.listdir(folder) if name.endswith(".csl"))
+    return sorted(ids)
+
+
+def locale_codes() -> list[str]:
+    """Every locale `--locale` takes, sorted: each locale file's code, and each language's short code (‘fr’)."""
+    directory = locales_directory()
+    codes = {name[len("locales-"):-len(".xml")] for name in os.listdir(directory) if name.startswith("locales-")}
+    with open(os.path.join(directory, "locales.json"), encoding="utf-8") as handle:
+        codes.update(json.load(handle).get("primary-dialects", {}))
+    return sorted(codes)
 
 
 def list_styles() -> list[StyleEntry]:

@@ -12,6 +12,7 @@ into plain data by `yaml_nodes`, which keeps the position of every value.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO, Iterable, Iterator, TypeVar, Union
@@ -230,8 +231,6 @@ _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 
 def parse_size(text: str) -> int:
     """Bytes from a size such as 1048576, 512K, 10M, 1G or 1GiB (binary units, any case); ValueError if none."""
-    import re
-
     match = re.fullmatch(r"\s*(\d+)\s*(?:([KMGT])(?:I?B)?|B)?\s*", text.upper())
     if match is None:
         raise ValueError(f"{text!r} is not a size such as 1048576, 512K, 10M or 1G")
@@ -246,14 +245,31 @@ def format_size(size: int) -> str:
     return f"{size} bytes"
 
 
+# How much of unnamed input is looked at to tell its format.
+_SNIFF_BYTES = 64 * 1024
+# A BibTeX entry, @comment, @preamble or @string at the start of a line: YAML can never have
+# one there (`@` may not begin a plain scalar), and bibtex skips any text before it.
+_BIBTEX_ENTRY = re.compile(r"^@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+# RIS's record-opening line; some exports put a header (‘Provider: …’) before it.
+_RIS_START = re.compile(r"^TY  ?-", re.MULTILINE)
+
+
 def sniff_format(data: bytes) -> str:
-    """The format of unnamed input (stdin, a file without a known extension) from how it begins."""
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start[:1] in (b"[", b"{"):
+    """The format of unnamed input (stdin, a file without a known extension) from its content.
+
+    CSL-JSON opens with `[` or `{`, BibTeX has an entry at the start of a
+    line (after `%` comments, blank lines or other text), RIS a `TY  - `
+    line; anything else is read as YAML. Byte-order marks and UTF-16 are
+    seen through, as `decode` sees through them.
+    """
+    head = data[:_SNIFF_BYTES]
+    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    text = head.decode(encoding, errors="replace")
+    if text.lstrip()[:1] in ("[", "{"):
         return "csl-json"
-    if start[:1] == b"@":
+    if _BIBTEX_ENTRY.search(text):
         return "bibtex"
-    if start.startswith(b"TY  -"):
+    if _RIS_START.search(text):
         return "ris"
     return "yaml"
 
@@ -261,7 +277,12 @@ def sniff_format(data: bytes) -> str:
 def _load_data(data: bytes, source: str, input_format: str) -> Iterator[Loaded]:
     text = decode(data, source)
     if input_format == "yaml":
-        return _in_blocks(_load_yaml(text, source))
+        from lutnick_cli.formats import csl_yaml  # imports PyYAML, which only YAML input needs
+
+        if csl_yaml.looks_like(text):  # both are .yaml: the content tells CSL items from lutnick records
+            input_format = "csl-yaml"
+        else:
+            return _in_blocks(_load_yaml(text, source))
     return _in_blocks(_load_foreign(_in_blocks(importer(input_format).read(text, source)), source))
 
 

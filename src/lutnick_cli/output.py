@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import tempfile
+import threading
 from typing import Iterable
 
 from lutnick_cli.errors import CannotWrite, OutputError
@@ -50,11 +52,20 @@ def write_atomically(path: str, chunks: Iterable[str], force: bool = False, fold
     if (mode is not None or os.path.lexists(path)) and not force:
         raise OutputError(f"{path} exists; use --force to overwrite it")
     directory = os.path.dirname(os.path.abspath(path))
+    temporary = None
+    # Signals wait while the temporary file is made and its name noted: one arriving in
+    # between would leave a file that nothing removes. Held back, it is raised inside the
+    # `try` below, whose cleanup then knows the name.
+    held = _hold_signals()
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{_cut(os.path.basename(path))}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise _refused(path, error, f"cannot write in {directory}: ") from None
-    try:
+        try:
+            descriptor, temporary = tempfile.mkstemp(
+                prefix=f".{_cut(os.path.basename(path))}.", suffix=".tmp", dir=directory
+            )
+        except OSError as error:
+            raise _refused(path, error, f"cannot write in {directory}: ") from None
+        finally:
+            _release_signals(held)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             for chunk in chunks:
                 handle.write(chunk)
@@ -71,6 +82,8 @@ def write_atomically(path: str, chunks: Iterable[str], force: bool = False, fold
         else:
             _link_into_place(temporary, path)
     except BaseException as error:
+        if temporary is None:  # the temporary file was never made
+            raise
         try:
             os.unlink(temporary)
         except FileNotFoundError:
@@ -78,6 +91,24 @@ def write_atomically(path: str, chunks: Iterable[str], force: bool = False, fold
         if isinstance(error, OSError):
             raise _refused(path, error, consequence="; nothing was written") from None
         raise
+
+
+# The signals that end lutnick by unwinding (Ctrl-C, SIGTERM, SIGHUP: see cli.py).
+_UNWINDING_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _hold_signals() -> set[signal.Signals] | None:
+    """Block the unwinding signals; what was blocked before, to restore. None off the main thread."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        return None  # Python delivers signals to the main thread only; Windows has no signal masks
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _UNWINDING_SIGNALS)
+
+
+def _release_signals(held: set[signal.Signals] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _link_into_place(temporary: str, path: str) -> None:

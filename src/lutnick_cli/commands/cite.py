@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
+from click.shell_completion import CompletionItem
 
 from lutnick_cli.commands.common import jobs_option, open_batch, records_argument
 
 
+def complete_style(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The bundled style ids that begin with what is typed; the shell's own file completion for a path."""
+    if incomplete.startswith((".", "~")) or os.sep in incomplete:
+        return [CompletionItem(incomplete, type="file")]
+    from lutnick_cli.cite import style_ids
+
+    return [CompletionItem(style_id) for style_id in style_ids() if style_id.startswith(incomplete)]
+
+
+def complete_locale(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The locale codes that begin with what is typed, in any case (‘en-g’ offers en-GB)."""
+    from lutnick_cli.cite import locale_codes
+
+    return [CompletionItem(code) for code in locale_codes() if code.lower().startswith(incomplete.lower())]
+
+
 @click.command()
 @records_argument
-@click.option("--style", "-s", default="apa", show_default=True, help="CSL style id (see `lutnick styles`) or a .csl file.")
+@click.option(
+    "--style",
+    "-s",
+    default="apa",
+    show_default=True,
+    shell_complete=complete_style,
+    help="CSL style id (see `lutnick styles`) or a .csl file.",
+)
 @click.option(
     "--format",
     "output_format",
@@ -23,7 +48,9 @@ from lutnick_cli.commands.common import jobs_option, open_batch, records_argumen
 )
 @click.option("--in-text", is_flag=True, help="Print the in-text citation instead of the reference-list entry.")
 @click.option("--each", is_flag=True, help="One entry per record in input order, each cited on its own.")
-@click.option("--locale", "-l", help="Locale such as en-GB or fr (default: the style's own).")
+@click.option(
+    "--locale", "-l", shell_complete=complete_locale, help="Locale such as en-GB or fr (default: the style's own)."
+)
 @jobs_option
 def cite(
     records: tuple[str, ...],

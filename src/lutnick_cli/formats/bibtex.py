@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 from lutnick_cli import latex
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import PageRange, Person, Record, RecordType, split_honorific
+from lutnick_cli.record import DateValue, LiteralDate, PageRange, Person, Record, RecordType, all_of, split_honorific
 
 EXTENSION = ".bib"
 
@@ -80,6 +80,10 @@ def entry_type(record: Record) -> str:
     return _ENTRY_TYPES.get(record.type, "misc")
 
 
+# A field name bibtex and biber both read: a letter, then letters, digits and a little punctuation.
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:+/-]*")
+
+
 class EntryFields:
     """The fields of one entry in BibTeX syntax, in order, each value escaped and braced.
 
@@ -97,9 +101,10 @@ class EntryFields:
         if value:
             self.items.append((name, "{" + latex.escape(value) + "}"))
 
-    def title(self, name: str, value: str, protect: bool = True) -> None:
+    def title(self, name: str, value: str | None, protect: bool = True) -> None:
         """A title; capitalised words are brace-protected unless `protect` is false."""
-        self.raw(name, "{" + (latex.protect_capitals(value) if protect else latex.escape(value)) + "}")
+        if value:
+            self.raw(name, "{" + (latex.protect_capitals(value) if protect else latex.escape(value)) + "}")
 
     def verbatim(self, name: str, value: str | None) -> None:
         # DOIs and URLs are typeset by \url-like commands, which take their argument verbatim.
@@ -115,6 +120,19 @@ class EntryFields:
         # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
         if pages is not None:
             self.raw("pages", "{" + latex.escape(pages.first) + (f"--{latex.escape(pages.last)}" if pages.last else "") + "}")
+
+    def date(self, name: str, value: DateValue | LiteralDate | None) -> None:
+        """A biblatex date field in EDTF; a date kept as given is no EDTF, and biber would refuse it."""
+        if isinstance(value, DateValue):
+            self.raw(name, "{" + value.edtf() + "}")
+
+    def other_fields(self, record: Record) -> None:
+        """The fields with no CSL home, under their own names, where those are BibTeX field names not yet written."""
+        written = {name for name, _ in self.items}
+        for name, value in record.other_fields.items():
+            if _FIELD_NAME.fullmatch(name) and name.lower() not in written:
+                self.text(name.lower(), value)
+                written.add(name.lower())
 
     def render(self, kind: str, key: str) -> str:
         width = 0  # of the longest name; a plain loop is quicker than max() over a comprehension here
@@ -152,26 +170,49 @@ def entry(record: Record) -> str:
     text("eventtitle", record.event_title)
     text("venue", record.event_place)
     text("version", record.version)
-    if record.issued is not None:
-        start = record.issued.start
-        if record.issued.end is None and not record.issued.circa:
+    # Tested before the call: most records have none of these, and an export writes thousands.
+    if record.chapter_number:
+        text("chapter", record.chapter_number)
+    if record.status:
+        text("pubstate", record.status)
+    issued = record.issued
+    if isinstance(issued, DateValue):
+        start = issued.start
+        if issued.end is None and not issued.circa:
             fields.raw("year", "{" + str(start.year) + "}")
             if start.month is not None:
                 fields.raw("month", _MONTHS[start.month - 1])
-        fields.raw("date", "{" + record.issued.edtf() + "}")
+        fields.raw("date", "{" + issued.edtf() + "}")
+    elif issued is not None:
+        text("year", issued.text)  # a date kept as given: bibtex prints a year as it is written
+    if record.original_date is not None:
+        fields.date("origdate", record.original_date)
+    if record.event_date is not None:
+        fields.date("eventdate", record.event_date)
     if record.accessed is not None:
-        fields.raw("urldate", "{" + record.accessed.edtf() + "}")
-    if record.container is not None and (record.container.issn or record.container.eissn):
-        text("issn", ", ".join([issn for issn in (record.container.issn, record.container.eissn) if issn]))
-    text("isbn", record.isbn)
+        fields.date("urldate", record.accessed)
+    container = record.container
+    if container is not None and (container.issn or container.eissn):
+        text("issn", ", ".join(all_of(container.issn) + all_of(container.eissn)))
+    if record.isbn:
+        text("isbn", ", ".join(all_of(record.isbn)))
     fields.verbatim("doi", record.doi)
-    fields.verbatim("url", record.url)
+    if record.url:
+        fields.verbatim("url", " ".join(all_of(record.url)))
+    if record.pmid:
+        text("pmid", record.pmid)
+    if record.pmcid:
+        text("pmcid", record.pmcid)
     if record.language:
         text("langid", langid(record.language))
     if record.keywords:
         text("keywords", ", ".join(record.keywords))
     text("abstract", record.abstract)
+    if record.annote:
+        text("annotation", record.annote)
     text("note", record.note)
+    if record.other_fields:
+        fields.other_fields(record)
     return fields.render(kind, citation_key(record))
 
 

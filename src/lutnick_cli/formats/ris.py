@@ -1,4 +1,4 @@
-"""RIS, the tagged format every reference manager imports and exports, written and read with rispy.
+"""RIS, the tagged format every reference manager imports and exports: written with rispy, read by our own reader.
 
 Each line is a two-letter tag, two spaces, a hyphen, a space and the value,
 ended by CR LF as the specification asks; `TY` opens a record and `ER` closes
@@ -22,20 +22,25 @@ whether a particle is dropped when the name is inverted, date ranges and `~`
 (PY and DA carry the start), a book's number in its series, and which ISSN is
 which when a journal has only an e-ISSN (each ISSN is an SN line, print first).
 
-Reading also takes the tags older files and other programs use for the same
-facts (T1, A1, ED, Y1, N2, and JO/JF/JA for the journal); unknown tags are skipped.
+Reading takes the tags EndNote, Web of Science, Scopus, Zotero and PubMed's
+exporters write, and the older spellings of the same facts (T1, A1, ED, Y1,
+N2, JO/JF/JA for the journal): `record_data` says which tag fills which
+field. A tag with no field, or a value that cannot be read into its field,
+is kept in the record's `other_fields` under the tag, never dropped.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import Any, Iterable, Iterator
 
 import rispy
 
+from lutnick_cli import identifiers
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import DateValue, PartialDate, Person, Record, RecordType, Season
+from lutnick_cli.record import DateValue, LiteralDate, PartialDate, Person, Record, RecordType, Season, all_of, date_year
 
 EXTENSION = ".ris"
 
@@ -82,7 +87,7 @@ _READ_TYPES.update({"JOUR": RecordType.ARTICLE_JOURNAL, "EJOUR": RecordType.ARTI
                     "CONF": RecordType.PAPER_CONFERENCE, "UNPB": RecordType.MANUSCRIPT, "GEN": RecordType.DOCUMENT,
                     "VIDEO": RecordType.MOTION_PICTURE, "ICOMM": RecordType.PERSONAL_COMMUNICATION})
 
-# Our own tag → key table, so that the output order is ours and no tag is split on ‘;’ when read.
+# Our own tag → key table, so that the output order is ours.
 _TAGS = {
     "TY": "type", "ID": "id", "AU": "authors", "A2": "editors", "A4": "translators", "TI": "title",
     "ST": "short_title", "T2": "container", "J2": "container_short", "T3": "collection_title",
@@ -91,18 +96,8 @@ _TAGS = {
     "PB": "publisher", "CY": "place", "C3": "event_title", "C1": "event_place", "M3": "genre",
     "SN": "issn", "DO": "doi", "UR": "url", "LA": "language", "KW": "keywords", "AB": "abstract",
     "N1": "note", "SE": "version", "ER": "end",
-    # Read, never written: older or other programs' spellings of the same facts
-    # (PubMed and EndNote put the journal in JO, JF or JA; the 1990s RIS used T1, A1, Y1, N2).
-    "T1": "title_t1", "A1": "authors_a1", "ED": "editors_ed", "JO": "journal_jo", "JF": "journal_jf",
-    "JA": "journal_ja", "BT": "book_title", "Y1": "date_y1", "N2": "abstract_n2",
 }
-_LIST_TAGS = ["AU", "A1", "A2", "ED", "A4", "KW", "SN", "N1"]
-# The fallbacks for each key, in order of preference.
-_SYNONYMS = {
-    "title": ("title_t1",), "authors": ("authors_a1",), "editors": ("editors_ed",),
-    "container": ("journal_jf", "journal_jo", "book_title"), "container_short": ("journal_ja",),
-    "abstract": ("abstract_n2",),
-}
+_LIST_TAGS = ["AU", "A2", "A4", "KW", "SN", "N1"]
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
 
@@ -124,12 +119,6 @@ class _Writer(rispy.RisWriter):
 
     def set_header(self, count: int) -> str:
         return ""
-
-
-class _Parser(rispy.RisParser):
-    DEFAULT_MAPPING = _TAGS
-    DEFAULT_LIST_TAGS = _LIST_TAGS
-    DEFAULT_DELIMITER_MAPPING: dict[str, str] = {}
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
@@ -162,11 +151,18 @@ def reference(record: Record) -> dict[str, Any]:
     if record.pages is not None:
         put("start_page", record.pages.first)
         put("end_page", record.pages.last)
-    if record.issued is not None:
+    if isinstance(record.issued, DateValue):
         ref["year"] = f"{record.issued.start.year:04d}"
         ref["date"] = ris_date(record.issued.start)
-    if record.accessed is not None:
+    elif record.issued is not None:  # a date kept as given: its year if it has one, and the text in DA
+        year = date_year(record.issued)
+        if year is not None:
+            ref["year"] = f"{year:04d}"
+        put("date", record.issued.text)
+    if isinstance(record.accessed, DateValue):
         ref["accessed"] = ris_date(record.accessed.start)
+    elif record.accessed is not None:
+        put("accessed", record.accessed.text)
     put("publisher", record.publisher)
     put("place", record.publisher_place)
     put("event_title", record.event_title)
@@ -174,13 +170,12 @@ def reference(record: Record) -> dict[str, Any]:
     put("genre", record.genre)
     numbers = []
     if record.container is not None:
-        numbers = [issn for issn in (record.container.issn, record.container.eissn) if issn]
-    if record.isbn:
-        numbers.append(record.isbn)
+        numbers = [*all_of(record.container.issn), *all_of(record.container.eissn)]
+    numbers += all_of(record.isbn)
     if numbers:
         ref["issn"] = numbers
     put("doi", record.doi)
-    put("url", record.url)
+    put("url", " ".join(all_of(record.url)))
     put("language", record.language)
     if record.keywords:
         ref["keywords"] = [one_line(keyword) for keyword in record.keywords]
@@ -212,103 +207,451 @@ def ris_date(date: PartialDate) -> str:
 
 
 # --- reading ----------------------------------------------------------------
+#
+# The reader is our own rather than rispy's: it keeps the line of every
+# record, reads on past a broken record, joins continuation lines in time
+# linear in the file, and hands every tag on, mapped or not.
 
-_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: |$)")
+# A tag line: two characters, two spaces (one, as some programs write it), a hyphen.
+_TAG_LINE = re.compile(r"([A-Z][A-Z0-9])  ?-(?: |$)")
+# The numbering line rispy and some old programs put before each record.
+_NUMBERING = re.compile(r"\d+\.")
+# Tags whose continuation lines are further values rather than the value going on:
+# EndNote writes keywords, ISSNs, URLs and addresses one a line under a single tag.
+_LINE_PER_VALUE = frozenset({"AU", "A1", "A2", "A3", "A4", "ED", "KW", "SN", "UR", "L1", "L2", "L4", "LK", "AD", "DB", "C3"})
 
 
-def read(text: str, source: str) -> Iterator[tuple[dict[str, Any], int]]:
-    """Each RIS record as YAML-shaped data, with the line its TY tag is on."""
+def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
+    """Each RIS record as YAML-shaped data, with the line its TY tag is on and what looked wrong in it.
+
+    A broken record (no ER line, tag lines with no TY line before them) is
+    yielded as an InvalidRecord in its place, and the records after it are read.
+    """
     found = False
-    for block, line in _blocks(text, source):
-        # Tags we do not know (and rispy's ‘UK’ bucket for them) are skipped, not errors.
-        parsed = _Parser(skip_unknown_tags=True).parse(block)
-        if not parsed:
-            raise InvalidRecord([Problem(source, "", "RIS record has no ER line to close it", line)])
+    for tags, line, warnings in _records(text, source):
         found = True
-        yield record_data(parsed[0]), line
+        if isinstance(tags, InvalidRecord):
+            yield tags, line
+            continue
+        data, more = record_data(tags, source, line)
+        yield data, line, warnings + more
     if not found:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line.strip():
+                raise InvalidRecord([Problem(source, "", f"not RIS: expected a ‘TY  - ’ line, found {line[:40]!r}", number)])
         raise InvalidRecord([Problem(source, "", "no records in the file: no line starts with ‘TY  - ’", 1)])
 
 
-def _blocks(text: str, source: str) -> Iterator[tuple[str, int]]:
-    """The lines of each record, from its TY line to its ER line, and the line number it starts on."""
-    lines: list[str] = []
-    start = 0
+class _Record:
+    """The tag lines of one record as they are read: each tag's values, each value as its lines."""
+
+    def __init__(self, line: int):
+        self.line = line
+        self.values: dict[str, list[list[str]]] = {}
+        self.last: list[str] | None = None
+        self.last_tag = "TY"
+        self.warnings: list[Problem] = []
+        self.problem: Problem | None = None  # what spoils the record, reported once it ends
+
+    def add(self, tag: str, value: str) -> None:
+        self.last = [value]
+        self.last_tag = tag
+        self.values.setdefault(tag, []).append(self.last)
+
+    def continue_with(self, text: str) -> None:
+        if self.last_tag in _LINE_PER_VALUE:
+            self.add(self.last_tag, text)
+        elif self.last is not None:
+            self.last.append(text)
+
+    def tags(self) -> dict[str, list[str]]:
+        """Each tag's values in order, a value's lines joined by single spaces, empty values left out."""
+        joined: dict[str, list[str]] = {}
+        for tag, values in self.values.items():
+            texts = []
+            for pieces in values:
+                # Most values are one line: joined only when continued.
+                text = pieces[0].strip() if len(pieces) == 1 else " ".join(filter(None, map(str.strip, pieces)))
+                if text:
+                    texts.append(text)
+            if texts:
+                joined[tag] = texts
+        return joined
+
+
+def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]:
+    """Each record's tags (or the InvalidRecord that spoils it), the line of its TY tag, and warnings.
+
+    Text outside every record (a header such as ‘Provider: …’) is skipped
+    with a warning on the record before it, or the first record if none is.
+    Tag lines outside every record are a record whose TY line is missing.
+    """
+    record: _Record | None = None
+    done: _Record | None = None  # the last record closed, held back for a warning about text after it
+    stray: list[tuple[int, str]] = []  # lines outside any record since the last one closed
+    carried: list[Problem] = []  # warnings for the next record, about text before it
+
+    def flush() -> Iterator[tuple[Any, int, list[Problem]]]:
+        """The record held back, then the stray lines after it: a broken record if they hold tags,
+        else a warning on that record (or, before the first record, on the next)."""
+        nonlocal done
+        broken = None
+        if stray:
+            first, text = stray[0]
+            tagged = next((number for number, line in stray if _TAG_LINE.match(line)), None)
+            if tagged is not None:
+                broken = InvalidRecord([Problem(source, "", "tag lines outside a record: no ‘TY  - ’ line opens it", tagged)])
+            else:
+                count = f"{len(stray)} lines" if len(stray) > 1 else "a line"
+                warning = Problem(source, "", f"{count} outside any record skipped, from {text.strip()[:40]!r}", first, warning=True)
+                (done.warnings if done is not None else carried).append(warning)
+            stray.clear()
+        if done is not None:
+            yield done.tags(), done.line, done.warnings
+            done = None
+        if broken is not None:
+            yield broken, tagged, []
+
     for number, line in enumerate(text.split("\n"), start=1):
         match = _TAG_LINE.match(line)
         tag = match.group(1) if match else None
-        if not lines:
+        if record is None:
             if tag == "TY":
-                lines, start = [line], number
-            elif line.strip() and not re.fullmatch(r"\d+\.", line.strip()):
-                raise InvalidRecord([Problem(source, "", f"not RIS: expected a ‘TY  - ’ line, found {line[:40]!r}", number)])
+                yield from flush()
+                record = _Record(number)
+                record.add("TY", line[match.end():])
+                record.warnings, carried = carried, []
+            elif line.strip() and not _NUMBERING.fullmatch(line.strip()):
+                stray.append((number, line))
             continue
         if tag == "TY":
-            raise InvalidRecord([Problem(source, "", f"a new record starts before the one on line {start} ends with ER", number)])
-        if tag is None and line.strip() and all(not _TAG_LINE.match(previous) for previous in lines[1:]):
-            raise InvalidRecord([Problem(source, "", "a line without a tag cannot continue the TY line", number)])
-        lines.append(line)
-        if tag == "ER":
-            yield "\n".join(lines), start
-            lines = []
-    if lines:
-        raise InvalidRecord([Problem(source, "", "RIS record has no ER line to close it", start)])
+            problem = record.problem or Problem(source, "", f"RIS record has no ER line: the next begins on line {number}", record.line)
+            yield InvalidRecord([problem]), record.line, []
+            record = _Record(number)
+            record.add("TY", line[match.end():])
+        elif tag == "ER":
+            if record.problem is not None:
+                yield InvalidRecord([record.problem]), record.line, []
+            else:
+                done = record
+            record = None
+        elif tag is not None:
+            record.add(tag, line[match.end():])
+        elif line.strip():
+            if record.last_tag == "TY" and record.problem is None:
+                record.problem = Problem(source, "", "a line without a tag cannot continue the TY line", number)
+            record.continue_with(line)
+    if record is not None:
+        problem = record.problem or Problem(source, "", "RIS record has no ER line to close it", record.line)
+        yield InvalidRecord([problem]), record.line, []
+    yield from flush()
 
 
-def record_data(ref: dict[str, Any]) -> dict[str, Any]:
-    """rispy's dictionary as plain data in the YAML record's shape, left for parse_record to validate."""
-    ref = dict(ref)
-    for key, synonyms in _SYNONYMS.items():
-        for synonym in synonyms:
-            if not ref.get(key) and ref.get(synonym):
-                ref[key] = ref[synonym]
-    if ref.get("container_short") and not ref.get("container"):
-        ref["container"] = ref.pop("container_short")
+# Record types whose container is a periodical: M3 there is a database's document
+# type (‘Article’, ‘Review’), C2 a PubMed id, C7 the article number.
+_PERIODICAL_TYPES = frozenset({RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER, RecordType.ARTICLE})
+_ISSN_SHAPE = re.compile(r"\d{4}-?\d{3}[\dXx]")
+_ISBN_SHAPE = re.compile(r"(?:97[89][- ]?)?(?:\d[- ]?){9}[\dXx]")
+# What separates several numbers in one SN field, and the notes some databases add (‘23993642 (ISSN)’).
+_SN_SPLIT = re.compile(r"[;,]|\s+(?=\d)")
+_SN_NOTE = re.compile(r"\s*\((?:ISSN|ISBN|Print|Electronic|Linking|eISSN|pbk|hbk|[^)]{0,20})\)\s*$", re.IGNORECASE)
+_PUBMED = re.compile(r"pubmed|medline", re.IGNORECASE)
+
+
+class _Tags:
+    """A record's tag values, taken as they are mapped; whatever is left over is the record's other fields."""
+
+    def __init__(self, values: dict[str, list[str]]):
+        self.values = values
+
+    def first(self, *tags: str) -> str | None:
+        """The first value of the first of `tags` present; its other values stay behind."""
+        for tag in tags:
+            values = self.values.get(tag)
+            if values:
+                value = values.pop(0)
+                if not values:
+                    del self.values[tag]
+                return value
+        return None
+
+    def all(self, *tags: str) -> list[str]:
+        """Every value of the first of `tags` present; the other tags' values stay behind."""
+        for tag in tags:
+            if tag in self.values:
+                return self.values.pop(tag)
+        return []
+
+    def keep(self, tag: str, value: str) -> None:
+        """Put a value back, unmapped, to be kept among the record's other fields."""
+        self.values.setdefault(tag, []).append(value)
+
+    def rest(self) -> dict[str, str]:
+        return {tag: "\n".join(values) for tag, values in self.values.items()}
+
+
+def record_data(values: dict[str, list[str]], source: str, line: int) -> tuple[dict[str, Any], list[Problem]]:
+    """A record's tags as plain data in the YAML record's shape, left for parse_record to validate,
+    and warnings for what the reader kept as given. No tag is dropped: what has no field here is kept in
+    `other_fields` under its tag."""
+    tags = _Tags({tag: list(texts) for tag, texts in values.items()})
+    warnings: list[Problem] = []
+
+    def warn(tag: str, message: str) -> None:
+        warnings.append(Problem(source, tag, message, line, warning=True))
+
     data: dict[str, Any] = {}
-    kind = ref.get("type", "")
-    data["type"] = _READ_TYPES.get(kind, RecordType.DOCUMENT).value
-    if ref.get("id"):
-        data["id"] = ref["id"]
-    for key in ("authors", "editors", "translators"):
-        if ref.get(key):
-            data[key] = [parse_name(text) for text in ref[key] if text.strip()]
-    for key, field in (
-        ("title", "title"), ("short_title", "short_title"), ("collection_title", "collection_title"),
-        ("volume", "volume"), ("issue", "issue"), ("number", "number"), ("edition", "edition"),
-        ("number_of_volumes", "number_of_volumes"), ("publisher", "publisher"), ("place", "publisher_place"),
-        ("event_title", "event_title"), ("event_place", "event_place"), ("genre", "genre"), ("doi", "doi"),
-        ("url", "url"), ("language", "language"), ("abstract", "abstract"), ("version", "version"),
-    ):
-        if ref.get(key):
-            data[field] = ref[key]
-    container: dict[str, Any] = {}
-    if ref.get("container"):
-        container["title"] = ref["container"]
-    if ref.get("container_short"):
-        container["short_title"] = ref["container_short"]
-    issns = []
-    for number in ref.get("issn", []):
-        if re.fullmatch(r"\d{4}-?\d{3}[\dXx]", number.strip()):
-            issns.append(number.strip())
-        else:
-            data["isbn"] = number.strip()
-    for field, value in zip(("issn", "eissn"), issns):
-        container[field] = value
+    kind = tags.first("TY") or ""
+    record_type = _READ_TYPES.get(kind.upper())
+    if record_type is None:
+        record_type = RecordType.DOCUMENT
+        warn("TY", f"unknown RIS type {kind!r}, read as a document" if kind else "no RIS type, read as a document")
+        if kind:
+            tags.keep("TY", kind)
+    data["type"] = record_type.value
+    periodical = record_type in _PERIODICAL_TYPES
+
+    def put(field: str, value: str | None) -> None:
+        if value:
+            data[field] = value
+
+    put("id", tags.first("ID"))
+    for field, names in (("authors", ("AU", "A1")), ("editors", ("A2", "ED")), ("collection_editors", ("A3",)),
+                         ("translators", ("A4",))):
+        people = [parse_name(text) for text in tags.all(*names)]
+        if people:
+            data[field] = people
+    book = record_type is RecordType.BOOK
+    put("title", tags.first("TI", "T1", *(("BT",) if book else ())))
+    put("short_title", tags.first("ST"))
+    container = {}
+    # T2 is the journal or the book a part is in; JF and JO the journal as PubMed and
+    # EndNote name it; J2, JA and J1 its abbreviations, and JI the ISO one Web of Science gives.
+    title = tags.first("T2", "JF", "JO", *(() if book else ("BT",)))
+    short = tags.first("J2", "JA", "J1", "JI")
+    if title or short:
+        container["title"] = title or short
+        if title and short:
+            container["short_title"] = short
+    put("collection_title", tags.first("T3"))
+    put("volume", tags.first("VL"))
+    put("issue", tags.first("IS"))
+    put("number", tags.first("M1", *(("C7",) if periodical else ())))
+    put("edition", tags.first("ET"))
+    put("number_of_volumes", tags.first("NV"))
+    # SE is a newspaper's or a code's section, and the version of software or data (as lutnick writes it).
+    versioned = record_type in (RecordType.SOFTWARE, RecordType.DATASET)
+    put("version" if versioned else "section", tags.first("SE"))
+    # Web of Science gives the publisher and its city as PU and PI.
+    put("publisher", tags.first("PB", "PU"))
+    put("publisher_place", tags.first("CY", "PI"))
+    if record_type is RecordType.PAPER_CONFERENCE:
+        put("event_title", tags.first("C3"))
+        put("event_place", tags.first("C1"))
+    if not periodical:
+        put("genre", tags.first("M3"))
+    put("doi", tags.first("DO"))
+    put("abstract", tags.first("AB", "N2"))
+    put("annote", tags.first("RN"))
+    put("reviewed_title", tags.first("RI"))
+    put("original_title", tags.first("OP"))
+    put("call_number", tags.first("CN"))
+    notes = tags.all("N1")
+    if notes:
+        data["note"] = "\n".join(notes)
+    keywords = tags.all("KW")
+    if keywords:
+        data["keywords"] = keywords
+    _pages(tags, data)
+    _numbers(tags, data, container, warn)
     if container:
         data["container"] = container
-    if ref.get("start_page"):
-        data["pages"] = ref["start_page"] + ("–" + ref["end_page"] if ref.get("end_page") else "")
-    date = parse_ris_date(ref.get("date") or ref.get("date_y1"), ref.get("year"))
-    if date:
-        data["issued"] = date
-    accessed = parse_ris_date(ref.get("accessed"), None)
-    if accessed:
-        data["accessed"] = accessed
-    if ref.get("keywords"):
-        data["keywords"] = [keyword for keyword in ref["keywords"] if keyword.strip()]
-    if ref.get("note"):
-        data["note"] = " ".join(ref["note"])
-    return data
+    _url(tags, data)
+    _source(tags, data, periodical)
+    _language(tags, data, warn)
+    _dates(tags, data, warn)
+    other = tags.rest()
+    if other:
+        data["other_fields"] = other
+    return data, warnings
+
+
+def _pages(tags: _Tags, data: dict[str, Any]) -> None:
+    first, last = tags.first("SP"), tags.first("EP")
+    if first and last:
+        data["pages"] = f"{first}–{last}"
+    elif first or last:
+        # EndNote writes the whole range in SP.
+        data["pages"] = first or last
+
+
+def _numbers(tags: _Tags, data: dict[str, Any], container: dict[str, Any], warn: Any) -> None:
+    """SN holds ISSNs and ISBNs alike, several to a field or a line each: each is placed by its shape."""
+    issns, isbns, unread = [], [], []
+    for text in tags.all("SN"):
+        for piece in _SN_SPLIT.split(text):
+            number = _SN_NOTE.sub("", piece).strip()
+            if not number:
+                continue
+            if _ISSN_SHAPE.fullmatch(number):
+                issns.append(number[:4] + "-" + number[-4:].upper() if "-" not in number else number.upper())
+            elif _ISBN_SHAPE.fullmatch(number):
+                isbns.append(number)
+            else:
+                unread.append(piece.strip())
+    issns = list(dict.fromkeys(issns))
+    for field, issn in zip(("issn", "eissn"), issns):
+        if "title" in container:
+            container[field] = issn
+        else:
+            unread.insert(0, issn)
+    if isbns:
+        data["isbn"] = isbns[0] if len(isbns) == 1 else isbns
+    extra = issns[2:] + unread
+    if extra:
+        for number in extra:
+            tags.keep("SN", number)
+        warn("SN", f"kept as given, with no field to hold it: {', '.join(extra)}")
+
+
+def _url(tags: _Tags, data: dict[str, Any]) -> None:
+    """UR is the work's page (or pages); L2 (full text) and LK (a web page) stand in for it. L1, a file, is kept."""
+    urls = [url for text in tags.all("UR") for url in re.split(r"[\s;]+", text) if url]
+    if not urls:
+        urls = [url for url in (tags.first("L2", "LK"),) if url]
+    if urls:
+        data["url"] = urls[0] if len(urls) == 1 else urls
+
+
+def _source(tags: _Tags, data: dict[str, Any], periodical: bool) -> None:
+    """The database (DB, or DP, its provider) and the record's number in it (AN): a PubMed one is a PMID."""
+    database = tags.first("DB", "DP")
+    if database:
+        data["source"] = database
+    pubmed = bool(database and _PUBMED.search(database))
+    accession = tags.first("AN")
+    if accession:
+        if pubmed and accession.isdigit():
+            data["pmid"] = accession
+        else:
+            data["archive_location"] = accession
+    if periodical:
+        # C2 is the PMCID in EndNote's and Zotero's files, the PMID in Scopus's.
+        pubmed_id = tags.first("C2")
+        if pubmed_id is None:
+            return
+        if re.fullmatch(r"PMC\d+", pubmed_id.strip()):
+            data["pmcid"] = pubmed_id.strip()
+        elif pubmed_id.strip().isdigit() and "pmid" not in data:
+            data["pmid"] = pubmed_id.strip()
+        else:
+            tags.keep("C2", pubmed_id)
+
+
+def _language(tags: _Tags, data: dict[str, Any], warn: Any) -> None:
+    language = tags.first("LA")
+    if not language:
+        return
+    try:
+        data["language"] = identifiers.language_tag(language)
+    except ValueError as error:
+        tags.keep("LA", language)
+        warn("LA", f"kept as given: {error}")
+
+
+def _dates(tags: _Tags, data: dict[str, Any], warn: Any) -> None:
+    """The date of issue from DA (or Y1) and PY, however each program writes them; Y2, the access date.
+
+    Text that is no date goes to the record as given when it is all there is
+    (the record then warns of it and prints it as it is), else to the other fields.
+    """
+    year_text = tags.first("PY")
+    year = read_ris_date(year_text) if year_text else None
+    date_tag = "DA" if "DA" in tags.values else "Y1"
+    date_text = tags.first(date_tag)
+    date = read_ris_date(date_text, year[:4] if year and year[:4].isdigit() else None) if date_text else None
+    slashed = _SLASHED.fullmatch(date_text.strip()) if date_text else None
+    other = (slashed.group(4) or "").strip() if slashed else ""
+    if date is not None and other and not _SEASON_DATE.fullmatch(date):
+        # RIS's fourth part is free text; beside a month it says something the date does not.
+        tags.keep(date_tag, date_text or "")
+    unread = [(tag, text) for tag, text, read in ((date_tag, date_text, date), ("PY", year_text, year)) if text and not read]
+    if date and year and date[:4] != year[:4]:
+        # A DA in another year than PY is another date of the work (its publication online, say).
+        tags.keep(date_tag, date_text or "")
+        warn(date_tag, f"{date_text!r} is in another year than PY {year_text!r}; the date of issue is PY's, {date_tag} is kept as given")
+        date = None
+    issued = date or year
+    if issued is None and unread:
+        _, issued = unread.pop(0)
+    for tag, text in unread:
+        tags.keep(tag, text)
+        warn(tag, f"{text!r} is not a date lutnick can read; kept as given")
+    if issued:
+        data["issued"] = issued
+    accessed_text = tags.first("Y2")
+    if accessed_text:
+        data["accessed"] = read_ris_date(accessed_text) or accessed_text
+
+
+_SEASONS = {
+    "spring": Season.SPRING, "spr": Season.SPRING, "summer": Season.SUMMER, "sum": Season.SUMMER,
+    "autumn": Season.AUTUMN, "fall": Season.AUTUMN, "fal": Season.AUTUMN, "aut": Season.AUTUMN,
+    "winter": Season.WINTER, "win": Season.WINTER,
+}
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_SLASHED = re.compile(r"(-?\d{4})(?:/(\d{0,2})(?:/(\d{0,2})(?:/(.*))?)?)?")
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[\d:.]+Z?)?")
+_MONTH_RANGE = re.compile(r"([A-Za-z]{3})-([A-Za-z]{3})")
+_SEASON_DATE = re.compile(r"-?\d{4}-2[1-4]")
+_WORDS = re.compile(r"([A-Za-z]{3})[A-Za-z]*\.?(?:[ -]+(\d{1,2}))?(?:[ ,]+(\d{4}))?")
+
+
+def read_ris_date(text: str, year: str | None = None) -> str | None:
+    """A RIS date as EDTF, or None if it is none of the forms programs write.
+
+    ‘2019’, ‘2019///’, ‘2019/04/29/’ and ‘2019/04/29/Spring’ (RIS's own; the
+    last part is free text, a season or anything else), ‘2019-04-29’ (ISO),
+    and a month, a season or a month and day in words (‘SEP 22’, ‘Spring’,
+    and a range of months (‘JUL-DEC’), as Web of Science writes DA beside PY:
+    these take `year` for their year.
+    """
+    value = text.strip()
+    match = _SLASHED.fullmatch(value) or _ISO.fullmatch(value)
+    if match:
+        found, month, day = match.group(1), match.group(2), match.group(3)
+        other = match.group(4) if match.re is _SLASHED else None
+        season = _SEASONS.get((other or "").strip().lower())
+        if season is not None and not month:
+            return DateValue(PartialDate(int(found), season=season)).edtf()
+        return _edtf(found, month, day)
+    season = _SEASONS.get(value.lower())
+    if season is not None and year:
+        return DateValue(PartialDate(int(year), season=season)).edtf()
+    months = _MONTH_RANGE.fullmatch(value)
+    if months and year and months.group(1).lower() in _MONTHS and months.group(2).lower() in _MONTHS:
+        first, last = _MONTHS[months.group(1).lower()], _MONTHS[months.group(2).lower()]
+        if first < last:
+            return f"{year}-{first:02d}/{year}-{last:02d}"
+    words = _WORDS.fullmatch(value)
+    if words and words.group(1).lower() in _MONTHS and (words.group(3) or year):
+        return _edtf(words.group(3) or year or "", str(_MONTHS[words.group(1).lower()]), words.group(2))
+    return None
+
+
+def _edtf(year: str, month: str | None, day: str | None) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD; None for a month or day out of range."""
+    if not month:
+        return year
+    if not 1 <= int(month) <= 12:
+        return None
+    text = f"{year}-{int(month):02d}"
+    if not day:
+        return text
+    if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return None
+    return f"{text}-{int(day):02d}"
 
 
 def parse_name(text: str) -> dict[str, str]:
@@ -328,27 +671,3 @@ def parse_name(text: str) -> dict[str, str]:
         person["particle"] = " ".join(leading)
         person["family"] = " ".join(words[len(leading):])
     return person
-
-
-_SEASON_NAMES = {season.name.lower(): season for season in Season}
-
-
-def parse_ris_date(text: str | None, year: str | None) -> str | None:
-    """DA's YYYY/MM/DD/other as EDTF text; PY alone gives the year. Unreadable text passes to validation."""
-    if text:
-        pieces = (text.strip().split("/") + ["", "", ""])[:4]
-        year_text, month, day, other = (piece.strip() for piece in pieces)
-        if re.fullmatch(r"-?\d{4}", year_text):
-            season = _SEASON_NAMES.get(other.lower())
-            if season is not None and not month:
-                return DateValue(PartialDate(int(year_text), season=season)).edtf()
-            edtf = year_text
-            if month:
-                edtf += "-" + month.zfill(2)
-                if day:
-                    edtf += "-" + day.zfill(2)
-            return edtf
-        return text.strip()
-    if year:
-        return year.strip().split("/")[0]
-    return None
