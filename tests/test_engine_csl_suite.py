@@ -47,7 +47,9 @@ def test_csl_suite_has_no_unexpected_failures() -> None:
         "known failures that pass now; remove them from tests/csl_suite_known_failures.txt:\n"
         + "\n".join(now_passing)
     )
-    changed = [f"{o.name}: {difference}" for o in outcomes if o.name in known for difference in known[o.name].differences(o)]
+    changed = [
+        f"{o.name}: {difference}" for o in outcomes if o.name in known for difference in known[o.name].differences(o)
+    ]
     assert not changed, (
         "known failures that no longer fail as pinned in tests/csl_suite_known_failures.txt:\n" + "\n".join(changed)
     )
@@ -66,7 +68,8 @@ def test_a_known_failure_pins_its_output_and_its_expected_output(tmp_path: Path)
     assert known["demo_Fixture"].differences(suite.Outcome("demo_Fixture", False, expected="a\nb", got="a\nb!")) == [
         "output changed:\n--- pinned\n  a\n\nb \n--- now\na\nb!"
     ]
-    assert known["demo_Fixture"].differences(suite.Outcome("demo_Fixture", False, expected="a\nc", got="  a\n\nb ")) == [
+    fixture_changed = suite.Outcome("demo_Fixture", False, expected="a\nc", got="  a\n\nb ")
+    assert known["demo_Fixture"].differences(fixture_changed) == [
         "the fixture's expected output changed: examine it again"
     ]
     assert known["demo_Crash"].differences(suite.Outcome("demo_Crash", False, expected="c", got="x")) == [

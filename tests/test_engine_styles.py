@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 from lutnick_cli.cite import Renderer
 from lutnick_cli.load import load_embedded
@@ -84,13 +85,13 @@ BOOK = {
 }
 
 
-def _csl_json(tmp_path, *items: dict) -> str:  # type: ignore[no-untyped-def]
+def _csl_json(tmp_path: Path, *items: dict) -> str:
     path = tmp_path / "records.json"
     path.write_text(json.dumps(list(items)), encoding="utf-8")
     return str(path)
 
 
-def test_apa_software_with_a_hyphenated_version_has_a_singular_label(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_apa_software_with_a_hyphenated_version_has_a_singular_label(run, tmp_path: Path) -> None:
     result = run("cite", _csl_json(tmp_path, SOFTWARE))
     assert result.exit_code == 0
     assert result.stdout == (
@@ -99,7 +100,7 @@ def test_apa_software_with_a_hyphenated_version_has_a_singular_label(run, tmp_pa
     )
 
 
-def test_a_speech_chicago_leaves_out_of_its_bibliography_prints_no_entry(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_speech_chicago_leaves_out_of_its_bibliography_prints_no_entry(run, tmp_path: Path) -> None:
     # Chicago 18 leaves unpublished speeches out of the bibliography: citeproc-js renders no entry for
     # this one, and the note is the only citation.
     records = _csl_json(tmp_path, SPEECH, BOOK)

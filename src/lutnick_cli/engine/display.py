@@ -57,8 +57,8 @@ def html_entry(entry: str) -> str:
     output, closings, position = ['<div class="csl-entry">'], [], 0
     for match in _HTML_DIV.finditer(entry):
         output.append(entry[position : match.start()])
-        before, after = _HTML_LAYOUT.get(match.group(1) or "", ("", ""))
         if match.group(1):
+            before, after = _HTML_LAYOUT.get(match.group(1), ("", ""))
             output.append(before + match.group(0))
             closings.append(after)
         else:
