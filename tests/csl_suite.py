@@ -14,7 +14,10 @@ Usage::
     PYTHONPATH=src python -m tests.csl_suite            # pass counts per category
     PYTHONPATH=src python -m tests.csl_suite -v         # and every failing fixture
     PYTHONPATH=src python -m tests.csl_suite name_      # only fixtures whose name contains 'name_'
-    PYTHONPATH=src python -m tests.csl_suite --show date_YearSuffix   # diff of one fixture
+    PYTHONPATH=src python -m tests.csl_suite --show date_YearSuffix   # expected and actual output of one fixture
+    PYTHONPATH=src python -m tests.csl_suite --write-known-failures  # pin every failure to its output
+
+Output is compared byte for byte with the fixture's expected output.
 
 What the runner does not model, so that no fixture fails for the runner's
 sake rather than the engine's, is listed in docs/engine-notes.md.
@@ -23,6 +26,7 @@ sake rather than the engine's, is listed in docs/engine-notes.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -174,6 +178,7 @@ def render(fixture: Fixture, output_format: str = "html") -> str:
     from citeproc import CitationStylesStyle
 
     from lutnick_cli import engine
+    from lutnick_cli.engine.display import html_entry
     from lutnick_cli.markup import finish
 
     engine.install()
@@ -217,7 +222,7 @@ def render(fixture: Fixture, output_format: str = "html") -> str:
         if output_format != "html":
             return "\n".join(entries)
         lines = ['<div class="csl-bib-body">']
-        lines += [f'  <div class="csl-entry">{entry}</div>' for entry in entries]
+        lines += ["  " + html_entry(entry) for entry in entries]
         lines.append("</div>")
         return "\n".join(lines)
     raise ValueError(f"unknown MODE {fixture.mode!r}")
@@ -259,14 +264,6 @@ def _missing(item: object) -> None:
     return None
 
 
-def normalize(fixture: Fixture, text: str) -> str:
-    """Bibliography output is compared line by line without indentation, as citeproc-js's own runner does."""
-    if fixture.mode.startswith("bibliography"):
-        text = re.sub(r">\s*\n\s*<", "><", text.strip())
-        return re.sub(r"\s*\n\s*", "\n", text)
-    return text.strip()
-
-
 # Running
 
 
@@ -291,20 +288,20 @@ def run_one(path: str) -> Outcome:
     name = Path(path).stem
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.alarm(TIMEOUT_SECONDS)
+    expected = ""
     try:
         fixture = parse_fixture(Path(path))
+        expected = fixture.result
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             got = render(fixture)
-        expected = normalize(fixture, fixture.result)
-        got = normalize(fixture, got)
         return Outcome(name, got == expected, expected, got)
     except _Timeout:
-        return Outcome(name, False, error=f"timeout after {TIMEOUT_SECONDS} s")
+        return Outcome(name, False, expected, error=f"timeout after {TIMEOUT_SECONDS} s")
     except RecursionError:
-        return Outcome(name, False, error="RecursionError")
+        return Outcome(name, False, expected, error="RecursionError")
     except Exception as error:  # noqa: BLE001 -- every failure is a reported failure, never a crash of the run
-        return Outcome(name, False, error=f"{type(error).__name__}: {error}")
+        return Outcome(name, False, expected, error=f"{type(error).__name__}: {error}")
     finally:
         signal.alarm(0)
 
@@ -317,17 +314,80 @@ def run(paths: list[Path], processes: int | None = None) -> list[Outcome]:
         return pool.map(run_one, [str(path) for path in paths], chunksize=8)
 
 
-def load_known_failures(path: Path = KNOWN_FAILURES) -> dict[str, str]:
-    """Fixture name → reason, from lines of the form `name  # reason`."""
-    known = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
+@dataclass
+class KnownFailure:
+    """A fixture lutnick does not pass, pinned: why, what lutnick prints (or the error it raises), and a
+    digest of the fixture's expected output (which is not copied into the repository)."""
+
+    reason: str
+    output: str = ""
+    error: str = ""
+    expected_sha256: str = ""
+
+    def differences(self, outcome: Outcome) -> list[str]:
+        """How an outcome departs from this pin: empty if it fails exactly as pinned."""
+        found = []
+        if (outcome.got, outcome.error) != (self.output, self.error):
+            pinned = f"error: {self.error}" if self.error else self.output
+            now = f"error: {outcome.error}" if outcome.error else outcome.got
+            found.append(f"output changed:\n--- pinned\n{pinned}\n--- now\n{now}")
+        if digest(outcome.expected) != self.expected_sha256:
+            found.append("the fixture's expected output changed: examine it again")
+        return found
+
+
+_PINNED_LINE, _PINNED_ERROR, _PINNED_DIGEST = "    | ", "    ! ", "    expected sha256 "
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_known_failures(path: Path = KNOWN_FAILURES) -> dict[str, KnownFailure]:
+    """Fixture name → its pin, from the known-failures file (its header says how it is written)."""
+    known: dict[str, KnownFailure] = {}
+    lines: dict[str, list[str]] = {}
+    current = ""
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if line.startswith(_PINNED_LINE.rstrip()):
+            lines[current].append(line[len(_PINNED_LINE) :])
+        elif line.startswith(_PINNED_ERROR):
+            known[current].error = line[len(_PINNED_ERROR) :]
+        elif line.startswith(_PINNED_DIGEST):
+            known[current].expected_sha256 = line[len(_PINNED_DIGEST) :]
+        elif line.strip() and not line.startswith("#"):
             name, _, reason = line.partition("#")
-            known[name.strip()] = reason.strip()
+            current = name.strip()
+            known[current] = KnownFailure(reason.strip())
+            lines[current] = []
+    for name, failure in known.items():
+        failure.output = "\n".join(lines[name])
     return known
+
+
+def write_known_failures(outcomes: list[Outcome], path: Path = KNOWN_FAILURES) -> None:
+    """Pin every failing outcome, keeping the reasons already written."""
+    known = load_known_failures(path)
+    lines = [
+        "# CSL test-suite fixtures lutnick does not pass yet, each pinned to what it prints now.",
+        "# `name  # category: why`, then lutnick's output, each line after `    | ` (or the error it raises,",
+        "# after `    ! `), then the SHA-256 of the fixture's expected output, which is not copied here",
+        "# (`python -m tests.csl_suite --show NAME` prints both). tests/test_engine_csl_suite.py fails on a",
+        "# failing fixture not listed here, on a listed one that passes, and on a listed one that fails",
+        "# otherwise than pinned. See docs/engine-notes.md for what each category means.",
+    ]
+    for outcome in sorted(outcomes, key=lambda o: o.name):
+        if outcome.passed:
+            continue
+        pinned = known.get(outcome.name)
+        reason = pinned.reason if pinned else outcome.name.split("_", 1)[0] + ": not yet analysed"
+        lines.append(f"{outcome.name}  # {reason}")
+        if outcome.error:
+            lines.append(_PINNED_ERROR + outcome.error)
+        else:
+            lines += [_PINNED_LINE + line if line else _PINNED_LINE.rstrip() for line in outcome.got.split("\n")]
+        lines.append(_PINNED_DIGEST + digest(outcome.expected))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -349,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
         print("--- expected\n" + outcome.expected + "\n--- got\n" + outcome.got)
         return 0 if outcome.passed else 1
 
+    if args.write_known_failures and args.filter:
+        print("--write-known-failures pins the whole suite: give no filter", file=sys.stderr)
+        return 2
     paths = [path for path in fixture_paths(directory) if args.filter in path.stem]
     outcomes = run(paths, args.processes)
     total, passed = Counter(), Counter()
@@ -364,17 +427,7 @@ def main(argv: list[str] | None = None) -> int:
             if not outcome.passed:
                 print(f"FAIL {outcome.name} {outcome.error}")
     if args.write_known_failures:
-        known = load_known_failures()
-        lines = [
-            "# CSL test-suite fixtures lutnick does not pass yet, one per line: name  # category: reason.",
-            "# tests/test_engine_csl_suite.py fails on any failing fixture not listed here.",
-            "# See docs/engine-notes.md for what each category means.",
-        ]
-        for outcome in sorted(outcomes, key=lambda o: o.name):
-            if not outcome.passed:
-                reason = known.get(outcome.name) or outcome.name.split("_", 1)[0] + ": not yet analysed"
-                lines.append(f"{outcome.name}  # {reason}")
-        KNOWN_FAILURES.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        write_known_failures(outcomes)
     return 0
 
 

@@ -1,8 +1,10 @@
-"""The whole CSL processor test suite, against the checked-in list of known failures.
+"""The whole CSL processor test suite, against the checked-in, pinned list of known failures.
 
 A fixture that fails and is not listed in tests/csl_suite_known_failures.txt
 fails this test (a regression, or a new failure to analyse); a listed fixture
-that now passes fails it too, so the list only ever shrinks and stays true.
+that now passes fails it too, so the list only ever shrinks and stays true;
+and so does a listed fixture whose output is no longer the pinned one, so a
+regression inside a known failure shows.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ _RUNNER = Path(__file__).with_name("csl_suite.py")
 
 
 def _load_runner():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("lutnick_csl_suite", _RUNNER)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    if "lutnick_csl_suite" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("lutnick_csl_suite", _RUNNER)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules["lutnick_csl_suite"]
 
 
 suite = _load_runner()
@@ -44,3 +47,31 @@ def test_csl_suite_has_no_unexpected_failures() -> None:
         "known failures that pass now; remove them from tests/csl_suite_known_failures.txt:\n"
         + "\n".join(now_passing)
     )
+    changed = [
+        f"{o.name}: {difference}" for o in outcomes if o.name in known for difference in known[o.name].differences(o)
+    ]
+    assert not changed, (
+        "known failures that no longer fail as pinned in tests/csl_suite_known_failures.txt:\n" + "\n".join(changed)
+    )
+
+
+def test_a_known_failure_pins_its_output_and_its_expected_output(tmp_path: Path) -> None:
+    pins = tmp_path / "known.txt"
+    failing = suite.Outcome("demo_Fixture", False, expected="a\nb", got="  a\n\nb ")
+    crashing = suite.Outcome("demo_Crash", False, expected="c", error="TypeError: boom")
+    suite.write_known_failures([failing, crashing, suite.Outcome("demo_Passing", True)], pins)
+    known = suite.load_known_failures(pins)
+    assert sorted(known) == ["demo_Crash", "demo_Fixture"]
+    assert (known["demo_Fixture"].reason, known["demo_Fixture"].output) == ("demo: not yet analysed", "  a\n\nb ")
+    assert known["demo_Fixture"].differences(failing) == []
+    assert known["demo_Crash"].differences(crashing) == []
+    assert known["demo_Fixture"].differences(suite.Outcome("demo_Fixture", False, expected="a\nb", got="a\nb!")) == [
+        "output changed:\n--- pinned\n  a\n\nb \n--- now\na\nb!"
+    ]
+    fixture_changed = suite.Outcome("demo_Fixture", False, expected="a\nc", got="  a\n\nb ")
+    assert known["demo_Fixture"].differences(fixture_changed) == [
+        "the fixture's expected output changed: examine it again"
+    ]
+    assert known["demo_Crash"].differences(suite.Outcome("demo_Crash", False, expected="c", got="x")) == [
+        "output changed:\n--- pinned\nerror: TypeError: boom\n--- now\nx"
+    ]

@@ -23,9 +23,12 @@ ITEM = {"id": "a", "type": "book", "title": "Safety", "author": [{"family": "Lut
 
 
 def test_second_field_align_in_html() -> None:
-    assert suite.render_inline(NUMBERED, [ITEM], mode="bibliography").splitlines()[1] == (
-        '  <div class="csl-entry"><div class="csl-left-margin">[1]</div>'
-        '<div class="csl-right-inline"> A. Lutnick, Safety</div></div>'
+    assert suite.render_inline(NUMBERED, [ITEM], mode="bibliography") == (
+        '<div class="csl-bib-body">\n'
+        '  <div class="csl-entry">\n'
+        '    <div class="csl-left-margin">[1]</div><div class="csl-right-inline"> A. Lutnick, Safety</div>\n'
+        "  </div>\n"
+        "</div>"
     )
 
 
@@ -40,8 +43,12 @@ def test_display_block_and_indent() -> None:
         '<text variable="note" display="indent"/></layout></bibliography>'
     )
     item = {"id": "a", "type": "book", "title": "Safety", "note": "A note."}
-    assert suite.render_inline(body, [item], mode="bibliography").splitlines()[1] == (
-        '  <div class="csl-entry"><div class="csl-block">Safety</div><div class="csl-indent">A note.</div></div>'
+    # citeproc-js's line breaks and indentation around the blocks, byte for byte
+    assert suite.render_inline(body, [item], mode="bibliography") == (
+        '<div class="csl-bib-body">\n'
+        '  <div class="csl-entry">\n\n    <div class="csl-block">Safety</div>\n'
+        '<div class="csl-indent">A note.</div>\n  </div>\n'
+        "</div>"
     )
 
 
@@ -57,11 +64,31 @@ def test_layout_suffix_goes_inside_the_last_display_block() -> None:
         '<text variable="note" display="indent"/></layout></bibliography>'
     )
     item = {"id": "a", "type": "book", "title": "Safety", "note": "A note"}
-    assert suite.render_inline(body, [item], mode="bibliography").splitlines()[1] == (
-        '  <div class="csl-entry"><div class="csl-block">Safety</div><div class="csl-indent">A note.</div></div>'
+    assert suite.render_inline(body, [item], mode="bibliography") == (
+        '<div class="csl-bib-body">\n'
+        '  <div class="csl-entry">\n\n    <div class="csl-block">Safety</div>\n'
+        '<div class="csl-indent">A note.</div>\n  </div>\n'
+        "</div>"
     )
 
 
 def test_right_inline_block_is_trimmed() -> None:
     body = NUMBERED.replace("<text variable=\"title\"/></group>", "<text variable=\"title\" suffix=\". \"/></group>")
     assert suite.render_inline(body, [ITEM], mode="bibliography", output_format="text") == "[1] A. Lutnick, Safety."
+
+
+def test_the_cli_writes_an_html_entry_as_citeproc_js_does() -> None:
+    from lutnick_cli.engine.display import html_entry
+
+    assert html_entry("Plain <i>entry</i>.") == '<div class="csl-entry">Plain <i>entry</i>.</div>'
+    assert html_entry(
+        '<div class="csl-left-margin">[1]</div><div class="csl-right-inline">A. Lutnick, Safety.</div>'
+    ) == (
+        '<div class="csl-entry">\n    <div class="csl-left-margin">[1]</div>'
+        '<div class="csl-right-inline">A. Lutnick, Safety.</div>\n  </div>'
+    )
+    assert html_entry('<div class="csl-block">Lutnick</div><div class="csl-left-margin">2019</div>'
+                      '<div class="csl-right-inline">Safety.</div>') == (
+        '<div class="csl-entry">\n\n    <div class="csl-block">Lutnick</div>\n\n'
+        '    <div class="csl-left-margin">2019</div><div class="csl-right-inline">Safety.</div>\n  </div>'
+    )

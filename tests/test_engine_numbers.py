@@ -39,6 +39,29 @@ def test_page_range_formats(value: str, style: str | None, expected: str) -> Non
     assert format_page_range(value, style, "–") == expected
 
 
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        # citeproc-js 1.4.61's output for S12-S19, S321-S328, S1496-S1504, S100-S104
+        (None, "S12–S19, S321–S328, S1496–S1504, S100–S104"),
+        ("expanded", "S12–S19, S321–S328, S1496–S1504, S100–S104"),
+        ("minimal", "S12–9, S321–8, S1496–504, S100–4"),
+        ("minimal-two", "S12–19, S321–28, S1496–504, S100–04"),
+        ("chicago", "S12–19, S321–28, S1496–1504, S100–104"),
+        ("chicago-15", "S12–19, S321–28, S1496–1504, S100–104"),
+        ("chicago-16", "S12–19, S321–28, S1496–504, S100–104"),
+    ],
+)
+def test_a_prefix_repeated_on_the_last_page_prints_only_when_expanded(style: str | None, expected: str) -> None:
+    assert format_page_range("S12-S19, S321-S328, S1496-S1504, S100-S104", style, "–") == expected
+
+
+def test_a_prefixed_page_range_in_a_chicago_style() -> None:
+    body = '<citation><layout><text variable="page"/></layout></citation>'
+    item = {"id": "a", "type": "article-journal", "page": "S12-S19"}
+    assert suite.render_inline(body, [item], style_attributes='page-range-format="chicago"') == "S12–19"
+
 def test_style_page_range_format_applies_to_the_page_variable() -> None:
     body = '<citation><layout><text variable="page"/></layout></citation>'
     item = {"id": "a", "type": "article-journal", "page": "140-154"}
@@ -96,3 +119,17 @@ def test_english_ordinals() -> None:
     body = '<citation><layout><number variable="edition" form="ordinal"/></layout></citation>'
     got = [suite.render_inline(body, [{"id": "a", "type": "book", "edition": str(n)}]) for n in (1, 2, 3, 4, 11, 12, 21, 111)]
     assert got == ["1st", "2nd", "3rd", "4th", "11th", "12th", "21st", "111th"]
+
+
+def test_a_hyphenated_version_is_not_plural() -> None:
+    body = (
+        '<citation><layout><group delimiter=" "><label variable="version" text-case="capitalize-first"/>'
+        '<text variable="version"/></group></layout></citation>'
+    )
+    rendered = [
+        suite.render_inline(body, [{"id": "a", "type": "software", "version": version}])
+        for version in ("1.1-35", "0-4", "2.0-beta", "1.1–35", "1, 3", "2 and 3")
+    ]
+    assert rendered == [
+        "Version 1.1-35", "Version 0-4", "Version 2.0-beta", "Version 1.1–35", "Versions 1, 3", "Versions 2 and 3",
+    ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 from lutnick_cli.cite import Renderer
 from lutnick_cli.load import load_embedded
@@ -65,3 +67,52 @@ def test_year_suffixes_in_apa_entries_and_in_text() -> None:
     entries = Renderer("apa").entries([ARTICLE, other])
     assert [entry[:20] for entry in entries] == ["Lutnick, A. (2019a).", "Lutnick, A. (2019b)."]
     assert Renderer("apa").in_text([ARTICLE, other]) == "(Lutnick, 2019a, 2019b)"
+
+
+SOFTWARE = {
+    "id": "bates2023", "type": "software", "title": "lme4: Linear mixed-effects models",
+    "author": [{"family": "Bates", "given": "Douglas"}], "version": "1.1-35",
+    "issued": {"date-parts": [[2023]]}, "publisher": "CRAN", "URL": "https://cran.r-project.org/package=lme4",
+}
+SPEECH = {
+    "id": "lutnick2019talk", "type": "speech", "title": "The Future of Citation",
+    "author": [{"family": "Lutnick", "given": "Alexandra"}], "event-title": "Annual Meeting of the Society",
+    "event-place": "Chicago, IL", "publisher-place": "Chicago, IL", "issued": {"date-parts": [[2019, 5, 3]]},
+}
+BOOK = {
+    "id": "adams2020", "type": "book", "title": "A Book", "author": [{"family": "Adams", "given": "Ann"}],
+    "publisher": "Press", "publisher-place": "Boston", "issued": {"date-parts": [[2020]]},
+}
+
+
+def _csl_json(tmp_path: Path, *items: dict) -> str:
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps(list(items)), encoding="utf-8")
+    return str(path)
+
+
+def test_apa_software_with_a_hyphenated_version_has_a_singular_label(run, tmp_path: Path) -> None:
+    result = run("cite", _csl_json(tmp_path, SOFTWARE))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Bates, D. (2023). lme4: Linear mixed-effects models (Version 1.1-35) [Computer software]. CRAN. "
+        "https://cran.r-project.org/package=lme4\n"
+    )
+
+
+def test_a_speech_chicago_leaves_out_of_its_bibliography_prints_no_entry(run, tmp_path: Path) -> None:
+    # Chicago 18 leaves unpublished speeches out of the bibliography: citeproc-js renders no entry for
+    # this one, and the note is the only citation.
+    records = _csl_json(tmp_path, SPEECH, BOOK)
+    style = ("--style", "chicago-notes-bibliography")
+    entries = run("cite", *style, records)
+    assert entries.exit_code == 0
+    assert entries.stdout == "Adams, Ann. A Book. Press, 2020.\n"
+    html = run("cite", *style, "--format", "html", records)
+    assert html.exit_code == 0
+    assert html.stdout == '<div class="csl-entry">Adams, Ann. <i>A Book</i>. Press, 2020.</div>\n'
+    note = run("cite", *style, "--in-text", _csl_json(tmp_path, SPEECH))
+    assert note.exit_code == 0
+    assert note.stdout == (
+        "Alexandra Lutnick, “The Future of Citation,” Annual Meeting of the Society, Chicago, IL, May 3, 2019.\n"
+    )

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Collection, Iterator, Sequence
 
 from lutnick_cli.csl import record_to_csl
+from lutnick_cli.engine.display import html_entry
 from lutnick_cli.errors import StyleError
 from lutnick_cli.markup import MarkingFormatter, finish
 from lutnick_cli.record import Record
@@ -246,7 +247,7 @@ class Renderer:
             rest = iter(entries)
             entries = [next(rest) if here else None for here in present]  # type: ignore[misc]
         if self.output_format == "html":
-            entries = [_html_entry(entry) if entry is not None else None for entry in entries]  # type: ignore[misc]
+            entries = [html_entry(entry) if entry is not None else None for entry in entries]  # type: ignore[misc]
         in_texts = [""] * len(keys)
         if with_in_text:
             for index, key in enumerate(keys):
@@ -482,18 +483,6 @@ def _item_class():  # type: ignore[no-untyped-def]
             return found
 
     return Item
-
-
-def _html_entry(entry: str) -> str:
-    """citeproc-js's markup for one entry, which is what users paste from Zotero.
-
-    An entry laid out in display blocks (a number in the margin, the text
-    beside it) has its blocks on a line of their own, indented, as
-    citeproc-js writes them.
-    """
-    if entry.startswith("<div class="):
-        return f'<div class="csl-entry">\n    {entry}\n  </div>'
-    return f'<div class="csl-entry">{entry}</div>'
 
 
 def _engine_item(record: Record) -> dict[str, object]:

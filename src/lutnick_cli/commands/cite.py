@@ -118,8 +118,10 @@ def cite(
         for item in cited:
             if output_format == "jsonl":
                 emit(json.dumps({"id": item.id, "entry": item.entry, "in_text": item.in_text}, ensure_ascii=False))
-            else:
-                emit(item.in_text if in_text else item.entry)
+            elif in_text:
+                emit(item.in_text)
+            elif item.entry is not None:  # None: the style leaves the record out of its reference list
+                emit(item.entry)
         sys.stdout.flush()
     if cache is not None and loaded and not batch.errors:
         cache.store()

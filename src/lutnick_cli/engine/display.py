@@ -13,12 +13,17 @@ entry came out as plain running text. Here:
   and the rest its right-inline part (`[1]` | ` A. Lutnick, …`), as in
   citeproc-js;
 - an entry (or citation) whose layout renders nothing prints nothing, rather
-  than its affixes alone.
+  than its affixes alone;
+- an HTML entry is written as citeproc-js writes it, line breaks and
+  indentation around its display blocks included (`html_entry()`), so that
+  it is byte for byte what Zotero users paste.
 
 Tests: tests/test_engine_display.py.
 """
 
 from __future__ import annotations
+
+import re
 
 from lutnick_cli.markup import MARKS
 
@@ -36,6 +41,31 @@ def wrap_display(element, text):  # type: ignore[no-untyped-def]
 
 
 _CLOSERS = {MARKS[display][1] for display in _DISPLAYS}
+
+# What citeproc-js's HTML writes before a display block's opening tag and after its closing tag.
+_HTML_LAYOUT = {
+    "block": ("\n\n    ", "\n"),
+    "left-margin": ("\n    ", ""),
+    "right-inline": ("", "\n  "),
+    "indent": ("", "\n  "),
+}
+_HTML_DIV = re.compile(r'<div class="csl-([a-z-]+)">|</div>')
+
+
+def html_entry(entry: str) -> str:
+    """One finished HTML entry in its `<div class="csl-entry">`, laid out as citeproc-js writes it."""
+    output, closings, position = ['<div class="csl-entry">'], [], 0
+    for match in _HTML_DIV.finditer(entry):
+        output.append(entry[position : match.start()])
+        if match.group(1):
+            before, after = _HTML_LAYOUT.get(match.group(1), ("", ""))
+            output.append(before + match.group(0))
+            closings.append(after)
+        else:
+            output.append(match.group(0) + (closings.pop() if closings else ""))
+        position = match.end()
+    output.append(entry[position:] + "</div>")
+    return "".join(output)
 
 
 def _suffix_into_last_block(entry, suffix: str):  # type: ignore[no-untyped-def]

@@ -7,7 +7,9 @@
   only a range whose ends are numbers with the same (optional) prefix is
   reformatted (`expanded`, `minimal`, `minimal-two`, `chicago` = `chicago-15`,
   `chicago-16`), joined with the locale's `page-range-delimiter` (en dash by
-  default); a range between two non-numeric page numbers (`xxv-xxviii`) only
+  default); the last page keeps a prefix it repeats only in `expanded`
+  (`S12-S19`: `S12–S19` expanded, `S12–19` chicago, `S12–9` minimal), as
+  in citeproc-js; a range between two non-numeric page numbers (`xxv-xxviii`) only
   gets the delimiter; anything else is left exactly as written.
 - Locators: `100 - 103` prints `100–103`, not `100 – 103`; `&` in a
   locator is the locale's "and" symbol term.
@@ -24,7 +26,10 @@
   plural term when the number is above one (citeproc-py's `Label._is_plural`
   read them from the cite instead of the reference and failed); a page or
   locator label is plural for a range or list of numbers, roman ones
-  included (`pages i–ix`), and singular for `3-B` or `Michaelson-Morely`.
+  included (`pages i–ix`), and singular for `3-B` or `Michaelson-Morely`;
+  a `version` label is plural only for a list (`Versions 1, 3`), never
+  through a hyphen (APA: `(Version 1.1-35)`, citeproc-py printed
+  `Versions`).
 
 Tests: tests/test_engine_numbers.py.
 """
@@ -101,7 +106,7 @@ def format_page_range(value: str, style: str | None, delimiter: str) -> str:
                 output.append(f"{lead}{first}{delimiter}{last}{trail}")
                 continue
             shown = _shorten(first_number, last_number, style)
-            if shown == expanded and last_prefix:
+            if style == "expanded" and last_prefix:  # any other format drops the repeated prefix (citeproc-js)
                 shown = prefix + shown
             output.append(f"{lead}{first}{delimiter}{shown}{trail}")
         elif _ROMAN.match(first) and _ROMAN.match(last):
@@ -123,6 +128,15 @@ def is_plural_number(value: str) -> bool:
         return True
     parts = [part for part in _LIST_OR_RANGE.split(value.strip()) if part]
     return len(parts) >= 2 and all(_NUMBER_LIKE.match(part) for part in parts)
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
+
+
+def is_plural_version(value: str) -> bool:
+    """A version is one version whatever hyphens it has (R's `1.1-35`); only a list (`1, 3`) is plural."""
+    parts = [part for part in _LIST_SEPARATOR.split(value.strip()) if part]
+    return len(parts) >= 2 and all(re.search(r"\d", part) for part in parts)
 
 
 def install() -> None:
@@ -183,8 +197,11 @@ def install() -> None:
     is_plural = model.Label._is_plural
 
     def label_is_plural(self, item):  # type: ignore[no-untyped-def]
-        """`Label._is_plural` wrapper: `number-of-*` variables are plural above one."""
+        """`Label._is_plural` wrapper: `number-of-*` variables are plural above one; a hyphenated
+        version is not plural."""
         variable = self.get("variable") or ""
+        if variable == "version":
+            return is_plural_version(str(item.reference.get("version") or ""))
         if variable.startswith("number-of"):
             value = item.reference.get(variable.replace("-", "_"))
             match = re.match(r"\s*(\d+)", str(value or ""))
