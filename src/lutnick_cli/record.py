@@ -591,7 +591,7 @@ _CONTAINER = _Object(Container, {
 })
 _people = _List(_PERSON)
 _RECORD = _Object(Record, {
-    "id": _Text(pattern=r"[^\s{}(),\\#%~\"']+"),
+    "id": _Text(pattern=r"[^\s{}(),=\\#%~\"']+"),
     "type": _Choice(RecordType),
     "title": _Text(),
     "short_title": _Text(),
