@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -42,6 +43,21 @@ class Problem:
         if self.field:
             return f"{place}: {self.field}: {self.message}"
         return f"{place}: {self.message}"
+
+
+def max_number_digits() -> int:
+    """The most digits a number read from input may have.
+
+    Python refuses to turn longer text into a number (its guard against
+    conversions that take quadratic time); lutnick keeps that limit even
+    where it is lifted, and reports a longer number on its field.
+    """
+    return sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits
+
+
+def number_too_long(digits: int) -> str:
+    """The message for a number of `digits` digits, past `max_number_digits`."""
+    return f"a number of {digits:,} digits is too long to read (at most {max_number_digits():,})"
 
 
 class LutnickError(Exception):

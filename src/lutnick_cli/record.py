@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any, Callable, Iterator
 
 from lutnick_cli import identifiers
-from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
 
 Path = tuple[str | int, ...]
 
@@ -499,12 +499,18 @@ class _Date(_Converter):
         return {"type": ["string", "integer"], "pattern": f"^{part}(/{part})?~?$"}
 
 
+_DIGITS = re.compile(r"\d+")
 _PAGE_SPLIT = re.compile(r"\s*(?:--|[-–—‐‑])\s*")
 
 
 def parse_pages(text: str) -> PageRange:
     """‘140–154’, ‘140-154’, ‘e1234’, ‘xii–xx’; a numeric range must run forward."""
     value = text.strip()
+    # Styles turn page numbers into numbers: one past what Python converts is refused here.
+    if len(value) > max_number_digits():
+        longest = max((len(run) for run in _DIGITS.findall(value)), default=0)
+        if longest > max_number_digits():
+            raise ValueError(number_too_long(longest))
     pieces = _PAGE_SPLIT.split(value)
     if len(pieces) == 1:
         return PageRange(pieces[0])

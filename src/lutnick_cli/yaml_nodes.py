@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
 
 # A record has a few thousand nodes at most (10,000 authors is some 40,000);
 # anything far past that is an alias bomb or not a record at all.
@@ -19,6 +19,7 @@ _NODE_BUDGET = 2_000_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_INT_TAG = "tag:yaml.org,2002:int"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -79,6 +80,13 @@ class NodeBuilder:
         field = ".".join(str(part) for part in path)
         return InvalidRecord([Problem(self.source, field, message, node.start_mark.line + 1, node.start_mark.column + 1)])
 
+    def _check_number(self, node: yaml.ScalarNode, path: tuple[Any, ...]) -> None:
+        """An integer too long for Python to convert is refused here, on its field, before PyYAML tries."""
+        if node.tag == _INT_TAG and len(node.value) > max_number_digits():
+            digits = sum(char.isdigit() for char in node.value)
+            if digits > max_number_digits():
+                raise self._fail(node, path, number_too_long(digits))
+
     def build(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
         self.budget -= 1
         if self.budget < 0:
@@ -89,6 +97,7 @@ class NodeBuilder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _PLAIN_TAGS:
                 raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
+            self._check_number(node, path)
             return self.loader.construct_object(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
@@ -100,6 +109,7 @@ class NodeBuilder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 raise self._fail(key_node, path, "a key must be plain text")
+            self._check_number(key_node, path)
             key = self.loader.construct_object(key_node)
             if key in mapping:
                 first = self.positions.key_marks[path + (key,)][0]

@@ -573,8 +573,19 @@ def _date(date: str | None, year: str | None, month: str | None, day: str | None
         return None
     if not month:
         return year
-    number = _MONTH_NUMBERS.get(month.strip().lower()[:3]) if not month.strip().isdigit() else int(month)
+    number = _small_number(month) if month.isdigit() else _MONTH_NUMBERS.get(month.lower()[:3])
     if number is None:
         return f"{year}-{month}"
     text = f"{year}-{number:02d}"
-    return f"{text}-{int(day):02d}" if day and day.isdigit() else text
+    if day and day.isdigit():
+        day_number = _small_number(day)
+        return f"{text}-{day_number:02d}" if day_number is not None else f"{text}-{day}"
+    return text
+
+
+def _small_number(digits: str) -> int | None:
+    """A month's or day's digits as a number; more than two (leading zeros aside) are no month or day,
+    and are kept as written for validation to name (converting them could fail: Python limits how
+    many digits it converts)."""
+    significant = digits.lstrip("0")
+    return int(digits) if len(significant) <= 2 else None
