@@ -80,5 +80,11 @@ class StyleError(LutnickError):
     exit_status = ExitStatus.USAGE
 
 
+class InvalidStyle(StyleError):
+    """A style file that is CSL but would fail the engine: a macro undefined or calling itself, a layout missing."""
+
+    exit_status = ExitStatus.INVALID_DATA
+
+
 class OutputError(LutnickError):
     """An output file could not be written, or would overwrite one without --force."""

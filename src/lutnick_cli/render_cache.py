@@ -89,8 +89,14 @@ class CitationCache:
         self._written: list[str] = []
 
     @classmethod
-    def open(cls, records: Iterable[str], style: str, options: Iterable[object]) -> "CitationCache | None":
-        """The entry for these inputs, or None when they cannot be cached (stdin, folders, no cache)."""
+    def open(
+        cls, records: Iterable[str], style: str, style_file: bytes | None, options: Iterable[object]
+    ) -> "CitationCache | None":
+        """The entry for these inputs, or None when they cannot be cached (stdin, folders, no cache).
+
+        `style_file` is the content of the style file `style` names, if it names one: whatever its
+        name, a style given by path is known by its bytes.
+        """
         directory = _directory()
         if directory is None:
             return None
@@ -104,8 +110,9 @@ class CitationCache:
                     return None
                 digest.update(f"{os.path.abspath(record)}\n".encode())
                 digest.update(_read_bytes(record))
-            if style.endswith(".csl") or os.sep in style:
-                digest.update(_read_bytes(style))
+            if style_file is not None:
+                digest.update(f"style file {len(style_file)}\n".encode())
+                digest.update(style_file)
             _code_fingerprint(digest)
         except OSError:
             return None
