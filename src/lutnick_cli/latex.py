@@ -34,7 +34,11 @@ def escape(text: str) -> str:
     """Escape text so that every character prints as itself; UTF-8 is left to LaTeX's inputenc."""
     if not _ESCAPABLE.search(text):
         return text
-    return _LIGATURE.sub("{}", _SPECIAL.sub(lambda match: _SPECIALS[match.group()], text))
+    return _LIGATURE.sub("{}", _SPECIAL.sub(_special, text))
+
+
+def _special(match: re.Match[str]) -> str:
+    return _SPECIALS[match.group()]
 
 
 # BibTeX and biber count every brace in a field value, \{ and \} included: a brace with no
@@ -42,6 +46,7 @@ def escape(text: str) -> str:
 # as entries of their own). Such a brace is written as a command with no brace in its name.
 _LONE_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _BRACE = re.compile(r"[{}]")
+_NO_BRACES: frozenset[int] = frozenset()
 
 
 def lone_braces(text: str) -> frozenset[int]:
@@ -66,12 +71,14 @@ def escape_field(text: str, lone: frozenset[int] | None = None, offset: int = 0)
     gives the positions of such braces in a larger text of which `text` starts at `offset`; by
     default they are found in `text` itself.
     """
-    if "{" not in text and "}" not in text:
-        return escape(text)
+    # The same first test as `escape`: most values have nothing to escape, and an export of
+    # 10,000 records makes some 110,000 calls.
+    if not _ESCAPABLE.search(text):
+        return text
     if lone is None:
-        lone = lone_braces(text)
+        lone = lone_braces(text) if "{" in text or "}" in text else _NO_BRACES
     if not lone:
-        return escape(text)
+        return _LIGATURE.sub("{}", _SPECIAL.sub(_special, text))
 
     def special(match: re.Match[str]) -> str:
         char = match.group()
@@ -96,7 +103,7 @@ def protect_capitals(title: str) -> str:
     """
     # A title in sentence case, the usual case, has no capital past its first character, so no word
     # to protect: what the loop below would give is the escaped title.
-    lone = lone_braces(title) if "{" in title or "}" in title else frozenset()
+    lone = lone_braces(title) if "{" in title or "}" in title else _NO_BRACES
     if title[1:].islower():
         return escape_field(title, lone)
     # The text between protected words is escaped in one piece: a pair `escape` must keep apart
