@@ -130,6 +130,12 @@ def test_a_file_without_a_style_extension_is_named_as_a_path(run, tmp_path, monk
          "et-al-min='many' on line 4 is not a whole number"),
         ("longnumber.csl", f'<citation et-al-min="{"9" * 5000}"><layout><names variable="author"/></layout></citation>',
          f"et-al-min={'9' * 40!r} on line 4 is not a whole number"),
+        ("element.csl", '<citation><layout><txet variable="title"/></layout></citation>',
+         "<txet> on line 4 is no CSL element the engine can render"),
+        ("namespace.csl", '<citation><layout><x:text xmlns:x="urn:x" variable="title"/></layout></citation>',
+         "<text> on line 4 is no CSL element the engine can render (another namespace)"),
+        ("emptytext.csl", '<citation><layout><text/></layout></citation>',
+         "<text> on line 4 has none of variable, macro, term or value"),
     ],
 )
 def test_a_broken_style_is_an_error_naming_the_file_and_the_macro(run, tmp_path, name, body, message):
@@ -150,3 +156,14 @@ def test_a_sound_macro_used_twice_is_no_cycle(run, tmp_path):
     result = run("cite", "--style", str(path))
     title = "The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and anti-trafficking initiative"
     assert (result.exit_code, result.stdout, result.stderr) == (0, f"{title} | {title}\n", "")
+
+
+def test_the_checks_refuse_no_style_of_the_official_repository():
+    from lutnick_cli import cite
+
+    folder = cite.styles_directory()
+    names = sorted(name for name in os.listdir(folder) if name.endswith(".csl"))
+    assert len(names) > 2000
+    for name in names:
+        path = os.path.join(folder, name)
+        cite._check_style(cite._parse_style(path), path)

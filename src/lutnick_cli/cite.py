@@ -5,8 +5,9 @@ a sane size (see `style_files`), parsed with entities and DTDs refused, and
 must have a CSL <style> root, before the engine sees them. A user's style is
 also checked for what would break the engine mid-render: a missing
 <citation> layout, a macro used but not defined or calling itself, an
-option that must be a whole number and is not; each is an `InvalidStyle`
-naming the file and the macro or option.
+element the engine cannot render, a <text> with nothing to print, an option
+that must be a whole number and is not; each is an `InvalidStyle` naming
+the file and the macro, element or option.
 """
 
 from __future__ import annotations
@@ -124,6 +125,12 @@ def _parse_style(path: str):  # type: ignore[no-untyped-def]
 # Options CSL defines as non-negative integers; the engine converts them with int() as it renders.
 _WHOLE_NUMBER_OPTIONS = ("et-al-min", "et-al-use-first", "et-al-subsequent-min", "et-al-subsequent-use-first",
                          "names-min", "names-use-first", "near-note-distance", "line-spacing", "entry-spacing")
+# The elements that may appear in a citation, a bibliography or a macro; the engine has no way
+# to render any other (a typo, or an element of another namespace).
+_RENDERING_ELEMENTS = frozenset(f"{{{CSL_NAMESPACE}}}{name}" for name in (
+    "layout", "text", "date", "date-part", "number", "names", "name", "name-part", "et-al", "substitute", "label",
+    "group", "choose", "if", "else-if", "else", "sort", "key", "citation", "bibliography", "macro",
+))
 
 
 def _check_style(root, path: str) -> None:  # type: ignore[no-untyped-def]
@@ -134,6 +141,16 @@ def _check_style(root, path: str) -> None:  # type: ignore[no-untyped-def]
     bibliography = root.find(f"{csl}bibliography")
     if bibliography is not None and bibliography.find(f"{csl}layout") is None:
         raise InvalidStyle(f"{path}: its <bibliography> has no <layout>")
+    for section in [*root.iterfind(f"{csl}citation"), *root.iterfind(f"{csl}bibliography"), *root.iterfind(f"{csl}macro")]:
+        for element in section.iter():
+            if not isinstance(element.tag, str):  # a comment
+                continue
+            if element.tag not in _RENDERING_ELEMENTS:
+                raise InvalidStyle(f"{path}: <{element.tag.rpartition('}')[2]}> on line {element.sourceline} is no CSL "
+                                   f"element the engine can render{'' if element.tag.startswith(csl) else ' (another namespace)'}")
+            if element.tag == f"{csl}text" and not any(element.get(source) is not None
+                                                       for source in ("variable", "macro", "term", "value")):
+                raise InvalidStyle(f"{path}: <text> on line {element.sourceline} has none of variable, macro, term or value")
     for element in root.iter(f"{csl}*"):
         for option in _WHOLE_NUMBER_OPTIONS:
             value = element.get(option)
