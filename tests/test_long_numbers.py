@@ -25,6 +25,9 @@ def _errors(run, path, *command: str) -> tuple[int, list[str]]:
     [
         ("volume.yaml", f"id: a\ntype: book\ntitle: T\nvolume: {LONG}\n", f"FILE:4:9: [a] volume: {TOO_LONG}"),
         ("issued.yaml", f"id: a\ntype: book\ntitle: T\nissued: {LONG}\n", f"FILE:4:9: [a] issued: {TOO_LONG}"),
+        # Hexadecimal converts at any length, but a number past 4,300 decimal digits could never be printed.
+        ("hex.yaml", f"id: a\ntype: book\ntitle: T\nvolume: {hex(10 ** 4300)}\n",
+         "FILE:4:9: [a] volume: a number of more than 4,300 digits is too long to read"),
         ("key.yaml", f"id: a\ntype: book\ntitle: T\ncontainer:\n  title: J\n  ? {LONG}\n  : x\n",
          f"FILE:6:5: [a] container: {TOO_LONG}"),
         ("pages.yaml", f"id: a\ntype: book\ntitle: T\npages: 1-{LONG}\n", f"FILE:4:8: [a] pages: {TOO_LONG}"),
@@ -56,6 +59,13 @@ def test_the_items_after_a_long_json_number_are_still_read(run, tmp_path):
     assert result.stderr.replace(str(path), "FILE").splitlines() == [
         f"FILE:1:54: [a] volume: {TOO_LONG}", "lutnick: 1 error; 1 record processed"
     ]
+
+
+def test_a_number_just_short_of_the_limit_is_read(run, tmp_path):
+    path = tmp_path / "record.yaml"
+    path.write_text(f"id: a\ntype: book\ntitle: T\nvolume: {hex(10 ** 4300 - 1)}\n", encoding="utf-8")
+    result = run("get", "volume", str(path))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "9" * 4300 + "\n", "")
 
 
 def test_a_long_number_of_volumes_as_text_is_cited(run, tmp_path):

@@ -55,8 +55,10 @@ def max_number_digits() -> int:
     return sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits
 
 
-def number_too_long(digits: int) -> str:
-    """The message for a number of `digits` digits, past `max_number_digits`."""
+def number_too_long(digits: int | None = None) -> str:
+    """The message for a number of `digits` digits (or of more than it may have), past `max_number_digits`."""
+    if digits is None:
+        return f"a number of more than {max_number_digits():,} digits is too long to read"
     return f"a number of {digits:,} digits is too long to read (at most {max_number_digits():,})"
 
 

@@ -20,6 +20,7 @@ _NODE_BUDGET = 2_000_000
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _INT_TAG = "tag:yaml.org,2002:int"
+_BITS_PER_DIGIT = 3.32  # a little below log2(10): every number of more digits has more bits than that
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -80,12 +81,20 @@ class NodeBuilder:
         field = ".".join(str(part) for part in path)
         return InvalidRecord([Problem(self.source, field, message, node.start_mark.line + 1, node.start_mark.column + 1)])
 
-    def _check_number(self, node: yaml.ScalarNode, path: tuple[Any, ...]) -> None:
-        """An integer too long for Python to convert is refused here, on its field, before PyYAML tries."""
-        if node.tag == _INT_TAG and len(node.value) > max_number_digits():
+    def _scalar(self, node: yaml.ScalarNode, path: tuple[Any, ...]) -> Any:
+        """A scalar's value; an integer with more digits than Python converts (to or from text) is
+        refused on its field: a decimal one before PyYAML tries, one written in hexadecimal, octal,
+        binary or base 60 once it is built (it converts, but could never be printed)."""
+        if node.tag != _INT_TAG:
+            return self.loader.construct_object(node)
+        if len(node.value) > max_number_digits():
             digits = sum(char.isdigit() for char in node.value)
-            if digits > max_number_digits():
-                raise self._fail(node, path, number_too_long(digits))
+            raise self._fail(node, path, number_too_long(digits if digits == len(node.value) else None))
+        value = self.loader.construct_object(node)
+        if isinstance(value, int) and value.bit_length() > _BITS_PER_DIGIT * max_number_digits():
+            if abs(value) >= 10 ** max_number_digits():
+                raise self._fail(node, path, number_too_long())
+        return value
 
     def build(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
         self.budget -= 1
@@ -97,8 +106,7 @@ class NodeBuilder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _PLAIN_TAGS:
                 raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
-            self._check_number(node, path)
-            return self.loader.construct_object(node)
+            return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
@@ -109,8 +117,7 @@ class NodeBuilder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 raise self._fail(key_node, path, "a key must be plain text")
-            self._check_number(key_node, path)
-            key = self.loader.construct_object(key_node)
+            key = self._scalar(key_node, path)
             if key in mapping:
                 first = self.positions.key_marks[path + (key,)][0]
                 raise self._fail(key_node, path + (key,), f"duplicate key (first given on line {first})")
