@@ -162,8 +162,8 @@ def _check_style(root, path: str) -> None:  # type: ignore[no-untyped-def]
         if name in macros:
             raise InvalidStyle(f"{path}: macro {name!r} is defined twice (line {macro.sourceline})")
         macros[name] = macro
-    calls = {name: [(used.get("macro"), used.sourceline) for used in macro.iter(f"{csl}*") if used.get("macro") is not None]
-             for name, macro in macros.items()}  # type: ignore[attr-defined]
+    calls = {name: [used.get("macro") for used in macro.iter(f"{csl}*") if used.get("macro") is not None]  # type: ignore[attr-defined]
+             for name, macro in macros.items()}
     for element in root.iter(f"{csl}*"):
         used = element.get("macro")
         if used is not None and used not in macros:
@@ -176,12 +176,11 @@ def _check_style(root, path: str) -> None:  # type: ignore[no-untyped-def]
         trail = [start]
         pending = [iter(calls[start])]
         while pending:
-            step = next(pending[-1], None)
-            if step is None:
+            callee = next(pending[-1], None)
+            if callee is None:
                 finished.add(trail.pop())
                 pending.pop()
                 continue
-            callee = step[0]
             if callee in trail:
                 cycle = " → ".join(trail[trail.index(callee):] + [callee])
                 raise InvalidStyle(f"{path}: macro {callee!r} calls itself ({cycle}), which would never end")
