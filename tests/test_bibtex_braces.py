@@ -162,6 +162,7 @@ def _pybtex(module, records) -> None:
 
     text = "".join(module.export(records))
     library = parse_string(text, "bibtex")
+    assert library.preamble == ""
     found = {key: {name.lower(): value for name, value in entry.fields.items()} for key, entry in library.entries.items()}
     # pybtex, like bibtex, turns each run of white space into one space.
     _check_fields(found, module, records, _spaced)
@@ -174,7 +175,8 @@ def _bibtexparser(module, records) -> None:
 
     text = "".join(module.export(records))
     library = bibtexparser.parse_string(text)
-    assert library.failed_blocks == []
+    # Entries only: no @comment, @preamble or @string block, and none that failed.
+    assert len(library.blocks) == len(library.entries)
     found = {entry.key: {field.key: field.value for field in entry.fields} for entry in library.entries}
     _check_fields(found, module, records)
 
