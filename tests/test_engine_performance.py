@@ -89,13 +89,16 @@ def test_styles_whose_cites_show_the_citation_number_are_told_apart(style: str, 
     assert _traits(Renderer(style).style).numbers_cites is numbers
 
 
-def test_a_style_calling_an_undefined_macro_in_its_citation_still_renders(tmp_path) -> None:
-    # Looking for the citation number through the citation's macros must not fail on a macro
-    # the style calls but never defines (citeproc-py fails only if it is rendered).
+def test_a_style_calling_an_undefined_macro_is_refused_and_the_traits_survive_it(tmp_path) -> None:
+    # lutnick refuses a user's style that calls a macro it never defines, even in a branch no
+    # record reaches (tests/test_styles_hostile.py). Looking for the citation number through the
+    # citation's macros must still not fail on one, should such a style reach the engine unchecked
+    # (citeproc-py fails only if the macro is rendered).
     from pathlib import Path
 
-    from lutnick_cli.cite import find_style
+    from lutnick_cli.cite import _load_engine_style, find_style
     from lutnick_cli.citebatch import _traits
+    from lutnick_cli.errors import InvalidStyle
 
     source = Path(find_style("apa").path).read_text(encoding="utf-8")
     layout = '<layout delimiter="; " prefix="(" suffix=")">'
@@ -103,9 +106,11 @@ def test_a_style_calling_an_undefined_macro_in_its_citation_still_renders(tmp_pa
     unreachable = '<choose><if type="no-such-type"><text macro="no-such-macro"/></if></choose>'
     path = tmp_path / "undefined-macro.csl"
     path.write_text(source.replace(layout, layout + unreachable, 1), encoding="utf-8")
-    renderer = Renderer(str(path))
-    assert _traits(renderer.style).numbers_cites is True
-    assert renderer.in_text(records(1)) == "(Lutnick, 2019)"
+    line = source[:source.index(layout)].count("\n") + 1
+    with pytest.raises(InvalidStyle) as refused:
+        Renderer(str(path))
+    assert str(refused.value) == f"{path}: macro 'no-such-macro' is used on line {line} but not defined"
+    assert _traits(_load_engine_style(str(path), None)).numbers_cites is True
 
 
 @pytest.mark.parametrize("style", ["apa", "chicago-notes-bibliography", "modern-language-association"])

@@ -294,7 +294,11 @@ def test_hostile_text_in_bibtex_is_one_entry_to_bibtexparser_and_pandoc(run, hos
                                 capture_output=True, text=True, timeout=60)
         items = json.loads(result.stdout)
         assert len(items) == 1
-        assert items[0]["title"].replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'") == HOSTILE_TITLE
+        # The title's braces have no partners, so they are written \textbraceright{}\textbraceleft{}, which
+        # BibTeX does not count (tests/test_bibtex_braces.py); pandoc 3.9 does not know these two
+        # commands and prints nothing for them. The gap is asserted, so a pandoc that knows them shows.
+        title = items[0]["title"].replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+        assert title == HOSTILE_TITLE.replace("}{", "")
 
 
 def test_hostile_text_in_ris_and_endnote_stays_in_one_record(run, hostile):

@@ -22,16 +22,18 @@ def _entries(cache):
 
 
 def _tamper(cache, text: str) -> None:
-    # Overwrite every entry, so a run that prints `text` was served from the cache.
+    # Overwrite every entry with a well-formed one, so a run that prints `text` was served from the cache.
+    from lutnick_cli.render_cache import CitationCache
+
     for entry in _entries(cache):
-        entry.write_text(text, encoding="utf-8")
+        entry.write_bytes(CitationCache(str(entry)).entry(text))
 
 
 def test_a_repeated_citation_is_read_from_the_cache_and_equals_a_fresh_render(run, cache, monkeypatch):
     first = run("cite", "--style", "ieee")
     assert first.exit_code == 0
     assert len(_entries(cache)) == 1
-    assert _entries(cache)[0].read_text(encoding="utf-8") == first.stdout
+    assert _entries(cache)[0].read_text(encoding="utf-8").partition("\n")[2] == first.stdout
     assert run("cite", "--style", "ieee").stdout == first.stdout
     monkeypatch.setenv("LUTNICK_CACHE_DIR", "")
     assert run("cite", "--style", "ieee").stdout == first.stdout

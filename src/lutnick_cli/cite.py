@@ -1,7 +1,13 @@
 """Citations through citeproc-py: finding styles and locales, loading them safely, rendering.
 
-Style files may come from a user, so they are parsed with entities and DTDs
-refused, and must have a CSL <style> root, before the engine sees them.
+Style files may come from a user, so they are read only if regular files of
+a sane size (see `style_files`), parsed with entities and DTDs refused, and
+must have a CSL <style> root, before the engine sees them. A user's style is
+also checked for what would break the engine mid-render: a missing
+<citation> layout, a macro used but not defined or calling itself, an
+element the engine cannot render, a <text> with nothing to print, an option
+that must be a whole number and is not; each is an `InvalidStyle` naming
+the file and the macro, element or option.
 """
 
 from __future__ import annotations
@@ -16,14 +22,13 @@ from typing import Collection, Iterator, Sequence
 
 from lutnick_cli.csl import record_to_csl
 from lutnick_cli.engine.display import html_entry
-from lutnick_cli.errors import StyleError
+from lutnick_cli.errors import InvalidStyle, StyleError
 from lutnick_cli.markup import MarkingFormatter, finish
 from lutnick_cli.record import Record
+from lutnick_cli.style_files import is_style_path, read_style_file
 
 DEFAULT_STYLE = "apa"
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
-# The largest style in the official repository is under 200 kB.
-_MAX_STYLE_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +54,8 @@ def styles_directory() -> str:
 
 
 def find_style(spec: str) -> StyleSource:
-    """A style given by its id in the official repository, or by the path of a .csl file."""
-    if spec.endswith(".csl") or os.sep in spec or os.path.exists(spec):
-        if not os.path.isfile(spec):
-            raise StyleError(f"style file {spec!r} does not exist")
+    """A style given by its id in the official repository, or by the path of a file (see `is_style_path`)."""
+    if is_style_path(spec):
         root = _parse_style(spec)
         parent = _independent_parent(root)
         if parent is not None:
@@ -60,6 +63,7 @@ def find_style(spec: str) -> StyleSource:
             if independent is None:
                 raise StyleError(f"{spec}: its parent style {parent!r} is not available offline")
             return StyleSource(spec, spec, independent, root.get("default-locale"))
+        _check_style(root, spec)
         return StyleSource(spec, spec, spec, root.get("default-locale"))
     if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", spec):
         raise StyleError(f"{spec!r} is neither a style id nor a .csl file")
@@ -74,6 +78,8 @@ def find_style(spec: str) -> StyleSource:
         if independent is None:
             raise StyleError(f"style {spec!r} depends on {parent!r}, which is not available")
         return StyleSource(spec, dependent, independent, root.get("default-locale"))
+    if os.path.isfile(spec):
+        raise StyleError(f"unknown style {spec!r}; to use the file of that name, give it as ./{spec}")
     raise StyleError(_unknown_style(spec))
 
 
@@ -112,13 +118,7 @@ def _independent_parent(root) -> str | None:  # type: ignore[no-untyped-def]
 
 
 def _read_style_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(_MAX_STYLE_BYTES + 1)
-    except OSError as error:
-        raise StyleError(f"cannot read style {path!r}: {error.strerror or error}") from None
-    if len(data) > _MAX_STYLE_BYTES:
-        raise StyleError(f"{path}: too large to be a CSL style")
+    data = read_style_file(path)
     if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE):
         raise StyleError(f"{path}: a CSL style may not declare a DOCTYPE or entities")
     return data
@@ -136,6 +136,73 @@ def _parse_style(path: str):  # type: ignore[no-untyped-def]
     if root.tag != f"{{{CSL_NAMESPACE}}}style":
         raise StyleError(f"{path}: not a CSL style (its root element is not <style> in the CSL namespace)")
     return root
+
+
+# Options CSL defines as non-negative integers; the engine converts them with int() as it renders.
+_WHOLE_NUMBER_OPTIONS = ("et-al-min", "et-al-use-first", "et-al-subsequent-min", "et-al-subsequent-use-first",
+                         "names-min", "names-use-first", "near-note-distance", "line-spacing", "entry-spacing")
+# The elements that may appear in a citation, a bibliography or a macro; the engine has no way
+# to render any other (a typo, or an element of another namespace).
+_RENDERING_ELEMENTS = frozenset(f"{{{CSL_NAMESPACE}}}{name}" for name in (
+    "layout", "text", "date", "date-part", "number", "names", "name", "name-part", "et-al", "substitute", "label",
+    "group", "choose", "if", "else-if", "else", "sort", "key", "citation", "bibliography", "macro",
+))
+
+
+def _check_style(root, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Refuse a user's independent style that the engine would fail on mid-render."""
+    csl = f"{{{CSL_NAMESPACE}}}"
+    if root.find(f"{csl}citation/{csl}layout") is None:
+        raise InvalidStyle(f"{path}: not a usable CSL style: it has no <citation> with a <layout>")
+    bibliography = root.find(f"{csl}bibliography")
+    if bibliography is not None and bibliography.find(f"{csl}layout") is None:
+        raise InvalidStyle(f"{path}: its <bibliography> has no <layout>")
+    for section in [*root.iterfind(f"{csl}citation"), *root.iterfind(f"{csl}bibliography"), *root.iterfind(f"{csl}macro")]:
+        for element in section.iter():
+            if not isinstance(element.tag, str):  # a comment
+                continue
+            if element.tag not in _RENDERING_ELEMENTS:
+                raise InvalidStyle(f"{path}: <{element.tag.rpartition('}')[2]}> on line {element.sourceline} is no CSL "
+                                   f"element the engine can render{'' if element.tag.startswith(csl) else ' (another namespace)'}")
+            if element.tag == f"{csl}text" and not any(element.get(source) is not None
+                                                       for source in ("variable", "macro", "term", "value")):
+                raise InvalidStyle(f"{path}: <text> on line {element.sourceline} has none of variable, macro, term or value")
+    for element in root.iter(f"{csl}*"):
+        for option in _WHOLE_NUMBER_OPTIONS:
+            value = element.get(option)
+            if value is not None and not re.fullmatch(r"\d{1,6}", value.strip()):
+                raise InvalidStyle(f"{path}: {option}={value[:40]!r} on line {element.sourceline} is not a whole number")
+    macros: dict[str, object] = {}
+    for macro in root.iterfind(f"{csl}macro"):
+        name = macro.get("name") or ""
+        if name in macros:
+            raise InvalidStyle(f"{path}: macro {name!r} is defined twice (line {macro.sourceline})")
+        macros[name] = macro
+    calls = {name: [used.get("macro") for used in macro.iter(f"{csl}*") if used.get("macro") is not None]  # type: ignore[attr-defined]
+             for name, macro in macros.items()}
+    for element in root.iter(f"{csl}*"):
+        used = element.get("macro")
+        if used is not None and used not in macros:
+            raise InvalidStyle(f"{path}: macro {used!r} is used on line {element.sourceline} but not defined")
+    # Depth-first through the calls: a macro met again while it is still open calls itself.
+    finished: set[str] = set()
+    for start in macros:
+        if start in finished:
+            continue
+        trail = [start]
+        pending = [iter(calls[start])]
+        while pending:
+            callee = next(pending[-1], None)
+            if callee is None:
+                finished.add(trail.pop())
+                pending.pop()
+                continue
+            if callee in trail:
+                cycle = " → ".join(trail[trail.index(callee):] + [callee])
+                raise InvalidStyle(f"{path}: macro {callee!r} calls itself ({cycle}), which would never end")
+            if callee not in finished:
+                trail.append(callee)
+                pending.append(iter(calls[callee]))
 
 
 def locales_directory() -> str:

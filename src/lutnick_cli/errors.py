@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import sys
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -55,6 +56,23 @@ class Problem:
         return f"{place}: {self.message}"
 
 
+def max_number_digits() -> int:
+    """The most digits a number read from input may have.
+
+    Python refuses to turn longer text into a number (its guard against
+    conversions that take quadratic time); lutnick keeps that limit even
+    where it is lifted, and reports a longer number on its field.
+    """
+    return sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits
+
+
+def number_too_long(digits: int | None = None) -> str:
+    """The message for a number of `digits` digits (or of more than it may have), past `max_number_digits`."""
+    if digits is None:
+        return f"a number of more than {max_number_digits():,} digits is too long to read"
+    return f"a number of {digits:,} digits is too long to read (at most {max_number_digits():,})"
+
+
 class LutnickError(Exception):
     """Base of every error the library reports to its callers."""
 
@@ -73,6 +91,12 @@ class StyleError(LutnickError):
     """A CSL style or locale could not be found or is not a CSL file."""
 
     exit_status = ExitStatus.USAGE
+
+
+class InvalidStyle(StyleError):
+    """A style file that is CSL but would fail the engine: a macro undefined or calling itself, a layout missing."""
+
+    exit_status = ExitStatus.INVALID_DATA
 
 
 class OutputError(LutnickError):

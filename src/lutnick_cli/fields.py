@@ -10,9 +10,11 @@ name. Paths are checked against the model before any record is read.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import fields
 from typing import Any
 
+from lutnick_cli.errors import max_number_digits
 from lutnick_cli.record import DATE_TYPE, Container, DateValue, LiteralDate, PageRange, Person, Record, RECORD_FIELDS
 
 _PEOPLE = tuple(spec.name for spec in fields(Record) if spec.type == "tuple[Person, ...]")
@@ -50,9 +52,14 @@ def valid_fields() -> list[str]:
     return names
 
 
+def _index(digits: str) -> int:
+    # An index too long for Python to convert is past the end of any list, as a shorter large one is.
+    return int(digits) if len(digits) <= max_number_digits() else sys.maxsize
+
+
 def parse_path(text: str) -> tuple[str | int, ...]:
     """The path's parts, or UnknownField if the model has no such field."""
-    parts: list[str | int] = [int(part) if part.isdigit() else part for part in text.split(".")]
+    parts: list[str | int] = [_index(part) if part.isdigit() else part for part in text.split(".")]
     head = parts[0]
     if head not in RECORD_FIELDS:
         raise UnknownField(text)

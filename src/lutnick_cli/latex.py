@@ -34,7 +34,59 @@ def escape(text: str) -> str:
     """Escape text so that every character prints as itself; UTF-8 is left to LaTeX's inputenc."""
     if not _ESCAPABLE.search(text):
         return text
-    return _LIGATURE.sub("{}", _SPECIAL.sub(lambda match: _SPECIALS[match.group()], text))
+    return _LIGATURE.sub("{}", _SPECIAL.sub(_special, text))
+
+
+def _special(match: re.Match[str]) -> str:
+    return _SPECIALS[match.group()]
+
+
+# BibTeX and biber count every brace in a field value, \{ and \} included: a brace with no
+# partner would end the field early (and what followed it would be read as more fields, or
+# as entries of their own). Such a brace is written as a command with no brace in its name.
+_LONE_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+_BRACE = re.compile(r"[{}]")
+_NO_BRACES: frozenset[int] = frozenset()
+
+
+def lone_braces(text: str) -> frozenset[int]:
+    """The positions of the braces in `text` that have no partner, pairing them as BibTeX counts."""
+    opened: list[int] = []
+    lone: list[int] = []
+    for match in _BRACE.finditer(text):
+        if match.group() == "{":
+            opened.append(match.start())
+        elif opened:
+            opened.pop()
+        else:
+            lone.append(match.start())
+    return frozenset(lone + opened)
+
+
+def escape_field(text: str, lone: frozenset[int] | None = None, offset: int = 0) -> str:
+    """Escape text for a BibTeX or biblatex field value: as `escape`, and safe for BibTeX's brace count.
+
+    Braces that pair up are written \\{ and \\}, which keeps the count balanced; a brace with no
+    partner is written \\textbraceleft{} or \\textbraceright{}, which BibTeX does not count. `lone`
+    gives the positions of such braces in a larger text of which `text` starts at `offset`; by
+    default they are found in `text` itself.
+    """
+    # The same first test as `escape`: most values have nothing to escape, and an export of
+    # 10,000 records makes some 110,000 calls.
+    if not _ESCAPABLE.search(text):
+        return text
+    if lone is None:
+        lone = lone_braces(text) if "{" in text or "}" in text else _NO_BRACES
+    if not lone:
+        return _LIGATURE.sub("{}", _SPECIAL.sub(_special, text))
+
+    def special(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in _LONE_BRACES and match.start() + offset in lone:
+            return _LONE_BRACES[char]
+        return _SPECIALS[char]
+
+    return _LIGATURE.sub("{}", _SPECIAL.sub(special, text))
 
 
 # A word: letters and digits, with inner hyphens or apostrophes (Anti-Trafficking, O’Brien).
@@ -42,7 +94,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 def protect_capitals(title: str) -> str:
-    """Escape a title and brace every word whose capitals must survive a style's case change.
+    """Escape a title for a BibTeX field (see `escape_field`) and brace every word whose capitals must survive a style's case change.
 
     BibTeX and biblatex styles may lower-case titles (sentence case). The first
     letter of the title keeps its capital anyway; any other word with a capital
@@ -51,8 +103,9 @@ def protect_capitals(title: str) -> str:
     """
     # A title in sentence case, the usual case, has no capital past its first character, so no word
     # to protect: what the loop below would give is the escaped title.
+    lone = lone_braces(title) if "{" in title or "}" in title else _NO_BRACES
     if title[1:].islower():
-        return escape(title)
+        return escape_field(title, lone)
     # The text between protected words is escaped in one piece: a pair `escape` must keep apart
     # (--, ``, ...) is two punctuation marks, and a word begins and ends with a letter or a
     # digit, so no pair straddles a word's edge and escaping the run whole is the same.
@@ -63,10 +116,10 @@ def protect_capitals(title: str) -> str:
         # A word with no capital at all (islower: every cased character lower-case) needs no look at its letters.
         if text.islower() or not _has_capital(text, index == 0):
             continue
-        pieces.append(escape(title[position:match.start()]))
+        pieces.append(escape_field(title[position:match.start()], lone, position))
         pieces.append("{" + escape(text) + "}")
         position = match.end()
-    pieces.append(escape(title[position:]))
+    pieces.append(escape_field(title[position:], lone, position))
     return "".join(pieces)
 
 

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any, Callable, Iterator
 
 from lutnick_cli import identifiers
-from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
 
 Path = tuple[str | int, ...]
 
@@ -504,10 +504,13 @@ class _Identifiers(_Converter):
 
 
 class _Key(_Text):
-    """A citation key: no white space or character BibTeX gives a meaning; an apostrophe is kept with a warning."""
+    """A citation key: no white space or character BibTeX gives a meaning; an apostrophe is kept with a warning.
+
+    `=` is refused too: biber stops reading the whole file at a key holding one, and bibtexparser drops the entry.
+    """
 
     def __init__(self) -> None:
-        super().__init__(pattern=r"[^\s{}(),\\#%~\"]+")
+        super().__init__(pattern=r"[^\s{}(),=\\#%~\"]+")
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         key = super().convert(value, path, context)
@@ -721,6 +724,7 @@ class _Date(_Converter):
         return {"type": ["string", "integer"], "minLength": 1}
 
 
+_DIGITS = re.compile(r"\d+")
 _PAGE_SPLIT = re.compile(r"\s*(?:--|[-–—‐‑])\s*")
 
 
@@ -732,6 +736,11 @@ def parse_pages(text: str) -> tuple[PageRange, str | None]:
     running backwards) are kept whole, as a label.
     """
     value = text.strip()
+    # Styles turn page numbers into numbers: one past what Python converts is refused here.
+    if len(value) > max_number_digits():
+        longest = max((len(run) for run in _DIGITS.findall(value)), default=0)
+        if longest > max_number_digits():
+            raise ValueError(number_too_long(longest))
     pieces = _PAGE_SPLIT.split(value)
     if len(pieces) == 1:
         return PageRange(pieces[0]), None
@@ -760,7 +769,10 @@ class _Pages(_Converter):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
             raise _Invalid(path, f"expected a page range such as 140–154, got {_type_name(value)}")
-        pages, note = parse_pages(value)
+        try:
+            pages, note = parse_pages(value)
+        except ValueError as error:  # a number past what Python converts
+            raise _Invalid(path, str(error)) from None
         if note is not None:
             context.warn(path, note)
         return pages

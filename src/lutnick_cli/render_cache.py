@@ -14,7 +14,15 @@ problem reported, from files (not standard input or folders) are stored.
 
 The cache lives in $LUTNICK_CACHE_DIR, else $XDG_CACHE_HOME/lutnick, else
 ~/.cache/lutnick; LUTNICK_CACHE_DIR set to an empty string turns it off. A
-cache that cannot be read or written is passed over silently.
+relative LUTNICK_CACHE_DIR is taken from the folder lutnick starts in, made
+absolute once, when the entry is opened; a relative XDG_CACHE_HOME is
+ignored, as the XDG specification says. A cache that cannot be read or
+written is passed over silently.
+
+The cache is not trusted: anyone who can write to it could plant an entry.
+An entry is read only if it is a regular file (not a link, FIFO or device),
+no larger than an entry can be, whose first line holds the SHA-256 of its
+key and its text; anything else is passed over and rendered afresh.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import stat
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
@@ -31,6 +40,10 @@ from lutnick_cli import EMBEDDED_RECORD_PATH, __version__
 
 # An entry larger than this is not worth a file of its own.
 _MAX_ENTRY_BYTES = 1 << 20
+# An entry's first line: this, the SHA-256 of its key and text in hex, a newline.
+_HEADER = b"lutnick-cite-cache sha256:"
+_MAX_FILE_BYTES = _MAX_ENTRY_BYTES + len(_HEADER) + 64 + 1
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
 _RECORD_EXTENSIONS_CACHED = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".bib", ".ris")
 
 
@@ -48,8 +61,10 @@ def cache_directory() -> Path | None:
 def _directory() -> str | None:
     configured = os.environ.get("LUTNICK_CACHE_DIR")
     if configured is not None:
-        return configured or None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return os.path.abspath(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "lutnick")
 
 
@@ -86,11 +101,18 @@ class CitationCache:
 
     def __init__(self, path: str):
         self.path = path
+        self._key = os.path.basename(path).encode()
         self._written: list[str] = []
 
     @classmethod
-    def open(cls, records: Iterable[str], style: str, options: Iterable[object]) -> "CitationCache | None":
-        """The entry for these inputs, or None when they cannot be cached (stdin, folders, no cache)."""
+    def open(
+        cls, records: Iterable[str], style: str, style_file: bytes | None, options: Iterable[object]
+    ) -> "CitationCache | None":
+        """The entry for these inputs, or None when they cannot be cached (stdin, folders, no cache).
+
+        `style_file` is the content of the style file `style` names, if it names one: whatever its
+        name, a style given by path is known by its bytes.
+        """
         directory = _directory()
         if directory is None:
             return None
@@ -104,27 +126,53 @@ class CitationCache:
                     return None
                 digest.update(f"{os.path.abspath(record)}\n".encode())
                 digest.update(_read_bytes(record))
-            if style.endswith(".csl") or os.sep in style:
-                digest.update(_read_bytes(style))
+            if style_file is not None:
+                digest.update(f"style file {len(style_file)}\n".encode())
+                digest.update(style_file)
             _code_fingerprint(digest)
         except OSError:
             return None
         return cls(os.path.join(directory, "cite", f"{digest.hexdigest()}.txt"))
 
     def read(self) -> str | None:
+        """The entry's text, if it is a regular file of an entry's size whose digest checks out."""
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                return handle.read()
-        except (OSError, UnicodeDecodeError):
+            descriptor = os.open(self.path, _OPEN_FLAGS)
+        except OSError:
             return None
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_FILE_BYTES:
+                return None
+            data = os.read(descriptor, _MAX_FILE_BYTES + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+        header, newline, body = data.partition(b"\n")
+        if not newline or header != self._header(body):
+            return None
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def entry(self, text: str) -> bytes:
+        """The bytes of this entry when it holds `text`: the digest line, then the text."""
+        body = text.encode("utf-8")
+        return self._header(body) + b"\n" + body
+
+    def _header(self, body: bytes) -> bytes:
+        # The key is in the digest, so an entry copied to another key's name does not check out.
+        return _HEADER + hashlib.sha256(self._key + b"\0" + body).hexdigest().encode()
 
     def write(self, text: str) -> None:
         """Record output as it is printed."""
         self._written.append(text)
 
     def store(self) -> None:
-        text = "".join(self._written)
-        if len(text.encode("utf-8")) > _MAX_ENTRY_BYTES:
+        data = self.entry("".join(self._written))
+        if len(data) > _MAX_FILE_BYTES:
             return
         # Written beside its final name and renamed into place, so a reader never sees half an
         # entry; by hand rather than with output.write_atomically, whose tempfile import
@@ -132,8 +180,8 @@ class CitationCache:
         temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            with open(temporary, "x", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            with open(temporary, "xb") as handle:
+                handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temporary, self.path)

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
 
 # A record has a few thousand nodes at most (10,000 authors is some 40,000);
 # anything far past that is an alias bomb or not a record at all.
@@ -19,6 +19,8 @@ _NODE_BUDGET = 2_000_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_INT_TAG = "tag:yaml.org,2002:int"
+_BITS_PER_DIGIT = 3.32  # a little below log2(10): every number of more digits has more bits than that
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -79,6 +81,21 @@ class NodeBuilder:
         field = ".".join(str(part) for part in path)
         return InvalidRecord([Problem(self.source, field, message, node.start_mark.line + 1, node.start_mark.column + 1)])
 
+    def _scalar(self, node: yaml.ScalarNode, path: tuple[Any, ...]) -> Any:
+        """A scalar's value; an integer with more digits than Python converts (to or from text) is
+        refused on its field: a decimal one before PyYAML tries, one written in hexadecimal, octal,
+        binary or base 60 once it is built (it converts, but could never be printed)."""
+        if node.tag != _INT_TAG:
+            return self.loader.construct_object(node)
+        if len(node.value) > max_number_digits():
+            digits = sum(char.isdigit() for char in node.value)
+            raise self._fail(node, path, number_too_long(digits if digits == len(node.value) else None))
+        value = self.loader.construct_object(node)
+        if isinstance(value, int) and value.bit_length() > _BITS_PER_DIGIT * max_number_digits():
+            if abs(value) >= 10 ** max_number_digits():
+                raise self._fail(node, path, number_too_long())
+        return value
+
     def build(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
         self.budget -= 1
         if self.budget < 0:
@@ -89,7 +106,7 @@ class NodeBuilder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _PLAIN_TAGS:
                 raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
-            return self.loader.construct_object(node)
+            return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self._fail(node, path, f"unsupported YAML tag {node.tag!r}: records hold plain data only")
@@ -100,7 +117,7 @@ class NodeBuilder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 raise self._fail(key_node, path, "a key must be plain text")
-            key = self.loader.construct_object(key_node)
+            key = self._scalar(key_node, path)
             if key in mapping:
                 first = self.positions.key_marks[path + (key,)][0]
                 raise self._fail(key_node, path + (key,), f"duplicate key (first given on line {first})")

@@ -36,7 +36,7 @@ def complete_locale(ctx: click.Context, param: click.Parameter, incomplete: str)
     default="apa",
     show_default=True,
     shell_complete=complete_style,
-    help="CSL style id (see `lutnick styles`) or a .csl file.",
+    help="CSL style id (see `lutnick styles`), or a style file: a path with a / or ending in .csl or .xml.",
 )
 @click.option(
     "--format",
@@ -83,8 +83,11 @@ def cite(
       lutnick cite --format jsonl refs.json | jq -r .in_text
     """
     from lutnick_cli.render_cache import CitationCache
+    from lutnick_cli.style_files import is_style_path, read_style_file
 
-    cache = CitationCache.open(records, style, [input_format, output_format, in_text, each, locale])
+    # A style file is checked (a regular file, not too large) before the cache is looked at.
+    style_file = read_style_file(style) if is_style_path(style) else None
+    cache = CitationCache.open(records, style, style_file, [input_format, output_format, in_text, each, locale])
     cached = cache.read() if cache is not None else None
     if cached is not None:
         sys.stdout.write(cached)

@@ -204,8 +204,9 @@ def install() -> None:
             return is_plural_version(str(item.reference.get("version") or ""))
         if variable.startswith("number-of"):
             value = item.reference.get(variable.replace("-", "_"))
-            match = re.match(r"\s*(\d+)", str(value or ""))
-            return bool(match and int(match.group(1)) > 1)
+            match = re.match(r"\s*0*(\d+)", str(value or ""))
+            # Compared as digits: a number of any length is more than one unless it is 0 or 1.
+            return bool(match and match.group(1) not in ("0", "1"))
         if variable in ("page", "locator"):
             if variable == "locator":
                 if not item.has_locator:

@@ -2,7 +2,9 @@
 
 Classic entry types and fields serve bibtex; biblatex reads the same entry,
 and finds the full date in `date` (EDTF), which bibtex ignores. Every value is
-LaTeX-escaped, so no character is lost or read as markup. Being classic, the
+LaTeX-escaped, so no character is lost or read as markup, and safe for
+BibTeX's brace count (see `latex.escape_field`), so no value ends its field
+early. Being classic, the
 file keeps what bibtex styles print and biblatex's data model has no place for
 (a journal's publisher, both ISSNs in one `issn`): `biber --validate-datamodel`
 flags those, and the `biblatex` export is the one written to pass it.
@@ -99,12 +101,12 @@ class EntryFields:
 
     def text(self, name: str, value: str | None) -> None:
         if value:
-            self.items.append((name, "{" + latex.escape(value) + "}"))
+            self.items.append((name, "{" + latex.escape_field(value) + "}"))
 
     def title(self, name: str, value: str | None, protect: bool = True) -> None:
         """A title; capitalised words are brace-protected unless `protect` is false."""
         if value:
-            self.raw(name, "{" + (latex.protect_capitals(value) if protect else latex.escape(value)) + "}")
+            self.raw(name, "{" + (latex.protect_capitals(value) if protect else latex.escape_field(value)) + "}")
 
     def verbatim(self, name: str, value: str | None) -> None:
         # DOIs and URLs are typeset by \url-like commands, which take their argument verbatim.
@@ -119,7 +121,7 @@ class EntryFields:
     def pages(self, pages: PageRange | None) -> None:
         # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
         if pages is not None:
-            self.raw("pages", "{" + latex.escape(pages.first) + (f"--{latex.escape(pages.last)}" if pages.last else "") + "}")
+            self.raw("pages", "{" + latex.escape_field(pages.first) + (f"--{latex.escape_field(pages.last)}" if pages.last else "") + "}")
 
     def date(self, name: str, value: DateValue | LiteralDate | None) -> None:
         """A biblatex date field in EDTF; a date kept as given is no EDTF, and biber would refuse it."""
@@ -228,38 +230,49 @@ def names(people: Iterable[Person]) -> str:
 
 def _name(person: Person) -> str:
     if person.literal:
-        return "{" + latex.escape(person.literal) + "}"
+        return "{" + latex.escape_field(person.literal) + "}"
     # A family name with a space or comma of its own is one unit, not a von-part and a last name.
-    family = latex.escape(person.family or "")
+    family = latex.escape_field(person.family or "")
     if " " in family or "," in family:
         family = "{" + family + "}"
     if person.dropping_particle or person.particle:
         particles = " ".join(part for part in (person.dropping_particle, person.particle) if part)
-        last = f"{latex.escape(particles)} {family}"
+        last = f"{_name_part(particles)} {family}"
     else:
         last = family
-    first = _protect_and(latex.escape(person.given)) if person.given else ""
+    first = _name_part(person.given) if person.given else ""
     if not person.suffix:
         return f"{last}, {first}" if first else last
     # ‘Last, Jr, First’ is the only form with a suffix; an empty group stands for no first name.
-    return f"{last}, {latex.escape(person.suffix)}, {first or '{}'}"
+    return f"{last}, {_name_part(person.suffix)}, {first or '{}'}"
 
 
-def _protect_and(text: str) -> str:
-    # ‘and’ as a word inside a name would split the name list.
-    if "and" not in text:
-        return text
-    return " ".join("{and}" if word == "and" else word for word in text.split(" "))
+def _name_part(text: str) -> str:
+    """A part of a name, escaped; a comma in it would start another part, so the part is braced whole,
+    and ‘and’ as a word (in any case, as BibTeX reads it) would split the name list, so it is braced."""
+    escaped = latex.escape_field(text)
+    if "," in escaped:
+        return "{" + escaped + "}"
+    if "and" not in escaped.lower():
+        return escaped
+    return _AND_WORD.sub(r"{\g<0>}", escaped)
+
+
+_AND_WORD = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
 
 
 _URL_ESCAPES = {"\\": "%5C", "{": "%7B", "}": "%7D"}
 
 
 def verbatim_safe(value: str) -> str:
-    # Verbatim fields still need balanced braces; percent-encoding keeps the link the same link.
+    """A DOI or URL for a verbatim field: braces that pair up as they are, which BibTeX's count
+    allows; a brace with no partner, or a backslash (which could pair with a brace to hide it
+    from the LaTeX that prints the field), percent-encoded, which keeps the link the same link."""
     if "\\" not in value and "{" not in value and "}" not in value:
         return value
-    return "".join(_URL_ESCAPES.get(char, char) for char in value)
+    lone = latex.lone_braces(value)
+    return "".join(_URL_ESCAPES[char] if char == "\\" or (char in "{}" and index in lone) else char
+                   for index, char in enumerate(value))
 
 
 # --- reading ----------------------------------------------------------------
@@ -404,9 +417,12 @@ def _decoder() -> Any:
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
     # \textasciicircum prints the ASCII circumflex (pylatexenc's default is U+02C6), which is what
-    # lutnick_cli.latex writes for ‘^’.
+    # lutnick_cli.latex writes for ‘^’; pylatexenc does not know the brace commands it writes for
+    # braces without a partner.
     context = get_default_latex_context_db().filter_context(keep_categories=None)
-    context.add_context_category("lutnick", prepend=True, macros=[MacroTextSpec("textasciicircum", "^")])
+    context.add_context_category("lutnick", prepend=True, macros=[
+        MacroTextSpec("textasciicircum", "^"), MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
+    ])
     return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False,
                            strict_latex_spaces=True)
 
@@ -598,8 +614,19 @@ def _date(date: str | None, year: str | None, month: str | None, day: str | None
         return None
     if not month:
         return year
-    number = _MONTH_NUMBERS.get(month.strip().lower()[:3]) if not month.strip().isdigit() else int(month)
+    number = _small_number(month) if month.isdigit() else _MONTH_NUMBERS.get(month.lower()[:3])
     if number is None:
         return f"{year}-{month}"
     text = f"{year}-{number:02d}"
-    return f"{text}-{int(day):02d}" if day and day.isdigit() else text
+    if day and day.isdigit():
+        day_number = _small_number(day)
+        return f"{text}-{day_number:02d}" if day_number is not None else f"{text}-{day}"
+    return text
+
+
+def _small_number(digits: str) -> int | None:
+    """A month's or day's digits as a number; more than two (leading zeros aside) are no month or day,
+    and are kept as written for validation to name (converting them could fail: Python limits how
+    many digits it converts)."""
+    significant = digits.lstrip("0")
+    return int(digits) if len(significant) <= 2 else None
