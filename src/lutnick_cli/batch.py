@@ -58,8 +58,10 @@ class Batch:
         stdin: BinaryIO | None = None,
         err: TextIO | None = None,
         collect: list[Problem] | None = None,
+        encoding: str | None = None,
     ):
         self.arguments = list(arguments)
+        self.encoding = encoding
         self.input_format = input_format
         self.fail_fast = fail_fast
         self.strict = strict
@@ -73,7 +75,7 @@ class Batch:
         self.warnings = 0
 
     def __iter__(self) -> Iterator[SourcedRecord]:
-        for loaded in iter_loaded(self.arguments, self.input_format, self.stdin):
+        for loaded in iter_loaded(self.arguments, self.input_format, self.stdin, self.encoding):
             if isinstance(loaded, BadRecord):
                 self.report(loaded.problems)
                 continue

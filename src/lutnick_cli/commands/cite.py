@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from lutnick_cli.commands.common import jobs_option, open_batch, records_argument
+from lutnick_cli.commands.common import encoding, jobs_option, open_batch, records_argument
 
 
 @click.command()
@@ -57,7 +57,7 @@ def cite(
     """
     from lutnick_cli.render_cache import CitationCache
 
-    cache = CitationCache.open(records, style, [input_format, output_format, in_text, each, locale])
+    cache = CitationCache.open(records, style, [input_format, output_format, in_text, each, locale, encoding()])
     cached = cache.read() if cache is not None else None
     if cached is not None:
         sys.stdout.write(cached)
