@@ -28,6 +28,8 @@ _FONT_COMMANDS = {
     "textsuperscript": "sup", "mkbibsuperscript": "sup",
     "textsubscript": "sub", "mkbibsubscript": "sub",
 }
+# Quotation commands: the straight quotes become the style's quotation marks.
+_QUOTE_COMMANDS = frozenset({"mkbibquote", "enquote", "textquote"})
 _PLAIN_COMMANDS = frozenset(
     "textup textrm textnormal textsf texttt textmd mbox hbox text mathrm mathsf mathtt mathnormal ensuremath "
     "url path nolinkurl uppercase lowercase MakeUppercase MakeLowercase MakeTextUppercase MakeTextLowercase "
@@ -47,10 +49,10 @@ _SYMBOLS = {
     "slash": "/", "textendash": "–", "textemdash": "—", "nobreakspace": "\u00a0", "textbackslash": "\\",
     "textasciicircum": "^", "textasciitilde": "~", "textunderscore": "_", "textbar": "|", "textless": "<",
     "textgreater": ">", "-": "", "/": "", "@": "", "relax": "", "protect": "", "ignorespaces": "",
-    "noopsort": "", "nocite": "", "hbox": "", "\\": " ", "newline": " ", "linebreak": " ",
+    "noopsort": "", "nocite": "", "hbox": "", "\\": " ", "newline": " ", "linebreak": " ", "hyphen": "-",
 }
 # Where the argument of a command pylatexenc does not know is the group right after it.
-_ONE_ARGUMENT = {*_FONT_COMMANDS, *_PLAIN_COMMANDS} - {"foreignlanguage"}
+_ONE_ARGUMENT = {*_FONT_COMMANDS, *_PLAIN_COMMANDS, *_QUOTE_COMMANDS} - {"foreignlanguage"}
 _MATH_SCRIPT = {"_": "sub", "^": "sup"}
 
 # What only the parser can read: commands, groups, ties, maths, comments. Anything else gets
@@ -142,7 +144,8 @@ class _Walk:
         arguments = [argument for argument in (node.nodeargd.argnlist if node.nodeargd else []) if argument is not None]
         if name in _SYMBOLS:
             return _SYMBOLS[name], index
-        if name in _FONT_COMMANDS or name in _PLAIN_COMMANDS or name == "href" or name == "NoCaseChange":
+        if name in _FONT_COMMANDS or name in _PLAIN_COMMANDS or name in _QUOTE_COMMANDS or name in (
+                "href", "NoCaseChange"):
             if not arguments and index < len(nodes) and isinstance(nodes[index], LatexGroupNode):
                 arguments = [nodes[index]]
                 index += 1
@@ -151,6 +154,8 @@ class _Walk:
             text = "".join(self._argument(argument, math) for argument in arguments[-1:])
             if name == "NoCaseChange":
                 return f'<span class="nocase">{text}</span>', index
+            if name in _QUOTE_COMMANDS:
+                return f'"{text}"', index
             tag = _FONT_COMMANDS.get(name)
             return (f"<{tag}>{text}</{tag}>" if tag and text else text), index
         if name == "frac" and len(arguments) == 2:

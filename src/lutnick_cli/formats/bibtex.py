@@ -322,7 +322,9 @@ _BABEL_TO_BCP47 = {}
 for _tag, _babel in LANGUAGES.items():
     _BABEL_TO_BCP47.setdefault(_babel, _tag if "-" not in _tag else _tag[:3] + _tag[3:].upper())
 _BABEL_TO_BCP47.update({"german": "de", "english": "en", "UKenglish": "en-GB", "USenglish": "en-US", "british": "en-GB",
-                        "american": "en-US", "norwegian": "no", "austrian": "de-AT", "swissgerman": "de-CH"})
+                        "american": "en-US", "norwegian": "no", "austrian": "de-AT", "swissgerman": "de-CH",
+                        "latin": "la", "japanese": "ja", "chinese": "zh", "korean": "ko", "arabic": "ar",
+                        "icelandic": "is", "irish": "ga", "welsh": "cy", "basque": "eu", "galician": "gl"})
 _ISSN = re.compile(r"\d{4}-?\d{3}[\dXx]")
 
 # Name lists with a home in the record; other name fields (editora, holder, …) stay as written.
@@ -352,14 +354,17 @@ def read(text: str, source: str, definitions: bib_syntax.Definitions | None = No
     """
     definitions = definitions if definitions is not None else bib_syntax.Definitions()
     results = bib_syntax.parse(text, definitions)
-    if not results:
+    # A file of @string definitions alone is what a strings file is.
+    if not results and not _STRING.search(text):
         raise InvalidRecord([Problem(source, "", "no record found: the file has no @entry", 1)])
     for result in results:
         if isinstance(result, bib_syntax.Failure):
             yield InvalidRecord([Problem(source, result.field, result.message, result.line)]), result.line
             continue
-        if result.kind == "xdata":
-            continue  # a set of fields for other entries to take, not a work
+        if result.kind in ("xdata", "set"):
+            # Not works: an @xdata holds fields for other entries to take, a @set groups entries
+            # that are records of their own.
+            continue
         found: list[tuple[str, str]] = list(result.warnings)
         try:
             data = entry_data(result.kind, result.key, result.fields, found)
@@ -369,6 +374,9 @@ def read(text: str, source: str, definitions: bib_syntax.Definitions | None = No
         warnings = [Problem(source, name, message, result.line, warning=True, record=result.key or None)
                     for name, message in found]
         yield data, result.line, warnings
+
+
+_STRING = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
 
 
 def shared_state() -> bib_syntax.Definitions:
@@ -509,6 +517,7 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         if value:
             data[field_name] = value
     _eprint(data, left, other, verbatim)
+    language_field = "langid" if "langid" in left else "language"
     language = take("langid") or take("language")
     if language:
         tag = _BABEL_TO_BCP47.get(language, _BABEL_TO_BCP47.get(language.lower(), language))
@@ -516,7 +525,7 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
             data["language"] = tag
         else:
             # A language named in a way neither babel nor BCP 47 knows (‘English; French’) is kept as written.
-            other["language"] = language
+            other[language_field] = language
     keywords = take("keywords")
     if keywords:
         data["keywords"] = [word.strip() for word in keywords.split(",") if word.strip()]
