@@ -18,6 +18,8 @@ backslash or dollar sign ever reaches a citation.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Font commands and the tag each becomes; the commands a citation ignores keep their text only.
@@ -71,12 +73,41 @@ def to_rich_text(value: str, protect: bool = False, unknown: list[str] | None = 
     """
     if not _LATEX.search(value):
         return _ligatures(value).strip()
+    if "\\" in value:
+        # Accents as reference managers write them ({\'a}, \"{u}) are the same letter whatever the
+        # context, and are most of the commands in a real file: put first, many values need no parser.
+        value = _ACCENT.sub(_accented, value)
+        if not _LATEX.search(value):
+            return _ligatures(value).strip()
+    text, found = _parsed(value, protect)
+    if unknown is not None:
+        unknown.extend(found)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _parsed(value: str, protect: bool) -> tuple[str, tuple[str, ...]]:
+    # Cached: names, journals and publishers come back entry after entry, and parsing costs a millisecond.
     walker, to_text = _tools()
     if "%" in value:
         value = _BARE_PERCENT.sub(r"\1\\%", value)
     nodes = walker(value).get_latex_nodes()[0]
-    found: list[str] = [] if unknown is None else unknown
-    return _Walk(to_text, found).nodes(nodes, protect, top=True).strip()
+    found: list[str] = []
+    return _Walk(to_text, found).nodes(nodes, protect, top=True).strip(), tuple(found)
+
+
+# An accent on one letter, braced whole or not, with its argument braced or not: {\'a}, \'a, \'{a}, {\'\i}.
+# The letter must end there: \'ab is á then b, but \'{ab} is left to the parser.
+_ACCENT = re.compile(r"""\{\\(['"`^~=.])\s*\{?(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}?\}|(?<!\\)\\(['"`^~=.])\s*(?:\{(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}|(\\[ij](?![A-Za-z])\s*|[A-Za-z]))""")
+_COMBINING = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307"}
+
+
+def _accented(match: re.Match[str]) -> str:
+    accent = match.group(1) or match.group(3)
+    letter = (match.group(2) or match.group(4) or match.group(5)).strip()
+    if letter.startswith("\\"):
+        letter = letter[1]  # \i and \j are dotless i and j, which take the accent
+    return unicodedata.normalize("NFC", letter + _COMBINING[accent])
 
 
 def _ligatures(text: str) -> str:
