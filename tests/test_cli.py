@@ -103,11 +103,11 @@ def test_locale_changes_terms(run):
 
 def test_invalid_record_exits_1_with_the_problem_on_stderr_only(run, tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text("type: article-journal\ntitle: T\nissued: 2019-02-30\n")
+    path.write_text("type: article-journal\ntitle: T\nissued: [2019, 2, 30]\n")
     result = run("cite", str(path))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"{path}:3:9: issued: '2019-02-30' is not a real date: February 2019 has no day 30\n"
+        f"{path}:3:9: issued: expected an EDTF date such as 2019-04-29, got a list\n"
         "lutnick: 1 error; 0 records processed\n"
     )
 
@@ -157,11 +157,11 @@ def test_export_to_a_file_is_atomic_and_refuses_to_overwrite(run, tmp_path):
 
 def test_a_failed_export_leaves_no_file(run, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("type: book\n")
+    bad.write_text("title: T\n")
     target = tmp_path / "out.bib"
     result = run("export", "--to", "bibtex", "-o", str(target), str(bad))
     assert result.exit_code == 1
-    assert result.stderr == f"{bad}:1:1: title: is required\nlutnick: 1 error; 0 records processed; nothing was written to {target}\n"
+    assert result.stderr == f"{bad}:1:1: type: is required\nlutnick: 1 error; 0 records processed; nothing was written to {target}\n"
     assert list(tmp_path.iterdir()) == [bad]
 
 

@@ -42,7 +42,7 @@ def test_every_record_names_the_schema_and_validates_against_it(path):
     [
         {"titel": "x"},
         {"type": "journal-article"},
-        {"issued": "2019-4-29"},
+        {"issued": ["2019"]},
         {"authors": [{"family": "A", "nickname": "B"}]},
         {"keywords": "one, two"},
     ],

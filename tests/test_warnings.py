@@ -62,19 +62,21 @@ def test_collected_problems_are_not_printed(loader_with_a_warning):
 
 def test_validate_json_reports_errors_and_warnings_for_scripts(run, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("id: x\ntype: book\n", encoding="utf-8")
+    bad.write_text("id: x\ntype: book\n---\nid: y\ntype: bok\ntitle: T\n", encoding="utf-8")
     result = run("validate", "--format", "json", str(bad))
     assert result.exit_code == 1
     import json
 
     report = json.loads(result.stdout)
     assert report == {
-        "records": 0,
+        "records": 1,
         "errors": 1,
-        "warnings": 0,
+        "warnings": 1,
         "problems": [
-            {"level": "error", "file": str(bad), "line": 1, "column": 1, "record": "x", "field": "title",
-             "message": "is required"},
+            {"level": "warning", "file": str(bad), "line": 1, "column": 1, "record": "x", "field": "title",
+             "message": "the record has no title"},
+            {"level": "error", "file": str(bad), "line": 5, "column": 7, "record": "y", "field": "type",
+             "message": "'bok' is not a known type (did you mean 'book'?)"},
         ],
     }
     assert run("validate", "--format", "json").exit_code == 0

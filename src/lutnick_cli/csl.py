@@ -7,75 +7,85 @@ schema reserves for exactly that, so YAML → CSL-JSON → YAML loses nothing.
 
 from __future__ import annotations
 
+import json
+from dataclasses import fields
 from typing import Any
 
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import DateValue, PartialDate, Person, Record, Season, split_honorific
+from lutnick_cli.record import DATE_TYPE, DateValue, LiteralDate, PartialDate, Person, Record, Season, all_of, split_honorific
 
+# The record's fields are CSL's variables under readable names: a name variable's
+# field is its plural, and `-` becomes `_`. The exceptions are spelled out.
+_SPELLED = {"short_title": "title-short", "doi": "DOI", "isbn": "ISBN", "url": "URL", "pmid": "PMID", "pmcid": "PMCID"}
+# CSL names archive_collection and archive_location with an underscore itself.
+_UNDERSCORED = ("archive_collection", "archive_location")
+# Record fields carried by CSL variables of another shape, handled one by one below.
+_SHAPED = ("id", "type", "container", "pages", "keywords", "other_fields")
+
+
+def _variable(field: str) -> str:
+    return _SPELLED.get(field) or (field if field in _UNDERSCORED else field.replace("_", "-"))
+
+
+NAME_VARIABLES = {spec.name: _variable(spec.name[:-1]) for spec in fields(Record) if spec.type == "tuple[Person, ...]"}
+DATE_VARIABLES = {spec.name: _variable(spec.name) for spec in fields(Record) if spec.type == DATE_TYPE}
 # Record field → CSL variable, for the fields that are plain text on both sides.
-_TEXT_VARIABLES = {
-    "title": "title",
-    "short_title": "title-short",
-    "collection_title": "collection-title",
-    "collection_number": "collection-number",
-    "publisher": "publisher",
-    "publisher_place": "publisher-place",
-    "event_title": "event-title",
-    "event_place": "event-place",
-    "genre": "genre",
-    "volume": "volume",
-    "issue": "issue",
-    "number": "number",
-    "edition": "edition",
-    "number_of_volumes": "number-of-volumes",
-    "version": "version",
-    "doi": "DOI",
-    "isbn": "ISBN",
-    "url": "URL",
-    "language": "language",
-    "abstract": "abstract",
-    "note": "note",
+TEXT_VARIABLES = {
+    spec.name: _variable(spec.name)
+    for spec in fields(Record)
+    if spec.name not in NAME_VARIABLES and spec.name not in DATE_VARIABLES and spec.name not in _SHAPED
 }
-_ROLES = {"authors": "author", "editors": "editor", "translators": "translator"}
+# Other spellings of a variable met in CSL-JSON: CSL 1.0.1's `event`, the data schema's `part` and
+# `supplement` (the specification's part-number and supplement-number), Zotero's `shortTitle`.
+_ALIASES = {"event": "event-title", "part": "part-number", "supplement": "supplement-number", "shortTitle": "title-short"}
 _PERSON_EXTRAS = ("honorific", "affiliation", "orcid", "email", "biography")
 _SEASONS = {season: index for index, season in enumerate(Season, start=1)}
+# `custom` keys lutnick writes itself; any other key of `custom` is a field kept in other_fields.
+OWN_CUSTOM_KEYS = frozenset({*NAME_VARIABLES.values(), "eissn-only"})
 
 
 def record_to_csl(record: Record) -> dict[str, Any]:
     """The CSL-JSON item for a record, valid against the official CSL data schema."""
     item: dict[str, Any] = {"id": record.id or citation_key(record), "type": record.type.value}
     custom: dict[str, Any] = {}
-    for field, role in _ROLES.items():
+    for field, role in NAME_VARIABLES.items():
         people = getattr(record, field)
         if people:
             item[role] = [_name(person) for person in people]
             extras = [_person_extras(person) for person in people]
             if any(extras):
                 custom[role] = extras
-    for field, variable in _TEXT_VARIABLES.items():
+    for field, variable in TEXT_VARIABLES.items():
         value = getattr(record, field)
         if value is not None:
-            item[variable] = value
+            item[variable] = value if isinstance(value, str) else _joined(field, value)
     if record.container is not None:
         item["container-title"] = record.container.title
         if record.container.short_title:
             item["container-title-short"] = record.container.short_title
-        issns = [issn for issn in (record.container.issn, record.container.eissn) if issn]
+        issns = all_of(record.container.issn) + all_of(record.container.eissn)
         if issns:
             item["ISSN"] = ", ".join(issns)
         if record.container.eissn and not record.container.issn:
             custom["eissn-only"] = True
     if record.pages is not None:
         item["page"] = record.pages.text("-")
-    if record.issued is not None:
-        item["issued"] = _date(record.issued)
-    if record.accessed is not None:
-        item["accessed"] = _date(record.accessed)
+    for field, variable in DATE_VARIABLES.items():
+        value = getattr(record, field)
+        if value is not None:
+            item[variable] = _date(value)
     if record.keywords:
         item["keyword"] = ", ".join(record.keywords)
+    for field, value in record.other_fields.items():
+        custom.setdefault(field, value)
     if custom:
         item["custom"] = custom
     return item
+
+
+def _joined(field: str, values: tuple[str, ...]) -> str:
+    """Several identifiers in CSL's one text variable: URLs apart by spaces, others by commas, as CSL-JSON writers do."""
+    return (" " if field == "url" else ", ").join(values)
 
 
 def _name(person: Person) -> dict[str, str]:
@@ -99,7 +109,9 @@ def _person_extras(person: Person) -> dict[str, str]:
     return {field: getattr(person, field) for field in _PERSON_EXTRAS if getattr(person, field)}
 
 
-def _date(date: DateValue) -> dict[str, Any]:
+def _date(date: DateValue | LiteralDate) -> dict[str, Any]:
+    if isinstance(date, LiteralDate):
+        return {"literal": date.text}
     parts = [date.start.parts()]
     if date.end is not None:
         parts.append(date.end.parts())
@@ -118,22 +130,25 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
     """Plain data in the YAML record's shape, to be validated by `parse_record`.
 
     Values are passed through as found, so a wrong type is reported by the
-    record's own validation rather than guessed at here.
+    record's own validation rather than guessed at here. A key that is no
+    CSL variable, at the top or in `custom`, is kept in `other_fields`.
     """
+    # An old spelling is read as the variable unless the item also has the variable itself.
+    item = {_ALIASES[key] if _ALIASES.get(key, key) not in item else key: value for key, value in item.items()}
     data: dict[str, Any] = {}
     if "id" in item:
         data["id"] = str(item["id"])
     if "type" in item:
         data["type"] = item["type"]
     custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-    for field, role in _ROLES.items():
+    for field, role in NAME_VARIABLES.items():
         names = item.get(role)
         if names:
             extras = custom.get(role)
             if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
                 extras = []
             data[field] = [_person_data(name, extras[index] if index < len(extras) else {}) for index, name in enumerate(names)] if isinstance(names, list) else names
-    for field, variable in _TEXT_VARIABLES.items():
+    for field, variable in TEXT_VARIABLES.items():
         if variable in item:
             data[field] = item[variable]
     container = {}
@@ -144,21 +159,45 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
         container["short_title"] = short
     if isinstance(item.get("ISSN"), str):
         issns = [part for part in item["ISSN"].replace(";", ",").replace(" ", ",").split(",") if part]
-        if custom.get("eissn-only") and len(issns) == 1:
-            container["eissn"] = issns[0]
-        else:
-            for field, value in zip(("issn", "eissn"), issns):
-                container[field] = value
+        # The first is the print ISSN, unless lutnick noted there is none; any more are kept with the e-ISSN.
+        if not custom.get("eissn-only") and issns:
+            container["issn"] = issns.pop(0)
+        if issns:
+            container["eissn"] = issns[0] if len(issns) == 1 else issns
     if container:
         data["container"] = container
     if "page" in item:
         data["pages"] = item["page"]
-    for field in ("issued", "accessed"):
-        if field in item:
-            data[field] = _edtf(item[field])
+    for field, variable in DATE_VARIABLES.items():
+        if variable in item:
+            data[field] = _edtf(item[variable])
     if isinstance(item.get("keyword"), str):
         data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
+    other = {key: _as_text(value) for key, value in item.items() if key not in _KNOWN_KEYS and _has_value(value)}
+    other.update((key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value))
+    if other:
+        data["other_fields"] = other
     return data
+
+
+# Keys of a CSL-JSON item read above; `journalAbbreviation` is Zotero's container-title-short.
+_KNOWN_KEYS = frozenset(
+    {"id", "type", "custom", "container-title", "container-title-short", "journalAbbreviation", "ISSN", "page",
+     "keyword", *NAME_VARIABLES.values(), *TEXT_VARIABLES.values(), *DATE_VARIABLES.values()}
+)  # fmt: skip
+
+
+def _has_value(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+def _as_text(value: Any) -> Any:
+    """A value kept in other_fields: text as it is, numbers as their digits, anything else as its JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 # CSL name variable → person field, in the order the record lists a person's fields.
@@ -201,8 +240,8 @@ def _edtf(value: Any) -> Any:
         return value.get("raw", value.get("literal", value))
     try:
         dates = [_partial_date(part) for part in parts]
-    except (TypeError, ValueError, OverflowError):  # validation then says what a date must be
-        return str(parts)
+    except (TypeError, ValueError, OverflowError):  # date-parts of the wrong shape: validation refuses them
+        return {"date-parts": parts}
     season = value.get("season")
     if season not in (None, "") and dates[0].month is None:
         try:

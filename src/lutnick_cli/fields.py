@@ -1,9 +1,10 @@
 """Field paths into a record, as `lutnick get` takes them: doi, authors.0.family, container.title.
 
 A path names a field of the YAML record and, below it, a field of a person
-or of the container, a list index (from 0), or a part of a date (year,
-month, day) or of a page range (first, last). A field name under a list of
-people applies to each of them: authors.family is every author's family
+or of the container, a list index (from 0), a part of a date (year, month,
+day) or of a page range (first, last), or the name of one of the fields
+kept without a CSL home (other_fields.timestamp). A field name under a list
+of people applies to each of them: authors.family is every author's family
 name. Paths are checked against the model before any record is read.
 """
 
@@ -12,9 +13,11 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from lutnick_cli.record import Container, DateValue, PageRange, Person, Record, RECORD_FIELDS
+from lutnick_cli.record import DATE_TYPE, Container, DateValue, LiteralDate, PageRange, Person, Record, RECORD_FIELDS
 
-_PEOPLE = ("authors", "editors", "translators")
+_PEOPLE = tuple(spec.name for spec in fields(Record) if spec.type == "tuple[Person, ...]")
+_DATES = tuple(spec.name for spec in fields(Record) if spec.type == DATE_TYPE)
+_LISTS = ("keywords", "isbn", "url")  # lists of text (an identifier field holds one value or several)
 _PERSON_FIELDS = tuple(spec.name for spec in fields(Person))
 _CONTAINER_FIELDS = tuple(spec.name for spec in fields(Container))
 _DATE_PARTS = ("year", "month", "day")
@@ -34,10 +37,12 @@ def valid_fields() -> list[str]:
             names.extend(f"{name}.N.{part}" for part in _PERSON_FIELDS[:2])
         elif name == "container":
             names.extend(f"container.{part}" for part in _CONTAINER_FIELDS)
-        elif name in ("issued", "accessed"):
+        elif name in _DATES:
             names.append(f"{name}.year")
         elif name == "keywords":
             names.append("keywords.N")
+        elif name == "other_fields":
+            names.append("other_fields.NAME")
     return names
 
 
@@ -52,13 +57,16 @@ def parse_path(text: str) -> tuple[str | int, ...]:
         if rest and isinstance(rest[0], int):
             rest = rest[1:]
         _expect(text, rest, _PERSON_FIELDS)
-    elif head == "keywords":
+    elif head in _LISTS:
         if rest and isinstance(rest[0], int):
             rest = rest[1:]
         _expect(text, rest, ())
     elif head == "container":
         _expect(text, rest, _CONTAINER_FIELDS)
-    elif head in ("issued", "accessed"):
+    elif head == "other_fields":
+        if len(rest) > 1 or (rest and not isinstance(rest[0], str)):
+            raise UnknownField(text)
+    elif head in _DATES:
         _expect(text, rest, _DATE_PARTS)
     elif head == "pages":
         _expect(text, rest, _PAGE_PARTS)
@@ -81,11 +89,17 @@ def value_at(record: Record, path: tuple[str | int, ...]) -> Any:
         if value is None:
             return None
         if isinstance(part, int):
+            if isinstance(value, str):  # one identifier where there could be several: it is the first
+                value = (value,)
             value = value[part] if part < len(value) else None
+        elif isinstance(value, dict):
+            value = value.get(part)
         elif isinstance(value, tuple):
             value = tuple(getattr(element, part) for element in value)
         elif isinstance(value, DateValue):
             value = getattr(value.start, part)
+        elif isinstance(value, LiteralDate):  # kept as given: only a year can be told
+            value = value.year() if part == "year" else None
         else:
             value = getattr(value, part)
     return value
@@ -107,6 +121,10 @@ def _plain(value: Any) -> str:
         text = value.title
     elif isinstance(value, DateValue):
         text = value.edtf()
+    elif isinstance(value, LiteralDate):
+        text = value.text
+    elif isinstance(value, dict):  # other_fields, one line each
+        return "\n".join(f"{name}: {_plain(element)}" for name, element in value.items())
     elif isinstance(value, PageRange):
         text = value.text()
     elif hasattr(value, "value"):  # an enum

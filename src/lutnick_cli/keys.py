@@ -17,6 +17,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from lutnick_cli.errors import Problem
+from lutnick_cli.record import date_year
 
 if TYPE_CHECKING:
     from lutnick_cli.record import Record
@@ -41,12 +42,12 @@ def citation_key(record: Record) -> str:
     if creators:
         first = creators[0]
         name = _ascii_word(first.family or first.literal or "")
-    year = str(record.issued.start.year) if record.issued else "nd"
+    year = date_year(record.issued) if record.issued else None
     word = next(
-        (w for w in (_ascii_word(token) for token in record.title.split()) if w and w not in _STOPWORDS),
+        (w for w in (_ascii_word(token) for token in (record.title or "").split()) if w and w not in _STOPWORDS),
         "",
     )
-    return f"{name or 'anon'}{year}{word}"
+    return f"{name or 'anon'}{year if year is not None else 'nd'}{word}"
 
 
 def letters(index: int) -> str:

@@ -196,6 +196,11 @@ def _load_data(data: bytes, source: str, input_format: str, reading: _Reading | 
     reading = reading or _Reading()
     text, guessed = decode(data, source, reading.encoding)
     if input_format == "yaml":
+        from lutnick_cli.formats import csl_yaml  # imports PyYAML, which only YAML input needs
+
+        if csl_yaml.looks_like(text):  # both are .yaml: the content tells CSL items from lutnick records
+            input_format = "csl-yaml"
+    if input_format == "yaml":
         loaded = _load_yaml(text, source)
     else:
         loaded = _load_foreign(_in_blocks(reading.read(input_format, text, source)), source)

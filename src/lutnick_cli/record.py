@@ -119,8 +119,36 @@ class DateValue:
 
 
 @dataclass(frozen=True, slots=True)
+class LiteralDate:
+    """A date kept as the source wrote it (‘Spring 2019’, ‘2019-25’), because it is no EDTF date."""
+
+    text: str
+
+    def year(self) -> int | None:
+        """The first four-digit year in the text, if it has one."""
+        match = re.search(r"(?<!\d)\d{4}(?!\d)", self.text)
+        return int(match.group()) if match else None
+
+
+def all_of(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The values of a field that holds one identifier or several (isbn, url, issn), as a tuple."""
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
+def date_year(date: DateValue | LiteralDate) -> int | None:
+    """The year a date starts in, where it is known."""
+    return date.start.year if isinstance(date, DateValue) else date.year()
+
+
+@dataclass(frozen=True, slots=True)
 class PageRange:
-    """The pages a work occupies: a first page and, for a range, a last one."""
+    """The pages a work occupies: a first page and, for a range, a last one.
+
+    Pages that are no range lutnick can read (‘C3-32’, ‘1-2, 5-7’) are a label
+    kept whole in `first`.
+    """
 
     first: str
     last: str | None = None
@@ -171,8 +199,10 @@ class Container:
 
     title: str = field(metadata={"doc": "Title of the journal, book, proceedings or website."})
     short_title: str | None = field(default=None, metadata={"doc": "Abbreviated title (‘Anti-Traffick. Rev.’)."})
-    issn: str | None = field(default=None, metadata={"doc": "Print ISSN, check digit verified."})
-    eissn: str | None = field(default=None, metadata={"doc": "Electronic ISSN, check digit verified."})
+    issn: str | tuple[str, ...] | None = field(default=None, metadata={"doc": "Print ISSN (or a list of them), check digit verified."})
+    eissn: str | tuple[str, ...] | None = field(
+        default=None, metadata={"doc": "Electronic ISSN (or a list of them), check digit verified."}
+    )
 
 
 def _text_field(doc: str, numeric: bool = False) -> Any:
@@ -194,7 +224,9 @@ class Record:
 
     id: str | None = field(default=None, metadata={"doc": "Citation key; derived from author, year and title if absent."})
     type: RecordType = field(metadata={"doc": "Kind of work, one of CSL's item types."})
-    title: str = field(metadata={"doc": "Title as printed, with its own capitalisation and quotation marks."})
+    title: str | None = field(
+        default=None, metadata={"doc": "Title as printed, with its own capitalisation and quotation marks."}
+    )
     short_title: str | None = field(default=None, metadata={"doc": "Short form of the title."})
     authors: tuple[Person, ...] = field(default=(), metadata={"doc": "Authors, in the order printed."})
     editors: tuple[Person, ...] = field(default=(), metadata={"doc": "Editors, in the order printed."})
@@ -254,20 +286,22 @@ class Record:
     number_of_pages: str | None = _text_field("How many pages the work has.", numeric=True)
     version: str | None = field(default=None, metadata={"doc": "Version of software or a dataset."})
     pages: PageRange | None = field(default=None, metadata={"doc": "Page or page range, e.g. ‘140–154’."})
-    issued: DateValue | None = field(
+    issued: DateValue | LiteralDate | None = field(
         default=None,
         metadata={"doc": "Publication date in EDTF: 2019-04-29, 2019-04, 2019, 2019-21 (spring), 2019/2020, 2019~."},
     )
-    original_date: DateValue | None = _date_field("Date the original work was published, in EDTF.")
-    event_date: DateValue | None = _date_field("Date of the conference or event, in EDTF.")
-    submitted: DateValue | None = _date_field("Date the work was submitted (for a patent: filed), in EDTF.")
-    available_date: DateValue | None = _date_field("Date the work was first made available (online first), in EDTF.")
-    accessed: DateValue | None = field(default=None, metadata={"doc": "Date the URL was accessed, in EDTF."})
+    original_date: DateValue | LiteralDate | None = _date_field("Date the original work was published, in EDTF.")
+    event_date: DateValue | LiteralDate | None = _date_field("Date of the conference or event, in EDTF.")
+    submitted: DateValue | LiteralDate | None = _date_field("Date the work was submitted (for a patent: filed), in EDTF.")
+    available_date: DateValue | LiteralDate | None = _date_field("Date the work was first made available (online first), in EDTF.")
+    accessed: DateValue | LiteralDate | None = field(default=None, metadata={"doc": "Date the URL was accessed, in EDTF."})
     doi: str | None = field(default=None, metadata={"doc": "DOI without resolver prefix."})
-    isbn: str | None = field(default=None, metadata={"doc": "ISBN-10 or ISBN-13, check digit verified."})
+    isbn: str | tuple[str, ...] | None = field(
+        default=None, metadata={"doc": "ISBN-10 or ISBN-13 (or a list of them), check digit verified."}
+    )
     pmid: str | None = _text_field("PubMed identifier.")
     pmcid: str | None = _text_field("PubMed Central identifier (‘PMC1234567’).")
-    url: str | None = field(default=None, metadata={"doc": "URL of the work's page."})
+    url: str | tuple[str, ...] | None = field(default=None, metadata={"doc": "URL of the work's page (or a list of them)."})
     archive: str | None = _text_field("Archive, repository or database the work is kept in.")
     archive_collection: str | None = _text_field("Collection within the archive.")
     archive_location: str | None = _text_field("Place of the work within the archive (box and folder).")
@@ -317,14 +351,17 @@ class _Context:
     def __init__(self) -> None:
         self.problems: list[tuple[Path, str, bool]] = []
         self.warnings: list[tuple[Path, str, bool]] = []
+        self.found: list[tuple[Path, str, bool, bool]] = []  # both, in the order met, each marked whether a warning
 
     def report(self, path: Path, message: str, at_key: bool = False) -> None:
         """Note a problem with the value at `path`, or with its key itself (`at_key`)."""
         self.problems.append((path, message, at_key))
+        self.found.append((path, message, at_key, False))
 
     def warn(self, path: Path, message: str, at_key: bool = False) -> None:
         """Note that the value at `path` was understood but looks wrong; the record keeps it."""
         self.warnings.append((path, message, at_key))
+        self.found.append((path, message, at_key, True))
 
 
 def _type_name(value: Any) -> str:
@@ -363,6 +400,9 @@ class _Text(_Converter):
         if self.check is not None:
             try:
                 return self.check(text)
+            except identifiers.Doubtful as doubt:
+                context.warn(path, str(doubt))
+                return doubt.value
             except ValueError as error:
                 raise _Invalid(path, str(error)) from None
         return text
@@ -432,6 +472,46 @@ class _List(_Converter):
 
     def schema(self) -> dict[str, Any]:
         return {"type": "array", "items": self.item.schema()}
+
+
+class _Identifiers(_Converter):
+    """One identifier, or several (a list, or one field holding several, which is kept as a list with a warning)."""
+
+    def __init__(self, check: Callable[[str], str], kind: str):
+        self.one = _Text(check=check)
+        self.kind = kind
+
+    def convert(self, value: Any, path: Path, context: _Context) -> Any:
+        if isinstance(value, list):
+            if not value:
+                raise _Invalid(path, "must not be empty")
+            return tuple(self.one.convert(element, path + (index,), context) for index, element in enumerate(value))
+        try:
+            return self.one.convert(value, path, context)
+        except _Invalid:
+            pieces = identifiers.several(value, self.kind) if isinstance(value, str) else []
+            if len(pieces) < 2:
+                raise
+        found = tuple(self.one.convert(piece, path, context) for piece in pieces)
+        context.warn(path, f"holds {len(found)} {self.kind.upper()}s; kept as a list")
+        return found
+
+    def schema(self) -> dict[str, Any]:
+        one = self.one.schema()
+        return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+
+
+class _Key(_Text):
+    """A citation key: no white space or character BibTeX gives a meaning; an apostrophe is kept with a warning."""
+
+    def __init__(self) -> None:
+        super().__init__(pattern=r"[^\s{}(),\\#%~\"]+")
+
+    def convert(self, value: Any, path: Path, context: _Context) -> Any:
+        key = super().convert(value, path, context)
+        if "'" in key:
+            context.warn(path, f"{key!r} has an apostrophe, which some LaTeX packages take for a closing quote; kept as given")
+        return key
 
 
 class _TextMapping(_Converter):
@@ -584,37 +664,80 @@ def _sort_key(date: PartialDate) -> tuple[int, int, int]:
     return (date.year, date.month or 0, date.day or 0)
 
 
+# Dates as people write them outside EDTF, each read as the EDTF it means.
+_YEAR_RANGE = re.compile(r"(-?\d{4})\s*(?:--|[-–—‐‑])\s*(\d{4})")
+_UNPADDED = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+
+
+def _read_date(text: str) -> tuple[DateValue | LiteralDate, str | None]:
+    """The date, and a note for the warning when it was not EDTF as given."""
+    try:
+        return parse_date(text), None
+    except ValueError as error:
+        problem = str(error)
+    value = text.strip()
+    reading = None
+    if match := _YEAR_RANGE.fullmatch(value):
+        reading = f"{match.group(1)}/{match.group(2)}"
+    elif match := _UNPADDED.fullmatch(value):
+        reading = "-".join(f"{int(part):02d}" if index else part for index, part in enumerate(match.groups()) if part)
+    if reading is not None:
+        try:
+            return parse_date(reading), f"{text!r} is read as the EDTF date {reading}"
+        except ValueError:
+            pass
+    return LiteralDate(value), f"{problem}; kept as given"
+
+
 class _Date(_Converter):
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
-        if not isinstance(value, str):
+        if isinstance(value, dict) and "date-parts" in value:  # from CSL-JSON, which may have only these
+            raise _Invalid(path, f"date-parts {value['date-parts']!r} are no date (expected [[year, month, day]])")
+        if not isinstance(value, str) or not value.strip():
             raise _Invalid(path, f"expected an EDTF date such as 2019-04-29, got {_type_name(value)}")
-        try:
-            return parse_date(value)
-        except ValueError as error:
-            raise _Invalid(path, str(error)) from None
+        date, note = _read_date(value)
+        if note is not None:
+            context.warn(path, note)
+        return date
 
     def schema(self) -> dict[str, Any]:
-        part = r"-?\d{4}(-(0[1-9]|1[0-2]|2[1-4])(-(0[1-9]|[12]\d|3[01]))?)?"
-        return {"type": ["string", "integer"], "pattern": f"^{part}(/{part})?~?$"}
+        # Any text: a date that is no EDTF is kept as given, with a warning.
+        return {"type": ["string", "integer"], "minLength": 1}
 
 
 _PAGE_SPLIT = re.compile(r"\s*(?:--|[-–—‐‑])\s*")
 
 
-def parse_pages(text: str) -> PageRange:
-    """‘140–154’, ‘140-154’, ‘e1234’, ‘xii–xx’; a numeric range must run forward."""
+def parse_pages(text: str) -> tuple[PageRange, str | None]:
+    """‘140–154’, ‘140-154’, ‘e1234’, ‘xii–xx’, and a note for the warning when they were read otherwise.
+
+    An abbreviated range (‘377--86’) is read in full (377–386), as the style
+    manuals read it. Pages that make no range (‘C3-32’, ‘1-2, 5-7’, a range
+    running backwards) are kept whole, as a label.
+    """
     value = text.strip()
     pieces = _PAGE_SPLIT.split(value)
     if len(pieces) == 1:
-        return PageRange(pieces[0])
-    if len(pieces) != 2 or not all(pieces):
-        raise ValueError(f"{text!r} is not a page or a page range")
-    first, last = pieces
-    if first.isdigit() and last.isdigit() and int(last) < int(first):
-        raise ValueError(f"page range {text!r} runs backwards")
-    return PageRange(first, last)
+        return PageRange(pieces[0]), None
+    if len(pieces) == 2 and all(pieces):
+        first, last = pieces
+        if first.isdigit() and last.isdigit():
+            if int(last) >= int(first):
+                return PageRange(first, last), None
+            whole = first[: len(first) - len(last)] + last
+            if len(last) < len(first) and int(whole) > int(first):
+                return PageRange(first, whole), f"{text!r} is read as {first}–{whole}"
+            return PageRange(value), f"page range {text!r} runs backwards; kept as given"
+        if _page_shape(first) == _page_shape(last):
+            return PageRange(first, last), None
+    return PageRange(value), f"{text!r} is not a page range lutnick can read; kept as a label"
+
+
+def _page_shape(page: str) -> str:
+    """A page with its digits left out (‘S12’ → ‘S’, ‘xii’ → ‘’): the two ends of a range share it."""
+    return page.rstrip("0123456789") if page[-1:].isdigit() else ("" if page.isalpha() else page)
 
 
 class _Pages(_Converter):
@@ -623,10 +746,10 @@ class _Pages(_Converter):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
             raise _Invalid(path, f"expected a page range such as 140–154, got {_type_name(value)}")
-        try:
-            return parse_pages(value)
-        except ValueError as error:
-            raise _Invalid(path, str(error)) from None
+        pages, note = parse_pages(value)
+        if note is not None:
+            context.warn(path, note)
+        return pages
 
     def schema(self) -> dict[str, Any]:
         return {"type": ["string", "integer"], "minLength": 1}
@@ -664,6 +787,8 @@ def split_honorific(given: str) -> tuple[str | None, str]:
 
 
 def _check_record(record: Record, path: Path, context: _Context) -> None:
+    if record.title is None:
+        context.warn(path + ("title",), "the record has no title")
     if record.container is not None and record.container.eissn and record.container.eissn == record.container.issn:
         context.report(path + ("container", "eissn"), "is the same as the print ISSN")
         raise _Skip
@@ -687,13 +812,13 @@ _PERSON = _Object(Person, {
 _CONTAINER = _Object(Container, {
     "title": _Text(),
     "short_title": _Text(),
-    "issn": _Text(check=identifiers.issn),
-    "eissn": _Text(check=identifiers.issn),
+    "issn": _Identifiers(identifiers.issn, "issn"),
+    "eissn": _Identifiers(identifiers.issn, "issn"),
 })
 _people = _List(_PERSON)
 # Fields with a rule of their own; every other field's converter follows from its type below.
 _SPECIAL_FIELDS: dict[str, _Converter] = {
-    "id": _Text(pattern=r"[^\s{}(),\\#%~\"']+"),
+    "id": _Key(),
     "type": _Choice(RecordType),
     "container": _CONTAINER,
     "collection_number": _Text(numeric=True),
@@ -705,12 +830,16 @@ _SPECIAL_FIELDS: dict[str, _Converter] = {
     "version": _Text(numeric=True),
     "pages": _Pages(),
     "doi": _Text(check=identifiers.doi),
-    "isbn": _Text(check=identifiers.isbn),
-    "url": _Text(check=identifiers.url),
+    "isbn": _Identifiers(identifiers.isbn, "isbn"),
+    "url": _Identifiers(identifiers.url, "url"),
     "language": _Text(pattern=_LANGUAGE),
     "keywords": _List(_Text()),
     "other_fields": _TextMapping(),
 }
+
+
+# How the model spells the type of a date field, for telling date fields by their type.
+DATE_TYPE = "DateValue | LiteralDate | None"
 
 
 def _converter_for(spec: Any) -> _Converter:
@@ -718,7 +847,7 @@ def _converter_for(spec: Any) -> _Converter:
         return _SPECIAL_FIELDS[spec.name]
     if spec.type == "tuple[Person, ...]":
         return _people
-    if spec.type == "DateValue | None":
+    if spec.type == DATE_TYPE:
         return _Date()
     return _Text(numeric=spec.metadata.get("numeric", False))
 
@@ -746,7 +875,10 @@ def parse_record(data: Any, locate: Locate, source: str, warnings: list[Problem]
     except _Skip:
         pass
     if context.problems:
-        raise InvalidRecord([_problem(path, message, at_key, locate, source) for path, message, at_key in context.problems])
+        # The warnings too, in the order met, so that one pass over a refused record shows all there is to fix.
+        raise InvalidRecord(
+            [_problem(path, message, at_key, locate, source, warning) for path, message, at_key, warning in context.found]
+        )
     if warnings is not None:
         warnings.extend(_problem(path, message, at_key, locate, source, True) for path, message, at_key in context.warnings)
     return record
@@ -787,6 +919,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, DateValue):
         return value.edtf()
+    if isinstance(value, LiteralDate):
+        return value.text
     if isinstance(value, PageRange):
         return value.text()
     if isinstance(value, tuple):

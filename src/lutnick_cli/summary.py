@@ -9,13 +9,15 @@ import calendar
 import textwrap
 from typing import Any
 
-from lutnick_cli.record import DateValue, PartialDate, Person, Record, RecordType
+from lutnick_cli.record import DateValue, LiteralDate, PartialDate, Person, Record, RecordType, all_of
 
 _SEASON_NAMES = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"}
 
 
-def human_date(date: DateValue) -> str:
-    """‘29 April 2019’, ‘April 2019’, ‘Spring 2019’, ‘2019–2020’, ‘c. 2019’."""
+def human_date(date: DateValue | LiteralDate) -> str:
+    """‘29 April 2019’, ‘April 2019’, ‘Spring 2019’, ‘2019–2020’, ‘c. 2019’; a date kept as given, as given."""
+    if isinstance(date, LiteralDate):
+        return date.text
     text = _human_partial(date.start)
     if date.end is not None:
         text += "–" + _human_partial(date.end)
@@ -56,6 +58,8 @@ def venue_line(record: Record) -> str:
         parts.append(("pp. " if record.pages.last else "p. ") + record.pages.text())
     if record.issued is not None:
         parts.append(human_date(record.issued))
+    elif record.status:  # ‘in press’ stands where the date will be
+        parts.append(record.status)
     return ", ".join(parts)
 
 
@@ -63,20 +67,24 @@ def identifiers(record: Record) -> list[tuple[str, str]]:
     rows = []
     if record.doi:
         rows.append(("DOI", f"https://doi.org/{record.doi}"))
-    if record.url:
-        rows.append(("URL", record.url))
-    if record.isbn:
-        rows.append(("ISBN", record.isbn))
+    rows += [("URL", url) for url in all_of(record.url)]
+    rows += [("ISBN", isbn) for isbn in all_of(record.isbn)]
     if record.container is not None:
-        if record.container.issn:
-            rows.append(("ISSN", record.container.issn))
-        if record.container.eissn:
-            rows.append(("e-ISSN", record.container.eissn))
+        rows += [("ISSN", issn) for issn in all_of(record.container.issn)]
+        rows += [("e-ISSN", issn) for issn in all_of(record.container.eissn)]
+    if record.pmid:
+        rows.append(("PMID", record.pmid))
+    if record.pmcid:
+        rows.append(("PMCID", record.pmcid))
     return rows
 
 
+# What a summary shows for a record with no title (the record is kept, with a warning).
+NO_TITLE = "(no title)"
+
+
 def plain_summary(record: Record, width: int = 78) -> str:
-    lines = [textwrap.fill(record.title, width)]
+    lines = [textwrap.fill(record.title or NO_TITLE, width)]
     for label, people in (("", record.authors), ("Edited by ", record.editors), ("Translated by ", record.translators)):
         for person in people:
             lines.append(label + person_line(person))
@@ -110,7 +118,7 @@ def rich_summary(record: Record) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    parts: list[Any] = [Text(record.title, style="bold")]
+    parts: list[Any] = [Text(record.title or NO_TITLE, style="bold")]
     for label, people in (("", record.authors), ("Edited by ", record.editors), ("Translated by ", record.translators)):
         for person in people:
             line = Text(label)

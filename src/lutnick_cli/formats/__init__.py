@@ -28,6 +28,7 @@ EXPORT_FORMATS = {
 
 IMPORT_FORMATS = {
     "csl-json": "lutnick_cli.formats.csl_json",
+    "csl-yaml": "lutnick_cli.formats.csl_yaml",
     "bibtex": "lutnick_cli.formats.bibtex",
     "biblatex": "lutnick_cli.formats.bibtex",
     "ris": "lutnick_cli.formats.ris",

@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 
 from lutnick_cli.formats.bibtex import EntryFields, entries, langid, more_names
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import Record, RecordType
+from lutnick_cli.record import LiteralDate, Record, RecordType, all_of
 
 EXTENSION = ".bib"
 
@@ -59,19 +59,19 @@ ENTRY_TYPES = {
 
 # The type-specific fields this export writes that biblatex's default data model (blx-dm.def) allows
 # for each entry type; biber --validate-datamodel warns about any other. Fields every type has
-# (title, date, doi, url, langid, keywords, abstract, shorttitle, shortjournal, usera, urldate, note)
-# are not listed. A fact the entry type has no field for (a journal article's publisher, a
+# (_EVERY_TYPE, below) are not listed. A fact the entry type has no field for (a journal article's publisher, a
 # report's ISBN) is left out rather than put where biblatex does not expect it.
 _PEOPLE = {"author", "editor", "translator"}
-_BOOKISH = _PEOPLE | {"edition", "isbn", "location", "number", "pages", "publisher", "series", "volume", "volumes"}
+_BOOKISH = _PEOPLE | {"edition", "isbn", "location", "number", "pages", "publisher", "series", "volume", "volumes",
+                      "part", "pagetotal", "origtitle", "origpublisher", "origlocation"}
 ALLOWED_FIELDS = {
     "article": _PEOPLE | {"issn", "issue", "journaltitle", "number", "pages", "series", "version", "volume"},
     "book": _BOOKISH,
     "collection": _BOOKISH - {"author"},
-    "inbook": _BOOKISH | {"booktitle"},
-    "incollection": _BOOKISH | {"booktitle"},
+    "inbook": _BOOKISH | {"booktitle", "chapter"},
+    "incollection": _BOOKISH | {"booktitle", "chapter"},
     "inreference": _BOOKISH | {"booktitle"},
-    "inproceedings": (_BOOKISH - {"translator", "edition"}) | {"booktitle", "eventtitle", "organization", "venue"},
+    "inproceedings": (_BOOKISH - {"translator", "edition"}) | {"booktitle", "eventtitle", "eventdate", "organization", "venue"},
     "report": {"author", "institution", "location", "number", "pages", "type", "version"},
     "thesis": {"author", "institution", "location", "pages", "type"},
     "unpublished": {"author", "eventtitle", "howpublished", "location", "type", "venue"},
@@ -85,7 +85,7 @@ ALLOWED_FIELDS = {
     "periodical": {"editor", "issn", "issue", "number", "series", "volume"},
 }
 _EVERY_TYPE = {"title", "shorttitle", "shortjournal", "date", "urldate", "doi", "url", "langid", "keywords",
-               "abstract", "note", "usera"}
+               "abstract", "note", "usera", "year", "origdate", "pubstate", "eprint", "eprinttype", "annotation"}
 
 # Where the container's title goes, by entry type.
 _CONTAINER_FIELDS = {
@@ -156,23 +156,39 @@ def entry(record: Record) -> str:
     text("eventtitle", record.event_title)
     text("venue", record.event_place)
     text("version", record.version)
-    if record.issued is not None:
-        fields.raw("date", "{" + record.issued.edtf() + "}")
-    if record.accessed is not None:
-        fields.raw("urldate", "{" + record.accessed.edtf() + "}")
+    text("chapter", record.chapter_number)
+    text("part", record.part_number)
+    text("pagetotal", record.number_of_pages)
+    text("pubstate", record.status)
+    text("origtitle", record.original_title)
+    text("origpublisher", record.original_publisher)
+    text("origlocation", record.original_publisher_place)
+    fields.date("date", record.issued)
+    if isinstance(record.issued, LiteralDate):
+        text("year", record.issued.text)  # no EDTF date: biber reads a year as written, with a warning
+    fields.date("origdate", record.original_date)
+    fields.date("eventdate", record.event_date)
+    fields.date("urldate", record.accessed)
     if record.container is not None:
-        text("issn", record.container.issn or record.container.eissn)
-        if record.container.issn:
-            text("usera", record.container.eissn)
-    text("isbn", record.isbn)
+        issns, eissns = all_of(record.container.issn), all_of(record.container.eissn)
+        text("issn", ", ".join(issns or eissns))
+        if issns:
+            text("usera", ", ".join(eissns))
+    text("isbn", ", ".join(all_of(record.isbn)))
     fields.verbatim("doi", record.doi)
-    fields.verbatim("url", record.url)
+    fields.verbatim("url", " ".join(all_of(record.url)))
+    if record.pmid:
+        text("eprinttype", "pubmed")
+        text("eprint", record.pmid)
     if record.language:
         text("langid", langid(record.language))
     text("keywords", ", ".join(record.keywords))
     text("abstract", record.abstract)
+    text("annotation", record.annote)
     text("note", record.note)
 
     allowed = ALLOWED_FIELDS[kind] | _EVERY_TYPE
     fields.items = [(name, value) for name, value in fields.items if name in allowed and (name != "usera" or "issn" in allowed)]
+    # Fields lutnick has no place for go back as they came, outside biblatex's data model or not.
+    fields.other_fields(record)
     return fields.render(kind, citation_key(record))

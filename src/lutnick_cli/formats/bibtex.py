@@ -22,7 +22,7 @@ from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import bib_syntax
 from lutnick_cli.keys import citation_key
 from lutnick_cli.latex_text import to_rich_text
-from lutnick_cli.record import PageRange, Person, Record, RecordType, split_honorific
+from lutnick_cli.record import DateValue, LiteralDate, PageRange, Person, Record, RecordType, all_of, split_honorific
 
 EXTENSION = ".bib"
 
@@ -85,6 +85,12 @@ def entry_type(record: Record) -> str:
     return _ENTRY_TYPES.get(record.type, "misc")
 
 
+# What reading a .bib file notes in other_fields, written back in its own way (more_names, entry_type).
+READING_MARKS = frozenset({"etal", "entrytype"})
+# A field name bibtex and biber both read: a letter, then letters, digits and a little punctuation.
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:+/-]*")
+
+
 class EntryFields:
     """The fields of one entry in BibTeX syntax, in order, each value escaped and braced.
 
@@ -102,9 +108,10 @@ class EntryFields:
         if value:
             self.items.append((name, "{" + latex.from_rich_text(value) + "}"))
 
-    def title(self, name: str, value: str, protect: bool = True) -> None:
+    def title(self, name: str, value: str | None, protect: bool = True) -> None:
         """A title; capitalised words are brace-protected unless `protect` is false."""
-        self.raw(name, "{" + latex.from_rich_text(value, protect) + "}")
+        if value:
+            self.raw(name, "{" + latex.from_rich_text(value, protect) + "}")
 
     def verbatim(self, name: str, value: str | None) -> None:
         # DOIs and URLs are typeset by \url-like commands, which take their argument verbatim.
@@ -121,6 +128,19 @@ class EntryFields:
         # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
         if pages is not None:
             self.raw("pages", "{" + latex.escape(pages.first) + (f"--{latex.escape(pages.last)}" if pages.last else "") + "}")
+
+    def date(self, name: str, value: DateValue | LiteralDate | None) -> None:
+        """A biblatex date field in EDTF; a date kept as given is no EDTF, and biber would refuse it."""
+        if isinstance(value, DateValue):
+            self.raw(name, "{" + value.edtf() + "}")
+
+    def other_fields(self, record: Record) -> None:
+        """The fields with no CSL home, under their own names, where those are BibTeX field names not yet written."""
+        written = {name for name, _ in self.items} | READING_MARKS
+        for name, value in record.other_fields.items():
+            if _FIELD_NAME.fullmatch(name) and name.lower() not in written:
+                self.text(name.lower(), value)
+                written.add(name.lower())
 
     def render(self, kind: str, key: str) -> str:
         width = 0  # of the longest name; a plain loop is quicker than max() over a comprehension here
@@ -159,26 +179,35 @@ def entry(record: Record) -> str:
     text("eventtitle", record.event_title)
     text("venue", record.event_place)
     text("version", record.version)
-    if record.issued is not None:
+    text("chapter", record.chapter_number)
+    text("pubstate", record.status)
+    if isinstance(record.issued, LiteralDate):
+        text("year", record.issued.text)  # bibtex prints a year as it is written
+    elif record.issued is not None:
         start = record.issued.start
         if record.issued.end is None and not record.issued.circa:
             fields.raw("year", "{" + str(start.year) + "}")
             if start.month is not None:
                 fields.raw("month", _MONTHS[start.month - 1])
-        fields.raw("date", "{" + record.issued.edtf() + "}")
-    if record.accessed is not None:
-        fields.raw("urldate", "{" + record.accessed.edtf() + "}")
-    if record.container is not None and (record.container.issn or record.container.eissn):
-        text("issn", ", ".join([issn for issn in (record.container.issn, record.container.eissn) if issn]))
-    text("isbn", record.isbn)
+    fields.date("date", record.issued)
+    fields.date("origdate", record.original_date)
+    fields.date("eventdate", record.event_date)
+    fields.date("urldate", record.accessed)
+    if record.container is not None:
+        text("issn", ", ".join(all_of(record.container.issn) + all_of(record.container.eissn)))
+    text("isbn", ", ".join(all_of(record.isbn)))
     fields.verbatim("doi", record.doi)
-    fields.verbatim("url", record.url)
+    fields.verbatim("url", " ".join(all_of(record.url)))
+    text("pmid", record.pmid)
+    text("pmcid", record.pmcid)
     if record.language:
         text("langid", langid(record.language))
     if record.keywords:
         text("keywords", ", ".join(record.keywords))
     text("abstract", record.abstract)
+    text("annotation", record.annote)
     text("note", record.note)
+    fields.other_fields(record)
     return fields.render(kind, citation_key(record))
 
 
@@ -343,8 +372,9 @@ _TITLE_FIELDS = frozenset(
     "title subtitle titleaddon booktitle booksubtitle booktitleaddon maintitle mainsubtitle maintitleaddon "
     "journal journaltitle journalsubtitle series eventtitle origtitle issuetitle shorttitle".split()
 )
-# Fields that only steer reading, kept in other_fields too so that an export can write them back.
-_KEEP_AS_WRITTEN = frozenset({"crossref", "xdata"})
+# Fields kept in other_fields as written, not as LaTeX: keys of other entries, paths and links.
+_KEEP_AS_WRITTEN = frozenset({"crossref", "xdata", "xref", "ids", "entryset", "related", "file", "pdf", "localfile",
+                              "eprint", "urlraw", "verba", "verbb", "verbc", "mendeley-groups", "groups"})
 
 
 def read(text: str, source: str, definitions: bib_syntax.Definitions | None = None) -> Iterator[tuple[Any, ...]]:
@@ -529,12 +559,11 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     keywords = take("keywords")
     if keywords:
         data["keywords"] = [word.strip() for word in keywords.split(",") if word.strip()]
-    for name in _KEEP_AS_WRITTEN:
-        if name in left:
-            other[name] = left.pop(name)
-    for name, value in left.items():
-        if value.strip():
-            other[name] = value.strip()
+    for name in list(left):
+        # Kept as text, which the BibTeX export escapes again; paths, keys and links as written.
+        value = verbatim(name) if name in _KEEP_AS_WRITTEN else take(name)
+        if value:
+            other[name] = value
     if other:
         data["other_fields"] = other
     return data
@@ -602,8 +631,7 @@ def _dates(data: dict[str, Any], left: dict[str, str], other: dict[str, str], wa
             continue
         date, exact = _edtf(value.strip())
         if date is None:
-            warnings.append((name, f"{value.strip()!r} is not an EDTF date: kept as written"))
-            other[name] = value.strip()
+            data[field_name] = value.strip()  # kept as given, with the record's warning
             continue
         data[field_name] = date
         if not exact:
@@ -624,7 +652,9 @@ def _dates(data: dict[str, Any], left: dict[str, str], other: dict[str, str], wa
         return
     match = re.fullmatch(r"(-?\d{1,4})(?:\s*(?:--?|–|/)\s*(\d{4}))?", year_text)
     if not match:
-        warnings.append(("year", f"{year_text!r} is not a year: kept as written"))
+        # The record keeps a date it cannot read as given, and says so.
+        del left["year"]
+        data["issued"] = year_text
         return
     del left["year"]
     start = f"{int(match.group(1)):04d}"

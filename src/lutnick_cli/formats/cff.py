@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator
 
 from lutnick_cli.errors import LutnickError
 from lutnick_cli.formats import yaml_text
-from lutnick_cli.record import Person, Record, RecordType
+from lutnick_cli.record import DateValue, Person, Record, RecordType, all_of, date_year
 
 EXTENSION = ".cff"
 
@@ -87,6 +87,8 @@ def citation_file(record: Record) -> dict[str, Any]:
     people = record.authors or record.editors
     if not people:
         raise OneWorkOnly("CITATION.cff needs at least one author (or editor) to name")
+    if not record.title:
+        raise OneWorkOnly("CITATION.cff needs the work's title, and the record has none")
     root: dict[str, Any] = {
         "cff-version": "1.2.0",
         "message": "If you use this work, please cite it as below.",
@@ -98,7 +100,7 @@ def citation_file(record: Record) -> dict[str, Any]:
     if record.doi:
         root["doi"] = record.doi
     if record.url:
-        root["url"] = record.url
+        root["url"] = all_of(record.url)[0]
     if record.abstract:
         root["abstract"] = record.abstract
     if record.keywords:
@@ -137,23 +139,28 @@ def reference(record: Record) -> dict[str, Any]:
         ref["start"] = record.pages.first
         if record.pages.last:
             ref["end"] = record.pages.last
-    if record.issued is not None:
+    if isinstance(record.issued, DateValue):
         start = record.issued.start
         if start.day is not None and record.issued.end is None and not record.issued.circa and start.year >= 1000:
             ref["date-published"] = start.edtf()
         ref["year"] = start.year
         if start.month is not None:
             ref["month"] = start.month
-    if record.accessed is not None and record.accessed.start.day is not None and record.accessed.start.year >= 1000:
+    elif record.issued is not None and date_year(record.issued) is not None:  # a date kept as given: its year
+        ref["year"] = date_year(record.issued)
+    if isinstance(record.accessed, DateValue) and record.accessed.start.day is not None and record.accessed.start.year >= 1000:
         ref["date-accessed"] = record.accessed.start.edtf()
     if record.doi:
         ref["doi"] = record.doi
-    if record.container is not None and (record.container.issn or record.container.eissn):
-        ref["issn"] = record.container.issn or record.container.eissn
+    # CITATION.cff has room for one ISSN, ISBN and URL each; the others go with the e-ISSN below.
+    printed = all_of(record.container.issn) if record.container is not None else ()
+    electronic = all_of(record.container.eissn) if record.container is not None else ()
+    if printed or electronic:
+        ref["issn"] = (printed or electronic)[0]
     if record.isbn:
-        ref["isbn"] = record.isbn
+        ref["isbn"] = all_of(record.isbn)[0]
     if record.url:
-        ref["url"] = record.url
+        ref["url"] = all_of(record.url)[0]
     if record.publisher:
         entity: dict[str, Any] = {"name": record.publisher}
         if record.publisher_place:
@@ -176,8 +183,12 @@ def reference(record: Record) -> dict[str, Any]:
             ref["languages"] = [primary]
     if record.note:
         ref["notes"] = record.note
-    if record.container is not None and record.container.issn and record.container.eissn:
-        ref["identifiers"] = [{"type": "other", "value": record.container.eissn, "description": "e-ISSN"}]
+    others = [{"type": "other", "value": issn, "description": "ISSN"} for issn in printed[1:]]
+    others += [{"type": "other", "value": issn, "description": "e-ISSN"} for issn in electronic[0 if printed else 1:]]
+    others += [{"type": "other", "value": isbn, "description": "ISBN"} for isbn in all_of(record.isbn)[1:]]
+    others += [{"type": "url", "value": url} for url in all_of(record.url)[1:]]
+    if others:
+        ref["identifiers"] = others
     return ref
 
 

@@ -1,5 +1,9 @@
 """CSL YAML: the CSL items as a YAML document with a `references` list, as pandoc reads a bibliography.
 
+Read as well as written: a YAML list of CSL items, or a document with a
+`references` list (as pandoc and lutnick write it). `looks_like` tells such a
+file from lutnick's own YAML record by its content, as both end in `.yaml`.
+
 The items are the CSL-JSON export's (`lutnick_cli.csl.record_to_csl`), so both
 carry the same facts. Two layers of escaping apply:
 
@@ -17,7 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-from lutnick_cli.csl import record_to_csl
+from lutnick_cli.csl import record_data_from_csl, record_to_csl
+from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import yaml_text
 from lutnick_cli.record import Record
 
@@ -48,3 +53,76 @@ def export(records: Iterable[Record]) -> Iterator[str]:
         # The item type is a CSL term (letters, - and _ inside a word), which Markdown leaves alone.
         yield yaml_text.dump([{key: value if key == "type" else _escaped(value) for key, value in item.items()}])
     yield "...\n"
+
+
+# A document that is a list at its top (lutnick's records are mappings), or
+# that has a `references` key holding a list (lutnick's `references` field is text).
+_CSL_YAML = re.compile(
+    r"\A(?:(?:[ \t]*(?:#.*)?|---[ \t]*|%.*)\n)*(?:-(?:[ \t]|$)"
+    r"|(?:.*\n)*?references:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*[ \t]*-(?:[ \t]|$)|(?:.*\n)*?references:[ \t]*\[)",
+    re.MULTILINE,
+)
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def looks_like(text: str) -> bool:
+    """Whether YAML text holds CSL items rather than lutnick records."""
+    return _CSL_YAML.match(text) is not None
+
+
+def unescape_markdown(text: str) -> str:
+    """Text with Markdown's backslash escapes of ASCII punctuation undone, as pandoc reads them."""
+    return _MARKDOWN_ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+def _unescaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return unescape_markdown(value)
+    if isinstance(value, list):
+        return [_unescaped(element) for element in value]
+    if isinstance(value, dict):
+        return {key: _unescaped(element) for key, element in value.items()}
+    return value
+
+
+def read(text: str, source: str) -> Iterator[tuple[Any, int]]:
+    """Each CSL item of each document, as record data with the line it starts on."""
+    import yaml
+
+    from lutnick_cli import yaml_nodes
+
+    loader = yaml_nodes.RecordLoader(text)
+    count = 0
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            positions = yaml_nodes.Positions()
+            document = yaml_nodes.NodeBuilder(loader, source, positions).build(node, ())
+            path: tuple[Any, ...] = ()
+            if isinstance(document, dict) and "references" in document:
+                document, path = document["references"], ("references",)
+            if not isinstance(document, list):
+                line, column = positions.locate(path)
+                raise InvalidRecord([Problem(source, "", "expected a list of CSL items, or a `references` list", line, column)])
+            for index, item in enumerate(document):
+                line, _ = positions.locate(path + (index,))
+                count += 1
+                if not isinstance(item, dict):
+                    problem = Problem(source, "", f"a CSL item must be a mapping, not {type(item).__name__}", line)
+                    yield InvalidRecord([problem]), line or 1
+                    continue
+                yield record_data_from_csl(_unescaped(item)), line or 1
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "invalid YAML"
+        raise InvalidRecord(
+            [Problem(source, "", f"YAML syntax: {message}", mark.line + 1 if mark else None, mark.column + 1 if mark else None)]
+        ) from None
+    except yaml.YAMLError as error:
+        raise InvalidRecord([Problem(source, "", f"YAML syntax: {error}")]) from None
+    finally:
+        loader.dispose()
+    if count == 0:
+        raise InvalidRecord([Problem(source, "", "no record found: the list of CSL items is empty", 1)])

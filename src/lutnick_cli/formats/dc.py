@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
-from lutnick_cli.record import DateValue, Person, Record, RecordType
+from lutnick_cli.record import DateValue, LiteralDate, Person, Record, RecordType, all_of
 
 EXTENSION = ".xml"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -80,7 +80,8 @@ def _add(parent: ET.Element, namespace: str, tag: str, text: str, xsi_type: str 
 
 def qualified_dc(record: Record) -> ET.Element:
     root = ET.Element("qualifieddc")
-    _add(root, DC, "title", record.title)
+    if record.title:
+        _add(root, DC, "title", record.title)
     if record.short_title:
         _add(root, DCTERMS, "alternative", record.short_title)
     for person in record.authors:
@@ -97,15 +98,14 @@ def qualified_dc(record: Record) -> ET.Element:
         _add(root, DC, "publisher", record.publisher)
     if record.doi:
         _add(root, DC, "identifier", f"https://doi.org/{record.doi}", "dcterms:URI")
-    if record.url:
-        _add(root, DC, "identifier", record.url, "dcterms:URI")
-    if record.isbn:
-        _add(root, DC, "identifier", f"urn:ISBN:{record.isbn}", "dcterms:URI")
+    for url in all_of(record.url):
+        _add(root, DC, "identifier", url, "dcterms:URI")
+    for isbn in all_of(record.isbn):
+        _add(root, DC, "identifier", f"urn:ISBN:{isbn}", "dcterms:URI")
     if record.container is not None:
         _add(root, DCTERMS, "isPartOf", record.container.title)
-        for issn in (record.container.issn, record.container.eissn):
-            if issn:
-                _add(root, DCTERMS, "isPartOf", f"urn:ISSN:{issn}", "dcterms:URI")
+        for issn in all_of(record.container.issn) + all_of(record.container.eissn):
+            _add(root, DCTERMS, "isPartOf", f"urn:ISSN:{issn}", "dcterms:URI")
     if record.collection_title:
         _add(root, DCTERMS, "isPartOf", record.collection_title)
     citation = kev_citation(record)
@@ -130,8 +130,11 @@ def name(person: Person) -> str:
     return ", ".join(parts)
 
 
-def date(value: DateValue) -> tuple[str, bool]:
-    """The date in W3CDTF when it is one plain date, else its EDTF text (untyped: W3CDTF has no seasons or ranges)."""
+def date(value: DateValue | LiteralDate) -> tuple[str, bool]:
+    """The date in W3CDTF when it is one plain date, else its EDTF text (untyped: W3CDTF has no seasons or ranges),
+    or the text of a date kept as given."""
+    if isinstance(value, LiteralDate):
+        return value.text, False
     if value.end is None and not value.circa and value.start.season is None and value.start.year >= 1000:
         return value.edtf(), True
     return value.edtf(), False
@@ -143,11 +146,11 @@ def kev_citation(record: Record) -> str:
     pairs: list[tuple[str, str | None]] = []
     if record.container is not None:
         pairs.append(("rft.jtitle" if journal else "rft.btitle", record.container.title))
-        pairs.append(("rft.issn", record.container.issn))
-        pairs.append(("rft.eissn", record.container.eissn))
+        pairs += [("rft.issn", issn) for issn in all_of(record.container.issn)]
+        pairs += [("rft.eissn", issn) for issn in all_of(record.container.eissn)]
     pairs += [("rft.volume", record.volume), ("rft.issue", record.issue)]
     if not journal:
-        pairs += [("rft.edition", record.edition), ("rft.series", record.collection_title), ("rft.isbn", record.isbn),
+        pairs += [("rft.edition", record.edition), ("rft.series", record.collection_title), *[("rft.isbn", isbn) for isbn in all_of(record.isbn)],
                   ("rft.pub", record.publisher), ("rft.place", record.publisher_place)]
     if record.pages is not None:
         pairs += [("rft.spage", record.pages.first), ("rft.epage", record.pages.last)]
@@ -156,5 +159,5 @@ def kev_citation(record: Record) -> str:
     if not present:
         return ""
     if record.issued is not None:
-        present.append(("rft.date", record.issued.edtf()))
+        present.append(("rft.date", date(record.issued)[0]))
     return "&".join(f"{key}={quote(value, safe='')}" for key, value in present)

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from lutnick_cli.formats.ris import one_line
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import DateValue, Person, Record, RecordType
+from lutnick_cli.record import DateValue, LiteralDate, Person, Record, RecordType, all_of
 
 EXTENSION = ".enw"
 
@@ -75,7 +75,8 @@ def tags(record: Record) -> Iterator[tuple[str, str]]:
         yield "%E", name(person)
     for person in record.translators:
         yield "%H", name(person)
-    yield "%T", record.title
+    if record.title:
+        yield "%T", record.title
     if record.container is not None:
         if record.type in (RecordType.CHAPTER, RecordType.PAPER_CONFERENCE, RecordType.ENTRY_DICTIONARY,
                            RecordType.ENTRY_ENCYCLOPEDIA):
@@ -95,12 +96,16 @@ def tags(record: Record) -> Iterator[tuple[str, str]]:
         ("%P", record.pages.text("-") if record.pages else None),
     )
     yield from ((tag, value) for tag, value in optional if value)
-    if record.issued is not None:
+    if isinstance(record.issued, LiteralDate):
+        yield "%D", record.issued.text  # EndNote's year field takes a date as written
+    elif record.issued is not None:
         yield "%D", f"{record.issued.start.year:04d}"
         rest = date_text(record.issued)
         if rest:
             yield "%8", rest
-    if record.accessed is not None:
+    if isinstance(record.accessed, LiteralDate):
+        yield "%[", record.accessed.text
+    elif record.accessed is not None:
         yield "%[", date_text(record.accessed) or f"{record.accessed.start.year:04d}"
     optional = (
         ("%I", record.publisher),
@@ -110,12 +115,14 @@ def tags(record: Record) -> Iterator[tuple[str, str]]:
     )
     yield from ((tag, value) for tag, value in optional if value)
     if record.container is not None:
-        for issn in (record.container.issn, record.container.eissn):
-            if issn:
-                yield "%@", issn
-    if record.isbn:
-        yield "%@", record.isbn
-    for tag, value in (("%R", record.doi), ("%U", record.url), ("%G", record.language), ("%F", citation_key(record))):
+        for issn in all_of(record.container.issn) + all_of(record.container.eissn):
+            yield "%@", issn
+    for isbn in all_of(record.isbn):
+        yield "%@", isbn
+    if record.doi:
+        yield "%R", record.doi
+    yield from (("%U", url) for url in all_of(record.url))
+    for tag, value in (("%G", record.language), ("%F", citation_key(record))):
         if value:
             yield tag, value
     for keyword in record.keywords:

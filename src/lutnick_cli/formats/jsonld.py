@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Iterator
 
-from lutnick_cli.record import Person, Record, RecordType
+from lutnick_cli.record import DateValue, Person, Record, RecordType, all_of
 
 EXTENSION = ".jsonld"
 CONTEXT = "https://schema.org"
@@ -82,14 +82,20 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).replace("</", "<\\/")
 
 
+def _one_or_list(values: tuple[str, ...]) -> str | list[str]:
+    """A property's one value, or the list of its values, as JSON-LD writes either."""
+    return values[0] if len(values) == 1 else list(values)
+
+
 def node(record: Record) -> dict[str, Any]:
     kind = TYPES.get(record.type, "CreativeWork")
     item: dict[str, Any] = {"@type": kind}
     if record.doi:
         item["@id"] = f"https://doi.org/{record.doi}"
-    item["name"] = record.title
-    if kind in _ARTICLES:
-        item["headline"] = record.title
+    if record.title:
+        item["name"] = record.title
+        if kind in _ARTICLES:
+            item["headline"] = record.title
     if record.short_title:
         item["alternateName"] = record.short_title
     for field, role in (("authors", "author"), ("editors", "editor"), ("translators", "translator")):
@@ -105,7 +111,8 @@ def node(record: Record) -> dict[str, Any]:
             item["pageEnd"] = record.pages.last
         item["pagination"] = record.pages.text("-")
     if record.issued is not None:
-        item["datePublished"] = record.issued.edtf()
+        # schema.org's dates are ISO 8601; a date kept as the source wrote it is given as written
+        item["datePublished"] = record.issued.edtf() if isinstance(record.issued, DateValue) else record.issued.text
     if record.publisher:
         publisher: dict[str, Any] = {"@type": "Organization", "name": record.publisher}
         if record.publisher_place:
@@ -119,9 +126,9 @@ def node(record: Record) -> dict[str, Any]:
     if identifiers:
         item["identifier"] = identifiers
     if record.isbn:
-        item["isbn"] = record.isbn
+        item["isbn"] = _one_or_list(all_of(record.isbn))
     if record.url:
-        item["url"] = record.url
+        item["url"] = _one_or_list(all_of(record.url))
     if record.language:
         item["inLanguage"] = record.language
     if record.keywords:
@@ -158,9 +165,9 @@ def _container(record: Record, kind: str) -> dict[str, Any] | None:
     periodical: dict[str, Any] = {"@type": "Periodical", "name": record.container.title}
     if record.container.short_title:
         periodical["alternateName"] = record.container.short_title
-    issns = [issn for issn in (record.container.issn, record.container.eissn) if issn]
+    issns = all_of(record.container.issn) + all_of(record.container.eissn)
     if issns:
-        periodical["issn"] = issns if len(issns) > 1 else issns[0]
+        periodical["issn"] = _one_or_list(issns)
     if record.publisher:
         periodical["publisher"] = {"@type": "Organization", "name": record.publisher}
     host = periodical

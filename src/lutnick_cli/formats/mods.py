@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 from xml.etree import ElementTree as ET
 
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import Person, Record, RecordType
+from lutnick_cli.record import DateValue, LiteralDate, Person, Record, RecordType, all_of
 
 EXTENSION = ".xml"
 NAMESPACE = "http://www.loc.gov/mods/v3"
@@ -84,10 +84,14 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
+def _text(date: DateValue | LiteralDate) -> str:
+    return date.edtf() if isinstance(date, DateValue) else date.text
+
+
 def mods(record: Record) -> ET.Element:
     root = ET.Element("mods", {"version": "3.8"})
-    info = _add(root, "titleInfo")
-    _add(info, "title", record.title)
+    if record.title:
+        _add(_add(root, "titleInfo"), "title", record.title)
     if record.short_title:
         _add(_add(root, "titleInfo", type_="abbreviated"), "title", record.short_title)
     for field, role, code in _ROLES:
@@ -105,8 +109,10 @@ def mods(record: Record) -> ET.Element:
         _add(_add(origin, "place"), "placeTerm", record.publisher_place, type_="text")
     if record.publisher:
         _add(origin, "publisher", record.publisher)
-    if record.issued is not None:
+    if isinstance(record.issued, DateValue):
         _add(origin, "dateIssued", record.issued.edtf(), encoding="edtf", keyDate="yes")
+    elif record.issued is not None:  # a date kept as the source wrote it, which MODS takes without an encoding
+        _add(origin, "dateIssued", record.issued.text, keyDate="yes")
     if record.edition:
         _add(origin, "edition", record.edition)
     if host_genre is None and record.container is None and record.type is not RecordType.PERIODICAL:
@@ -129,14 +135,16 @@ def mods(record: Record) -> ET.Element:
         root.append(_part(record))
     if record.doi:
         _add(root, "identifier", record.doi, type_="doi")
-    if record.isbn:
-        _add(root, "identifier", record.isbn, type_="isbn")
+    for isbn in all_of(record.isbn):
+        _add(root, "identifier", isbn, type_="isbn")
     if record.number:
         _add(root, "identifier", record.number, type_="local", displayLabel="number")
-    if record.url:
+    for index, url in enumerate(all_of(record.url)):
         location = _add(root, "location")
-        attributes = {"dateLastAccessed": record.accessed.edtf()} if record.accessed else {}
-        _add(location, "url", record.url, usage="primary display", **attributes)
+        attributes = {"usage": "primary display"} if index == 0 else {}
+        if record.accessed:
+            attributes["dateLastAccessed"] = _text(record.accessed)
+        _add(location, "url", url, **attributes)
     if record.version:
         _add(_add(root, "physicalDescription"), "note", record.version, type_="version")
     # The citation key is the record's identifier here (an ID attribute would have to be a unique XML name).
@@ -176,10 +184,10 @@ def _host(root: ET.Element, record: Record, host_genre: tuple[str, str] | None) 
         if host_genre is not None:
             _add(host, "genre", host_genre[0], authority="marcgt")
             _add(_add(host, "originInfo"), "issuance", host_genre[1])
-        if record.container.issn:
-            _add(host, "identifier", record.container.issn, type_="issn", displayLabel="print")
-        if record.container.eissn:
-            _add(host, "identifier", record.container.eissn, type_="issn", displayLabel="electronic")
+        for issn in all_of(record.container.issn):
+            _add(host, "identifier", issn, type_="issn", displayLabel="print")
+        for eissn in all_of(record.container.eissn):
+            _add(host, "identifier", eissn, type_="issn", displayLabel="electronic")
         host.append(_part(record))
     if record.event_title:
         event = _add(root, "relatedItem", type_="host", displayLabel="event")
@@ -204,8 +212,10 @@ def _part(record: Record) -> ET.Element:
         _add(extent, "start", record.pages.first)
         if record.pages.last:
             _add(extent, "end", record.pages.last)
-    if record.issued is not None:
+    if isinstance(record.issued, DateValue):
         _add(part, "date", record.issued.edtf(), encoding="edtf")
+    elif record.issued is not None:
+        _add(part, "date", record.issued.text)
     return part
 
 

@@ -35,7 +35,7 @@ import rispy
 
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import DateValue, PartialDate, Person, Record, RecordType, Season
+from lutnick_cli.record import DateValue, LiteralDate, PartialDate, Person, Record, RecordType, Season, all_of, date_year
 
 EXTENSION = ".ris"
 
@@ -162,11 +162,18 @@ def reference(record: Record) -> dict[str, Any]:
     if record.pages is not None:
         put("start_page", record.pages.first)
         put("end_page", record.pages.last)
-    if record.issued is not None:
+    if isinstance(record.issued, DateValue):
         ref["year"] = f"{record.issued.start.year:04d}"
         ref["date"] = ris_date(record.issued.start)
-    if record.accessed is not None:
+    elif record.issued is not None:  # a date kept as given: its year if it has one, and the text in DA
+        year = date_year(record.issued)
+        if year is not None:
+            ref["year"] = f"{year:04d}"
+        put("date", record.issued.text)
+    if isinstance(record.accessed, DateValue):
         ref["accessed"] = ris_date(record.accessed.start)
+    elif record.accessed is not None:
+        put("accessed", record.accessed.text)
     put("publisher", record.publisher)
     put("place", record.publisher_place)
     put("event_title", record.event_title)
@@ -174,13 +181,12 @@ def reference(record: Record) -> dict[str, Any]:
     put("genre", record.genre)
     numbers = []
     if record.container is not None:
-        numbers = [issn for issn in (record.container.issn, record.container.eissn) if issn]
-    if record.isbn:
-        numbers.append(record.isbn)
+        numbers = [*all_of(record.container.issn), *all_of(record.container.eissn)]
+    numbers += all_of(record.isbn)
     if numbers:
         ref["issn"] = numbers
     put("doi", record.doi)
-    put("url", record.url)
+    put("url", " ".join(all_of(record.url)))
     put("language", record.language)
     if record.keywords:
         ref["keywords"] = [one_line(keyword) for keyword in record.keywords]
