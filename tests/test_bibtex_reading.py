@@ -155,6 +155,16 @@ def test_crossref_follows_biblatex_inheritance_and_bibtex_same_name_rule(run, tm
     assert warnings == []
 
 
+def test_a_crossref_parent_may_be_in_a_file_read_before(run, tmp_path):
+    parents = _bib(tmp_path, "@proceedings{conf, title = {Proceedings of Things}, year = 2019}\n", "parents.bib")
+    paper = _bib(tmp_path, "@inproceedings{p, title = {P}, crossref = {CONF}}\n")
+    records, warnings = _records(run, str(parents), str(paper))
+    assert records[1] == {"id": "p", "type": "paper-conference", "title": "P",
+                          "container": {"title": "Proceedings of Things"}, "issued": "2019",
+                          "other_fields": {"crossref": "CONF"}}
+    assert warnings == []
+
+
 def test_xdata_is_taken_and_is_no_record_of_its_own(run, tmp_path):
     path = _bib(tmp_path, """
         @xdata{acm, publisher = {ACM}, location = {New York}}
@@ -273,7 +283,7 @@ def test_biblatex_fields_types_and_localisation_keys(run, tmp_path):
         @article{a, title = {Soon}, journaltitle = {J}, pubstate = {inpress}, series = {newseries},
                  origdate = {1901~}, eventdate = {2020?}, urldate = {2024-01-02}}
         @online{o, title = {Page}, url = {https://example.org/x\_y}, urldate = {2024-05-06}, date = {2023}}
-        @article{e, title = {Preprint}, eprint = {2101.00001}, eprinttype = {arXiv}, eprintclass = {cs.CL},
+        @misc{e, title = {Preprint}, eprint = {2101.00001}, eprinttype = {arXiv}, eprintclass = {cs.CL},
                  date = {2021}}
         @periodical{j, title = {Journal}, issuetitle = {Special Issue}, date = {1999}}
         @book{m, title = {Volume Two}, maintitle = {Collected Papers}, mainsubtitle = {1900--1950}, date = {1950}}
@@ -289,7 +299,7 @@ def test_biblatex_fields_types_and_localisation_keys(run, tmp_path):
          "accessed": "2024-01-02", "other_fields": {"eventdate": "2020?"}},
         {"id": "o", "type": "webpage", "title": "Page", "issued": "2023", "accessed": "2024-05-06",
          "url": "https://example.org/x_y"},
-        {"id": "e", "type": "article-journal", "title": "Preprint", "number": "arXiv:2101.00001", "issued": "2021",
+        {"id": "e", "type": "document", "title": "Preprint", "number": "arXiv:2101.00001", "issued": "2021",
          "url": "https://arxiv.org/abs/2101.00001",
          "other_fields": {"eprint": "2101.00001", "eprinttype": "arXiv", "eprintclass": "cs.CL"}},
         {"id": "j", "type": "periodical", "title": "Journal", "volume_title": "Special Issue", "issued": "1999"},

@@ -599,14 +599,16 @@ def _people(value: str, name: str) -> tuple[list[dict[str, str]], bool]:
 
 
 def _eprint(data: dict[str, Any], left: dict[str, str], other: dict[str, str], verbatim: Callable[[str], str | None]) -> None:
-    """biblatex's eprint: kept as written; an arXiv id also gives the number and link Zotero gives a preprint,
-    a PubMed one the PMID, a DOI the DOI."""
+    """biblatex's eprint: kept as written; an arXiv id also gives the link (and, outside a journal, the
+    number) Zotero gives a preprint, a PubMed one the PMID, a DOI the DOI."""
     identifier = left.get("eprint", "").strip()
     kind = (left.get("eprinttype") or left.get("archiveprefix") or "").strip().lower()
     if not identifier:
         return
     if kind == "arxiv":
-        data.setdefault("number", f"arXiv:{identifier}")
+        # A preprint's number, as Zotero gives it; a journal article's number is its issue.
+        if "container" not in data:
+            data.setdefault("number", f"arXiv:{identifier}")
         data.setdefault("url", f"https://arxiv.org/abs/{identifier}")
     elif kind == "pubmed" and identifier.isdigit():
         data.setdefault("pmid", identifier)
