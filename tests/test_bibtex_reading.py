@@ -111,9 +111,16 @@ def test_a_field_given_twice_keeps_the_first_and_names_the_second(run, tmp_path)
     result = run("get", "title", str(path))
     assert (result.exit_code, result.stdout) == (0, "T\n")
     assert result.stderr.replace(str(path), "FILE").splitlines() == [
-        "FILE:1: warning: [a] title: the field is given twice; the second value 'U' is ignored, as bibtex ignores it",
+        "FILE:2: warning: [a] title: the field is given twice; the second value 'U' is ignored, as bibtex ignores it",
         "lutnick: 1 warning; 1 record processed",
     ]
+
+
+def test_a_warning_names_the_line_of_its_field(run, tmp_path):
+    path = _bib(tmp_path, "@article{a,\n  title = {T},\n\n  journal = undefinedmacro,\n  year = 2020\n}\n")
+    result = run("get", "id", str(path))
+    assert result.stderr.replace(str(path), "FILE").splitlines()[0] == (
+        "FILE:4: warning: [a] journal: @string 'undefinedmacro' is not defined; kept as its name")
 
 
 def test_an_email_address_in_a_comment_is_not_an_entry():

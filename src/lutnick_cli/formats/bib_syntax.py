@@ -37,6 +37,7 @@ class Entry:
     # (field, message) for what was understood but looks wrong, in the order met.
     warnings: list[tuple[str, str]] = field(default_factory=list)
     inherited: bool = False  # whether its crossref and xdata parents have been followed
+    lines: dict[str, int] = field(default_factory=dict)  # the line each field of its own starts on
 
 
 @dataclass(slots=True)
@@ -214,6 +215,7 @@ class _Reader:
                 raise _Unreadable(f"BibTeX syntax: expected a field name at line {self.line(self.position)}, "
                                   f"found {found!r}")
             name = name_match.group().lower()
+            line_of_field = self.line(self.position)
             self.position = name_match.end()
             self._expect("=")
             value, undefined = self._value(name)
@@ -223,6 +225,7 @@ class _Reader:
                                              "as bibtex ignores it"))
                 continue
             fields[name] = value
+            entry.lines[name] = line_of_field
             for macro in undefined:
                 entry.warnings.append((name, f"@string {macro!r} is not defined; kept as its name"))
 

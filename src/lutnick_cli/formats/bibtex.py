@@ -401,8 +401,8 @@ def read(text: str, source: str, definitions: bib_syntax.Definitions | None = No
         except _NameError as error:
             yield InvalidRecord([Problem(source, error.field, error.message, result.line)]), result.line
             continue
-        warnings = [Problem(source, name, message, result.line, warning=True, record=result.key or None)
-                    for name, message in found]
+        warnings = [Problem(source, name, message, result.lines.get(name, result.line), warning=True,
+                            record=result.key or None) for name, message in found]
         yield data, result.line, warnings
 
 
