@@ -28,7 +28,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from batch import LUTNICK, measure, run  # noqa: E402
+from batch import LUTNICK, measure  # noqa: E402
 from corpus import bib_text  # noqa: E402
 
 

@@ -98,7 +98,7 @@ class _Reader:
         self.text = text
         self.macros = definitions.macros
         self.undefined = definitions.undefined
-        self.seen: dict[str, int] = {}  # keys in this file, folded, and their line
+        self.seen: set[str] = set()  # the keys of this file's entries, case folded
         self.earlier = definitions.entries
         self.position = 0
         self._counted = (0, 1)  # a position and its line, so that counting lines goes on from there
@@ -198,9 +198,9 @@ class _Reader:
         entry = Entry(kind, key, {}, line)
         folded = key.casefold()
         if folded and folded in self.seen:
-            self._skip_to_end(opening)
+            self._skip_group(opening)  # a repeated key is refused whole; reading goes on after its entry
             raise _Unreadable(f"duplicate entry key {key!r}")
-        self.seen[folded] = line
+        self.seen.add(folded)
         fields = entry.fields
         while True:
             separator = self._expect("," + closing)
@@ -228,10 +228,6 @@ class _Reader:
             entry.lines[name] = line_of_field
             for macro in undefined:
                 entry.warnings.append((name, f"@string {macro!r} is not defined; kept as its name"))
-
-    def _skip_to_end(self, opening: str) -> None:
-        # A repeated key is refused whole; reading goes on after its entry.
-        self._skip_group(opening)
 
     def _value(self, name: str = "") -> tuple[str, list[str]]:
         """One value: its pieces joined, whitespace folded, and the macros that were not defined."""

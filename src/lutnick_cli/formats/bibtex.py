@@ -7,9 +7,15 @@ file keeps what bibtex styles print and biblatex's data model has no place for
 (a journal's publisher, both ISSNs in one `issn`): `biber --validate-datamodel`
 flags those, and the `biblatex` export is the one written to pass it.
 
-Reading takes BibTeX and biblatex alike (bibtexparser 2 splits the file and
-the names; pylatexenc turns LaTeX into Unicode). For an article `number` is
-the issue; elsewhere it is the report or series number.
+Reading takes BibTeX and biblatex alike: `bib_syntax` reads the file as
+bibtex and biber do (macros, `#`, crossref and xdata), bibtexparser 2 splits
+the names, and `latex_text` turns LaTeX into the record's rich text. For an
+article `number` is the issue; elsewhere it is the report or series number.
+Every field lands in a record field or, with no home there, in other_fields.
+Two marks of reading live there too (READING_MARKS): `etal`, the name lists
+that ended with ‘and others’, which CSL cannot hold and the BibTeX exports
+write back; and `entrytype`, an entry type lutnick does not know, read as a
+document and written back as itself.
 """
 
 from __future__ import annotations
