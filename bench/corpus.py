@@ -75,6 +75,60 @@ def csl_items(count: int, seed: int = 2019) -> list[dict]:
     return items
 
 
+# Characters a .bib file from a reference manager writes as TeX accents, and how.
+_TEX_ACCENTS = {"á": "{\\'a}", "ø": "{\\o}", "ü": '{\\"u}', "é": "{\\'e}", "ö": '{\\"o}', "ó": "{\\'o}",
+                "í": "{\\'\\i}", "ç": "{\\c{c}}", "ã": "{\\~a}"}
+_BIB_TYPES = {"article-journal": "article", "book": "book", "chapter": "incollection", "report": "techreport",
+              "paper-conference": "inproceedings"}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _tex(text: str) -> str:
+    return "".join(_TEX_ACCENTS.get(char, char) for char in text)
+
+
+def bib_text(count: int, seed: int = 2019) -> str:
+    """The same records as `csl_items` as a .bib file written the way reference managers write one:
+    journals as @string macros, month macros, accents as TeX, some words brace-protected, page
+    ranges with --, a line break inside long titles; most values plain text."""
+    items = csl_items(count, seed)
+    rng = random.Random(seed + 1)
+    macros = {journal: "j" + "".join(word[0] for word in journal.split()).lower() for journal in JOURNALS}
+    lines = [f"@string{{{macro} = {{{journal}}}}}" for journal, macro in macros.items()] + [""]
+    for item in items:
+        kind = _BIB_TYPES[item["type"]]
+        title = item["title"]
+        if rng.random() < 0.2:
+            words = title.split()
+            words[-1] = "{" + words[-1].upper() + "}"
+            title = " ".join(words)
+        if len(title) > 50:
+            cut = title.index(" ", 40) if " " in title[40:] else len(title)
+            title = title[:cut] + "\n    " + title[cut + 1:]
+        fields = [
+            ("author", " and ".join(_tex(f"{person['family']}, {person['given']}") for person in item["author"])),
+            ("title", title),
+        ]
+        year, month = item["issued"]["date-parts"][0]
+        container = item.get("container-title")
+        if kind == "article":
+            fields.append(("journal", macros[container]))
+        elif container:
+            fields.append(("booktitle", "{" + container + "}"))
+        for key, name in (("volume", "volume"), ("issue", "number"), ("publisher", "publisher"),
+                          ("publisher-place", "address"), ("DOI", "doi")):
+            if key in item:
+                fields.append((name, item[key]))
+        if "page" in item:
+            fields.append(("pages", item["page"].replace("-", "--")))
+        fields += [("year", str(year)), ("month", _MONTHS[month - 1])]
+        body = ",\n".join(
+            f"  {name} = {value}" if name == "journal" or name == "month" else f"  {name} = {{{value}}}"
+            for name, value in fields)
+        lines.append(f"@{kind}{{{item['id']},\n{body}\n}}\n")
+    return "\n".join(lines)
+
+
 def colliding_share(items: list[dict]) -> float:
     """The share of items whose first author's family name and year another item shares:
     roughly those an author-date style must disambiguate."""
@@ -85,4 +139,7 @@ def colliding_share(items: list[dict]) -> float:
 if __name__ == "__main__":
     import sys
 
-    json.dump(csl_items(int(sys.argv[1])), sys.stdout, ensure_ascii=False, indent=1)
+    if sys.argv[2:] == ["--bib"]:
+        sys.stdout.write(bib_text(int(sys.argv[1])))
+    else:
+        json.dump(csl_items(int(sys.argv[1])), sys.stdout, ensure_ascii=False, indent=1)

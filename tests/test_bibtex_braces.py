@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from conftest import require_programs
 from lutnick_cli import latex
 from lutnick_cli.formats import biblatex, bibtex
+from lutnick_cli.latex_text import to_rich_text
 from lutnick_cli.record import Container, DateValue, PartialDate, Person, Record, RecordType
 from strategies import text
 
@@ -77,7 +78,13 @@ def _written(record: Record) -> dict[str, str]:
 
 
 def _spaced(value: str) -> str:
-    # bibtex and biber turn each run of white space in a value into one space.
+    # bibtex and biber turn each run of white space in a value into one space: ASCII white space
+    # only, so a no-break space stays.
+    return re.sub(r"[ \t\n\r]+", " ", value).strip(" ")
+
+
+def _pybtex_spaced(value: str) -> str:
+    # pybtex folds any Unicode white space, a no-break space included.
     return " ".join(value.split())
 
 
@@ -131,7 +138,7 @@ def test_latex_citation_output_keeps_its_own_escaping():
 )
 def test_a_name_part_never_splits_the_name_or_the_list(person, written):
     assert bibtex.names([person]) == written
-    (entry,) = [data for data, _ in bibtex.read(bibtex.entry(Record(id="k", type=RecordType.BOOK, title="T",
+    (entry,) = [item[0] for item in bibtex.read(bibtex.entry(Record(id="k", type=RecordType.BOOK, title="T",
                                                                     authors=(person,))), "x.bib")]
     assert entry["authors"] == [{key: value for key, value in (
         ("literal", person.literal), ("family", person.family), ("given", person.given), ("suffix", person.suffix)
@@ -151,10 +158,16 @@ def test_a_verbatim_field_keeps_paired_braces_and_encodes_the_rest(doi, written)
 
 def _ours(module, records) -> None:
     text = "".join(module.export(records))
-    read = [data for data, _ in bibtex.read(text, "refs.bib")]
+    read = [item[0] for item in bibtex.read(text, "refs.bib")]
     assert [data["id"] for data in read] == [record.id for record in records]
     for data, record in zip(read, records):
-        assert (data["title"], data["note"], data["container"]["title"]) == (record.title, record.note, record.container.title)
+        found = tuple(_unprotected(data[field]) for field in ("title", "note")) + (data["container"]["title"],)
+        assert found == (_spaced(record.title), _spaced(record.note), _spaced(record.container.title))
+
+
+def _unprotected(value: str) -> str:
+    """The reader turns a brace group into <span class="nocase">; the writer braces capitalised title words."""
+    return re.sub(r'<span class="nocase">([^<]*)</span>', r"\1", value)
 
 
 def _pybtex(module, records) -> None:
@@ -165,9 +178,9 @@ def _pybtex(module, records) -> None:
     assert library.preamble == ""
     found = {key: {name.lower(): value for name, value in entry.fields.items()} for key, entry in library.entries.items()}
     # pybtex, like bibtex, turns each run of white space into one space.
-    _check_fields(found, module, records, _spaced)
+    _check_fields(found, module, records, _pybtex_spaced)
     for record in records:
-        assert bibtex.decode(found[record.id]["title"]) == _spaced(record.title)
+        assert _pybtex_spaced(to_rich_text(found[record.id]["title"])) == _pybtex_spaced(record.title)
 
 
 def _bibtexparser(module, records) -> None:

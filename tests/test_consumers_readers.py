@@ -231,7 +231,7 @@ def test_xml2bib_reads_the_mods_export(tmp_path):
     assert len(entries) == len(ALL_RECORDS)
     for name, entry in zip(ALL_RECORDS, entries):
         expected = facts(RECORDS[name])
-        from lutnick_cli.formats.bibtex import decode
+        from lutnick_cli.latex_text import to_rich_text as decode
 
         fields = {field.key.lower(): decode(field.value.removeprefix('"').removesuffix('"')) for field in entry.fields}
         # xml2bib writes single quotes as TeX's ligatures (`…'), which print as ‘…’.

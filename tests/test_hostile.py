@@ -62,10 +62,18 @@ def test_a_required_field_left_empty_is_missing_not_a_crash(run, tmp_path):
     assert _problems(run, path) == (1, ["FILE:4:9: container.title: is required"])
 
 
-def test_utf16_without_a_bom_is_refused_clearly(run, tmp_path):
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_told_by_its_nul_bytes(run, tmp_path, encoding):
     path = tmp_path / "record.yaml"
-    path.write_bytes("type: book\ntitle: T\n".encode("utf-16-le"))
-    assert _problems(run, path) == (1, ["FILE:1: contains a NUL character: binary data, not a record"])
+    path.write_bytes("type: book\ntitle: Tōkyō\n".encode(encoding))
+    result = run("get", "title", str(path))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "Tōkyō\n", "")
+
+
+def test_binary_data_is_refused_clearly(run, tmp_path):
+    path = tmp_path / "record.yaml"
+    path.write_bytes(b"type: book\ntitle: T\x00\x01\n")
+    assert _problems(run, path) == (1, ["FILE:2: contains a NUL character: binary data, not a record"])
 
 
 def test_a_lone_surrogate_from_json_is_refused_not_a_crash_at_output(run, tmp_path):
@@ -107,14 +115,12 @@ def test_a_season_csl_does_not_know_leaves_the_date_without_one(run, tmp_path, s
     "name, text, expected",
     [
         ("unclosed.bib", "@article{a, title = {T}, year = 2020}\n@book{b, title = {unclosed\n",
-         ["FILE:2: BibTeX syntax: Unexpectedly reached end of file."]),
+         ["FILE:2: title: BibTeX syntax: Unexpectedly reached end of file."]),
         ("dupkey.bib", "@book{a, title = {T}}\n@book{a, title = {U}}\n", ["FILE:2: duplicate entry key 'a'"]),
-        ("dupfield.bib", "@book{a,\n  title = {T},\n  title = {U}\n}\n",
-         ["FILE:1: title: the field is given twice in one entry"]),
+        ("unbalanced.bib", '@book{a, title = "T}", year = 2020}\n',
+         ["FILE:1: title: BibTeX syntax: unbalanced '}' in a quoted value at line 1"]),
+        ("noequals.bib", "@book{a, title {T}}\n", ["FILE:1: BibTeX syntax: expected '=' at line 1, found '{'"]),
         ("nothing.bib", "% just a comment\n", ["FILE:1: no records in the file: it has no @entry"]),
-        ("macro.bib", "@article{a, title = {T}, journal = nature}\n", ["FILE:1: journal: @string 'nature' is not defined"]),
-        ("concat.bib", '@string{a = "x"}\n@string{b = a # a}\n@book{c, title = b}\n',
-         ["FILE:2: @string b: string concatenation with # is not supported"]),
         ("deep.bib", "@book{a, title = {" + "{" * 5000 + "x" + "}" * 5000 + "}}\n",
          ["FILE:1: title: braces nested more than 32 deep"]),
         ("deep.json", "[" + '{"a":' * 100_000 + "1" + "}" * 100_000 + "]", ["FILE:1:2: nested too deeply to be a record"]),
@@ -277,8 +283,11 @@ def test_hostile_text_round_trips_through_our_own_readers(run, hostile, target):
     assert data["title"] == HOSTILE_TITLE
     assert data["authors"][0]["family"] == "O'Brien {and} %"
     assert data["container"]["title"] == "Journal <b>of</b> & {Things}"
-    # RIS holds one line per value: the line breaks become spaces (see formats/ris.py).
-    abstract = re.sub(r"\s*\n\s*", " ", HOSTILE_ABSTRACT) if target == "ris" else HOSTILE_ABSTRACT
+    # RIS holds one line per value: the line breaks become spaces (see formats/ris.py). BibTeX folds
+    # every run of white space in a value into one space, as bibtex does.
+    abstract = {"ris": re.sub(r"\s*\n\s*", " ", HOSTILE_ABSTRACT),
+                "bibtex": " ".join(HOSTILE_ABSTRACT.split()), "biblatex": " ".join(HOSTILE_ABSTRACT.split())}.get(
+        target, HOSTILE_ABSTRACT)
     assert data["abstract"] == abstract.strip()
 
 

@@ -80,7 +80,9 @@ def test_a_foreign_bib_file_is_decoded_into_the_record(run, tmp_path):
     assert _show(run, str(path)) == {
         "id": "M_ller_2021",
         "type": "article-journal",
-        "title": "DNA repair in Schrödinger's cat: 50% faster — a review",
+        # Braces protect from a style's case change; \textit and \emph are italics.
+        "title": '<span class="nocase">DNA</span> repair in <span class="nocase">S</span>chrödinger\'s cat: 50% faster — '
+                 "a <i>review</i>",
         "authors": [
             {"family": "Müller", "given": "Jörg"},
             {"family": "Fuente", "given": "Ana María", "particle": "de la"},
@@ -97,7 +99,7 @@ def test_a_foreign_bib_file_is_decoded_into_the_record(run, tmp_path):
         "url": "https://www.nature.com/articles/s41583-021-00001-2",
         "language": "en",
         "keywords": ["DNA repair", "cats"],
-        "abstract": "We review everything.",
+        "abstract": "We review <i>everything</i>.",
     }
 
 
@@ -214,7 +216,7 @@ def test_a_broken_bibtex_entry_is_reported_and_the_others_still_read(run, tmp_pa
     path = tmp_path / "mixed.bib"
     path.write_text(
         "@article{good1, title = {Fine}, author = {A, B}, journal = {J}, year = 2020}\n"
-        "@article{bad, title = {T}, journal = nature}\n"
+        "@article{bad, title = {T} journal = {J}}\n"
         "@book{good2, title = {Also fine}, year = 2021}\n"
         "@book{unclosed, title = {T}\n",
         encoding="utf-8",
@@ -222,7 +224,8 @@ def test_a_broken_bibtex_entry_is_reported_and_the_others_still_read(run, tmp_pa
     result = run("get", "id", str(path))
     assert result.exit_code == 1
     assert result.stdout == "good1\ngood2\n"
-    problems = result.stderr.replace(str(path), "FILE").splitlines()
-    assert problems[0] == "FILE:2: journal: @string 'nature' is not defined"
-    assert problems[1].startswith("FILE:4: BibTeX syntax: ")
-    assert problems[2] == "lutnick: 2 errors; 2 records processed"
+    assert result.stderr.replace(str(path), "FILE").splitlines() == [
+        "FILE:2: BibTeX syntax: expected ',' or '}' at line 2, found 'j'",
+        "FILE:4: BibTeX syntax: Unexpectedly reached end of file.",
+        "lutnick: 2 errors; 2 records processed",
+    ]

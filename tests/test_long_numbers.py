@@ -36,10 +36,6 @@ def _errors(run, path, *command: str) -> tuple[int, list[str]]:
          f"FILE:1:54: [a] volume: {TOO_LONG}"),
         ("date.json", f'[{{"id": "a", "type": "book", "title": "T",\n  "issued": {{"date-parts": [[2019, {LONG}]]}}}}]',
          f"FILE:2:36: [a] issued.date-parts.0.1: {TOO_LONG}"),
-        ("month.bib", f"@book{{a, title = {{T}}, year = 2019, month = {LONG}}}\n",
-         "FILE:1: [a] issued: '2019-N' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
-        ("day.bib", f"@book{{a, title = {{T}}, year = 2019, month = 1, day = {LONG}}}\n",
-         "FILE:1: [a] issued: '2019-01-N' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
     ],
 )
 def test_a_number_too_long_to_convert_is_an_error_on_its_field(run, tmp_path, name, text, expected):
@@ -48,6 +44,23 @@ def test_a_number_too_long_to_convert_is_an_error_on_its_field(run, tmp_path, na
     assert _errors(run, path) == (1, [expected, "lutnick: 1 error; 0 records processed"])
     for command in (("cite",), ("export", "--to", "bibtex")):
         assert _errors(run, path, *command) == (1, [expected, "lutnick: 1 error; 0 records processed"])
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("month.bib", f"@book{{a, title = {{T}}, year = 2019, month = {LONG}}}\n",
+         "FILE:1: warning: [a] month: 'N' is not a month: kept as written"),
+        ("day.bib", f"@book{{a, title = {{T}}, year = 2019, month = 1, day = {LONG}}}\n",
+         "FILE:1: warning: [a] day: 'N' is not a day: kept as written"),
+    ],
+)
+def test_a_long_bibtex_month_or_day_is_kept_as_written_with_a_warning(run, tmp_path, name, text, expected):
+    # A .bib month or day that is no month or day is data that looks wrong, as a month of 25 is.
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert _errors(run, path, "export", "--to", "csl-json")[1][0] == expected
+    assert _errors(run, path, "validate", "--strict") == (1, [expected.replace(" warning:", ""), "lutnick: 1 error; 0 records processed"])
 
 
 def test_the_items_after_a_long_json_number_are_still_read(run, tmp_path):

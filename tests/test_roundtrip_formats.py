@@ -162,10 +162,17 @@ BIBTEX_FIELDS = ("id", "type", "title", "authors", "editors", "container", "volu
                  "issued", "doi", "url", "isbn", "keywords", "abstract", "publisher", "publisher_place", "language", "note")
 
 
+def _unprotected(data: dict) -> dict:
+    """The data without the case protection a BibTeX export adds: it braces every capitalised word of a
+    title (so bibtex styles keep it), and the braces are read back as <span class="nocase">."""
+    return json.loads(re.sub(r'<span class=\\"nocase\\">([^<]*)</span>', r"\1", json.dumps(data, ensure_ascii=False)))
+
+
 @PROPERTY
 @given(records())
 def test_bibtex_round_trip_keeps_every_field_bibtex_holds(record):
-    assert _carried(_round_trip("bibtex", "bibtex", record), BIBTEX_FIELDS) == _carried(record, BIBTEX_FIELDS)
+    back = _round_trip("bibtex", "bibtex", record)
+    assert _unprotected(_carried(back, BIBTEX_FIELDS)) == _carried(record, BIBTEX_FIELDS)
 
 
 @PROPERTY
@@ -174,7 +181,7 @@ def test_biblatex_round_trip_keeps_every_field_biblatex_holds(record):
     # biblatex's article has no publisher or location field (see formats/biblatex.py).
     article = record.type.value == "article-journal"
     fields = tuple(field for field in BIBTEX_FIELDS if not (article and field in ("publisher", "publisher_place")))
-    assert _carried(_round_trip("biblatex", "bibtex", record), fields) == _carried(record, fields)
+    assert _unprotected(_carried(_round_trip("biblatex", "bibtex", record), fields)) == _carried(record, fields)
 
 
 RIS_FIELDS = ("id", "type", "title", "authors", "editors", "container", "volume", "issue", "number", "pages",
@@ -325,7 +332,9 @@ def test_yaml_records_of_any_shape_load_or_fail_cleanly(data):
 @PROPERTY
 @given(st.text(alphabet="-`'?!<>,. aé’\n\t", max_size=30))
 def test_the_fast_path_decodes_plain_text_as_pylatexenc_does(text):
-    """Text with no macro or group is decoded without pylatexenc, with the same result."""
-    from lutnick_cli.formats.bibtex import _decoder, decode
+    """Text with no macro or group is decoded without pylatexenc's parser, with the same result."""
+    from pylatexenc.latex2text import LatexNodes2Text
 
-    assert decode(text) == _decoder().latex_to_text(text).strip()
+    from lutnick_cli.latex_text import to_rich_text
+
+    assert to_rich_text(text) == LatexNodes2Text(strict_latex_spaces=True).latex_to_text(text).strip()

@@ -194,9 +194,10 @@ def test_binary_and_nul(run, tmp_path):
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert result.stderr == f"{path}:1: contains a NUL character: binary data, not a record\nlutnick: 1 error; 0 records processed\n"
-    path.write_bytes(b"title: \xff\xfe\xfa\n")
+    # Not UTF-8, and not text in Windows-1252 either: control characters a text file never holds.
+    path.write_bytes(b"type: book\ntitle: \xff\x02\x03\n")
     result = run("validate", str(path))
-    assert result.stderr == f"{path}:1: not UTF-8 text (byte 0xff at offset 7)\nlutnick: 1 error; 0 records processed\n"
+    assert result.stderr == f"{path}:2: not UTF-8 text (byte 0xff at offset 18)\nlutnick: 1 error; 0 records processed\n"
 
 
 def test_utf16_with_bom_and_utf8_bom_and_crlf_are_read(run, tmp_path):

@@ -59,9 +59,11 @@ class Batch:
         err: TextIO | None = None,
         collect: list[Problem] | None = None,
         max_input_size: int = MAX_INPUT_SIZE,
+        encoding: str | None = None,
     ):
         self.arguments = list(arguments)
         self.max_input_size = max_input_size
+        self.encoding = encoding
         self.input_format = input_format
         self.fail_fast = fail_fast
         self.strict = strict
@@ -75,7 +77,7 @@ class Batch:
         self.warnings = 0
 
     def __iter__(self) -> Iterator[SourcedRecord]:
-        for loaded in iter_loaded(self.arguments, self.input_format, self.stdin, self.max_input_size):
+        for loaded in iter_loaded(self.arguments, self.input_format, self.stdin, self.max_input_size, self.encoding):
             if isinstance(loaded, BadRecord):
                 self.report(loaded.problems)
                 continue

@@ -93,18 +93,19 @@ def escape_field(text: str, lone: frozenset[int] | None = None, offset: int = 0)
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
-def protect_capitals(title: str) -> str:
+def protect_capitals(title: str, start: bool = True) -> str:
     """Escape a title for a BibTeX field (see `escape_field`) and brace every word whose capitals must survive a style's case change.
 
     BibTeX and biblatex styles may lower-case titles (sentence case). The first
     letter of the title keeps its capital anyway; any other word with a capital
     letter is a proper noun, an acronym or a capital after a colon, and is
     protected whole, which keeps kerning intact, unlike bracing one letter.
+    `start` is false for a piece of a title that does not begin it.
     """
     # A title in sentence case, the usual case, has no capital past its first character, so no word
     # to protect: what the loop below would give is the escaped title.
     lone = lone_braces(title) if "{" in title or "}" in title else _NO_BRACES
-    if title[1:].islower():
+    if (title[1:] if start else title).islower():
         return escape_field(title, lone)
     # The text between protected words is escaped in one piece: a pair `escape` must keep apart
     # (--, ``, ...) is two punctuation marks, and a word begins and ends with a letter or a
@@ -114,7 +115,7 @@ def protect_capitals(title: str) -> str:
     for index, match in enumerate(_WORD.finditer(title)):
         text = match.group()
         # A word with no capital at all (islower: every cased character lower-case) needs no look at its letters.
-        if text.islower() or not _has_capital(text, index == 0):
+        if text.islower() or not _has_capital(text, index == 0 and start):
             continue
         pieces.append(escape_field(title[position:match.start()], lone, position))
         pieces.append("{" + escape(text) + "}")
@@ -134,3 +135,53 @@ def _has_capital(word: str, first: bool) -> bool:
             elif char.isupper():
                 return True
     return False
+
+
+# The record's rich text (CSL's HTML-like markup) and the LaTeX commands it comes from.
+_RICH_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub)>|<(/?)span(?: class="nocase")?>')
+_FONT_COMMANDS = {"i": r"\textit", "b": r"\textbf", "sc": r"\textsc", "sup": r"\textsuperscript", "sub": r"\textsubscript"}
+
+
+def from_rich_text(text: str, protect: bool = False) -> str:
+    """The record's rich text as LaTeX: <i> → \\textit{…} (and <b>, <sc>, <sup>, <sub>), and
+    <span class="nocase"> → a brace group, which keeps its words from a style's case change.
+
+    The inverse of what `latex_text.to_rich_text` reads. Text is escaped for a BibTeX field (`escape_field`), and with `protect` its
+    capitalised words are braced as `protect_capitals` braces them. Markup that does not nest
+    properly is no markup: the whole value is escaped and prints as written.
+    """
+    if "<" not in text:
+        return protect_capitals(text) if protect else escape_field(text)
+    out: list[str] = []
+    stack: list[str] = []
+    position = 0
+    start = True  # no text yet: the title's first letter keeps its capital anyway
+    for match in _RICH_TAG.finditer(text):
+        if match.start() > position:
+            out.append(_plain(text[position:match.start()], protect and "nocase" not in stack, start))
+            start = False
+        position = match.end()
+        closing = bool(match.group(1) or match.group(3))
+        if match.group(2):
+            name = match.group(2)
+        elif match.group(0) in ('<span class="nocase">', "</span>"):
+            name = "nocase"
+        else:
+            return protect_capitals(text) if protect else escape_field(text)
+        if not closing:
+            stack.append(name)
+            out.append("{" if name == "nocase" else _FONT_COMMANDS[name] + "{")
+        elif stack and stack[-1] == name:
+            stack.pop()
+            out.append("}")
+        else:
+            return protect_capitals(text) if protect else escape_field(text)
+    if stack:
+        return protect_capitals(text) if protect else escape_field(text)
+    if position < len(text):
+        out.append(_plain(text[position:], protect, start))
+    return "".join(out)
+
+
+def _plain(text: str, protect: bool, start: bool) -> str:
+    return protect_capitals(text, start) if protect else escape_field(text)

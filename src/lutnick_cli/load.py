@@ -93,13 +93,14 @@ def iter_records(
     input_format: str | None = None,
     stdin: BinaryIO | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
+    encoding: str | None = None,
 ) -> Iterator[SourcedRecord]:
     """Every record named by the arguments (files, folders, `-`), or the embedded one if none.
 
     Raises InvalidRecord at the first record that cannot be read; `iter_loaded`
     reports it and goes on instead.
     """
-    for loaded in iter_loaded(arguments, input_format, stdin, max_input_size):
+    for loaded in iter_loaded(arguments, input_format, stdin, max_input_size, encoding):
         if isinstance(loaded, BadRecord):
             raise InvalidRecord(loaded.problems)
         yield loaded
@@ -110,29 +111,51 @@ def iter_loaded(
     input_format: str | None = None,
     stdin: BinaryIO | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
+    encoding: str | None = None,
 ) -> Iterator[Loaded]:
     """Every record named by the arguments, in order, lazily: a SourcedRecord or a BadRecord for each.
 
-    No file, and not standard input, is read past `max_input_size` bytes.
+    No file, and not standard input, is read past `max_input_size` bytes. The files share what a
+    reader carries from one to the next (BibTeX's @string macros and crossref targets), in the
+    order given; `encoding` overrides the guess of each file's encoding.
     """
     arguments = list(arguments)
     if not arguments:
         yield load_embedded()
         return
+    reading = _Reading(max_input_size, encoding)
     for argument in arguments:
         if argument == "-":
-            yield from _guarded(lambda: _load_stdin(stdin, input_format, max_input_size), "<stdin>")
+            yield from _guarded(lambda: _load_stdin(stdin, input_format, reading), "<stdin>")
         elif os.path.isdir(argument):
             found = False
             for path in _walk(argument):
                 found = True
-                yield from _guarded(lambda path=path: _load_file(path, input_format, max_input_size), path)
+                yield from _guarded(lambda path=path: _load_file(path, input_format, reading), path)
             if not found:
                 extensions = ", ".join(_EXTENSIONS)
                 problem = Problem(argument, "", f"no records in the folder: no file in it ends in {extensions}")
                 yield BadRecord([problem], argument, fatal=True)
         else:
-            yield from _guarded(lambda argument=argument: _load_file(argument, input_format, max_input_size), argument)
+            yield from _guarded(lambda argument=argument: _load_file(argument, input_format, reading), argument)
+
+
+class _Reading:
+    """What the files of one run share: the size limit and the encoding asked for, and each reader's state across files."""
+
+    def __init__(self, max_input_size: int = MAX_INPUT_SIZE, encoding: str | None = None):
+        self.max_input_size = max_input_size
+        self.encoding = encoding
+        self.states: dict[str, Any] = {}
+
+    def read(self, input_format: str, text: str, source: str) -> Iterator[tuple[Any, ...]]:
+        reader = importer(input_format)
+        start = getattr(reader, "shared_state", None)
+        if start is None:
+            return reader.read(text, source)
+        if reader.__name__ not in self.states:
+            self.states[reader.__name__] = start()
+        return reader.read(text, source, self.states[reader.__name__])
 
 
 def _guarded(load: Any, source: str) -> Iterator[Loaded]:
@@ -146,7 +169,7 @@ def _guarded(load: Any, source: str) -> Iterator[Loaded]:
 
 def load_path(path: str, input_format: str | None = None, max_input_size: int = MAX_INPUT_SIZE) -> Iterator[SourcedRecord]:
     """The records of one file; raises InvalidRecord at the first problem."""
-    for loaded in _guarded(lambda: _load_file(path, input_format, max_input_size), path):
+    for loaded in _guarded(lambda: _load_file(path, input_format, _Reading(max_input_size)), path):
         if isinstance(loaded, BadRecord):
             raise InvalidRecord(loaded.problems)
         yield loaded
@@ -169,19 +192,19 @@ def _walk(folder: str) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
-def _load_file(path: str, input_format: str | None, limit: int) -> Iterator[Loaded]:
+def _load_file(path: str, input_format: str | None, reading: _Reading) -> Iterator[Loaded]:
     try:
         # A FIFO (`<(zcat refs.bib.gz)`) is a real input: opening one waits for its writer.
         with open(path, "rb") as handle:
-            data = _read(handle, path, limit)
+            data = _read(handle, path, reading.max_input_size)
     except OSError as error:
         raise InvalidRecord([Problem(path, "", f"cannot read: {error.strerror or error}")]) from None
-    return _load_data(data, path, input_format or _EXTENSIONS.get(_suffix(path).lower()) or sniff_format(data))
+    return _load_data(data, path, input_format or _EXTENSIONS.get(_suffix(path).lower()) or sniff_format(data), reading)
 
 
-def _load_stdin(stdin: BinaryIO | None, input_format: str | None, limit: int) -> Iterator[Loaded]:
-    data = _read(stdin, "<stdin>", limit) if stdin is not None else b""
-    return _load_data(data, "<stdin>", input_format or sniff_format(data))
+def _load_stdin(stdin: BinaryIO | None, input_format: str | None, reading: _Reading) -> Iterator[Loaded]:
+    data = _read(stdin, "<stdin>", reading.max_input_size) if stdin is not None else b""
+    return _load_data(data, "<stdin>", input_format or sniff_format(data), reading)
 
 
 def _read(handle: BinaryIO, source: str, limit: int) -> bytes:
@@ -274,16 +297,28 @@ def sniff_format(data: bytes) -> str:
     return "yaml"
 
 
-def _load_data(data: bytes, source: str, input_format: str) -> Iterator[Loaded]:
-    text = decode(data, source)
+def _load_data(data: bytes, source: str, input_format: str, reading: _Reading | None = None) -> Iterator[Loaded]:
+    reading = reading or _Reading()
+    text, guessed = decode(data, source, reading.encoding)
     if input_format == "yaml":
         from lutnick_cli.formats import csl_yaml  # imports PyYAML, which only YAML input needs
 
         if csl_yaml.looks_like(text):  # both are .yaml: the content tells CSL items from lutnick records
             input_format = "csl-yaml"
-        else:
-            return _in_blocks(_load_yaml(text, source))
-    return _in_blocks(_load_foreign(_in_blocks(importer(input_format).read(text, source)), source))
+    if input_format == "yaml":
+        loaded = _load_yaml(text, source)
+    else:
+        loaded = _load_foreign(_in_blocks(reading.read(input_format, text, source)), source)
+    return _in_blocks(_with_file_warning(loaded, guessed) if guessed else loaded)
+
+
+def _with_file_warning(loaded: Iterator[Loaded], warning: Problem) -> Iterator[Loaded]:
+    """The records of a file, the first one read carrying a warning about the whole file (its encoding)."""
+    for item in loaded:
+        if warning is not None and isinstance(item, SourcedRecord):
+            item = replace(item, warnings=(warning, *item.warnings))
+            warning = None
+        yield item
 
 
 # Records are read, validated and written a block at a time, each step handing
@@ -370,23 +405,64 @@ def _given_id(data: Any) -> str | None:
     return None
 
 
-def decode(data: bytes, source: str) -> str:
-    """Text from UTF-8 (BOM optional) or BOM-marked UTF-16; anything else is refused clearly."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
+def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, Problem | None]:
+    """The text of a file, and a warning when its encoding had to be guessed.
+
+    UTF-8 (BOM optional) and UTF-16 (by its BOM, or by the NUL bytes of ASCII text without one)
+    are read as they are; anything else is read as Windows-1252, the usual encoding of old .bib
+    files, with a warning naming the first byte UTF-8 could not read. `encoding`, if given, is used.
+    """
+    guessed = None
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise InvalidRecord([Problem(source, "", f"unknown encoding {encoding!r}")]) from None
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise InvalidRecord([Problem(
+                source, "", f"not {encoding} text (byte 0x{data[error.start]:02x} at offset {error.start})", line)]) from None
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decoded(data, "utf-16", source)
+    elif _utf16_without_bom(data):
+        text = _decoded(data, "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be", source)
     else:
-        encoding = "utf-8-sig"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InvalidRecord(
-            [Problem(source, "", f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})", line)]
-        ) from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            text = data.decode("cp1252", errors="replace")
+            if _BINARY.search(text):
+                raise InvalidRecord([Problem(
+                    source, "", f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})", line)]) from None
+            guessed = Problem(source, "", f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): read as "
+                                          "Windows-1252; give --encoding if it is another", line, warning=True)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InvalidRecord([Problem(source, "", "contains a NUL character: binary data, not a record", line)])
-    return text.replace("\r\n", "\n")
+    return text.replace("\r\n", "\n"), guessed
+
+
+# Control characters no text file holds (NUL apart, which is reported on its own).
+_BINARY = re.compile("[\x01-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Text in UTF-16 without a BOM, told by its start: in mostly Latin text, one byte of each pair is NUL."""
+    start = data[:400]
+    if len(start) < 4 or len(start) % 2:
+        return False
+    first, second = start[0::2], start[1::2]
+    return (second.count(0) >= 0.7 * len(second) and first.count(0) == 0
+            or first.count(0) >= 0.7 * len(first) and second.count(0) == 0)
+
+
+def _decoded(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
+        raise InvalidRecord([Problem(source, "", f"not {encoding.upper()} text (at offset {error.start})", line)]) from None
 
 
 # --- YAML -------------------------------------------------------------------

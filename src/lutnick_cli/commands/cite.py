@@ -9,7 +9,7 @@ import sys
 import click
 from click.shell_completion import CompletionItem
 
-from lutnick_cli.commands.common import jobs_option, open_batch, records_argument
+from lutnick_cli.commands.common import encoding, jobs_option, open_batch, records_argument
 
 
 def complete_style(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
@@ -87,7 +87,7 @@ def cite(
 
     # A style file is checked (a regular file, not too large) before the cache is looked at.
     style_file = read_style_file(style) if is_style_path(style) else None
-    cache = CitationCache.open(records, style, style_file, [input_format, output_format, in_text, each, locale])
+    cache = CitationCache.open(records, style, style_file, [input_format, output_format, in_text, each, locale, encoding()])
     cached = cache.read() if cache is not None else None
     if cached is not None:
         sys.stdout.write(cached)

@@ -12,7 +12,6 @@ from lutnick_cli.formats import INPUT_FORMATS
 
 if TYPE_CHECKING:
     from lutnick_cli.errors import Problem
-    from lutnick_cli.load import SourcedRecord
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -60,12 +59,39 @@ def records_argument(function: F) -> F:
         help="Treat warnings (data that was read but looks wrong) as errors: such a record is refused, and the exit status is 1.",
     )(function)
     function = click.option(
+        "--encoding",
+        metavar="NAME",
+        expose_value=False,
+        callback=_remember_encoding,
+        help="Encoding of the input files (utf-8, cp1252, latin-1, …), when the guess is wrong. By default UTF-8 "
+        "and UTF-16 are recognised, and other text is read as Windows-1252 with a warning.",
+    )(function)
+    function = click.option(
         "--from",
         "input_format",
         type=click.Choice(INPUT_FORMATS),
         help="Input format, when the file extension does not tell (.yaml/.yml, .json/.jsonl, .bib, .ris).",
     )(function)
     return click.argument("records", nargs=-1, type=click.Path(allow_dash=True))(function)
+
+
+def _remember_encoding(context: click.Context, _parameter: click.Parameter, value: str | None) -> None:
+    # Every command that reads records takes --encoding; it is kept for `open_batch` rather than
+    # passed through each command's own arguments.
+    if value is not None:
+        import codecs
+
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise click.BadParameter(f"{value!r} is not an encoding Python knows") from None
+    context.meta["lutnick.encoding"] = value
+
+
+def encoding() -> str | None:
+    """The --encoding given to the command being run, if any."""
+    context = click.get_current_context(silent=True)
+    return context.meta.get("lutnick.encoding") if context is not None else None
 
 
 def jobs_option(function: F) -> F:
@@ -91,14 +117,8 @@ def open_batch(  # type: ignore[no-untyped-def]
 
     return Batch(
         records, input_format, fail_fast=fail_fast, strict=strict, keys=keys, stdin=sys.stdin.buffer, err=sys.stderr,
-        collect=collect, max_input_size=click.get_current_context().meta["max_input_size"],
+        collect=collect, max_input_size=click.get_current_context().meta["max_input_size"], encoding=encoding(),
     )
-
-
-def load_records(records: Sequence[str], input_format: str | None) -> list[SourcedRecord]:
-    from lutnick_cli.load import iter_records
-
-    return list(iter_records(records, input_format, sys.stdin.buffer))
 
 
 def make_folder(folder: str) -> None:

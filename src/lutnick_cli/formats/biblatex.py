@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from lutnick_cli.formats.bibtex import EntryFields, entries, langid
+from lutnick_cli.formats.bibtex import EntryFields, entries, langid, more_names
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import LiteralDate, Record, RecordType, all_of
 
@@ -108,6 +108,8 @@ def export(records: Iterable[Record]) -> Iterator[str]:
 
 
 def entry_type(record: Record) -> str:
+    if record.type is RecordType.DOCUMENT and "entrytype" in record.other_fields:
+        return record.other_fields["entrytype"]
     if record.type is RecordType.CHAPTER and not record.editors:
         return "inbook"
     return ENTRY_TYPES.get(record.type, "misc")
@@ -117,9 +119,10 @@ def entry(record: Record) -> str:
     kind = entry_type(record)
     fields = EntryFields()
     text = fields.text
-    fields.people("author", record.authors)
-    fields.people("editor", record.editors)
-    fields.people("translator", record.translators)
+    more = more_names(record)
+    fields.people("author", record.authors, "author" in more)
+    fields.people("editor", record.editors, "editor" in more)
+    fields.people("translator", record.translators, "translator" in more)
     fields.title("title", record.title)
     if record.container is not None:
         container_field = _CONTAINER_FIELDS.get(kind, "organization" if kind == "dataset" else "howpublished")

@@ -9,9 +9,15 @@ file keeps what bibtex styles print and biblatex's data model has no place for
 (a journal's publisher, both ISSNs in one `issn`): `biber --validate-datamodel`
 flags those, and the `biblatex` export is the one written to pass it.
 
-Reading takes BibTeX and biblatex alike (bibtexparser 2 splits the file and
-the names; pylatexenc turns LaTeX into Unicode). For an article `number` is
-the issue; elsewhere it is the report or series number.
+Reading takes BibTeX and biblatex alike: `bib_syntax` reads the file as
+bibtex and biber do (macros, `#`, crossref and xdata), bibtexparser 2 splits
+the names, and `latex_text` turns LaTeX into the record's rich text. For an
+article `number` is the issue; elsewhere it is the report or series number.
+Every field lands in a record field or, with no home there, in other_fields.
+Two marks of reading live there too (READING_MARKS): `etal`, the name lists
+that ended with ‘and others’, which CSL cannot hold and the BibTeX exports
+write back; and `entrytype`, an entry type lutnick does not know, read as a
+document and written back as itself.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ from typing import Any, Callable, Iterable, Iterator
 
 from lutnick_cli import latex
 from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.formats import bib_syntax
 from lutnick_cli.keys import citation_key
+from lutnick_cli.latex_text import to_rich_text
 from lutnick_cli.record import DateValue, LiteralDate, PageRange, Person, Record, RecordType, all_of, split_honorific
 
 EXTENSION = ".bib"
@@ -76,12 +84,17 @@ def entries(records: Iterable[Record], render: Callable[[Record], str]) -> Itera
 
 
 def entry_type(record: Record) -> str:
+    if record.type is RecordType.DOCUMENT and "entrytype" in record.other_fields:
+        # An entry type lutnick does not know, read as a document, goes back as it came.
+        return record.other_fields["entrytype"]
     if record.type is RecordType.THESIS:
         genre = (record.genre or "").lower()
         return "mastersthesis" if "master" in genre or "msc" in genre or "ma " in genre else "phdthesis"
     return _ENTRY_TYPES.get(record.type, "misc")
 
 
+# What reading a .bib file notes in other_fields, written back in its own way (more_names, entry_type).
+READING_MARKS = frozenset({"etal", "entrytype"})
 # A field name bibtex and biber both read: a letter, then letters, digits and a little punctuation.
 _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:+/-]*")
 
@@ -101,22 +114,23 @@ class EntryFields:
 
     def text(self, name: str, value: str | None) -> None:
         if value:
-            self.items.append((name, "{" + latex.escape_field(value) + "}"))
+            self.items.append((name, "{" + latex.from_rich_text(value) + "}"))
 
     def title(self, name: str, value: str | None, protect: bool = True) -> None:
         """A title; capitalised words are brace-protected unless `protect` is false."""
         if value:
-            self.raw(name, "{" + (latex.protect_capitals(value) if protect else latex.escape_field(value)) + "}")
+            self.raw(name, "{" + latex.from_rich_text(value, protect) + "}")
 
     def verbatim(self, name: str, value: str | None) -> None:
         # DOIs and URLs are typeset by \url-like commands, which take their argument verbatim.
         if value:
             self.raw(name, "{" + verbatim_safe(value) + "}")
 
-    def people(self, name: str, people: Iterable[Person]) -> None:
+    def people(self, name: str, people: Iterable[Person], more: bool = False) -> None:
+        """A name list; `more` ends it with bibtex's ‘and others’."""
         people = tuple(people)
         if people:
-            self.raw(name, "{" + names(people) + "}")
+            self.raw(name, "{" + names(people) + (" and others" if more else "") + "}")
 
     def pages(self, pages: PageRange | None) -> None:
         # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
@@ -130,7 +144,7 @@ class EntryFields:
 
     def other_fields(self, record: Record) -> None:
         """The fields with no CSL home, under their own names, where those are BibTeX field names not yet written."""
-        written = {name for name, _ in self.items}
+        written = {name for name, _ in self.items} | READING_MARKS
         for name, value in record.other_fields.items():
             if _FIELD_NAME.fullmatch(name) and name.lower() not in written:
                 self.text(name.lower(), value)
@@ -149,9 +163,10 @@ def entry(record: Record) -> str:
     kind = entry_type(record)
     fields = EntryFields()
     text = fields.text
-    fields.people("author", record.authors)
-    fields.people("editor", record.editors)
-    fields.people("translator", record.translators)
+    more = more_names(record)
+    fields.people("author", record.authors, "author" in more)
+    fields.people("editor", record.editors, "editor" in more)
+    fields.people("translator", record.translators, "translator" in more)
     fields.title("title", record.title)
     if record.container is not None:
         container_field = _CONTAINER_FIELDS.get(kind, "howpublished")
@@ -218,6 +233,11 @@ def entry(record: Record) -> str:
     return fields.render(kind, citation_key(record))
 
 
+def more_names(record: Record) -> frozenset[str]:
+    """The name lists that ended with ‘and others’ when read (other_fields' `etal`: CSL has no such mark)."""
+    return frozenset(record.other_fields.get("etal", "").split())
+
+
 def langid(language: str) -> str | None:
     """The babel name of a BCP 47 tag, by the whole tag first (en-GB is british), then its language."""
     return LANGUAGES.get(language.lower()) or LANGUAGES.get(language.split("-")[0].lower())
@@ -276,26 +296,40 @@ def verbatim_safe(value: str) -> str:
 
 
 # --- reading ----------------------------------------------------------------
+#
+# bib_syntax splits the file as bibtex does (macros, #, crossref); here each entry's fields become
+# the record's, decoded from LaTeX by latex_text. Every field lands somewhere: in a record field,
+# or, as written, in other_fields.
 
 _READ_TYPES = {
     "article": RecordType.ARTICLE_JOURNAL,
+    "suppperiodical": RecordType.ARTICLE_JOURNAL,
     "book": RecordType.BOOK,
     "mvbook": RecordType.BOOK,
+    "collection": RecordType.BOOK,
+    "mvcollection": RecordType.BOOK,
+    "proceedings": RecordType.BOOK,
+    "mvproceedings": RecordType.BOOK,
+    "reference": RecordType.BOOK,
+    "mvreference": RecordType.BOOK,
     "booklet": RecordType.PAMPHLET,
-    "collection": RecordType.COLLECTION,
     "incollection": RecordType.CHAPTER,
     "inbook": RecordType.CHAPTER,
+    "bookinbook": RecordType.CHAPTER,
+    "suppbook": RecordType.CHAPTER,
+    "suppcollection": RecordType.CHAPTER,
     "inreference": RecordType.ENTRY_ENCYCLOPEDIA,
     "inproceedings": RecordType.PAPER_CONFERENCE,
     "conference": RecordType.PAPER_CONFERENCE,
-    "proceedings": RecordType.BOOK,
     "techreport": RecordType.REPORT,
     "report": RecordType.REPORT,
+    "manual": RecordType.REPORT,
     "phdthesis": RecordType.THESIS,
     "mastersthesis": RecordType.THESIS,
     "thesis": RecordType.THESIS,
     "unpublished": RecordType.MANUSCRIPT,
     "online": RecordType.WEBPAGE,
+    "electronic": RecordType.WEBPAGE,
     "www": RecordType.WEBPAGE,
     "dataset": RecordType.DATASET,
     "software": RecordType.SOFTWARE,
@@ -303,259 +337,429 @@ _READ_TYPES = {
     "periodical": RecordType.PERIODICAL,
     "standard": RecordType.STANDARD,
     "review": RecordType.REVIEW,
-    "manual": RecordType.REPORT,
+    "artwork": RecordType.GRAPHIC,
+    "image": RecordType.GRAPHIC,
+    "audio": RecordType.SONG,
+    "music": RecordType.SONG,
+    "movie": RecordType.MOTION_PICTURE,
+    "video": RecordType.MOTION_PICTURE,
+    "performance": RecordType.PERFORMANCE,
+    "letter": RecordType.PERSONAL_COMMUNICATION,
+    "jurisdiction": RecordType.LEGAL_CASE,
+    "legislation": RecordType.LEGISLATION,
+    "legal": RecordType.LEGISLATION,
     "misc": RecordType.DOCUMENT,
+    "set": RecordType.DOCUMENT,
+    # Mendeley's and JabRef's own types.
+    "book_section": RecordType.CHAPTER,
+    "web_page": RecordType.WEBPAGE,
+    "magazine_article": RecordType.ARTICLE_MAGAZINE,
+    "newspaper_article": RecordType.ARTICLE_NEWSPAPER,
+    "encyclopedia_article": RecordType.ENTRY_ENCYCLOPEDIA,
+    "conference_proceedings": RecordType.PAPER_CONFERENCE,
+    "working_paper": RecordType.REPORT,
+    "computer_program": RecordType.SOFTWARE,
+    "television_broadcast": RecordType.BROADCAST,
+    "film": RecordType.MOTION_PICTURE,
+    "statute": RecordType.LEGISLATION,
+    "bill": RecordType.BILL,
+    "case": RecordType.LEGAL_CASE,
+    "hearing": RecordType.HEARING,
+    "generic": RecordType.DOCUMENT,
 }
-_MONTH_NUMBERS = {name: index for index, name in enumerate(_MONTHS, start=1)}
+# biblatex's localisation keys, as its English strings print them.
+_KEY_WORDS = {
+    "phdthesis": "PhD thesis", "mathesis": "Master’s thesis", "candthesis": "Candidate thesis",
+    "techreport": "Technical report", "resreport": "Research report", "software": "Computer software",
+    "datacd": "CD-ROM", "audiocd": "Audio CD",
+    "patent": "Patent", "patentde": "German patent", "patenteu": "European patent", "patentfr": "French patent",
+    "patentuk": "British patent", "patentus": "U.S. patent", "patreq": "Patent request",
+    "patreqde": "German patent request", "patreqeu": "European patent request",
+    "patreqfr": "French patent request", "patrequk": "British patent request", "patrequs": "U.S. patent request",
+    "newseries": "new series", "oldseries": "old series",
+    "inpress": "in press", "inpreparation": "in preparation", "forthcoming": "forthcoming",
+    "submitted": "submitted", "prepublished": "pre-published",
+}
 _BABEL_TO_BCP47 = {}
 for _tag, _babel in LANGUAGES.items():
     _BABEL_TO_BCP47.setdefault(_babel, _tag if "-" not in _tag else _tag[:3] + _tag[3:].upper())
 _BABEL_TO_BCP47.update({"german": "de", "english": "en", "UKenglish": "en-GB", "USenglish": "en-US", "british": "en-GB",
-                        "american": "en-US", "norwegian": "no", "austrian": "de-AT", "swissgerman": "de-CH"})
+                        "american": "en-US", "norwegian": "no", "austrian": "de-AT", "swissgerman": "de-CH",
+                        "latin": "la", "japanese": "ja", "chinese": "zh", "korean": "ko", "arabic": "ar",
+                        "icelandic": "is", "irish": "ga", "welsh": "cy", "basque": "eu", "galician": "gl"})
 _ISSN = re.compile(r"\d{4}-?\d{3}[\dXx]")
 
-
-def read(text: str, source: str) -> Iterator[tuple[dict[str, Any] | InvalidRecord, int]]:
-    """Each entry of a .bib file as record data, or the problem that spoils it, with the line it starts on."""
-    import bibtexparser
-    from bibtexparser import middlewares
-
-    _quiet_bibtexparser()
-    library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors()])
-    if not library.entries and not library.failed_blocks:
-        raise InvalidRecord([Problem(source, "", "no records in the file: it has no @entry", 1)])
-    for string in library.strings:
-        definition = (string.raw or "").partition("=")[2].strip()
-        if "#" in definition and definition[:1] not in ("{", '"'):
-            raise InvalidRecord([Problem(source, "", f"@string {string.key}: string concatenation with # is not supported",
-                                         (string.start_line or 0) + 1)])
-    # A broken entry is reported in its place and the others are still read, in file order.
-    results: list[tuple[int, dict[str, Any] | InvalidRecord]] = [
-        ((block.start_line or 0) + 1, InvalidRecord([_failure(block, source)])) for block in library.failed_blocks
-    ]
-    for entry_ in library.entries:
-        line = entry_.start_line + 1
-        try:
-            _check_bare_values(entry_, source, line)
-            data = record_data(entry_.entry_type, entry_.key, {field.key.lower(): field.value for field in entry_.fields})
-        except InvalidRecord as problem:
-            results.append((line, problem))
-        except _NameError as error:
-            results.append((line, InvalidRecord([Problem(source, error.field, error.message, line)])))
-        else:
-            results.append((line, data))
-    for line, result in sorted(results, key=lambda pair: pair[0]):
-        yield result, line
+# Name lists with a home in the record; other name fields (editora, holder, …) stay as written.
+_NAME_FIELDS = {"author": "authors", "editor": "editors", "translator": "translators", "bookauthor": "container_authors"}
+# Text fields with a home of the same meaning.
+_TEXT_FIELDS = {
+    "shorttitle": "short_title", "series": "collection_title", "edition": "edition", "volume": "volume",
+    "volumes": "number_of_volumes", "eventtitle": "event_title", "venue": "event_place", "version": "version",
+    "isbn": "isbn", "abstract": "abstract", "note": "note", "annote": "annote", "annotation": "annote",
+    "origtitle": "original_title", "origpublisher": "original_publisher", "origlocation": "original_publisher_place",
+    "pagetotal": "number_of_pages", "chapter": "chapter_number", "part": "part_number", "library": "call_number",
+    "pmid": "pmid", "pmcid": "pmcid", "issuetitle": "volume_title",
+}
+# Fields whose brace groups protect words from a style's case change.
+_TITLE_FIELDS = frozenset(
+    "title subtitle titleaddon booktitle booksubtitle booktitleaddon maintitle mainsubtitle maintitleaddon "
+    "journal journaltitle journalsubtitle series eventtitle origtitle issuetitle shorttitle".split()
+)
+# Fields kept in other_fields as written, not as LaTeX: keys of other entries, paths and links.
+_KEEP_AS_WRITTEN = frozenset({"crossref", "xdata", "xref", "ids", "entryset", "related", "file", "pdf", "localfile",
+                              "eprint", "urlraw", "verba", "verbb", "verbc", "mendeley-groups", "groups"})
 
 
-def _quiet_bibtexparser() -> None:
-    """bibtexparser reports a broken block through `logging` as well as in its result; the result
-    is what we report, so the library's own messages are kept off stderr. Set up when a file is
-    read, not on import: an export does not need `logging` at all."""
-    import logging
+def read(text: str, source: str, definitions: bib_syntax.Definitions | None = None) -> Iterator[tuple[Any, ...]]:
+    """Each entry of a .bib file as record data with the line it starts on, and what looked wrong in it.
 
-    logger = logging.getLogger("bibtexparser")
-    logger.propagate = False
-    if not logger.handlers:
-        logger.addHandler(logging.NullHandler())
-
-
-def _check_bare_values(entry_: Any, source: str, line: int) -> None:
-    """A value without braces or quotes is a number, a month or an @string macro; anything else
-    (an undefined macro, or `#` concatenation, which bibtexparser 2 leaves unjoined) is refused
-    rather than read as literal text."""
-    enclosing = entry_.parser_metadata.get("removed_enclosing", {})
-    resolved = set(entry_.parser_metadata.get("ResolveStringReferences", []))
-    for field in entry_.fields:
-        value = field.value
-        if isinstance(value, str) and _depth(value) > _MAX_DEPTH:
-            raise InvalidRecord([Problem(source, field.key.lower(), f"braces nested more than {_MAX_DEPTH} deep", line)])
-        if enclosing.get(field.key) != "no-enclosing" or field.key in resolved or not isinstance(value, str):
-            continue
-        if value.isdigit() or (field.key.lower() == "month" and value.lower()[:3] in _MONTH_NUMBERS):
-            continue
-        what = "string concatenation with # is not supported" if "#" in value else f"@string {value!r} is not defined"
-        raise InvalidRecord([Problem(source, field.key.lower(), what, line)])
-
-
-# Real titles nest braces three or four deep; the LaTeX decoder recurses once per level.
-_MAX_DEPTH = 32
-
-
-def _depth(value: str) -> int:
-    depth = deepest = 0
-    escaped = False
-    for char in value:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char == "}":
-            depth -= 1
-    return deepest
-
-
-def _failure(block: Any, source: str) -> Problem:
-    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
-
-    line = (block.start_line or 0) + 1
-    if isinstance(block, DuplicateBlockKeyBlock):
-        return Problem(source, "", f"duplicate entry key {block.key!r}", line)
-    if isinstance(block, DuplicateFieldKeyBlock):
-        fields = ", ".join(sorted(block.duplicate_keys))
-        return Problem(source, fields, "the field is given twice in one entry", line)
-    error = getattr(block, "error", None)
-    detail = getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(error or "")
-    detail = detail or type(error).__name__
-    return Problem(source, "", f"BibTeX syntax: {detail.strip().splitlines()[0] if detail.strip() else 'unreadable entry'}", line)
-
-
-def _decoder() -> Any:
-    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-
-    # \textasciicircum prints the ASCII circumflex (pylatexenc's default is U+02C6), which is what
-    # lutnick_cli.latex writes for ‘^’; pylatexenc does not know the brace commands it writes for
-    # braces without a partner.
-    context = get_default_latex_context_db().filter_context(keep_categories=None)
-    context.add_context_category("lutnick", prepend=True, macros=[
-        MacroTextSpec("textasciicircum", "^"), MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
-    ])
-    return LatexNodes2Text(latex_context=context, math_mode="verbatim", keep_braced_groups=False,
-                           strict_latex_spaces=True)
-
-
-def decode(value: str, decoder: Any = None) -> str:
-    """A LaTeX field value as the Unicode text it prints as.
-
-    pylatexenc reads a value character by character, some 2 ms for an abstract, so text with no
-    macro, group, tie, maths or comment in it is only given LaTeX's ligatures, as pylatexenc
-    would give them (-- ---, `` '', ?` !`): the same result, a hundred times faster.
+    `definitions` carries @string macros and entries from the files read before this one.
     """
-    if _LATEX.search(value):
-        return (decoder or _shared_decoder()).latex_to_text(value).strip()
-    return _LIGATURES.sub(lambda match: _LIGATURE_TEXT[match.group()], value).strip()
+    definitions = definitions if definitions is not None else bib_syntax.Definitions()
+    results = bib_syntax.parse(text, definitions)
+    # A file of @string definitions alone is what a strings file is.
+    if not results and not _STRING.search(text):
+        raise InvalidRecord([Problem(source, "", "no records in the file: it has no @entry", 1)])
+    for result in results:
+        if isinstance(result, bib_syntax.Failure):
+            yield InvalidRecord([Problem(source, result.field, result.message, result.line)]), result.line
+            continue
+        if result.kind in ("xdata", "set"):
+            # Not works: an @xdata holds fields for other entries to take, a @set groups entries
+            # that are records of their own.
+            continue
+        found: list[tuple[str, str]] = list(result.warnings)
+        try:
+            data = entry_data(result.kind, result.key, result.fields, found)
+        except _NameError as error:
+            yield InvalidRecord([Problem(source, error.field, error.message, result.line)]), result.line
+            continue
+        warnings = [Problem(source, name, message, result.lines.get(name, result.line), warning=True,
+                            record=result.key or None) for name, message in found]
+        yield data, result.line, warnings
 
 
-# What only pylatexenc can read: macros, groups, ties, maths, comments.
-_LATEX = re.compile(r"[\\{}~$%]")
-_LIGATURE_TEXT = {"---": "—", "--": "–", "``": "“", "''": "”", "?`": "¿", "!`": "¡"}
-_LIGATURES = re.compile("|".join(re.escape(ligature) for ligature in _LIGATURE_TEXT))
-_DECODER: list[Any] = []
+_STRING = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
 
 
-def _shared_decoder() -> Any:
-    """One decoder for the whole run: building its macro tables costs a millisecond each time."""
-    if not _DECODER:
-        _DECODER.append(_decoder())
-    return _DECODER[0]
+def shared_state() -> bib_syntax.Definitions:
+    """What the files of one run share: @string macros and entries to crossref, in the order read."""
+    return bib_syntax.Definitions()
 
 
-def record_data(entry_type: str, key: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """One BibTeX or biblatex entry as plain data in the YAML record's shape, for parse_record to validate."""
-    decoder = _shared_decoder()
-    kind = entry_type.lower()
-    record_type = _READ_TYPES.get(kind, RecordType.DOCUMENT)
-    data: dict[str, Any] = {"id": key, "type": record_type.value}
+def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    """One entry as plain data in the YAML record's shape, for parse_record to validate.
 
-    def text(name: str) -> str | None:
-        value = fields.get(name)
-        if isinstance(value, str) and value.strip():
-            return decode(value, decoder)
-        return None
+    Each field is taken by name; what is left is kept as written in other_fields.
+    """
+    left = dict(fields)
+    record_type = _READ_TYPES.get(kind)
+    data: dict[str, Any] = {"id": key} if key else {}
+    other: dict[str, str] = {}
+    if record_type is None:
+        warnings.append(("", f"unknown entry type @{kind}: read as a document, and written back as @{kind}"))
+        record_type = RecordType.DOCUMENT
+        other["entrytype"] = kind
+    data["type"] = record_type.value
+    if not key:
+        warnings.append(("", "the entry has no key: its key is made from author, year and title"))
+
+    def take(name: str) -> str | None:
+        """A field's value as rich text, and taken off the fields left."""
+        value = left.pop(name, None)
+        if value is None or not value.strip():
+            return None
+        unknown: list[str] = []
+        text = to_rich_text(value, name in _TITLE_FIELDS, unknown)
+        for command in dict.fromkeys(unknown):
+            warnings.append((name, f"unknown LaTeX command {command}: its text is kept"))
+        return text or None
 
     def verbatim(name: str) -> str | None:
         # DOIs and URLs are verbatim to biber; for bibtex, other tools often escape _ % & # in them,
         # and a backslash can never be part of a URL or DOI as written, so it is dropped.
-        value = fields.get(name)
-        if not isinstance(value, str) or not value.strip():
+        value = left.pop(name, None)
+        if value is None or not value.strip():
             return None
-        return re.sub(r"\\([_%&#$~])", r"\1", value.strip())
+        value = value.strip()
+        if value.startswith("\\url{") and value.endswith("}"):
+            value = value[5:-1]
+        return re.sub(r"\\([_%&#$~])", r"\1", value).strip("{}").strip() or None
 
-    for name, field in (("author", "authors"), ("editor", "editors"), ("translator", "translators")):
-        value = fields.get(name)
-        if isinstance(value, list):
-            people = []
-            for person in value:
-                try:
-                    people.append(_person(_name_parts(person), decoder))
-                except ValueError as error:
-                    raise _NameError(name, str(error)) from None
-            data[field] = people
-    for name, field in (
-        ("title", "title"), ("shorttitle", "short_title"), ("series", "collection_title"), ("edition", "edition"),
-        ("volume", "volume"), ("volumes", "number_of_volumes"), ("eventtitle", "event_title"), ("venue", "event_place"),
-        ("version", "version"), ("isbn", "isbn"), ("abstract", "abstract"), ("note", "note"), ("type", "genre"),
-    ):
-        value = text(name)
-        if value:
-            data[field] = value
-    container_title = next((text(name) for name in ("journaltitle", "journal", "booktitle", "howpublished", "organization")
-                            if text(name)), None)
+    for name, field_name in _NAME_FIELDS.items():
+        value = left.pop(name, None)
+        if value is None or not value.strip():
+            continue
+        people, more = _people(value, name)
+        if people:
+            data[field_name] = people
+        if more:
+            # CSL has no "and others": the marker is kept, so that BibTeX gets it back.
+            other["etal"] = f"{other['etal']} {name}" if "etal" in other else name
+    title = _joined(take("title"), take("subtitle"), take("titleaddon"))
+    if title:
+        data["title"] = title
+    for name, field_name in _TEXT_FIELDS.items():
+        value = take(name)
+        if value and field_name not in data:
+            data[field_name] = value
+    if data.get("collection_title") in _KEY_WORDS:
+        data["collection_title"] = _KEY_WORDS[data["collection_title"]]
+    container_title = _joined(take("journaltitle") or take("journal"), take("journalsubtitle")) or _joined(
+        take("booktitle"), take("booksubtitle"), take("booktitleaddon"))
+    main_title = _joined(take("maintitle"), take("mainsubtitle"), take("maintitleaddon"))
+    if main_title:
+        # CSL's title (or container title) is the whole work, volume-title the volume's own.
+        if container_title:
+            data.setdefault("volume_title", container_title)
+            container_title = main_title
+        elif title:
+            data.setdefault("volume_title", title)
+            data["title"] = main_title
+    howpublished = take("howpublished")
+    organization = take("organization")
+    container_title = container_title or howpublished or organization
+    if howpublished and howpublished != container_title:
+        data["medium"] = howpublished
     container: dict[str, Any] = {}
     if container_title:
         container["title"] = container_title
-    if text("shortjournal"):
-        container["short_title"] = text("shortjournal")
-    issns = _ISSN.findall(text("issn") or "")
+    short_journal = take("shortjournal") or take("journal-abbrev")
+    if short_journal:
+        container["short_title"] = short_journal
+    issn_text = take("issn")
+    issns = _ISSN.findall(issn_text or "")
     if issns:
         container["issn"] = issns[0]
+        eissn = left.get("usera", "").strip()
         if len(issns) > 1:
             container["eissn"] = issns[1]
-        elif _ISSN.fullmatch(text("usera") or ""):
-            container["eissn"] = text("usera")
-    elif text("issn"):
-        container["issn"] = text("issn")
+        elif _ISSN.fullmatch(eissn):
+            container["eissn"] = take("usera")
+    elif issn_text:
+        container["issn"] = issn_text
     if container and "title" not in container:
         # An ISSN with no journal: a periodical's own, or a book series' (the record keeps ISSNs
         # on its container, so the periodical or the series stands as the container).
-        container["title"] = text("series") or text("title")
+        container["title"] = data.get("collection_title") or data.get("title")
     if container and container.get("title"):
         data["container"] = container
-    number, issue = text("number"), text("issue")
-    if record_type in (RecordType.ARTICLE_JOURNAL, RecordType.REVIEW, RecordType.PERIODICAL):
-        if number or issue:
+    number, issue = take("number"), take("issue")
+    if record_type in (RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER,
+                       RecordType.REVIEW, RecordType.PERIODICAL):
+        if number and issue:
+            data["issue"], data["number"] = issue, number
+        elif number or issue:
             data["issue"] = number or issue
     else:
         if issue:
             data["issue"] = issue
         if number:
-            data["collection_number" if kind in ("book", "mvbook", "collection") and "series" in fields else "number"] = number
-    pages = text("pages")
+            in_series = kind in ("book", "mvbook", "collection", "mvcollection", "proceedings") and "collection_title" in data
+            data["collection_number" if in_series else "number"] = number
+    pages = take("pages")
     if pages:
         data["pages"] = pages
-    publisher = text("publisher") or text("institution") or text("school")
+    publisher = take("publisher") or take("institution") or take("school")
     if publisher:
         data["publisher"] = publisher
-    place = text("location") or text("address")
+    place = take("location") or take("address") or take("city")
     if place:
         data["publisher_place"] = place
+    genre = take("type")
+    if genre:
+        data["genre"] = _KEY_WORDS.get(genre, genre)
     if kind in ("phdthesis", "mastersthesis") and "genre" not in data:
-        data["genre"] = "PhD thesis" if kind == "phdthesis" else "Master’s thesis"
-    if data.get("genre") in ("techreport", "phdthesis") and kind in ("report", "thesis"):
-        del data["genre"]
-    issued = _date(verbatim("date"), text("year"), text("month"), text("day"))
-    if issued:
-        data["issued"] = issued
-    accessed = verbatim("urldate")
-    if accessed:
-        data["accessed"] = accessed
-    for name, field in (("doi", "doi"), ("url", "url")):
+        data["genre"] = _KEY_WORDS["phdthesis" if kind == "phdthesis" else "mathesis"]
+    status = take("pubstate")
+    if status:
+        data["status"] = _KEY_WORDS.get(status, status)
+    _dates(data, left, other, warnings, kind)
+    for name, field_name in (("doi", "doi"), ("url", "url")):
         value = verbatim(name)
         if value:
-            data[field] = value
-    language = text("langid") or text("language")
+            data[field_name] = value
+    _eprint(data, left, other, verbatim)
+    language_field = "langid" if "langid" in left else "language"
+    language = take("langid") or take("language")
     if language:
-        language = _BABEL_TO_BCP47.get(language, _BABEL_TO_BCP47.get(language.lower(), language))
-        # A language named in a way neither babel nor BCP 47 knows (‘English; French’) is left out.
-        if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
-            data["language"] = language
-    keywords = text("keywords")
+        tag = _BABEL_TO_BCP47.get(language, _BABEL_TO_BCP47.get(language.lower(), language))
+        if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
+            data["language"] = tag
+        else:
+            # A language named in a way neither babel nor BCP 47 knows (‘English; French’) is kept as written.
+            other[language_field] = language
+    keywords = take("keywords")
     if keywords:
         data["keywords"] = [word.strip() for word in keywords.split(",") if word.strip()]
+    for name in list(left):
+        # Kept as text, which the BibTeX export escapes again; paths, keys and links as written.
+        value = verbatim(name) if name in _KEEP_AS_WRITTEN else take(name)
+        if value:
+            other[name] = value
+    if other:
+        data["other_fields"] = other
     return data
+
+
+def _joined(title: str | None, subtitle: str | None, addon: str | None = None) -> str | None:
+    """Title, subtitle and addon as biblatex prints them: ‘Title: Subtitle. Addon’."""
+    if not title:
+        return subtitle
+    text = title
+    if subtitle:
+        text += ("" if text[-1:] in "?!:." else ":") + " " + subtitle
+    if addon:
+        text += ("" if text[-1:] in "?!." else ".") + " " + addon
+    return text
+
+
+def _people(value: str, name: str) -> tuple[list[dict[str, str]], bool]:
+    """A name list as people, and whether it ended with bibtex's ‘and others’."""
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    names = split_multiple_persons_names(value)
+    more = bool(names) and names[-1].strip().lower() == "others"
+    if more:
+        names = names[:-1]
+    people = []
+    for person in names:
+        try:
+            people.append(_person(_name_parts(person)))
+        except ValueError as error:
+            raise _NameError(name, str(error)) from None
+    return people, more
+
+
+def _eprint(data: dict[str, Any], left: dict[str, str], other: dict[str, str], verbatim: Callable[[str], str | None]) -> None:
+    """biblatex's eprint: kept as written; an arXiv id also gives the link (and, outside a journal, the
+    number) Zotero gives a preprint, a PubMed one the PMID, a DOI the DOI."""
+    identifier = left.get("eprint", "").strip()
+    kind = (left.get("eprinttype") or left.get("archiveprefix") or "").strip().lower()
+    if not identifier:
+        return
+    if kind == "arxiv":
+        # A preprint's number, as Zotero gives it; a journal article's number is its issue.
+        if "container" not in data:
+            data.setdefault("number", f"arXiv:{identifier}")
+        data.setdefault("url", f"https://arxiv.org/abs/{identifier}")
+    elif kind == "pubmed" and identifier.isdigit():
+        data.setdefault("pmid", identifier)
+    elif kind == "doi":
+        data.setdefault("doi", verbatim("eprint"))
+        return
+    elif kind == "pmc":
+        data.setdefault("pmcid", identifier)
+
+
+# biblatex's date fields, and where each goes.
+_DATE_FIELDS = {"date": "issued", "origdate": "original_date", "eventdate": "event_date", "urldate": "accessed"}
+# What EDTF allows beyond the record's dates: uncertain (?), both (%), open ends (.. or nothing).
+_EDTF_QUALIFIERS = re.compile(r"[~?%]")
+
+
+def _dates(data: dict[str, Any], left: dict[str, str], other: dict[str, str], warnings: list[tuple[str, str]],
+           kind: str) -> None:
+    for name, field_name in _DATE_FIELDS.items():
+        value = left.pop(name, None)
+        if value is None or not value.strip():
+            continue
+        date, exact = _edtf(value.strip())
+        if date is None:
+            data[field_name] = value.strip()  # kept as given, with the record's warning
+            continue
+        data[field_name] = date
+        if not exact:
+            # The record's date is approximate or closed where biblatex's was uncertain or open.
+            other[name] = value.strip()
+    if "issued" in data:
+        for name in ("year", "month", "day"):
+            if name in left and _year_month_day_agree(data["issued"], name, left[name]):
+                del left[name]
+        return
+    year = (left.get("year") or "").strip()
+    if not year:
+        return
+    year_text = to_rich_text(year)
+    if year_text.lower() in ("in press", "inpress", "forthcoming", "submitted", "in preparation"):
+        data.setdefault("status", _KEY_WORDS.get(year_text.lower().replace(" ", ""), year_text.lower()))
+        del left["year"]
+        return
+    match = re.fullmatch(r"(-?\d{1,4})(?:\s*(?:--?|–|/)\s*(\d{4}))?", year_text)
+    if not match:
+        # The record keeps a date it cannot read as given, and says so.
+        del left["year"]
+        data["issued"] = year_text
+        return
+    del left["year"]
+    start = f"{int(match.group(1)):04d}"
+    if match.group(2):
+        data["issued"] = f"{start}/{match.group(2)}"
+        return
+    month = to_rich_text(left.pop("month", "") or "").strip()
+    day = to_rich_text(left.pop("day", "") or "").strip()
+    number = _month_number(month)
+    if month and number is None:
+        warnings.append(("month", f"{month!r} is not a month: kept as written"))
+        other["month"] = month
+    date = start if number is None else f"{start}-{number:02d}"
+    if number is not None and day and _is_small_number(day):
+        date += f"-{int(day):02d}"
+    elif day:
+        if number is not None:
+            warnings.append(("day", f"{day!r} is not a day: kept as written"))
+        other["day"] = day
+    data["issued"] = date
+
+
+def _month_number(text: str) -> int | None:
+    """1–12 from ‘3’, ‘mar’, ‘Mar.’ or ‘March’; None from anything else."""
+    if text.isdigit():
+        return int(text) if _is_small_number(text) and 1 <= int(text) <= 12 else None
+    word = text.rstrip(".").lower()
+    if len(word) < 3:
+        return None
+    return next((index for index, name in enumerate(bib_syntax.MONTHS, start=1) if name.startswith(word)), None)
+
+
+def _year_month_day_agree(issued: str, name: str, value: str) -> bool:
+    """Whether the classic year, month or day repeats `date` (lutnick writes both), so it can go."""
+    text = to_rich_text(value).strip().lower()
+    parts = issued.split("/")[0].rstrip("~").split("-")
+    index = {"year": 0, "month": 1, "day": 2}[name]
+    if len(parts) <= index:
+        return False
+    if name == "month":
+        return _month_number(text) == int(parts[1])
+    return _is_small_number(text) and int(text) == int(parts[index])
+
+
+def _is_small_number(text: str) -> bool:
+    """Digits that can be a day, a month or a year: converting many more could fail, as Python limits
+    how many digits it converts, so such a value is kept as written instead."""
+    return text.isdigit() and len(text.lstrip("0")) <= 4
+
+
+def _edtf(value: str) -> tuple[str | None, bool]:
+    """biblatex's EDTF date as the record's (a date or range, perhaps circa), and whether it is exact."""
+    start, slash, end = value.partition("/")
+    circa = bool(_EDTF_QUALIFIERS.search(value))
+    start = _EDTF_QUALIFIERS.sub("", start)
+    end = _EDTF_QUALIFIERS.sub("", end)
+    pattern = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
+    if not pattern.fullmatch(start):
+        return None, False
+    if slash and end in ("", ".."):
+        return start + ("~" if circa else ""), False
+    if slash and not pattern.fullmatch(end):
+        return None, False
+    date = start + (f"/{end}" if slash else "") + ("~" if circa else "")
+    return date, date == value
+
+
+def _name_text(text: str) -> str:
+    # A name is plain text: fonts in it are left out (\\textsc{Smith} is Smith).
+    return re.sub(r"</?(?:i|b|sc|sup|sub)>", "", to_rich_text(text))
 
 
 class _NameError(Exception):
@@ -586,47 +790,23 @@ def _name_parts(name: str) -> Any:
     return parts
 
 
-def _person(parts: Any, decoder: Any) -> dict[str, str]:
+def _person(parts: Any) -> dict[str, str]:
     first, von, last, jr = (" ".join(getattr(parts, name)) for name in ("first", "von", "last", "jr"))
     if not (first or von or jr) and re.fullmatch(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", last):
-        return {"literal": decode(last, decoder)}
+        return {"literal": _name_text(last)}
     person: dict[str, str] = {}
     if last:
-        person["family"] = decode(last, decoder)
-    given = decode(first, decoder) if first else ""
+        person["family"] = _name_text(last)
+    given = _name_text(first) if first else ""
     if given:
         honorific, given = split_honorific(given)
         if honorific:
             person["honorific"] = honorific
         person["given"] = given
     if von:
-        person["particle"] = decode(von, decoder)
+        person["particle"] = _name_text(von)
     if jr:
-        person["suffix"] = decode(jr, decoder)
+        person["suffix"] = _name_text(jr)
     return person
 
 
-def _date(date: str | None, year: str | None, month: str | None, day: str | None) -> str | None:
-    """biblatex's `date` as it is (EDTF, validated later); else year, month and day put together."""
-    if date:
-        return date
-    if not year:
-        return None
-    if not month:
-        return year
-    number = _small_number(month) if month.isdigit() else _MONTH_NUMBERS.get(month.lower()[:3])
-    if number is None:
-        return f"{year}-{month}"
-    text = f"{year}-{number:02d}"
-    if day and day.isdigit():
-        day_number = _small_number(day)
-        return f"{text}-{day_number:02d}" if day_number is not None else f"{text}-{day}"
-    return text
-
-
-def _small_number(digits: str) -> int | None:
-    """A month's or day's digits as a number; more than two (leading zeros aside) are no month or day,
-    and are kept as written for validation to name (converting them could fail: Python limits how
-    many digits it converts)."""
-    significant = digits.lstrip("0")
-    return int(digits) if len(significant) <= 2 else None

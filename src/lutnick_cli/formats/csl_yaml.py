@@ -125,4 +125,4 @@ def read(text: str, source: str) -> Iterator[tuple[Any, int]]:
     finally:
         loader.dispose()
     if count == 0:
-        raise InvalidRecord([Problem(source, "", "no record found: the list of CSL items is empty", 1)])
+        raise InvalidRecord([Problem(source, "", "no records in the file: the list of CSL items is empty", 1)])

@@ -1,0 +1,376 @@
+"""The syntax of .bib files, as bibtex and biber read it.
+
+Entries of any type, in any case (`@ARTICLE`, `Author =`), delimited by braces
+or parentheses; values in braces, in quotes, bare numbers or @string macros,
+joined by `#`; the month macros `jan`…`dec`; @string, @preamble and @comment.
+Line breaks and runs of spaces inside a value fold into one space, as bibtex
+folds them. Text outside entries is a comment.
+
+Macros defined in one file serve the files read after it in the same run
+(`Definitions`), so a strings file can come first, as on bibtex's command line.
+An undefined macro is kept as its name, with a warning, as bibtex keeps going.
+
+`crossref` and `xdata` are resolved here too, once the whole file is read:
+a child takes what it lacks from its parent, by biblatex's inheritance rules
+(`_INHERITANCE`) and otherwise under the same field name, which is bibtex's
+own rule. The values stay LaTeX: decoding them is the reader's business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# jan…dec as bibtex's standard styles define them; the reader turns them into month numbers.
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
+@dataclass(slots=True)
+class Entry:
+    """One entry: type and field names lower-cased, values as LaTeX with macros expanded."""
+
+    kind: str
+    key: str
+    fields: dict[str, str]
+    line: int
+    # (field, message) for what was understood but looks wrong, in the order met.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    inherited: bool = False  # whether its crossref and xdata parents have been followed
+    lines: dict[str, int] = field(default_factory=dict)  # the line each field of its own starts on
+
+
+@dataclass(slots=True)
+class Failure:
+    """An entry that could not be read, and why."""
+
+    line: int
+    field: str
+    message: str
+
+
+@dataclass(slots=True)
+class Definitions:
+    """What one file leaves for the files read after it: @string macros, and entries to crossref."""
+
+    macros: dict[str, str] = field(default_factory=lambda: {month[:3]: month.capitalize() for month in MONTHS})
+    entries: dict[str, Entry] = field(default_factory=dict)
+    # A macro whose own definition used undefined macros, and those: an entry using it is told.
+    undefined: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _Unreadable(Exception):
+    def __init__(self, message: str, field_name: str = ""):
+        self.message = message
+        self.field = field_name
+
+
+# Real titles nest braces three or four deep; the LaTeX decoder recurses once per level.
+MAX_DEPTH = 32
+# A name: an entry type, a field, a macro. bibtex allows any printable character but these.
+_NAME = re.compile(r"[^\s\"#%'(),={}]+")
+_SPACE = re.compile(r"\s*")
+_KEY = {"{": re.compile(r"[^,\s}]*"), "(": re.compile(r"[^,\s)]*")}
+# An escaped brace or quote (\{ \} \") is text: bibtex would count it, but the files other tools
+# write (and pandoc and bibtexparser read) rely on it not counting.
+_BRACE = re.compile(r'\\[{}"]|[{}]')
+_QUOTE_OR_BRACE = re.compile(r'\\[{}"]|["{}]')
+_FOLD = re.compile(r"[ \t\r\n\f\v]+")
+# Where reading goes on after a broken entry: the next line that starts an entry.
+_NEXT_ENTRY = re.compile(r"^[ \t]*@", re.MULTILINE)
+_CLOSING = {"{": "}", "(": ")"}
+
+
+def parse(text: str, definitions: Definitions) -> list[Entry | Failure]:
+    """Every entry of a file, or the failure in its place, in file order; crossrefs resolved."""
+    reader = _Reader(text, definitions)
+    results = reader.read()
+    entries = [result for result in results if isinstance(result, Entry)]
+    for entry in entries:
+        definitions.entries.setdefault(entry.key.casefold(), entry)
+    for entry in entries:
+        _inherit(entry, definitions.entries)
+    return results
+
+
+class _Reader:
+    def __init__(self, text: str, definitions: Definitions):
+        self.text = text
+        self.macros = definitions.macros
+        self.undefined = definitions.undefined
+        self.seen: set[str] = set()  # the keys of this file's entries, case folded
+        self.earlier = definitions.entries
+        self.position = 0
+        self._counted = (0, 1)  # a position and its line, so that counting lines goes on from there
+
+    def line(self, position: int) -> int:
+        start, line = self._counted
+        if position < start:
+            start, line = 0, 1
+        line += self.text.count("\n", start, position)
+        self._counted = (position, line)
+        return line
+
+    def read(self) -> list[Entry | Failure]:
+        text = self.text
+        results: list[Entry | Failure] = []
+        while True:
+            at = text.find("@", self.position)
+            if at < 0:
+                return results
+            match = _NAME.match(text, _SPACE.match(text, at + 1).end())
+            after = _SPACE.match(text, match.end()).end() if match else at + 1
+            if not match or after >= len(text) or text[after] not in "{(":
+                # An @ in a comment (an e-mail address): bibtex skips it too.
+                self.position = at + 1
+                continue
+            kind = match.group().lower()
+            line = self.line(at)
+            self.position = after + 1
+            try:
+                if kind == "comment":
+                    self._skip_group(text[after])
+                elif kind == "preamble":
+                    self._value()
+                    self._close(text[after])
+                elif kind == "string":
+                    self._string(text[after])
+                else:
+                    results.append(self._entry(kind, text[after], line))
+            except _Unreadable as problem:
+                results.append(Failure(line, problem.field, problem.message))
+                resume = _NEXT_ENTRY.search(text, at + 1)
+                self.position = resume.start() if resume else len(text)
+
+    def _skip_space(self) -> int:
+        self.position = _SPACE.match(self.text, self.position).end()
+        return self.position
+
+    def _expect(self, what: str) -> str:
+        position = self._skip_space()
+        if position >= len(self.text):
+            raise _Unreadable("BibTeX syntax: Unexpectedly reached end of file.")
+        char = self.text[position]
+        if char not in what:
+            raise _Unreadable(f"BibTeX syntax: expected {' or '.join(repr(c) for c in what)} at line "
+                              f"{self.line(position)}, found {char!r}")
+        self.position += 1
+        return char
+
+    def _close(self, opening: str) -> None:
+        self._expect(_CLOSING[opening])
+
+    def _skip_group(self, opening: str) -> None:
+        closing = _CLOSING[opening]
+        depth = 1
+        text = self.text
+        position = self.position
+        while depth:
+            next_position = min((found for found in (text.find(opening, position), text.find(closing, position))
+                                 if found >= 0), default=-1)
+            if next_position < 0:
+                raise _Unreadable("BibTeX syntax: Unexpectedly reached end of file.")
+            depth += 1 if text[next_position] == opening else -1
+            position = next_position + 1
+        self.position = position
+
+    def _string(self, opening: str) -> None:
+        self._skip_space()
+        match = _NAME.match(self.text, self.position)
+        if not match:
+            raise _Unreadable("BibTeX syntax: @string without a name")
+        self.position = match.end()
+        self._expect("=")
+        value, undefined = self._value()
+        self._close(opening)
+        name = match.group().lower()
+        self.macros[name] = value
+        if undefined:
+            self.undefined[name] = undefined
+
+    def _entry(self, kind: str, opening: str, line: int) -> Entry:
+        text = self.text
+        closing = _CLOSING[opening]
+        self._skip_space()
+        key_match = _KEY[opening].match(text, self.position)
+        key = key_match.group()
+        self.position = key_match.end()
+        entry = Entry(kind, key, {}, line)
+        folded = key.casefold()
+        if folded and folded in self.seen:
+            self._skip_group(opening)  # a repeated key is refused whole; reading goes on after its entry
+            raise _Unreadable(f"duplicate entry key {key!r}")
+        self.seen.add(folded)
+        fields = entry.fields
+        while True:
+            separator = self._expect("," + closing)
+            if separator == closing:
+                return entry
+            if self._skip_space() < len(text) and text[self.position] == closing:
+                self.position += 1
+                return entry
+            name_match = _NAME.match(text, self.position)
+            if not name_match:
+                found = text[self.position:self.position + 1] or "the end of the file"
+                raise _Unreadable(f"BibTeX syntax: expected a field name at line {self.line(self.position)}, "
+                                  f"found {found!r}")
+            name = name_match.group().lower()
+            line_of_field = self.line(self.position)
+            self.position = name_match.end()
+            self._expect("=")
+            value, undefined = self._value(name)
+            if name in fields:
+                # bibtex and biber both keep the first value; the second is named so it is not lost unseen.
+                entry.warnings.append((name, f"the field is given twice; the second value {value!r} is ignored, "
+                                             "as bibtex ignores it"))
+                continue
+            fields[name] = value
+            entry.lines[name] = line_of_field
+            for macro in undefined:
+                entry.warnings.append((name, f"@string {macro!r} is not defined; kept as its name"))
+
+    def _value(self, name: str = "") -> tuple[str, list[str]]:
+        """One value: its pieces joined, whitespace folded, and the macros that were not defined."""
+        text = self.text
+        pieces: list[str] = []
+        undefined: list[str] = []
+        while True:
+            position = self._skip_space()
+            char = text[position:position + 1]
+            if char == "{":
+                pieces.append(self._delimited(position + 1, _BRACE, name))
+            elif char == '"':
+                pieces.append(self._delimited(position + 1, _QUOTE_OR_BRACE, name))
+            elif char:
+                match = _NAME.match(text, position)
+                if not match:
+                    raise _Unreadable(f"BibTeX syntax: expected a value at line {self.line(position)}, found {char!r}",
+                                      name)
+                word = match.group()
+                self.position = match.end()
+                if word.isdigit():
+                    pieces.append(word)
+                else:
+                    macro = self.macros.get(word.lower())
+                    if word.lower() in self.undefined:
+                        undefined.extend(self.undefined[word.lower()])
+                    if macro is None:
+                        undefined.append(word)
+                        macro = word
+                    pieces.append(macro)
+            else:
+                raise _Unreadable("BibTeX syntax: Unexpectedly reached end of file.", name)
+            if self._skip_space() < len(text) and text[self.position] == "#":
+                self.position += 1
+                continue
+            value = pieces[0] if len(pieces) == 1 else "".join(pieces)
+            if "\n" in value or "  " in value or "\t" in value or "\r" in value:
+                value = _FOLD.sub(" ", value)
+            return value, undefined
+
+    def _delimited(self, start: int, marks: re.Pattern[str], name: str) -> str:
+        """The text of a braced or quoted piece starting at `start`; braces inside must balance."""
+        text = self.text
+        depth = 0
+        position = start
+        while True:
+            match = marks.search(text, position)
+            if match is None:
+                raise _Unreadable("BibTeX syntax: Unexpectedly reached end of file.", name)
+            char = match.group()
+            position = match.end()
+            if len(char) == 2:
+                continue
+            if char == "{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Unreadable(f"braces nested more than {MAX_DEPTH} deep", name)
+            elif char == "}":
+                if depth == 0:
+                    if marks is _BRACE:
+                        self.position = position
+                        return text[start:position - 1]
+                    raise _Unreadable(f"BibTeX syntax: unbalanced '}}' in a quoted value at line "
+                                      f"{self.line(position)}", name)
+                depth -= 1
+            elif depth == 0:  # the closing quote
+                self.position = position
+                return text[start:position - 1]
+
+
+# --- crossref and xdata ------------------------------------------------------------------------------
+
+# biblatex's default inheritance (its manual, appendix "Default Inheritance Setup"): for a parent
+# type and a child type, the parent's field → the child's field. Fields not named here are
+# inherited under their own name; those in _NOT_INHERITED never are.
+def _titles(prefix: str) -> dict[str, str]:
+    return {"title": f"{prefix}title", "subtitle": f"{prefix}subtitle", "titleaddon": f"{prefix}titleaddon",
+            "shorttitle": "", "sorttitle": "", "indextitle": "", "indexsorttitle": ""}
+
+
+_MAIN = _titles("main")
+_BOOK = _titles("book")
+_INHERITANCE: dict[tuple[str, str], dict[str, str]] = {}
+for _parents, _children, _rules in (
+    (("mvbook", "book"), ("inbook", "bookinbook", "suppbook"), _BOOK),
+    (("mvbook",), ("book", "inbook", "bookinbook", "suppbook"), _MAIN),
+    (("mvcollection", "mvreference"), ("collection", "reference", "incollection", "inreference", "suppcollection"),
+     _MAIN),
+    (("collection", "reference"), ("incollection", "inreference", "suppcollection"), _BOOK),
+    (("mvproceedings",), ("proceedings", "inproceedings"), _MAIN),
+    (("proceedings",), ("inproceedings",), _BOOK),
+    (("periodical",), ("article", "suppperiodical"),
+     {"title": "journaltitle", "subtitle": "journalsubtitle", "titleaddon": "journaltitleaddon",
+      "shorttitle": "shortjournal", "sorttitle": "", "indextitle": "", "indexsorttitle": ""}),
+):
+    for _parent in _parents:
+        for _child in _children:
+            _INHERITANCE[(_parent, _child)] = _rules
+_NOT_INHERITED = frozenset(
+    "ids crossref xref xdata entryset entrysubtype execute label options presort related relatedoptions "
+    "relatedstring relatedtype shorthand shorthandintro sortinit sortkey".split()
+)
+
+
+def _inherit(entry: Entry, entries: dict[str, Entry], visiting: frozenset[str] = frozenset()) -> None:
+    """Fill an entry from its xdata and crossref parents, which are filled first."""
+    if entry.inherited:
+        return
+    entry.inherited = True
+    visiting = visiting | {entry.key.casefold()}
+    for key in _keys(entry.fields.get("xdata")):
+        parent = _parent(entry, key, "xdata", entries, visiting)
+        if parent is not None:
+            # xdata passes every field on under its own name.
+            for name, value in parent.fields.items():
+                if name not in _NOT_INHERITED:
+                    entry.fields.setdefault(name, value)
+    key = entry.fields.get("crossref", "").strip()
+    if not key:
+        return
+    parent = _parent(entry, key, "crossref", entries, visiting)
+    if parent is None:
+        return
+    rules = _INHERITANCE.get((parent.kind, entry.kind), {})
+    for name, value in parent.fields.items():
+        if name in _NOT_INHERITED:
+            continue
+        target = rules.get(name, name)
+        if target:
+            entry.fields.setdefault(target, value)
+
+
+def _keys(value: str | None) -> list[str]:
+    return [key.strip() for key in (value or "").split(",") if key.strip()]
+
+
+def _parent(entry: Entry, key: str, field_name: str, entries: dict[str, Entry], visiting: frozenset[str]) -> Entry | None:
+    parent = entries.get(key.casefold())
+    if parent is None:
+        entry.warnings.append((field_name, f"no entry {key!r} to inherit from"))
+        return None
+    if parent.key.casefold() in visiting:
+        entry.warnings.append((field_name, f"{key!r} inherits from this entry in turn; the loop is not followed"))
+        return None
+    _inherit(parent, entries, visiting)
+    return parent

@@ -1,0 +1,264 @@
+"""LaTeX field values as the record's rich text: what bibtex and biber print, in CSL's markup.
+
+A .bib value is LaTeX. It becomes Unicode text (accents, \\TeX, \\&, ~ as a
+no-break space, -- as an en dash), with the font commands a citation keeps
+written as CSL's HTML-like tags (\\textit and \\emph → <i>, \\textbf → <b>,
+\\textsc → <sc>, \\textsuperscript → <sup>), and maths turned into Unicode
+(\\Delta → Δ, x_2 → x<sub>2</sub>). In a title, a brace group protects its
+text from a style's case change, as it does for bibtex: it becomes
+<span class="nocase">…</span>. A brace group that opens with a command
+(`{\\"o}`, `{\\TeX}`) is bibtex's "special character" and protects nothing.
+
+pylatexenc parses the value and knows the symbols; the walk over its nodes
+is ours, because its text conversion drops fonts and braces. A command it
+does not know keeps the text of its arguments and is reported, so no
+backslash or dollar sign ever reaches a citation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+# Font commands and the tag each becomes; the commands a citation ignores keep their text only.
+_FONT_COMMANDS = {
+    "textit": "i", "emph": "i", "textsl": "i", "mkbibemph": "i", "mkbibitalic": "i", "mathit": "i",
+    "textbf": "b", "mkbibbold": "b", "mathbf": "b", "boldsymbol": "b",
+    "textsc": "sc",
+    "textsuperscript": "sup", "mkbibsuperscript": "sup",
+    "textsubscript": "sub", "mkbibsubscript": "sub",
+}
+# Quotation commands: the straight quotes become the style's quotation marks.
+_QUOTE_COMMANDS = frozenset({"mkbibquote", "enquote", "textquote"})
+_PLAIN_COMMANDS = frozenset(
+    "textup textrm textnormal textsf texttt textmd mbox hbox text mathrm mathsf mathtt mathnormal ensuremath "
+    "url path nolinkurl uppercase lowercase MakeUppercase MakeLowercase MakeTextUppercase MakeTextLowercase "
+    "foreignlanguage hyphenation".split()
+)
+# Old-style switches inside a group: {\it word}, {\bf word}, {\sc word}.
+_FONT_SWITCHES = {
+    "it": "i", "itshape": "i", "em": "i", "sl": "i", "slshape": "i",
+    "bf": "b", "bfseries": "b",
+    "sc": "sc", "scshape": "sc",
+}
+_PLAIN_SWITCHES = frozenset("rm sf tt normalfont upshape mdseries rmfamily sffamily ttfamily small footnotesize large".split())
+# Logos and marks pylatexenc's text conversion leaves out.
+_SYMBOLS = {
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2ε", "BibTeX": "BibTeX", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "ConTeXt": "ConTeXt", "AmS": "AMS", "AMS": "AMS", "biber": "Biber",
+    "slash": "/", "textendash": "–", "textemdash": "—", "nobreakspace": "\u00a0", "textbackslash": "\\",
+    "textasciicircum": "^", "textasciitilde": "~", "textunderscore": "_", "textbar": "|", "textless": "<",
+    "textgreater": ">", "textbraceleft": "{", "textbraceright": "}", "-": "", "/": "", "@": "", "relax": "", "protect": "", "ignorespaces": "",
+    "noopsort": "", "nocite": "", "hbox": "", "\\": " ", "newline": " ", "linebreak": " ", "hyphen": "-",
+}
+# Where the argument of a command pylatexenc does not know is the group right after it.
+_ONE_ARGUMENT = {*_FONT_COMMANDS, *_PLAIN_COMMANDS, *_QUOTE_COMMANDS} - {"foreignlanguage"}
+_MATH_SCRIPT = {"_": "sub", "^": "sup"}
+
+# What only the parser can read: commands, groups, ties, maths, comments. Anything else gets
+# LaTeX's ligatures only: the same result, a hundred times faster than parsing.
+_LATEX = re.compile(r"[\\{}~$%]")
+_LIGATURE_TEXT = {"---": "—", "--": "–", "``": "“", "''": "”", "?`": "¿", "!`": "¡"}
+_LIGATURES = re.compile("|".join(re.escape(ligature) for ligature in _LIGATURE_TEXT))
+# A per cent sign is a comment to LaTeX, but in a .bib value it is nearly always meant as itself.
+_BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
+
+
+def to_rich_text(value: str, protect: bool = False, unknown: list[str] | None = None) -> str:
+    """A LaTeX value as rich text; `protect` makes brace groups case-protected (titles).
+
+    Commands that were not understood are appended to `unknown`, by name, backslash included.
+    """
+    if not _LATEX.search(value):
+        return _ligatures(value).strip()
+    if "\\" in value:
+        # Accents as reference managers write them ({\'a}, \"{u}) are the same letter whatever the
+        # context, and are most of the commands in a real file: put first, many values need no parser.
+        value = _ACCENT.sub(_accented, value)
+        if not _LATEX.search(value):
+            return _ligatures(value).strip()
+    text, found = _parsed(value, protect)
+    if unknown is not None:
+        unknown.extend(found)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _parsed(value: str, protect: bool) -> tuple[str, tuple[str, ...]]:
+    # Cached: names, journals and publishers come back entry after entry, and parsing costs a millisecond.
+    walker, to_text = _tools()
+    if "%" in value:
+        value = _BARE_PERCENT.sub(r"\1\\%", value)
+    nodes = walker(value).get_latex_nodes()[0]
+    found: list[str] = []
+    return _Walk(to_text, found).nodes(nodes, protect, top=True).strip(), tuple(found)
+
+
+# An accent on one letter, braced whole or not, with its argument braced or not: {\'a}, \'a, \'{a}, {\'\i}.
+# The letter must end there: \'ab is á then b, but \'{ab} is left to the parser.
+_ACCENT = re.compile(r"""\{\\(['"`^~=.])\s*\{?(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}?\}|(?<!\\)\\(['"`^~=.])\s*(?:\{(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}|(\\[ij](?![A-Za-z])\s*|[A-Za-z]))""")
+_COMBINING = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307"}
+
+
+def _accented(match: re.Match[str]) -> str:
+    accent = match.group(1) or match.group(3)
+    letter = (match.group(2) or match.group(4) or match.group(5)).strip()
+    if letter.startswith("\\"):
+        letter = letter[1]  # \i and \j are dotless i and j, which take the accent
+    return unicodedata.normalize("NFC", letter + _COMBINING[accent])
+
+
+def _ligatures(text: str) -> str:
+    if "-" not in text and "`" not in text and "'" not in text:
+        return text
+    return _LIGATURES.sub(lambda match: _LIGATURE_TEXT[match.group()], text)
+
+
+class _Walk:
+    """One value's conversion: the text of each node, and the commands it met but did not know."""
+
+    def __init__(self, to_text: Any, unknown: list[str]):
+        self.to_text = to_text
+        self.unknown = unknown
+
+    def nodes(self, nodes: list[Any], protect: bool = False, top: bool = False, math: bool = False) -> str:
+        from pylatexenc.latexwalker import (
+            LatexCharsNode, LatexCommentNode, LatexGroupNode, LatexMacroNode, LatexMathNode, LatexSpecialsNode,
+        )
+
+        out: list[str] = []
+        index = 0
+        nodes = [node for node in nodes if node is not None]
+        while index < len(nodes):
+            node = nodes[index]
+            index += 1
+            if isinstance(node, LatexCharsNode):
+                if math:
+                    index = self._math_chars(node.chars, nodes, index, out)
+                else:
+                    out.append(_ligatures(node.chars))
+            elif isinstance(node, LatexGroupNode):
+                out.append(self.group(node.nodelist, protect and top, math))
+            elif isinstance(node, LatexMathNode):
+                out.append(self.nodes(node.nodelist, math=True))
+            elif isinstance(node, LatexSpecialsNode):
+                out.append("&" if node.specials_chars == "&" else self.to_text.node_to_text(node))
+            elif isinstance(node, LatexMacroNode):
+                text, index = self.macro(node, nodes, index, math)
+                out.append(text)
+            elif isinstance(node, LatexCommentNode):
+                continue
+            else:  # an environment, in a field value: its text, with the commands it holds
+                out.append(self.nodes(getattr(node, "nodelist", None) or [], math=math))
+        return "".join(out)
+
+    def group(self, nodes: list[Any], protect: bool, math: bool) -> str:
+        from pylatexenc.latexwalker import LatexCharsNode, LatexMacroNode
+
+        first = next((node for node in nodes if not (isinstance(node, LatexCharsNode) and not node.chars.strip())), None)
+        if isinstance(first, LatexMacroNode) and (first.macroname in _FONT_SWITCHES or first.macroname in _PLAIN_SWITCHES):
+            text = self.nodes(nodes[nodes.index(first) + 1:], math=math).strip()
+            tag = _FONT_SWITCHES.get(first.macroname)
+            return f"<{tag}>{text}</{tag}>" if tag and text else text
+        text = self.nodes(nodes, math=math)
+        # {\"o} and {\TeX} are bibtex's special characters: case-changed like any letter.
+        if protect and text and not isinstance(first, LatexMacroNode) and any(char.isalpha() for char in text):
+            return f'<span class="nocase">{text}</span>'
+        return text
+
+    def macro(self, node: Any, nodes: list[Any], index: int, math: bool) -> tuple[str, int]:
+        from pylatexenc.latexwalker import LatexGroupNode
+
+        name = node.macroname
+        arguments = [argument for argument in (node.nodeargd.argnlist if node.nodeargd else []) if argument is not None]
+        if name in _SYMBOLS:
+            return _SYMBOLS[name], index
+        if name in _FONT_COMMANDS or name in _PLAIN_COMMANDS or name in _QUOTE_COMMANDS or name in (
+                "href", "NoCaseChange"):
+            if not arguments and index < len(nodes) and isinstance(nodes[index], LatexGroupNode):
+                arguments = [nodes[index]]
+                index += 1
+            if name == "href" and len(arguments) == 2:
+                arguments = arguments[1:]
+            text = "".join(self._argument(argument, math) for argument in arguments[-1:])
+            if name == "NoCaseChange":
+                return f'<span class="nocase">{text}</span>', index
+            if name in _QUOTE_COMMANDS:
+                return f'"{text}"', index
+            tag = _FONT_COMMANDS.get(name)
+            return (f"<{tag}>{text}</{tag}>" if tag and text else text), index
+        if name == "frac" and len(arguments) == 2:
+            return f"{self._argument(arguments[0], True)}/{self._argument(arguments[1], True)}", index
+        if self.to_text.latex_context.get_macro_spec(name) is not None:
+            text = self.to_text.node_to_text(node)
+            return (text.strip() if math else text), index
+        # Not known: its text is kept, the command itself is reported.
+        self.unknown.append("\\" + name)
+        while index < len(nodes) and isinstance(nodes[index], LatexGroupNode):
+            arguments.append(nodes[index])
+            index += 1
+        return "".join(self._argument(argument, math) for argument in arguments), index
+
+    def _argument(self, node: Any, math: bool) -> str:
+        from pylatexenc.latexwalker import LatexGroupNode
+
+        if isinstance(node, LatexGroupNode):
+            return self.nodes(node.nodelist, math=math)
+        return self.nodes([node], math=math)
+
+    def _math_chars(self, chars: str, nodes: list[Any], index: int, out: list[str]) -> int:
+        """Characters of a formula; _ and ^ take the next character, group or command as a script."""
+        position = 0
+        while position < len(chars):
+            char = chars[position]
+            position += 1
+            tag = _MATH_SCRIPT.get(char)
+            if tag is None:
+                out.append(char)
+                continue
+            while position < len(chars) and chars[position] == " ":
+                position += 1
+            if position < len(chars):
+                script = chars[position]
+                position += 1
+            elif index < len(nodes):
+                script = self._argument(nodes[index], True)
+                index += 1
+            else:
+                script = ""
+            if script:
+                out.append(f"<{tag}>{script}</{tag}>")
+        return index
+
+
+_TOOLS: list[Any] = []
+
+
+def _tools() -> tuple[Any, Any]:
+    """The parser's context and the symbol table, built once a run: each costs a millisecond to build."""
+    if not _TOOLS:
+        from pylatexenc import macrospec
+        from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+        from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db as walker_context_db
+
+        # Commands the parser must know take an argument, so that their group is not read as a protected one.
+        parsing = walker_context_db().filter_context(keep_categories=None)
+        parsing.add_context_category("lutnick", prepend=True, macros=[
+            *(macrospec.MacroSpec(name, "{") for name in sorted(_ONE_ARGUMENT)),
+            macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("NoCaseChange", "{"),
+            macrospec.MacroSpec("foreignlanguage", "{{"), macrospec.MacroSpec("frac", "{{"),
+        ])
+        # \textasciicircum prints the ASCII circumflex (pylatexenc's default is U+02C6), which is what
+        # lutnick_cli.latex writes for ‘^’.
+        symbols = get_default_latex_context_db().filter_context(keep_categories=None)
+        symbols.add_context_category("lutnick", prepend=True, macros=[MacroTextSpec("textasciicircum", "^")])
+        to_text = LatexNodes2Text(latex_context=symbols, math_mode="text", keep_braced_groups=False,
+                                  strict_latex_spaces=True)
+
+        def walker(text: str) -> Any:
+            return LatexWalker(text, latex_context=parsing, tolerant_parsing=True)
+
+        _TOOLS.extend((walker, to_text))
+    return _TOOLS[0], _TOOLS[1]
