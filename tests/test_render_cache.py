@@ -84,7 +84,7 @@ def test_a_changed_style_file_is_rendered_again(run, cache, tmp_path):
 
 def test_failures_standard_input_and_folders_are_never_stored(run, cache, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("type: book\n", encoding="utf-8")
+    bad.write_text("title: A book of no type\n", encoding="utf-8")
     assert run("cite", str(bad)).exit_code == 1
     assert run("cite", "-", input=(REPO / "data" / "article.yaml").read_bytes()).exit_code == 0
     assert run("cite", str(REPO / "tests" / "records")).exit_code == 0
