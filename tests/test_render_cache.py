@@ -91,6 +91,21 @@ def test_failures_standard_input_and_folders_are_never_stored(run, cache, tmp_pa
     assert _entries(cache) == []
 
 
+def test_a_record_past_the_input_size_limit_is_refused_before_the_cache_reads_it(run, cache, monkeypatch):
+    from lutnick_cli import render_cache
+
+    def must_not_hash(digest, path):
+        raise AssertionError(f"the cache read {path}")
+
+    record = RECORD_FILES["knuth1984"]
+    limit = str(record.stat().st_size - 1)
+    monkeypatch.setattr(render_cache, "_hash_file", must_not_hash)
+    result = run("cite", "--max-input-size", limit, str(record))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"{record}: larger than the input size limit of {limit} bytes")
+    assert _entries(cache) == []
+
+
 def test_a_cache_that_cannot_be_written_is_passed_over(run, tmp_path, monkeypatch):
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("", encoding="utf-8")

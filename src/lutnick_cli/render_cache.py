@@ -106,12 +106,18 @@ class CitationCache:
 
     @classmethod
     def open(
-        cls, records: Iterable[str], style: str, style_file: bytes | None, options: Iterable[object]
+        cls,
+        records: Iterable[str],
+        style: str,
+        style_file: bytes | None,
+        options: Iterable[object],
+        max_input_size: int | None = None,
     ) -> "CitationCache | None":
         """The entry for these inputs, or None when they cannot be cached (stdin, folders, no cache).
 
         `style_file` is the content of the style file `style` names, if it names one: whatever its
-        name, a style given by path is known by its bytes.
+        name, a style given by path is known by its bytes. A record file past `max_input_size` is
+        not cached: reading it is refused, with its own message, before anything is rendered.
         """
         directory = _directory()
         if directory is None:
@@ -120,12 +126,14 @@ class CitationCache:
         records = list(records)
         try:
             if not records:
-                digest.update(_read_bytes(EMBEDDED_RECORD_PATH))
+                _hash_file(digest, EMBEDDED_RECORD_PATH)
             for record in records:
                 if record == "-" or not record.lower().endswith(_RECORD_EXTENSIONS_CACHED) or not os.path.isfile(record):
                     return None
+                if max_input_size is not None and os.path.getsize(record) > max_input_size:
+                    return None
                 digest.update(f"{os.path.abspath(record)}\n".encode())
-                digest.update(_read_bytes(record))
+                _hash_file(digest, record)
             if style_file is not None:
                 digest.update(f"style file {len(style_file)}\n".encode())
                 digest.update(style_file)
@@ -193,6 +201,8 @@ class CitationCache:
             return  # a cache that cannot be written is simply not used
 
 
-def _read_bytes(path: str) -> bytes:
+def _hash_file(digest: "hashlib._Hash", path: str) -> None:
+    """Add a file's bytes to the digest a block at a time, so that no file is held in memory whole."""
     with open(path, "rb") as handle:
-        return handle.read()
+        while block := handle.read(1 << 20):
+            digest.update(block)

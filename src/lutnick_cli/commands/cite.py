@@ -87,7 +87,10 @@ def cite(
 
     # A style file is checked (a regular file, not too large) before the cache is looked at.
     style_file = read_style_file(style) if is_style_path(style) else None
-    cache = CitationCache.open(records, style, style_file, [input_format, output_format, in_text, each, locale, encoding()])
+    cache = CitationCache.open(
+        records, style, style_file, [input_format, output_format, in_text, each, locale, encoding()],
+        click.get_current_context().meta["max_input_size"],
+    )
     cached = cache.read() if cache is not None else None
     if cached is not None:
         sys.stdout.write(cached)
