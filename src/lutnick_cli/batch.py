@@ -249,6 +249,8 @@ def parallel_map(
     import gc
     import multiprocessing
 
+    from lutnick_cli import signals
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     # Objects the parent already holds (the records above all) are moved out
@@ -257,7 +259,10 @@ def parallel_map(
     gc.freeze()
     try:
         # A forked worker gets the initializer's arguments by inheritance; a spawned one, pickled once.
-        pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(os.getpid(), shared))
+        # Workers are forked with the unwinding signals held: a Ctrl-C that came before a worker
+        # had set its own handlers would have it print a traceback. The parent gets it just after.
+        with signals.held():
+            pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(os.getpid(), shared))
         try:
             pending = [pool.apply_async(on_fresh_stack, (function, chunk)) for chunk in chunks]
             results = []
@@ -332,6 +337,9 @@ def _start_worker(parent: int, value: Any) -> None:
     # to clean up, instead of unwinding as the parent's own handler would have them do.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    from lutnick_cli import signals
+
+    signals.release_inherited()
     _end_with_parent(parent)
     _share(value)
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import stat
 import tempfile
-import threading
 from typing import Iterable
 
+from lutnick_cli import signals
 from lutnick_cli.errors import CannotWrite, OutputError
 from lutnick_cli.filenames import inside
 
@@ -53,19 +52,17 @@ def write_atomically(path: str, chunks: Iterable[str], force: bool = False, fold
         raise OutputError(f"{path} exists; use --force to overwrite it")
     directory = os.path.dirname(os.path.abspath(path))
     temporary = None
-    # Signals wait while the temporary file is made and its name noted: one arriving in
-    # between would leave a file that nothing removes. Held back, it is raised inside the
-    # `try` below, whose cleanup then knows the name.
-    held = _hold_signals()
     try:
-        try:
-            descriptor, temporary = tempfile.mkstemp(
-                prefix=f".{_cut(os.path.basename(path))}.", suffix=".tmp", dir=directory
-            )
-        except OSError as error:
-            raise _refused(path, error, f"cannot write in {directory}: ") from None
-        finally:
-            _release_signals(held)
+        # Signals wait while the temporary file is made and its name noted: one arriving in
+        # between would leave a file that nothing removes. Held back, it is raised as the
+        # `with` ends, inside this `try`, whose cleanup then knows the name.
+        with signals.held():
+            try:
+                descriptor, temporary = tempfile.mkstemp(
+                    prefix=f".{_cut(os.path.basename(path))}.", suffix=".tmp", dir=directory
+                )
+            except OSError as error:
+                raise _refused(path, error, f"cannot write in {directory}: ") from None
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             for chunk in chunks:
                 handle.write(chunk)
@@ -91,24 +88,6 @@ def write_atomically(path: str, chunks: Iterable[str], force: bool = False, fold
         if isinstance(error, OSError):
             raise _refused(path, error, consequence="; nothing was written") from None
         raise
-
-
-# The signals that end lutnick by unwinding (Ctrl-C, SIGTERM, SIGHUP: see cli.py).
-_UNWINDING_SIGNALS = frozenset(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-
-
-def _hold_signals() -> set[signal.Signals] | None:
-    """Block the unwinding signals; what was blocked before, to restore. None off the main thread."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        return None  # Python delivers signals to the main thread only; Windows has no signal masks
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _UNWINDING_SIGNALS)
-
-
-def _release_signals(held: set[signal.Signals] | None) -> None:
-    if held is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _link_into_place(temporary: str, path: str) -> None:
