@@ -492,16 +492,8 @@ def _load_yaml(text: str, source: str) -> Iterator[Loaded]:
                 yield _bad(error, yaml_nodes.top_level_id(loader, node), source, line)
                 continue
             yield _parsed(data, positions.locate, source, line)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or error.context or "invalid YAML"
-        if error.context and error.problem:
-            message = f"{error.problem} ({error.context})"
-        raise InvalidRecord(
-            [Problem(source, "", f"YAML syntax: {message}", mark.line + 1 if mark else None, mark.column + 1 if mark else None)]
-        ) from None
     except yaml.YAMLError as error:
-        raise InvalidRecord([Problem(source, "", f"YAML syntax: {error}")]) from None
+        raise yaml_nodes.syntax_problem(error, source) from None
     finally:
         loader.dispose()
     if not found:

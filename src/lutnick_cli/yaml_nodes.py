@@ -30,6 +30,18 @@ _PLAIN_TAGS = {
 }
 
 
+def syntax_problem(error: yaml.YAMLError, source: str) -> InvalidRecord:
+    """A YAML syntax error as the problem that ends its file, at the line and column PyYAML gives."""
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return InvalidRecord([Problem(source, "", f"YAML syntax: {error}")])
+    mark = error.problem_mark or error.context_mark
+    message = error.problem or error.context or "invalid YAML"
+    if error.context and error.problem:
+        message = f"{error.problem} ({error.context})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return InvalidRecord([Problem(source, "", f"YAML syntax: {message}", line, column)])
+
+
 class _RecordResolver(yaml.resolver.Resolver):
     """YAML 1.1's implicit types, less the timestamp: dates stay text and are validated as EDTF."""
 

@@ -114,14 +114,8 @@ def read(text: str, source: str) -> Iterator[tuple[Any, int]]:
                     yield InvalidRecord([problem]), line or 1
                     continue
                 yield record_data_from_csl(_unescaped(item)), line or 1
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or error.context or "invalid YAML"
-        raise InvalidRecord(
-            [Problem(source, "", f"YAML syntax: {message}", mark.line + 1 if mark else None, mark.column + 1 if mark else None)]
-        ) from None
     except yaml.YAMLError as error:
-        raise InvalidRecord([Problem(source, "", f"YAML syntax: {error}")]) from None
+        raise yaml_nodes.syntax_problem(error, source) from None
     finally:
         loader.dispose()
     if count == 0:
