@@ -719,8 +719,11 @@ class FileReport:
 def measure_lutnick(corpus_file: CorpusFile, references: list[SourceRecord]) -> tuple[list[RecordReport], list[str]]:
     results, by_line, fatal = read_lutnick(corpus_file)
     # A source record that is no record to lutnick (a biblatex @set) is reported when a warning names it.
-    named = {match for result in results.values() for message in result.messages
-             for match in re.findall(r"warning: \[([^\]]+)\]", message)}
+    named: dict[str, list[str]] = {}
+    for result in results.values():
+        for message in result.messages:
+            for match in re.findall(r"warning: \[([^\]]+)\]", message):
+                named.setdefault(match, []).append(message)
     reports = []
     for reference in references:
         key = reference.key.lower() if corpus_file.kind in ("bibtex", "biblatex") else reference.key
@@ -728,7 +731,7 @@ def measure_lutnick(corpus_file: CorpusFile, references: list[SourceRecord]) -> 
         result = results.get(key) or by_line.get(reference.line)
         if result is None:
             state = "reported" if reference.key in named else "lost"
-            diff, dropped, messages = {}, [], []
+            diff, dropped, messages = {}, [], named.get(reference.key, [])
         else:
             state = "accepted" if result.accepted else ("reported" if result.reported else "lost")
             diff = differences(reference.canonical, result.canonical) if result.accepted else {}

@@ -266,7 +266,8 @@ def _people_data(names: Any, extras: Any) -> Any:
 
 
 def _has_value(value: Any) -> bool:
-    return value is not None and value != ""
+    # An empty list or mapping (Crossref's `subtitle: []`) holds nothing to keep.
+    return value is not None and value != "" and value != [] and value != {}
 
 
 def _as_text(value: Any) -> Any:

@@ -97,7 +97,7 @@ _TAGS = {
     "SN": "issn", "DO": "doi", "UR": "url", "LA": "language", "KW": "keywords", "AB": "abstract",
     "N1": "note", "SE": "version", "ER": "end",
 }
-_LIST_TAGS = ["AU", "A2", "A4", "KW", "SN", "N1"]
+_LIST_TAGS = ["AU", "A2", "A4", "KW", "SN", "UR", "N1"]
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
 
@@ -175,7 +175,8 @@ def reference(record: Record) -> dict[str, Any]:
     if numbers:
         ref["issn"] = numbers
     put("doi", record.doi)
-    put("url", " ".join(all_of(record.url)))
+    if record.url:
+        ref["url"] = [one_line(url) for url in all_of(record.url)]  # one UR a URL, as RIS holds several
     put("language", record.language)
     if record.keywords:
         ref["keywords"] = [one_line(keyword) for keyword in record.keywords]
