@@ -88,6 +88,14 @@ MENDELEY = r"""@generic{Callahan2011,
    title = {Both},
    year = {2011},
 }
+@article{same,
+   author = {Doe, Jane},
+   isbn = {0360-9170},
+   issn = {0360-9170},
+   journal = {A Journal},
+   title = {Same},
+   year = {2011},
+}
 """
 
 
@@ -96,11 +104,13 @@ def test_an_issn_in_the_isbn_field_is_the_containers(run, tmp_path):
     assert [(item.get("ISSN"), item.get("ISBN")) for item in found] == [
         ("1532-2882", None),
         ("1532-2890, 0360-9170", None),
+        ("0360-9170", None),
     ]
     assert messages == [
         "FILE:4: warning: [Callahan2011] isbn: '1532-2882' is an ISSN, not an ISBN: read as the container's ISSN",
         "FILE:13: warning: [both] isbn: '0360-9170' is an ISSN, not an ISBN: read as the container's ISSN",
-        "lutnick: 2 warnings; 2 records processed",
+        "FILE:21: warning: [same] isbn: '0360-9170' is an ISSN, not an ISBN: read as the container's ISSN",
+        "lutnick: 3 warnings; 3 records processed",
     ]
 
 

@@ -557,7 +557,9 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     if "isbn" in data and identifiers.looks_like_issn(data["isbn"]):
         # Mendeley writes a journal's ISSN in isbn: it is the container's.
         moved = data.pop("isbn")
-        container["issn"] = [*all_of(container.get("issn")), moved] if container.get("issn") else moved
+        known = _ISSN.findall(issn_text or "")
+        if moved not in known:
+            container["issn"] = [*all_of(container.get("issn")), moved] if container.get("issn") else moved
         warnings.append(("isbn", f"{moved!r} is an ISSN, not an ISBN: read as the container's ISSN"))
     if container and "title" not in container:
         # An ISSN with no journal: a periodical's own, or a book series' (the record keeps ISSNs
