@@ -40,12 +40,16 @@ comparing, every value is normalised the same way on both sides:
   of an organisation, compared without case; BibTeX's `and others` is no
   author; an RIS name is its part before the comma ("Alceste, F"), or
   without its initials ("Liu R.");
-- year: the first four-digit year of the date;
-- pages: every kind of dash is "-", spaces are removed;
-- DOI: without resolver or `doi:` prefix, lower case;
+- year: the first four-digit year of the date (a year before 1000 with its
+  leading zeros);
+- pages: every kind of dash is "-", spaces are removed, and an abbreviated
+  range is written in full ("4044-52" is "4044-4052");
+- DOI: without resolver (any host: doi.org, doi.acm.org) or `doi:` prefix,
+  lower case;
 - ISBN and ISSN: the set of numbers in the field, digits and X only (RIS
   puts both in `SN`: eight characters make an ISSN, ten or thirteen an ISBN);
-- URL: as written, without the TeX escapes of `\\_`, `\\%`, `\\&` and `\\#`.
+- URL: as written, without the TeX escapes of `\\_`, `\\%`, `\\&` and `\\#`;
+  several URLs (RIS's several UR) are compared as one text, a space between each.
 
 It also reports every field of a source record that lutnick accepted but
 kept nowhere, and named in no message: "dropped without a message". A field
@@ -119,7 +123,8 @@ _TAG = re.compile(r"<[^>]+>")
 _QUOTES = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a]|(?<![\w])'|'(?![\w])")
 _SPACE = re.compile(r"\s+")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]+")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+# Any resolver: doi.org, dx.doi.org, and publishers' own (doi.acm.org).
+_DOI_PREFIX = re.compile(r"^(?:https?://[^/\s]+/(?=10[./])|doi:\s*)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
@@ -153,7 +158,15 @@ def year_of(value: Any) -> str:
 
 
 def pages_key(value: Any) -> str:
-    return _DASHES.sub("-", text(value)).replace(" ", "")
+    pages = _DASHES.sub("-", text(value)).replace(" ", "")
+    # An abbreviated range is the same pages as the full one: 4044-52 is 4044-4052.
+    short = re.fullmatch(r"(\d+)-+(\d+)", pages)
+    if short and len(short.group(2)) < len(short.group(1)) and int(short.group(2)) > 0:
+        first, last = short.groups()
+        full = first[:len(first) - len(last)] + last
+        if int(full) > int(first):
+            pages = f"{first}-{full}"
+    return pages
 
 
 def doi_key(value: Any) -> str:
@@ -173,7 +186,8 @@ def numbers(value: Any) -> tuple[set[str], set[str]]:
 
 
 def url_key(value: Any) -> str:
-    value = str(value or "").strip().strip("{}")
+    # Several URLs are one text with a space between each, as lutnick writes CSL's one URL.
+    value = " ".join(str(value or "").strip().strip("{}").split())
     return re.sub(r"\\([_%&#])", r"\1", value)
 
 
@@ -196,7 +210,9 @@ def canonical_from_csl(item: dict[str, Any]) -> dict[str, Any]:
     if isinstance(issued, dict):
         parts = issued.get("date-parts")
         if parts and parts[0] and parts[0][0] not in (None, ""):
-            year = year_of(parts[0][0])
+            # A year before 1000 is a number of fewer digits in date-parts (0004-03 is [[4, 3]]).
+            first = parts[0][0]
+            year = year_of(f"{first:04d}" if isinstance(first, int) else first)
         else:
             year = year_of(issued.get("raw") or issued.get("literal"))
     elif issued:
@@ -384,15 +400,24 @@ def read_ris_reference(path: str) -> list[SourceRecord]:
 
     raw = open(path, encoding="utf-8-sig").read()
     starts, tags = [], []
+    inside = False
+    last: list[str] | None = None
     for number, line in enumerate(raw.splitlines(), 1):
         match = _RIS_TAG.match(line.rstrip())
         if not match:
+            # EndNote and Embase go on with a value on lines of their own ("SN  - 1932-8494" then "1932-8486").
+            if inside and last is not None and line.strip():
+                last.append(line.strip())
             continue
         if match.group(1) == "TY":
             starts.append(number)
             tags.append({})
-        elif tags and match.group(1) != "ER":
-            tags[-1].setdefault(match.group(1), []).append((match.group(2) or "").strip())
+            inside = True
+        elif match.group(1) == "ER":
+            inside, last = False, None  # what follows ER (Ovid's "NL" and notes) is in no record
+        elif inside:
+            last = tags[-1].setdefault(match.group(1), [])
+            last.append((match.group(2) or "").strip())
     entries = rispy.loads(raw, skip_unknown_tags=False)
     records = []
     for index, entry in enumerate(entries):
@@ -444,7 +469,7 @@ def _ris_canonical(entry: dict[str, Any]) -> dict[str, Any]:
                                    "alternate_title2", "alternate_title1")),
         "pages": pages_key(pages),
         "doi": doi_key(_first(entry, "doi")),
-        "url": url_key(_first(entry, "urls", "url")),
+        "url": url_key(" ".join(entry.get("urls") or []) or _first(entry, "url")),
     }
 
 
@@ -557,6 +582,9 @@ _HOMES = {
     "volumes": ["number_of_volumes"], "number-of-volumes": ["number_of_volumes"],
     "eventtitle": ["event_title"], "event-title": ["event_title"], "event": ["event_title"],
     "venue": ["event_place"], "event-place": ["event_place"], "id": ["id"],
+    # biblatex fields whose record field has another name
+    "annotation": ["annote"], "part": ["part_number"], "pagetotal": ["number_of_pages"],
+    "bookauthor": ["container_authors"],
     # RIS tags
     "AU": ["authors"], "A1": ["authors"], "A2": ["editors", "container.title"], "ED": ["editors"],
     "TI": ["title"], "T1": ["title"], "T2": ["container.title"], "JO": ["container.title", "container.short_title"],
@@ -567,7 +595,7 @@ _HOMES = {
     "SN": ["isbn", "container.issn", "container.eissn"], "UR": ["url"], "PB": ["publisher"],
     "CY": ["publisher_place"], "AB": ["abstract"], "N2": ["abstract"], "KW": ["keywords"],
     "N1": ["note"], "LA": ["language"], "ET": ["edition"], "ST": ["short_title"], "M3": ["genre"],
-    "Y2": ["accessed"], "TY": ["type"],
+    "Y2": ["accessed"], "TY": ["type"], "DB": ["source"], "DP": ["source"],
 }
 
 
@@ -595,11 +623,14 @@ def dropped_fields(source: SourceRecord, result: LutnickResult, kind: str) -> li
     for name, value in source.fields.items():
         if name in ("ER",) or (kind in ("bibtex", "biblatex") and name == "crossref"):
             continue
+        if value in ("", "[]", "{}"):
+            continue  # an empty value (Crossref's `original-title: []`) holds nothing to keep
         if name.lower() in other_names:
             continue
         # The record's own name for a CSL variable: lower case, "_" for "-", plural for names.
         own = name.lower().replace("-", "_")
-        homes = [*_HOMES.get(name, ()), own, own + "s"]
+        # CSL-JSON's upper-case variables (ISSN, DOI) have the homes of their lower-case names.
+        homes = [*_HOMES.get(name, _HOMES.get(name.lower(), ())), own, own + "s"]
         if any(_path_value(data, path) not in (None, "", [], {}) for path in homes):
             continue
         families = [family for family in source.families.get(name, ()) if family]
@@ -687,13 +718,20 @@ class FileReport:
 
 def measure_lutnick(corpus_file: CorpusFile, references: list[SourceRecord]) -> tuple[list[RecordReport], list[str]]:
     results, by_line, fatal = read_lutnick(corpus_file)
+    # A source record that is no record to lutnick (a biblatex @set) is reported when a warning names it.
+    named: dict[str, list[str]] = {}
+    for result in results.values():
+        for message in result.messages:
+            for match in re.findall(r"warning: \[([^\]]+)\]", message):
+                named.setdefault(match, []).append(message)
     reports = []
     for reference in references:
         key = reference.key.lower() if corpus_file.kind in ("bibtex", "biblatex") else reference.key
         # A record without a key of its own is found by its line.
         result = results.get(key) or by_line.get(reference.line)
         if result is None:
-            state, diff, dropped, messages = "lost", {}, [], []
+            state = "reported" if reference.key in named else "lost"
+            diff, dropped, messages = {}, [], named.get(reference.key, [])
         else:
             state = "accepted" if result.accepted else ("reported" if result.reported else "lost")
             diff = differences(reference.canonical, result.canonical) if result.accepted else {}

@@ -15,7 +15,7 @@ from lutnick_cli.formats import csl_json
 
 def _read(text: str) -> list[object]:
     return [data if not isinstance(data, InvalidRecord) else [str(problem) for problem in data.problems]
-            for data, _ in csl_json.read(text, "refs.json")]
+            for data, *_ in csl_json.read(text, "refs.json")]
 
 
 @pytest.mark.parametrize(

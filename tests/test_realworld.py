@@ -131,3 +131,13 @@ def test_records_intact(measured, expected):
 
 def test_fields_dropped_without_a_message(measured, expected):
     _compare("dropped_without_message", measured, expected)
+
+
+def test_the_comparison_reads_what_the_values_mean():
+    # Cases of the corpus: ACM's resolver (jabref-complex.bib), Mendeley's abbreviated ranges
+    # (mendeley-tags.bib), a year before 1000 (better-biblatex.bib), Embase's two URLs (endnote.ris).
+    assert bench.doi_key("http://doi.acm.org/10.1145/1137627.1137631") == "10.1145/1137627.1137631"
+    assert [bench.pages_key(pages) for pages in ("4044-52", "4044–4052", "377--86", "12-3", "e1234")] == [
+        "4044-4052", "4044-4052", "377-386", "12-13", "e1234"]
+    assert bench.canonical_from_csl({"issued": {"date-parts": [[4, 3]]}})["year"] == "0004"
+    assert bench.url_key("https://a.example/x  http://dx.doi.org/10.1/y") == "https://a.example/x http://dx.doi.org/10.1/y"

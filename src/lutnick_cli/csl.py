@@ -21,6 +21,7 @@ from dataclasses import fields
 from typing import Any
 
 from lutnick_cli import identifiers
+from lutnick_cli.errors import Problem
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import DATE_TYPE, DateValue, LiteralDate, PartialDate, Person, Record, Season, all_of, split_honorific
 
@@ -136,23 +137,28 @@ def _date(date: DateValue | LiteralDate) -> dict[str, Any]:
 # --- CSL-JSON → record data -------------------------------------------------
 
 
-def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
+def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     """Plain data in the YAML record's shape, to be validated by `parse_record`.
 
     Values are passed through as found, so a wrong type is reported by the
     record's own validation rather than guessed at here. A key that is no
-    CSL variable, at the top or in `custom`, is kept in `other_fields`.
+    CSL variable, at the top or in `custom`, is kept in `other_fields`. A
+    list where CSL has text (as Crossref writes them) is read as below, and
+    each such field appended to `warnings` as (CSL variable, message).
     """
     if not _ALIASES.keys().isdisjoint(item):
         # An old spelling is read as the variable unless the item also has the variable itself.
         item = {_ALIASES[key] if _ALIASES.get(key, key) not in item else key: value for key, value in item.items()}
+    kept_lists: dict[str, str] = {}
+    if any(isinstance(value, list) and key in _ONE_TEXT for key, value in item.items()):
+        item = _lists_read(item, kept_lists, warnings if warnings is not None else [])
     data: dict[str, Any] = {}
     if "id" in item:
         data["id"] = str(item["id"])
     if "type" in item:
         data["type"] = item["type"]
     custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-    other = {}
+    other = dict(kept_lists)
     # One pass over the item's own keys: an item has a dozen, the tables a hundred.
     for key, value in item.items():
         field = _TEXT_FIELDS.get(key)
@@ -171,8 +177,9 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
     short = item.get("container-title-short", item.get("journalAbbreviation"))
     if short is not None:
         container["short_title"] = short
-    if isinstance(item.get("ISSN"), str):
-        issns = [part for part in item["ISSN"].replace(";", ",").replace(" ", ",").split(",") if part]
+    if isinstance(item.get("ISSN"), (str, list)):
+        given = item["ISSN"] if isinstance(item["ISSN"], list) else [item["ISSN"]]
+        issns = [part for text in given for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
         # The first is the print ISSN, unless lutnick noted there is none; any more are kept with the e-ISSN.
         if not custom.get("eissn-only") and issns:
             container["issn"] = issns.pop(0)
@@ -188,10 +195,55 @@ def record_data_from_csl(item: dict[str, Any]) -> dict[str, Any]:
         data["isbn"] = identifiers.several(isbn, "isbn")
     if isinstance(item.get("keyword"), str):
         data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
+    elif isinstance(item.get("keyword"), list):
+        data["keywords"] = item["keyword"]
     other.update((key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value))
     if other:
         data["other_fields"] = other
     return data
+
+
+# Variables CSL gives one text, which Crossref's CSL-JSON may give as a list; a list of keywords is
+# what the record keeps anyway.
+_ONE_TEXT = frozenset({*TEXT_VARIABLES.values(), "container-title", "container-title-short", "ISSN", "page", "keyword"})
+# Those that may hold several identifiers, which the record keeps as a list.
+_SEVERAL = frozenset({"ISSN", "ISBN", "URL"})
+
+
+def _lists_read(item: dict[str, Any], kept: dict[str, str], warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    """The item with each list where CSL has text read as text: an empty list is no value; a list of texts
+    is read as its first, the rest kept in `kept` (ISSNs, ISBNs, URLs and keywords stay a list); any other
+    list is kept in `kept` as its JSON."""
+    read: dict[str, Any] = {}
+    for key, value in item.items():
+        if not isinstance(value, list) or key not in _ONE_TEXT:
+            read[key] = value
+        elif not value:
+            continue
+        elif not all(isinstance(element, str) for element in value):
+            kept[key] = json.dumps(value, ensure_ascii=False)
+            warnings.append((key, "is a list where CSL has text: kept as its JSON in other_fields"))
+        elif key == "keyword":
+            read[key] = value  # the record's keywords are a list
+        elif len(value) == 1:
+            read[key] = value[0]
+            warnings.append((key, "is a list where CSL has text: read as its one text"))
+        elif key in _SEVERAL:
+            read[key] = value
+            warnings.append((key, f"is a list where CSL has text: read as {len(value)} {key}s"))
+        else:
+            read[key] = value[0]
+            rest = value[1:]
+            kept[key] = rest[0] if len(rest) == 1 else json.dumps(rest, ensure_ascii=False)
+            warnings.append((key, f"is a list where CSL has text: read as its first, {value[0]!r}; "
+                                  "the rest kept in other_fields"))
+    return read
+
+
+def reading_warnings(found: list[tuple[str, str]], source: str, line: int, item: dict[str, Any]) -> list[Problem]:
+    """The warnings `record_data_from_csl` found in an item, as Problems at the item's line."""
+    record = str(item["id"]) if item.get("id") not in (None, "") else None
+    return [Problem(source, variable, message, line, warning=True, record=record) for variable, message in found]
 
 
 _TEXT_FIELDS = {variable: field for field, variable in TEXT_VARIABLES.items()}
@@ -214,7 +266,8 @@ def _people_data(names: Any, extras: Any) -> Any:
 
 
 def _has_value(value: Any) -> bool:
-    return value is not None and value != ""
+    # An empty list or mapping (Crossref's `subtitle: []`) holds nothing to keep.
+    return value is not None and value != "" and value != [] and value != {}
 
 
 def _as_text(value: Any) -> Any:

@@ -2,8 +2,9 @@
 
 Each checker returns the identifier in its canonical spelling, or raises
 ValueError with a message fit to show the user. An identifier that has the
-right shape but looks wrong (a wrong check digit, a shortDOI, an ftp:// URL)
-raises `Doubtful`, which carries the value to keep as given.
+right shape but looks wrong (a wrong check digit, a shortDOI, an ftp:// URL,
+a DOI written as a resolver's address) raises `Doubtful`, which carries the
+value to keep.
 """
 
 from __future__ import annotations
@@ -20,22 +21,39 @@ class Doubtful(ValueError):
 
 _SHORT_DOI = re.compile(r"10/[A-Za-z0-9]+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
-_DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
+# A DOI behind any resolver (doi.org, dx.doi.org, a publisher's own such as doi.acm.org) or the doi: scheme.
+_DOI_RESOLVED = re.compile(r"(?:doi:\s*|https?://[^/\s]+/)(10\.\d{4,9}/\S+|10/[A-Za-z0-9]+)", re.IGNORECASE)
 
 
 def doi(text: str) -> str:
     """A DOI without resolver prefix; DOIs are case-insensitive, so the case is kept as given."""
     value = text.strip()
-    lowered = value.lower()
-    for prefix in _DOI_PREFIXES:
-        if lowered.startswith(prefix):
-            value = value[len(prefix):]
-            break
+    resolved = _DOI_RESOLVED.fullmatch(value)
+    if resolved:
+        value = resolved.group(1)
     if _SHORT_DOI.fullmatch(value):
         raise Doubtful(f"{text!r} is a shortDOI, an alias a resolver expands; kept as given", value)
     if not _DOI.fullmatch(value):
         raise ValueError(f"{text!r} is not a DOI (expected 10.<registrant>/<suffix>)")
+    if resolved:
+        raise Doubtful(f"{text!r} is a DOI written with its resolver; read as {value!r}", value)
     return value
+
+
+def doi_in_url(text: str) -> str | None:
+    """The DOI a resolver's URL (https://dx.doi.org/10.1002/ar.25520) points at, or None for any other URL."""
+    resolved = _DOI_RESOLVED.fullmatch(text.strip())
+    if resolved is None or not text.strip().lower().startswith("http"):
+        return None
+    host = text.strip().split("/")[2].lower()
+    if host not in ("doi.org", "dx.doi.org", "www.doi.org") or not _DOI.fullmatch(resolved.group(1)):
+        return None
+    return resolved.group(1)
+
+
+def looks_like_issn(text: str) -> bool:
+    """Whether text has an ISSN's shape (NNNN-NNNC), as Mendeley writes a journal's ISSN in an isbn field."""
+    return re.fullmatch(r"\d{4}-\d{3}[\dXx]", text.strip()) is not None
 
 
 def issn(text: str) -> str:
@@ -92,6 +110,9 @@ def url(text: str) -> str:
     value = text.strip()
     if re.fullmatch(r"ftp://[^\s/?#]+[^\s]*", value):
         raise Doubtful(f"{text!r} is an ftp:// URL, which browsers no longer open; kept as given", value)
+    if re.fullmatch(r"//[^\s/?#]+[^\s]*", value):
+        # Kept, not guessed as https: the page's scheme is unknown, and the address stays as the source wrote it.
+        raise Doubtful(f"{text!r} is a protocol-relative URL, with no http: or https:; kept as given", value)
     if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
         raise ValueError(f"{text!r} is not an absolute http(s) URL")
     return value

@@ -50,7 +50,7 @@ _SYMBOLS = {
     "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "ConTeXt": "ConTeXt", "AmS": "AMS", "AMS": "AMS", "biber": "Biber",
     "slash": "/", "textendash": "–", "textemdash": "—", "nobreakspace": "\u00a0", "textbackslash": "\\",
     "textasciicircum": "^", "textasciitilde": "~", "textunderscore": "_", "textbar": "|", "textless": "<",
-    "textgreater": ">", "textbraceleft": "{", "textbraceright": "}", "-": "", "/": "", "@": "", "relax": "", "protect": "", "ignorespaces": "",
+    "textgreater": ">", "textbraceleft": "{", "textbraceright": "}", "-": "\u00ad", "/": "", "@": "", "relax": "", "protect": "", "ignorespaces": "",
     "noopsort": "", "nocite": "", "hbox": "", "\\": " ", "newline": " ", "linebreak": " ", "hyphen": "-",
 }
 # Where the argument of a command pylatexenc does not know is the group right after it.

@@ -377,9 +377,17 @@ def _type_name(value: Any) -> str:
 class _Text(_Converter):
     """Text; numbers are accepted where the value is often numeric (volume 12)."""
 
-    def __init__(self, numeric: bool = False, check: Callable[[str], str] | None = None, pattern: str | None = None):
+    def __init__(
+        self,
+        numeric: bool = False,
+        check: Callable[[str], str] | None = None,
+        pattern: str | None = None,
+        keep_unreadable: bool = False,
+    ):
         self.numeric = numeric
         self.check = check
+        # An identifier that cannot be read as one is data that looks wrong: kept as given, with a warning.
+        self.keep_unreadable = keep_unreadable
         self.pattern = pattern
         # Compiled once here: re.fullmatch with a pattern string looks it up in re's cache on every call.
         self._fullmatch = re.compile(pattern).fullmatch if pattern else None
@@ -406,7 +414,9 @@ class _Text(_Converter):
                 context.warn(path, str(doubt))
                 return doubt.value
             except ValueError as error:
-                raise _Invalid(path, str(error)) from None
+                if not self.keep_unreadable:
+                    raise _Invalid(path, str(error)) from None
+                context.warn(path, f"{error}; kept as given")
         return text
 
     def schema(self) -> dict[str, Any]:
@@ -481,20 +491,28 @@ class _Identifiers(_Converter):
 
     def __init__(self, check: Callable[[str], str], kind: str):
         self.one = _Text(check=check)
+        self.kept = _Text(check=check, keep_unreadable=True)
         self.kind = kind
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         if isinstance(value, list):
             if not value:
                 raise _Invalid(path, "must not be empty")
-            return tuple(self.one.convert(element, path + (index,), context) for index, element in enumerate(value))
+            return tuple(self.kept.convert(element, path + (index,), context) for index, element in enumerate(value))
         try:
             return self.one.convert(value, path, context)
         except _Invalid:
             pieces = identifiers.several(value, self.kind) if isinstance(value, str) else []
             if len(pieces) < 2:
-                raise
-        found = tuple(self.one.convert(piece, path, context) for piece in pieces)
+                return self.kept.convert(value, path, context)
+        # Several identifiers only if every piece reads as one; otherwise the field is one value kept as given.
+        trial = _Context()
+        try:
+            found = tuple(self.one.convert(piece, path, trial) for piece in pieces)
+        except _Invalid:
+            return self.kept.convert(value, path, context)
+        for warned_path, message, at_key in trial.warnings:
+            context.warn(warned_path, message, at_key)
         context.warn(path, f"holds {len(found)} {self.kind.upper()}s; kept as a list")
         return found
 
@@ -855,7 +873,7 @@ _SPECIAL_FIELDS: dict[str, _Converter] = {
     "number_of_volumes": _Text(numeric=True),
     "version": _Text(numeric=True),
     "pages": _Pages(),
-    "doi": _Text(check=identifiers.doi),
+    "doi": _Text(check=identifiers.doi, keep_unreadable=True),
     "isbn": _Identifiers(identifiers.isbn, "isbn"),
     "url": _Identifiers(identifiers.url, "url"),
     "language": _Text(pattern=_LANGUAGE),

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable, Iterator
 
-from lutnick_cli import latex
+from lutnick_cli import identifiers, latex
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import bib_syntax
 from lutnick_cli.keys import citation_key
@@ -420,13 +420,16 @@ def read(text: str, source: str, definitions: bib_syntax.Definitions | None = No
     # A file of @string definitions alone is what a strings file is.
     if not results and not _STRING.search(text):
         raise InvalidRecord([Problem(source, "", "no records in the file: it has no @entry", 1)])
+    # A @set groups entries that are records of their own and is no work to cite: the record model
+    # has no place for it, so the first record of the file carries a warning naming each set.
+    sets = [_set_warning(result, source) for result in results
+            if not isinstance(result, bib_syntax.Failure) and result.kind == "set"]
     for result in results:
         if isinstance(result, bib_syntax.Failure):
             yield InvalidRecord([Problem(source, result.field, result.message, result.line)]), result.line
             continue
         if result.kind in ("xdata", "set"):
-            # Not works: an @xdata holds fields for other entries to take, a @set groups entries
-            # that are records of their own.
+            # Not works: an @xdata holds fields for other entries to take.
             continue
         found: list[tuple[str, str]] = list(result.warnings)
         try:
@@ -436,7 +439,17 @@ def read(text: str, source: str, definitions: bib_syntax.Definitions | None = No
             continue
         warnings = [Problem(source, name, message, result.lines.get(name, result.line), warning=True,
                             record=result.key or None) for name, message in found]
-        yield data, result.line, warnings
+        yield data, result.line, sets + warnings
+        sets = []
+
+
+def _set_warning(result: bib_syntax.Entry, source: str) -> Problem:
+    members = ", ".join(member.strip() for member in result.fields.get("entryset", "").split(",") if member.strip())
+    others = sorted(name for name in result.fields if name != "entryset")
+    also = f", nor its {', '.join(others)}" if others else ""
+    return Problem(source, "entryset", f"@set {result.key} groups {members or 'no entries'}: a set is not a record, "
+                   f"so it is not read{also}; its members are read as records of their own",
+                   result.lines.get("entryset", result.line), warning=True, record=result.key or None)
 
 
 _STRING = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
@@ -521,6 +534,9 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     container_title = container_title or howpublished or organization
     if howpublished and howpublished != container_title:
         data["medium"] = howpublished
+    if organization and organization != container_title:
+        # CSL has no home for a conference's sponsor (@inproceedings' organization): kept as written.
+        other["organization"] = organization
     container: dict[str, Any] = {}
     if container_title:
         container["title"] = container_title
@@ -538,6 +554,13 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
             container["eissn"] = take("usera")
     elif issn_text:
         container["issn"] = issn_text
+    if "isbn" in data and identifiers.looks_like_issn(data["isbn"]):
+        # Mendeley writes a journal's ISSN in isbn: it is the container's.
+        moved = data.pop("isbn")
+        known = _ISSN.findall(issn_text or "")
+        if moved not in known:
+            container["issn"] = [*all_of(container.get("issn")), moved] if container.get("issn") else moved
+        warnings.append(("isbn", f"{moved!r} is an ISSN, not an ISBN: read as the container's ISSN"))
     if container and "title" not in container:
         # An ISSN with no journal: a periodical's own, or a book series' (the record keeps ISSNs
         # on its container, so the periodical or the series stands as the container).

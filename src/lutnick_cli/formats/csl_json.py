@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any, Iterable, Iterator
 
-from lutnick_cli.csl import record_data_from_csl, record_to_csl
+from lutnick_cli.csl import reading_warnings, record_data_from_csl, record_to_csl
 from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
 from lutnick_cli.record import Record
 
@@ -23,7 +23,7 @@ def export(records: Iterable[Record]) -> Iterator[str]:
     yield "[]\n" if opening == "[" else "\n]\n"
 
 
-def read(text: str, source: str) -> Iterator[tuple[dict[str, Any] | InvalidRecord, int]]:
+def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
     """Each item of a CSL-JSON array, a lone object, or JSON Lines, as record data with the line it starts on.
 
     A key given twice in one object, or a number too long to convert, spoils
@@ -65,7 +65,9 @@ def read(text: str, source: str) -> Iterator[tuple[dict[str, Any] | InvalidRecor
         elif not isinstance(item, dict):
             raise _json_problem(text, source, position, f"a CSL-JSON item must be an object, not {type(item).__name__}")
         else:
-            yield record_data_from_csl(item), line
+            found: list[tuple[str, str]] = []
+            data = record_data_from_csl(item, found)
+            yield data, line, reading_warnings(found, source, line, item)
         count += 1
         position = _skip_space(text, end)
         if in_array and position < len(text):

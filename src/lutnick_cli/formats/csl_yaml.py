@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-from lutnick_cli.csl import record_data_from_csl, record_to_csl
+from lutnick_cli.csl import reading_warnings, record_data_from_csl, record_to_csl
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import yaml_text
 from lutnick_cli.record import Record
@@ -85,7 +85,7 @@ def _unescaped(value: Any) -> Any:
     return value
 
 
-def read(text: str, source: str) -> Iterator[tuple[Any, int]]:
+def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
     """Each CSL item of each document, as record data with the line it starts on."""
     import yaml
 
@@ -113,7 +113,9 @@ def read(text: str, source: str) -> Iterator[tuple[Any, int]]:
                     problem = Problem(source, "", f"a CSL item must be a mapping, not {type(item).__name__}", line)
                     yield InvalidRecord([problem]), line or 1
                     continue
-                yield record_data_from_csl(_unescaped(item)), line or 1
+                found: list[tuple[str, str]] = []
+                data = record_data_from_csl(_unescaped(item), found)
+                yield data, line or 1, reading_warnings(found, source, line or 1, item)
     except yaml.YAMLError as error:
         raise yaml_nodes.syntax_problem(error, source) from None
     finally:

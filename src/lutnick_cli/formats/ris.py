@@ -97,7 +97,7 @@ _TAGS = {
     "SN": "issn", "DO": "doi", "UR": "url", "LA": "language", "KW": "keywords", "AB": "abstract",
     "N1": "note", "SE": "version", "ER": "end",
 }
-_LIST_TAGS = ["AU", "A2", "A4", "KW", "SN", "N1"]
+_LIST_TAGS = ["AU", "A2", "A4", "KW", "SN", "UR", "N1"]
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
 
@@ -175,7 +175,8 @@ def reference(record: Record) -> dict[str, Any]:
     if numbers:
         ref["issn"] = numbers
     put("doi", record.doi)
-    put("url", " ".join(all_of(record.url)))
+    if record.url:
+        ref["url"] = [one_line(url) for url in all_of(record.url)]  # one UR a URL, as RIS holds several
     put("language", record.language)
     if record.keywords:
         ref["keywords"] = [one_line(keyword) for keyword in record.keywords]
@@ -382,6 +383,10 @@ class _Tags:
                 return self.values.pop(tag)
         return []
 
+    def peek(self, tag: str) -> list[str]:
+        """The values of `tag`, left where they are."""
+        return list(self.values.get(tag, ()))
+
     def keep(self, tag: str, value: str) -> None:
         """Put a value back, unmapped, to be kept among the record's other fields."""
         self.values.setdefault(tag, []).append(value)
@@ -515,12 +520,25 @@ def _numbers(tags: _Tags, data: dict[str, Any], container: dict[str, Any], warn:
 
 
 def _url(tags: _Tags, data: dict[str, Any]) -> None:
-    """UR is the work's page (or pages); L2 (full text) and LK (a web page) stand in for it. L1, a file, is kept."""
-    urls = [url for text in tags.all("UR") for url in re.split(r"[\s;]+", text) if url]
-    if not urls:
-        urls = [url for url in (tags.first("L2", "LK"),) if url]
+    """UR is the work's page (or pages); L2 (full text) and LK (a web page) stand in for it. L1, a file, is kept.
+
+    EndNote and Embase put several URLs in one value, separated by spaces. A
+    resolver's URL (http://dx.doi.org/10.1002/ar.25520) also gives the DOI of
+    a record that has none.
+    """
+    urls = _urls(tags.all("UR")) or _urls([url for url in (tags.first("L2", "LK"),) if url])
     if urls:
         data["url"] = urls[0] if len(urls) == 1 else urls
+    if "doi" not in data:
+        for url in urls + _urls(tags.peek("L2") + tags.peek("LK")):
+            found = identifiers.doi_in_url(url)
+            if found:
+                data["doi"] = found
+                break
+
+
+def _urls(values: list[str]) -> list[str]:
+    return [url for text in values for url in re.split(r"[\s;]+", text) if url]
 
 
 def _source(tags: _Tags, data: dict[str, Any], periodical: bool) -> None:
@@ -654,11 +672,18 @@ def _edtf(year: str, month: str | None, day: str | None) -> str | None:
     return f"{text}-{int(day):02d}"
 
 
+# Initials after a family name with no comma, as Embase writes names: ‘Liu R.’, ‘Eloubeidi M.A.’, ‘Penn E.-B.’.
+_TRAILING_INITIALS = re.compile(r"(\S.*?)\s+((?:[A-Z]\.-?)+)")
+
+
 def parse_name(text: str) -> dict[str, str]:
-    """‘Family, Given, Suffix’; a name without a comma is kept whole as a literal name."""
+    """‘Family, Given, Suffix’, or ‘Family I.’ (Embase); any other name without a comma is kept whole as a literal name."""
     parts = [part.strip() for part in text.split(",")]
     if len(parts) == 1:
-        return {"literal": parts[0]}
+        initials = _TRAILING_INITIALS.fullmatch(parts[0])
+        if initials is None:
+            return {"literal": parts[0]}
+        parts = [initials.group(1), initials.group(2)]
     person = {"family": parts[0]}
     if parts[1]:
         person["given"] = parts[1]
