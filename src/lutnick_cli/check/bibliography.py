@@ -1,0 +1,118 @@
+"""Rules across a bibliography: duplicates and one journal spelled two ways.
+
+Each record is added once to indexes keyed by a normalised value (DOI; title,
+first author and year; title and first author; journal), so the work grows
+with the number of records, not with its square. Only journals whose
+normalised spellings differ are compared fuzzily, within a block of names that
+share their first letter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from lutnick_cli.check.identifiers import arxiv_id
+from lutnick_cli.record import DateValue, Record, RecordType
+
+# Above this similarity (0-100) two different spellings are taken for one journal.
+JOURNAL_SIMILARITY = 92
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Where a record is, for findings about it: its key, file and line."""
+
+    key: str | None
+    source: str
+    line: int | None
+
+
+def normalised(text: str) -> str:
+    """Lower case, accents and markup gone, every run of non-letters one space."""
+    text = re.sub(r"<[^>]+>", "", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+class Bibliography:
+    def __init__(self) -> None:
+        self.by_doi: dict[str, list[Entry]] = defaultdict(list)
+        self.by_work: dict[tuple, list[tuple[Entry, bool]]] = defaultdict(list)
+        self.journals: dict[str, dict[str, Entry]] = defaultdict(dict)  # normalised → spelling → first record
+
+    def add(self, record: Record, entry: Entry) -> None:
+        if record.doi:
+            self.by_doi[record.doi.lower()].append(entry)
+        if record.title and record.authors:
+            first = record.authors[0]
+            author = normalised(first.family or first.literal or "")
+            year = record.issued.start.year if isinstance(record.issued, DateValue) else None
+            self.by_work[(normalised(record.title), author)].append((entry, _preprint(record), year))
+        if record.container is not None and record.container.title and not _preprint(record):
+            self.journals[normalised(record.container.title)].setdefault(record.container.title, entry)
+
+    def findings(self):  # yields (rule id, entry, field, message)
+        for doi, entries in self.by_doi.items():
+            for entry in entries[1:]:
+                yield "L501", entry, "doi", f"the DOI {doi} is also {_where(entries[0])}; keep one record"
+        for entries in self.by_work.values():
+            yield from _same_work(entries)
+        yield from self._journal_spellings()
+
+    def _journal_spellings(self):
+        for spellings in self.journals.values():
+            names = sorted(spellings)
+            for name in names[1:]:
+                yield "L601", spellings[name], "container.title", (
+                    f"the journal {name!r} is spelled {names[0]!r} {_where(spellings[names[0]])}; spell it one way")
+        blocks: dict[str, list[str]] = defaultdict(list)
+        for key in self.journals:
+            if key:
+                blocks[key[0]].append(key)
+        for keys in blocks.values():
+            keys.sort()
+            for index, key in enumerate(keys[1:], 1):
+                match = process.extractOne(key, keys[:index], scorer=fuzz.ratio, score_cutoff=JOURNAL_SIMILARITY)
+                if match:
+                    other = self.journals[match[0]]
+                    name, entry = next(iter(self.journals[key].items()))
+                    other_name, other_entry = next(iter(other.items()))
+                    yield "L601", entry, "container.title", (
+                        f"the journal {name!r} looks like {other_name!r} {_where(other_entry)}; spell it one way")
+
+
+def _same_work(entries):
+    published = [item for item in entries if not item[1]]
+    preprints = [item for item in entries if item[1]]
+    if published:
+        for entry, _, _ in preprints:
+            yield "L503", entry, "", (
+                f"a preprint of the published version {_where(published[0][0])}; cite that one")
+    by_year: dict = defaultdict(list)
+    for entry, _, year in published:
+        by_year[year].append(entry)
+    for same in by_year.values():
+        for entry in same[1:]:
+            if entry.key != same[0].key:
+                yield "L502", entry, "", (
+                    f"the same title, first author and year as {_where(same[0])}; keep one record")
+
+
+def _preprint(record: Record) -> bool:
+    container = normalised(record.container.title) if record.container is not None and record.container.title else ""
+    return (
+        arxiv_id(record) is not None and record.type is not RecordType.ARTICLE_JOURNAL
+        or container in ("arxiv", "biorxiv", "medrxiv", "ssrn")
+        or (record.genre or "").lower() == "preprint"
+    )
+
+
+def _where(entry: Entry) -> str:
+    place = f"{entry.source}:{entry.line}" if entry.line else entry.source
+    return f"in [{entry.key}] ({place})" if entry.key else f"in {place}"
