@@ -71,6 +71,8 @@ def test_check_noqa_silences_a_rule_for_its_record_alone(run):
 def test_check_fail_on_level(run):
     assert run("check", "--today", TODAY, "--select", "L6", BIB).exit_code == 0
     assert run("check", "--today", TODAY, "--select", "L6", "--fail-on", "warning", BIB).exit_code == 1
+    assert run("check", "--today", TODAY, "--select", "L6", "--fail-on", "info", BIB).exit_code == 1
+    assert run("check", "--today", TODAY, "--fail-on", "never", BIB).exit_code == 0
 
 
 def test_check_embedded_record_is_clean_also_for_apa(run):
@@ -193,3 +195,22 @@ def test_check_passes_what_only_looks_wrong(run, tmp_path, monkeypatch):
     )
     result = run("check", "--today", TODAY, "--style", "apa", "fine.bib")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "lutnick check: no findings; 2 records checked\n")
+
+
+def test_check_honorific_the_reader_took_out_of_a_given_name(run, tmp_path, monkeypatch):
+    # CSL-JSON has no place for an honorific: "Dr Alexandra" is read apart, and reported, since other tools
+    # print "D. A.". Journals one letter apart ("Physics A", "Physics B") are two journals, not a typo.
+    monkeypatch.chdir(tmp_path)
+    items = [
+        {"id": "lutnick2019", "type": "article-journal", "title": "Prioritizing safety", "DOI": "10.14197/atr.201219129",
+         "author": [{"family": "Lutnick", "given": "Dr Alexandra"}], "container-title": "Journal of Physics A"},
+        {"id": "kay2019", "type": "article-journal", "title": "Another", "DOI": "10.1000/kay",
+         "author": [{"family": "Kay", "given": "Ann"}], "container-title": "Journal of Physics B"},
+    ]
+    (tmp_path / "items.json").write_text(json.dumps(items, indent=1), encoding="utf-8")
+    result = run("check", "--today", TODAY, "items.json")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "items.json:10:5: L701 warning [lutnick2019] authors.0.given: the given name began with the honorific 'Dr', "
+        "which lutnick sets apart but other tools print as an initial (D.); write the given name alone\n"
+    )

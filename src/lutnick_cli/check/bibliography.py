@@ -15,12 +15,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from lutnick_cli.check.identifiers import arxiv_id
 from lutnick_cli.record import DateValue, Record, RecordType
 
-# Above this similarity (0-100) two different spellings are taken for one journal.
-JOURNAL_SIMILARITY = 92
+# Above this similarity (0-100) two spellings are candidates for one journal ...
+JOURNAL_SIMILARITY = 90
+# ... and they are one when they differ in a single word of at least this many letters, by at most
+# this many edits: "Virolgy" is a typo of "Virology"; "Physics A" and "Physics B" are two journals.
+TYPO_WORD_LENGTH = 4
+TYPO_EDITS = 2
+_PERIODICAL = (RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +60,7 @@ class Bibliography:
             author = normalised(first.family or first.literal or "")
             year = record.issued.start.year if isinstance(record.issued, DateValue) else None
             self.by_work[(normalised(record.title), author)].append((entry, _preprint(record), year))
-        if record.container is not None and record.container.title and not _preprint(record):
+        if record.type in _PERIODICAL and record.container is not None and record.container.title and not _preprint(record):
             self.journals[normalised(record.container.title)].setdefault(record.container.title, entry)
 
     def findings(self):  # yields (rule id, entry, field, message)
@@ -79,12 +85,24 @@ class Bibliography:
             keys.sort()
             for index, key in enumerate(keys[1:], 1):
                 match = process.extractOne(key, keys[:index], scorer=fuzz.ratio, score_cutoff=JOURNAL_SIMILARITY)
-                if match:
+                if match and _typo(key, match[0]):
                     other = self.journals[match[0]]
                     name, entry = next(iter(self.journals[key].items()))
                     other_name, other_entry = next(iter(other.items()))
                     yield "L601", entry, "container.title", (
                         f"the journal {name!r} looks like {other_name!r} {_where(other_entry)}; spell it one way")
+
+
+def _typo(one: str, other: str) -> bool:
+    """Whether two normalised names differ in one word only, and there by a slip of the keyboard."""
+    words, others = one.split(), other.split()
+    if len(words) != len(others):
+        return False
+    differing = [(a, b) for a, b in zip(words, others) if a != b]
+    if len(differing) != 1:
+        return False
+    a, b = differing[0]
+    return min(len(a), len(b)) >= TYPO_WORD_LENGTH and not (a.isdigit() or b.isdigit()) and Levenshtein.distance(a, b) <= TYPO_EDITS
 
 
 def _same_work(entries):

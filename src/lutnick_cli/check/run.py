@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from typing import Iterator
 
@@ -23,6 +24,10 @@ _SPELLINGS = {
 }
 
 
+# The format a file was read in, by its name (as the loader picks it); standard input's is not known.
+_FORMATS = {".bib": "bibtex", ".json": "csl-json", ".ris": "ris", ".yaml": "yaml", ".yml": "yaml"}
+
+
 class Lines:
     """The lines of each file read, to place a finding on the line of its field rather than of its record."""
 
@@ -39,9 +44,10 @@ class Lines:
         if lines is None or not names:
             return line, 1
         pattern = re.compile(r"^(\s*(?:-\s+)?)[\"']?(?:%s)[\"']?\s*(?:[:=]|-\s)" % "|".join(map(re.escape, names)), re.IGNORECASE)
+        indent = _indent(lines[line - 1]) if line <= len(lines) else 0
         for number in range(line - 1, min(len(lines), line + 200)):
             text = lines[number]
-            if number >= line and re.match(r"\s*(@|---|TY  -|\{|\[)", text):
+            if number >= line and _indent(text) <= indent and re.match(r"\s*(@|---|TY  -|\{)", text):
                 break  # the next record
             match = pattern.match(text)
             if match:
@@ -56,6 +62,10 @@ class Lines:
             except OSError:  # standard input, the embedded record: the record's own line stands
                 self.files[source] = None
         return self.files[source]
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
 
 
 def _loader_rule(problem: Problem) -> str:
@@ -101,10 +111,10 @@ def check(
         record, key = loaded.record, loaded.record.id
         silence = silenced(record.other_fields)
         quiet[(loaded.source, loaded.line)] = silence
-        from_bibtex = loaded.source.lower().endswith(".bib") or batch.input_format == "bibtex"
+        input_format = batch.input_format or _FORMATS.get(os.path.splitext(loaded.source)[1].lower())
         found = [
             *identifiers.check(record), *dates.check(record, today), *completeness.check(record, style),
-            *names.check(record, from_bibtex),
+            *names.check(record, input_format),
         ]
         found = [(rule_id, field, message, None) for rule_id, field, message in found]
         own = {(rule_id, field) for rule_id, field, _, _ in found}

@@ -38,8 +38,8 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
               help="Only these rules: ids or names, or prefixes of them, comma-separated (L1, doi-syntax).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Leave out these rules (same forms as --select).")
 @click.option("--style", type=click.Choice(["apa"]), help="Also report what this style needs and a record lacks.")
-@click.option("--fail-on", type=click.Choice(_LEVELS), default="error", show_default=True,
-              help="Exit 1 when a finding of this level or above is found.")
+@click.option("--fail-on", type=click.Choice([*_LEVELS, "never"]), default="error", show_default=True,
+              help="Exit 1 when a finding of this level or above is found; never: exit 0 whatever is found.")
 @click.option("--today", metavar="YYYY-MM-DD", callback=_date,
               help="The date years in the future are judged against (default: today), for reproducible runs.")
 @click.option("--list-rules", is_flag=True, expose_value=False, is_eager=True, callback=_list_rules,
@@ -90,6 +90,8 @@ def check(
     parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 and level is not Level.INFO else ''}" for level in reversed(Level) if counts[level]]
     records_read = f"{batch.good} record{'s' if batch.good != 1 else ''} checked"
     click.echo(f"lutnick check: {', '.join(parts) if total else 'no findings'}; {records_read}", err=True)
+    if fail_on == "never":
+        return
     threshold = Level[fail_on.upper()]
     if any(counts[level] for level in Level if level >= threshold):
         raise click.exceptions.Exit(ExitStatus.INVALID_DATA)
