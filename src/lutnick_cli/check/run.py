@@ -20,7 +20,8 @@ _SPELLINGS = {
     "container.title": ("journal", "journaltitle", "container-title", "JO", "T2"), "publisher": ("publisher", "school", "institution", "PB"),
     "container.issn": ("issn", "ISSN", "SN"), "container.eissn": ("eissn", "issn", "ISSN"), "title": ("title", "TI", "T1"),
     "eprint": ("eprint",), "number": ("number", "eprint"), "pmid": ("pmid", "PMID"), "pmcid": ("pmcid", "PMCID"),
-    "month": ("month",), "author": ("author", "authors", "AU"),
+    "month": ("month",), "author": ("author", "authors", "AU"), "authors": ("author", "authors", "AU"),
+    "editors": ("editor", "editors", "ED"),
 }
 
 
@@ -38,11 +39,24 @@ class Lines:
         if line is None:
             return None, None
         lines = self._lines(source)
-        # authors.0.orcid is found as orcid, from the record's first line on.
-        last = next((part for part in reversed(field.split(".")) if not part.isdigit()), "") if field else ""
-        names = _SPELLINGS.get(field) or _SPELLINGS.get(last) or ((last,) if last else ())
-        if lines is None or not names:
+        # authors.0.orcid is found as orcid (YAML) or else as the line of the authors (author = {…} in BibTeX).
+        parts = [part for part in field.split(".") if not part.isdigit()] if field else []
+        groups = [_SPELLINGS.get(part, (part,)) for part in reversed(parts)]
+        if field in _SPELLINGS:  # container.title: journal = in BibTeX, else the container's own line
+            groups = [_SPELLINGS[field], _SPELLINGS.get(parts[0], (parts[0],))]
+        if lines is None:
             return line, 1
+        indent = _indent(lines[line - 1]) if line <= len(lines) else 0
+        for names in groups:
+            pattern = re.compile(r"^(\s*(?:-\s+)?)[\"']?(?:%s)[\"']?\s*(?:[:=]|-\s)" % "|".join(map(re.escape, names)), re.IGNORECASE)
+            for number in range(line - 1, min(len(lines), line + 200)):
+                text = lines[number]
+                if number >= line and _indent(text) <= indent and re.match(r"\s*(@|---|TY  -|\{)", text):
+                    break  # the next record
+                match = pattern.match(text)
+                if match:
+                    return number + 1, len(match.group(1)) + 1
+        return line, 1
         pattern = re.compile(r"^(\s*(?:-\s+)?)[\"']?(?:%s)[\"']?\s*(?:[:=]|-\s)" % "|".join(map(re.escape, names)), re.IGNORECASE)
         indent = _indent(lines[line - 1]) if line <= len(lines) else 0
         for number in range(line - 1, min(len(lines), line + 200)):

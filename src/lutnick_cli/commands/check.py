@@ -83,8 +83,8 @@ def check(
         else:
             findings.append(finding.json())
     if output_format == "json":
-        report = {"records": batch.good, **{f"{level}s" if level is not Level.INFO else "infos": counts[level] for level in Level},
-                  "findings": findings}
+        report = {"records": batch.good, "errors": counts[Level.ERROR], "warnings": counts[Level.WARNING],
+                  "infos": counts[Level.INFO], "findings": findings}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     total = sum(counts.values())
     parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 and level is not Level.INFO else ''}" for level in reversed(Level) if counts[level]]
