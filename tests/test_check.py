@@ -214,3 +214,16 @@ def test_check_honorific_the_reader_took_out_of_a_given_name(run, tmp_path, monk
         "items.json:10:5: L701 warning [lutnick2019] authors.0.given: the given name began with the honorific 'Dr', "
         "which lutnick sets apart but other tools print as an initial (D.); write the given name alone\n"
     )
+
+
+def test_check_one_author_spelled_two_ways_beside_the_same_co_authors(run):
+    # Lutnik beside Cohan is Lutnick misspelled, Debroah is Deborah; "Lutnick, A." is a shorter form, not a
+    # misspelling; Cole and Colt, four letters one apart, are taken for two people.
+    result = run("check", "--select", "L602", "tests/records/check-authors.bib")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "tests/records/check-authors.bib:2:1: L602 warning [a2] authors: the author 'Lutnik, Alexandra' is spelled "
+        "'Lutnick, Alexandra' in [a1] (tests/records/check-authors.bib:1), beside the same co-authors; spell the name one way",
+        "tests/records/check-authors.bib:4:1: L602 warning [a4] authors: the author 'Cohan, Debroah' is spelled "
+        "'Cohan, Deborah' in [a1] (tests/records/check-authors.bib:1), beside the same co-authors; spell the name one way",
+    ]

@@ -81,6 +81,7 @@ _TABLE = [
     Rule("L502", "near-duplicate", W, "Two records with the same normalised title, first author and year under different keys."),
     Rule("L503", "preprint-beside-published", W, "A preprint listed beside its published version (same title and first author)."),
     Rule("L601", "journal-spelled-two-ways", W, "One journal spelled two ways across the bibliography."),
+    Rule("L602", "author-spelled-two-ways", W, "One author spelled two ways beside the same co-authors."),
     Rule("L701", "honorific-in-given-name", W, "An honorific (Dr, Prof) inside a given name, where styles print it as an initial."),
     Rule("L702", "title-all-capitals", W, "A title written in capitals, which styles cannot set in sentence or title case."),
     Rule("L703", "acronym-not-protected", W, "In BibTeX, an all-capital word outside braces, which styles will lower-case."),
