@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, assert_golden
 
 TODAY = "2026-12-07"
-BIB = "tests/records/check-refs.bib"
+BIB = "tests/check/refs.bib"
 
 
 @pytest.fixture(autouse=True)
@@ -165,18 +165,18 @@ def test_check_yaml_identifiers_names_and_dates(run, tmp_path, monkeypatch):
 
 def test_check_reports_the_readers_problems_under_their_rules(run):
     # A refused DOI, a kept shortDOI, an ftp URL (no rule of its own: L002), an unreadable language (L001).
-    result = run("check", "--today", TODAY, "tests/records/check-more.yaml")
+    result = run("check", "--today", TODAY, "tests/check/more.yaml")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "tests/records/check-more.yaml:1:1: L401 error [doe2018] container: a journal article without its journal; "
+        "tests/check/more.yaml:1:1: L401 error [doe2018] container: a journal article without its journal; "
         "give the journal's title",
-        "tests/records/check-more.yaml:18:1: L101 warning [roe2018] doi: '10/abcd' is a shortDOI, an alias a resolver "
+        "tests/check/more.yaml:18:1: L101 warning [roe2018] doi: '10/abcd' is a shortDOI, an alias a resolver "
         "expands; kept as given",
-        "tests/records/check-more.yaml:19:1: L002 warning [roe2018] url: 'ftp://example.org/roe.pdf' is an ftp:// URL, "
+        "tests/check/more.yaml:19:1: L002 warning [roe2018] url: 'ftp://example.org/roe.pdf' is an ftp:// URL, "
         "which browsers no longer open; kept as given",
-        "tests/records/check-more.yaml:26:1: L101 error [poe2018] doi: '10.abc/xyz' is not a DOI "
+        "tests/check/more.yaml:26:1: L101 error [poe2018] doi: '10.abc/xyz' is not a DOI "
         "(expected 10.<registrant>/<suffix>)",
-        "tests/records/check-more.yaml:33:1: L001 error [moe2018] language: 'xx-notalanguage' does not match "
+        "tests/check/more.yaml:33:1: L001 error [moe2018] language: 'xx-notalanguage' does not match "
         "[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
     ]
     assert result.stderr == "lutnick check: 3 errors, 2 warnings; 2 records checked\n"
@@ -219,11 +219,11 @@ def test_check_honorific_the_reader_took_out_of_a_given_name(run, tmp_path, monk
 def test_check_one_author_spelled_two_ways_beside_the_same_co_authors(run):
     # Lutnik beside Cohan is Lutnick misspelled, Debroah is Deborah; "Lutnick, A." is a shorter form, not a
     # misspelling; Cole and Colt, four letters one apart, are taken for two people.
-    result = run("check", "--select", "L602", "tests/records/check-authors.bib")
+    result = run("check", "--select", "L602", "tests/check/authors.bib")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "tests/records/check-authors.bib:2:1: L602 warning [a2] authors: the author 'Lutnik, Alexandra' is spelled "
-        "'Lutnick, Alexandra' in [a1] (tests/records/check-authors.bib:1), beside the same co-authors; spell the name one way",
-        "tests/records/check-authors.bib:4:1: L602 warning [a4] authors: the author 'Cohan, Debroah' is spelled "
-        "'Cohan, Deborah' in [a1] (tests/records/check-authors.bib:1), beside the same co-authors; spell the name one way",
+        "tests/check/authors.bib:2:1: L602 warning [a2] authors: the author 'Lutnik, Alexandra' is spelled "
+        "'Lutnick, Alexandra' in [a1] (tests/check/authors.bib:1), beside the same co-authors; spell the name one way",
+        "tests/check/authors.bib:4:1: L602 warning [a4] authors: the author 'Cohan, Debroah' is spelled "
+        "'Cohan, Deborah' in [a1] (tests/check/authors.bib:1), beside the same co-authors; spell the name one way",
     ]
