@@ -80,10 +80,16 @@ def check(record: Record) -> Found:
         yield "L107", "pmcid", f"PMCID {record.pmcid!r} is not a PubMed Central id; one is PMC followed by digits"
     if not record.doi:
         for url in _all(record.url):
-            match = _DOI_IN_URL.search(url)
-            if match:
-                yield "L110", "url", f"the URL {url!r} holds the DOI {match.group(1)}; give it in the doi field, where styles print it"
+            found_doi = doi_in_url(url)
+            if found_doi:
+                yield "L110", "url", f"the URL {url!r} holds the DOI {found_doi}; give it in the doi field, where styles print it"
                 break
+
+
+def doi_in_url(text: str) -> str | None:
+    """The DOI a URL (or a message quoting one) holds after doi.org/ or doi:, if any."""
+    match = _DOI_IN_URL.search(text)
+    return match.group(1).rstrip("'\"") if match else None
 
 
 def _orcid_valid(value: str) -> bool:

@@ -91,6 +91,7 @@ def _loader_rule(problem: Problem) -> str:
         ("L104", field.endswith("orcid")), ("L106", field == "pmid"), ("L107", field == "pmcid"),
         ("L202", "month" in message and ("month" in field or "issued" in field or "date" in field)),
         ("L301", field.startswith("pages") and "backwards" in message),
+        ("L110", field.startswith("url") and identifiers.doi_in_url(message) is not None),
         ("L701", field.endswith("given") and "honorific" in message),
         ("L704", "Too many commas" in message),
     ):
@@ -163,6 +164,8 @@ def _loader_findings(problems: list[Problem], loaded: SourcedRecord | None, find
         name = re.search(r"`(.*)`", message)
         if rule_id == "L704" and name:
             message = f"the name {name.group(1)!r} has too many commas: authors joined with commas; separate them with 'and'"
+        if rule_id == "L110":
+            message = f"{message}: it holds the DOI {identifiers.doi_in_url(message)}; give it in the doi field"
         made = finding(rule_id, problem.source, problem.line, problem.record, problem.field, message, level)
         if made:
             yield made
