@@ -230,3 +230,17 @@ def test_check_one_author_spelled_two_ways_beside_the_same_co_authors(run):
         "tests/check/authors.bib:4:1: L602 warning [a4] authors: the author 'Cohan, Debroah' is spelled "
         "'Cohan, Deborah' in [a1] (tests/check/authors.bib:1), beside the same co-authors; spell the name one way",
     ]
+
+
+def test_check_impossible_month_in_each_format_is_one_finding(run, tmp_path, monkeypatch):
+    # RIS's reader and the record's date both doubt 2019/13/01: one fault, one finding. 2019-21 is EDTF spring.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.yaml").write_text("id: m\ntype: book\ntitle: T\npublisher: P\nissued: 2019-13\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("id: s\ntype: book\ntitle: T\npublisher: P\nissued: 2019-21\n", encoding="utf-8")
+    (tmp_path / "m.ris").write_text("TY  - BOOK\nTI  - T\nPB  - P\nPY  - 2019/13/01/\nDA  - 2019/13/01\nER  - \n", encoding="utf-8")
+    result = run("check", "m.yaml", "s.yaml", "m.ris")
+    assert result.stdout.splitlines() == [
+        "m.yaml:5:1: L202 error [m] issued: '2019-13' has no month 13; kept as given",
+        "m.ris:4:1: L202 error PY: '2019/13/01/' is not a date lutnick can read; kept as given",
+    ]
+    assert result.stderr == "lutnick check: 2 errors; 3 records checked\n"

@@ -78,6 +78,18 @@ class Lines:
         return self.files[source]
 
 
+# Fields a date is read from, as the records and the readers name them (RIS: PY, DA, Y1).
+_DATE_FIELDS = {"issued", "month", "date", "year", "PY", "DA", "Y1", "original_date", "event_date", "submitted",
+                "available_date", "accessed"}
+_YEAR_MONTH = re.compile(r"'(\d{4})[/-](\d{1,2})(?:[/-]|')")
+
+
+def _impossible_month(message: str) -> bool:
+    """Whether a message quotes a date whose month is none (2019/13/01), an EDTF season (2019-21) excepted."""
+    match = _YEAR_MONTH.search(message)
+    return bool(match) and (int(match.group(2)) == 0 or 12 < int(match.group(2)) and not 21 <= int(match.group(2)) <= 24)
+
+
 def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
@@ -89,7 +101,7 @@ def _loader_rule(problem: Problem) -> str:
     for rule, matches in (
         ("L101", field == "doi"), ("L102", field.startswith("isbn")), ("L103", "issn" in last or field.endswith("issn")),
         ("L104", field.endswith("orcid")), ("L106", field == "pmid"), ("L107", field == "pmcid"),
-        ("L202", "month" in message and ("month" in field or "issued" in field or "date" in field)),
+        ("L202", last in _DATE_FIELDS and ("month" in message or _impossible_month(message))),
         ("L301", field.startswith("pages") and "backwards" in message),
         ("L110", field.startswith("url") and identifiers.doi_in_url(message) is not None),
         ("L701", field.endswith("given") and "honorific" in message),
@@ -139,6 +151,9 @@ def check(
                 # A DOI the reader kept (a shortDOI) is doubtful, not wrong: L101's error is for one it refused.
                 level = Level.WARNING if rule_id == "L101" else None
                 found.append((rule_id, problem.field, _sentence(problem.message), level))
+        if any(rule_id == "L202" for rule_id, *_ in found):
+            # One impossible month, one finding: what a reader then failed to read of the same date is no second fault.
+            found = [item for item in found if not (item[0] == "L002" and item[1].split(".")[0] in _DATE_FIELDS)]
         made = (
             finding(rule_id, loaded.source, loaded.line, key, field, message, level, silence=silence)
             for rule_id, field, message, level in found
