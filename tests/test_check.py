@@ -244,3 +244,24 @@ def test_check_impossible_month_in_each_format_is_one_finding(run, tmp_path, mon
         "m.ris:4:1: L202 error PY: '2019/13/01/' is not a date lutnick can read; kept as given",
     ]
     assert result.stderr == "lutnick check: 2 errors; 3 records checked\n"
+
+
+def test_check_colours_rule_and_level_for_a_terminal():
+    from lutnick_cli.check.rules import RULES, Finding, Level
+
+    finding = Finding(RULES["L501"], "refs.bib", 4, 3, "b", "doi", "the DOI 10.1000/x is also in [a]; keep one record",
+                      Level.ERROR)
+    assert finding.text(colour=True) == (
+        "refs.bib:4:3: \x1b[1mL501\x1b[0m \x1b[31merror\x1b[0m [b] doi: the DOI 10.1000/x is also in [a]; keep one record")
+
+
+def test_check_noqa_silences_a_duplicate_for_the_record_that_names_it(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "twice.bib").write_text(
+        "@book{a, title = {One}, publisher = {P}, year = {2019}, doi = {10.1000/x}}\n"
+        "@book{b, title = {Two}, publisher = {P}, year = {2019}, doi = {10.1000/x}, lutnick-noqa = {duplicate-doi}}\n"
+        "@book{c, title = {Three}, publisher = {P}, year = {2019}, doi = {10.1000/x}}\n",
+        encoding="utf-8",
+    )
+    result = run("check", "twice.bib")
+    assert result.stdout == "twice.bib:3:1: L501 error [c] doi: the DOI 10.1000/x is also in [a] (twice.bib:1); keep one record\n"

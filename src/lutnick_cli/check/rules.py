@@ -25,6 +25,10 @@ class Rule:
     summary: str
 
 
+# ANSI colours of the levels on a terminal: red, yellow, cyan.
+_COLOURS = {Level.ERROR: "31", Level.WARNING: "33", Level.INFO: "36"}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing wrong in a record: where, which record and field, and what is right."""
@@ -44,10 +48,14 @@ class Finding:
             place += f":{self.line}:{self.column or 1}"
         return place
 
-    def text(self) -> str:
+    def text(self, colour: bool = False) -> str:
+        """One line, as ruff prints one; with `colour`, the rule in bold and the level in its colour (ANSI)."""
         key = f"[{self.record}] " if self.record else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{self.place()}: {self.rule.id} {self.level} {key}{field}{self.message}"
+        rule, level = self.rule.id, str(self.level)
+        if colour:
+            rule, level = f"\x1b[1m{rule}\x1b[0m", f"\x1b[{_COLOURS[self.level]}m{level}\x1b[0m"
+        return f"{self.place()}: {rule} {level} {key}{field}{self.message}"
 
     def json(self) -> dict:
         return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import sys
 
 import click
 
@@ -51,7 +52,8 @@ def check(
     """Find what is wrong in a bibliography: identifiers, dates, missing fields, duplicates, spellings, names.
 
     Each finding is one line, file:line:col: RULE level [key] field: what is
-    wrong and what is right; the counts close on stderr. A record silences
+    wrong and what is right (coloured on a terminal, unless NO_COLOR is set);
+    the counts close on stderr. A record silences
     rules for itself with a field `lutnick-noqa` listing ids or names
     (YAML: other_fields: {lutnick-noqa: "L410"}; BibTeX: lutnick-noqa = {L410}).
     Exits 1 when a finding at or above --fail-on is found, 0 otherwise.
@@ -74,12 +76,15 @@ def check(
         raise click.UsageError(str(error)) from None
     problems: list = []
     batch = open_batch(records, input_format, fail_fast, strict, collect=problems)
+    from lutnick_cli.terminal import for_a_person
+
+    colour = for_a_person(sys.stdout)
     counts = dict.fromkeys(Level, 0)
     findings = []
     for finding in run_check(batch, problems, chosen, today=today, style=style):
         counts[finding.level] += 1
         if output_format == "text":
-            click.echo(finding.text())
+            click.echo(finding.text(colour))
         else:
             findings.append(finding.json())
     if output_format == "json":
