@@ -1,4 +1,7 @@
-"""Date rules: years in the future, impossible months, a year an identifier contradicts."""
+"""Date rules: years in the future, a year an identifier contradicts.
+
+(An impossible month is found by the readers, which keep the date as given
+with a warning; `run` reports that warning as L202.)"""
 
 from __future__ import annotations
 

@@ -121,7 +121,7 @@ def check(
     """
     lines = Lines()
     books = bibliography.Bibliography()
-    quiet: dict[tuple[str, int | None], set[str]] = {}
+    quiet: dict[tuple[str, int | None], set[str]] = {}  # the rules each record silences, for the bibliography's findings
 
     def finding(rule_id: str, source: str, line: int | None, key: str | None, field: str, message: str,
                 level: Level | None = None, silence: set[str] = frozenset()) -> Finding | None:
@@ -137,7 +137,8 @@ def check(
         seen = len(problems)
         record, key = loaded.record, loaded.record.id
         silence = silenced(record.other_fields)
-        quiet[(loaded.source, loaded.line)] = silence
+        if silence:
+            quiet[(loaded.source, loaded.line)] = silence
         input_format = batch.input_format or _FORMATS.get(os.path.splitext(loaded.source)[1].lower())
         found = [
             *identifiers.check(record), *dates.check(record, today), *completeness.check(record, style),
