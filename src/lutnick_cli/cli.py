@@ -35,6 +35,7 @@ Exit statuses:
 # Command name → module in lutnick_cli.commands and function; a module is
 # imported only when its command runs, which keeps start-up short.
 COMMANDS = {
+    "check": ("check", "check"),
     "cite": ("cite", "cite"),
     "export": ("export", "export"),
     "get": ("get", "get"),

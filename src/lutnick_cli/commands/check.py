@@ -1,0 +1,102 @@
+"""`lutnick check`: lint a bibliography offline, each finding with its rule, level and place."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+
+import click
+
+from lutnick_cli.commands.common import open_batch, records_argument
+
+_LEVELS = ("info", "warning", "error")
+
+
+def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from lutnick_cli.check.rules import RULES
+
+    for rule in RULES.values():
+        click.echo(f"{rule.id} {rule.name} ({rule.level}): {rule.summary}")
+    ctx.exit(0)
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime.date:
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+@click.command()
+@records_argument
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per finding on stdout; json: a report on stdout, for scripts.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules: ids or names, or prefixes of them, comma-separated (L1, doi-syntax).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Leave out these rules (same forms as --select).")
+@click.option("--style", type=click.Choice(["apa"]), help="Also report what this style needs and a record lacks.")
+@click.option("--fail-on", type=click.Choice([*_LEVELS, "never"]), default="error", show_default=True,
+              help="Exit 1 when a finding of this level or above is found; never: exit 0 whatever is found.")
+@click.option("--today", metavar="YYYY-MM-DD", callback=_date,
+              help="The date years in the future are judged against (default: today), for reproducible runs.")
+@click.option("--list-rules", is_flag=True, expose_value=False, is_eager=True, callback=_list_rules,
+              help="Print every rule: id, name, level and what it finds; then exit.")
+def check(
+    records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, output_format: str,
+    select: tuple[str, ...], ignore: tuple[str, ...], style: str | None, fail_on: str, today: datetime.date,
+) -> None:
+    """Find what is wrong in a bibliography: identifiers, dates, missing fields, duplicates, spellings, names.
+
+    Each finding is one line, file:line:col: RULE level [key] field: what is
+    wrong and what is right (coloured on a terminal, unless NO_COLOR is set);
+    the counts close on stderr. A record silences
+    rules for itself with a field `lutnick-noqa` listing ids or names
+    (YAML: other_fields: {lutnick-noqa: "L410"}; BibTeX: lutnick-noqa = {L410}).
+    Exits 1 when a finding at or above --fail-on is found, 0 otherwise.
+
+    \b
+    Examples:
+      lutnick check refs.bib
+      lutnick check --style apa --select L1,L4 records/
+      lutnick check --format json refs.bib | jq '.findings[] | select(.level == "error")'
+    """
+    import json
+
+    from lutnick_cli.check.rules import Level, choose
+    from lutnick_cli.check.run import check as run_check
+    from lutnick_cli.errors import ExitStatus
+
+    try:
+        chosen = choose(select, ignore)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    problems: list = []
+    batch = open_batch(records, input_format, fail_fast, strict, collect=problems)
+    from lutnick_cli.terminal import for_a_person
+
+    colour = for_a_person(sys.stdout)
+    counts = dict.fromkeys(Level, 0)
+    findings = []
+    for finding in run_check(batch, problems, chosen, today=today, style=style):
+        counts[finding.level] += 1
+        if output_format == "text":
+            click.echo(finding.text(colour))
+        else:
+            findings.append(finding.json())
+    if output_format == "json":
+        report = {"records": batch.good, "errors": counts[Level.ERROR], "warnings": counts[Level.WARNING],
+                  "infos": counts[Level.INFO], "findings": findings}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    total = sum(counts.values())
+    parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 and level is not Level.INFO else ''}" for level in reversed(Level) if counts[level]]
+    records_read = f"{batch.good} record{'s' if batch.good != 1 else ''} checked"
+    click.echo(f"lutnick check: {', '.join(parts) if total else 'no findings'}; {records_read}", err=True)
+    if fail_on == "never":
+        return
+    threshold = Level[fail_on.upper()]
+    if any(counts[level] for level in Level if level >= threshold):
+        raise click.exceptions.Exit(ExitStatus.INVALID_DATA)
