@@ -164,8 +164,8 @@ def test_check_yaml_identifiers_names_and_dates(run, tmp_path, monkeypatch):
 
 
 def test_check_reports_the_readers_problems_under_their_rules(run):
-    # A refused DOI, a kept shortDOI, an ftp URL (no rule of its own: L002), an unreadable language (L001),
-    # a URL field holding doi:… (refused as a URL, named as L110).
+    # A DOI that is none (kept by the reader, an error to check), a kept shortDOI, an ftp URL (no rule
+    # of its own: L002), an unreadable language (L001), a URL field holding doi:… (kept, named as L110).
     result = run("check", "--today", TODAY, "tests/check/more.yaml")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -179,10 +179,10 @@ def test_check_reports_the_readers_problems_under_their_rules(run):
         "(expected 10.<registrant>/<suffix>)",
         "tests/check/more.yaml:33:1: L001 error [moe2018] language: 'xx-notalanguage' does not match "
         "[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
-        "tests/check/more.yaml:40:1: L110 error [zoe2018] url: 'doi:10.1000/zoe' is not an absolute http(s) URL: "
-        "it holds the DOI 10.1000/zoe; give it in the doi field",
+        "tests/check/more.yaml:40:1: L110 warning [zoe2018] url: the URL 'doi:10.1000/zoe' holds the DOI 10.1000/zoe; "
+        "give it in the doi field, where styles print it",
     ]
-    assert result.stderr == "lutnick check: 4 errors, 2 warnings; 2 records checked\n"
+    assert result.stderr == "lutnick check: 3 errors, 3 warnings; 4 records checked\n"
 
 
 def test_check_passes_what_only_looks_wrong(run, tmp_path, monkeypatch):

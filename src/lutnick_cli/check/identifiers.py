@@ -1,7 +1,8 @@
 """Identifier rules: syntax and check digits, and a DOI hiding in the URL field.
 
-(A DOI's syntax is checked by the reader, which refuses a record whose DOI is
-none and keeps a shortDOI with a warning; `run` reports both as L101.)"""
+(The reader keeps a DOI that is none, and a shortDOI, with a warning; here a
+DOI that is none is an error, and `run` reports the reader's shortDOI warning
+as L101 too, as a warning.)"""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from stdnum import isbn, issn
 from stdnum.exceptions import ValidationError
 from stdnum.iso7064 import mod_11_2
 
+from lutnick_cli import identifiers as lutnick_identifiers
 from lutnick_cli.record import Record
 
 Found = Iterator[tuple[str, str, str]]  # (rule id, field, message)
@@ -54,6 +56,13 @@ def arxiv_year(identifier: str) -> int | None:
 
 
 def check(record: Record) -> Found:
+    if record.doi is not None:
+        try:
+            lutnick_identifiers.doi(record.doi)
+        except lutnick_identifiers.Doubtful:
+            pass  # a shortDOI or a resolver's URL: the reader's warning says so
+        except ValueError as error:
+            yield "L101", "doi", str(error)
     for value in _all(record.isbn):
         try:
             isbn.validate(value)
