@@ -165,13 +165,13 @@ def _load_engine_style(independent_path: str, locale: str | None):  # type: igno
 
 def engine_style(data: bytes, locale: str | None, name: str):  # type: ignore[no-untyped-def]
     """The engine's style from a style file's bytes, as every render loads it; `name` names it in errors."""
-    from citeproc import CitationStylesStyle
-
     from lutnick_cli import engine
 
-    engine.install()  # lutnick's fixes over citeproc-py, before any style exists
+    engine.install()  # the fixes not yet composed as rules in engine/elements.py, before any style exists
+    from lutnick_cli.engine.elements import EngineStyle
+
     try:
-        return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+        return EngineStyle(io.BytesIO(data), locale=locale, validate=False)
     except ValueError as error:
         raise StyleError(f"{name}: {error}") from None
 
@@ -301,7 +301,8 @@ def _engine_message(message: str) -> str | None:
 def _engine_bibliography(style, items, citations, uncited, missing):  # type: ignore[no-untyped-def]
     """citeproc-py's bibliography of the items, with the citations and then the uncited ids registered."""
     from citeproc import Citation
-    from citeproc.source.json import CiteProcJSON
+
+    from lutnick_cli.engine.elements import EngineSource
 
     Item = _item_class()
     engine_citations = []
@@ -310,7 +311,7 @@ def _engine_bibliography(style, items, citations, uncited, missing):  # type: ig
         if given.note is not None:
             citation["note_index"] = given.note
         engine_citations.append(citation)
-    engine_bibliography = _bibliography_class()(style, CiteProcJSON(list(items)), MarkingFormatter)
+    engine_bibliography = _bibliography_class()(style, EngineSource(list(items)), MarkingFormatter)
     for citation in [*engine_citations, *(Citation([Item(key)]) for key in uncited)]:
         engine_bibliography.register(citation, missing)
     return engine_bibliography, engine_citations
