@@ -123,7 +123,7 @@ def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(styl
     batch = [loaded.record for loaded in iter_loaded([str(corpus)], None, None) if isinstance(loaded, SourcedRecord)]
     renderer = Renderer(style)
     items = renderer._bibliography(batch).items
-    branches = [element for element in renderer.style.root.iter() if type(element) is model.If]
+    branches = [element for element in renderer.style.root.iter() if isinstance(element, model.If) and not isinstance(element, model.Else_If)]
     taken = object()
     monkeypatch.setattr(model.If, "render_children", lambda self, *args, **kwargs: taken)
     judged = 0

@@ -27,13 +27,13 @@ def install() -> None:
         names,
         numbers,
         performance,
-        positions,
         variables,
     )  # fmt: skip
 
     # Order matters where fixes wrap the same method. The rules composed as
-    # mixins (engine/elements.py: textcase, sorting, richtext) sit above all
-    # of these, as richtext, which resolves the finished output, always did.
+    # mixins (engine/elements.py: textcase, sorting, positions, richtext) sit
+    # above all of these, as richtext, which resolves the finished output,
+    # always did.
     performance.install()
     names.install()
     dates.install()
@@ -41,7 +41,6 @@ def install() -> None:
     variables.install()
     absent.install()  # over the group and macro rules that variables installs
     display.install()
-    positions.install()
     disambiguation.install()
     collapse.install()
 

@@ -19,7 +19,11 @@ citeproc-py's class. A rule that replaces a method outright does not call
 Not every rule is a mixin yet. The modules not listed in `MIGRATED` still
 patch citeproc-py's classes when `engine.install()` runs (docs/engine-notes.md
 has the table); a mixin's `super()` reaches those patches, which all sit
-below it, so the composition order is the one `install()` has always had.
+below it. That is the order `install()` always had, but for one pair that
+does not interact: `FirstReferenceNoteNumber` (positions) now wraps
+disambiguation's `Text._variable` patch instead of the reverse; each acts on
+its own variable only (`first-reference-note-number`, `citation-label`)
+and hands every other to the next.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
 from lutnick_cli.engine.performance import PinnedElements
+from lutnick_cli.engine.positions import FirstReferenceNoteNumber, NotePositions
 from lutnick_cli.engine.richtext import QuoteMarks, ResolvedLayout, RichTextFields, RichTextValue, ScriptAwareFontStyle
 from lutnick_cli.engine.sorting import CollatedKey
 from lutnick_cli.engine.textcase import TextCase
@@ -73,7 +78,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "key": (CollatedKey,),
     "macro": (),
     "layout": (ScriptAwareFontStyle, ResolvedLayout),
-    "text": (TextCase, RichTextValue, ScriptAwareFontStyle, QuoteMarks),
+    "text": (TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks),
     "date": (ScriptAwareFontStyle,),
     "date-part": (TextCase, ScriptAwareFontStyle),
     "number": (TextCase, ScriptAwareFontStyle),
@@ -85,14 +90,14 @@ RULES: dict[str, tuple[type, ...]] = {
     "label": (TextCase, ScriptAwareFontStyle),
     "group": (ScriptAwareFontStyle,),
     "choose": (),
-    "if": (),
-    "else-if": (),
+    "if": (NotePositions,),
+    "else-if": (NotePositions,),
     "else": (),
     "source": (RichTextFields,),
 }
 
 # The engine modules whose every rule is a mixin in RULES; the others are still installed as patches.
-MIGRATED = ("textcase", "sorting", "richtext")
+MIGRATED = ("textcase", "sorting", "positions", "richtext")
 
 
 def base_class(name: str) -> type:
