@@ -28,7 +28,6 @@ import os
 import shutil
 import subprocess
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -41,10 +40,6 @@ sys.path.insert(0, str(ROOT / "src"))
 from lutnick_cli.cite import Renderer, find_style, locales_directory, resolve_locale  # noqa: E402
 from lutnick_cli.csl import record_to_csl  # noqa: E402
 from lutnick_cli.load import SourcedRecord, iter_records, load_embedded  # noqa: E402
-
-# citeproc-py warns once about each CSL variable it does not know (event-title,
-# for one); the differences that makes show in the comparison itself.
-warnings.filterwarnings("ignore", message="The following arguments for .* are unsupported")
 
 STYLES = (
     "apa",

@@ -32,7 +32,6 @@ import os
 import re
 import signal
 import sys
-import warnings
 from collections import Counter
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -96,32 +95,10 @@ def parse_fixture(path: Path) -> Fixture:
 # Rendering
 
 
-def _citation_item(cite: dict):  # type: ignore[no-untyped-def]
-    from citeproc import CitationItem, Locator
-
-    from lutnick_cli import engine
-
-    options = {}
-    if cite.get("locator") not in (None, ""):
-        options["locator"] = Locator(cite.get("label") or "page", str(cite["locator"]))
-    for key in ("prefix", "suffix"):
-        if cite.get(key):
-            options[key] = engine.cite_affix(cite[key])
-    item = CitationItem(str(cite["id"]), **options)
-    # citeproc-js's per-cite flags; the engine layer reads them when it can.
-    for flag in ("suppress-author", "author-only", "position", "near-note"):
-        if flag in cite:
-            item[flag] = cite[flag]
-    return item
-
-
 def _citation(cites: list[dict], note: int | None = None):  # type: ignore[no-untyped-def]
-    from citeproc import Citation
+    from lutnick_cli.cite import CitationInput
 
-    citation = Citation([_citation_item(cite) for cite in cites])
-    if note is not None:
-        citation["note_index"] = note  # the note a word processor puts the citation in
-    return citation
+    return CitationInput(tuple(cites), note)  # the note a word processor puts the citation in
 
 
 def _document_orders(fixture: Fixture) -> tuple[list[dict], list[dict], str]:
@@ -153,44 +130,28 @@ def _items(fixture: Fixture) -> list[dict]:
     ]
 
 
-def _prepare(fixture: Fixture, style, citation_lists: list[list[dict]], notes=None):  # type: ignore[no-untyped-def]
-    """A fresh bibliography with the fixture's items and these citations registered, and the citations."""
-    from citeproc import CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
+def style_of(fixture: Fixture):  # type: ignore[no-untyped-def]
+    """The fixture's style, loaded as lutnick loads every style."""
+    from lutnick_cli.cite import engine_style
 
-    from lutnick_cli.markup import MarkingFormatter
-
-    bibliography = CitationStylesBibliography(style, CiteProcJSON(_items(fixture)), MarkingFormatter)
-    citations = [_citation(cites, note) for cites, note in zip(citation_lists, notes or [None] * len(citation_lists))]
-    for citation in citations:
-        bibliography.register(citation)
-    if style.has_bibliography():
-        bibliography.sort()
-    if fixture.citation_items is None and fixture.citations is None:
-        # citeproc-js's harness cites all items together in its registry's (the bibliography's) order
-        for citation in citations:
-            citation.cites.sort(key=lambda cite: bibliography.keys.index(cite.key))
-    return bibliography, citations
-
-
-def render(fixture: Fixture, output_format: str = "html") -> str:
-    """Render a fixture as the test suite expects: citeproc-js's HTML (or one of lutnick's other formats)."""
-    from citeproc import CitationStylesStyle
-
-    from lutnick_cli import engine
-    from lutnick_cli.engine.display import html_entry
-    from lutnick_cli.markup import finish
-
-    engine.install()
     locale = re.search(r'default-locale="([^"]+)"', fixture.csl.split(">", 1)[0] + ">")
-    style = CitationStylesStyle(_style_bytes(fixture.csl), locale=locale.group(1) if locale else None, validate=False)
+    return engine_style(fixture.csl.encode("utf-8"), locale.group(1) if locale else None, fixture.name)
 
-    def html(rendered: object) -> str:
-        return finish(str(rendered), output_format)
 
-    def cite_all(citation_lists: list[list[dict]], notes=None) -> list[str]:  # type: ignore[no-untyped-def]
-        bibliography, citations = _prepare(fixture, style, citation_lists, notes)
-        return [html(bibliography.cite(citation, _missing)) for citation in citations]
+def render_fixture(fixture: Fixture, output_format: str = "html"):  # type: ignore[no-untyped-def]
+    """A fixture rendered through lutnick's one entry point (`cite.render`), as the test suite expects:
+    citeproc-js's HTML (or one of lutnick's other formats). The text, and the engine's warnings."""
+    from lutnick_cli.cite import render as render_citations
+
+    style = style_of(fixture)
+    items = _items(fixture)
+    warnings = []
+
+    def cite_all(citation_lists: list[list[dict]], notes=None):  # type: ignore[no-untyped-def]
+        citations = [_citation(cites, note) for cites, note in zip(citation_lists, notes or [None] * len(citation_lists))]
+        result = render_citations(style, items, citations, output_format, bibliography=False)
+        warnings.extend(result.warnings)
+        return result
 
     if fixture.citations is not None:
         before, after, last = _document_orders(fixture)
@@ -198,34 +159,41 @@ def render(fixture: Fixture, output_format: str = "html") -> str:
         if fixture.mode == "citation":
             # As processCitationCluster reports: ">>" marks every citation the last call added or changed.
             old = dict(zip((data["citationID"] for data in before),
-                           cite_all([d["citationItems"] for d in before], [_note_of(d) for d in before])))
-            new = cite_all(lists, [_note_of(data) for data in after])
-            return "\n".join(
+                           cite_all([d["citationItems"] for d in before], [_note_of(d) for d in before]).citations))
+            new = cite_all(lists, [_note_of(data) for data in after]).citations
+            text = "\n".join(
                 f"{'>>' if data['citationID'] == last or old.get(data['citationID']) != text else '..'}[{index}] {text}"
                 for index, (data, text) in enumerate(zip(after, new))
             )
+            return text, tuple(dict.fromkeys(warnings))
     elif fixture.citation_items is not None:
         lists = fixture.citation_items
     else:
-        ids = list(dict.fromkeys(str(item["id"]) for item in _items(fixture)))  # a repeated id is one item
+        ids = list(dict.fromkeys(str(item["id"]) for item in items))  # a repeated id is one item
         if fixture.bibentries:
             ids = [str(key) for key in fixture.bibentries[-1]]
+        if fixture.mode == "citation":
+            # citeproc-js's harness cites all items together in its registry's (the bibliography's) order
+            order = [entry.id for entry in render_citations(style, items, (), output_format, uncited=ids).entries]
+            ids = order or ids
         lists = [[{"id": key} for key in ids]]
 
     if fixture.mode == "citation":
-        return "\n".join(cite_all(lists))
+        return "\n".join(cite_all(lists).citations), tuple(dict.fromkeys(warnings))
     if fixture.mode.startswith("bibliography"):
-        bibliography, citations = _prepare(fixture, style, lists)
-        for citation in citations:  # positions and numbering depend on citing in order
-            bibliography.cite(citation, _missing)
-        entries = [html(entry) for entry in bibliography.bibliography()]
+        # The citations are rendered first: positions and numbering depend on citing in order.
+        result = render_citations(style, items, [_citation(cites) for cites in lists], output_format)
+        entries = [entry.text for entry in result.entries if entry.text is not None]
         if output_format != "html":
-            return "\n".join(entries)
-        lines = ['<div class="csl-bib-body">']
-        lines += ["  " + html_entry(entry) for entry in entries]
-        lines.append("</div>")
-        return "\n".join(lines)
+            return "\n".join(entries), result.warnings
+        lines = ['<div class="csl-bib-body">', *("  " + entry for entry in entries), "</div>"]
+        return "\n".join(lines), result.warnings
     raise ValueError(f"unknown MODE {fixture.mode!r}")
+
+
+def render(fixture: Fixture, output_format: str = "html") -> str:
+    """A fixture's text, as `render_fixture` renders it."""
+    return render_fixture(fixture, output_format)[0]
 
 
 def render_inline(
@@ -248,20 +216,7 @@ def render_inline(
         "<info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>"
         f"{body}</style>"
     )
-    fixture = Fixture("inline", mode, "", csl, items, citation_items=citation_items)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return render(fixture, output_format)
-
-
-def _style_bytes(csl: str):  # type: ignore[no-untyped-def]
-    import io
-
-    return io.BytesIO(csl.encode("utf-8"))
-
-
-def _missing(item: object) -> None:
-    return None
+    return render(Fixture("inline", mode, "", csl, items, citation_items=citation_items), output_format)
 
 
 # Running
@@ -292,9 +247,7 @@ def run_one(path: str) -> Outcome:
     try:
         fixture = parse_fixture(Path(path))
         expected = fixture.result
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            got = render(fixture)
+        got = render(fixture)
         return Outcome(name, got == expected, expected, got)
     except _Timeout:
         return Outcome(name, False, expected, error=f"timeout after {TIMEOUT_SECONDS} s")

@@ -127,13 +127,12 @@ def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(styl
     corpus = Path(__file__).resolve().parent.parent / "compare" / "corpus"
     batch = [loaded.record for loaded in iter_loaded([str(corpus)], None, None) if isinstance(loaded, SourcedRecord)]
     renderer = Renderer(style)
-    _, citations = renderer._bibliography(batch)
-    branches = [element for element in renderer.style.root.iter() if type(element) is model.If]
+    items = renderer._bibliography(batch).items
+    branches = [element for element in renderer.style.root.iter() if isinstance(element, model.If) and not isinstance(element, model.Else_If)]
     taken = object()
     monkeypatch.setattr(model.If, "render_children", lambda self, *args, **kwargs: taken)
     judged = 0
-    for citation in citations:
-        item = citation.cites[0]
+    for item in items:
         for branch in branches:
             quick = branch_passes(branch, item)
             if quick is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import warnings
 from pathlib import Path
 
 if "lutnick_csl_suite" not in sys.modules:
@@ -23,25 +22,17 @@ NOTE_STYLE = (
 
 def render_notes(notes: list[tuple[int, list[str]]]) -> list[str]:
     """Citations (note number, item ids) as a word processor would pass them."""
-    from citeproc import CitationStylesStyle
-
-    from lutnick_cli import engine
-    from lutnick_cli.markup import finish
-
-    engine.install()
+    from lutnick_cli.cite import CitationInput, engine_style, render
 
     csl = (
         '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0"><info><id/><title/>'
         f"<updated>2024-01-01T00:00:00+00:00</updated></info>{NOTE_STYLE}</style>"
     )
     items = [{"id": key, "type": "book", "title": f"Book {key}"} for key in ("a", "b")]
-    fixture = suite.Fixture("inline", "citation", "", csl, items)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        style = CitationStylesStyle(suite._style_bytes(csl), validate=False)
-        lists = [[{"id": key} for key in keys] for _, keys in notes]
-        bibliography, citations = suite._prepare(fixture, style, lists, [note for note, _ in notes])
-        return [finish(str(bibliography.cite(citation, suite._missing)), "text") for citation in citations]
+    citations = [CitationInput(tuple({"id": key} for key in keys), note) for note, keys in notes]
+    result = render(engine_style(csl.encode("utf-8"), None, "notes"), items, citations, "text", bibliography=False)
+    assert result.warnings == ()
+    return list(result.citations)
 
 
 def test_ibid_needs_the_previous_note_to_hold_one_cite_of_the_item() -> None:

@@ -6,6 +6,8 @@ import dataclasses
 import json
 from pathlib import Path
 
+import pytest
+
 from lutnick_cli.cite import Renderer
 from lutnick_cli.load import load_embedded
 from lutnick_cli.record import DateValue, PartialDate
@@ -108,6 +110,14 @@ def test_a_speech_chicago_leaves_out_of_its_bibliography_prints_no_entry(run, tm
     entries = run("cite", *style, records)
     assert entries.exit_code == 0
     assert entries.stdout == "Adams, Ann. A Book. Press, 2020.\n"
+    assert entries.stderr == (
+        f"{records}:1: warning: [lutnick2019talk] the style leaves it out of its bibliography\n"
+        "lutnick: 1 warning; 2 records processed\n"
+    )
+    strict = run("cite", *style, "--strict", records)
+    assert strict.exit_code == 1
+    assert strict.stdout == entries.stdout
+    assert strict.stderr.startswith(f"{records}:1: [lutnick2019talk] the style leaves it out of its bibliography\n")
     html = run("cite", *style, "--format", "html", records)
     assert html.exit_code == 0
     assert html.stdout == '<div class="csl-entry">Adams, Ann. <i>A Book</i>. Press, 2020.</div>\n'
@@ -116,3 +126,23 @@ def test_a_speech_chicago_leaves_out_of_its_bibliography_prints_no_entry(run, tm
     assert note.stdout == (
         "Alexandra Lutnick, “The Future of Citation,” Annual Meeting of the Society, Chicago, IL, May 3, 2019.\n"
     )
+
+
+def test_render_returns_the_engine_s_warnings_and_prints_none(capsys: pytest.CaptureFixture[str]) -> None:
+    from lutnick_cli.cite import CitationInput, EngineWarning, Entry, Result, load_style, render
+
+    style = load_style("chicago-notes-bibliography")
+    odd = {**BOOK, "id": "odd", "flavour": "sweet"}
+    result = render(
+        style, [SPEECH, odd], [CitationInput(({"id": "odd"}, {"id": "nobody"}))], "text", uncited=["lutnick2019talk"]
+    )
+    assert result == Result(
+        entries=(Entry("odd", "Adams, Ann. A Book. Press, 2020."), Entry("lutnick2019talk", None)),
+        citations=("Ann Adams, A Book (Press, 2020); nobody?",),  # the engine marks a missing item so
+        warnings=(
+            EngineWarning("flavour: no CSL variable of that name; no style prints it"),
+            EngineWarning("cited item 'nobody' is not among the items", "nobody"),
+            EngineWarning("the style leaves it out of its bibliography", "lutnick2019talk"),
+        ),
+    )
+    assert capsys.readouterr() == ("", "")

@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Collection, Iterator, Sequence
+from typing import Collection, Iterator, Mapping, Sequence
 
 from lutnick_cli.csl import record_to_csl
 from lutnick_cli.engine.display import html_entry
@@ -226,16 +226,21 @@ def resolve_locale(locale: str) -> str:
 
 @lru_cache(maxsize=32)
 def _load_engine_style(independent_path: str, locale: str | None):  # type: ignore[no-untyped-def]
-    from citeproc import CitationStylesStyle
+    _parse_style(independent_path)  # the safety checks, before the engine parses it again
+    return engine_style(_read_style_bytes(independent_path), locale, independent_path)
 
+
+def engine_style(data: bytes, locale: str | None, name: str):  # type: ignore[no-untyped-def]
+    """The engine's style from a style file's bytes, as every render loads it; `name` names it in errors."""
     from lutnick_cli import engine
 
-    engine.install()  # lutnick's fixes over citeproc-py, before any style exists
-    _parse_style(independent_path)  # the safety checks, before the engine parses it again
+    engine.install()  # the fixes not yet composed as rules in engine/elements.py, before any style exists
+    from lutnick_cli.engine.elements import EngineStyle
+
     try:
-        return CitationStylesStyle(io.BytesIO(_read_style_bytes(independent_path)), locale=locale, validate=False)
+        return EngineStyle(io.BytesIO(data), locale=locale, validate=False)
     except ValueError as error:
-        raise StyleError(f"{independent_path}: {error}") from None
+        raise StyleError(f"{name}: {error}") from None
 
 
 def load_style(spec: str, locale: str | None = None):  # type: ignore[no-untyped-def]
@@ -245,31 +250,197 @@ def load_style(spec: str, locale: str | None = None):  # type: ignore[no-untyped
     return _load_engine_style(source.independent_path, resolve_locale(locale) if locale else None)
 
 
+@dataclass(frozen=True, slots=True)
+class CitationInput:
+    """One citation to render: its cites, as citeproc-js's citation items (`id`, and optionally `locator`,
+    `label`, `prefix`, `suffix`, `suppress-author`, `author-only`, `position`, `near-note`), and the number
+    of the note it stands in, when a word processor gives one."""
+
+    cites: tuple[Mapping[str, object], ...]
+    note: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One item's reference-list entry; `text` is None when the style leaves the item out of its list."""
+
+    id: str
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EngineWarning:
+    """Something the engine met while rendering and went past: `item` is the id it concerns, if one."""
+
+    message: str
+    item: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a render gives: the bibliography's entries in its order, each citation's text in the order
+    given, and the warnings, each once."""
+
+    entries: tuple[Entry, ...]
+    citations: tuple[str, ...]
+    warnings: tuple[EngineWarning, ...]
+
+
+# The cite options of citeproc-js that citeproc-py's cited item does not take as arguments; the
+# engine layer reads them from the item.
+_CITE_FLAGS = ("suppress-author", "author-only", "position", "near-note")
+
+
+def render(
+    style,  # type: ignore[no-untyped-def]
+    items: Sequence[Mapping[str, object]],
+    citations: Sequence[CitationInput] = (),
+    output_format: str = "text",
+    *,
+    uncited: Sequence[str] = (),
+    bibliography: bool = True,
+    sort: bool = True,
+    positions: Sequence[int] | None = None,
+    alone: Collection[str] = (),
+) -> Result:
+    """Render `citations` and the bibliography of `items` in a style (as `load_style` gives it).
+
+    The only way lutnick renders. `items` are CSL-JSON items. The
+    bibliography holds every item the citations cite, in the order first
+    cited, then those of `uncited` (ids, as citeproc-js's uncited items):
+    sorted as the style says with `sort`, or else taken as already in
+    bibliography order, `positions` (0-based) numbering them within a larger
+    whole. The citations are rendered in order, as in a document, and the
+    bibliography after them (with `bibliography`; a style without one has no
+    entries). `alone` (ids) are items known to share their first cite with no
+    other item of a larger whole (see `Renderer.survey`): disambiguation need
+    not render them to see that. Warnings the engine gives are returned in the
+    result, never printed.
+    """
+    import warnings
+
+    found: list[EngineWarning] = []
+
+    def missing(cite) -> None:  # type: ignore[no-untyped-def]
+        found.append(EngineWarning(f"cited item {cite.key!r} is not among the items", cite.key))
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        engine_bibliography, engine_citations = _engine_bibliography(style, items, citations, uncited, missing)
+        if positions is not None:
+            engine_bibliography.keys.place(positions)
+        if alone:
+            from lutnick_cli.engine.performance import known_unambiguous
+
+            known_unambiguous(engine_bibliography, alone)
+        if sort and style.has_bibliography():
+            engine_bibliography.sort()
+        texts = tuple(finish(str(engine_bibliography.cite(citation, missing)), output_format)
+                      for citation in engine_citations)
+        entries: tuple[Entry, ...] = ()
+        if bibliography and style.has_bibliography():
+            entries = _entries(style, engine_bibliography, output_format)
+            found.extend(EngineWarning("the style leaves it out of its bibliography", entry.id)
+                         for entry in entries if entry.text is None)
+    messages = (_engine_message(str(warning.message)) for warning in caught)
+    found[:0] = [EngineWarning(message) for message in messages if message is not None]
+    return Result(entries, texts, tuple(dict.fromkeys(found)))
+
+
+_UNSUPPORTED = re.compile(r"The following arguments for (\w+) are unsupported: (.*)", re.DOTALL)
+
+
+def _engine_message(message: str) -> str | None:
+    """citeproc-py's warning in lutnick's words, where lutnick knows what it means; None where it is no
+    warning for lutnick (a CSL 1.0.2 variable citeproc-py does not list, but keeps, and the engine renders)."""
+    from lutnick_cli.engine.variables import CSL_VARIABLES
+
+    unsupported = _UNSUPPORTED.fullmatch(message)
+    if unsupported is None:
+        return message
+    names = sorted(name.strip() for name in unsupported.group(2).split(","))
+    if unsupported.group(1) == "Reference":
+        unknown = [name for name in names if name not in CSL_VARIABLES and name.replace("_", "-") not in CSL_VARIABLES]
+        return f"{', '.join(unknown)}: no CSL variable of that name; no style prints it" if unknown else None
+    return f"{', '.join(names)}: cite options the engine does not know; they change nothing"
+
+
+def _engine_bibliography(style, items, citations, uncited, missing):  # type: ignore[no-untyped-def]
+    """citeproc-py's bibliography of the items, with the citations and then the uncited ids registered."""
+    from citeproc import Citation
+
+    from lutnick_cli.engine.elements import EngineSource
+
+    Item = _item_class()
+    engine_citations = []
+    for given in citations:
+        citation = Citation([_cited_item(Item, cite) for cite in given.cites])
+        if given.note is not None:
+            citation["note_index"] = given.note
+        engine_citations.append(citation)
+    engine_bibliography = _bibliography_class()(style, EngineSource(list(items)), MarkingFormatter)
+    for citation in [*engine_citations, *(Citation([Item(key)]) for key in uncited)]:
+        engine_bibliography.register(citation, missing)
+    return engine_bibliography, engine_citations
+
+
+def _cited_item(Item, cite: Mapping[str, object]):  # type: ignore[no-untyped-def]
+    from citeproc import Locator
+
+    from lutnick_cli import engine
+
+    options: dict[str, object] = {}
+    if cite.get("locator") not in (None, ""):
+        options["locator"] = Locator(cite.get("label") or "page", str(cite["locator"]))
+    for affix in ("prefix", "suffix"):
+        if cite.get(affix):
+            options[affix] = engine.cite_affix(str(cite[affix]))
+    item = Item(str(cite["id"]), **options)
+    for flag in _CITE_FLAGS:
+        if flag in cite:
+            item[flag] = cite[flag]
+    return item
+
+
+def _entries(style, engine_bibliography, output_format: str) -> tuple[Entry, ...]:  # type: ignore[no-untyped-def]
+    keys = list(engine_bibliography.keys)
+    texts: list[str | None] = [finish(str(entry), output_format) for entry in engine_bibliography.bibliography()]
+    if len(texts) != len(keys):
+        # The engine leaves out an entry that renders to nothing; put each entry back beside its key.
+        present = [style.render_bibliography([item]) != [] for item in engine_bibliography.items]
+        rest = iter(texts)
+        texts = [next(rest) if here else None for here in present]
+    if output_format == "html":
+        texts = [html_entry(text) if text is not None else None for text in texts]
+    return tuple(Entry(key, text) for key, text in zip(keys, texts))
+
+
 class Renderer:
-    """Renders records in one style, locale and output format."""
+    """Renders records in one style, locale and output format, through `render`; the warnings of every
+    render so far, each once, are in `warnings`."""
 
     def __init__(self, style: str = DEFAULT_STYLE, locale: str | None = None, output_format: str = "text"):
         self.style = load_style(style, locale)
         self.output_format = output_format
+        self.warnings: dict[EngineWarning, None] = {}
 
-    def _bibliography(self, records: Sequence[Record], positions: Sequence[int] | None = None, alone=None):  # type: ignore[no-untyped-def]
-        from citeproc import Citation
-        from citeproc.source.json import CiteProcJSON
+    def _render(self, records: Sequence[Record], citations: Sequence[CitationInput] = (), **options) -> Result:  # type: ignore[no-untyped-def]
+        result = render(self.style, [_engine_item(record) for record in records], citations, self.output_format, **options)
+        self.warnings.update(dict.fromkeys(result.warnings))
+        return result
 
-        CitationItem = _item_class()
+    def _bibliography(self, records: Sequence[Record], positions: Sequence[int] | None = None):  # type: ignore[no-untyped-def]
+        """The engine's bibliography of the records, unsorted, for what is worked out from it but not rendered."""
+        import warnings
 
         items = [_engine_item(record) for record in records]
-        bibliography = _bibliography_class()(self.style, CiteProcJSON(items), MarkingFormatter)
-        citations = [Citation([CitationItem(item["id"])]) for item in items]
-        for citation in citations:
-            bibliography.register(citation)
+        with warnings.catch_warnings():
+            # Reading the items warns as a render of them does; the render that follows reports it.
+            warnings.simplefilter("ignore")
+            bibliography, _ = _engine_bibliography(self.style, items, (), [item["id"] for item in items], None)
         if positions is not None:
             bibliography.keys.place(positions)
-        if alone:
-            from lutnick_cli.engine.performance import known_unambiguous
-
-            known_unambiguous(bibliography, alone)
-        return bibliography, citations
+        return bibliography
 
     def entries(self, records: Sequence[Record], sort: bool = True) -> list[str]:
         """Reference-list entries: sorted as the style says, or in input order."""
@@ -292,36 +463,16 @@ class Renderer:
         the style renders to nothing is None. `alone` (engine keys) are records
         known, from `survey`, to share their first cite with no other record of
         the whole batch: disambiguation need not render them to see that.
+        A style without a bibliography gives each record's cite as its entry.
         """
-        bibliography, citations = self._bibliography(records, positions, alone)
-        if sort and self.style.has_bibliography():
-            bibliography.sort()
-        return self._render(bibliography, citations, with_in_text)
-
-    def _render(self, bibliography, citations, with_in_text: bool) -> list[tuple[str, str | None, str]]:  # type: ignore[no-untyped-def]
-        from citeproc import Citation
-
-        CitationItem = _item_class()
-
+        ids = [str(_engine_item(record)["id"]) for record in records]
+        cites = self.style.has_bibliography() and not with_in_text
+        citations = [] if cites else [CitationInput(({"id": key},)) for key in ids]
+        result = self._render(records, citations, uncited=ids if cites else (), sort=sort, positions=positions, alone=alone)
         if not self.style.has_bibliography():
-            cites = [self._finish(bibliography.cite(citation, _ignore)) for citation in citations]
-            return [(citation.cites[0].key, text, text) for citation, text in zip(citations, cites)]
-        keys = list(bibliography.keys)
-        entries = [self._finish(entry) for entry in bibliography.bibliography()]
-        if len(entries) != len(keys):
-            # The engine leaves out an entry that renders to nothing; put each entry back beside its key.
-            present = [self.style.render_bibliography([item]) != [] for item in bibliography.items]
-            rest = iter(entries)
-            entries = [next(rest) if here else None for here in present]  # type: ignore[misc]
-        if self.output_format == "html":
-            entries = [html_entry(entry) if entry is not None else None for entry in entries]  # type: ignore[misc]
-        in_texts = [""] * len(keys)
-        if with_in_text:
-            for index, key in enumerate(keys):
-                citation = Citation([CitationItem(key)])
-                bibliography.register(citation)
-                in_texts[index] = self._finish(bibliography.cite(citation, _ignore))
-        return list(zip(keys, entries, in_texts))
+            return [(key, text, text) for key, text in zip(ids, result.citations)]
+        in_text = dict(zip(ids, result.citations))
+        return [(entry.id, entry.text, in_text.get(entry.id, "")) for entry in result.entries]
 
     def survey(
         self, records: Sequence[Record], positions: Sequence[int], first_cites: bool = False, key_count: int | None = None
@@ -335,12 +486,12 @@ class Renderer:
         tell apart; and its engine key (for `bibliography(alone=...)`).
         `positions` number the records as cited (citation-number).
         """
-        bibliography, citations = self._bibliography(records, positions)
+        bibliography = self._bibliography(records, positions)
         keys = self._sort_keys(bibliography, slice(key_count))
-        cites = [self._first_cite(citation) for citation in citations] if first_cites else [""] * len(records)
-        return [(key, cite, citation.cites[0].key) for key, cite, citation in zip(keys, cites, citations)]
+        cites = [self._first_cite(item) for item in bibliography.items] if first_cites else [""] * len(records)
+        return [(key, cite, item.key) for key, cite, item in zip(keys, cites, bibliography.items)]
 
-    def _first_cite(self, citation) -> str:  # type: ignore[no-untyped-def]
+    def _first_cite(self, item) -> str:  # type: ignore[no-untyped-def]
         """The cite's text as the style's <citation> layout renders it, before any disambiguation
         (which the bibliography front end does), kept to its letters and digits, lower-cased.
 
@@ -358,7 +509,7 @@ class Renderer:
         element.cites = []  # no cite before it: this is the first
         layout.repressed = {}
         try:
-            text = layout.render_children(citation.cites[0])
+            text = layout.render_children(item)
         except VariableError:
             text = None
         finally:
@@ -369,8 +520,7 @@ class Renderer:
         """Each record's bibliography sort key (from its `start`th key on), as the engine computes it, in a
         form `sort_order` compares and a process can send; `positions` number the records as cited
         (citation-number)."""
-        bibliography, _ = self._bibliography(records, positions)
-        return self._sort_keys(bibliography, slice(start, None))
+        return self._sort_keys(self._bibliography(records, positions), slice(start, None))
 
     def _sort_keys(self, bibliography, keys: slice = slice(None)) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
         sort = self._bibliography_sort()
@@ -395,19 +545,8 @@ class Renderer:
 
     def in_text(self, records: Sequence[Record]) -> str:
         """One in-text citation (or note) citing all the records together."""
-        from citeproc import Citation
-
-        CitationItem = _item_class()
-
-        bibliography, _ = self._bibliography(records)
-        if self.style.has_bibliography():
-            bibliography.sort()
-        cluster = Citation([CitationItem(record_to_csl(record)["id"]) for record in records])
-        bibliography.register(cluster)
-        return self._finish(bibliography.cite(cluster, _ignore))
-
-    def _finish(self, rendered: object) -> str:
-        return finish(str(rendered), self.output_format)
+        cluster = CitationInput(tuple({"id": _engine_item(record)["id"]} for record in records))
+        return self._render(records, [cluster], bibliography=False).citations[0]
 
 
 def _comparable(value: object) -> tuple[object, int | None] | None:
@@ -556,10 +695,6 @@ def _engine_item(record: Record) -> dict[str, object]:
     item = record_to_csl(record)
     item.pop("custom", None)  # lutnick's own facts; no style reads them
     return item
-
-
-def _ignore(item: object) -> None:
-    """citeproc-py calls back for cited keys missing from the source; ours never are."""
 
 
 @dataclass(frozen=True, slots=True)

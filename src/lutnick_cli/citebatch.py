@@ -53,21 +53,26 @@ Tests render the same records with one process and with two and compare.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from lutnick_cli.batch import chunked, jobs_for, on_fresh_stack, parallel_map, shared
 from lutnick_cli.record import Record
 
+if TYPE_CHECKING:
+    from lutnick_cli.cite import EngineWarning
+
 
 @dataclass(frozen=True, slots=True)
 class Cited:
-    """One record's output: its key, its entry (or in-text citation) and its in-text citation."""
+    """One record's output: its key, its entry (or in-text citation) and its in-text citation, and the
+    engine's warnings of its render (those that name no record go with the first of a render's records)."""
 
     index: int  # position in the input
     id: str
     entry: str
     in_text: str
+    warnings: tuple[EngineWarning, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +124,13 @@ def _each_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
     out = []
     for index in chunk:
         record = records[index]
+        renderer.warnings.clear()  # a record cited on its own has its own warnings
         if entries:
             # One engine bibliography of the record alone gives both.
             _, entry, cite = renderer.bibliography([record], with_in_text=in_text)[0]
         else:
             entry, cite = "", renderer.in_text([record])
-        out.append(Cited(index, _key(record), entry or "", cite))
+        out.append(Cited(index, _key(record), entry or "", cite, tuple(renderer.warnings)))
     return out
 
 
@@ -210,6 +216,19 @@ def _one_process(renderer, records: Sequence[Record], with_in_text: bool) -> lis
     for key, entry, in_text in renderer.bibliography(records, with_in_text=with_in_text):
         index = index_of[key]
         out.append(Cited(index, _key(records[index]), entry, in_text))
+    return with_warnings(out, renderer.warnings)
+
+
+def with_warnings(cited: list[Cited], warnings: Sequence[EngineWarning]) -> list[Cited]:
+    """The records' outputs, each with the warnings that name it; those that name no record go with the first."""
+    if not cited or not warnings:
+        return cited
+    named: dict[str, list[EngineWarning]] = {}
+    for warning in warnings:
+        named.setdefault((warning.item or "").lower(), []).append(warning)
+    out = [replace(item, warnings=tuple(named.get(item.id.lower(), ()))) for item in cited]
+    if "" in named:
+        out[0] = replace(out[0], warnings=(*named[""], *out[0].warnings))
     return out
 
 
@@ -263,11 +282,11 @@ def _entries_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
         [records[index] for index, _, _ in members],
         positions=[place for _, place, _ in members], with_in_text=with_in_text, sort=False, alone=alone,
     )
-    return [
+    return with_warnings([
         Cited(index, _key(records[index]), entry, in_text)
         for (index, _, own), (_, entry, in_text) in zip(members, rendered)
         if own
-    ]
+    ], renderer.warnings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,8 +105,10 @@ def cite(
             cache.write(line + "\n")
 
     batch = open_batch(records, input_format, fail_fast, strict, keys=True)
-    loaded = list(batch.records())
+    sourced = list(batch)
+    loaded = [item.record for item in sourced]
     markup = "text" if output_format == "jsonl" else output_format
+    in_text_only = False
     if loaded:
         with Progress(sys.stderr, "citing", len(loaded)) as progress:
             if each:
@@ -117,11 +119,15 @@ def cite(
             elif in_text and output_format != "jsonl":
                 from lutnick_cli.cite import Renderer
 
-                cited = []
-                emit(Renderer(style, locale, markup).in_text(loaded))
+                renderer = Renderer(style, locale, markup)
+                emit(renderer.in_text(loaded))
+                cited = citebatch.with_warnings(
+                    [citebatch.Cited(index, record.id, "", "") for index, record in enumerate(loaded)], list(renderer.warnings)
+                )
+                in_text_only = True
             else:
                 cited = citebatch.bibliography(loaded, style, locale, markup, jobs, output_format == "jsonl", progress.advance)
-        for item in cited:
+        for item in [] if in_text_only else cited:
             if output_format == "jsonl":
                 emit(json.dumps({"id": item.id, "entry": item.entry, "in_text": item.in_text}, ensure_ascii=False))
             elif in_text:
@@ -129,6 +135,31 @@ def cite(
             elif item.entry is not None:  # None: the style leaves the record out of its reference list
                 emit(item.entry)
         sys.stdout.flush()
-    if cache is not None and loaded and not batch.errors:
+        _report_engine_warnings(batch, style, sourced, cited)
+    if cache is not None and loaded and not batch.errors and not batch.warnings:
         cache.store()
     batch.finish()
+
+
+def _report_engine_warnings(batch, style: str, sourced, cited) -> None:  # type: ignore[no-untyped-def]
+    """The engine's warnings, each once, as the batch reports a record's: on the record they name, else on
+    the style; with --strict, as errors."""
+    from dataclasses import replace
+
+    from lutnick_cli.errors import Problem
+
+    seen = set()
+    for item in cited:
+        for warning in item.warnings:
+            if warning in seen:
+                continue
+            seen.add(warning)
+            if warning.item is not None:
+                record = sourced[item.index]
+                problem = Problem(record.source, "", warning.message, record.line, record=record.record.id, warning=True)
+            else:
+                problem = Problem(style, "", warning.message, warning=True)
+            if batch.strict:
+                batch.report([replace(problem, warning=False)])
+            else:
+                batch.warn([problem])

@@ -13,7 +13,7 @@ _installed = False
 
 
 def install() -> None:
-    """Apply every fix to citeproc-py. Safe to call more than once."""
+    """Apply the fixes not yet composed as rules (engine/elements.py) to citeproc-py. Safe to call more than once."""
     global _installed
     if _installed:
         return
@@ -27,28 +27,22 @@ def install() -> None:
         names,
         numbers,
         performance,
-        positions,
-        richtext,
-        sorting,
-        textcase,
         variables,
     )  # fmt: skip
 
-    # Order matters where fixes wrap the same method: richtext wraps the
-    # layout's finished output, so it goes last and sees everything else.
+    # Order matters where fixes wrap the same method. The rules composed as
+    # mixins (engine/elements.py: textcase, sorting, positions, richtext) sit
+    # above all of these, as richtext, which resolves the finished output,
+    # always did.
     performance.install()
-    textcase.install()
     names.install()
     dates.install()
     numbers.install()
-    sorting.install()
     variables.install()
     absent.install()  # over the group and macro rules that variables installs
     display.install()
-    positions.install()
     disambiguation.install()
     collapse.install()
-    richtext.install()
 
 
 def cite_affix(text: str):  # type: ignore[no-untyped-def]

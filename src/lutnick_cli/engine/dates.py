@@ -136,7 +136,7 @@ def _render_part(part: _Part, name: str, values: dict, context, prefix: bool = T
         return None
     if part.get("strip-periods", "false") == "true":
         text = text.replace(".", "")
-    text = part.format(apply_case(part, String(text)))
+    text = part.format(apply_case(part.get("text-case"), String(text)))
     return String(part.get("prefix", "") if prefix else "") + text + String(part.get("suffix", "") if suffix else "")
 
 
@@ -299,7 +299,7 @@ def install() -> None:
         text = render_date(self, item, variable or self.get("variable"))
         if text is None or str(text) == "":
             return None
-        text = self.format(apply_case(self, text))
+        text = self.format(apply_case(self.get("text-case"), text))
         return self.wrap(text)
 
     model.Date.process = process

@@ -73,6 +73,18 @@ def _pin(root) -> None:  # type: ignore[no-untyped-def]
         root.__dict__["_lutnick_pinned"] = list(root.iter())
 
 
+class PinnedElements:
+    """Rule mixin for `cs:style` (composed in engine/elements.py)."""
+
+    def set_locale_list(self, output_locale, validate=True):  # type: ignore[no-untyped-def]
+        """Overrides `Style.set_locale_list`: pin the style's and its locales' elements (see the module
+        docstring). Test: tests/test_engine_performance.py."""
+        super().set_locale_list(output_locale, validate=validate)  # type: ignore[misc]
+        _pin(self)
+        for locale in self.locales:  # type: ignore[attr-defined]
+            _pin(locale.getroottree().getroot())
+
+
 def _formatting_parent(element):  # type: ignore[no-untyped-def]
     """The cs:citation or cs:bibliography an element belongs to (memoised)."""
     store = element.__dict__
@@ -85,17 +97,6 @@ def _formatting_parent(element):  # type: ignore[no-untyped-def]
 
 def install() -> None:
     from citeproc import model
-
-    set_locale_list = model.Style.set_locale_list
-
-    def pinning_set_locale_list(self, output_locale, validate=True):  # type: ignore[no-untyped-def]
-        """`Style.set_locale_list` wrapper: pin the style's and its locales' elements (see module docstring)."""
-        set_locale_list(self, output_locale, validate=validate)
-        _pin(self)
-        for locale in self.locales:
-            _pin(locale.getroottree().getroot())
-
-    model.Style.set_locale_list = pinning_set_locale_list
 
     # calls_variable: a property of the style only
     for cls in (model.Parent, model.Text, model.Date, model.Number, model.Names, model.Label, model.Group):

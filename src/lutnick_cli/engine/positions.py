@@ -14,8 +14,10 @@ rules of the spec and citeproc-js apply instead:
 - near-note: the item was cited within `near-note-distance` notes;
 - `first-reference-note-number`: the note of the item's first cite.
 
-Without note numbers the behaviour is citeproc-py's. Replaced: `If._position`;
-wrapped: `Text._variable`. Tests: tests/test_engine_positions.py.
+Without note numbers the behaviour is citeproc-py's. Rule mixins (composed
+in engine/elements.py): `NotePositions` replaces `If._position`,
+`FirstReferenceNoteNumber` wraps `Text._variable`.
+Tests: tests/test_engine_positions.py.
 """
 
 from __future__ import annotations
@@ -29,8 +31,16 @@ def _note(cite) -> int | None:  # type: ignore[no-untyped-def]
     return int(value) if value not in (None, "") else None
 
 
+class NotePositions:
+    """Rule mixin for `cs:if` and `cs:else-if`."""
+
+    def _position(self, item, context):  # type: ignore[no-untyped-def]
+        """Overrides `If._position` (replaced): the tests of `position="…"`, with notes when known."""
+        return positions(self, item, context)
+
+
 def positions(self, item, context):  # type: ignore[no-untyped-def]
-    """Replacement for `model.If._position`: the tests of `position="…"`, with notes when known."""
+    """The results of an `If`'s `position="…"` tests for a cite, with notes when known."""
     from lutnick_cli.engine.performance import _formatting_parent
 
     if context is None:
@@ -88,17 +98,13 @@ def _near(element, item, cites, note) -> bool:  # type: ignore[no-untyped-def]
     return len(citations) - index <= distance
 
 
-def install() -> None:
-    from citeproc import model
+class FirstReferenceNoteNumber:
+    """Rule mixin for `cs:text`."""
 
-    model.If._position = positions
-
-    text_variable = model.Text._variable
-
-    def first_reference_note_number(self, item, context):  # type: ignore[no-untyped-def]
-        """`Text._variable` wrapper: `first-reference-note-number` from the note of the item's first cite."""
-        if self.get("variable") != "first-reference-note-number":
-            return text_variable(self, item, context)
+    def _variable(self, item, context):  # type: ignore[no-untyped-def]
+        """Overrides `Text._variable`: `first-reference-note-number` from the note of the item's first cite."""
+        if self.get("variable") != "first-reference-note-number":  # type: ignore[attr-defined]
+            return super()._variable(item, context)  # type: ignore[misc]
         from citeproc.string import String
 
         from lutnick_cli.engine.performance import _formatting_parent
@@ -110,5 +116,3 @@ def install() -> None:
             if cite.key == item.key and _note(cite) is not None:
                 return String(str(_note(cite)))
         return None
-
-    model.Text._variable = first_reference_note_number

@@ -469,20 +469,24 @@ _ROMANESQUE = re.compile(
 )
 
 
-def _font_style(font_style):  # type: ignore[no-untyped-def]
-    from citeproc import model
+class ScriptAwareFontStyle:
+    """Rule mixin for every formatted element (citeproc-py's `Formatted`)."""
 
-    def font_style_for_script(self, text):  # type: ignore[no-untyped-def]
-        """`Formatted.font_style` wrapper: no italic (or oblique) on a text in none of the scripts italics suit.
+    def font_style(self, text):  # type: ignore[no-untyped-def]
+        """Overrides `Formatted.font_style`: no italic (or oblique) on a text in none of the scripts italics suit.
 
         citeproc-js drops the `font-style` of a single printed string (a `cs:text`
         variable, value or term, a `cs:number`, a `cs:label`) that has no Latin,
         Greek, Cyrillic, Hebrew, Arabic or Thai letter and no digit: Chinese,
         Japanese and Korean journal titles print upright (`心理学报`, not
         `<i>心理学报</i>`). A group's or macro's font style still applies.
+        An explicit `font-style="normal"` is a "roman" mark, which `resolve()`
+        turns into upright text inside italics and drops elsewhere.
         Test: tests/test_engine_quotes.py.
         """
-        style = self.get("font-style")
+        from citeproc import model
+
+        style = self.get("font-style")  # type: ignore[attr-defined]
         if style == "normal":
             # an explicit "normal" undoes an enclosing italic; resolve() drops it where there is none
             from citeproc.string import String
@@ -493,100 +497,92 @@ def _font_style(font_style):  # type: ignore[no-untyped-def]
         if (isinstance(self, (model.Number, model.Label)) or (isinstance(self, model.Text) and "macro" not in self.attrib)) \
                 and not _ROMANESQUE.search(str(text)):
             return text
-        return font_style(self, text)
-
-    return font_style_for_script
+        return super().font_style(text)  # type: ignore[misc]
 
 
-# Installation
+# Rule mixins (composed in engine/elements.py)
 
 
-def _quote(self, string):  # type: ignore[no-untyped-def]
-    """`Quoted.quote` replacement: bracket with quote marks, resolved by `resolve()` once the whole output exists.
+class QuoteMarks:
+    """Rule mixin for every element with `quotes` (citeproc-py's `Quoted`)."""
 
-    CSL: quotes="true" encloses the rendered text in the locale's open-quote and
-    close-quote terms, and quotes nested in quotes use the inner-quote terms.
-    citeproc-py's `model.Quoted.quote` pastes the outer terms in directly, so
-    nesting and punctuation-in-quote can never be applied.
-    Tests: tests/test_engine_quotes.py.
-    """
-    from citeproc.string import String
+    def quote(self, string):  # type: ignore[no-untyped-def]
+        """Overrides `Quoted.quote` (replaced): bracket with quote marks, resolved by `resolve()` once the
+        whole output exists.
 
-    if self.get("quotes", "false").lower() == "true":
-        return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
-    return string
+        CSL: quotes="true" encloses the rendered text in the locale's open-quote and
+        close-quote terms, and quotes nested in quotes use the inner-quote terms.
+        citeproc-py's `model.Quoted.quote` pastes the outer terms in directly, so
+        nesting and punctuation-in-quote can never be applied.
+        Tests: tests/test_engine_quotes.py.
+        """
+        from citeproc.string import String
+
+        if self.get("quotes", "false").lower() == "true":  # type: ignore[attr-defined]
+            return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
+        return string
 
 
-def _text_process(process):  # type: ignore[no-untyped-def]
-    from citeproc.source import VariableError
+class RichTextValue:
+    """Rule mixin for `cs:text`."""
 
-    def process_with_value(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """`Text.process` wrapper: a `value` is rich text too (markup and quotes), as in citeproc-js."""
-        if "value" in self.attrib:
+    def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Text.process`: a `value` is rich text too (markup and quotes), as in citeproc-js.
+        Tests: tests/test_engine_quotes.py."""
+        from citeproc.source import VariableError
+
+        if "value" in self.attrib:  # type: ignore[attr-defined]
             try:
                 language = item.reference.language[:2]
             except (VariableError, AttributeError, TypeError):
-                language = self.get_root().get("default-locale", "en")[:2]
-            return parse_field(self.get("value")), language
-        return process(self, item, context=context, **kwargs)
+                language = self.get_root().get("default-locale", "en")[:2]  # type: ignore[attr-defined]
+            return parse_field(self.get("value")), language  # type: ignore[attr-defined]
+        return super().process(item, context=context, **kwargs)  # type: ignore[misc]
 
-    return process_with_value
+
+class ResolvedLayout:
+    """Rule mixin for `cs:layout`: quote marks, flip-flops and punctuation resolved in the finished output
+    (`resolve()`). Tests: tests/test_engine_quotes.py."""
+
+    def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
+        """Overrides `Layout.render_citation`: the citation's text, resolved."""
+        text = super().render_citation(citation, callback)  # type: ignore[misc]
+        return resolve(str(text), self.get_root()) if text is not None else text  # type: ignore[attr-defined]
+
+    def render_bibliography(self, citation_items):  # type: ignore[no-untyped-def]
+        """Overrides `Layout.render_bibliography`: each entry, resolved."""
+        root = self.get_root()  # type: ignore[attr-defined]
+        return [resolve(str(text), root) for text in super().render_bibliography(citation_items)]  # type: ignore[misc]
 
 
 class RawValue(str):
     """A field value read as it is, without markup (citeproc-js does not parse number variables)."""
 
 
-def _parse_string(self, string):  # type: ignore[no-untyped-def]
-    """`CiteProcJSON.parse_string` replacement: field markup and quotes, see `parse_field()`."""
-    from citeproc.string import String
+class RichTextFields:
+    """Rule mixin for the engine's CSL-JSON source (citeproc-py's `CiteProcJSON`)."""
 
-    if isinstance(string, RawValue):
-        return String(str(string))
-    return parse_field(str(string))
+    def parse_string(self, string):  # type: ignore[no-untyped-def]
+        """Overrides `CiteProcJSON.parse_string` (replaced): field markup and quotes, see `parse_field()`."""
+        from citeproc.string import String
 
+        if isinstance(string, RawValue):
+            return String(str(string))
+        return parse_field(str(string))
 
-def _parse_names(self, json_data):  # type: ignore[no-untyped-def]
-    """`CiteProcJSON.parse_names` replacement: name parts get field markup and typographic apostrophes too."""
-    from citeproc.source import Name
+    def parse_names(self, json_data):  # type: ignore[no-untyped-def]
+        """Overrides `CiteProcJSON.parse_names` (replaced): name parts get field markup and typographic
+        apostrophes too."""
+        from citeproc.source import Name
 
-    names = []
-    if isinstance(json_data, (str, dict)):
-        json_data = [json_data]
-    for name_data in json_data:
-        if isinstance(name_data, str):  # a bare string is a literal name
-            name_data = {"literal": name_data}
-        data = {
-            key: (str(parse_field(value)) if isinstance(value, str) else value) for key, value in name_data.items()
-        }
-        names.append(Name(**data))
-    return names
-
-
-def install() -> None:
-    from citeproc import model
-    from citeproc.source.json import CiteProcJSON
-
-    CiteProcJSON.parse_names = _parse_names
-    model.Formatted.font_style = _font_style(model.Formatted.font_style)
-    model.Text.process = _text_process(model.Text.process)
-    model.Quoted.quote = _quote
-    CiteProcJSON.parse_string = _parse_string
-
-    render_citation = model.Layout.render_citation
-    render_bibliography = model.Layout.render_bibliography
-
-    def resolved_citation(self, citation, callback):  # type: ignore[no-untyped-def]
-        text = render_citation(self, citation, callback)
-        return resolve(str(text), self.get_root()) if text is not None else text
-
-    def resolved_bibliography(self, citation_items):  # type: ignore[no-untyped-def]
-        root = self.get_root()
-        return [resolve(str(text), root) for text in render_bibliography(self, citation_items)]
-
-    resolved_citation.__doc__ = resolved_bibliography.__doc__ = (
-        "Wraps `Layout.render_citation` / `render_bibliography` to resolve quote marks, flip-flops and "
-        "punctuation in the finished output (`resolve()`)."
-    )
-    model.Layout.render_citation = resolved_citation
-    model.Layout.render_bibliography = resolved_bibliography
+        names = []
+        if isinstance(json_data, (str, dict)):
+            json_data = [json_data]
+        for name_data in json_data:
+            if isinstance(name_data, str):  # a bare string is a literal name
+                name_data = {"literal": name_data}
+            data = {
+                key: (str(parse_field(value)) if isinstance(value, str) else value) for key, value in name_data.items()
+            }
+            names.append(Name(**data))
+        return names

@@ -11,7 +11,7 @@ case folded and accents set aside (the original text only breaks ties).
 Names rendered for sorting are joined without "and" or "et al." (in
 engine/names.py), so `Okafor, Nwosu, and Uche` sorts before `Okafor and
 Uche`, as in citeproc-js. A name variable used directly as a sort key
-(`Key._format_name`, replaced) has its particles parsed first, so
+(`Key._format_name`, replaced by `CollatedKey`, a rule mixin in engine/elements.py) has its particles parsed first, so
 `van Gogh` sorts under G.
 
 Tests: tests/test_engine_sorting.py.
@@ -42,32 +42,28 @@ def collation_key(value) -> str | None:  # type: ignore[no-untyped-def]
     return f"{base}\u0000{text}"
 
 
-def install() -> None:
-    from citeproc import model
+class CollatedKey:
+    """Rule mixin for `cs:key` (citeproc-py's `Key`)."""
 
-    sort_keys = model.Key.sort_keys
-
-    def collated_sort_keys(self, items, context):  # type: ignore[no-untyped-def]
-        """`Key.sort_keys` wrapper: keys normalised by `collation_key()` (numbers and dates stay as they are)."""
-        keys = sort_keys(self, items, context)
-        variable = self.get("variable", "").replace("-", "_")
+    def sort_keys(self, items, context):  # type: ignore[no-untyped-def]
+        """Overrides `Key.sort_keys`: keys normalised by `collation_key()` (numbers and dates stay as they are)."""
         from citeproc import DATES, NUMBERS
 
+        keys = super().sort_keys(items, context)  # type: ignore[misc]
+        variable = self.get("variable", "").replace("-", "_")  # type: ignore[attr-defined]
         if variable in DATES or variable in NUMBERS or variable == "citation_number":
             return keys
         return [collation_key(key) for key in keys]
 
-    model.Key.sort_keys = collated_sort_keys
-
-    def format_name(self, item, variable):  # type: ignore[no-untyped-def]
-        """Replacement for `Key._format_name`: names sort by family name with particles parsed out of it
-        (`van Gogh` sorts under G, as in citeproc-js), demoted as `demote-non-dropping-particle` says."""
+    def _format_name(self, item, variable):  # type: ignore[no-untyped-def]
+        """Overrides `Key._format_name` (replaced): names sort by family name with particles parsed out of
+        it (`van Gogh` sorts under G, as in citeproc-js), demoted as `demote-non-dropping-particle` says."""
         from lutnick_cli.engine.names import _name_parts
 
         names = item.reference.get(variable)
         if names is None:
             return None
-        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort").lower()
+        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort").lower()  # type: ignore[attr-defined]
         output = []
         for name in names:
             parts = _name_parts(name)
@@ -83,5 +79,3 @@ def install() -> None:
                 given = " ".join(part for part in (given, dp) if part)
             output.append(", ".join(part for part in (family, given, suffix) if part))
         return ";".join(output)
-
-    model.Key._format_name = format_name

@@ -8,7 +8,8 @@ mark stays lower case: “new Career”), treats a hyphenated compound as one wo
 Its stop-word list is shorter than citeproc-js's, so `among`, `through`,
 `during`, `about`, `up`, `down` ... were capitalised.
 
-`apply_case()` replaces it. Title case, as the spec and citeproc-js do it:
+`TextCase.case` (a rule mixin, see engine/elements.py) replaces it with
+`apply_case()`. Title case, as the spec and citeproc-js do it:
 only English items (no `language`, or one starting with `en`) are converted;
 a word all in lower case is capitalised unless it is a stop word; stop words
 are lower-cased unless first, last, or after a colon, period, question or
@@ -147,9 +148,16 @@ def _map(plain: str, protected: list[bool], function) -> str:  # type: ignore[no
     return "".join(char if keep else function(char) for char, keep in zip(plain, protected))
 
 
-def apply_case(self, text, language=None):  # type: ignore[no-untyped-def]
-    """Replacement for `model.TextCased.case`; see the module docstring."""
-    text_case = self.get("text-case")
+class TextCase:
+    """Rule mixin for every element with a `text-case` (citeproc-py's `TextCased`)."""
+
+    def case(self, text, language=None):  # type: ignore[no-untyped-def]
+        """Overrides `model.TextCased.case` (replaced, see the module docstring)."""
+        return apply_case(self.get("text-case"), text, language)
+
+
+def apply_case(text_case: str | None, text, language=None):  # type: ignore[no-untyped-def]
+    """`text` in the CSL text case `text_case` (None: as it is), for an item in `language`."""
     if text_case is None or text is None:
         return text
     if isinstance(text, (int, float)) or not isinstance(text, (String, MixedString)):
@@ -189,9 +197,3 @@ def apply_case(self, text, language=None):  # type: ignore[no-untyped-def]
         if match and not protected[match.start()]:
             plain = plain[:match.start()] + plain[match.start()].upper() + plain[match.start() + 1:]
     return _rebuild(plain, layout)
-
-
-def install() -> None:
-    from citeproc import model
-
-    model.TextCased.case = apply_case

@@ -415,3 +415,29 @@ def install_macro_as_group() -> None:
 
     model.Group.process = group_process
 
+
+
+# Every variable of CSL 1.0.2 (its appendix IV), and the two short-title spellings citeproc-js reads.
+# citeproc-py 0.11.1 warns of those it does not list, though it keeps their values and this engine
+# renders them; only a name outside this set is a variable no style can print.
+CSL_VARIABLES = frozenset((
+    # standard
+    "abstract", "annote", "archive", "archive_collection", "archive_location", "archive-place", "authority",
+    "call-number", "chapter-number", "citation-key", "citation-label", "citation-number", "collection-number",
+    "collection-title", "container-title", "container-title-short", "dimensions", "division", "DOI", "edition",
+    "event", "event-title", "event-place", "first-reference-note-number", "genre", "ISBN", "ISSN", "issue",
+    "jurisdiction", "keyword", "language", "license", "locator", "medium", "note", "number", "number-of-pages",
+    "number-of-volumes", "original-publisher", "original-publisher-place", "original-title", "page", "page-first",
+    "part-number", "part-title", "PMCID", "PMID", "printing-number", "publisher", "publisher-place", "references",
+    "reviewed-genre", "reviewed-title", "scale", "section", "source", "status", "supplement-number", "title",
+    "title-short", "URL", "version", "volume", "volume-title", "volume-title-short", "year-suffix",
+    # dates
+    "accessed", "available-date", "event-date", "issued", "original-date", "submitted",
+    # names
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor", "curator",
+    "director", "editor", "editorial-director", "editor-translator", "executive-producer", "guest", "host",
+    "illustrator", "interviewer", "narrator", "organizer", "original-author", "performer", "producer",
+    "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
+    # citeproc-js's spellings of the short titles
+    "journalAbbreviation", "shortTitle",
+))  # fmt: skip

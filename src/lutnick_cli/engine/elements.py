@@ -1,0 +1,151 @@
+"""The engine's own classes: citeproc-py's, with lutnick's rules composed over them as mixins.
+
+citeproc-py builds a style's elements through an lxml class lookup
+(`citeproc.frontend.CitationStylesXML`): each CSL element becomes an
+instance of the class of its name in `citeproc.model`. lutnick parses
+styles and locales with its own lookup instead (`EngineStyle`,
+`EngineLocale`), which gives each element a subclass of citeproc-py's class
+with lutnick's rule mixins in front; the CSL-JSON source is
+`EngineSource`, a subclass of citeproc-py's `CiteProcJSON`. citeproc-py's
+own classes are not touched by these, so plain citeproc-py renders as
+before beside them.
+
+`RULES` is the one table of what applies where: for each CSL element (and
+the source), its rule mixins in composition order, innermost first: each
+mixin's `super()` reaches the one listed before it, and the first reaches
+citeproc-py's class. A rule that replaces a method outright does not call
+`super()`; its docstring says so.
+
+Not every rule is a mixin yet. The modules not listed in `MIGRATED` still
+patch citeproc-py's classes when `engine.install()` runs (docs/engine-notes.md
+has the table); a mixin's `super()` reaches those patches, which all sit
+below it. That is the order `install()` always had, but for one pair that
+does not interact: `FirstReferenceNoteNumber` (positions) now wraps
+disambiguation's `Text._variable` patch instead of the reverse; each acts on
+its own variable only (`first-reference-note-number`, `citation-label`)
+and hands every other to the next.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
+from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, CitationStylesXML
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+
+from lutnick_cli.engine.performance import PinnedElements
+from lutnick_cli.engine.positions import FirstReferenceNoteNumber, NotePositions
+from lutnick_cli.engine.richtext import QuoteMarks, ResolvedLayout, RichTextFields, RichTextValue, ScriptAwareFontStyle
+from lutnick_cli.engine.sorting import CollatedKey
+from lutnick_cli.engine.textcase import TextCase
+
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+
+
+class EngineLocales:
+    """Rule mixin for `cs:style`: the locale files a style falls back on are parsed with the engine's
+    classes too, in citeproc-py's order of fallback (CSL 1.0.2, "Locale fallback")."""
+
+    def set_locale_list(self, output_locale, validate=True):  # type: ignore[no-untyped-def]
+        """Overrides `Style.set_locale_list` (replaced, the same search): the style's own `cs:locale`s for
+        the dialect, the language and no language, then the locale files of the dialect, the language's
+        primary dialect and en-US, each parsed by `EngineLocale`."""
+        language = output_locale.split("-")[0]
+        found = []
+        for lang in (output_locale, language, None):
+            query = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
+            found.extend(self.xpath_search(query)[:1])  # type: ignore[attr-defined]
+        files = [output_locale] if output_locale in LANGUAGE_NAMES else []
+        if language in PRIMARY_DIALECTS:
+            files.append(PRIMARY_DIALECTS[language])
+        files.append("en-US")
+        found.extend(EngineLocale(code, validate=validate).root for code in dict.fromkeys(files))
+        self.locales = found
+        for locale in found:
+            locale.style = self
+
+
+# For each CSL element (by tag) and the source: its rule mixins, innermost first.
+RULES: dict[str, tuple[type, ...]] = {
+    "style": (EngineLocales, PinnedElements),
+    "locale": (),
+    "citation": (),
+    "bibliography": (),
+    "term": (),
+    "sort": (),
+    "key": (CollatedKey,),
+    "macro": (),
+    "layout": (ScriptAwareFontStyle, ResolvedLayout),
+    "text": (TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks),
+    "date": (ScriptAwareFontStyle,),
+    "date-part": (TextCase, ScriptAwareFontStyle),
+    "number": (TextCase, ScriptAwareFontStyle),
+    "names": (ScriptAwareFontStyle,),
+    "name": (ScriptAwareFontStyle,),
+    "name-part": (TextCase, ScriptAwareFontStyle),
+    "et-al": (ScriptAwareFontStyle,),
+    "substitute": (),
+    "label": (TextCase, ScriptAwareFontStyle),
+    "group": (ScriptAwareFontStyle,),
+    "choose": (),
+    "if": (NotePositions,),
+    "else-if": (NotePositions,),
+    "else": (),
+    "source": (RichTextFields,),
+}
+
+# The engine modules whose every rule is a mixin in RULES; the others are still installed as patches.
+MIGRATED = ("textcase", "sorting", "positions", "richtext")
+
+
+def base_class(name: str) -> type:
+    """citeproc-py's class for an element (or `CiteProcJSON` for "source")."""
+    if name == "source":
+        return CiteProcJSON
+    return getattr(model, name.replace("-", "_").title())  # type: ignore[no-any-return]
+
+
+def _compose(name: str) -> type:
+    base = base_class(name)
+    mixins = RULES[name]
+    if not mixins:
+        return base
+    # Later mixins come first in the bases, so that each one's super() reaches the one before it.
+    return type(f"Engine{base.__name__}", (*reversed(mixins), base), {"__module__": __name__})
+
+
+CLASSES: dict[str, type] = {name: _compose(name) for name in RULES}
+EngineSource = CLASSES["source"]
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> etree.ElementNamespaceClassLookup:
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NAMESPACE)
+    namespace[None] = model.CitationStylesElement
+    namespace.update({name: cls for name, cls in CLASSES.items() if name != "source"})
+    return lookup
+
+
+class EngineXML(CitationStylesXML):
+    """citeproc-py's style or locale document, parsed with the engine's classes (see `RULES`)."""
+
+    def __init__(self, f, validate=True):  # type: ignore[no-untyped-def]
+        # citeproc-py's own __init__ builds its lookup inline, so it is not called; this does what it
+        # does (comments removed, no network) with the engine's lookup. Nothing is validated against
+        # citeproc-py's schema (lutnick always asked for none): cite._check_style refuses what would fail.
+        self.parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+        self.parser.set_element_class_lookup(_lookup())
+        self.xml = etree.parse(f, self.parser)
+        self.root = self.xml.getroot()
+
+
+class EngineStyle(CitationStylesStyle, EngineXML):
+    """A style as the engine renders it: citeproc-py's, parsed by `EngineXML`."""
+
+
+class EngineLocale(CitationStylesLocale, EngineXML):
+    """A locale file as the engine reads it: citeproc-py's, parsed by `EngineXML`."""
+
