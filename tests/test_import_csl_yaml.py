@@ -86,6 +86,6 @@ def test_from_csl_yaml_on_a_document_without_items(run, tmp_path):
 
 
 def test_the_embedded_record_file_is_no_csl_yaml():
-    from lutnick_cli.formats.csl_yaml import looks_like
+    from lutnick_cli.load import is_csl_yaml
 
-    assert not looks_like((REPO / "data" / "article.yaml").read_text(encoding="utf-8"))
+    assert not is_csl_yaml((REPO / "data" / "article.yaml").read_text(encoding="utf-8"))

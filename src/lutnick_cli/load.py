@@ -297,14 +297,26 @@ def sniff_format(data: bytes) -> str:
     return "yaml"
 
 
+# A document that is a list at its top (lutnick's records are mappings), or
+# that has a `references` key holding a list (lutnick's `references` field is text).
+# Told here, by a pattern, so that reading lutnick's own records imports no CSL code.
+_CSL_YAML = re.compile(
+    r"\A(?:(?:[ \t]*(?:#.*)?|---[ \t]*|%.*)\n)*(?:-(?:[ \t]|$)"
+    r"|(?:.*\n)*?references:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*[ \t]*-(?:[ \t]|$)|(?:.*\n)*?references:[ \t]*\[)",
+    re.MULTILINE,
+)
+
+
+def is_csl_yaml(text: str) -> bool:
+    """Whether YAML text holds CSL items (CSL YAML) rather than lutnick records."""
+    return _CSL_YAML.match(text) is not None
+
+
 def _load_data(data: bytes, source: str, input_format: str, reading: _Reading | None = None) -> Iterator[Loaded]:
     reading = reading or _Reading()
     text, guessed = decode(data, source, reading.encoding)
-    if input_format == "yaml":
-        from lutnick_cli.formats import csl_yaml  # imports PyYAML, which only YAML input needs
-
-        if csl_yaml.looks_like(text):  # both are .yaml: the content tells CSL items from lutnick records
-            input_format = "csl-yaml"
+    if input_format == "yaml" and is_csl_yaml(text):  # both are .yaml: the content tells them apart
+        input_format = "csl-yaml"
     if input_format == "yaml":
         loaded = _load_yaml(text, source)
     else:

@@ -1,8 +1,8 @@
 """CSL YAML: the CSL items as a YAML document with a `references` list, as pandoc reads a bibliography.
 
 Read as well as written: a YAML list of CSL items, or a document with a
-`references` list (as pandoc and lutnick write it). `looks_like` tells such a
-file from lutnick's own YAML record by its content, as both end in `.yaml`.
+`references` list (as pandoc and lutnick write it). `load.is_csl_yaml` tells
+such a file from lutnick's own YAML record by its content, as both end in `.yaml`.
 
 The items are the CSL-JSON export's (`lutnick_cli.csl.record_to_csl`), so both
 carry the same facts. Two layers of escaping apply:
@@ -55,19 +55,7 @@ def export(records: Iterable[Record]) -> Iterator[str]:
     yield "...\n"
 
 
-# A document that is a list at its top (lutnick's records are mappings), or
-# that has a `references` key holding a list (lutnick's `references` field is text).
-_CSL_YAML = re.compile(
-    r"\A(?:(?:[ \t]*(?:#.*)?|---[ \t]*|%.*)\n)*(?:-(?:[ \t]|$)"
-    r"|(?:.*\n)*?references:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*[ \t]*-(?:[ \t]|$)|(?:.*\n)*?references:[ \t]*\[)",
-    re.MULTILINE,
-)
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def looks_like(text: str) -> bool:
-    """Whether YAML text holds CSL items rather than lutnick records."""
-    return _CSL_YAML.match(text) is not None
 
 
 def unescape_markdown(text: str) -> str:
