@@ -57,16 +57,6 @@ class Lines:
                 if match:
                     return number + 1, len(match.group(1)) + 1
         return line, 1
-        pattern = re.compile(r"^(\s*(?:-\s+)?)[\"']?(?:%s)[\"']?\s*(?:[:=]|-\s)" % "|".join(map(re.escape, names)), re.IGNORECASE)
-        indent = _indent(lines[line - 1]) if line <= len(lines) else 0
-        for number in range(line - 1, min(len(lines), line + 200)):
-            text = lines[number]
-            if number >= line and _indent(text) <= indent and re.match(r"\s*(@|---|TY  -|\{)", text):
-                break  # the next record
-            match = pattern.match(text)
-            if match:
-                return number + 1, len(match.group(1)) + 1
-        return line, 1
 
     def _lines(self, source: str) -> list[str] | None:
         if source not in self.files:
