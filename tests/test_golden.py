@@ -41,6 +41,7 @@ EXPORT_GOLDEN = {
     "dc": "dc.xml",
     "cff": "cff",
     "jsonld": "jsonld",
+    "hayagriva": "hayagriva.yml",
 }
 
 

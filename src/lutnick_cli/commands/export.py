@@ -37,7 +37,8 @@ def export(
     uses biblatex's own fields; csl-json and csl-yaml are what pandoc and
     citation engines read; ris and endnote (.enw) go to reference managers;
     mods and dc (Dublin Core) to library catalogues; cff is a CITATION.cff
-    (one record); jsonld is schema.org for web pages.
+    (one record); jsonld is schema.org for web pages; hayagriva is Typst's
+    bibliography format.
 
     Records stream through: each is read, written and let go, so a batch of
     any size fits in memory. Each record gets a citation key unique in the
@@ -62,9 +63,18 @@ def export(
     module = exporter(target)
     progress = Progress(sys.stderr, "exporting")
 
-    def counted(records):  # type: ignore[no-untyped-def]
-        for record in records:
-            yield record
+    # A format that cannot hold every field names what it leaves out of each record.
+    unplaced = getattr(module, "unplaced_fields", None)
+
+    def counted(items):  # type: ignore[no-untyped-def]
+        from lutnick_cli.errors import Problem
+
+        for item in items:
+            names = unplaced(item.record) if unplaced is not None else []
+            if names:
+                message = f"{target} has no field for {', '.join(names)}; left out of the export"
+                batch.warn([Problem(item.source, "", message, item.line, record=item.record.id, warning=True)])
+            yield item.record
             progress.advance()
 
     try:
@@ -72,7 +82,7 @@ def export(
             _split(batch, module, split_dir, force, counted)
         elif output is None or output == "-":
             write = sys.stdout.write
-            for chunk in module.export(counted(batch.records())):
+            for chunk in module.export(counted(batch)):
                 write(chunk)
             sys.stdout.flush()
         else:
@@ -85,7 +95,7 @@ def export(
                 if batch.errors:
                     batch.finish(f"nothing was written to {output}")
 
-            write_atomically(output, whole(module.export(counted(batch.records()))), force=force)
+            write_atomically(output, whole(module.export(counted(batch))), force=force)
             click.echo(f"wrote {batch.good} record{'s' if batch.good != 1 else ''} to {output}", err=True)
     finally:
         progress.close()
@@ -106,7 +116,7 @@ def _split(batch, module, folder: str, force: bool, counted) -> None:  # type: i
         record = item.record
         path = names.path(record.id)
         try:
-            write_atomically(path, module.export(counted([record])), force=force, folder=folder)
+            write_atomically(path, module.export(counted([item])), force=force, folder=folder)
         except OutputError as error:
             batch.reject([Problem(item.source, "", str(error), item.line, record=record.id)])
             continue

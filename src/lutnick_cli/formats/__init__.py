@@ -23,6 +23,7 @@ EXPORT_FORMATS = {
     "dc": "lutnick_cli.formats.dc",
     "cff": "lutnick_cli.formats.cff",
     "jsonld": "lutnick_cli.formats.jsonld",
+    "hayagriva": "lutnick_cli.formats.hayagriva",
 }
 
 

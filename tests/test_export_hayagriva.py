@@ -1,0 +1,58 @@
+"""The Hayagriva export names what it leaves out, in one warning per record, and escapes Typst's specials."""
+
+from __future__ import annotations
+
+from lutnick_cli.formats.hayagriva import escape, person
+from lutnick_cli.record import Person
+
+from conftest import REPO, assert_golden
+
+DOUBTFUL = "tests/doubtful/kept-as-given.yaml"
+
+
+def test_embedded_record_names_what_hayagriva_cannot_hold(run):
+    result = run("export", "--to", "hayagriva")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "embedded record:5: warning: [lutnick2019] hayagriva has no field for keywords, "
+        "container.issn (all but the first), person honorific, person affiliation, person biography; "
+        "left out of the export\n"
+        "lutnick: 1 warning; 1 record processed\n"
+    )
+
+
+def test_doubtful_shapes_get_one_warning_each_and_a_written_entry(run, monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = run("export", "--to", "hayagriva", DOUBTFUL)
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if "hayagriva" in line] == [
+        f"{DOUBTFUL}:5: warning: [o'brien1982] hayagriva has no field for status, original_date, "
+        "issued (a range, season or approximate date: only its start is written), accessed, "
+        "isbn (all but the first), url (all but the first), other_fields.groups, other_fields.timestamp; "
+        "left out of the export",
+        f"{DOUBTFUL}:24: warning: [untitled] hayagriva has no field for section, issued, "
+        "container.issn (all but the first); left out of the export",
+    ]
+    assert result.stderr.splitlines()[-1] == "lutnick: 16 warnings; 2 records processed"
+    assert_golden("kept-as-given/export.hayagriva.yml", result.stdout)
+
+
+def test_escape_backslashes_maths_and_braces():
+    assert escape(r"a \ b $x$ {C}") == r"a \\ b \$x\$ \{C\}"
+
+
+def test_names_typst_would_split_are_written_as_mappings():
+    assert person(Person(family="Knuth", given="Donald E.")) == "Knuth, Donald E."
+    assert person(Person(literal="Health, Organization")) == {"name": "Health, Organization"}
+    assert person(Person(family="Pérez, Jr", given="Ana")) == {"name": "Pérez, Jr", "given-name": "Ana"}
+    assert person(Person(family="Poussin", given="Charles", dropping_particle="de la")) == {
+        "name": "Poussin",
+        "given-name": "Charles",
+        "prefix": "de la",
+    }
+    assert person(Person(family="Berg", given="Marieke", particle="van den")) == {"name": "van den Berg", "given-name": "Marieke"}
+    assert person(Person(family="King", given="Martin Luther", suffix="Jr.")) == {
+        "name": "King",
+        "given-name": "Martin Luther",
+        "suffix": "Jr.",
+    }
