@@ -21,6 +21,19 @@ def test_embedded_record_names_what_hayagriva_cannot_hold(run):
     )
 
 
+def test_strict_refuses_a_record_the_format_cannot_hold_whole(run, tmp_path):
+    target = tmp_path / "refs.yml"
+    result = run("export", "--to", "hayagriva", "--strict", "-o", str(target))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "embedded record:5: [lutnick2019] hayagriva has no field for keywords, "
+        "container.issn (all but the first), person honorific, person affiliation, person biography; "
+        "left out of the export\n"
+        f"lutnick: 1 error; 0 records processed; nothing was written to {target}\n"
+    )
+    assert not target.exists()
+
+
 def test_doubtful_shapes_get_one_warning_each_and_a_written_entry(run, monkeypatch):
     monkeypatch.chdir(REPO)
     result = run("export", "--to", "hayagriva", DOUBTFUL)

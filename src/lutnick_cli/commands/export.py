@@ -73,6 +73,9 @@ def export(
             names = unplaced(item.record) if unplaced is not None else []
             if names:
                 message = f"{target} has no field for {', '.join(names)}; left out of the export"
+                if batch.strict:  # --strict: a record that would lose fields is refused, as a warning is
+                    batch.reject([Problem(item.source, "", message, item.line, record=item.record.id)])
+                    continue
                 batch.warn([Problem(item.source, "", message, item.line, record=item.record.id, warning=True)])
             yield item.record
             progress.advance()
