@@ -50,7 +50,7 @@ from lutnick_cli.load import load_embedded
 marks.append(("import the record model and YAML", time.perf_counter()))
 record = load_embedded().record
 marks.append(("read and validate the embedded record", time.perf_counter()))
-from lutnick_cli.cite import Renderer
+from lutnick_cli.citation.render import Renderer
 import citeproc, citeproc.source.json
 marks.append(("import citeproc-py and lxml", time.perf_counter()))
 renderer = Renderer("apa")
@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21, help="timed runs per tool (default 21)")
     options = parser.parse_args()
 
-    from lutnick_cli.cite import find_style
+    from lutnick_cli.citation.styles import find_style
 
     workdir = Path(tempfile.mkdtemp(prefix="lutnick-bench-"))
     lutnick = lutnick_command()

@@ -522,7 +522,7 @@ class LutnickResult:
 def read_lutnick(corpus_file: CorpusFile) -> tuple[dict[str, LutnickResult], dict[int, LutnickResult], list[str]]:
     """Lutnick's reading of a file, by the key that matches the reference's and by line; and the file's fatal messages."""
     from lutnick_cli import load
-    from lutnick_cli.csl import record_to_csl
+    from lutnick_cli.citation.csl import record_to_csl
     from lutnick_cli.record import record_to_data
 
     results: dict[str, LutnickResult] = {}

@@ -37,8 +37,9 @@ ROOT = HERE.parent
 # Compare the code of this checkout, not whatever lutnick happens to be installed.
 sys.path.insert(0, str(ROOT / "src"))
 
-from lutnick_cli.cite import Renderer, find_style, locales_directory, resolve_locale  # noqa: E402
-from lutnick_cli.csl import record_to_csl  # noqa: E402
+from lutnick_cli.citation.csl import record_to_csl  # noqa: E402
+from lutnick_cli.citation.render import Renderer  # noqa: E402
+from lutnick_cli.citation.styles import find_style, locales_directory, resolve_locale  # noqa: E402
 from lutnick_cli.load import SourcedRecord, iter_records, load_embedded  # noqa: E402
 
 STYLES = (

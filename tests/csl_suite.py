@@ -96,7 +96,7 @@ def parse_fixture(path: Path) -> Fixture:
 
 
 def _citation(cites: list[dict], note: int | None = None):  # type: ignore[no-untyped-def]
-    from lutnick_cli.cite import CitationInput
+    from lutnick_cli.citation.render import CitationInput
 
     return CitationInput(tuple(cites), note)  # the note a word processor puts the citation in
 
@@ -132,7 +132,7 @@ def _items(fixture: Fixture) -> list[dict]:
 
 def style_of(fixture: Fixture):  # type: ignore[no-untyped-def]
     """The fixture's style, loaded as lutnick loads every style."""
-    from lutnick_cli.cite import engine_style
+    from lutnick_cli.citation.styles import engine_style
 
     locale = re.search(r'default-locale="([^"]+)"', fixture.csl.split(">", 1)[0] + ">")
     return engine_style(fixture.csl.encode("utf-8"), locale.group(1) if locale else None, fixture.name)
@@ -141,7 +141,7 @@ def style_of(fixture: Fixture):  # type: ignore[no-untyped-def]
 def render_fixture(fixture: Fixture, output_format: str = "html"):  # type: ignore[no-untyped-def]
     """A fixture rendered through lutnick's one entry point (`cite.render`), as the test suite expects:
     citeproc-js's HTML (or one of lutnick's other formats). The text, and the engine's warnings."""
-    from lutnick_cli.cite import render as render_citations
+    from lutnick_cli.citation.render import render as render_citations
 
     style = style_of(fixture)
     items = _items(fixture)

@@ -6,7 +6,7 @@ from dataclasses import fields
 
 from hypothesis import strategies as st
 
-from lutnick_cli.csl import OWN_CUSTOM_KEYS
+from lutnick_cli.citation.csl import OWN_CUSTOM_KEYS
 from lutnick_cli.record import DATE_TYPE, Container, DateValue, PageRange, PartialDate, Person, Record, RecordType, Season
 
 # Printable text without the control characters and noncharacters records refuse,

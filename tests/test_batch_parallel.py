@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-
-from lutnick_cli.batch import available_cores, chunked, jobs_for, on_fresh_stack, parallel_map, shared
+from lutnick_cli.pool import available_cores, chunked, jobs_for, on_fresh_stack, parallel_map, shared
 
 
 def _sum_of_shared(chunk: range) -> list[int]:

@@ -114,7 +114,7 @@ def test_a_style_with_a_doctype_is_refused(run, tmp_path):
 
 
 def test_a_style_by_path_and_a_dependent_style_by_id(run):
-    from lutnick_cli.cite import find_style
+    from lutnick_cli.citation.styles import find_style
 
     by_path = run("cite", "--style", find_style("apa").path)
     assert by_path.stdout == APA
@@ -278,7 +278,7 @@ def test_python_dash_m_works():
 
 
 def test_internal_errors_show_no_traceback_without_debug(monkeypatch, run):
-    from lutnick_cli import cite
+    from lutnick_cli.citation import render as cite
 
     def broken(*args, **kwargs):
         raise RuntimeError("engine exploded")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lutnick_cli.csl import record_to_csl
+from lutnick_cli.citation.csl import record_to_csl
 from lutnick_cli.load import iter_records
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ def test_corpus_records_are_valid_and_distinct():
 
 def test_render_script_renders_one_item_alone():
     node = _require_citeproc_js()
-    from lutnick_cli.cite import find_style, locales_directory
+    from lutnick_cli.citation.styles import find_style, locales_directory
 
     item = {
         "id": "doe2020",

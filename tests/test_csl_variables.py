@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 
 from conftest import shared
 from lutnick_cli.canonical import record_yaml
-from lutnick_cli.csl import DATE_VARIABLES, NAME_VARIABLES, TEXT_VARIABLES, record_data_from_csl, record_to_csl
+from lutnick_cli.citation.csl import DATE_VARIABLES, NAME_VARIABLES, TEXT_VARIABLES, record_data_from_csl, record_to_csl
 from lutnick_cli.load import load_bytes
 from lutnick_cli.record import parse_record
 from strategies import csl_items

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lutnick_cli.engine import absent
+from lutnick_cli.citation.engine import absent
 
 if "lutnick_csl_suite" not in sys.modules:
     _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
@@ -88,7 +88,7 @@ def test_skipping_prints_what_rendering_prints(case: str, locator: str | None, n
 
 
 def test_what_a_part_needs() -> None:
-    from lutnick_cli.cite import load_style
+    from lutnick_cli.citation.styles import load_style
 
     macro = load_style("apa").root.get_macro
     article = "article-journal"
@@ -113,7 +113,7 @@ def test_what_a_part_needs() -> None:
      "din-1505-2", "springer-basic-author-date"],
 )  # fmt: skip
 def test_every_record_of_the_agreement_corpus_renders_as_before(style: str, never_skipping) -> None:  # type: ignore[no-untyped-def]
-    from lutnick_cli.cite import Renderer
+    from lutnick_cli.citation.render import Renderer
     from lutnick_cli.load import SourcedRecord, iter_loaded
 
     records = [loaded.record for loaded in iter_loaded([str(COMPARE_CORPUS)], None, None) if isinstance(loaded, SourcedRecord)]

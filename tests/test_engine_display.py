@@ -78,7 +78,7 @@ def test_right_inline_block_is_trimmed() -> None:
 
 
 def test_the_cli_writes_an_html_entry_as_citeproc_js_does() -> None:
-    from lutnick_cli.engine.display import html_entry
+    from lutnick_cli.citation.engine.display import html_entry
 
     assert html_entry("Plain <i>entry</i>.") == '<div class="csl-entry">Plain <i>entry</i>.</div>'
     assert html_entry(

@@ -10,7 +10,7 @@ import pytest
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter, model
 from citeproc.source.json import CiteProcJSON
 
-from lutnick_cli.engine import elements
+from lutnick_cli.citation.engine import elements
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "lutnick_cli"
 
@@ -75,7 +75,7 @@ _PATCH = re.compile(r"^\s*(model|CiteProcJSON)\.(?:(\w+)\.)?(\w+)\s*=", re.MULTI
 def _still_patched() -> set[tuple[str, str]]:
     """(citeproc-py class, method) that the engine modules not yet migrated assign when installed."""
     found = set()
-    for path in (SOURCE / "engine").glob("*.py"):
+    for path in (SOURCE / "citation" / "engine").glob("*.py"):
         if path.stem not in elements.MIGRATED:
             for owner, cls, method in _PATCH.findall(path.read_text(encoding="utf-8")):
                 found.add((cls or owner, method))
@@ -95,8 +95,9 @@ def _migrated_methods() -> dict[tuple[type, str], object]:
 
 
 def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> None:
-    from lutnick_cli import engine
-    from lutnick_cli.cite import CitationInput, engine_style, render
+    from lutnick_cli.citation import engine
+    from lutnick_cli.citation.render import CitationInput, render
+    from lutnick_cli.citation.styles import engine_style
 
     engine.install()  # the modules not yet migrated patch citeproc-py's classes; those are not checked here
     before = _migrated_methods()
@@ -118,6 +119,6 @@ def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> Non
 def test_the_migrated_modules_assign_nothing_into_citeproc() -> None:
     assignment = re.compile(r"^\s*(?:model|CiteProcJSON|citeproc)\.[\w.]+\s*=", re.MULTILINE)
     for module in (*elements.MIGRATED, "elements"):
-        text = (SOURCE / "engine" / f"{module}.py").read_text(encoding="utf-8")
+        text = (SOURCE / "citation" / "engine" / f"{module}.py").read_text(encoding="utf-8")
         assert not assignment.findall(text), module
         assert "def install(" not in text, module

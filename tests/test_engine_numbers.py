@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lutnick_cli.engine.numbers import format_page_range
+from lutnick_cli.citation.engine.numbers import format_page_range
 
 if "lutnick_csl_suite" not in sys.modules:
     _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from lutnick_cli.cite import Renderer
+from lutnick_cli.citation.render import Renderer
 from lutnick_cli.load import load_embedded
 
 
@@ -49,11 +49,11 @@ def test_cached_rendering_is_unchanged() -> None:
 
 
 def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Pass 2 of a long bibliography (citebatch) tells disambiguation which records pass 1 found
+    # Pass 2 of a long bibliography (citation.batch) tells disambiguation which records pass 1 found
     # sharing their first cite with no other; it must not render those, and the output is unchanged.
     import dataclasses as dc
 
-    from lutnick_cli.engine import disambiguation
+    from lutnick_cli.citation.engine import disambiguation
 
     same = records(3)  # one author, one year: ambiguous among themselves
     other = dc.replace(same[0], id="solo", authors=(dc.replace(same[0].authors[0], family="Zeller"),))
@@ -73,7 +73,7 @@ def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(mon
         return original(self, key)
 
     # The engine's own renderer, under the layer that answers for the records alone.
-    from lutnick_cli.engine import performance
+    from lutnick_cli.citation.engine import performance
 
     monkeypatch.setattr(disambiguation._Renderer, "__call__", recording)
     performance._install_first_cite_reuse()
@@ -84,7 +84,7 @@ def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(mon
 
 @pytest.mark.parametrize(("style", "numbers"), [("apa", False), ("ieee", True), ("chicago-author-date", False)])
 def test_styles_whose_cites_show_the_citation_number_are_told_apart(style: str, numbers: bool) -> None:
-    from lutnick_cli.citebatch import _traits
+    from lutnick_cli.citation.batch import _traits
 
     assert _traits(Renderer(style).style).numbers_cites is numbers
 
@@ -96,8 +96,8 @@ def test_a_style_calling_an_undefined_macro_is_refused_and_the_traits_survive_it
     # (citeproc-py fails only if the macro is rendered).
     from pathlib import Path
 
-    from lutnick_cli.cite import _load_engine_style, find_style
-    from lutnick_cli.citebatch import _traits
+    from lutnick_cli.citation.batch import _traits
+    from lutnick_cli.citation.styles import _load_engine_style, find_style
     from lutnick_cli.errors import InvalidStyle
 
     source = Path(find_style("apa").path).read_text(encoding="utf-8")
@@ -121,7 +121,7 @@ def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(styl
 
     from citeproc import model
 
-    from lutnick_cli.engine.performance import branch_passes
+    from lutnick_cli.citation.engine.performance import branch_passes
     from lutnick_cli.load import SourcedRecord, iter_loaded
 
     corpus = Path(__file__).resolve().parent.parent / "compare" / "corpus"

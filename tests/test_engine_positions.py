@@ -22,7 +22,8 @@ NOTE_STYLE = (
 
 def render_notes(notes: list[tuple[int, list[str]]]) -> list[str]:
     """Citations (note number, item ids) as a word processor would pass them."""
-    from lutnick_cli.cite import CitationInput, engine_style, render
+    from lutnick_cli.citation.render import CitationInput, render
+    from lutnick_cli.citation.styles import engine_style
 
     csl = (
         '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0"><info><id/><title/>'

@@ -55,7 +55,7 @@ def test_superscript_ordinals_become_sup_in_html_only() -> None:
 
 
 def test_every_unicode_superscript_becomes_sup_in_html() -> None:
-    from lutnick_cli.markup import finish
+    from lutnick_cli.citation.markup import finish
 
     assert finish("Brand™ ʱ ㆒", "html") == "Brand<sup>TM</sup> <sup>ɦ</sup> <sup>一</sup>"
     assert finish("Brand™", "text") == "Brand™"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lutnick_cli.cite import Renderer
+from lutnick_cli.citation.render import Renderer
 from lutnick_cli.load import load_embedded
 from lutnick_cli.record import DateValue, PartialDate
 
@@ -129,7 +129,8 @@ def test_a_speech_chicago_leaves_out_of_its_bibliography_prints_no_entry(run, tm
 
 
 def test_render_returns_the_engine_s_warnings_and_prints_none(capsys: pytest.CaptureFixture[str]) -> None:
-    from lutnick_cli.cite import CitationInput, EngineWarning, Entry, Result, load_style, render
+    from lutnick_cli.citation.render import CitationInput, EngineWarning, Entry, Result, render
+    from lutnick_cli.citation.styles import load_style
 
     style = load_style("chicago-notes-bibliography")
     odd = {**BOOK, "id": "odd", "flavour": "sweet"}

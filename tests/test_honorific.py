@@ -11,7 +11,8 @@ import os
 import re
 import warnings
 
-from lutnick_cli.cite import Renderer, styles_directory
+from lutnick_cli.citation.render import Renderer
+from lutnick_cli.citation.styles import styles_directory
 from lutnick_cli.load import load_embedded
 
 # ‘Dr’ anywhere, or a D initial beside the name: ‘D. A.’, ‘D.A.’, ‘DA Lutnick’, ‘Lutnick D’, ‘Lutnick, D.’

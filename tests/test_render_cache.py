@@ -72,7 +72,7 @@ def test_a_changed_record_file_is_rendered_again(run, cache, tmp_path):
 
 
 def test_a_changed_style_file_is_rendered_again(run, cache, tmp_path):
-    from lutnick_cli.cite import find_style
+    from lutnick_cli.citation.styles import find_style
 
     style = tmp_path / "mine.csl"
     shutil.copy(find_style("apa").path, style)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from conftest import RECORD_FILES
-from lutnick_cli.csl import record_data_from_csl, record_to_csl
+from lutnick_cli.citation.csl import record_data_from_csl, record_to_csl
 from lutnick_cli.keys import citation_key
 from lutnick_cli.load import load_embedded, load_path
 from lutnick_cli.record import Record, parse_record, record_to_data

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lutnick_cli.cite import _comparable, sort_equal, sort_order
-from lutnick_cli.citebatch import break_ties
+from lutnick_cli.citation.batch import break_ties
+from lutnick_cli.citation.render import _comparable, sort_equal, sort_order
 
 # Sort key values as the engine renders them: absent, text, numbers, numbers written differently.
 values = st.one_of(st.none(), st.sampled_from(["smith", "Smith", "jones", "", "1", "01", "2", "10", "x1", "1x"]))

@@ -159,7 +159,7 @@ def test_a_sound_macro_used_twice_is_no_cycle(run, tmp_path):
 
 
 def test_the_checks_refuse_no_style_of_the_official_repository():
-    from lutnick_cli import cite
+    from lutnick_cli.citation import styles as cite
 
     folder = cite.styles_directory()
     names = sorted(name for name in os.listdir(folder) if name.endswith(".csl"))

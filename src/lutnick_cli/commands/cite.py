@@ -16,14 +16,14 @@ def complete_style(ctx: click.Context, param: click.Parameter, incomplete: str) 
     """The bundled style ids that begin with what is typed; the shell's own file completion for a path."""
     if incomplete.startswith((".", "~")) or os.sep in incomplete:
         return [CompletionItem(incomplete, type="file")]
-    from lutnick_cli.cite import style_ids
+    from lutnick_cli.citation.styles import style_ids
 
     return [CompletionItem(style_id) for style_id in style_ids() if style_id.startswith(incomplete)]
 
 
 def complete_locale(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """The locale codes that begin with what is typed, in any case (‘en-g’ offers en-GB)."""
-    from lutnick_cli.cite import locale_codes
+    from lutnick_cli.citation.styles import locale_codes
 
     return [CompletionItem(code) for code in locale_codes() if code.lower().startswith(incomplete.lower())]
 
@@ -96,8 +96,8 @@ def cite(
         sys.stdout.write(cached)
         return
 
-    from lutnick_cli import citebatch
     from lutnick_cli.batch import Progress
+    from lutnick_cli.citation import batch as citebatch
 
     def emit(line: str) -> None:
         sys.stdout.write(line + "\n")
@@ -117,7 +117,7 @@ def cite(
                     loaded, style, locale, markup, jobs, progress.advance, entries=jsonl or not in_text, in_text=jsonl or in_text
                 )
             elif in_text and output_format != "jsonl":
-                from lutnick_cli.cite import Renderer
+                from lutnick_cli.citation.render import Renderer
 
                 renderer = Renderer(style, locale, markup)
                 emit(renderer.in_text(loaded))

@@ -40,13 +40,14 @@ def import_(records: tuple[str, ...], input_format: str | None, fail_fast: bool,
       zotero-export.sh | lutnick import - --to-dir records/
       lutnick import --from csl-json export.txt --to-dir records/ --force
     """
+    import sys
+
     from lutnick_cli.batch import Progress
     from lutnick_cli.canonical import SCHEMA_FILE, record_yaml
     from lutnick_cli.commands.common import make_folder
     from lutnick_cli.errors import OutputError, Problem
     from lutnick_cli.filenames import FolderNames
     from lutnick_cli.output import write_atomically
-    import sys
 
     make_folder(folder)
     batch = open_batch(records, input_format, fail_fast, strict, keys=True)

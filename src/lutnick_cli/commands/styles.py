@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import click
 
 from lutnick_cli.errors import ExitStatus
@@ -36,7 +35,7 @@ def styles(words: tuple[str, ...]) -> None:
       lutnick styles
       lutnick styles chicago author
     """
-    from lutnick_cli.cite import search_styles
+    from lutnick_cli.citation.styles import search_styles
 
     found = 0
     for entry in search_styles(words):

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any, Iterable, Iterator
 
-from lutnick_cli.csl import reading_warnings, record_data_from_csl, record_to_csl
+from lutnick_cli.citation.csl import reading_warnings, record_data_from_csl, record_to_csl
 from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
 from lutnick_cli.record import Record
 

@@ -4,7 +4,7 @@ Read as well as written: a YAML list of CSL items, or a document with a
 `references` list (as pandoc and lutnick write it). `load.is_csl_yaml` tells
 such a file from lutnick's own YAML record by its content, as both end in `.yaml`.
 
-The items are the CSL-JSON export's (`lutnick_cli.csl.record_to_csl`), so both
+The items are the CSL-JSON export's (`lutnick_cli.citation.csl.record_to_csl`), so both
 carry the same facts. Two layers of escaping apply:
 
 * pandoc, the reader CSL YAML exists for, parses every string of a YAML
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-from lutnick_cli.csl import reading_warnings, record_data_from_csl, record_to_csl
+from lutnick_cli.citation.csl import reading_warnings, record_data_from_csl, record_to_csl
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import yaml_text
 from lutnick_cli.record import Record

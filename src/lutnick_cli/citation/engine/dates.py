@@ -119,7 +119,7 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
         if form == "numeric-leading-zeros":
             return f"{int(day):02}"
         if form == "ordinal":
-            from lutnick_cli.engine.numbers import _term_gender, ordinal
+            from lutnick_cli.citation.engine.numbers import _term_gender, ordinal
 
             month = values["month"]
             gender = _term_gender(context, f"month-{int(month):02}") if month else None
@@ -129,7 +129,7 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
 
 
 def _render_part(part: _Part, name: str, values: dict, context, prefix: bool = True, suffix: bool = True):  # type: ignore[no-untyped-def]
-    from lutnick_cli.engine.textcase import apply_case
+    from lutnick_cli.citation.engine.textcase import apply_case
 
     text = _part_text(part, name, values, context)
     if not text:
@@ -294,7 +294,7 @@ def install() -> None:
 
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Replacement for `model.Date.process`; see the module docstring."""
-        from lutnick_cli.engine.textcase import apply_case
+        from lutnick_cli.citation.engine.textcase import apply_case
 
         text = render_date(self, item, variable or self.get("variable"))
         if text is None or str(text) == "":

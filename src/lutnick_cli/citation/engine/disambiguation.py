@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 
 from citeproc.source import VariableError
 
-from lutnick_cli.engine.cache import style_cache
-from lutnick_cli.engine.richtext import strip_marks
+from lutnick_cli.citation.engine.cache import style_cache
+from lutnick_cli.citation.engine.richtext import strip_marks
 from lutnick_cli.keys import letters
 
 

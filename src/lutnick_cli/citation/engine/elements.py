@@ -35,11 +35,17 @@ from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, Citatio
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
-from lutnick_cli.engine.performance import PinnedElements
-from lutnick_cli.engine.positions import FirstReferenceNoteNumber, NotePositions
-from lutnick_cli.engine.richtext import QuoteMarks, ResolvedLayout, RichTextFields, RichTextValue, ScriptAwareFontStyle
-from lutnick_cli.engine.sorting import CollatedKey
-from lutnick_cli.engine.textcase import TextCase
+from lutnick_cli.citation.engine.performance import PinnedElements
+from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, NotePositions
+from lutnick_cli.citation.engine.richtext import (
+    QuoteMarks,
+    ResolvedLayout,
+    RichTextFields,
+    RichTextValue,
+    ScriptAwareFontStyle,
+)
+from lutnick_cli.citation.engine.sorting import CollatedKey
+from lutnick_cli.citation.engine.textcase import TextCase
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 

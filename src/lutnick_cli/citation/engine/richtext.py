@@ -4,7 +4,7 @@ citeproc-py inserts quotation marks as plain characters when a `cs:text`
 has `quotes="true"`, treats field values as plain text apart from
 `<span class="nocase">`, and never moves punctuation into quotes. Here, a
 quotation is instead bracketed by two reserved noncharacters, like the font
-marks of `lutnick_cli.markup`, and the finished citation or entry is
+marks of `lutnick_cli.citation.markup`, and the finished citation or entry is
 resolved in one pass (`resolve()`), which
 
 - picks outer or inner quotation marks by nesting depth (“…‘…’…”),
@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lutnick_cli.markup import MARKS
+from lutnick_cli.citation.markup import MARKS
 
 QUOTE_OPEN = "\ufdea"
 QUOTE_CLOSE = "\ufdeb"

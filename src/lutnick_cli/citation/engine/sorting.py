@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from lutnick_cli.engine.richtext import strip_marks
+from lutnick_cli.citation.engine.richtext import strip_marks
 
 _DROPPED = re.compile(r"[\[\]\"“”‘«»()¿¡]")
 _APOSTROPHES = re.compile(r"['’]")
@@ -58,7 +58,7 @@ class CollatedKey:
     def _format_name(self, item, variable):  # type: ignore[no-untyped-def]
         """Overrides `Key._format_name` (replaced): names sort by family name with particles parsed out of
         it (`van Gogh` sorts under G, as in citeproc-js), demoted as `demote-non-dropping-particle` says."""
-        from lutnick_cli.engine.names import _name_parts
+        from lutnick_cli.citation.engine.names import _name_parts
 
         names = item.reference.get(variable)
         if names is None:

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 
-from lutnick_cli.engine.cache import style_cache
-from lutnick_cli.engine.richtext import RawValue
+from lutnick_cli.citation.engine.cache import style_cache
+from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
 _NUMBER_FIELDS = (
@@ -56,7 +56,7 @@ def _layout(element, context=None):  # type: ignore[no-untyped-def]
             return candidate.get_layout()
         except (IndexError, AttributeError):
             continue
-    from lutnick_cli.engine.disambiguation import _current
+    from lutnick_cli.citation.engine.disambiguation import _current
 
     return _current.get("layout")
 
@@ -323,7 +323,7 @@ def install_macro_as_group() -> None:
     from citeproc import model
     from citeproc.source import VariableError
 
-    from lutnick_cli.engine.performance import branch_passes
+    from lutnick_cli.citation.engine.performance import branch_passes
 
     def render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
         called = rendered = False

@@ -56,11 +56,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from lutnick_cli.batch import chunked, jobs_for, on_fresh_stack, parallel_map, shared
+from lutnick_cli.pool import chunked, jobs_for, on_fresh_stack, parallel_map, shared
 from lutnick_cli.record import Record
 
 if TYPE_CHECKING:
-    from lutnick_cli.cite import EngineWarning
+    from lutnick_cli.citation.render import EngineWarning
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ class _Setup:
 
 
 def _renderer(setup: _Setup):  # type: ignore[no-untyped-def]
-    from lutnick_cli.cite import Renderer
+    from lutnick_cli.citation.render import Renderer
 
     return Renderer(setup.style, setup.locale, setup.output_format)
 
@@ -162,7 +162,7 @@ def bibliography(
         if progress:
             progress(len(records))
         return cited
-    from lutnick_cli.cite import sort_order
+    from lutnick_cli.citation.render import sort_order
 
     tasks = [(chunk, traits.disambiguates) for chunk in chunked(range(len(records)), workers)]
     surveyed = [row for chunk in parallel_map(_survey_chunk, tasks, workers, shared=(setup, records)) for row in chunk]
@@ -253,7 +253,7 @@ def break_ties(
     """Sort keys that `sort_order` puts in the order of the full keys: the rest of a record's keys
     (`rest_of_keys` of the record numbers) where its leading ones tie with another record's; elsewhere
     the leading keys decide, and the rest, never compared, are left empty."""
-    from lutnick_cli.cite import sort_equal
+    from lutnick_cli.citation.render import sort_equal
 
     lead = len(leading[0]) if leading else 0
     if key_count <= lead:

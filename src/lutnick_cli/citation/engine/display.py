@@ -6,7 +6,7 @@ citeproc-py ignores the `display` attribute and the bibliography's
 entry came out as plain running text. Here:
 
 - an element with `display="block" | "left-margin" | "right-inline" |
-  "indent"` is bracketed by the display marks of `lutnick_cli.markup`
+  "indent"` is bracketed by the display marks of `lutnick_cli.citation.markup`
   (HTML: citeproc-js's `<div class="csl-…">`; other formats print the text
   alone), outside its affixes;
 - with `second-field-align`, the first field of an entry is its left margin
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from lutnick_cli.markup import MARKS
+from lutnick_cli.citation.markup import MARKS
 
 _DISPLAYS = {"block", "left-margin", "right-inline", "indent"}
 
@@ -87,7 +87,7 @@ def install() -> None:
 
     wrap = model.Affixed.wrap
 
-    from lutnick_cli.engine.collapse import _capture
+    from lutnick_cli.citation.engine.collapse import _capture
 
     def wrap_with_display(self, string):  # type: ignore[no-untyped-def]
         """`Affixed.wrap` wrapper: affixes, then the element's `display` block around them.
@@ -114,7 +114,7 @@ def install() -> None:
         left_open, left_close = MARKS["left-margin"]
         right_open, right_close = MARKS["right-inline"]
         output = []
-        from lutnick_cli.engine import disambiguation
+        from lutnick_cli.citation.engine import disambiguation
 
         for item in citation_items:
             self.repressed = {}

@@ -41,7 +41,7 @@ class NotePositions:
 
 def positions(self, item, context):  # type: ignore[no-untyped-def]
     """The results of an `If`'s `position="…"` tests for a cite, with notes when known."""
-    from lutnick_cli.engine.performance import _formatting_parent
+    from lutnick_cli.citation.engine.performance import _formatting_parent
 
     if context is None:
         context = self
@@ -107,7 +107,7 @@ class FirstReferenceNoteNumber:
             return super()._variable(item, context)  # type: ignore[misc]
         from citeproc.string import String
 
-        from lutnick_cli.engine.performance import _formatting_parent
+        from lutnick_cli.citation.engine.performance import _formatting_parent
 
         parent = _formatting_parent(context if context is not None else self)
         in_citation = parent is not None and parent.tag.endswith("citation")

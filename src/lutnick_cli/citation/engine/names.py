@@ -34,7 +34,7 @@ import re
 
 from citeproc.string import String
 
-from lutnick_cli.engine.disambiguation import state_of
+from lutnick_cli.citation.engine.disambiguation import state_of
 
 _ROMANESQUE = re.compile(r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$")
 
@@ -384,7 +384,7 @@ def _explicit(element, context, option: str, sort_options) -> bool:  # type: ign
 
 
 def _inherits(element, context, option: str) -> bool:  # type: ignore[no-untyped-def]
-    from lutnick_cli.engine.performance import _formatting_parent
+    from lutnick_cli.citation.engine.performance import _formatting_parent
 
     parent = _formatting_parent(context if context is not None else element)
     if parent is not None and option in parent.attrib:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lutnick_cli.engine.richtext import strip_marks
+from lutnick_cli.citation.engine.richtext import strip_marks
 
 _capture: dict[str, object] = {}
 _last_first_leaf: list[object] = [None]
@@ -86,7 +86,7 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
     """Replacement for `model.Layout.render_citation`; see the module docstring."""
     from citeproc.string import String, join
 
-    from lutnick_cli.engine.disambiguation import state_of
+    from lutnick_cli.citation.engine.disambiguation import state_of
 
     citation_element = self.getparent()
     bibliography = citation.bibliography

@@ -340,7 +340,7 @@ def _quick_test(branch):  # type: ignore[no-untyped-def]
 def known_unambiguous(bibliography, keys) -> None:  # type: ignore[no-untyped-def]
     """Tell disambiguation which records share their first cite with no other (see below).
 
-    A long bibliography is rendered in two passes (lutnick_cli.citebatch).
+    A long bibliography is rendered in two passes (lutnick_cli.citation.batch).
     The first renders every record's first cite and groups the records whose
     first cites are equal: only those can be ambiguous. The second renders
     the entries, and disambiguation there would render every first cite
@@ -354,7 +354,7 @@ def known_unambiguous(bibliography, keys) -> None:  # type: ignore[no-untyped-de
 
 
 def _install_first_cite_reuse() -> None:
-    from lutnick_cli.engine import disambiguation
+    from lutnick_cli.citation.engine import disambiguation
 
     render_first_cite = disambiguation._Renderer.__call__
 

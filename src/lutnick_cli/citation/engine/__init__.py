@@ -18,7 +18,7 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    from lutnick_cli.engine import (
+    from lutnick_cli.citation.engine import (
         absent,
         collapse,
         dates,
@@ -47,6 +47,6 @@ def install() -> None:
 
 def cite_affix(text: str):  # type: ignore[no-untyped-def]
     """A cite's prefix or suffix as the engine's rich text (markup, quotes and apostrophes, as in fields)."""
-    from lutnick_cli.engine.richtext import parse_field
+    from lutnick_cli.citation.engine.richtext import parse_field
 
     return parse_field(text, inert_quotes=True)

@@ -1,0 +1,183 @@
+"""The process pool: independent work spread across processes in chunks, results in input order.
+
+`parallel_map` gives the results back in input order, so the output never
+depends on how many processes ran. What every chunk needs (the records above
+all) is shared with the workers once, not sent with each chunk.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many records one process is quicker than starting others.
+PARALLEL_THRESHOLD = 200
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def jobs_for(count: int, requested: int | None) -> int:
+    """How many processes: as asked, or every core for a large batch and one for a small one."""
+    if requested is not None:
+        return max(1, requested)
+    return available_cores() if count >= PARALLEL_THRESHOLD else 1
+
+
+def chunked(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
+    """Contiguous chunks, a few per process so that a slow chunk does not hold the others up."""
+    if not items:
+        return []
+    size = max(1, -(-len(items) // (jobs * 4)))
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def parallel_map(
+    function: Callable[[T], R],
+    chunks: Sequence[T],
+    jobs: int,
+    progress: Callable[[T], None] | None = None,
+    shared: Any = None,
+) -> list[R]:
+    """`[function(chunk) for chunk in chunks]`, across `jobs` processes, in input order.
+
+    Workers are forked, so they inherit what the parent already loaded (the
+    parsed style above all) instead of loading it again. `function` must be a
+    module-level function; chunks and results travel pickled. `shared` is
+    what `function` finds with `shared()`, in every process: forked workers
+    inherit it, so 10,000 records are not pickled and unpickled again for
+    every pass (that took longer than sorting them).
+    """
+    if jobs <= 1 or len(chunks) <= 1:
+        _share(shared)
+        try:
+            results = []
+            for chunk in chunks:
+                results.append(on_fresh_stack(function, chunk))
+                if progress is not None:
+                    progress(chunk)
+            return results
+        finally:
+            _share(None)
+    import gc
+    import multiprocessing
+
+    from lutnick_cli import signals
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    # Objects the parent already holds (the records above all) are moved out
+    # of the collector's sight, so collections in a forked worker do not
+    # touch, and so copy, the pages they share with the parent.
+    gc.freeze()
+    try:
+        # A forked worker gets the initializer's arguments by inheritance; a spawned one, pickled once.
+        # Workers are forked with the unwinding signals held: a Ctrl-C that came before a worker
+        # had set its own handlers would have it print a traceback. The parent gets it just after.
+        with signals.held():
+            pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(os.getpid(), shared))
+        try:
+            pending = [pool.apply_async(on_fresh_stack, (function, chunk)) for chunk in chunks]
+            results = []
+            for chunk, result in zip(chunks, pending):
+                results.append(result.get())
+                if progress is not None:
+                    progress(chunk)
+        except BaseException:
+            # A failed or interrupted (Ctrl-C) batch stops now: its workers are ended, not waited for.
+            pool.terminate()
+            raise
+        pool.close()
+        pool.join()
+    finally:
+        gc.unfreeze()
+    return results
+
+
+def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:
+    """`function(*arguments)`, run in a thread of its own, so at the bottom of a fresh interpreter stack.
+
+    CPython 3.11 keeps a thread's Python frames in 16 KiB chunks, mapped from
+    the system when a call crosses into a new one and unmapped when it
+    returns. The engine renders a style by recursion, several frames per
+    element, so a rendering that goes back and forth across a chunk's edge
+    maps and unmaps memory over a dozen times per record. Where the edge falls
+    depends on how deep the caller already is: a 1,000-record APA
+    bibliography started 40 frames deep spent 0.45 s in the kernel doing
+    that, against 0.005 s from the bottom of a new thread's stack.
+    """
+    import threading
+
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, function(*arguments)))
+        except BaseException as error:  # handed to the caller, which raises it as its own
+            outcome.append((False, error))
+
+    # A daemon, so that an interrupted caller (Ctrl-C) can exit without waiting for it.
+    thread = threading.Thread(target=run, name="lutnick-render", daemon=True)
+    thread.start()
+    thread.join()
+    succeeded, value = outcome[0]
+    if not succeeded:
+        raise value
+    return value
+
+
+_shared: Any = None
+# From <linux/prctl.h>.
+_PR_SET_PDEATHSIG = 1
+
+
+def shared() -> Any:
+    """The `shared` value of the `parallel_map` this process is working for."""
+    return _shared
+
+
+def _share(value: Any) -> None:
+    global _shared
+    _shared = value
+
+
+def _start_worker(parent: int, value: Any) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle (it ends the workers); a worker would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent ends its workers with SIGTERM (Pool.terminate): they die at once, with nothing
+    # to clean up, instead of unwinding as the parent's own handler would have them do.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    from lutnick_cli import signals
+
+    signals.release_inherited()
+    _end_with_parent(parent)
+    _share(value)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when its parent dies, however it dies (SIGKILL too).
+
+    Linux alone offers this (prctl's PR_SET_PDEATHSIG); elsewhere a parent
+    still ends its workers on every exit it lives through.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # The parent may have died before the request was made: then no signal will come.
+    if os.getppid() != parent:
+        os._exit(1)
