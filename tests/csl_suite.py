@@ -101,25 +101,32 @@ def _citation(cites: list[dict], note: int | None = None):  # type: ignore[no-un
     return CitationInput(tuple(cites), note)  # the note a word processor puts the citation in
 
 
-def _document_orders(fixture: Fixture) -> tuple[list[dict], list[dict], str]:
-    """CITATIONS as a word processor would hold them: the citations before and after the last
-    processCitationCluster call, in document order, and the id of the citation that call added."""
-    order: list[str] = []
-    previous: list[str] = []
+@dataclass
+class _Step:
+    """The document a word processor holds after one processCitationCluster call: its citations in
+    document order, each with the note number the call gave it (the citation's own `noteIndex` for the
+    citation added, the number beside each id in `citationsPre` and `citationsPost` for the others)."""
+
+    citations: list[dict]
+    notes: list[int]
+
+
+def _document_steps(fixture: Fixture) -> tuple[_Step, _Step, str]:
+    """CITATIONS as a word processor would hold them: the document before and after the last
+    processCitationCluster call, and the id of the citation that call added."""
     by_id: dict[str, dict] = {}
+    previous = current = _Step([], [])
     last = ""
-    for step in fixture.citations or []:
-        data, before, after = step[0], step[1], step[2]
+    for data, before, after in ((step[0], step[1], step[2]) for step in fixture.citations or []):
         by_id[data["citationID"]] = data
-        previous = order
-        order = [cid for cid, _ in before] + [data["citationID"]] + [cid for cid, _ in after]
+        order = [*before, [data["citationID"], _note_of(data)], *after]
+        previous, current = current, _Step([by_id[cid] for cid, _ in order], [int(note or 0) for _, note in order])
         last = data["citationID"]
-    return [by_id[cid] for cid in previous], [by_id[cid] for cid in order], last
+    return previous, current, last
 
 
-def _note_of(data: dict) -> int | None:
-    note = data.get("properties", {}).get("noteIndex")
-    return int(note) if note else None
+def _note_of(data: dict) -> int:
+    return int(data.get("properties", {}).get("noteIndex") or 0)
 
 
 def _items(fixture: Fixture) -> list[dict]:
@@ -128,6 +135,174 @@ def _items(fixture: Fixture) -> list[dict]:
         {"type": "article", **item, "id": str(item.get("id", f"ITEM-{index}"))}
         for index, item in enumerate(fixture.input, start=1)
     ]
+
+
+# What processCitationCluster re-renders. citeproc-js (1.4.6x, `CSL.Engine.processCitationCluster`)
+# renders the citation it is given, and re-renders an earlier one only when it is "tainted": one of
+# its cites changed position, first-reference-note-number or near-note (in a style that tests
+# positions, or whose et-al-subsequent options differ from its et-al ones); or an item it cites
+# changed its first-reference-note-number, its citation number (in a style whose citations print
+# citation-number), its disambiguation, or, in a note style with a `disambiguate` condition, began or
+# ceased to be cited more than once. The runner models each of these but disambiguation, whose
+# settings the engine does not report; a citation whose text changed is re-rendered all the same.
+
+_CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
+
+
+def _citation_elements(csl: str) -> tuple[object, list]:  # type: ignore[type-arg]
+    """The style's root, and the `cs:citation` element with every macro it calls, however deeply."""
+    from lxml import etree
+
+    root = etree.fromstring(csl.encode("utf-8"))
+    macros = {macro.get("name"): macro for macro in root.findall("cs:macro", _CSL_NS)}
+    found = root.findall("cs:citation", _CSL_NS)
+    for element in found:
+        for call in element.iterfind(".//cs:text[@macro]", _CSL_NS):
+            macro = macros.get(call.get("macro"))
+            if macro is not None and macro not in found:
+                found.append(macro)
+    return root, found
+
+
+def _cites_citation_numbers(csl: str) -> bool:
+    """Whether the style's citations print citation-number (citeproc-js's `CSL.NUMERIC` update mode)."""
+    _, elements = _citation_elements(csl)
+    return any(element.find(".//cs:text[@variable='citation-number']", _CSL_NS) is not None for element in elements)
+
+
+def _tests_positions(csl: str) -> bool:
+    """Whether the style has citeproc-js's `CSL.POSITION` update mode: it tests `position`, or a
+    `cs:name` of its citations has et-al-subsequent options other than its et-al ones."""
+    root, elements = _citation_elements(csl)
+    if root.xpath("//cs:if[@position] | //cs:else-if[@position]", namespaces=_CSL_NS):
+        return True
+    citation = root.find("cs:citation", _CSL_NS)
+    scopes = [scope for scope in (citation, root) if scope is not None]
+    names = [name for element in elements for name in element.iterfind(".//cs:name", _CSL_NS)] or [None]
+    for name in names:
+        def option(attribute: str, name=name) -> str | None:  # type: ignore[no-untyped-def]
+            for scope in ([name] if name is not None else []) + scopes:
+                if scope.get(attribute) is not None:
+                    return scope.get(attribute)
+            return None
+
+        for plain in ("et-al-min", "et-al-use-first"):
+            subsequent = option(plain.replace("et-al-", "et-al-subsequent-"))
+            if subsequent is not None and subsequent != option(plain):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class _CiteFacts:
+    """What citeproc-js compares, for each cite, to decide whether a citation is tainted
+    (`CSL.POSITION_TEST_VARS`)."""
+
+    position: str
+    first_reference_note_number: int
+    near_note: bool
+
+
+def _position_facts(step: _Step, near_note_distance: int) -> dict[str, list[tuple[str, _CiteFacts]]]:
+    """citeproc-js's position evaluation over a document: for each citation, (item id, facts) of each
+    cite. In-text citations (no note) and notes are evaluated apart; the count restarts where note
+    numbers go back. Cites are taken in the order given (citeproc-js sorts them first where the style
+    has a citation sort)."""
+    facts: dict[str, list[tuple[str, _CiteFacts]]] = {}
+    citations = list(zip(step.citations, step.notes))
+    for group in ([c for c in citations if not c[1]], [c for c in citations if c[1]]):
+        first_ref: dict[str, int] = {}
+        last_ref: dict[str, int] = {}
+        in_note: Counter[int] = Counter()
+        for j, (data, note) in enumerate(group):
+            cites = data["citationItems"]
+            previous, previous_note = group[j - 1] if j else (None, None)
+            if j and note and previous_note > note:
+                first_ref, last_ref, in_note = {}, {}, Counter()
+            in_note[note] += len(cites)
+            found = facts[data["citationID"]] = []
+            for k, cite in enumerate(cites):
+                key = str(cite["id"])
+                if key not in last_ref:
+                    first_ref[key] = last_ref[key] = note
+                    found.append((key, _CiteFacts("first", 0, False)))
+                    continue
+                earlier = previous["citationItems"] if previous is not None else []
+                if j and k == 0 and previous_note != note:
+                    ibid = (str(earlier[0]["id"]) == key and previous_note >= note - 1
+                            and (in_note[previous_note] == 1 or previous_note == 0))
+                elif k:
+                    ibid = str(cites[k - 1]["id"]) == key
+                else:
+                    ibid = bool(j and earlier and str(earlier[-1]["id"]) == key)
+                position = "subsequent"
+                if ibid:
+                    before = _locator(cites[k - 1] if k else earlier[0])
+                    now = _locator(cite)
+                    if not before:
+                        position = "ibid-with-locator" if now else "ibid"
+                    elif now:
+                        position = "ibid" if now == before else "ibid-with-locator"
+                first = first_ref[key] if first_ref[key] != note else 0
+                near = note - last_ref[key] <= near_note_distance if note else True
+                last_ref[key] = note
+                found.append((key, _CiteFacts(position, first, near)))
+    return facts
+
+
+def _locator(cite: dict) -> str:
+    return f"{cite['locator']}{cite.get('label') or ''}" if cite.get("locator") else ""
+
+
+def _citation_counts(step: _Step) -> Counter[str]:
+    """For each item (lower-cased key), how many citations cite it (citeproc-js's `citation-count`)."""
+    return Counter(key for data in step.citations for key in {str(c["id"]).lower() for c in data["citationItems"]})
+
+
+def _citation_numbers(step: _Step, result) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Each item's citation number (lower-cased keys, as the engine's): its place in the bibliography,
+    or, in a style without one, in the order of first citation."""
+    keys = [entry.id for entry in result.entries] or list(
+        dict.fromkeys(str(cite["id"]).lower() for data in step.citations for cite in data["citationItems"]))
+    return {key: number for number, key in enumerate(keys, start=1)}
+
+
+def _rerendered(csl: str, before: _Step, after: _Step, last: str, old, new) -> set[str]:  # type: ignore[no-untyped-def]
+    """The ids of the citations processCitationCluster renders in the call that led from `before` to
+    `after` (`old` and `new`, their renders, with entries where the style numbers its citations)."""
+    ids = [data["citationID"] for data in after.citations]
+    cited_in: dict[str, set[str]] = {}
+    for data in after.citations:
+        for cite in data["citationItems"]:
+            cited_in.setdefault(str(cite["id"]).lower(), set()).add(data["citationID"])
+    earlier = dict(zip((data["citationID"] for data in before.citations), old.citations))
+    rendered = {last} | {cid for cid, text in zip(ids, new.citations) if earlier.get(cid) != text}
+    tainted_items: set[str] = set()
+    if _tests_positions(csl):
+        root, _ = _citation_elements(csl)
+        citation = root.find("cs:citation", _CSL_NS)
+        distance = int(citation.get("near-note-distance", "5")) if citation is not None else 5
+        was, now = _position_facts(before, distance), _position_facts(after, distance)
+        for cid in ids:
+            if cid == last or cid not in was:
+                continue
+            for (key, old_facts), (_, new_facts) in zip(was[cid], now[cid]):
+                if old_facts != new_facts:
+                    rendered.add(cid)
+                if old_facts.first_reference_note_number != new_facts.first_reference_note_number:
+                    tainted_items.add(key.lower())
+        disambiguates = "//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']"
+        if root.get("class") == "note" and root.xpath(disambiguates, namespaces=_CSL_NS):
+            was_cited, now_cited = _citation_counts(before), _citation_counts(after)
+            tainted_items |= {
+                key for key in now_cited if key not in was_cited or (was_cited[key] < 2) != (now_cited[key] < 2)
+            }
+    if _cites_citation_numbers(csl):
+        was_numbered, now_numbered = _citation_numbers(before, old), _citation_numbers(after, new)
+        tainted_items |= {key for key in now_numbered if was_numbered.get(key) != now_numbered[key]}
+    for key in tainted_items:
+        rendered |= cited_in.get(key, set())
+    return rendered
 
 
 def style_of(fixture: Fixture):  # type: ignore[no-untyped-def]
@@ -147,23 +322,24 @@ def render_fixture(fixture: Fixture, output_format: str = "html"):  # type: igno
     items = _items(fixture)
     warnings = []
 
-    def cite_all(citation_lists: list[list[dict]], notes=None):  # type: ignore[no-untyped-def]
-        citations = [_citation(cites, note) for cites, note in zip(citation_lists, notes or [None] * len(citation_lists))]
-        result = render_citations(style, items, citations, output_format, bibliography=False)
+    def cite_all(step: _Step, bibliography: bool = False):  # type: ignore[no-untyped-def]
+        citations = [_citation(data["citationItems"], note or None) for data, note in zip(step.citations, step.notes)]
+        result = render_citations(style, items, citations, output_format, bibliography=bibliography)
         warnings.extend(result.warnings)
         return result
 
     if fixture.citations is not None:
-        before, after, last = _document_orders(fixture)
-        lists = [data["citationItems"] for data in after]
+        before, after, last = _document_steps(fixture)
+        lists = [data["citationItems"] for data in after.citations]
         if fixture.mode == "citation":
-            # As processCitationCluster reports: ">>" marks every citation the last call added or changed.
-            old = dict(zip((data["citationID"] for data in before),
-                           cite_all([d["citationItems"] for d in before], [_note_of(d) for d in before]).citations))
-            new = cite_all(lists, [_note_of(data) for data in after]).citations
+            # As the harness prints processCitationCluster's answer: ">>" marks each citation the last
+            # call rendered (the one it added, and those it re-rendered), ".." the others.
+            numbered = _cites_citation_numbers(fixture.csl)
+            old, new = cite_all(before, numbered), cite_all(after, numbered)
+            rendered = _rerendered(fixture.csl, before, after, last, old, new)
             text = "\n".join(
-                f"{'>>' if data['citationID'] == last or old.get(data['citationID']) != text else '..'}[{index}] {text}"
-                for index, (data, text) in enumerate(zip(after, new))
+                f"{'>>' if data['citationID'] in rendered else '..'}[{index}] {text}"
+                for index, (data, text) in enumerate(zip(after.citations, new.citations))
             )
             return text, tuple(dict.fromkeys(warnings))
     elif fixture.citation_items is not None:
@@ -179,7 +355,9 @@ def render_fixture(fixture: Fixture, output_format: str = "html"):  # type: igno
         lists = [[{"id": key} for key in ids]]
 
     if fixture.mode == "citation":
-        return "\n".join(cite_all(lists).citations), tuple(dict.fromkeys(warnings))
+        citations = [_citation(cites) for cites in lists]
+        result = render_citations(style, items, citations, output_format, bibliography=False)
+        return "\n".join(result.citations), result.warnings
     if fixture.mode.startswith("bibliography"):
         # The citations are rendered first: positions and numbering depend on citing in order.
         result = render_citations(style, items, [_citation(cites) for cites in lists], output_format)
