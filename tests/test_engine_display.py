@@ -77,6 +77,18 @@ def test_right_inline_block_is_trimmed() -> None:
     assert suite.render_inline(body, [ITEM], mode="bibliography", output_format="text") == "[1] A. Lutnick, Safety."
 
 
+def test_whitespace_after_the_right_inline_block_follows_its_closing_tag_in_html() -> None:
+    body = NUMBERED.replace("<text variable=\"title\"/></group>", "<text variable=\"title\" suffix=\". \"/></group>")
+    # citeproc-js: the block ends at "Safety.", the suffix's space comes after its </div>
+    assert suite.render_inline(body, [ITEM], mode="bibliography") == (
+        '<div class="csl-bib-body">\n'
+        '  <div class="csl-entry">\n'
+        '    <div class="csl-left-margin">[1]</div><div class="csl-right-inline"> A. Lutnick, Safety.</div>\n'
+        "   </div>\n"
+        "</div>"
+    )
+
+
 def test_the_cli_writes_an_html_entry_as_citeproc_js_does() -> None:
     from lutnick_cli.citation.engine.display import html_entry
 

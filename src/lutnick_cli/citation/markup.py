@@ -162,7 +162,7 @@ def finish(marked: str, output_format: str) -> str:
     escape, tags = _MARKUP[output_format]
     marked = _drop_empty_spans(marked)
     if output_format != "html":
-        marked = _space_after_margin(marked)
+        marked = _space_after_margin(_RIGHT_INLINE_END.sub(MARKS["right-inline"][1], marked))
     else:
         marked = _superscript_marks(marked)
     pieces = [escape(piece) for piece in _MARK.split(marked)]
@@ -203,6 +203,11 @@ def _superscript_marks(marked: str) -> str:
 
 
 _MARGIN_SEAM = re.compile(f"(?<!\\s){MARKS['left-margin'][1]}{MARKS['right-inline'][0]}(?!\\s)")
+
+
+# Whitespace after an entry's right-inline block is HTML layout (citeproc-js writes it after the
+# block's closing tag); formats without display blocks end the entry at its last printed character.
+_RIGHT_INLINE_END = re.compile(f"{MARKS['right-inline'][1]}\\s+$")
 
 
 def _space_after_margin(marked: str) -> str:

@@ -135,9 +135,11 @@ def install() -> None:
             first = String(self.get("prefix", "")) + pieces[0]
             rest = join(pieces[1:], self.get("delimiter", "")) if len(pieces) > 1 else String("")
             rest = rest + String(self.get("suffix", "")) if str(rest) else rest
-            rest = String(str(rest).rstrip())  # citeproc-js trims the end of the right-inline block
+            # citeproc-js ends the right-inline block at its last printed character: whitespace after it
+            # (a trailing `suffix=". "`) follows the block's closing tag
+            kept = str(rest).rstrip()
             text = String(left_open) + first + String(left_close)
-            text = text + String(right_open) + rest + String(right_close)
+            text = text + String(right_open) + String(kept) + String(right_close) + String(str(rest)[len(kept) :])
             output.append(text)
         return output
 
