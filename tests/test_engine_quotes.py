@@ -182,3 +182,17 @@ def test_an_edition_as_a_record_gives_it_prints_once_in_apa(run, tmp_path) -> No
         )
         result = run("cite", "--style", "apa", str(path))
         assert (result.stdout, result.stderr) == ("Smith, J. (2000). A book (1st ed.). Pub.\n", ""), edition
+
+
+def test_a_locator_is_rich_text_and_its_quotes_take_the_period() -> None:
+    body = (
+        '<citation><layout suffix="."><group delimiter=", "><text variable="title" font-style="italic"/>'
+        '<group delimiter=" "><label variable="locator" form="short"/><text variable="locator"/></group>'
+        "</group></layout></citation>"
+    )
+    item = {"id": "a", "type": "entry-dictionary", "title": "Dictionary"}
+    # "sub verbo", CSL 1.0's spelling of the locator type, is read as CSL 1.0.2's "sub-verbo" (citeproc-js)
+    cites = [[{"id": "a", "label": "sub verbo", "locator": '"gargoyle"'}]]
+    assert suite.render_inline(body, [item], citation_items=cites) == "<i>Dictionary</i>, s.v. “gargoyle.”"
+    cites = [[{"id": "a", "label": "sub-verbo", "locator": "<b>gargoyle</b>"}]]
+    assert suite.render_inline(body, [item], citation_items=cites) == "<i>Dictionary</i>, s.v. <b>gargoyle</b>."

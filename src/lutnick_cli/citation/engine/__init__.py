@@ -45,6 +45,13 @@ def install() -> None:
     collapse.install()
 
 
+def rich_text(text: str):  # type: ignore[no-untyped-def]
+    """A cite's locator as the engine's rich text (markup, quotes and apostrophes, as in fields)."""
+    from lutnick_cli.citation.engine.richtext import parse_field
+
+    return parse_field(text)
+
+
 def cite_affix(text: str):  # type: ignore[no-untyped-def]
     """A cite's prefix or suffix as the engine's rich text (markup, quotes and apostrophes, as in fields)."""
     from lutnick_cli.citation.engine.richtext import parse_field
