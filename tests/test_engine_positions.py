@@ -52,3 +52,25 @@ def test_without_note_numbers_the_previous_citation_decides() -> None:
 
 def test_ibid_after_a_single_cite_citation_in_the_same_note() -> None:
     assert render_notes([(1, ["a"]), (2, ["b"]), (2, ["b"])]) == ["Book a", "Book b", "Ibid."]
+
+
+def test_citations_in_the_text_and_in_notes_are_two_sequences() -> None:
+    # citeproc-js: the in-text cite of a after a footnote citing b is ibid of the in-text cite before
+    assert render_notes([(None, ["a"]), (1, ["b"]), (None, ["a"])]) == ["Book a", "Book b", "Ibid."]
+
+
+def test_a_position_given_with_the_cite_is_taken_as_given() -> None:
+    from lutnick_cli.citation.render import CitationInput, render
+    from lutnick_cli.citation.styles import engine_style
+
+    csl = (
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0"><info><id/><title/>'
+        f"<updated>2024-01-01T00:00:00+00:00</updated></info>{NOTE_STYLE}</style>"
+    )
+    items = [{"id": "a", "type": "book", "title": "Book a"}]
+    citations = [
+        CitationInput(({"id": "a", "position": 2},)),  # citeproc-js's number for ibid
+        CitationInput(({"id": "a", "position": "first"},)),
+    ]
+    result = render(engine_style(csl.encode("utf-8"), None, "given"), items, citations, "text", bibliography=False)
+    assert result.citations == ("Ibid.", "Book a")

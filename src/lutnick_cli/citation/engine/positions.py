@@ -14,6 +14,12 @@ rules of the spec and citeproc-js apply instead:
 - near-note: the item was cited within `near-note-distance` notes;
 - `first-reference-note-number`: the note of the item's first cite.
 
+Citations in the text (no note number) and citations in notes are two
+sequences, each evaluated apart, as in citeproc-js. A position given with a
+cite (`"position"`, by name or by citeproc-js's number: 0 first, 1
+subsequent, 2 ibid, 3 ibid-with-locator; with `"near-note"`) is taken as
+given.
+
 Without note numbers the behaviour is citeproc-py's. Rule mixins (composed
 in engine/elements.py): `NotePositions` replaces `If._position`,
 `FirstReferenceNoteNumber` wraps `Text._variable`.
@@ -48,10 +54,15 @@ def positions(self, item, context):  # type: ignore[no-untyped-def]
     parent = _formatting_parent(context)
     if parent is None or parent.tag.endswith("bibliography"):
         return [False]
-    cites = parent.cites
+    given = _given_position(item)
+    if given is not None:
+        return [_given_test(position, given, item) for position in self.get("position").split()]
+    note = _note(item)
+    # citations in the text and citations in notes are two sequences (citeproc-js): an in-text cite
+    # after a footnote can be ibid of the in-text cite before it
+    cites = [cite for cite in parent.cites if (_note(cite) is None) == (note is None)]
     last = cites[-1] if cites else None
     already = any(cite.key == item.key for cite in cites)
-    note = _note(item)
     if last is None or last.key != item.key:
         candidate = False
     elif last.citation is item.citation:
@@ -83,6 +94,26 @@ def positions(self, item, context):  # type: ignore[no-untyped-def]
     return results
 
 
+# A position given with the cite, as citeproc-js takes it: by name, or by its number.
+_GIVEN = {"first": 0, "subsequent": 1, "ibid": 2, "ibid-with-locator": 3, 0: 0, 1: 1, 2: 2, 3: 3}
+
+
+def _given_position(item) -> int | None:  # type: ignore[no-untyped-def]
+    value = item.get("position")
+    return _GIVEN.get(value) if isinstance(value, (str, int)) else None
+
+
+def _given_test(position: str, given: int, item) -> bool:  # type: ignore[no-untyped-def]
+    """A `position="…"` test of a cite whose position was given (CSL 1.0.2: ibid-with-locator is also
+    ibid, ibid and near-note are also subsequent); near-note only when the cite says so."""
+    if position == "first":
+        return given == 0
+    if position == "near-note":
+        return given >= 1 and bool(item.get("near-note"))
+    rank = {"subsequent": 1, "ibid": 2, "ibid-with-locator": 3}.get(position)
+    return rank is not None and given >= rank
+
+
 def _near(element, item, cites, note) -> bool:  # type: ignore[no-untyped-def]
     distance = element.get_root().get_option("near-note-distance")
     previous = [cite for cite in cites if cite.key == item.key]
@@ -112,6 +143,8 @@ class FirstReferenceNoteNumber:
         parent = _formatting_parent(context if context is not None else self)
         in_citation = parent is not None and parent.tag.endswith("citation")
         cites = (parent.__dict__.get("cites") or []) if in_citation else []
+        if _note(item) is None:
+            return None  # an in-text cite refers to no note (citeproc-js)
         for cite in cites:
             if cite.key == item.key and _note(cite) is not None:
                 return String(str(_note(cite)))
