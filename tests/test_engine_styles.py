@@ -147,3 +147,30 @@ def test_render_returns_the_engine_s_warnings_and_prints_none(capsys: pytest.Cap
         ),
     )
     assert capsys.readouterr() == ("", "")
+
+
+def test_an_entry_left_out_of_a_numbered_list_keeps_its_number_as_citeproc_js_marks_it() -> None:
+    from lutnick_cli.citation.render import EngineWarning, Entry, render
+    from lutnick_cli.citation.styles import engine_style
+
+    def style(citation: str):  # type: ignore[no-untyped-def]
+        return engine_style((
+            '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><id/><title/>'
+            f"<updated>2024-01-01T00:00:00+00:00</updated></info><citation><layout>{citation}</layout></citation>"
+            '<bibliography><layout><choose><if type="personal_communication" match="none">'
+            '<group delimiter=". "><text variable="citation-number"/><text variable="title"/></group>'
+            "</if></choose></layout></bibliography></style>"
+        ).encode("utf-8"), None, "numbered")
+
+    kinds = (("a", "book", "One"), ("b", "personal_communication", "Letter"), ("c", "book", "Two"))
+    items = [{"id": key, "type": kind, "title": title} for key, kind, title in kinds]
+    # citations that print the number: the list's second entry is citeproc-js's mark, so that 3 is still 3
+    result = render(style('<text variable="citation-number"/>'), items, uncited=["a", "b", "c"])
+    assert result.entries == (
+        Entry("a", "1. One"), Entry("b", "2. [CSL STYLE ERROR: reference with no printed form.]"), Entry("c", "3. Two"),
+    )
+    assert result.warnings == (EngineWarning("the style leaves it out of its bibliography", "b"),)
+    # citations that do not: the entry is left out
+    result = render(style('<text variable="title"/>'), items, uncited=["a", "b", "c"])
+    assert result.entries == (Entry("a", "1. One"), Entry("b", None), Entry("c", "3. Two"))
+    assert result.warnings == (EngineWarning("the style leaves it out of its bibliography", "b"),)

@@ -108,9 +108,8 @@ def render(
                       for citation in engine_citations)
         entries: tuple[Entry, ...] = ()
         if bibliography and style.has_bibliography():
-            entries = _entries(style, engine_bibliography, output_format)
-            found.extend(EngineWarning("the style leaves it out of its bibliography", entry.id)
-                         for entry in entries if entry.text is None)
+            entries, omitted = _entries(style, engine_bibliography, output_format)
+            found.extend(EngineWarning("the style leaves it out of its bibliography", key) for key in omitted)
     messages = (_engine_message(str(warning.message)) for warning in caught)
     found[:0] = [EngineWarning(message) for message in messages if message is not None]
     return Result(entries, texts, tuple(dict.fromkeys(found)))
@@ -174,17 +173,57 @@ def _cited_item(Item, cite: Mapping[str, object]):  # type: ignore[no-untyped-de
     return item
 
 
-def _entries(style, engine_bibliography, output_format: str) -> tuple[Entry, ...]:  # type: ignore[no-untyped-def]
+# What citeproc-js prints for an entry that renders nothing in a style whose citations are numbers:
+# the list keeps the number the citations refer to.
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+def _entries(style, engine_bibliography, output_format: str):  # type: ignore[no-untyped-def]
+    """The bibliography's entries (a tuple of `Entry`), and the keys of those the style leaves out.
+
+    An entry left out has no text; in a style whose citations print the
+    citation number it is citeproc-js's `N. [CSL STYLE ERROR: reference with
+    no printed form.]`, so that the numbers of the list still match the
+    citations' (N is the entry's place in the list).
+    """
     keys = list(engine_bibliography.keys)
     texts: list[str | None] = [finish(str(entry), output_format) for entry in engine_bibliography.bibliography()]
+    omitted: list[str] = []
     if len(texts) != len(keys):
         # The engine leaves out an entry that renders to nothing; put each entry back beside its key.
         present = [style.render_bibliography([item]) != [] for item in engine_bibliography.items]
+        omitted = [key for key, here in zip(keys, present) if not here]
         rest = iter(texts)
-        texts = [next(rest) if here else None for here in present]
+        numbered = _citations_print_numbers(style)
+        texts = [
+            next(rest) if here
+            else finish(f"{engine_bibliography.keys.index(key) + 1}. {NO_PRINTED_FORM}", output_format) if numbered
+            else None
+            for key, here in zip(keys, present)
+        ]
     if output_format == "html":
         texts = [html_entry(text) if text is not None else None for text in texts]
-    return tuple(Entry(key, text) for key, text in zip(keys, texts))
+    return tuple(Entry(key, text) for key, text in zip(keys, texts)), omitted
+
+
+def _citations_print_numbers(style) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the style's citations print the citation number: a `cs:text variable="citation-number"`
+    in its cs:citation or a macro it calls (citeproc-js's numeric update mode; a sort key is none)."""
+    citation = style.root.citation
+    seen: set[str] = set()
+    pending = [citation.layout] if citation is not None else []
+    while pending:
+        element = pending.pop()
+        if element.xpath_search(".//cs:text[@variable='citation-number']"):
+            return True
+        for name in element.xpath_search(".//cs:text/@macro"):
+            if name not in seen:
+                seen.add(name)
+                try:
+                    pending.append(element.get_macro(name))
+                except IndexError:
+                    continue  # a macro the style calls but does not define renders nothing
+    return False
 
 
 class Renderer:
