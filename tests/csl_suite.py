@@ -164,12 +164,6 @@ def _citation_elements(csl: str) -> tuple[object, list]:  # type: ignore[type-ar
     return root, found
 
 
-def _cites_citation_numbers(csl: str) -> bool:
-    """Whether the style's citations print citation-number (citeproc-js's `CSL.NUMERIC` update mode)."""
-    _, elements = _citation_elements(csl)
-    return any(element.find(".//cs:text[@variable='citation-number']", _CSL_NS) is not None for element in elements)
-
-
 def _tests_positions(csl: str) -> bool:
     """Whether the style has citeproc-js's `CSL.POSITION` update mode: it tests `position`, or a
     `cs:name` of its citations has et-al-subsequent options other than its et-al ones."""
@@ -267,9 +261,12 @@ def _citation_numbers(step: _Step, result) -> dict[str, int]:  # type: ignore[no
     return {key: number for number, key in enumerate(keys, start=1)}
 
 
-def _rerendered(csl: str, before: _Step, after: _Step, last: str, old, new) -> set[str]:  # type: ignore[no-untyped-def]
+def _rerendered(  # type: ignore[no-untyped-def]
+    csl: str, numbered: bool, before: _Step, after: _Step, last: str, old, new
+) -> set[str]:
     """The ids of the citations processCitationCluster renders in the call that led from `before` to
-    `after` (`old` and `new`, their renders, with entries where the style numbers its citations)."""
+    `after` (`old` and `new`, their renders, with entries where the style's citations print their
+    numbers, `numbered`: citeproc-js's `CSL.NUMERIC` update mode)."""
     ids = [data["citationID"] for data in after.citations]
     cited_in: dict[str, set[str]] = {}
     for data in after.citations:
@@ -297,7 +294,7 @@ def _rerendered(csl: str, before: _Step, after: _Step, last: str, old, new) -> s
             tainted_items |= {
                 key for key in now_cited if key not in was_cited or (was_cited[key] < 2) != (now_cited[key] < 2)
             }
-    if _cites_citation_numbers(csl):
+    if numbered:
         was_numbered, now_numbered = _citation_numbers(before, old), _citation_numbers(after, new)
         tainted_items |= {key for key in now_numbered if was_numbered.get(key) != now_numbered[key]}
     for key in tainted_items:
@@ -316,6 +313,7 @@ def style_of(fixture: Fixture):  # type: ignore[no-untyped-def]
 def render_fixture(fixture: Fixture, output_format: str = "html"):  # type: ignore[no-untyped-def]
     """A fixture rendered through lutnick's one entry point (`cite.render`), as the test suite expects:
     citeproc-js's HTML (or one of lutnick's other formats). The text, and the engine's warnings."""
+    from lutnick_cli.citation.render import citations_print_numbers
     from lutnick_cli.citation.render import render as render_citations
 
     style = style_of(fixture)
@@ -334,9 +332,9 @@ def render_fixture(fixture: Fixture, output_format: str = "html"):  # type: igno
         if fixture.mode == "citation":
             # As the harness prints processCitationCluster's answer: ">>" marks each citation the last
             # call rendered (the one it added, and those it re-rendered), ".." the others.
-            numbered = _cites_citation_numbers(fixture.csl)
+            numbered = citations_print_numbers(style)
             old, new = cite_all(before, numbered), cite_all(after, numbered)
-            rendered = _rerendered(fixture.csl, before, after, last, old, new)
+            rendered = _rerendered(fixture.csl, numbered, before, after, last, old, new)
             text = "\n".join(
                 f"{'>>' if data['citationID'] in rendered else '..'}[{index}] {text}"
                 for index, (data, text) in enumerate(zip(after.citations, new.citations))

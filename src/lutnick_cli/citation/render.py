@@ -194,7 +194,7 @@ def _entries(style, engine_bibliography, output_format: str):  # type: ignore[no
         present = [style.render_bibliography([item]) != [] for item in engine_bibliography.items]
         omitted = [key for key, here in zip(keys, present) if not here]
         rest = iter(texts)
-        numbered = _citations_print_numbers(style)
+        numbered = citations_print_numbers(style)
         texts = [
             next(rest) if here
             else finish(f"{engine_bibliography.keys.index(key) + 1}. {NO_PRINTED_FORM}", output_format) if numbered
@@ -206,7 +206,7 @@ def _entries(style, engine_bibliography, output_format: str):  # type: ignore[no
     return tuple(Entry(key, text) for key, text in zip(keys, texts)), omitted
 
 
-def _citations_print_numbers(style) -> bool:  # type: ignore[no-untyped-def]
+def citations_print_numbers(style) -> bool:  # type: ignore[no-untyped-def]
     """Whether the style's citations print the citation number: a `cs:text variable="citation-number"`
     in its cs:citation or a macro it calls (citeproc-js's numeric update mode; a sort key is none)."""
     citation = style.root.citation
