@@ -160,7 +160,8 @@ def _cited_item(Item, cite: Mapping[str, object]):  # type: ignore[no-untyped-de
     options: dict[str, object] = {}
     if cite.get("locator") not in (None, ""):
         # CSL 1.0 spelt the locator type "sub verbo"; citeproc-js reads it as CSL 1.0.2's "sub-verbo"
-        label = str(cite.get("label") or "page").replace("sub verbo", "sub-verbo")
+        label = str(cite.get("label") or "page")
+        label = "sub-verbo" if label == "sub verbo" else label
         # a locator is rich text, as a field is: its quotation marks take in the punctuation after them
         options["locator"] = Locator(label, engine.rich_text(str(cite["locator"])))
     for affix in ("prefix", "suffix"):
