@@ -134,7 +134,7 @@ def entry(record: Record) -> dict[str, Any]:
         result["title"] = _title(record.title, record.short_title)
     if record.authors:
         result["author"] = [person(each) for each in record.authors]
-    edits_parent = kind in _EDITED_PARENT and record.container is not None
+    edits_parent = kind in _EDITED_PARENT and record.container is not None and parent_kind is not None
     if record.editors and not edits_parent:
         result["editor"] = [person(each) for each in record.editors]
     affiliated = [
@@ -161,7 +161,7 @@ def entry(record: Record) -> dict[str, Any]:
         result["page-range"] = record.pages.text("-")
     if record.dimensions:
         result["runtime"] = record.dimensions  # Typst's `runtime` is CSL's dimensions
-    serial = _serial_numbers(record)
+    serial = _serial_numbers(record, parent_kind is not None)
     if serial:
         result["serial-number"] = serial
     if record.url:
@@ -170,8 +170,8 @@ def entry(record: Record) -> dict[str, Any]:
         result["url"] = {"value": url, "date": accessed} if accessed is not None else url
     parents = []
     place = result
-    if record.container is not None:
-        parent: dict[str, Any] = {"type": parent_kind} if parent_kind else {}
+    if record.container is not None and parent_kind is not None:
+        parent: dict[str, Any] = {"type": parent_kind}
         parent["title"] = _title(record.container.title, record.container.short_title)
         if record.container_authors:
             parent["author"] = [person(each) for each in record.container_authors]
@@ -254,7 +254,7 @@ def _series_of(record: Record) -> str | None:
     if not (record.collection_title or record.collection_number or record.collection_editors):
         return None
     kind, parent_kind = TYPES.get(record.type, ("misc", None))
-    holder = parent_kind if record.container is not None else kind
+    holder = parent_kind if record.container is not None and parent_kind is not None else kind
     return holder if holder in _SERIES_HOLDERS else None
 
 
@@ -303,16 +303,19 @@ def unplaced_fields(record: Record) -> list[str]:
         placed.update(_EVENT)
     elif TYPES.get(record.type, ("misc",))[0] == "conference":
         placed.add("event_place")
-    if record.container is not None:
+    kind, parent_kind = TYPES.get(record.type, ("misc", None))
+    if record.container is not None and parent_kind is None:
+        placed.discard("container")  # Typst has no container for a book, a report, a thesis …
+    elif record.container is not None:
         placed.add("container_authors")
     names = [
         field.name
         for field in dataclasses.fields(record)
         if field.name not in placed and field.name != "other_fields" and getattr(record, field.name)
     ]
-    for name in ("issued", "event_date", "original_date"):
+    for name in ("issued", "accessed", "event_date", "original_date"):
         date = getattr(record, name)
-        if name not in placed or date is None:
+        if name not in placed or date is None or name == "accessed" and not record.url:
             continue
         if isinstance(date, DateValue) and date.end is not None:
             names.append(f"{name} (a range: only its start is written)")
@@ -320,9 +323,9 @@ def unplaced_fields(record: Record) -> list[str]:
             names.append(f"{name} (a season: only its year is written)")
         elif _date(date) is None:
             names.append(name)
-    if record.accessed is not None and (not record.url or _date(record.accessed) is None):
+    if record.accessed is not None and not record.url:
         names.append("accessed")
-    container = record.container
+    container = record.container if "container" in placed else None
     issns = all_of(container.issn) if container is not None else ()
     eissns = all_of(container.eissn) if container is not None else ()
     for name, values in (("isbn", all_of(record.isbn)), ("container.issn", issns), ("container.eissn", eissns),
@@ -354,8 +357,8 @@ def _date(date: Any) -> str | None:
     return ("~" if date.circa else "") + start.edtf()
 
 
-def _serial_numbers(record: Record) -> dict[str, str]:
-    container = record.container
+def _serial_numbers(record: Record, has_container: bool) -> dict[str, str]:
+    container = record.container if has_container else None
     issn = all_of(container.issn) if container is not None else ()
     eissn = all_of(container.eissn) if container is not None else ()
     numbers = {
@@ -547,7 +550,7 @@ class _Entry:
         return self.positions.locate((self.key,), True)
 
     def _problem(self, path: tuple[Any, ...], message: str, warning: bool = False) -> Problem:
-        line, column = self.positions.locate(path)
+        line, column = self.positions.locate(path, at_key=len(path) == 1)  # an entry's problem: at its key
         field = ".".join(str(part) for part in path[1:])
         return Problem(self.source, field, message, line, column, record=str(self.key), warning=warning)
 
