@@ -69,3 +69,25 @@ def test_names_typst_would_split_are_written_as_mappings():
         "given-name": "Martin Luther",
         "suffix": "Jr.",
     }
+
+
+def test_words_of_mixed_case_are_braced_so_typst_keeps_their_case():
+    assert escape("PLoS Medicine") == "{PLoS Medicine}"  # Typst drops the space after a braced first word
+    assert escape("The PLoS medicine on arXiv") == "The {PLoS} medicine on {arXiv}"
+    assert escape("Anti-Trafficking Review") == "Anti-Trafficking Review"
+
+
+def test_a_particle_ending_in_an_apostrophe_is_joined_to_the_name():
+    assert person(Person(family="Alembert", given="Jean le Rond", particle="d’")) == {
+        "name": "d’Alembert",
+        "given-name": "Jean le Rond",
+    }
+
+
+def test_a_dataset_is_a_repository_of_the_genre_dataset_and_reads_back_as_one(run, tmp_path):
+    path = tmp_path / "iris.yaml"
+    path.write_text("id: iris\ntype: dataset\ntitle: Iris\nauthors:\n  - family: Fisher\n    given: R. A.\nissued: 1936\n",
+                    encoding="utf-8")
+    exported = run("export", "--to", "hayagriva", str(path)).stdout
+    assert exported == "iris:\n  type: repository\n  title: Iris\n  author:\n  - Fisher, R. A.\n  date: '1936'\n  genre: Dataset\n"
+    assert run("export", "--to", "csl-json", "-", input=exported).stdout == run("export", "--to", "csl-json", str(path)).stdout

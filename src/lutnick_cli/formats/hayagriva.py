@@ -57,7 +57,7 @@ TYPES: dict[RecordType, tuple[str, str | None]] = {
     RecordType.CLASSIC: ("book", None),
     RecordType.COLLECTION: ("anthology", None),
     RecordType.PERIODICAL: ("periodical", None),
-    RecordType.REPORT: ("report", None),
+    RecordType.REPORT: ("report", "book"),
     RecordType.THESIS: ("thesis", None),
     RecordType.MANUSCRIPT: ("manuscript", None),
     RecordType.PATENT: ("patent", None),
@@ -117,8 +117,24 @@ _FORMATTING = re.compile(r"([\\${}])")
 
 
 def escape(text: str) -> str:
-    """Text that Hayagriva reads as exactly this text, with no maths, verbatim braces or escapes."""
-    return _FORMATTING.sub(r"\\\1", text)
+    """Text that Hayagriva reads as exactly this text, with no maths, verbatim braces or escapes.
+
+    A word with a capital right after a small letter (‘PLoS’, ‘arXiv’, ‘TeXbook’)
+    is braced, so its case is kept: Typst's title case, which APA applies to
+    a journal's name, lowercases it (‘Plos’), where CSL leaves a word of
+    mixed case as it is. Typst drops the space after a braced first word
+    (‘PLoSMedicine’), so a first word is braced with the word after it.
+    """
+    escaped = _FORMATTING.sub(r"\\\1", text)
+    words = re.split(r"(\s+)", escaped)
+    if len(words) > 2 and _mixed_case(words[0]):
+        words[:3] = ["{" + "".join(words[:3]) + "}"]
+    return "".join("{" + word + "}" if _mixed_case(word) and not word.startswith("{") else word for word in words)
+
+
+def _mixed_case(word: str) -> bool:
+    """Whether a word has a capital right after a small letter (‘PLoS’; not ‘Anti-Trafficking’)."""
+    return any(first.islower() and second.isupper() for first, second in zip(word, word[1:]))
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
@@ -215,7 +231,8 @@ def entry(record: Record) -> dict[str, Any]:
         if len(container.get("parent", ())) == 1:
             container["parent"] = container["parent"][0]
     for key, value in (
-        ("genre", record.genre),
+        # Hayagriva has no dataset type: a repository with the genre Dataset is one, in Typst's APA too.
+        ("genre", record.genre or ("Dataset" if record.type is RecordType.DATASET else None)),
         ("archive", record.archive),
         ("archive-location", record.archive_location),
         ("call-number", record.call_number),
@@ -279,7 +296,7 @@ def person(who: Person) -> str | dict[str, str]:
         return {"name": who.literal}
     # Typst's `prefix` is a particle it drops before the family name (‘Berg, M. van den’), so a
     # particle that stays with the name (‘van den Berg’) is written as part of the name.
-    family = " ".join(part for part in (who.particle, who.family) if part)
+    family = _with_particle(who)
     plain = family and not who.dropping_particle and not who.suffix and not family[0].islower()
     if plain and not any("," in part for part in (family, who.given or "")):
         return f"{family}, {who.given}" if who.given else family
@@ -292,6 +309,15 @@ def person(who: Person) -> str | dict[str, str]:
     if who.suffix:
         mapping["suffix"] = who.suffix
     return mapping
+
+
+def _with_particle(who: Person) -> str:
+    """The family name with a particle that stays with it: ‘van den Berg’, and ‘d’Alembert’ with no space
+    after a particle that ends in an apostrophe or a hyphen, as CSL joins them."""
+    if not who.particle:
+        return who.family or ""
+    joint = "" if who.particle.endswith(("’", "'", "-")) else " "
+    return f"{who.particle}{joint}{who.family or ''}"
 
 
 def unplaced_fields(record: Record) -> list[str]:
@@ -584,6 +610,9 @@ class _Entry:
         events = [parent["type"] for _, parent in parents if parent["type"] in _EVENTS]
         container_type = container[1]["type"] if container else (events[0] if events else "")
         record_type = _ARTICLES.get(container_type, READ_TYPES[kind]) if kind == "article" else READ_TYPES[kind]
+        if kind == "repository" and str(entry.get("genre", "")).lower() == "dataset":
+            record_type = RecordType.DATASET  # as the export writes one
+            entry = {key: value for key, value in entry.items() if key != "genre"}
         self.data["type"] = record_type.value
         self.places[("type",)] = path + ("type",)
         for key, value in entry.items():
@@ -947,9 +976,15 @@ def _particle(name: Any, every_word: bool = True) -> tuple[str | None, Any]:
             if index == 0:
                 return None, name
             return " ".join(words[:index]), " ".join(words[index:])
+        joined = _JOINED_PARTICLE.match(word)
+        if joined is not None and word[joined.end()].isupper():  # ‘d’Alembert’, ‘al-Farabi’: a particle joined on
+            return " ".join(words[:index] + [joined[1]]), " ".join([word[joined.end():], *words[index + 1:]])
     if every_word and len(words) > 1:
         return " ".join(words[:-1]), words[-1]
     return None, name
+
+
+_JOINED_PARTICLE = re.compile(r"([^\W\d_]+[’'-])(?=\w)")
 
 
 def _formatted(value: Any, path: tuple[Any, ...], entry: _Entry) -> Any:
