@@ -9,17 +9,21 @@ title, the journal or book, the year, the pages and the DOI.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
 import pytest
 import typst
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
 
 from lutnick_cli.cli import cli
+from lutnick_cli.formats import hayagriva
 
 from conftest import ALL_RECORDS
 from facts import RECORDS, exported, plain
+from strategies import records
 
 pytestmark = pytest.mark.consumers
 
@@ -267,3 +271,40 @@ def test_typst_prints_the_facts_of_each_record_from_bibtex(rendered_from_bibtex,
         assert record.pages.text() in entry
     if record.doi:
         assert f"https://doi.org/{record.doi}" in entry
+
+
+# Values a record keeps as given that Typst would refuse the whole file over, were they written.
+UNREADABLE_TO_TYPST = """\
+id: odd
+type: book
+title: Odd values
+authors:
+  - family: Odd
+    given: Ann
+url: www.example.org/odd
+accessed: 2020-01-02
+number_of_pages: 3 in 2
+language: en-ABC
+issued: 2001
+"""
+
+
+def test_values_typst_cannot_parse_are_left_out_and_named(run, tmp_path):
+    (tmp_path / "odd.yaml").write_text(UNREADABLE_TO_TYPST, encoding="utf-8")
+    result = run("export", "--to", "hayagriva", str(tmp_path / "odd.yaml"))
+    assert result.stderr.splitlines()[-2:] == [
+        f"{tmp_path / 'odd.yaml'}:1: warning: [odd] hayagriva has no field for number_of_pages, accessed, url, "
+        "language; left out of the export",
+        "lutnick: 2 warnings; 1 record processed",
+    ]
+    _, entries = typeset(tmp_path, "refs.yml", result.stdout, ["odd"])
+    assert entries == ["Odd, A. (2001). Odd values."]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(records())
+def test_typst_compiles_any_record_without_a_warning(tmp_path, record):
+    """Any record the model accepts, of any type and with any field, exports to a file Typst compiles cleanly."""
+    text = "".join(hayagriva.export([dataclasses.replace(record, id="key")]))
+    _, entries = typeset(tmp_path, "refs.yml", text, ["key"])
+    assert len(entries) == 1

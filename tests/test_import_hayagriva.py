@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lutnick_cli.csl import record_to_csl
@@ -294,7 +294,8 @@ def test_csl_json_to_hayagriva_to_csl_json_keeps_all_hayagriva_holds(item):
     try:
         (loaded,) = list(load_bytes(json.dumps([item]).encode("utf-8"), "generated", "csl-json"))
     except InvalidRecord:
-        return  # an item the record model refuses has nothing to carry
+        assume(False)  # an item the record model refuses has nothing to carry
+        return
     _, back = _through_hayagriva(loaded.record)
     assert record_to_csl(held(back)) == record_to_csl(held(loaded.record))
 

@@ -1,29 +1,34 @@
-"""Hayagriva YAML: the bibliography format Typst reads, a mapping of citation key to entry.
+"""Hayagriva YAML: the bibliography format Typst reads, a mapping of citation key to entry; written and read.
 
 Hayagriva nests what a work appears in: an article's journal, a chapter's
 book, a paper's proceedings is its `parent`, with a title (and, for a
-chapter, editors) of its own. Typst reads the DOI, ISBN and ISSN only from
-the entry itself, so they go in the entry's `serial-number` mapping, never on
-the parent.
+chapter, editors and authors) of its own; a series is the parent's parent, a
+conference or an original work a parent of its own. Typst reads the DOI,
+ISBN and ISSN only from the entry itself, so they go in the entry's
+`serial-number` mapping, never on the parent; so does a report's number.
 
 Typst's traps, and how each is avoided:
 
-* A name written as a string is split at every comma, a third part is not
-  read as the suffix, and lower-case leading words become a `prefix`, which
-  Typst drops behind the given name. A name whose parts hold a comma, starts
-  in lower case, has a suffix or a dropping particle, or is a literal (an
-  organisation) is written as a mapping (`name`, `given-name`, `prefix`,
-  `suffix`); others as ‘Family, Given’. A particle that stays with the family
-  name is written as part of it (‘van den Berg’).
+* A name written as a string is split at every comma (a third part is the
+  suffix, before the given name), and lower-case leading words become a
+  `prefix`, which Typst drops behind the given name. A name whose parts hold
+  a comma, starts in lower case, has a suffix or a dropping particle, or is a
+  literal (an organisation) is written as a mapping (`name`, `given-name`,
+  `prefix`, `suffix`); others as ‘Family, Given’. A particle that stays with
+  the family name is written as part of it (‘van den Berg’, ‘d’Alembert’).
 * A date written as a mapping counts months from 0, so a date is always the
-  string YYYY, YYYY-MM or YYYY-MM-DD.
+  string YYYY, YYYY-MM or YYYY-MM-DD (`~` before it when approximate).
 * In a title and the other formattable strings `$` starts maths, braces keep
-  case and `\\` escapes: each of these characters is backslash-escaped.
+  case and `\\` escapes: each of these characters is backslash-escaped, and
+  a word of mixed case is braced, as Typst's title case would lowercase it.
 
 What Hayagriva has no field for (a date range, a second ISBN, an affiliation,
 `other_fields`, …) is left out and named by `unplaced_fields`, which the
 export command reports in one warning per record. YAML quoting is
 `yaml_text`'s, so a volume ‘12’ stays text.
+
+`read` goes the other way, placing each parent as Typst does (see below);
+docs/typst.md has the whole mapping.
 """
 
 from __future__ import annotations
@@ -166,8 +171,8 @@ def entry(record: Record) -> dict[str, Any]:
         ("volume", record.volume),
         ("issue", record.issue),
         ("edition", record.edition),
-        ("volume-total", record.number_of_volumes),
-        ("page-total", record.number_of_pages),
+        ("volume-total", _typst_count(record.number_of_volumes)),
+        ("page-total", _typst_count(record.number_of_pages)),
     ):
         if value:
             result[key] = value
@@ -180,7 +185,7 @@ def entry(record: Record) -> dict[str, Any]:
     serial = _serial_numbers(record, parent_kind is not None)
     if serial:
         result["serial-number"] = serial
-    if record.url:
+    if _typst_url(record):
         url = all_of(record.url)[0]
         accessed = _date(record.accessed)
         result["url"] = {"value": url, "date": accessed} if accessed is not None else url
@@ -242,9 +247,29 @@ def entry(record: Record) -> dict[str, Any]:
     ):
         if value:
             result[key] = escape(value)
-    if record.language:
+    if record.language and _LANGUAGE_ID.fullmatch(record.language):
         result["language"] = record.language
     return result
+
+
+# Typst refuses the whole file over one value it cannot parse: a URL without a scheme or with a
+# space, a count of pages that is no number, a language tag Unicode's grammar does not allow.
+# Such a value is left out, and named, instead.
+_URL = re.compile(r"(?:https?|ftp)://[^\s/?#\[\]<>^|\\]+(?:[/?#]\S*)?")
+_COUNT = re.compile(r"\D*\d+\D*")
+_LANGUAGE_ID = re.compile(
+    r"(?:[A-Za-z]{2,3}|[A-Za-z]{5,8})(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*"
+)
+
+
+def _typst_url(record: Record) -> bool:
+    """Whether the record's (first) URL is one Typst reads."""
+    return bool(record.url) and _URL.fullmatch(all_of(record.url)[0]) is not None
+
+
+def _typst_count(value: str | None) -> str | None:
+    """A number of pages or volumes, if Typst reads it as a number (‘340’, ‘xii, 340 p.’)."""
+    return value if value and _COUNT.fullmatch(value) else None
 
 
 def _original(record: Record) -> dict[str, Any]:
@@ -329,6 +354,11 @@ def unplaced_fields(record: Record) -> list[str]:
         placed.update(_EVENT)
     elif TYPES.get(record.type, ("misc",))[0] == "conference":
         placed.add("event_place")
+    if not _typst_url(record):
+        placed -= {"url", "accessed"}
+    if record.language and not _LANGUAGE_ID.fullmatch(record.language):
+        placed.discard("language")
+    placed -= {name for name in ("number_of_volumes", "number_of_pages") if not _typst_count(getattr(record, name))}
     kind, parent_kind = TYPES.get(record.type, ("misc", None))
     if record.container is not None and parent_kind is None:
         placed.discard("container")  # Typst has no container for a book, a report, a thesis …
@@ -341,7 +371,7 @@ def unplaced_fields(record: Record) -> list[str]:
     ]
     for name in ("issued", "accessed", "event_date", "original_date"):
         date = getattr(record, name)
-        if name not in placed or date is None or name == "accessed" and not record.url:
+        if name not in placed or date is None:
             continue
         if isinstance(date, DateValue) and date.end is not None:
             names.append(f"{name} (a range: only its start is written)")
@@ -349,8 +379,6 @@ def unplaced_fields(record: Record) -> list[str]:
             names.append(f"{name} (a season: only its year is written)")
         elif _date(date) is None:
             names.append(name)
-    if record.accessed is not None and not record.url:
-        names.append("accessed")
     container = record.container if "container" in placed else None
     issns = all_of(container.issn) if container is not None else ()
     eissns = all_of(container.eissn) if container is not None else ()
