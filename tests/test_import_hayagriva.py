@@ -323,3 +323,19 @@ def test_hayagriva_files_of_any_shape_load_or_fail_cleanly(library):
             assert isinstance(item.record, Record)
     except InvalidRecord as error:
         assert error.problems and all(str(problem).startswith("fuzz") for problem in error.problems)
+
+
+def test_an_arxiv_number_is_kept_and_gives_the_link_and_number(run, tmp_path):
+    path = tmp_path / "refs.yml"
+    path.write_text(
+        "bert:\n  type: article\n  title: 'BERT: Pre-training'\n  author: ['Devlin, Jacob']\n  date: 2018\n"
+        "  serial-number:\n    arxiv: '1810.04805'\n  publisher: arXiv\n",
+        encoding="utf-8",
+    )
+    result = run("cite", str(path))
+    assert result.stdout == "Devlin, J. (2018). BERT: Pre-training (arXiv:1810.04805). arXiv. https://arxiv.org/abs/1810.04805\n"
+    assert result.stderr == (
+        f"{path}:7:12: warning: [bert] serial-number.arxiv: an arXiv number has no field of its own; it gives the URL "
+        "(and, outside a journal, the number); kept in other_fields as 'serial-number.arxiv'\n"
+        "lutnick: 1 warning; 1 record processed\n"
+    )

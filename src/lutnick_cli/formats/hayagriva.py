@@ -592,6 +592,13 @@ class _Entry:
             for name in ("issn", "eissn"):
                 if name in container:
                     self._keep(self.places.pop(("container", name)), container[name], "an ISSN with no titled journal to hold it")
+        arxiv = self.other.get("serial-number.arxiv")
+        if arxiv:
+            # Kept as written, and giving the link (and, outside a journal, the number) as a BibTeX eprint does.
+            where = (self.key, "serial-number", "arxiv")
+            self._put("url", f"https://arxiv.org/abs/{arxiv}", where)
+            if "container" not in self.data:
+                self._put("number", f"arXiv:{arxiv}", where)
         if self.other:
             self.data["other_fields"] = self.other
         return self.data, line, self.warnings, self.locate
@@ -944,6 +951,9 @@ class _Entry:
             elif key in ("issn", "eissn"):
                 # An ISSN is the journal's: Typst reads it on the entry, the record keeps it on the container.
                 self._issn(key, number, where)
+            elif key == "arxiv":
+                self._keep(where, _text(number), "an arXiv number has no field of its own; it gives the URL "
+                                                  "(and, outside a journal, the number)")
             else:
                 self._keep(where, _text(number), f"a serial number of the kind {key!r} has no field in a record")
 
