@@ -302,7 +302,7 @@ def test_csl_json_to_hayagriva_to_csl_json_keeps_all_hayagriva_holds(item):
 
 # Hayagriva keys and shapes, for files that parse but hold anything anywhere.
 _KEYS = ["type", "title", "author", "editor", "date", "parent", "publisher", "location", "serial-number", "url",
-         "value", "date", "name", "given-name", "prefix", "role", "names", "affiliated", "page-range", "volume",
+         "value", "name", "given-name", "prefix", "role", "names", "affiliated", "page-range", "volume",
          "short", "year", "month", "season", "issn", "doi"]
 _values = st.recursive(
     st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=12)
