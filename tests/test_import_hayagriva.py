@@ -339,3 +339,16 @@ def test_an_arxiv_number_is_kept_and_gives_the_link_and_number(run, tmp_path):
         "(and, outside a journal, the number); kept in other_fields as 'serial-number.arxiv'\n"
         "lutnick: 1 warning; 1 record processed\n"
     )
+
+
+def test_a_key_given_twice_or_a_tag_spoils_its_entry_alone(run, tmp_path):
+    path = tmp_path / "refs.yml"
+    path.write_text("a:\n  type: book\n  title: A\nb: !!python/object x\na:\n  type: book\n  title: Again\n"
+                    "c:\n  type: book\n  title: C\n", encoding="utf-8")
+    result = run("cite", "--each", str(path))
+    assert (result.exit_code, result.stdout) == (1, "A. (n.d.).\nC. (n.d.).\n")
+    assert result.stderr == (
+        f"{path}:4:4: b: unsupported YAML tag 'tag:yaml.org,2002:python/object': records hold plain data only\n"
+        f"{path}:5:1: a: the citation key is given twice (first on line 1)\n"
+        "lutnick: 2 errors; 2 records processed\n"
+    )

@@ -530,7 +530,12 @@ _DATE = re.compile(r"(~)?\s*([+-]?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
     """Each entry of a Hayagriva file, as record data with the line it starts on, its warnings, and
-    where each of its fields was written."""
+    where each of its fields was written.
+
+    Each entry is built from the composed document on its own, so a large
+    library is not one record to the YAML builder's limits, and an entry it
+    refuses (a tag, a duplicate key) spoils that entry alone.
+    """
     import yaml
 
     from lutnick_cli import yaml_nodes
@@ -542,14 +547,27 @@ def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
             node = loader.get_node()
             if node is None:
                 continue
-            positions = yaml_nodes.Positions()
-            document = yaml_nodes.NodeBuilder(loader, source, positions).build(node, ())
-            if not isinstance(document, dict):
-                line, column = positions.locate(())
+            if not isinstance(node, yaml.MappingNode):
                 raise InvalidRecord([Problem(source, "", "a Hayagriva file is a mapping of citation keys to entries",
-                                             line, column)])
-            for key, value in document.items():
+                                             node.start_mark.line + 1, node.start_mark.column + 1)])
+            positions = yaml_nodes.Positions()
+            seen: dict[Any, int] = {}
+            for key_node, value_node in node.value:
                 count += 1
+                line = key_node.start_mark.line + 1
+                try:
+                    key = yaml_nodes.NodeBuilder(loader, source, positions).build(key_node, ())
+                    if not isinstance(key, (str, int)) or isinstance(key, bool):
+                        raise InvalidRecord([Problem(source, "", "a citation key must be plain text", line)])
+                    if key in seen:
+                        raise InvalidRecord([Problem(source, str(key), f"the citation key is given twice (first on line "
+                                                     f"{seen[key]})", line, key_node.start_mark.column + 1)])
+                    seen[key] = line
+                    positions.key_marks[(key,)] = (line, key_node.start_mark.column + 1)
+                    value = yaml_nodes.NodeBuilder(loader, source, positions).build(value_node, (key,))
+                except InvalidRecord as error:
+                    yield error, line
+                    continue
                 yield _Entry(source, positions, key).read(value)
     except yaml.YAMLError as error:
         raise yaml_nodes.syntax_problem(error, source) from None
