@@ -103,7 +103,7 @@ def test_cffconvert_finds_every_type_valid(tmp_path):
     assert result.stdout.splitlines() == [f"valid {path}" for path in paths]
 
 
-@pytest.mark.parametrize("target", ["bibtex", "biblatex", "ris", "csl-json"])
+@pytest.mark.parametrize("target", ["bibtex", "biblatex", "ris", "csl-json", "hayagriva"])
 def test_every_type_reads_back_through_its_own_importer(target):
     from lutnick_cli.load import load_bytes
 

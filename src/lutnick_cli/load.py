@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, Iterable, Iterator, TypeVar, Union
 from lutnick_cli import EMBEDDED_RECORD_PATH
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import importer
-from lutnick_cli.record import Record, parse_record
+from lutnick_cli.record import RECORD_FIELDS, Record, parse_record
 
 EMBEDDED = "embedded record"
 
@@ -312,11 +312,29 @@ def is_csl_yaml(text: str) -> bool:
     return _CSL_YAML.match(text) is not None
 
 
+# A document whose first key is no record field and holds a mapping, in block or flow style:
+# Hayagriva's citation key over its entry (`harry:` then `    type: Book`). A lutnick record's
+# first key is one of its fields, and CSL YAML is told before this.
+_HAYAGRIVA = re.compile(
+    r"\A(?:(?:[ \t]*(?:#.*)?|---[ \t]*|%.*)\n)*"
+    r"(?P<key>[^\s#\-?:'\"{\[][^\n]*?|'[^'\n]*'|\"[^\"\n]*\"):"
+    r"(?:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*[ \t]+[^\s#\-]|[ \t]+\{)"
+)
+
+
+def is_hayagriva(text: str) -> bool:
+    """Whether YAML text is a Hayagriva file (Typst's bibliography) rather than lutnick records."""
+    match = _HAYAGRIVA.match(text)
+    return match is not None and match["key"].strip("'\"") not in RECORD_FIELDS
+
+
 def _load_data(data: bytes, source: str, input_format: str, reading: _Reading | None = None) -> Iterator[Loaded]:
     reading = reading or _Reading()
     text, guessed = decode(data, source, reading.encoding)
-    if input_format == "yaml" and is_csl_yaml(text):  # both are .yaml: the content tells them apart
+    if input_format == "yaml" and is_csl_yaml(text):  # all three are .yaml: the content tells them apart
         input_format = "csl-yaml"
+    elif input_format == "yaml" and is_hayagriva(text):
+        input_format = "hayagriva"
     if input_format == "yaml":
         loaded = _load_yaml(text, source)
     else:
@@ -376,15 +394,17 @@ def _load_foreign(items: Iterator[tuple[Any, ...]], source: str) -> Iterator[Loa
     of the file readable, it yields as `(InvalidRecord(...), line)` in that
     record's place, rather than raising it. What a reader understood but
     found wrong (an undefined @string, a field it kept as given) it yields as
-    a third element, `(data, line, warnings)`: a list of warning Problems.
+    a third element, `(data, line, warnings)`: a list of warning Problems. A
+    reader that knows where each field was written yields a fourth, the
+    `locate` function that `parse_record` points problems with.
     """
     for item in items:
         data, line = item[0], item[1]
         if isinstance(data, InvalidRecord):
             yield BadRecord(data.problems, source, line)
             continue
-        # Other formats keep no positions below a record: every problem points at its first line.
-        locate = lambda path, at_key=False, line=line: (line, None)  # noqa: E731
+        # Most formats keep no positions below a record: every problem points at its first line.
+        locate = item[3] if len(item) > 3 else lambda path, at_key=False, line=line: (line, None)
         yield _parsed(data, locate, source, line, item[2] if len(item) > 2 else ())
 
 

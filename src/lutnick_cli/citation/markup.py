@@ -1,4 +1,4 @@
-"""Output markup for rendered citations: text, HTML, Markdown, RTF and LaTeX.
+"""Output markup for rendered citations: text, HTML, Markdown, RTF, LaTeX and Typst.
 
 The engine renders once, marking font changes with Unicode noncharacters
 (U+FDD0 onwards, which never occur in interchanged text and which record
@@ -16,7 +16,7 @@ from typing import Callable
 
 from lutnick_cli import latex
 
-OUTPUT_FORMATS = ("text", "html", "markdown", "rtf", "latex")
+OUTPUT_FORMATS = ("text", "html", "markdown", "rtf", "latex", "typst")
 
 # Pairs of (open, close) marks, one pair per font feature the CSL spec knows,
 # the "normal" features that switch one off inside another (CSL's flip-flop),
@@ -88,6 +88,20 @@ def _escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+# Typst markup: characters that always start markup (maths, code, strong, emphasis, raw, labels,
+# references, smart quotes, non-breaking space), and ones that do only in some places: `//` and `/*`
+# start a comment (and keep `https://` from becoming a link), `--` and `-?` are dashes and soft
+# hyphens, `...` an ellipsis; at the start of a piece (a line, or just after a closing `]`, where
+# `.name` or `(…)` would continue the call) `=`, `+`, `-`, `/`, `1.`, `(` and `.` are markup too.
+_TYPST_SPECIAL = re.compile(r"""[\\#$*_\[\]<>@~'"`]|/(?=[/*])|-(?=[-?])|\.(?=\.)|^(?:[=+\-/(.]|\d+(?=\.))""")
+
+
+def _escape_typst(text: str) -> str:
+    """Text that Typst's markup mode prints as exactly this text: each special character backslashed
+    (a number opening a piece has its full stop backslashed instead)."""
+    return _TYPST_SPECIAL.sub(lambda match: match[0] + "\\" if match[0].isdigit() else "\\" + match[0], text)
+
+
 _UNMARKED_DISPLAY = {feature: ("", "") for feature in ("block", "left-margin", "right-inline", "indent")}
 _UNMARKED = {feature: ("", "") for feature in ("roman", "normal-weight", "normal-variant")} | _UNMARKED_DISPLAY
 
@@ -151,6 +165,21 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
             "roman": ("\\textup{", "}"),
             "normal-weight": ("\\textmd{", "}"),
             "normal-variant": ("\\textup{", "}"),
+            **_UNMARKED_DISPLAY,
+        },
+    ),
+    "typst": (
+        _escape_typst,
+        {
+            "italic": ("#emph[", "]"),
+            "bold": ("#strong[", "]"),
+            "small-caps": ("#smallcaps[", "]"),
+            "underline": ("#underline[", "]"),
+            "superscript": ("#super[", "]"),
+            "subscript": ("#sub[", "]"),
+            "roman": ('#text(style: "normal")[', "]"),
+            "normal-weight": ('#text(weight: "regular")[', "]"),
+            "normal-variant": ("#text(features: (smcp: 0))[", "]"),
             **_UNMARKED_DISPLAY,
         },
     ),

@@ -41,7 +41,7 @@ def complete_locale(ctx: click.Context, param: click.Parameter, incomplete: str)
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "html", "markdown", "rtf", "latex", "jsonl"]),
+    type=click.Choice(["text", "html", "markdown", "rtf", "latex", "typst", "jsonl"]),
     default="text",
     show_default=True,
     help='Markup of the output; jsonl: one {"id", "entry", "in_text"} object per line, in text.',
@@ -78,6 +78,7 @@ def cite(
       lutnick cite
       lutnick cite --in-text
       lutnick cite --style chicago-author-date --format html
+      lutnick cite --format typst >> paper.typ
       lutnick cite --style my-journal.csl --locale en-GB refs.json
       lutnick cite --each --in-text records/
       lutnick cite --format jsonl refs.json | jq -r .in_text

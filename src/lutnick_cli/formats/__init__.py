@@ -33,6 +33,7 @@ IMPORT_FORMATS = {
     "bibtex": "lutnick_cli.formats.bibtex",
     "biblatex": "lutnick_cli.formats.bibtex",
     "ris": "lutnick_cli.formats.ris",
+    "hayagriva": "lutnick_cli.formats.hayagriva",
 }
 
 INPUT_FORMATS = ("yaml", *IMPORT_FORMATS)
