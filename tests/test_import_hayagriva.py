@@ -19,7 +19,7 @@ import json
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lutnick_cli.csl import record_to_csl
+from lutnick_cli.citation.csl import record_to_csl
 from lutnick_cli.errors import InvalidRecord
 from lutnick_cli.formats import exporter, hayagriva
 from lutnick_cli.load import is_hayagriva, load_bytes
