@@ -46,6 +46,7 @@ _TRAILING = ".,;:)]"
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
                          "«": '"', "»": '"', "\u00a0": " "})
 _NAME_JOINERS = {"and", "et", "al", "&"}
+_NAME_FIELDS = {"authors", "editors"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class Checker:
         self._renderers: dict[str, object] = {}
         self._rendered: dict[tuple[int, str, str], tuple[Record, str]] = {}
         self._cut: dict[int, tuple[Record, Record]] = {}
+        self._labelled: dict[tuple[int, str, str], tuple[Record, list[str | None]]] = {}
 
     def _render(self, record: Record, style: str, kind: str) -> str:
         renderer = self._renderers.get(style)
@@ -166,7 +168,11 @@ class Checker:
     def compare(self, text: str, record: Record) -> Match:
         style, kind, closeness = self.closest(text, record)
         expected = self.rendering(record, style, kind)
-        labels = self._labels(record, style, kind, expected)
+        key = (id(record), style, kind)
+        cached = self._labelled.get(key)
+        if cached is None or cached[0] is not record:
+            cached = self._labelled[key] = (record, self._labels(record, style, kind, expected))
+        labels = cached[1]
         differences = _Comparison(text, expected, labels, record, style).differences()
         return Match(style, kind, closeness, tuple(differences))
 
@@ -180,6 +186,10 @@ class Checker:
                 if tag in ("replace", "delete"):
                     for index in range(a0, a1):
                         labels[index] = labels[index] or field
+        # The style's "et al." belongs to the names it ends: a pasted text that names them instead is compared there.
+        for index in range(1, len(keys) - 1):
+            if keys[index:index + 2] == ["et", "al"] and labels[index - 1] in _NAME_FIELDS and labels[index] is None:
+                labels[index] = labels[index + 1] = labels[index - 1]
         return labels
 
 
@@ -231,8 +241,8 @@ class _Comparison:
                     self.paired[a0 + offset] = b0 + offset
             elif tag == "replace":
                 # Otherwise tokens of one shape pair in order ("Summer 2020" against "2019": the years).
-                shapes = SequenceMatcher(None, [_shape(t) for t in self.wanted[a0:a1]], [_shape(t) for t in self.pasted[b0:b1]],
-                                         autojunk=False)
+                shapes = SequenceMatcher(None, [_shape(t, "wanted") for t in self.wanted[a0:a1]],
+                                         [_shape(t, "pasted") for t in self.pasted[b0:b1]], autojunk=False)
                 for a, b, size in shapes.get_matching_blocks():
                     for offset in range(size):
                         self.paired[a0 + a + offset] = b0 + b + offset
@@ -256,12 +266,38 @@ class _Comparison:
                 runs[-1] = (label, runs[-1][1], index + 1)
             else:
                 runs.append((label, index, index + 1))
+        spans = []
         for field, first, last in runs:
             before = [self.paired[index] for index in range(first) if index in self.paired]
             after = [self.paired[index] for index in range(last, len(self.wanted)) if index in self.paired]
             start = max(before) + 1 if before else 0
             end = min(after) if after else len(self.pasted)
-            yield field, range(first, last), range(start, max(start, end))
+            spans.append([field, range(first, last), start, max(start, end)])
+        # Pasted words between two fields that the alignment left to both ("Bengio Y." moved to the end of the
+        # names, just before the title) go to the field whose words they are.
+        for left, right in zip(spans, spans[1:]):
+            if right[2] < left[3]:
+                left_keys, right_keys = self._keys(left[0], left[1]), self._keys(right[0], right[1])
+                shared = range(right[2], left[3])
+                scores = [(sum(self.pasted[at].key in left_keys for at in range(shared.start, split))
+                           + sum(self.pasted[at].key in right_keys for at in range(split, shared.stop)), split)
+                          for split in range(shared.start, shared.stop + 1)]
+                best, split = max(scores, key=lambda item: item[0])
+                if best:
+                    left[3], right[2] = split, split
+        for field, wanted, start, end in spans:
+            yield field, wanted, range(start, max(start, end))
+
+    def _keys(self, field: str, wanted: range) -> set[str]:
+        """The words a field's span may hold: its rendered words, and for names every name of the record and "et al."."""
+        keys = {self.wanted[index].key for index in wanted}
+        if field in _NAME_FIELDS:
+            for person in getattr(self.record, field):
+                for part in (person.family, person.given, person.particle):
+                    keys.update(token.key for token in tokens(part or ""))
+                    keys.update(token.key[0] for token in tokens(part or "") if token.kind == "word")
+            keys.update(_NAME_JOINERS)
+        return keys
 
     # What the two spans say, as text.
     def wanted_text(self, span: range) -> str:
@@ -279,10 +315,12 @@ class _Comparison:
         return 1
 
 
-def _shape(token: Token) -> str:
+def _shape(token: Token, side: str) -> str:
+    """What a token pairs by when its text differs: a year with a year, a number with a number; words not at all
+    ("et al." against "and Bengio" says nothing of where each word belongs)."""
     if token.kind == "number":
         return "year" if len(token.key) == 4 else "number"
-    return token.kind
+    return token.kind if token.kind != "word" else f"{side} word {token.start}"
 
 
 def _quote(text: str, found: list[Token], span: range) -> str:
@@ -309,7 +347,7 @@ def _compare_doi(self: _Comparison, field: str, wanted: range, pasted: range) ->
         yield Difference("L806", "doi", self.column(pasted), f"the DOI is missing; {_style_name(self.style)} requires it as {form}")
     elif all(token.key != right.key for token in given):
         yield Difference("L806", "doi", given[0].start + 1,
-                         f"the DOI {self.text[given[0].start:given[0].end]!r} where {form} is right")
+                         f"the DOI {given[0].key.removeprefix('doi:')} where {right.key.removeprefix('doi:')} is right")
 
 
 def _compare_year(self: _Comparison, field: str, wanted: range, pasted: range) -> Iterator[Difference]:
@@ -407,18 +445,30 @@ def _compare_names(self: _Comparison, field: str, wanted: range, pasted: range) 
         yield Difference("L804", field, given[hidden[first]].start + 1,
                          f"{people[first].family} stands where {people[unfound[0]].family} is right: the {role}s are out of order")
         return
-    # A family name misspelt: a word no other name took, close to it.
+    # A family name misspelt: words no other name took, close to it.
+    misspelt: dict[int, int] = {}
     for index in unfound:
-        family = _family_keys(people[index])
-        candidates = [(fuzz.ratio(" ".join(family), token.key), at) for at, token in enumerate(given)
-                      if at not in taken and token.kind == "word" and token.key not in _NAME_JOINERS and len(token.key) > 2]
+        family = " ".join(_family_keys(people[index]))
+        size = family.count(" ") + 1
+        candidates = [(fuzz.ratio(family, " ".join(token.key for token in given[at:at + size])), at) for at, token in enumerate(given)
+                      if not taken.intersection(range(at, at + size)) and token.kind == "word"
+                      and token.key not in _NAME_JOINERS and len(token.key) > 2]
         score, at = max(candidates, default=(0, -1))
         if score >= 75:
-            found[index] = at
-            taken.update(range(at, at + len(family)))
-            spelled = self.text[given[at].start:given[at].end]
-            yield Difference("L814", f"{field}.{index}.family", given[at].start + 1,
-                             f"the family name {spelled!r} where {people[index].family!r} is right")
+            found[index] = misspelt[index] = at
+            taken.update(range(at, at + size))
+    # Two people of one family name, one of them misspelt: the misspelling is the one whose place keeps the order.
+    for index in list(misspelt):
+        for other in found:
+            if (other != index and _family_keys(people[other]) == _family_keys(people[index])
+                    and (other < index) != (found[other] < found[index])):
+                found[index], found[other] = found[other], found[index]
+                misspelt[other] = misspelt.pop(index)
+                break
+    for index, at in sorted(misspelt.items()):
+        spelled = self.text[given[at].start:given[at + len(_family_keys(people[index])) - 1].end]
+        yield Difference("L814", f"{field}.{index}.family", given[at].start + 1,
+                         f"the family name {spelled!r} where {people[index].family!r} is right")
     missing = [index for index in shown if index not in found]
     et_al = _has_et_al(given) and not _has_et_al(expected)
     if not missing and _has_et_al(expected) and not _has_et_al(given) and len(found) + len(hidden) < len(people):
@@ -465,9 +515,15 @@ def _compare_given(self: _Comparison, field: str, index: int, person: Person, ex
 
     def pasted(token: Token, text: str) -> bool:
         """Whether a pasted token may be a given name: initials, the honorific, or a word close to a given word."""
-        if token.kind != "word" or token.key in _NAME_JOINERS or token.key in others:
+        if token.kind != "word":
             return False
-        if token.key in words or token.key == honorific or _initials_of(text, token) is not None:
+        # Own words and initials first: "Zafar Hussain Ibupoto" beside a co-author Hussain, Vancouver's
+        # "Saitta ET" (no "et al."), "Weimann NG" beside a co-author Ng.
+        if token.key in words or _initials_of(text, token) is not None:
+            return True
+        if token.key in _NAME_JOINERS or token.key in others:
+            return False
+        if token.key == honorific:
             return True
         return any(fuzz.ratio(token.key, word) >= 70 for word in words)
 
@@ -490,8 +546,13 @@ def _compare_given(self: _Comparison, field: str, index: int, person: Person, ex
     limit = max(1, len(words))
     right_after = side(expected, wanted_at, self.expected, True, own, limit)
     right_before = side(expected, wanted_at, self.expected, False, own, limit)
-    # "Gardner, J. D., L. N. Wilson": the initials on the side that holds more of them are Gardner's.
-    after = len(right_after) >= len(right_before)
+    # "Gardner, J. D., L. N. Wilson": the initials on the side that holds more of them are Gardner's; of two
+    # sides that hold as many ("Y. LeCun, Y. Bengio"), the one not parted from the family name by a comma.
+    if len(right_after) != len(right_before) or not right_before:
+        after = len(right_after) >= len(right_before)
+    else:
+        first, last = expected[wanted_at], expected[wanted_at + family_length(expected, wanted_at) - 1]
+        after = not (_comma_between(self.expected, last, right_after[0]) and not _comma_between(self.expected, right_before[-1], first))
     right = right_after if after else right_before
     if not right:
         return
@@ -524,6 +585,10 @@ def _compare_given(self: _Comparison, field: str, index: int, person: Person, ex
         yield Difference("L801", where, column, f"the initials {given_text!r} where {right_text!r} is right")
 
 
+def _comma_between(text: str, left: Token, right: Token) -> bool:
+    return "," in text[left.end:right.start]
+
+
 def _letters(found: list[Token], text: str) -> list[str]:
     """The initials a run of given-name tokens stands for: "D. A.", "DA", "Dorothy Alexandra" and "D.-A." alike."""
     letters: list[str] = []
@@ -533,11 +598,11 @@ def _letters(found: list[Token], text: str) -> list[str]:
 
 
 def _initials_of(text: str, token: Token) -> list[str] | None:
-    """The initials a token is, when it is initials: one letter, or two or three capitals run together (Vancouver's "DA")."""
+    """The initials a token is, when it is initials: one letter, or up to five capitals run together (Vancouver's "DA")."""
     raw = text[token.start:token.end]
     if len(raw) == 1 and raw.isalpha():
         return [token.key]
-    if 2 <= len(raw) <= 3 and raw.isupper() and raw.isalpha():
+    if 2 <= len(raw) <= 5 and raw.isupper() and raw.isalpha():
         return list(token.key)
     return None
 
@@ -655,9 +720,9 @@ def record_for(text: str, records: Sequence[Record]) -> Record | None:
         score = score if score >= 70 else 0.0
         named = [_named(person, words) for person in record.authors[:3]]
         if named and named[0]:
-            score += 50 if score < 70 else 10
-        elif any(named):
-            score += 30 if score < 70 else 5
+            score += 55 if score < 70 else 10
+        elif any(named):  # another of the first authors: the names may be out of order
+            score += 50 if score < 70 else 5
         year = record.issued and date_year(record.issued)
         if year is not None and str(year) in numbers:
             score += 20 if score < 70 else 5
