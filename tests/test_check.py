@@ -265,3 +265,32 @@ def test_check_noqa_silences_a_duplicate_for_the_record_that_names_it(run, tmp_p
     )
     result = run("check", "twice.bib")
     assert result.stdout == "twice.bib:3:1: L501 error [c] doi: the DOI 10.1000/x is also in [a] (twice.bib:1); keep one record\n"
+
+
+def test_check_sarif_report_for_code_scanning(run):
+    result = run("check", "--today", TODAY, "--format", "sarif", BIB)
+    assert result.exit_code == 1
+    assert_golden("check/refs.sarif", result.stdout)
+    log = json.loads(result.stdout)
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    results = log["runs"][0]["results"]
+    # Each result names its rule twice, by id and by place in the driver's list, and says what the text line says.
+    text = run("check", "--today", TODAY, BIB).stdout.splitlines()
+    assert len(results) == len(text) == 17
+    for result_, line in zip(results, text):
+        assert rules[result_["ruleIndex"]]["id"] == result_["ruleId"]
+        region = result_["locations"][0]["physicalLocation"]["region"]
+        assert line.startswith(f"{BIB}:{region['startLine']}:{region['startColumn']}: {result_['ruleId']} ")
+        assert line.endswith(result_["message"]["text"])
+
+
+def test_check_sarif_citation_findings_have_no_file(run):
+    pasted = ("Lutnick, D. A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
+              "anti-trafficking initiative. Anti-Trafficking Review, (12), 140–154.")
+    log = json.loads(run("check", "--format", "sarif", "--citation", pasted).stdout)
+    assert log["runs"][0]["results"][1] == {
+        "ruleId": "L806", "ruleIndex": 32, "level": "error",
+        "message": {"text": "doi: the DOI is missing; APA 7 requires it as https://doi.org/10.14197/atr.201219129"},
+        "locations": [{"logicalLocations": [{"name": "lutnick2019", "kind": "object"}]}],
+        "properties": {"record": "lutnick2019", "field": "doi", "source": "<citation>", "line": 1},
+    }

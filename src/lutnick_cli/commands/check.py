@@ -65,11 +65,20 @@ def check(
     (YAML: other_fields: {lutnick-noqa: "L410"}; BibTeX: lutnick-noqa = {L410}).
     Exits 1 when a finding at or above --fail-on is found, 0 otherwise.
 
+    With --citation, a pasted citation is checked against its record instead:
+    in the closest style, field by field (initials, authors, year, pages,
+    volume, issue, title, journal, DOI); the style matched and how close are
+    said on stderr. --citation - reads one citation a line from stdin, each
+    matched with its record among those given.
+
     \b
     Examples:
       lutnick check refs.bib
       lutnick check --style apa --select L1,L4 records/
       lutnick check --format json refs.bib | jq '.findings[] | select(.level == "error")'
+      lutnick check --format sarif refs.bib > lutnick.sarif
+      lutnick check --citation "Lutnick, A. (2019). The ‘Prioritizing…"
+      lutnick check --citation - refs.bib < references.txt
     """
     import json
 
