@@ -260,20 +260,29 @@ def cases(chosen: list[Record]) -> Iterator[Case]:
                             break
 
 
-def run_check(all_cases: list[Case], chosen: list[Record]) -> list[dict]:
-    """The findings of one `lutnick check --citation -` run over every case, by line."""
+def write_library(folder: Path, chosen: list[Record]) -> Path:
+    """The records as canonical YAML files in a folder (the one form that keeps an honorific apart from the given name)."""
     from lutnick_cli.canonical import record_yaml
 
+    library = folder / "records"
+    library.mkdir()
+    for record in chosen:
+        (library / f"{record.id}.yaml").write_text(record_yaml(record), encoding="utf-8")
+    return library
+
+
+def pasted_lines(all_cases: list[Case]) -> str:
+    """The citations as a reference list, one a line (a line break pasted into one is a space here)."""
+    return "".join(case.text.replace("\n", " ") + "\n" for case in all_cases)
+
+
+def run_check(all_cases: list[Case], chosen: list[Record]) -> list[dict]:
+    """The findings of one `lutnick check --citation -` run over every case, by line."""
     with tempfile.TemporaryDirectory() as folder:
-        # Canonical YAML, the one form that keeps an honorific apart from the given name.
-        library = Path(folder) / "records"
-        library.mkdir()
-        for record in chosen:
-            (library / f"{record.id}.yaml").write_text(record_yaml(record), encoding="utf-8")
-        lines = "".join(case.text.replace("\n", " ") + "\n" for case in all_cases)
+        library = write_library(Path(folder), chosen)
         lutnick = [sys.executable, "-m", "lutnick_cli"]
         done = subprocess.run([*lutnick, "check", "--citation", "-", "--format", "json", "--fail-on", "never", str(library)],
-                              input=lines, capture_output=True, text=True, check=False)
+                              input=pasted_lines(all_cases), capture_output=True, text=True, check=False)
         if done.returncode != 0:
             sys.exit(f"lutnick check failed ({done.returncode}): {done.stderr}")
     return json.loads(done.stdout)["findings"]

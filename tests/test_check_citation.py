@@ -195,3 +195,32 @@ def test_select_and_ignore_apply_to_citation_rules(run):
     result = run("check", "--citation", JOURNAL_LINE, "--ignore", "citation-doi")
     assert result.stdout == JOURNAL_FAULTS.splitlines(keepends=True)[0]
     assert run("check", "--citation", JOURNAL_LINE, "--select", "L806").stdout == JOURNAL_FAULTS.splitlines(keepends=True)[1]
+
+
+def _load_bench():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("check_citation_bench", REPO / "bench" / "check_citation.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_planted_faults_of_every_kind_are_found_and_right_citations_left_alone(run, tmp_path):
+    """bench/check_citation.py on its first four records: which kinds are found, and how often, pinned."""
+    bench = _load_bench()
+    chosen = bench.records(4)
+    cases = list(bench.cases(chosen))
+    library = bench.write_library(tmp_path, chosen)
+    result = run("check", "--citation", "-", "--format", "json", "--fail-on", "never", str(library),
+                 input=bench.pasted_lines(cases))
+    table = bench.score(cases, json.loads(result.stdout)["findings"])
+    # kind: (citations, found with the right rule and field, other findings); "none" is a right citation.
+    assert {kind: (row["cases"], row["found"], row["false"]) for kind, row in table.items()} == {
+        "none": (203, 0, 0), "year": (20, 20, 0), "pages": (6, 6, 0), "volume": (6, 6, 0), "issue": (4, 4, 0),
+        "doi-missing": (4, 4, 0), "doi-wrong": (4, 4, 0), "title-word": (2, 2, 0), "journal-word": (3, 3, 0),
+        "wrong-initial": (4, 4, 0), "extra-initial": (4, 4, 0), "honorific-initial": (2, 2, 0),
+        "family-misspelt": (15, 15, 0), "author-missing": (12, 12, 1), "author-order": (19, 19, 0), "et-al": (7, 7, 0),
+    }

@@ -47,6 +47,7 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": 
                          "«": '"', "»": '"', "\u00a0": " "})
 _NAME_JOINERS = {"and", "et", "al", "&"}
 _NAME_FIELDS = {"authors", "editors"}
+_MARKUP = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +198,8 @@ class Checker:
 def _changed_records(record: Record) -> Iterator[tuple[str, Record]]:
     change = dataclasses.replace
     if record.authors:
-        stand_ins = tuple(Person(family=f"Qxzorv{chr(ord('a') + index % 26) * (1 + index // 26)}", given="Wyvern Jollop")
-                          for index in range(len(record.authors)))
+        stand_ins = tuple(Person(family=f"Qxzorv{chr(ord('a') + index % 26) * (1 + index // 26)}", given=_stand_in_given(person))
+                          for index, person in enumerate(record.authors))
         yield "authors", change(record, authors=stand_ins)
     if record.editors:
         yield "editors", change(record, editors=tuple(Person(family="Zyqqel", given="Vorm") for _ in record.editors))
@@ -221,6 +222,12 @@ def _changed_records(record: Record) -> Iterator[tuple[str, Record]]:
     for field, stand_in in (("publisher", "Quillwort Zephyr Press"), ("publisher_place", "Vexborough")):
         if getattr(record, field):
             yield field, change(record, **{field: stand_in})
+
+
+def _stand_in_given(person: Person) -> str:
+    """A given name whose initial is none of the person's, so that no initial of the stand-in lines up with theirs."""
+    initials = {word[0].casefold() for word in re.findall(r"[^\W\d_]+", person.given or "")}
+    return next(name for name in ("Quillon", "Xanthe", "Zephyrine", "Vortigern") if name[0].casefold() not in initials)
 
 
 class _Comparison:
@@ -714,7 +721,7 @@ def record_for(text: str, records: Sequence[Record]) -> Record | None:
     numbers = {token.key for token in found if token.kind == "number"}
     best, best_score = None, 0.0
     for record in records:
-        title = " ".join(token.key for token in tokens(record.title or ""))
+        title = " ".join(token.key for token in tokens(_MARKUP.sub("", record.title or "")))
         # A title is looked for only in a text long enough to hold it.
         score = fuzz.partial_ratio(title, flat) if title and len(flat) >= len(title) else 0.0
         score = score if score >= 70 else 0.0
