@@ -224,3 +224,23 @@ def test_planted_faults_of_every_kind_are_found_and_right_citations_left_alone(r
         "wrong-initial": (4, 4, 0), "extra-initial": (4, 4, 0), "honorific-initial": (2, 2, 0),
         "family-misspelt": (15, 15, 0), "author-missing": (12, 12, 1), "author-order": (19, 19, 0), "et-al": (7, 7, 0),
     }
+
+
+def test_an_empty_citation_is_a_usage_error(run):
+    result = run("check", "--citation", " ")
+    assert result.exit_code == 2
+    assert "--citation: the citation is empty (give its text, or - to read citations from stdin)" in result.stderr
+
+
+def test_a_record_that_cannot_be_read_is_reported_and_fails_the_run(run):
+    result = run("check", "--citation", JOURNAL_LINE, "tests/check/absent.bib")
+    assert result.stdout == (
+        "<citation>:1:1: L820 error no record given matches this citation by DOI, title or first author\n"
+    )
+    assert result.stderr == (
+        "tests/check/absent.bib: cannot read: No such file or directory\n"
+        "lutnick check: <citation>:1: no record matches\n"
+        "lutnick check: 1 error; 1 citation checked against 0 records\n"
+        "lutnick: 1 error; 0 records processed\n"
+    )
+    assert result.exit_code == 1

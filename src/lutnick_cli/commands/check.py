@@ -91,6 +91,8 @@ def check(
         raise click.UsageError(str(error)) from None
     if citation is None and style not in (None, "apa"):
         raise click.UsageError(f"--style {style}: without --citation, only apa is known (what APA 7 asks a record for)")
+    if citation is not None and not citation.strip():
+        raise click.UsageError("--citation: the citation is empty (give its text, or - to read citations from stdin)")
     if citation == "-" and "-" in records:
         raise click.UsageError("--citation - reads the citations from standard input, so the records cannot come from it too")
     problems: list = []
@@ -131,6 +133,8 @@ def check(
     if citation is not None:
         records_read = f"{len(reports)} citation{'s' if len(reports) != 1 else ''} checked against {batch.good} record{'s' if batch.good != 1 else ''}"
     click.echo(f"lutnick check: {', '.join(parts) if total else 'no findings'}; {records_read}", err=True)
+    if citation is not None:
+        batch.finish()  # a record that could not be read: its own report and exit status, as every command has
     if fail_on == "never":
         return
     threshold = Level[fail_on.upper()]
