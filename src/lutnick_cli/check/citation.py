@@ -19,11 +19,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
 from lutnick_cli.record import Container, DateValue, PageRange, PartialDate, Person, Record, date_year
+
+if TYPE_CHECKING:
+    from lutnick_cli.cite import Renderer
 
 # The styles the project proves its citations in; a pasted citation is matched against these unless --style names one.
 STYLES = (
@@ -114,14 +117,10 @@ class Match:
 class Checker:
     """Compares pasted citations with records; renderers and renderings are kept between citations."""
 
-    def __init__(self, styles: Sequence[str] = STYLES, locale: str | None = None,
-                 renderer: Callable[[str, str | None], object] | None = None) -> None:
-        from lutnick_cli.cite import Renderer
-
+    def __init__(self, styles: Sequence[str] = STYLES, locale: str | None = None) -> None:
         self.styles = tuple(styles)
         self.locale = locale
-        self._make = renderer or Renderer
-        self._renderers: dict[str, object] = {}
+        self._renderers: dict[str, Renderer] = {}
         self._rendered: dict[tuple[int, str, str], tuple[Record, str]] = {}
         self._cut: dict[int, tuple[Record, Record]] = {}
         self._labelled: dict[tuple[int, str, str], tuple[Record, list[str | None]]] = {}
@@ -129,11 +128,13 @@ class Checker:
     def _render(self, record: Record, style: str, kind: str) -> str:
         renderer = self._renderers.get(style)
         if renderer is None:
-            renderer = self._renderers[style] = self._make(style, self.locale)
+            from lutnick_cli.cite import Renderer
+
+            renderer = self._renderers[style] = Renderer(style, self.locale)
         if kind == "entry":
-            entries = renderer.entries([record])  # type: ignore[attr-defined]
+            entries = renderer.entries([record])
             return entries[0] if entries else ""
-        return renderer.in_text([record])  # type: ignore[attr-defined]
+        return renderer.in_text([record])
 
     def rendering(self, record: Record, style: str, kind: str) -> str:
         key = (id(record), style, kind)
