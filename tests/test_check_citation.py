@@ -136,6 +136,18 @@ def test_each_fault_is_one_finding_named_by_its_field(run, pasted, finding):
     assert result.exit_code == 1
 
 
+def test_an_honorific_printed_whole_in_a_given_name(run):
+    pasted = ("Lutnick, Dr Alexandra. “The ‘Prioritizing Safety for Sex Workers Policy’: A Sex Worker Rights and "
+              "Anti-Trafficking Initiative.” Anti-Trafficking Review, no. 12, Apr. 2019, pp. 140–54, "
+              "https://doi.org/10.14197/atr.201219129.")
+    result = run("check", "--citation", pasted)
+    assert result.stdout == (
+        "<citation>:1:10: L802 error [lutnick2019] authors.0.given: the given name 'Dr Alexandra' where 'Alexandra' "
+        "is right: the honorific 'Dr' is no part of the name\n"
+    )
+    assert "reads as modern-language-association, reference-list entry, 99% alike" in result.stderr
+
+
 def test_a_reference_list_from_stdin_each_line_against_its_own_record(run):
     lutnick = _cite(run, "apa", None, False)
     lines = [

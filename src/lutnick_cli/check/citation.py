@@ -583,7 +583,11 @@ def _compare_given(self: _Comparison, field: str, index: int, person: Person, ex
                              f"the given name {_span_text(self.text, run)!r} where {right_text!r} is right")
         return
     given_text = _span_text(self.text, run)
-    if honorific and given_letters[1:] == right_letters and given_letters[:1] == [honorific[0]]:
+    if honorific and run[0].key == honorific and given_letters[1:] == right_letters:
+        yield Difference("L802", where, column,
+                         f"the given name {given_text!r} where {right_text!r} is right: the honorific "
+                         f"{person.honorific!r} is no part of the name")
+    elif honorific and given_letters[1:] == right_letters and given_letters[:1] == [honorific[0]]:
         yield Difference("L802", where, column,
                          f"the initials {given_text!r} where {right_text!r} is right: the honorific "
                          f"{person.honorific!r} was taken as an initial")
