@@ -94,6 +94,21 @@ _TABLE = [
     Rule("L702", "title-all-capitals", W, "A title written in capitals, which styles cannot set in sentence or title case."),
     Rule("L703", "acronym-not-protected", W, "In BibTeX, an all-capital word outside braces, which styles will lower-case."),
     Rule("L704", "authors-joined-with-commas", E, "Authors joined with commas instead of `and`, read as one name."),
+    Rule("L801", "citation-initials", E, "With --citation: initials that are wrong, extra or missing beside an author's family name."),
+    Rule("L802", "citation-honorific-initial", E, "With --citation: an honorific (Dr, Prof) printed as an initial."),
+    Rule("L803", "citation-author-missing", E, "With --citation: an author of the record left out."),
+    Rule("L804", "citation-author-order", E, "With --citation: the authors in another order than the record's."),
+    Rule("L805", "citation-et-al", E, "With --citation: 'et al.' in place of names the style prints in full."),
+    Rule("L806", "citation-doi", E, "With --citation: a DOI missing where the style prints it, or another DOI than the record's."),
+    Rule("L807", "citation-year", E, "With --citation: a year missing or other than the record's."),
+    Rule("L808", "citation-pages", E, "With --citation: pages missing or other than the record's (140–54 is 140–154)."),
+    Rule("L809", "citation-volume", E, "With --citation: a volume missing or other than the record's."),
+    Rule("L810", "citation-issue", E, "With --citation: an issue missing or other than the record's."),
+    Rule("L811", "citation-title", E, "With --citation: title words missing, extra or other than the record's (case aside)."),
+    Rule("L812", "citation-journal", E, "With --citation: the journal's (container's) title other than the record's."),
+    Rule("L813", "citation-other-field", E, "With --citation: another printed field (publisher, place, edition, editors) other than the record's."),
+    Rule("L814", "citation-family-name", E, "With --citation: an author's family name spelled otherwise than in the record."),
+    Rule("L820", "citation-without-record", E, "With --citation: a citation no record given matches (by DOI, title and first author)."),
 ]
 RULES = {rule.id: rule for rule in _TABLE}
 
