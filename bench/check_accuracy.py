@@ -40,7 +40,7 @@ Plant = Callable[[Item, list[Item]], "str | None"]  # returns the id of a second
 
 def corpus_items() -> list[Item]:
     """Every record the corpus's files hold, as CSL-JSON items with keys r1, r2, …"""
-    from lutnick_cli.csl import record_to_csl
+    from lutnick_cli.citation.csl import record_to_csl
     from lutnick_cli.load import SourcedRecord, iter_loaded
 
     files = sorted(path for folder in ("bibtex", "ris", "csl-json") for path in (CORPUS / folder).rglob("*")

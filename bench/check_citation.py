@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from lutnick_cli.check.citation import STYLES  # noqa: E402
-from lutnick_cli.cite import Renderer  # noqa: E402
+from lutnick_cli.citation.render import Renderer  # noqa: E402
 from lutnick_cli.record import PageRange, Person, Record, RecordType  # noqa: E402
 
 SOURCES = [

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from lutnick_cli.record import Container, DateValue, PageRange, PartialDate, Person, Record, date_year
 
 if TYPE_CHECKING:
-    from lutnick_cli.cite import Renderer
+    from lutnick_cli.citation.render import Renderer
 
 # The styles the project proves its citations in; a pasted citation is matched against these unless --style names one.
 STYLES = (
@@ -128,7 +128,7 @@ class Checker:
     def _render(self, record: Record, style: str, kind: str) -> str:
         renderer = self._renderers.get(style)
         if renderer is None:
-            from lutnick_cli.cite import Renderer
+            from lutnick_cli.citation.render import Renderer
 
             renderer = self._renderers[style] = Renderer(style, self.locale)
         if kind == "entry":
