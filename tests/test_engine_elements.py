@@ -102,9 +102,10 @@ def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> Non
     engine.install()  # the modules not yet migrated patch citeproc-py's classes; those are not checked here
     before = _migrated_methods()
     assert sorted((cls.__name__, method) for cls, method in before) == [
-        ("CiteProcJSON", "parse_names"), ("CiteProcJSON", "parse_string"), ("Formatted", "font_style"),
-        ("If", "_position"), ("Key", "_format_name"), ("Key", "sort_keys"), ("Quoted", "quote"), ("Style", "set_locale_list"),
-        ("TextCased", "case"),
+        ("CiteProcJSON", "parse_names"), ("CiteProcJSON", "parse_string"), ("FormatNumber", "_process"), ("FormatNumber", "format_number"),
+        ("Formatted", "font_style"), ("If", "_position"), ("Key", "_format_name"), ("Key", "sort_keys"),
+        ("Label", "_is_plural"), ("Number", "format_number"), ("Number", "process"), ("Quoted", "quote"),
+        ("Style", "set_locale_list"), ("TextCased", "case"),
     ]
     for (cls, method), function in before.items():
         assert function.__module__.startswith("citeproc."), f"{cls.__name__}.{method} is not citeproc-py's"

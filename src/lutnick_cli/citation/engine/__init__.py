@@ -25,7 +25,6 @@ def install() -> None:
         disambiguation,
         display,
         names,
-        numbers,
         performance,
         variables,
     )  # fmt: skip
@@ -37,7 +36,6 @@ def install() -> None:
     performance.install()
     names.install()
     dates.install()
-    numbers.install()
     variables.install()
     absent.install()  # over the group and macro rules that variables installs
     display.install()

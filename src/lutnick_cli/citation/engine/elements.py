@@ -35,6 +35,7 @@ from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, Citatio
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
 from lutnick_cli.citation.engine.performance import PinnedElements
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, NotePositions
 from lutnick_cli.citation.engine.richtext import (
@@ -84,16 +85,16 @@ RULES: dict[str, tuple[type, ...]] = {
     "key": (CollatedKey,),
     "macro": (),
     "layout": (ScriptAwareFontStyle, ResolvedLayout),
-    "text": (TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks),
+    "text": (PageRanges, LocatorText, TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks),
     "date": (ScriptAwareFontStyle,),
     "date-part": (TextCase, ScriptAwareFontStyle),
-    "number": (TextCase, ScriptAwareFontStyle),
+    "number": (PageRanges, NumberVariable, TextCase, ScriptAwareFontStyle),
     "names": (ScriptAwareFontStyle,),
     "name": (ScriptAwareFontStyle,),
     "name-part": (TextCase, ScriptAwareFontStyle),
     "et-al": (ScriptAwareFontStyle,),
     "substitute": (),
-    "label": (TextCase, ScriptAwareFontStyle),
+    "label": (PluralLabels, TextCase, ScriptAwareFontStyle),
     "group": (ScriptAwareFontStyle,),
     "choose": (),
     "if": (NotePositions,),
@@ -103,7 +104,7 @@ RULES: dict[str, tuple[type, ...]] = {
 }
 
 # The engine modules whose every rule is a mixin in RULES; the others are still installed as patches.
-MIGRATED = ("textcase", "sorting", "positions", "richtext")
+MIGRATED = ("textcase", "sorting", "positions", "richtext", "numbers")
 
 
 def base_class(name: str) -> type:

@@ -21,7 +21,8 @@
   crashed (citeproc-py passed the number on as an int).
 - Ordinals take the gender of the term they number (`1.º issue`,
   `1.ª edition`; a day, the month's), falling back to the neuter term and
-  then to `ordinal`. `model.to_ordinal` replaced.
+  then to `ordinal` (`Number.format_number` wrapped, where citeproc-py
+  called `model.to_ordinal`).
 - Labels: `number-of-volumes` and other `number-of-*` variables choose the
   plural term when the number is above one (citeproc-py's `Label._is_plural`
   read them from the cite instead of the reference and failed); a page or
@@ -37,6 +38,9 @@ Tests: tests/test_engine_numbers.py.
 from __future__ import annotations
 
 import re
+
+from citeproc.source import VariableError
+from citeproc.string import String
 
 _RANGE = re.compile(r"^(\s*)(.*?)([-\u2013\u2014]+)(.*?)(\s*)$", re.DOTALL)
 _PREFIXED_NUMBER = re.compile(r"^((?:.*\D)?)(\d+)$")
@@ -139,67 +143,77 @@ def is_plural_version(value: str) -> bool:
     return len(parts) >= 2 and all(re.search(r"\d", part) for part in parts)
 
 
-def install() -> None:
-    from citeproc import model
+class PageRanges:
+    """Rule mixin for `cs:text` and `cs:number` (composed in engine/elements.py)."""
 
-    process = model.FormatNumber._process
-
-    def page_aware_process(self, value, variable):  # type: ignore[no-untyped-def]
-        """`FormatNumber._process` wrapper: page ranges through `format_page_range()`."""
+    def _process(self, value, variable):  # type: ignore[no-untyped-def]
+        """Overrides `FormatNumber._process` (wrapped): page ranges through `format_page_range()`.
+        Test: tests/test_engine_numbers.py::test_page_range_formats."""
         if variable != "page":
-            return process(self, value, variable)
-        from citeproc.string import String
-
-        delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"
-        style = self.get_root().get_option("page-range-format")
+            return super()._process(value, variable)  # type: ignore[misc]
+        delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"  # type: ignore[attr-defined]
+        style = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
         return String(format_page_range(str(value), style, delimiter))
 
-    model.FormatNumber._process = page_aware_process
 
-    text_variable = model.Text._variable
+class LocatorText:
+    """Rule mixin for `cs:text` (composed in engine/elements.py)."""
 
-    def locator_text(self, item, context):  # type: ignore[no-untyped-def]
-        """`Text._variable` wrapper: a locator range prints with a bare en dash, and so does a range of
-        plain numbers in a number variable printed through cs:text (`issue` 3-4 → 3–4), as in citeproc-js."""
-        from citeproc.string import String
-
-        variable = self.get("variable")
+    def _variable(self, item, context):  # type: ignore[no-untyped-def]
+        """Overrides `Text._variable` (wrapped): a locator range prints with a bare en dash, and so does a
+        range of plain numbers in a number variable printed through cs:text (`issue` 3-4 → 3–4), as in
+        citeproc-js. Test: tests/test_engine_numbers.py::test_locator_is_trimmed_and_its_ampersand_is_the_locales."""
+        variable = self.get("variable")  # type: ignore[attr-defined]
         if variable == "locator" and item.has_locator:
             locator = re.sub(r"\s*[-\u2013]\s*", "\u2013", str(item.locator.identifier).strip())
             if " & " in locator:  # the locale's symbol for "and", where it has one
-                symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"
+                symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"  # type: ignore[attr-defined]
                 locator = locator.replace(" & ", f" {symbol} ")
             return String(locator)
-        text = text_variable(self, item, context)
+        text = super()._variable(item, context)  # type: ignore[misc]
         if isinstance(text, int):  # citation-number: a number, which strip-periods and text-case could not take
             return String(str(text))
         if variable in _NUMBER_VARIABLES and text is not None and _NUMBER_RANGE.match(str(text)):
             return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
         return text
 
-    model.Text._variable = locator_text
 
-    def number_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """Replacement for `Number.process`: the variable is looked up by its data name."""
-        variable = self.get("variable")
+class NumberVariable:
+    """Rule mixin for `cs:number` (composed in engine/elements.py)."""
+
+    def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Number.process` (replaced): the variable is looked up by its data name.
+        Test: tests/test_engine_numbers.py::test_number_of_volumes_label_is_plural_above_one."""
+        variable = self.get("variable")  # type: ignore[attr-defined]
         if variable == "locator":
             try:
-                return self._process(item.locator.identifier, item.locator.label)
+                return self._process(item.locator.identifier, item.locator.label)  # type: ignore[attr-defined]
             except (KeyError, AttributeError, VariableError):
                 return None
         value = item.reference[(variable if variable != "page-first" else "page").replace("-", "_")]
-        return self._process(value, variable)
+        return self._process(value, variable)  # type: ignore[attr-defined]
 
-    from citeproc.source import VariableError
+    def format_number(self, number):  # type: ignore[no-untyped-def]
+        """Overrides `Number.format_number` (wrapped): ordinals with the gender of the numbered term, where
+        citeproc-py called `model.to_ordinal`. Test: tests/test_engine_numbers.py::test_ordinals_take_the_gender_of_their_term."""
+        form = self.get("form", "numeric")  # type: ignore[attr-defined]
+        if form in ("ordinal", "long-ordinal"):
+            try:
+                value = int(number)
+            except ValueError:
+                return number
+            if form == "ordinal" or value > 10:
+                return gendered_ordinal(value, self)
+        return super().format_number(number)  # type: ignore[misc]
 
-    model.Number.process = number_process
 
-    is_plural = model.Label._is_plural
+class PluralLabels:
+    """Rule mixin for `cs:label` (composed in engine/elements.py)."""
 
-    def label_is_plural(self, item):  # type: ignore[no-untyped-def]
-        """`Label._is_plural` wrapper: `number-of-*` variables are plural above one; a hyphenated
-        version is not plural."""
-        variable = self.get("variable") or ""
+    def _is_plural(self, item):  # type: ignore[no-untyped-def]
+        """Overrides `Label._is_plural` (wrapped): `number-of-*` variables are plural above one; a
+        hyphenated version is not plural. Test: tests/test_engine_numbers.py::test_a_hyphenated_version_is_not_plural."""
+        variable = self.get("variable") or ""  # type: ignore[attr-defined]
         if variable == "version":
             return is_plural_version(str(item.reference.get("version") or ""))
         if variable.startswith("number-of"):
@@ -215,10 +229,7 @@ def install() -> None:
             else:
                 value = item.reference.get("page")
             return is_plural_number(str(value or ""))
-        return is_plural(self, item)
-
-    model.Label._is_plural = label_is_plural
-    install_ordinals()
+        return super()._is_plural(item)  # type: ignore[misc]
 
 
 # Ordinals
@@ -277,13 +288,9 @@ def ordinal(number: int, context, gender: str | None = None) -> str:  # type: ig
     return str(number)
 
 
-def install_ordinals() -> None:
-    from citeproc import model
-
-    def to_ordinal(number, context):  # type: ignore[no-untyped-def]
-        """Replacement for `model.to_ordinal`: ordinals with the gender of the numbered term."""
-        variable = context.get("variable") if hasattr(context, "get") else None
-        gender = _term_gender(context, variable) if variable else None
-        return ordinal(int(number), context, gender)
-
-    model.to_ordinal = to_ordinal
+def gendered_ordinal(number: int, context) -> str:  # type: ignore[no-untyped-def]
+    """An ordinal with the gender of the term its element numbers (what citeproc-py's `to_ordinal` did
+    without the gender)."""
+    variable = context.get("variable") if hasattr(context, "get") else None
+    gender = _term_gender(context, variable) if variable else None
+    return ordinal(int(number), context, gender)

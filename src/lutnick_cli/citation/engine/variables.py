@@ -158,6 +158,8 @@ def install() -> None:
     from citeproc import model
     from citeproc.source.json import CiteProcJSON
 
+    from lutnick_cli.citation.engine.elements import CLASSES
+
     init = CiteProcJSON.__init__
 
     def without_empty_values(self, json_data):  # type: ignore[no-untyped-def]
@@ -284,7 +286,9 @@ def install() -> None:
 
     model.Date.process = date_unless_substituted
 
-    number_process = model.Number.process
+    # cs:number's own rule is a mixin (engine/numbers.py); this wraps the engine's class, above it.
+    number_class = CLASSES["number"]
+    number_process = number_class.process
 
     def number_unless_substituted(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         if self.get("variable") in _suppressed(self, context):
@@ -293,7 +297,7 @@ def install() -> None:
         _note_printed(self.get("variable"), text)
         return text
 
-    model.Number.process = number_unless_substituted
+    number_class.process = number_unless_substituted
 
     name_process = model.Name.process
 
