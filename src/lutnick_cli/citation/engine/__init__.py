@@ -21,7 +21,6 @@ def install() -> None:
     from lutnick_cli.citation.engine import (
         absent,
         collapse,
-        dates,
         disambiguation,
         display,
         names,
@@ -35,7 +34,6 @@ def install() -> None:
     # always did.
     performance.install()
     names.install()
-    dates.install()
     variables.install()
     absent.install()  # over the group and macro rules that variables installs
     display.install()

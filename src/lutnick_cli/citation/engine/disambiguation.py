@@ -313,6 +313,8 @@ def _year_suffix_needed(item) -> str | None:  # type: ignore[no-untyped-def]
 def install() -> None:
     from citeproc import frontend, model
 
+    from lutnick_cli.citation.engine.elements import CLASSES
+
     bibliography_class = frontend.CitationStylesBibliography
     cite = bibliography_class.cite
     bibliography_method = bibliography_class.bibliography
@@ -371,7 +373,9 @@ def install() -> None:
     model.If.render = render_if
 
     # implicit year suffix: after the first year of `issued`
-    date_process = model.Date.process
+    # cs:date's own rule is a mixin (engine/dates.py); this wraps the engine's class, above it.
+    date_class = CLASSES["date"]
+    date_process = date_class.process
 
     def date_with_suffix(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """`Date.process` wrapper: the year suffix follows the first rendered year of `issued` when the style
@@ -401,7 +405,7 @@ def install() -> None:
 
         return String(plain[:end] + suffix + plain[end:])
 
-    model.Date.process = date_with_suffix
+    date_class.process = date_with_suffix
 
     text_variable = model.Text._variable
 

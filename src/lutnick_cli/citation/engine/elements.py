@@ -35,6 +35,7 @@ from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, Citatio
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from lutnick_cli.citation.engine.dates import DateRules, LenientDates
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
 from lutnick_cli.citation.engine.performance import PinnedElements
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, NotePositions
@@ -86,7 +87,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "macro": (),
     "layout": (ScriptAwareFontStyle, ResolvedLayout),
     "text": (PageRanges, LocatorText, TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks),
-    "date": (ScriptAwareFontStyle,),
+    "date": (DateRules, ScriptAwareFontStyle),
     "date-part": (TextCase, ScriptAwareFontStyle),
     "number": (PageRanges, NumberVariable, TextCase, ScriptAwareFontStyle),
     "names": (ScriptAwareFontStyle,),
@@ -100,11 +101,11 @@ RULES: dict[str, tuple[type, ...]] = {
     "if": (NotePositions,),
     "else-if": (NotePositions,),
     "else": (),
-    "source": (RichTextFields,),
+    "source": (LenientDates, RichTextFields),
 }
 
 # The engine modules whose every rule is a mixin in RULES; the others are still installed as patches.
-MIGRATED = ("textcase", "sorting", "positions", "richtext", "numbers")
+MIGRATED = ("textcase", "sorting", "positions", "richtext", "dates", "numbers")
 
 
 def base_class(name: str) -> type:

@@ -274,7 +274,9 @@ def install() -> None:
 
     model.Text._variable = text_unless_substituted
 
-    date_process = model.Date.process
+    # cs:date's own rule is a mixin (engine/dates.py); this wraps the engine's class, above it.
+    date_class = CLASSES["date"]
+    date_process = date_class.process
 
     def date_unless_substituted(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         name = variable or self.get("variable")
@@ -284,7 +286,7 @@ def install() -> None:
         _note_printed(name, text)
         return text
 
-    model.Date.process = date_unless_substituted
+    date_class.process = date_unless_substituted
 
     # cs:number's own rule is a mixin (engine/numbers.py); this wraps the engine's class, above it.
     number_class = CLASSES["number"]
