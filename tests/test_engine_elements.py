@@ -104,7 +104,7 @@ def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> Non
     assert sorted((cls.__name__, method) for cls, method in before) == [
         ("CiteProcJSON", "parse_date"), ("CiteProcJSON", "parse_names"), ("CiteProcJSON", "parse_string"), ("Date", "process"), ("FormatNumber", "_process"), ("FormatNumber", "format_number"),
         ("Formatted", "font_style"), ("If", "_position"), ("Key", "_format_name"), ("Key", "sort_keys"),
-        ("Label", "_is_plural"), ("Number", "format_number"), ("Number", "process"), ("Quoted", "quote"),
+        ("Label", "_is_plural"), ("Name", "markup"), ("Name", "process"), ("Names", "process"), ("Number", "format_number"), ("Number", "process"), ("Quoted", "quote"),
         ("Style", "set_locale_list"), ("TextCased", "case"),
     ]
     for (cls, method), function in before.items():

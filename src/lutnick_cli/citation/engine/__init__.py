@@ -23,7 +23,6 @@ def install() -> None:
         collapse,
         disambiguation,
         display,
-        names,
         performance,
         variables,
     )  # fmt: skip
@@ -33,7 +32,6 @@ def install() -> None:
     # above all of these, as richtext, which resolves the finished output,
     # always did.
     performance.install()
-    names.install()
     variables.install()
     absent.install()  # over the group and macro rules that variables installs
     display.install()

@@ -36,6 +36,7 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
 from lutnick_cli.citation.engine.dates import DateRules, LenientDates
+from lutnick_cli.citation.engine.names import NameRules, NamesRules
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
 from lutnick_cli.citation.engine.performance import PinnedElements
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, NotePositions
@@ -90,8 +91,8 @@ RULES: dict[str, tuple[type, ...]] = {
     "date": (DateRules, ScriptAwareFontStyle),
     "date-part": (TextCase, ScriptAwareFontStyle),
     "number": (PageRanges, NumberVariable, TextCase, ScriptAwareFontStyle),
-    "names": (ScriptAwareFontStyle,),
-    "name": (ScriptAwareFontStyle,),
+    "names": (NamesRules, ScriptAwareFontStyle),
+    "name": (NameRules, ScriptAwareFontStyle),
     "name-part": (TextCase, ScriptAwareFontStyle),
     "et-al": (ScriptAwareFontStyle,),
     "substitute": (),
@@ -105,7 +106,7 @@ RULES: dict[str, tuple[type, ...]] = {
 }
 
 # The engine modules whose every rule is a mixin in RULES; the others are still installed as patches.
-MIGRATED = ("textcase", "sorting", "positions", "richtext", "dates", "numbers")
+MIGRATED = ("textcase", "sorting", "positions", "richtext", "names", "dates", "numbers")
 
 
 def base_class(name: str) -> type:

@@ -301,7 +301,9 @@ def install() -> None:
 
     number_class.process = number_unless_substituted
 
-    name_process = model.Name.process
+    # cs:name's own rule is a mixin (engine/names.py); this wraps the engine's class, above it.
+    name_class = CLASSES["name"]
+    name_process = name_class.process
 
     def names_unless_substituted(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
         if sort_options is None and variable in _suppressed(self, context):
@@ -316,7 +318,7 @@ def install() -> None:
                 layout.repressed.setdefault(_KEY, set()).add(variable)
         return text
 
-    model.Name.process = names_unless_substituted
+    name_class.process = names_unless_substituted
 
 
 def install_macro_as_group() -> None:
