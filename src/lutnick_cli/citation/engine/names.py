@@ -385,9 +385,7 @@ def _explicit(element, context, option: str, sort_options) -> bool:  # type: ign
 
 
 def _inherits(element, context, option: str) -> bool:  # type: ignore[no-untyped-def]
-    from lutnick_cli.citation.engine.performance import _formatting_parent
-
-    parent = _formatting_parent(context if context is not None else element)
+    parent = (context if context is not None else element).formatting_parent
     if parent is not None and option in parent.attrib:
         return True
     return option in element.get_root().attrib
