@@ -116,7 +116,8 @@ def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> Non
         ("Locale", "get_date"), ("Locale", "get_term"), ("Name", "get_option"), ("Name", "markup"),
         ("Name", "process"), ("Names", "calls_variable"), ("Names", "get_parent_delimiter"), ("Names", "process"),
         ("Names", "substitute"), ("Number", "calls_variable"), ("Number", "format_number"), ("Number", "process"),
-        ("Parent", "calls_variable"), ("Quoted", "quote"), ("Style", "set_locale_list"), ("Text", "calls_variable"),
+        ("Parent", "calls_variable"), ("Quoted", "quote"), ("Style", "set_locale_list"), ("Text", "_variable"),
+        ("Text", "calls_variable"),
         ("Text", "process"), ("TextCased", "case"),
     ]
     for (cls, method), function in before.items():

@@ -29,9 +29,9 @@ def install() -> None:
     # Order matters where fixes wrap the same method. The rules composed as
     # mixins (engine/elements.py) sit above all of these, as richtext, which
     # resolves the finished output, always did; but the wrappers here of the
-    # date, number and name rules (Date.process, Number.process,
-    # Name.process) wrap the engine's own classes, so that they stay above
-    # those rules, as they were installed after them.
+    # date, number, name and text rules (Date.process, Number.process,
+    # Name.process, Text._variable) wrap the engine's own classes, so that
+    # they stay above those rules, as they were installed after them.
     variables.install()
     absent.install()  # over the group and macro rules that variables installs
     display.install()

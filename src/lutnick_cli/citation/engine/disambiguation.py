@@ -409,7 +409,10 @@ def install() -> None:
 
     date_class.process = date_with_suffix
 
-    text_variable = model.Text._variable
+    # cs:text's own rules are mixins (engine/numbers.py, engine/positions.py); this wraps the engine's
+    # class, above them.
+    text_class = CLASSES["text"]
+    text_variable = text_class._variable
 
     def label_with_suffix(self, item, context):  # type: ignore[no-untyped-def]
         """`Text._variable` wrapper: an implicit year suffix follows a printed `citation-label` (`Lutn19a`)."""
@@ -427,7 +430,7 @@ def install() -> None:
 
         return String(str(text) + suffix)
 
-    model.Text._variable = label_with_suffix
+    text_class._variable = label_with_suffix
 
     def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """`Layout.render_children` (inherited from `Parent`): remember which layout renders, for the year suffix."""

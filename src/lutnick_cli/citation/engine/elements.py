@@ -17,13 +17,12 @@ citeproc-py's class. A rule that replaces a method outright does not call
 `super()`; its docstring says so.
 
 Not every rule is a mixin yet. The modules not listed in `MIGRATED` still
-patch citeproc-py's classes when `engine.install()` runs (docs/engine-notes.md
-has the table); a mixin's `super()` reaches those patches, which all sit
-below it. That is the order `install()` always had, but for one pair that
-does not interact: `FirstReferenceNoteNumber` (positions) now wraps
-disambiguation's `Text._variable` patch instead of the reverse; each acts on
-its own variable only (`first-reference-note-number`, `citation-label`)
-and hands every other to the next.
+patch when `engine.install()` runs (docs/engine-notes.md has the table); a
+mixin's `super()` reaches those patches, which all sit below it. That is the
+order `install()` always had, but for the wrappers those modules put around
+a method a migrated rule defines (`Date.process`, `Number.process`,
+`Name.process`, `Text._variable`): they wrap the engine's class instead of
+citeproc-py's, so that they stay above the rules, as they always were.
 """
 
 from __future__ import annotations

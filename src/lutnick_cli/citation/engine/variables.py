@@ -262,7 +262,10 @@ def install() -> None:
 
     model.Label.process = label_only_with_its_variable
 
-    text_variable = model.Text._variable
+    # cs:text's own rules are mixins (engine/numbers.py, engine/positions.py); this wraps the engine's
+    # class, above them.
+    text_class = CLASSES["text"]
+    text_variable = text_class._variable
 
     def text_unless_substituted(self, item, context):  # type: ignore[no-untyped-def]
         variable = self.get("variable")
@@ -272,7 +275,7 @@ def install() -> None:
         _note_printed(variable, text)
         return text
 
-    model.Text._variable = text_unless_substituted
+    text_class._variable = text_unless_substituted
 
     # cs:date's own rule is a mixin (engine/dates.py); this wraps the engine's class, above it.
     date_class = CLASSES["date"]
