@@ -38,6 +38,7 @@ Tests: tests/test_engine_numbers.py.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from citeproc.source import VariableError
 from citeproc.string import String
@@ -134,6 +135,21 @@ def is_plural_number(value: str) -> bool:
     return len(parts) >= 2 and all(_NUMBER_LIKE.match(part) for part in parts)
 
 
+# The locator labels of CSL 1.0.2 ("Locators"), as locale terms.
+_LOCATOR_LABELS = (
+    "book", "chapter", "column", "figure", "folio", "issue", "line", "note", "opus", "page", "paragraph", "part",
+    "section", "sub-verbo", "verse", "volume",
+)  # fmt: skip
+
+
+def _begins_with(locator: str, term: str) -> bool:
+    """Whether a locator begins with a label term, as a word of its own (`vol. 1`, `p.5`; not `pages`)."""
+    if not locator.startswith(term):
+        return False
+    rest = locator[len(term):]
+    return not rest or rest[0].isspace() or rest[0].isdigit() or not term[-1].isalnum()
+
+
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
 
 
@@ -160,12 +176,22 @@ class LocatorText:
     """Rule mixin for `cs:text` (composed in engine/elements.py)."""
 
     def _variable(self, item, context):  # type: ignore[no-untyped-def]
-        """Overrides `Text._variable` (wrapped): a locator range prints with a bare en dash, and so does a
-        range of plain numbers in a number variable printed through cs:text (`issue` 3-4 → 3–4), as in
-        citeproc-js. Test: tests/test_engine_numbers.py::test_locator_is_trimmed_and_its_ampersand_is_the_locales."""
+        """Overrides `Text._variable` (wrapped): a locator range prints with a bare en dash (a page
+        locator's formatted by the style's `page-range-format`; an escaped hyphen, `327\\-30`, is a
+        hyphen), and so does a range of plain numbers in a number variable printed through cs:text
+        (`issue` 3-4 → 3–4), as in citeproc-js.
+        Tests: tests/test_engine_numbers.py::test_locator_is_trimmed_and_its_ampersand_is_the_locales,
+        ::test_a_page_locator_takes_the_page_range_format_and_an_escaped_hyphen_is_no_range."""
         variable = self.get("variable")  # type: ignore[attr-defined]
         if variable == "locator" and item.has_locator:
-            locator = re.sub(r"\s*[-\u2013]\s*", "\u2013", str(item.locator.identifier).strip())
+            locator = str(item.locator.identifier).strip()
+            if "\\-" in locator:  # an escaped hyphen is a literal hyphen, not a range
+                return String(locator.replace("\\-", "-"))
+            range_format = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
+            if range_format is not None and item.locator.label == "page":  # a page locator's ranges, as the page's
+                delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"  # type: ignore[attr-defined]
+                locator = format_page_range(locator, range_format, delimiter)
+            locator = re.sub(r"\s*[-\u2013]\s*", "\u2013", locator)
             if " & " in locator:  # the locale's symbol for "and", where it has one
                 symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"  # type: ignore[attr-defined]
                 locator = locator.replace(" & ", f" {symbol} ")
@@ -209,6 +235,27 @@ class NumberVariable:
 
 class PluralLabels:
     """Rule mixin for `cs:label` (composed in engine/elements.py)."""
+
+    @cached_property
+    def locator_label_terms(self) -> tuple[str, ...]:
+        """The short terms of the locator labels in the style's locales (`p.`, `pp.`, `vol.`, `fol.`…),
+        longest first."""
+        found = set()
+        for name in _LOCATOR_LABELS:
+            for term in (self.get_single_term(name, form="short"), self.get_plural_term(name, form="short")):  # type: ignore[attr-defined]
+                if str(term).strip():
+                    found.add(str(term).strip())
+        return tuple(sorted(found, key=len, reverse=True))
+
+    def process(self, item, variable=None, plural=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Label.process` (wrapped): a locator that begins with a label of its own
+        (`vol. 1, fol. 186`) prints no label before it, as in citeproc-js.
+        Test: tests/test_engine_numbers.py::test_a_locator_with_its_own_label_prints_no_other."""
+        if variable is None and self.get("variable") == "locator" and item.has_locator:  # type: ignore[attr-defined]
+            locator = str(item.locator.identifier).lstrip()
+            if any(_begins_with(locator, term) for term in self.locator_label_terms):
+                return None
+        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)  # type: ignore[misc]
 
     def _is_plural(self, item):  # type: ignore[no-untyped-def]
         """Overrides `Label._is_plural` (wrapped): `number-of-*` variables are plural above one; a
