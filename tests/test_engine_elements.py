@@ -54,7 +54,8 @@ def test_each_engine_class_is_citeproc_s_with_the_rules_in_order() -> None:
     text = elements.CLASSES["text"]
     assert text.__mro__[: len(elements.RULES["text"]) + 2] == (text, *reversed(elements.RULES["text"]), model.Text)
     for name, cls in elements.CLASSES.items():  # every element has rules: none is citeproc-py's own class
-        assert cls.__mro__[1: len(elements.RULES[name]) + 2] == (*reversed(elements.RULES[name]), elements.base_class(name))
+        rules = elements.RULES[name]
+        assert cls.__mro__[1: len(rules) + 2] == (*reversed(rules), elements.base_class(name))
     # Not a direct subclass of citeproc-py's base element, so citeproc-py's own lookup never picks it up.
     assert text not in model.CitationStylesElement.__subclasses__()
 
@@ -222,4 +223,6 @@ def test_the_check_for_patches_and_state_finds_them() -> None:
     assert _assignments_into_citeproc(patching) == [
         "line 7: model.Text.process", "line 8: source.?", "line 9: CLASSES['text'].render",
     ]
-    assert _mutable_module_state(patching) == ["line 6: global _count", "line 10: _seen['a']", "line 11: _seen.setdefault()"]
+    assert _mutable_module_state(patching) == [
+        "line 6: global _count", "line 10: _seen['a']", "line 11: _seen.setdefault()",
+    ]

@@ -100,7 +100,8 @@ class _Renderer:
     def __call__(self, key: str) -> str:
         from citeproc.source import VariableError
 
-        if key in self.bibliography.alone:  # known to share its first cite with none (performance.known_unambiguous)
+        # known to share its first cite with none (performance.known_unambiguous; lutnick's bibliographies only)
+        if key in getattr(self.bibliography, "alone", ()):
             return "\0alone\0" + key
         citation_element = self.layout.getparent()
         saved = citation_element.__dict__.get("cites")

@@ -159,6 +159,11 @@ def is_plural_version(value: str) -> bool:
     return len(parts) >= 2 and all(re.search(r"\d", part) for part in parts)
 
 
+def _page_range_delimiter(element) -> str:  # type: ignore[no-untyped-def]
+    """The locale's `page-range-delimiter` term, or an en dash."""
+    return str(element.get_single_term(name="page-range-delimiter") or "") or "\u2013"
+
+
 class PageRanges:
     """Rule mixin for `cs:text` and `cs:number` (composed in engine/elements.py)."""
 
@@ -167,9 +172,8 @@ class PageRanges:
         Test: tests/test_engine_numbers.py::test_page_range_formats."""
         if variable != "page":
             return super()._process(value, variable)  # type: ignore[misc]
-        delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"  # type: ignore[attr-defined]
         style = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
-        return String(format_page_range(str(value), style, delimiter))
+        return String(format_page_range(str(value), style, _page_range_delimiter(self)))
 
 
 class LocatorText:
@@ -189,8 +193,7 @@ class LocatorText:
                 return String(locator.replace("\\-", "-"))
             range_format = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
             if range_format is not None and item.locator.label == "page":  # a page locator's ranges, as the page's
-                delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"  # type: ignore[attr-defined]
-                locator = format_page_range(locator, range_format, delimiter)
+                locator = format_page_range(locator, range_format, _page_range_delimiter(self))
             locator = re.sub(r"\s*[-\u2013]\s*", "\u2013", locator)
             if " & " in locator:  # the locale's symbol for "and", where it has one
                 symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"  # type: ignore[attr-defined]
@@ -221,7 +224,8 @@ class NumberVariable:
 
     def format_number(self, number):  # type: ignore[no-untyped-def]
         """Overrides `Number.format_number` (wrapped): ordinals with the gender of the numbered term, where
-        citeproc-py called `model.to_ordinal`. Test: tests/test_engine_numbers.py::test_ordinals_take_the_gender_of_their_term."""
+        citeproc-py called `model.to_ordinal`.
+        Test: tests/test_engine_numbers.py::test_ordinals_take_the_gender_of_their_term."""
         form = self.get("form", "numeric")  # type: ignore[attr-defined]
         if form in ("ordinal", "long-ordinal"):
             try:
@@ -242,7 +246,8 @@ class PluralLabels:
         longest first."""
         found = set()
         for name in _LOCATOR_LABELS:
-            for term in (self.get_single_term(name, form="short"), self.get_plural_term(name, form="short")):  # type: ignore[attr-defined]
+            short = {"name": name, "form": "short"}
+            for term in (self.get_single_term(**short), self.get_plural_term(**short)):  # type: ignore[attr-defined]
                 if str(term).strip():
                     found.add(str(term).strip())
         return tuple(sorted(found, key=len, reverse=True))
@@ -259,7 +264,8 @@ class PluralLabels:
 
     def _is_plural(self, item):  # type: ignore[no-untyped-def]
         """Overrides `Label._is_plural` (wrapped): `number-of-*` variables are plural above one; a
-        hyphenated version is not plural. Test: tests/test_engine_numbers.py::test_a_hyphenated_version_is_not_plural."""
+        hyphenated version is not plural.
+        Test: tests/test_engine_numbers.py::test_a_hyphenated_version_is_not_plural."""
         variable = self.get("variable") or ""  # type: ignore[attr-defined]
         if variable == "version":
             return is_plural_version(str(item.reference.get("version") or ""))

@@ -43,7 +43,8 @@ class PinnedElements:
     def pinned_elements(self) -> list:
         """Every element of the style and of its locales, held so that lxml keeps one proxy per node."""
         locales = [locale.getroottree().getroot() for locale in self.locales]  # type: ignore[attr-defined]
-        return [*self.iter(), *(element for root in locales if root is not self for element in root.iter())]  # type: ignore[attr-defined]
+        elements = list(self.iter())  # type: ignore[attr-defined]
+        return elements + [element for root in locales if root is not self for element in root.iter()]
 
     def set_locale_list(self, output_locale, validate=True):  # type: ignore[no-untyped-def]
         """Overrides `Style.set_locale_list` (wrapped): pin the style's and its locales' elements (see the
@@ -285,7 +286,8 @@ class PlannedConditions:
         attributes = self.attrib  # type: ignore[attr-defined]
         if any(name not in _IF_ATTRIBUTES for name in attributes):
             return None
-        return tuple(method for name, method in _IF_TESTS if name in attributes), self.get("match")  # type: ignore[attr-defined]
+        tests = tuple(method for name, method in _IF_TESTS if name in attributes)
+        return tests, self.get("match")  # type: ignore[attr-defined]
 
     @cached_property
     def type_names(self) -> list[str]:
