@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
 from pathlib import Path
@@ -52,7 +53,9 @@ def test_the_table_has_every_csl_element_and_only_those() -> None:
 def test_each_engine_class_is_citeproc_s_with_the_rules_in_order() -> None:
     text = elements.CLASSES["text"]
     assert text.__mro__[: len(elements.RULES["text"]) + 2] == (text, *reversed(elements.RULES["text"]), model.Text)
-    assert elements.CLASSES["choose"] is model.Choose  # no rule: citeproc-py's own class
+    for name, cls in elements.CLASSES.items():  # every element has rules: none is citeproc-py's own class
+        rules = elements.RULES[name]
+        assert cls.__mro__[1: len(rules) + 2] == (*reversed(rules), elements.base_class(name))
     # Not a direct subclass of citeproc-py's base element, so citeproc-py's own lookup never picks it up.
     assert text not in model.CitationStylesElement.__subclasses__()
 
@@ -102,9 +105,21 @@ def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> Non
     engine.install()  # the modules not yet migrated patch citeproc-py's classes; those are not checked here
     before = _migrated_methods()
     assert sorted((cls.__name__, method) for cls, method in before) == [
-        ("CiteProcJSON", "parse_names"), ("CiteProcJSON", "parse_string"), ("Formatted", "font_style"),
-        ("If", "_position"), ("Key", "_format_name"), ("Key", "sort_keys"), ("Quoted", "quote"), ("Style", "set_locale_list"),
-        ("TextCased", "case"),
+        ("CitationStylesElement", "get_date"), ("CitationStylesElement", "get_layout"),
+        ("CitationStylesElement", "get_macro"), ("CitationStylesElement", "get_option"),
+        ("CitationStylesElement", "get_root"), ("CitationStylesElement", "get_term"),
+        ("CitationStylesElement", "render"), ("CitationStylesElement", "xpath_search"),
+        ("CiteProcJSON", "parse_date"), ("CiteProcJSON", "parse_names"), ("CiteProcJSON", "parse_string"),
+        ("Date", "calls_variable"), ("Date", "is_locale_date"), ("Date", "process"), ("FormatNumber", "_process"),
+        ("FormatNumber", "format_number"), ("Formatted", "font_style"), ("Formatted", "format"),
+        ("Group", "calls_variable"), ("If", "_position"), ("If", "_type"), ("If", "_variable"),
+        ("Key", "_format_name"), ("Key", "sort_keys"), ("Label", "_is_plural"), ("Label", "calls_variable"),
+        ("Locale", "get_date"), ("Locale", "get_term"), ("Name", "get_option"), ("Name", "markup"),
+        ("Name", "process"), ("Names", "calls_variable"), ("Names", "get_parent_delimiter"), ("Names", "process"),
+        ("Names", "substitute"), ("Number", "calls_variable"), ("Number", "format_number"), ("Number", "process"),
+        ("Parent", "calls_variable"), ("Quoted", "quote"), ("Style", "set_locale_list"), ("Text", "_variable"),
+        ("Text", "calls_variable"),
+        ("Text", "process"), ("TextCased", "case"),
     ]
     for (cls, method), function in before.items():
         assert function.__module__.startswith("citeproc."), f"{cls.__name__}.{method} is not citeproc-py's"
@@ -116,9 +131,98 @@ def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> Non
     assert _migrated_methods() == before
 
 
-def test_the_migrated_modules_assign_nothing_into_citeproc() -> None:
-    assignment = re.compile(r"^\s*(?:model|CiteProcJSON|citeproc)\.[\w.]+\s*=", re.MULTILINE)
-    for module in (*elements.MIGRATED, "elements"):
-        text = (SOURCE / "citation" / "engine" / f"{module}.py").read_text(encoding="utf-8")
-        assert not assignment.findall(text), module
-        assert "def install(" not in text, module
+_MUTATORS = {"append", "extend", "insert", "add", "update", "setdefault", "pop", "popitem", "clear", "remove", "discard"}
+
+
+def _checked_modules() -> list[Path]:
+    """The migrated engine modules and elements.py; once every engine module is migrated, all of src/."""
+    engine = SOURCE / "citation" / "engine"
+    rule_modules = {path.stem for path in engine.glob("*.py")} - {"__init__", "cache", "elements"}
+    if rule_modules <= set(elements.MIGRATED):
+        return sorted(SOURCE.rglob("*.py"))
+    return [engine / f"{module}.py" for module in (*elements.MIGRATED, "elements")]
+
+
+def _root_name(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _assignments_into_citeproc(tree: ast.Module) -> list[str]:
+    """Assignments (and setattr, delattr) to an attribute of anything imported from citeproc, or of the
+    engine's own classes (a patch of those is a patch still)."""
+    citeproc_names = {"CLASSES"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            citeproc_names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names
+                               if alias.name.split(".")[0] == "citeproc"}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "citeproc":
+            citeproc_names |= {alias.asname or alias.name for alias in node.names}
+    found = []
+    for node in ast.walk(tree):
+        targets: list[ast.AST] = []
+        if isinstance(node, (ast.Assign, ast.Delete)):
+            targets = list(node.targets)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr"):
+            targets = [ast.Attribute(value=node.args[0], attr="?")] if node.args else []
+        for target in targets:
+            if isinstance(target, ast.Attribute) and _root_name(target.value) in citeproc_names:
+                found.append(f"line {node.lineno}: {ast.unparse(target)}")
+    return sorted(found, key=_line)
+
+
+def _line(finding: str) -> int:
+    return int(finding.split(":")[0].split()[1])
+
+
+def _mutable_module_state(tree: ast.Module) -> list[str]:
+    """`global` statements, and module-level names changed after the module is loaded (an item set or
+    deleted, a mutating method called)."""
+    module_names = set()
+    for node in tree.body:
+        for target in node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]:
+            if isinstance(target, ast.Name):
+                module_names.add(target.id)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            found.append(f"line {node.lineno}: global {', '.join(node.names)}")
+        targets: list[ast.AST] = []
+        if isinstance(node, (ast.Assign, ast.Delete)):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AugAssign):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, (ast.Subscript, ast.Attribute)) and _root_name(target) in module_names:
+                found.append(f"line {node.lineno}: {ast.unparse(target)}")
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS
+                and isinstance(node.func.value, ast.Name) and node.func.value.id in module_names):
+            found.append(f"line {node.lineno}: {ast.unparse(node.func)}()")
+    return sorted(found, key=_line)
+
+
+@pytest.mark.parametrize("path", _checked_modules(), ids=lambda path: str(path.relative_to(SOURCE)))
+def test_the_migrated_modules_patch_nothing_and_keep_no_state(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    assert _assignments_into_citeproc(tree) == []
+    assert _mutable_module_state(tree) == []
+    assert "def install(" not in text
+
+
+def test_the_check_for_patches_and_state_finds_them() -> None:
+    # The two checks above, on a module that does what they forbid.
+    patching = ast.parse(
+        "from citeproc import model\nimport citeproc.source as source\n_seen = {}\n_count = 0\n"
+        "def install():\n    global _count\n    model.Text.process = None\n    setattr(source, 'x', 1)\n"
+        "    CLASSES['text'].render = None\n    _seen['a'] = 1\n    _seen.setdefault('b', 2)\n"
+    )
+    assert _assignments_into_citeproc(patching) == [
+        "line 7: model.Text.process", "line 8: source.?", "line 9: CLASSES['text'].render",
+    ]
+    assert _mutable_module_state(patching) == [
+        "line 6: global _count", "line 10: _seen['a']", "line 11: _seen.setdefault()",
+    ]

@@ -95,6 +95,42 @@ def test_locator_is_trimmed_and_its_ampersand_is_the_locales() -> None:
     assert suite.render_inline(body, [item], citation_items=[[{"id": "a", "locator": "2 & 5"}]]) == "T:2 AND 5"
 
 
+LOCATOR_BODY = (
+    '<citation><layout delimiter="; "><group delimiter=" "><label variable="locator" form="short"/>'
+    '<text variable="locator"/></group></layout></citation>'
+)
+
+
+def test_a_page_locator_takes_the_page_range_format_and_an_escaped_hyphen_is_no_range() -> None:
+    # citeproc-js (the CSL suite's label_CollapsedPageNumberPluralDetection): a page locator's range is
+    # formatted as a page range is; `\-` is a hyphen, one page number, singular.
+    item = {"id": "a", "type": "book"}
+    cites = [[{"id": "a", "label": "page", "locator": "427-30"}, {"id": "a", "label": "page", "locator": "327\\-30"}]]
+
+    def cited(cites: list, page_range_format: str | None = None) -> str:
+        attributes = f'page-range-format="{page_range_format}"' if page_range_format else ""
+        return suite.render_inline(LOCATOR_BODY, [item], citation_items=cites, style_attributes=attributes)
+
+    assert cited(cites, "expanded") == "pp. 427–430; p. 327-30"
+    assert cited(cites, "chicago") == "pp. 427–30; p. 327-30"
+    # Without page-range-format, or for another label, the range is kept as written, with an en dash.
+    assert cited(cites) == "pp. 427–30; p. 327-30"
+    assert cited([[{"id": "a", "label": "chapter", "locator": "427-30"}]], "expanded") == "chaps. 427–30"
+
+
+def test_a_locator_with_its_own_label_prints_no_other() -> None:
+    # citeproc-js (the CSL suite's locator_TrickyEntryForPlurals): the locator begins with a label term.
+    item = {"id": "a", "type": "book"}
+    own = [[
+        {"id": "a", "locator": "vol. 1, fol. 186, 8 April 1544"},
+        {"id": "a", "label": "chapter", "locator": "pp. 4-5"},
+    ]]
+    assert suite.render_inline(LOCATOR_BODY, [item], citation_items=own) == "vol. 1, fol. 186, 8 April 1544; pp. 4–5"
+    # A word that only begins like a term is no label.
+    plain = [[{"id": "a", "locator": "volumes"}, {"id": "a", "locator": "pp5"}]]
+    assert suite.render_inline(LOCATOR_BODY, [item], citation_items=plain) == "p. volumes; p. pp5"
+
+
 def test_citation_number_text_with_strip_periods() -> None:
     body = '<citation><layout><text variable="citation-number" strip-periods="true"/></layout></citation>'
     assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "1"

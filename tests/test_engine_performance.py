@@ -66,17 +66,21 @@ def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(mon
     plain = renderer.bibliography(batch, with_in_text=True)
 
     rendered: list[str] = []
-    original = disambiguation._Renderer.__call__
 
-    def recording(self, key):  # type: ignore[no-untyped-def]
-        rendered.append(key)
-        return original(self, key)
+    class Recording(dict):  # type: ignore[type-arg]
+        """The first-cite renderer's items: it takes one out only to render it."""
 
-    # The engine's own renderer, under the layer that answers for the records alone.
-    from lutnick_cli.citation.engine import performance
+        def __getitem__(self, key: str):  # type: ignore[no-untyped-def]
+            rendered.append(key)
+            return super().__getitem__(key)
 
-    monkeypatch.setattr(disambiguation._Renderer, "__call__", recording)
-    performance._install_first_cite_reuse()
+    setup = disambiguation._Renderer.__init__
+
+    def recording(self, bibliography):  # type: ignore[no-untyped-def]
+        setup(self, bibliography)
+        self.items = Recording(self.items)
+
+    monkeypatch.setattr(disambiguation._Renderer, "__init__", recording)
     assert renderer.bibliography(batch, with_in_text=True, alone=alone) == plain
     assert [in_text for _, _, in_text in plain] == ["(Lutnick, 2019a)", "(Lutnick, 2019b)", "(Lutnick, 2019c)", "(Zeller, 2019)"]
     assert "solo" not in rendered and {"r0", "r1", "r2"} <= set(rendered)

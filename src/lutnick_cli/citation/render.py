@@ -458,6 +458,8 @@ def _bibliography_class():  # type: ignore[no-untyped-def]
     from citeproc import CitationStylesBibliography
 
     class Bibliography(CitationStylesBibliography):  # type: ignore[misc, valid-type]
+        alone: frozenset[str] = frozenset()  # keys known to share their first cite with none (known_unambiguous)
+
         def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             super().__init__(*args, **kwargs)
             self.keys = _KeyList()

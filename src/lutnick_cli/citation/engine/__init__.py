@@ -21,23 +21,17 @@ def install() -> None:
     from lutnick_cli.citation.engine import (
         absent,
         collapse,
-        dates,
         disambiguation,
         display,
-        names,
-        numbers,
-        performance,
         variables,
     )  # fmt: skip
 
     # Order matters where fixes wrap the same method. The rules composed as
-    # mixins (engine/elements.py: textcase, sorting, positions, richtext) sit
-    # above all of these, as richtext, which resolves the finished output,
-    # always did.
-    performance.install()
-    names.install()
-    dates.install()
-    numbers.install()
+    # mixins (engine/elements.py) sit above all of these, as richtext, which
+    # resolves the finished output, always did; but the wrappers here of the
+    # date, number, name and text rules (Date.process, Number.process,
+    # Name.process, Text._variable) wrap the engine's own classes, so that
+    # they stay above those rules, as they were installed after them.
     variables.install()
     absent.install()  # over the group and macro rules that variables installs
     display.install()

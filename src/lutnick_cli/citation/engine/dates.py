@@ -236,7 +236,7 @@ _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?\s
 
 
 def parse_date(self, json_data):  # type: ignore[no-untyped-def]
-    """Replacement for `CiteProcJSON.parse_date`: CSL-JSON dates as citeproc-py's date objects, more leniently.
+    """`CiteProcJSON.parse_date` as the engine reads them (`LenientDates`): CSL-JSON dates as citeproc-py's date objects, more leniently.
 
     Numeric strings and blanks in `date-parts` are read as numbers, months 13–16
     as seasons, `season` kept, `raw` ISO-like dates (and `a/b` ranges) parsed,
@@ -286,20 +286,24 @@ def parse_date(self, json_data):  # type: ignore[no-untyped-def]
     return None
 
 
-def install() -> None:
-    from citeproc import model
-    from citeproc.source.json import CiteProcJSON
-
-    CiteProcJSON.parse_date = parse_date
+class DateRules:
+    """Rule mixin for `cs:date` (composed in engine/elements.py)."""
 
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """Replacement for `model.Date.process`; see the module docstring."""
+        """Overrides `Date.process` (replaced, with `render_date()`; see the module docstring).
+        Test: tests/test_engine_dates.py."""
         from lutnick_cli.citation.engine.textcase import apply_case
 
-        text = render_date(self, item, variable or self.get("variable"))
+        text = render_date(self, item, variable or self.get("variable"))  # type: ignore[attr-defined]
         if text is None or str(text) == "":
             return None
-        text = self.format(apply_case(self.get("text-case"), text))
-        return self.wrap(text)
+        text = self.format(apply_case(self.get("text-case"), text))  # type: ignore[attr-defined]
+        return self.wrap(text)  # type: ignore[attr-defined]
 
-    model.Date.process = process
+
+class LenientDates:
+    """Rule mixin for the CSL-JSON source (composed in engine/elements.py)."""
+
+    def parse_date(self, json_data):  # type: ignore[no-untyped-def]
+        """Overrides `CiteProcJSON.parse_date` (replaced, with `parse_date()`). Test: tests/test_engine_dates.py."""
+        return parse_date(self, json_data)

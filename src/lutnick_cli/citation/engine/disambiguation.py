@@ -100,6 +100,9 @@ class _Renderer:
     def __call__(self, key: str) -> str:
         from citeproc.source import VariableError
 
+        # known to share its first cite with none (performance.known_unambiguous; lutnick's bibliographies only)
+        if key in getattr(self.bibliography, "alone", ()):
+            return "\0alone\0" + key
         citation_element = self.layout.getparent()
         saved = citation_element.__dict__.get("cites")
         citation_element.cites = []
@@ -313,6 +316,8 @@ def _year_suffix_needed(item) -> str | None:  # type: ignore[no-untyped-def]
 def install() -> None:
     from citeproc import frontend, model
 
+    from lutnick_cli.citation.engine.elements import CLASSES
+
     bibliography_class = frontend.CitationStylesBibliography
     cite = bibliography_class.cite
     bibliography_method = bibliography_class.bibliography
@@ -371,7 +376,9 @@ def install() -> None:
     model.If.render = render_if
 
     # implicit year suffix: after the first year of `issued`
-    date_process = model.Date.process
+    # cs:date's own rule is a mixin (engine/dates.py); this wraps the engine's class, above it.
+    date_class = CLASSES["date"]
+    date_process = date_class.process
 
     def date_with_suffix(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """`Date.process` wrapper: the year suffix follows the first rendered year of `issued` when the style
@@ -401,9 +408,12 @@ def install() -> None:
 
         return String(plain[:end] + suffix + plain[end:])
 
-    model.Date.process = date_with_suffix
+    date_class.process = date_with_suffix
 
-    text_variable = model.Text._variable
+    # cs:text's own rules are mixins (engine/numbers.py, engine/positions.py); this wraps the engine's
+    # class, above them.
+    text_class = CLASSES["text"]
+    text_variable = text_class._variable
 
     def label_with_suffix(self, item, context):  # type: ignore[no-untyped-def]
         """`Text._variable` wrapper: an implicit year suffix follows a printed `citation-label` (`Lutn19a`)."""
@@ -421,7 +431,7 @@ def install() -> None:
 
         return String(str(text) + suffix)
 
-    model.Text._variable = label_with_suffix
+    text_class._variable = label_with_suffix
 
     def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """`Layout.render_children` (inherited from `Parent`): remember which layout renders, for the year suffix."""

@@ -17,13 +17,12 @@ citeproc-py's class. A rule that replaces a method outright does not call
 `super()`; its docstring says so.
 
 Not every rule is a mixin yet. The modules not listed in `MIGRATED` still
-patch citeproc-py's classes when `engine.install()` runs (docs/engine-notes.md
-has the table); a mixin's `super()` reaches those patches, which all sit
-below it. That is the order `install()` always had, but for one pair that
-does not interact: `FirstReferenceNoteNumber` (positions) now wraps
-disambiguation's `Text._variable` patch instead of the reverse; each acts on
-its own variable only (`first-reference-note-number`, `citation-label`)
-and hands every other to the next.
+patch when `engine.install()` runs (docs/engine-notes.md has the table); a
+mixin's `super()` reaches those patches, which all sit below it. That is the
+order `install()` always had, but for the wrappers those modules put around
+a method a migrated rule defines (`Date.process`, `Number.process`,
+`Name.process`, `Text._variable`): they wrap the engine's class instead of
+citeproc-py's, so that they stay above the rules, as they always were.
 """
 
 from __future__ import annotations
@@ -35,7 +34,22 @@ from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, Citatio
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
-from lutnick_cli.citation.engine.performance import PinnedElements
+from lutnick_cli.citation.engine.dates import DateRules, LenientDates
+from lutnick_cli.citation.engine.names import NameRules, NamesRules
+from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
+from lutnick_cli.citation.engine.performance import (
+    CalledVariables,
+    DateQueries,
+    LocaleQueries,
+    NameOptions,
+    NamesQueries,
+    PinnedElements,
+    PlainFormat,
+    PlannedConditions,
+    PlannedText,
+    QuickBranch,
+    StyleQueries,
+)
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, NotePositions
 from lutnick_cli.citation.engine.richtext import (
     QuoteMarks,
@@ -75,35 +89,38 @@ class EngineLocales:
 
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
-    "style": (EngineLocales, PinnedElements),
-    "locale": (),
-    "citation": (),
-    "bibliography": (),
-    "term": (),
-    "sort": (),
-    "key": (CollatedKey,),
-    "macro": (),
-    "layout": (ScriptAwareFontStyle, ResolvedLayout),
-    "text": (TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks),
-    "date": (ScriptAwareFontStyle,),
-    "date-part": (TextCase, ScriptAwareFontStyle),
-    "number": (TextCase, ScriptAwareFontStyle),
-    "names": (ScriptAwareFontStyle,),
-    "name": (ScriptAwareFontStyle,),
-    "name-part": (TextCase, ScriptAwareFontStyle),
-    "et-al": (ScriptAwareFontStyle,),
-    "substitute": (),
-    "label": (TextCase, ScriptAwareFontStyle),
-    "group": (ScriptAwareFontStyle,),
-    "choose": (),
-    "if": (NotePositions,),
-    "else-if": (NotePositions,),
-    "else": (),
-    "source": (RichTextFields,),
-}
+    "style": (EngineLocales, PinnedElements, StyleQueries),
+    "locale": (StyleQueries, LocaleQueries),
+    "citation": (StyleQueries,),
+    "bibliography": (StyleQueries,),
+    "term": (StyleQueries,),
+    "sort": (StyleQueries,),
+    "key": (StyleQueries, CollatedKey),
+    "macro": (StyleQueries, CalledVariables),
+    "layout": (StyleQueries, CalledVariables, PlainFormat, ScriptAwareFontStyle, ResolvedLayout),
+    "text": (
+        StyleQueries, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
+        TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks,
+    ),
+    "date": (StyleQueries, CalledVariables, PlainFormat, DateQueries, DateRules, ScriptAwareFontStyle),
+    "date-part": (StyleQueries, PlainFormat, TextCase, ScriptAwareFontStyle),
+    "number": (StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, TextCase, ScriptAwareFontStyle),
+    "names": (StyleQueries, CalledVariables, PlainFormat, NamesQueries, NamesRules, ScriptAwareFontStyle),
+    "name": (StyleQueries, PlainFormat, NameOptions, NameRules, ScriptAwareFontStyle),
+    "name-part": (StyleQueries, PlainFormat, TextCase, ScriptAwareFontStyle),
+    "et-al": (StyleQueries, PlainFormat, ScriptAwareFontStyle),
+    "substitute": (StyleQueries, CalledVariables),
+    "label": (StyleQueries, CalledVariables, PlainFormat, PluralLabels, TextCase, ScriptAwareFontStyle),
+    "group": (StyleQueries, CalledVariables, PlainFormat, ScriptAwareFontStyle),
+    "choose": (StyleQueries, CalledVariables),
+    "if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, NotePositions),
+    "else-if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, NotePositions),
+    "else": (StyleQueries, CalledVariables, QuickBranch),
+    "source": (LenientDates, RichTextFields),
+}  # fmt: skip
 
 # The engine modules whose every rule is a mixin in RULES; the others are still installed as patches.
-MIGRATED = ("textcase", "sorting", "positions", "richtext")
+MIGRATED = ("textcase", "sorting", "positions", "richtext", "performance", "names", "dates", "numbers")
 
 
 def base_class(name: str) -> type:
@@ -116,8 +133,6 @@ def base_class(name: str) -> type:
 def _compose(name: str) -> type:
     base = base_class(name)
     mixins = RULES[name]
-    if not mixins:
-        return base
     # Later mixins come first in the bases, so that each one's super() reaches the one before it.
     return type(f"Engine{base.__name__}", (*reversed(mixins), base), {"__module__": __name__})
 

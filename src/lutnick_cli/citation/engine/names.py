@@ -31,6 +31,7 @@ Tests: tests/test_engine_names.py.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from citeproc.string import String
 
@@ -253,7 +254,7 @@ def _options(element, context, sort_options) -> dict:  # type: ignore[no-untyped
     they are read once per element and context, and the dict returned is shared: not to be changed."""
     if sort_options is not None:
         return _read_options(element, context, sort_options)
-    known = element.__dict__.setdefault("_lutnick_name_options", {})
+    known = element.options_by_context
     options = known.get(context)
     if options is None:
         options = known[context] = _read_options(element, context, None)
@@ -289,7 +290,7 @@ def _is_subsequent(item, context) -> bool:  # type: ignore[no-untyped-def]
 
 
 def render_names(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
-    """Replacement for `model.Name.process`: see the module docstring for the rules."""
+    """`Name.process` as the engine renders it (`NameRules`): see the module docstring for the rules."""
     if context is None:
         context = self
     options = _options(self, context, sort_options)
@@ -384,9 +385,7 @@ def _explicit(element, context, option: str, sort_options) -> bool:  # type: ign
 
 
 def _inherits(element, context, option: str) -> bool:  # type: ignore[no-untyped-def]
-    from lutnick_cli.citation.engine.performance import _formatting_parent
-
-    parent = _formatting_parent(context if context is not None else element)
+    parent = (context if context is not None else element).formatting_parent
     if parent is not None and option in parent.attrib:
         return True
     return option in element.get_root().attrib
@@ -396,20 +395,38 @@ def _term_has_text(term) -> bool:  # type: ignore[no-untyped-def]
     return term is not None and (len(term.getchildren()) > 0 or bool((term.text or "").strip()))
 
 
-def install() -> None:
-    from citeproc import model
+class NameRules:
+    """Rule mixin for `cs:name` (composed in engine/elements.py)."""
 
-    model.Name.process = render_names
-    model.Names.process = render_names_element
-    markup = model.Name.markup
+    @cached_property
+    def options_by_context(self) -> dict:
+        """The name options read so far, by context (see `_options`): the style's alone, kept per element."""
+        return {}
 
-    def markup_keeping_counts(self, text):  # type: ignore[no-untyped-def]
-        """`Name.markup` wrapper: a count stays a number, so `cs:names` can add the counts of its variables."""
+    def process(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Name.process` (replaced, with `render_names()`; see the module docstring).
+        Test: tests/test_engine_names.py."""
+        return render_names(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+
+    def markup(self, text):  # type: ignore[no-untyped-def]
+        """Overrides `Name.markup` (wrapped): a count stays a number, so `cs:names` can add the counts of its
+        variables. Test: tests/test_engine_names.py::test_count_sums_across_variables."""
         if isinstance(text, int):
             return text
-        return markup(self, text)
+        return super().markup(text)  # type: ignore[misc]
 
-    model.Name.markup = markup_keeping_counts
+
+class NamesRules:
+    """Rule mixin for `cs:names` (composed in engine/elements.py)."""
+
+    @cached_property
+    def names_context(self):  # type: ignore[no-untyped-def]
+        """The `cs:names` whose `cs:name`, `cs:et-al` and `cs:label` this one uses (`_inherited_names_context`)."""
+        return _inherited_names_context(self)
+
+    def process(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Names.process` (replaced, with `render_names_element()`). Test: tests/test_engine_names.py."""
+        return render_names_element(self, item, names_context=names_context, context=context, **kwargs)
 
 
 def _inherited_names_context(names):  # type: ignore[no-untyped-def]
@@ -420,35 +437,31 @@ def _inherited_names_context(names):  # type: ignore[no-untyped-def]
     1.0.2, "Substitute"), also when a `cs:choose` stands between them.
     citeproc-py passed the owner only to direct children of `cs:substitute`,
     so Chicago's editor-only books (editors under a `cs:choose`) printed
-    `R. K. Sawyer.` instead of `Sawyer, R. Keith, ed.`. Memoised on the
-    (pinned) element: it depends on the style only.
+    `R. K. Sawyer.` instead of `Sawyer, R. Keith, ed.`. It depends on the
+    style only: `NamesRules.names_context` keeps it per (pinned) element.
     """
-    store = names.__dict__
-    owner = store.get("_lutnick_names_context")
-    if owner is None:
-        owner = names
-        if names.name is None:
-            found = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
-            if found:
-                owner = found[0]
-        store["_lutnick_names_context"] = owner
-    return owner
+    if names.name is None:
+        found = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+        if found:
+            return found[0]
+    return names
 
 
 def render_names_element(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
-    """Replacement for `model.Names.process`.
+    """`Names.process` as the engine renders it (`NamesRules`).
 
     As citeproc-py's, plus: a variable whose names render nothing (suppressed
     after substitution) is skipped instead of printing "None" next to its
     label, and counts (`form="count"`) are added across the variables.
     """
-    from citeproc.model import Name as NameElement
     from citeproc.source import VariableError
+
+    from lutnick_cli.citation.engine.elements import CLASSES
 
     if context is None:
         context = self
     if names_context is None:
-        names_context = _inherited_names_context(self)
+        names_context = self.names_context
     roles = self.get("variable", "").split()
     try:
         combined = (set(roles) == {"editor", "translator"} and item.reference.editor == item.reference.translator
@@ -464,7 +477,7 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
         role_key = role.replace("-", "_")
         name_element = names_context.name
         if name_element is None:
-            name_element = NameElement()
+            name_element = CLASSES["name"]()
             names_context.insert(0, name_element)
         text = name_element.render(item, role_key, context=context, **kwargs)
         if text is None or (not isinstance(text, int) and str(text) == ""):

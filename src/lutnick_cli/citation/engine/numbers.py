@@ -21,7 +21,8 @@
   crashed (citeproc-py passed the number on as an int).
 - Ordinals take the gender of the term they number (`1.º issue`,
   `1.ª edition`; a day, the month's), falling back to the neuter term and
-  then to `ordinal`. `model.to_ordinal` replaced.
+  then to `ordinal` (`Number.format_number` wrapped, where citeproc-py
+  called `model.to_ordinal`).
 - Labels: `number-of-volumes` and other `number-of-*` variables choose the
   plural term when the number is above one (citeproc-py's `Label._is_plural`
   read them from the cite instead of the reference and failed); a page or
@@ -37,6 +38,10 @@ Tests: tests/test_engine_numbers.py.
 from __future__ import annotations
 
 import re
+from functools import cached_property
+
+from citeproc.source import VariableError
+from citeproc.string import String
 
 _RANGE = re.compile(r"^(\s*)(.*?)([-\u2013\u2014]+)(.*?)(\s*)$", re.DOTALL)
 _PREFIXED_NUMBER = re.compile(r"^((?:.*\D)?)(\d+)$")
@@ -130,6 +135,21 @@ def is_plural_number(value: str) -> bool:
     return len(parts) >= 2 and all(_NUMBER_LIKE.match(part) for part in parts)
 
 
+# The locator labels of CSL 1.0.2 ("Locators"), as locale terms.
+_LOCATOR_LABELS = (
+    "book", "chapter", "column", "figure", "folio", "issue", "line", "note", "opus", "page", "paragraph", "part",
+    "section", "sub-verbo", "verse", "volume",
+)  # fmt: skip
+
+
+def _begins_with(locator: str, term: str) -> bool:
+    """Whether a locator begins with a label term, as a word of its own (`vol. 1`, `p.5`; not `pages`)."""
+    if not locator.startswith(term):
+        return False
+    rest = locator[len(term):]
+    return not rest or rest[0].isspace() or rest[0].isdigit() or not term[-1].isalnum()
+
+
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
 
 
@@ -139,67 +159,114 @@ def is_plural_version(value: str) -> bool:
     return len(parts) >= 2 and all(re.search(r"\d", part) for part in parts)
 
 
-def install() -> None:
-    from citeproc import model
+def _page_range_delimiter(element) -> str:  # type: ignore[no-untyped-def]
+    """The locale's `page-range-delimiter` term, or an en dash."""
+    return str(element.get_single_term(name="page-range-delimiter") or "") or "\u2013"
 
-    process = model.FormatNumber._process
 
-    def page_aware_process(self, value, variable):  # type: ignore[no-untyped-def]
-        """`FormatNumber._process` wrapper: page ranges through `format_page_range()`."""
+class PageRanges:
+    """Rule mixin for `cs:text` and `cs:number` (composed in engine/elements.py)."""
+
+    def _process(self, value, variable):  # type: ignore[no-untyped-def]
+        """Overrides `FormatNumber._process` (wrapped): page ranges through `format_page_range()`.
+        Test: tests/test_engine_numbers.py::test_page_range_formats."""
         if variable != "page":
-            return process(self, value, variable)
-        from citeproc.string import String
+            return super()._process(value, variable)  # type: ignore[misc]
+        style = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
+        return String(format_page_range(str(value), style, _page_range_delimiter(self)))
 
-        delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"
-        style = self.get_root().get_option("page-range-format")
-        return String(format_page_range(str(value), style, delimiter))
 
-    model.FormatNumber._process = page_aware_process
+class LocatorText:
+    """Rule mixin for `cs:text` (composed in engine/elements.py)."""
 
-    text_variable = model.Text._variable
-
-    def locator_text(self, item, context):  # type: ignore[no-untyped-def]
-        """`Text._variable` wrapper: a locator range prints with a bare en dash, and so does a range of
-        plain numbers in a number variable printed through cs:text (`issue` 3-4 → 3–4), as in citeproc-js."""
-        from citeproc.string import String
-
-        variable = self.get("variable")
+    def _variable(self, item, context):  # type: ignore[no-untyped-def]
+        """Overrides `Text._variable` (wrapped): a locator range prints with a bare en dash (a page
+        locator's formatted by the style's `page-range-format`; an escaped hyphen, `327\\-30`, is a
+        hyphen), and so does a range of plain numbers in a number variable printed through cs:text
+        (`issue` 3-4 → 3–4), as in citeproc-js.
+        Tests: tests/test_engine_numbers.py::test_locator_is_trimmed_and_its_ampersand_is_the_locales,
+        ::test_a_page_locator_takes_the_page_range_format_and_an_escaped_hyphen_is_no_range."""
+        variable = self.get("variable")  # type: ignore[attr-defined]
         if variable == "locator" and item.has_locator:
-            locator = re.sub(r"\s*[-\u2013]\s*", "\u2013", str(item.locator.identifier).strip())
+            locator = str(item.locator.identifier).strip()
+            if "\\-" in locator:  # an escaped hyphen is a literal hyphen, not a range
+                return String(locator.replace("\\-", "-"))
+            range_format = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
+            if range_format is not None and item.locator.label == "page":  # a page locator's ranges, as the page's
+                locator = format_page_range(locator, range_format, _page_range_delimiter(self))
+            locator = re.sub(r"\s*[-\u2013]\s*", "\u2013", locator)
             if " & " in locator:  # the locale's symbol for "and", where it has one
-                symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"
+                symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"  # type: ignore[attr-defined]
                 locator = locator.replace(" & ", f" {symbol} ")
             return String(locator)
-        text = text_variable(self, item, context)
+        text = super()._variable(item, context)  # type: ignore[misc]
         if isinstance(text, int):  # citation-number: a number, which strip-periods and text-case could not take
             return String(str(text))
         if variable in _NUMBER_VARIABLES and text is not None and _NUMBER_RANGE.match(str(text)):
             return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
         return text
 
-    model.Text._variable = locator_text
 
-    def number_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """Replacement for `Number.process`: the variable is looked up by its data name."""
-        variable = self.get("variable")
+class NumberVariable:
+    """Rule mixin for `cs:number` (composed in engine/elements.py)."""
+
+    def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Number.process` (replaced): the variable is looked up by its data name.
+        Test: tests/test_engine_numbers.py::test_number_of_volumes_label_is_plural_above_one."""
+        variable = self.get("variable")  # type: ignore[attr-defined]
         if variable == "locator":
             try:
-                return self._process(item.locator.identifier, item.locator.label)
+                return self._process(item.locator.identifier, item.locator.label)  # type: ignore[attr-defined]
             except (KeyError, AttributeError, VariableError):
                 return None
         value = item.reference[(variable if variable != "page-first" else "page").replace("-", "_")]
-        return self._process(value, variable)
+        return self._process(value, variable)  # type: ignore[attr-defined]
 
-    from citeproc.source import VariableError
+    def format_number(self, number):  # type: ignore[no-untyped-def]
+        """Overrides `Number.format_number` (wrapped): ordinals with the gender of the numbered term, where
+        citeproc-py called `model.to_ordinal`.
+        Test: tests/test_engine_numbers.py::test_ordinals_take_the_gender_of_their_term."""
+        form = self.get("form", "numeric")  # type: ignore[attr-defined]
+        if form in ("ordinal", "long-ordinal"):
+            try:
+                value = int(number)
+            except ValueError:
+                return number
+            if form == "ordinal" or value > 10:
+                return gendered_ordinal(value, self)
+        return super().format_number(number)  # type: ignore[misc]
 
-    model.Number.process = number_process
 
-    is_plural = model.Label._is_plural
+class PluralLabels:
+    """Rule mixin for `cs:label` (composed in engine/elements.py)."""
 
-    def label_is_plural(self, item):  # type: ignore[no-untyped-def]
-        """`Label._is_plural` wrapper: `number-of-*` variables are plural above one; a hyphenated
-        version is not plural."""
-        variable = self.get("variable") or ""
+    @cached_property
+    def locator_label_terms(self) -> tuple[str, ...]:
+        """The short terms of the locator labels in the style's locales (`p.`, `pp.`, `vol.`, `fol.`…),
+        longest first."""
+        found = set()
+        for name in _LOCATOR_LABELS:
+            short = {"name": name, "form": "short"}
+            for term in (self.get_single_term(**short), self.get_plural_term(**short)):  # type: ignore[attr-defined]
+                if str(term).strip():
+                    found.add(str(term).strip())
+        return tuple(sorted(found, key=len, reverse=True))
+
+    def process(self, item, variable=None, plural=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Label.process` (wrapped): a locator that begins with a label of its own
+        (`vol. 1, fol. 186`) prints no label before it, as in citeproc-js.
+        Test: tests/test_engine_numbers.py::test_a_locator_with_its_own_label_prints_no_other."""
+        if variable is None and self.get("variable") == "locator" and item.has_locator:  # type: ignore[attr-defined]
+            locator = str(item.locator.identifier).lstrip()
+            if any(_begins_with(locator, term) for term in self.locator_label_terms):
+                return None
+        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)  # type: ignore[misc]
+
+    def _is_plural(self, item):  # type: ignore[no-untyped-def]
+        """Overrides `Label._is_plural` (wrapped): `number-of-*` variables are plural above one; a
+        hyphenated version is not plural.
+        Test: tests/test_engine_numbers.py::test_a_hyphenated_version_is_not_plural."""
+        variable = self.get("variable") or ""  # type: ignore[attr-defined]
         if variable == "version":
             return is_plural_version(str(item.reference.get("version") or ""))
         if variable.startswith("number-of"):
@@ -215,10 +282,7 @@ def install() -> None:
             else:
                 value = item.reference.get("page")
             return is_plural_number(str(value or ""))
-        return is_plural(self, item)
-
-    model.Label._is_plural = label_is_plural
-    install_ordinals()
+        return super()._is_plural(item)  # type: ignore[misc]
 
 
 # Ordinals
@@ -277,13 +341,9 @@ def ordinal(number: int, context, gender: str | None = None) -> str:  # type: ig
     return str(number)
 
 
-def install_ordinals() -> None:
-    from citeproc import model
-
-    def to_ordinal(number, context):  # type: ignore[no-untyped-def]
-        """Replacement for `model.to_ordinal`: ordinals with the gender of the numbered term."""
-        variable = context.get("variable") if hasattr(context, "get") else None
-        gender = _term_gender(context, variable) if variable else None
-        return ordinal(int(number), context, gender)
-
-    model.to_ordinal = to_ordinal
+def gendered_ordinal(number: int, context) -> str:  # type: ignore[no-untyped-def]
+    """An ordinal with the gender of the term its element numbers (what citeproc-py's `to_ordinal` did
+    without the gender)."""
+    variable = context.get("variable") if hasattr(context, "get") else None
+    gender = _term_gender(context, variable) if variable else None
+    return ordinal(int(number), context, gender)

@@ -18,9 +18,11 @@ How: citeproc-py's elements are lxml proxies, which lxml may discard and
 recreate, so nothing could be remembered on them. When a style is
 constructed (`Style.set_locale_list`, which citeproc-py calls once per
 style), every element of the style and of its locales is pinned in a list
-held by the style's root; lxml then hands out the same proxy for a node for
-as long as the style lives, and each answer is memoised on its proxy.
-Output is byte-identical; only the repeated queries go.
+held by the style's root (`PinnedElements.pinned_elements`); lxml then hands
+out the same proxy for a node for as long as the style lives, and each
+answer is a cached property of the engine's class for the element (rule
+mixins, composed in engine/elements.py), kept on its proxy. Output is
+byte-identical; only the repeated queries go.
 
 Test: tests/test_engine_performance.py (same output, and each look-up is
 computed once per style).
@@ -28,131 +30,197 @@ computed once per style).
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import cached_property
 
-_MISSING = object()
-
-
-def _memo(attribute: str):  # type: ignore[no-untyped-def]
-    """Memoise a no-argument method's result on the (pinned) element proxy."""
-
-    def decorate(method):  # type: ignore[no-untyped-def]
-        @wraps(method)
-        def cached(self):  # type: ignore[no-untyped-def]
-            store = self.__dict__
-            value = store.get(attribute, _MISSING)
-            if value is _MISSING:
-                value = store[attribute] = method(self)
-            return value
-
-        cached.__lutnick_cached__ = True  # type: ignore[attr-defined]
-        return cached
-
-    return decorate
-
-
-def _memo_by_argument(attribute: str):  # type: ignore[no-untyped-def]
-    """Memoise a one-argument method's results, by argument, on the (pinned) element proxy."""
-
-    def decorate(method):  # type: ignore[no-untyped-def]
-        @wraps(method)
-        def cached(self, argument):  # type: ignore[no-untyped-def]
-            answers = self.__dict__.setdefault(attribute, {})
-            value = answers.get(argument, _MISSING)
-            if value is _MISSING:
-                value = answers[argument] = method(self, argument)
-            return value
-
-        return cached
-
-    return decorate
-
-
-def _pin(root) -> None:  # type: ignore[no-untyped-def]
-    if "_lutnick_pinned" not in root.__dict__:
-        root.__dict__["_lutnick_pinned"] = list(root.iter())
+from citeproc.model import ConditionFailed
+from citeproc.string import String
 
 
 class PinnedElements:
     """Rule mixin for `cs:style` (composed in engine/elements.py)."""
 
+    @cached_property
+    def pinned_elements(self) -> list:
+        """Every element of the style and of its locales, held so that lxml keeps one proxy per node."""
+        locales = [locale.getroottree().getroot() for locale in self.locales]  # type: ignore[attr-defined]
+        elements = list(self.iter())  # type: ignore[attr-defined]
+        return elements + [element for root in locales if root is not self for element in root.iter()]
+
     def set_locale_list(self, output_locale, validate=True):  # type: ignore[no-untyped-def]
-        """Overrides `Style.set_locale_list`: pin the style's and its locales' elements (see the module
-        docstring). Test: tests/test_engine_performance.py."""
+        """Overrides `Style.set_locale_list` (wrapped): pin the style's and its locales' elements (see the
+        module docstring). Test: tests/test_engine_performance.py."""
         super().set_locale_list(output_locale, validate=validate)  # type: ignore[misc]
-        _pin(self)
-        for locale in self.locales:  # type: ignore[attr-defined]
-            _pin(locale.getroottree().getroot())
+        self.pinned_elements  # noqa: B018 (computed now, while the locales are those of this style)
+
+
+class StyleQueries:
+    """Rule mixin for every element of a style or locale (composed in engine/elements.py): the queries
+    that depend on the style alone, each answered once per element."""
+
+    @cached_property
+    def root_element(self):  # type: ignore[no-untyped-def]
+        """The style's (or locale file's) root: an element never changes tree once its style is built."""
+        return super().get_root()  # type: ignore[misc]
+
+    @cached_property
+    def enclosing_layout(self):  # type: ignore[no-untyped-def]
+        """The cs:layout the element is in (IndexError, not kept, when there is none)."""
+        return super().get_layout()  # type: ignore[misc]
+
+    @cached_property
+    def formatting_parent(self):  # type: ignore[no-untyped-def]
+        """The cs:citation or cs:bibliography the element belongs to, or None."""
+        found = self.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+        return found[0] if found else None
+
+    @cached_property
+    def macros_by_name(self) -> dict:
+        """The style's macros looked up so far (on the root), by name."""
+        return {}
+
+    @cached_property
+    def xpath_answers(self) -> dict:
+        """The answers to the XPath queries asked of the element so far, by expression."""
+        return {}
+
+    def get_root(self):  # type: ignore[no-untyped-def]
+        """Overrides `CitationStylesElement.get_root` (wrapped): found once per element (behind every
+        `get_formatter`, a tree walk through lxml each time)."""
+        return self.root_element
+
+    def get_layout(self):  # type: ignore[no-untyped-def]
+        """Overrides `CitationStylesElement.get_layout` (wrapped): found once per element."""
+        return self.enclosing_layout
+
+    def get_macro(self, name):  # type: ignore[no-untyped-def]
+        """Overrides `CitationStylesElement.get_macro` (wrapped): each of the style's macros looked up once."""
+        macros = self.get_root().macros_by_name
+        macro = macros.get(name)
+        if macro is None:
+            macro = macros[name] = super().get_macro(name)  # type: ignore[misc]
+        return macro
+
+    def xpath_search(self, expression):  # type: ignore[no-untyped-def]
+        """Overrides `CitationStylesElement.xpath_search` (wrapped): whatever else still queries the style
+        (the date forms, a substitute's cs:names, et-al, whether a cs:names is in the bibliography) is
+        answered once per element and expression; a copy is returned, which callers may change."""
+        answers = self.xpath_answers
+        found = answers.get(expression)
+        if found is None:
+            found = answers[expression] = super().xpath_search(expression)  # type: ignore[misc]
+        return list(found)
 
 
 def _formatting_parent(element):  # type: ignore[no-untyped-def]
-    """The cs:citation or cs:bibliography an element belongs to (memoised)."""
-    store = element.__dict__
-    value = store.get("_lutnick_formatting_parent", _MISSING)
-    if value is _MISSING:
-        found = element.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
-        value = store["_lutnick_formatting_parent"] = found[0] if found else None
-    return value
+    """The cs:citation or cs:bibliography an element belongs to (`StyleQueries.formatting_parent`)."""
+    return element.formatting_parent
 
 
-def install() -> None:
-    from citeproc import model
+class CalledVariables:
+    """Rule mixin for the elements that can call a variable (composed in engine/elements.py)."""
 
-    # calls_variable: a property of the style only
-    for cls in (model.Parent, model.Text, model.Date, model.Number, model.Names, model.Label, model.Group):
-        method = cls.__dict__.get("calls_variable")
-        if method is not None and not getattr(method, "__lutnick_cached__", False):
-            cls.calls_variable = _memo("_lutnick_calls_variable")(method)
+    @cached_property
+    def calls_a_variable(self) -> bool:
+        """Whether the element calls a variable, through its macros and children: the style's alone."""
+        return super().calls_variable()  # type: ignore[misc, no-any-return]
 
-    get_macro = model.CitationStylesElement.get_macro
+    def calls_variable(self):  # type: ignore[no-untyped-def]
+        """Overrides `calls_variable` (wrapped; `Parent`'s or the element's own): answered once per element,
+        not recursively through every macro for every group of every record."""
+        return self.calls_a_variable
 
-    def cached_get_macro(self, name):  # type: ignore[no-untyped-def]
-        """`get_macro` with the style's macros looked up once."""
-        root = self.get_root()
-        macros = root.__dict__.setdefault("_lutnick_macros", {})
-        macro = macros.get(name)
-        if macro is None:
-            macro = macros[name] = get_macro(self, name)
-        return macro
 
-    model.CitationStylesElement.get_macro = cached_get_macro
-    model.CitationStylesElement.get_layout = _memo("_lutnick_layout")(model.CitationStylesElement.get_layout)
-    model.Date.is_locale_date = _memo("_lutnick_is_locale_date")(model.Date.is_locale_date)
+class PlainFormat:
+    """Rule mixin for the elements with formatting attributes (composed in engine/elements.py)."""
 
-    def name_get_option(self, name, context=None, sort_options=None):  # type: ignore[no-untyped-def]
-        """`Name.get_option` with the formatting parent found once per element."""
+    @cached_property
+    def has_no_formatting(self) -> bool:
+        """Whether the element has none of the five formatting attributes. `self.get` (not the lxml
+        attributes), as engine objects standing in for an element answer from their own attributes."""
+        return all(self.get(name) is None for name in _FORMATTING)  # type: ignore[attr-defined]
+
+    def format(self, string):  # type: ignore[no-untyped-def]
+        """Overrides `Formatted.format` (wrapped): the text untouched when the element has no formatting
+        attribute. Each of citeproc-py's five steps returns its input unchanged when its attribute is
+        absent, so skipping them then is the same output."""
+        if self.has_no_formatting:
+            return str(string) if isinstance(string, (int, float)) else string
+        return super().format(string)  # type: ignore[misc]
+
+
+class DateQueries:
+    """Rule mixin for `cs:date` (composed in engine/elements.py)."""
+
+    @cached_property
+    def in_locale(self) -> bool:
+        """Whether the date is a locale's date format."""
+        return super().is_locale_date()  # type: ignore[misc, no-any-return]
+
+    def is_locale_date(self):  # type: ignore[no-untyped-def]
+        """Overrides `Date.is_locale_date` (wrapped): answered once per element."""
+        return self.in_locale
+
+
+class NameOptions:
+    """Rule mixin for `cs:name` (composed in engine/elements.py)."""
+
+    def get_option(self, name, context=None, sort_options=None):  # type: ignore[no-untyped-def]
+        """Overrides `Name.get_option` (replaced, the same answer): the formatting parent found once per element."""
         try:
             value = sort_options[name]
         except (TypeError, KeyError):
-            parent = _formatting_parent(context if context is not None else self)
+            parent = (context if context is not None else self).formatting_parent
             if name in ("form", "delimiter"):
-                value = self.get(name, parent.get_option("name-" + name))
+                value = self.get(name, parent.get_option("name-" + name))  # type: ignore[attr-defined]
             else:
-                value = self.get(name, parent.get_option(name))
+                value = self.get(name, parent.get_option(name))  # type: ignore[attr-defined]
         if name in ("initialize-with-hyphen", "et-al-use-last"):
             value = value.lower() == "true"
         elif name.startswith("et-al"):
             value = int(value)
         return value
 
-    model.Name.get_option = name_get_option
 
-    def names_parent_delimiter(self, context=None):  # type: ignore[no-untyped-def]
-        """`Names.get_parent_delimiter` with the formatting parent found once per element."""
-        return _formatting_parent(context if context is not None else self).get_option("names-delimiter")
+class NamesQueries:
+    """Rule mixin for `cs:names` (composed in engine/elements.py)."""
 
-    model.Names.get_parent_delimiter = names_parent_delimiter
+    @cached_property
+    def substitute_element(self):  # type: ignore[no-untyped-def]
+        """The cs:substitute of the cs:names, or None."""
+        return super().substitute()  # type: ignore[misc]
 
-    get_term = model.Locale.get_term
+    def get_parent_delimiter(self, context=None):  # type: ignore[no-untyped-def]
+        """Overrides `Names.get_parent_delimiter` (replaced, the same answer): the formatting parent found
+        once per element."""
+        return (context if context is not None else self).formatting_parent.get_option("names-delimiter")
 
-    def cached_get_term(self, name, form=None, zero_padded=False):  # type: ignore[no-untyped-def]
-        """`Locale.get_term` with each (name, form) looked up once per locale."""
-        terms = self.__dict__.setdefault("_lutnick_terms", {})
+    def substitute(self):  # type: ignore[no-untyped-def]
+        """Overrides `Names.substitute` (wrapped): found once per element."""
+        return self.substitute_element
+
+
+class LocaleQueries:
+    """Rule mixin for `cs:locale` (composed in engine/elements.py)."""
+
+    @cached_property
+    def terms_found(self) -> dict:
+        """The terms looked up so far, by (name, form, zero_padded); None for a term the locale lacks."""
+        return {}
+
+    @cached_property
+    def dates_found(self) -> dict:
+        """The locale's date formats looked up so far, by form."""
+        return {}
+
+    def get_term(self, name, form=None, zero_padded=False):  # type: ignore[no-untyped-def]
+        """Overrides `Locale.get_term` (wrapped): each (name, form) looked up once per locale."""
+        terms = self.terms_found
         key = (name, form, zero_padded)
-        value = terms.get(key, _MISSING)
-        if value is _MISSING:
+        if key in terms:
+            value = terms[key]
+        else:
             try:
-                value = get_term(self, name, form, zero_padded=zero_padded)
+                value = super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
             except IndexError:
                 value = None
             terms[key] = value
@@ -160,79 +228,86 @@ def install() -> None:
             raise IndexError
         return value
 
-    model.Locale.get_term = cached_get_term
+    def get_date(self, form):  # type: ignore[no-untyped-def]
+        """Overrides `Locale.get_date` (wrapped): each form looked up once per locale."""
+        dates = self.dates_found
+        found = dates.get(form)
+        if found is None:
+            found = dates[form] = super().get_date(form)  # type: ignore[misc]
+        return found
 
-    # get_root: an element never changes tree once its style is built; remembered on the pinned proxy.
-    model.CitationStylesElement.get_root = _memo("_lutnick_root")(model.CitationStylesElement.get_root)
 
-    format_text = model.Formatted.format
+class PlannedText:
+    """Rule mixin for `cs:text` (composed in engine/elements.py)."""
 
-    def plain_format(self, string):  # type: ignore[no-untyped-def]
-        """`Formatted.format` that returns the text untouched when the element has no formatting attribute.
+    @cached_property
+    def text_kind(self) -> str | None:
+        """Which kind of text the element prints: "variable", "macro", "term", "value", or None."""
+        attributes = self.attrib  # type: ignore[attr-defined]
+        return next((name for name in ("variable", "macro", "term", "value") if name in attributes), None)
 
-        Each of citeproc-py's five steps returns its input unchanged when its
-        attribute is absent, so skipping them then is the same output.
-        `self.get` (not the lxml attributes) so that engine objects standing in
-        for an element (a date part with a localized date's overrides) are
-        answered from their own attributes.
-        """
-        store = self.__dict__
-        plain = store.get("_lutnick_plain_format")
-        if plain is None:
-            plain = store["_lutnick_plain_format"] = all(self.get(name) is None for name in _FORMATTING)
-        if plain:
-            return str(string) if isinstance(string, (int, float)) else string
-        return format_text(self, string)
+    def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Text.process` (replaced, as citeproc-py's): the kind of text read once per element,
+        not with up to four `in self.attrib` (each building an lxml attribute proxy) at every render."""
+        kind = self.text_kind
+        if kind is None:
+            return super().process(item, context=context, **kwargs)  # type: ignore[misc]
+        if context is None:
+            context = self
+        reference = item.reference
+        # `reference.language` raises VariableError when absent (an exception for most records);
+        # the reference is a dict, so ask it first.
+        if "language" in reference:
+            language = reference["language"][:2]
+        else:
+            language = self.get_root().get("default-locale", "en")[:2]  # type: ignore[attr-defined]
+        if kind == "variable":
+            text = self._variable(item, context)  # type: ignore[attr-defined]
+        elif kind == "macro":
+            text = self.get_macro(self.get("macro")).render(item, context)  # type: ignore[attr-defined]
+        elif kind == "term":
+            text = self._term(item)  # type: ignore[attr-defined]
+        else:
+            text = String(self.preformat(self.get("value")))  # type: ignore[attr-defined]
+        return text, language
 
-    model.Formatted.format = plain_format
 
-    # cs:if type="…" and variable="…": the lists of names are the style's, split (and, for
-    # variables, '-' made '_') once per element instead of at every test of every record;
-    # the record's type is looked up once per test rather than once per name.
-    def if_type(self, item):  # type: ignore[no-untyped-def]
-        """`If._type` with the element's type names split once."""
-        store = self.__dict__
-        types = store.get("_lutnick_types")
-        if types is None:
-            types = store["_lutnick_types"] = [name.lower() for name in self.get("type").split()]
-        if not types:
-            return []
-        kind = item.reference["type"]  # what `.type` does (CustomDict.__getattr__), one call fewer
-        if len(types) == 1:
-            return [types[0] == kind]
-        return [name == kind for name in types]
+class PlannedConditions:
+    """Rule mixin for `cs:if` and `cs:else-if` (composed in engine/elements.py).
 
-    def if_variable(self, item):  # type: ignore[no-untyped-def]
-        """`If._variable` with the element's variable names split once."""
-        store = self.__dict__
-        names = store.get("_lutnick_variables")
-        if names is None:
-            names = store["_lutnick_variables"] = [name.replace("-", "_") for name in self.get("variable").split()]
-        return [("locator" in item) if name == "locator" else (name in item.reference) for name in names]
+    The element's tests and `match`, its type names and its variable names
+    (split, and for variables `-` made `_`) are the style's: read once per
+    element instead of at every test of every record."""
 
-    model.If._type = if_type
-    model.If._variable = if_variable
+    @cached_property
+    def condition_plan(self):  # type: ignore[no-untyped-def]
+        """(the methods of the element's tests, its `match`), or None for a test this plan does not know
+        (`disambiguate`), which citeproc-py's `render`, and the rules over it, judge."""
+        attributes = self.attrib  # type: ignore[attr-defined]
+        if any(name not in _IF_ATTRIBUTES for name in attributes):
+            return None
+        tests = tuple(method for name, method in _IF_TESTS if name in attributes)
+        return tests, self.get("match")  # type: ignore[attr-defined]
 
-    # If.render and Text.process ask the element's attributes which tests or which kind of
-    # text it has (up to six `in self.attrib`, each building an lxml attribute proxy) at
-    # every render; a style's attributes never change, so the answer is kept per element.
-    condition_failed = model.ConditionFailed
+    @cached_property
+    def type_names(self) -> list[str]:
+        return [name.lower() for name in self.get("type").split()]  # type: ignore[attr-defined]
 
-    def planned_if_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
-        """`If.render` as citeproc-py's, with the element's tests and `match` read once."""
-        store = self.__dict__
-        plan = store.get("_lutnick_if_plan")
+    @cached_property
+    def variable_names(self) -> list[str]:
+        return [name.replace("-", "_") for name in self.get("variable").split()]  # type: ignore[attr-defined]
+
+    def render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `If.render` (replaced, as citeproc-py's, for the tests it knows; any other goes to
+        `super()`): the element's tests and `match` read once."""
+        plan = self.condition_plan
         if plan is None:
-            attributes = self.attrib
-            plan = store["_lutnick_if_plan"] = (
-                tuple(method for name, method in _IF_TESTS if name in attributes),
-                self.get("match"),
-            )
+            return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
         tests, match = plan
         results: list = []
         for method in tests:
             if method == "_position":
-                results += self._position(item, context)
+                results += self._position(item, context)  # type: ignore[attr-defined]
             else:
                 results += getattr(self, method)(item)
         if match == "any":
@@ -242,61 +317,31 @@ def install() -> None:
         else:
             passed = all(results)
         if not passed:
-            raise condition_failed
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+            raise ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[attr-defined]
 
-    model.If.render = planned_if_render
+    def _type(self, item):  # type: ignore[no-untyped-def]
+        """Overrides `If._type` (replaced, the same answer): the type names split once."""
+        types = self.type_names
+        if not types:
+            return []
+        kind = item.reference["type"]  # what `.type` does (CustomDict.__getattr__), one call fewer
+        if len(types) == 1:
+            return [types[0] == kind]
+        return [name == kind for name in types]
 
-    text_process = model.Text.process
-    string_class = model.String
+    def _variable(self, item):  # type: ignore[no-untyped-def]
+        """Overrides `If._variable` (replaced, the same answer): the variable names split once."""
+        return [("locator" in item) if name == "locator" else (name in item.reference) for name in self.variable_names]
 
-    def planned_text_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """`Text.process` as citeproc-py's, with the kind of text (variable, macro, term, value) read once."""
-        store = self.__dict__
-        kind = store.get("_lutnick_text_kind", _MISSING)
-        if kind is _MISSING:
-            attributes = self.attrib
-            kind = store["_lutnick_text_kind"] = next(
-                (name for name in ("variable", "macro", "term", "value") if name in attributes), None
-            )
-        if kind is None:
-            return text_process(self, item, context=context, **kwargs)
-        if context is None:
-            context = self
-        reference = item.reference
-        # `reference.language` raises VariableError when absent (an exception for most records);
-        # the reference is a dict, so ask it first.
-        if "language" in reference:
-            language = reference["language"][:2]
-        else:
-            language = self.get_root().get("default-locale", "en")[:2]
-        if kind == "variable":
-            text = self._variable(item, context)
-        elif kind == "macro":
-            text = self.get_macro(self.get("macro")).render(item, context)
-        elif kind == "term":
-            text = self._term(item)
-        else:
-            text = string_class(self.preformat(self.get("value")))
-        return text, language
 
-    model.Text.process = planned_text_process
+class QuickBranch:
+    """Rule mixin for `cs:if`, `cs:else-if` and `cs:else` (composed in engine/elements.py)."""
 
-    # Locale.get_date and Names.substitute: an XPath query for a part of the style or locale
-    # that nothing changes once it is loaded.
-    model.Locale.get_date = _memo_by_argument("_lutnick_dates")(model.Locale.get_date)
-
-    # Whatever else still queries the style (the date forms, a substitute's cs:names, et-al,
-    # whether a cs:names is in the bibliography): the tree never changes, nor the answer.
-    xpath_search = _memo_by_argument("_lutnick_xpath")(model.CitationStylesElement.xpath_search)
-
-    def cached_xpath_search(self, expression):  # type: ignore[no-untyped-def]
-        """`xpath_search` answered once per element and expression (a copy, which callers may change)."""
-        return list(xpath_search(self, expression))
-
-    model.CitationStylesElement.xpath_search = cached_xpath_search
-    model.Names.substitute = _memo("_lutnick_substitute")(model.Names.substitute)
-    _install_first_cite_reuse()
+    @cached_property
+    def quick_test(self):  # type: ignore[no-untyped-def]
+        """What `branch_passes` needs to judge the branch: see `_quick_test`."""
+        return _quick_test(self)
 
 
 def branch_passes(branch, item):  # type: ignore[no-untyped-def]
@@ -304,12 +349,9 @@ def branch_passes(branch, item):  # type: ignore[no-untyped-def]
     decide that (most of them): True or False, without rendering it or raising ConditionFailed;
     None for a branch with any other test, which only its own `render` can judge.
 
-    The same answer `planned_if_render` gives, with a cs:else always taken.
+    The same answer `PlannedConditions.render` gives, with a cs:else always taken.
     """
-    store = branch.__dict__
-    plan = store.get("_lutnick_quick_test", _MISSING)
-    if plan is _MISSING:
-        plan = store["_lutnick_quick_test"] = _quick_test(branch)
+    plan = branch.quick_test
     if plan is None:
         return None
     if plan is True:
@@ -333,7 +375,7 @@ def _quick_test(branch):  # type: ignore[no-untyped-def]
     attributes = branch.attrib
     if any(name in attributes for name in ("is-numeric", "is-uncertain-date", "locator", "position", "disambiguate")):
         return None
-    tests = tuple(getattr(model.If, method) for name, method in _IF_TESTS if name in attributes)
+    tests = tuple(getattr(type(branch), method) for name, method in _IF_TESTS if name in attributes)
     return tests, branch.get("match")
 
 
@@ -346,25 +388,12 @@ def known_unambiguous(bibliography, keys) -> None:  # type: ignore[no-untyped-de
     the entries, and disambiguation there would render every first cite
     again just to find the groups, a fifth of its time, though most records
     (97% of 3,000 generated ones) are in none. For the records the first
-    pass found alone, disambiguation's first-cite renderer answers with a
-    text no cite can have (it holds a NUL, which no record may contain), so
-    they stay out of every group as they would anyway.
+    pass found alone (the bibliography's `alone`), disambiguation's
+    first-cite renderer answers with a text no cite can have (it holds a
+    NUL, which no record may contain), so they stay out of every group as
+    they would anyway.
     """
-    bibliography.__dict__["_lutnick_alone"] = frozenset(keys)
-
-
-def _install_first_cite_reuse() -> None:
-    from lutnick_cli.citation.engine import disambiguation
-
-    render_first_cite = disambiguation._Renderer.__call__
-
-    def first_cite_unless_alone(self, key):  # type: ignore[no-untyped-def]
-        """`_Renderer.__call__`, answering for a record `known_unambiguous` without rendering it."""
-        if key in self.bibliography.__dict__.get("_lutnick_alone", ()):
-            return "\0alone\0" + key
-        return render_first_cite(self, key)
-
-    disambiguation._Renderer.__call__ = first_cite_unless_alone
+    bibliography.alone = frozenset(keys)
 
 
 _IF_TESTS = (
@@ -375,5 +404,6 @@ _IF_TESTS = (
     ("locator", "_locator"),
     ("position", "_position"),
 )
+_IF_ATTRIBUTES = {name for name, _ in _IF_TESTS} | {"match"}
 
 _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")

@@ -158,6 +158,8 @@ def install() -> None:
     from citeproc import model
     from citeproc.source.json import CiteProcJSON
 
+    from lutnick_cli.citation.engine.elements import CLASSES
+
     init = CiteProcJSON.__init__
 
     def without_empty_values(self, json_data):  # type: ignore[no-untyped-def]
@@ -260,7 +262,10 @@ def install() -> None:
 
     model.Label.process = label_only_with_its_variable
 
-    text_variable = model.Text._variable
+    # cs:text's own rules are mixins (engine/numbers.py, engine/positions.py); this wraps the engine's
+    # class, above them.
+    text_class = CLASSES["text"]
+    text_variable = text_class._variable
 
     def text_unless_substituted(self, item, context):  # type: ignore[no-untyped-def]
         variable = self.get("variable")
@@ -270,9 +275,11 @@ def install() -> None:
         _note_printed(variable, text)
         return text
 
-    model.Text._variable = text_unless_substituted
+    text_class._variable = text_unless_substituted
 
-    date_process = model.Date.process
+    # cs:date's own rule is a mixin (engine/dates.py); this wraps the engine's class, above it.
+    date_class = CLASSES["date"]
+    date_process = date_class.process
 
     def date_unless_substituted(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         name = variable or self.get("variable")
@@ -282,9 +289,11 @@ def install() -> None:
         _note_printed(name, text)
         return text
 
-    model.Date.process = date_unless_substituted
+    date_class.process = date_unless_substituted
 
-    number_process = model.Number.process
+    # cs:number's own rule is a mixin (engine/numbers.py); this wraps the engine's class, above it.
+    number_class = CLASSES["number"]
+    number_process = number_class.process
 
     def number_unless_substituted(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         if self.get("variable") in _suppressed(self, context):
@@ -293,9 +302,11 @@ def install() -> None:
         _note_printed(self.get("variable"), text)
         return text
 
-    model.Number.process = number_unless_substituted
+    number_class.process = number_unless_substituted
 
-    name_process = model.Name.process
+    # cs:name's own rule is a mixin (engine/names.py); this wraps the engine's class, above it.
+    name_class = CLASSES["name"]
+    name_process = name_class.process
 
     def names_unless_substituted(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
         if sort_options is None and variable in _suppressed(self, context):
@@ -310,7 +321,7 @@ def install() -> None:
                 layout.repressed.setdefault(_KEY, set()).add(variable)
         return text
 
-    model.Name.process = names_unless_substituted
+    name_class.process = names_unless_substituted
 
 
 def install_macro_as_group() -> None:
