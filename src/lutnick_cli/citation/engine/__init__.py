@@ -18,31 +18,15 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    from lutnick_cli.citation.engine import (
-        absent,
-        collapse,
-        dates,
-        disambiguation,
-        display,
-        names,
-        numbers,
-        performance,
-        variables,
-    )  # fmt: skip
+    from lutnick_cli.citation.engine import dates, names, numbers, performance
 
     # Order matters where fixes wrap the same method. The rules composed as
-    # mixins (engine/elements.py: textcase, sorting, positions, richtext) sit
-    # above all of these, as richtext, which resolves the finished output,
-    # always did.
+    # mixins (engine/elements.py) sit above all of these, as richtext, which
+    # resolves the finished output, always did.
     performance.install()
     names.install()
     dates.install()
     numbers.install()
-    variables.install()
-    absent.install()  # over the group and macro rules that variables installs
-    display.install()
-    disambiguation.install()
-    collapse.install()
 
 
 def cite_affix(text: str):  # type: ignore[no-untyped-def]

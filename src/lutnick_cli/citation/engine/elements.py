@@ -14,7 +14,11 @@ before beside them.
 the source), its rule mixins in composition order, innermost first: each
 mixin's `super()` reaches the one listed before it, and the first reaches
 citeproc-py's class. A rule that replaces a method outright does not call
-`super()`; its docstring says so.
+`super()`; its docstring says so. `BIBLIOGRAPHY_RULES` are those of the
+bibliography front end (`CitationStylesBibliography`), which
+`citation.render` subclasses with them. What a render needs beyond the
+style and the items, the rules find in the bibliography's render context
+(`engine.context`); what the style says about itself, in `EngineStyle.facts`.
 
 Not every rule is a mixin yet. The modules not listed in `MIGRATED` still
 patch citeproc-py's classes when `engine.install()` runs (docs/engine-notes.md
@@ -35,6 +39,23 @@ from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, Citatio
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from lutnick_cli.citation.engine.absent import GroupUnlessAbsent, MacroUnlessAbsent
+from lutnick_cli.citation.engine.collapse import (
+    CollapsedCitation,
+    FirstPrinted,
+    NameCapture,
+    NamesCapture,
+    SubsequentAuthorSubstitute,
+)
+from lutnick_cli.citation.engine.disambiguation import (
+    CurrentLayout,
+    DisambiguateCondition,
+    DisambiguatedBibliography,
+    ImplicitYearSuffix,
+    LabelYearSuffix,
+)
+from lutnick_cli.citation.engine.display import DisplayBlock, SecondFieldAlign
+from lutnick_cli.citation.engine.facts import StyleFacts
 from lutnick_cli.citation.engine.performance import PinnedElements
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, NotePositions
 from lutnick_cli.citation.engine.richtext import (
@@ -46,6 +67,19 @@ from lutnick_cli.citation.engine.richtext import (
 )
 from lutnick_cli.citation.engine.sorting import CollatedKey
 from lutnick_cli.citation.engine.textcase import TextCase
+from lutnick_cli.citation.engine.variables import (
+    BranchTaken,
+    CleanedValues,
+    DateUnlessSubstituted,
+    GroupByBranchTaken,
+    LabelWithVariable,
+    MacroAsGroup,
+    NamesUnlessSubstituted,
+    NearNoteDistance,
+    NumberUnlessSubstituted,
+    SpentSubstitution,
+    TextUnlessSubstituted,
+)
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
@@ -75,35 +109,45 @@ class EngineLocales:
 
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
-    "style": (EngineLocales, PinnedElements),
+    "style": (NearNoteDistance, EngineLocales, PinnedElements),
     "locale": (),
     "citation": (),
     "bibliography": (),
     "term": (),
     "sort": (),
     "key": (CollatedKey,),
-    "macro": (),
-    "layout": (ScriptAwareFontStyle, ResolvedLayout),
-    "text": (TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks),
-    "date": (ScriptAwareFontStyle,),
-    "date-part": (TextCase, ScriptAwareFontStyle),
-    "number": (TextCase, ScriptAwareFontStyle),
-    "names": (ScriptAwareFontStyle,),
-    "name": (ScriptAwareFontStyle,),
-    "name-part": (TextCase, ScriptAwareFontStyle),
-    "et-al": (ScriptAwareFontStyle,),
-    "substitute": (),
-    "label": (TextCase, ScriptAwareFontStyle),
-    "group": (ScriptAwareFontStyle,),
-    "choose": (),
-    "if": (NotePositions,),
-    "else-if": (NotePositions,),
+    "macro": (MacroAsGroup, MacroUnlessAbsent),
+    "layout": (
+        DisplayBlock, SecondFieldAlign, CurrentLayout, CollapsedCitation, SubsequentAuthorSubstitute,
+        ScriptAwareFontStyle, ResolvedLayout,
+    ),
+    "text": (
+        TextUnlessSubstituted, DisplayBlock, LabelYearSuffix, FirstPrinted,
+        TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks,
+    ),
+    "date": (DateUnlessSubstituted, DisplayBlock, ImplicitYearSuffix, FirstPrinted, ScriptAwareFontStyle),
+    "date-part": (DisplayBlock, TextCase, ScriptAwareFontStyle),
+    "number": (NumberUnlessSubstituted, DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle),
+    "names": (DisplayBlock, FirstPrinted, NamesCapture, ScriptAwareFontStyle),
+    "name": (NamesUnlessSubstituted, DisplayBlock, FirstPrinted, NameCapture, ScriptAwareFontStyle),
+    "name-part": (DisplayBlock, TextCase, ScriptAwareFontStyle),
+    "et-al": (DisplayBlock, ScriptAwareFontStyle),
+    "substitute": (SpentSubstitution,),
+    "label": (LabelWithVariable, DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle),
+    "group": (GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock, FirstPrinted, ScriptAwareFontStyle),
+    "choose": (BranchTaken,),
+    "if": (DisambiguateCondition, NotePositions),
+    "else-if": (DisambiguateCondition, NotePositions),
     "else": (),
-    "source": (RichTextFields,),
+    "source": (CleanedValues, RichTextFields),
 }
 
+# The rule mixins of the bibliography front end (`CitationStylesBibliography`, which `citation.render`
+# subclasses), innermost first.
+BIBLIOGRAPHY_RULES: tuple[type, ...] = (DisambiguatedBibliography,)
+
 # The engine modules whose every rule is a mixin in RULES; the others are still installed as patches.
-MIGRATED = ("textcase", "sorting", "positions", "richtext")
+MIGRATED = ("textcase", "sorting", "positions", "richtext", "variables", "absent", "display", "disambiguation", "collapse")
 
 
 def base_class(name: str) -> type:
@@ -149,7 +193,11 @@ class EngineXML(CitationStylesXML):
 
 
 class EngineStyle(CitationStylesStyle, EngineXML):
-    """A style as the engine renders it: citeproc-py's, parsed by `EngineXML`."""
+    """A style as the engine renders it: citeproc-py's, parsed by `EngineXML`, with its `facts` read once."""
+
+    def __init__(self, style, locale=None, validate=True):  # type: ignore[no-untyped-def]
+        super().__init__(style, locale=locale, validate=validate)
+        self.facts = StyleFacts.of(self.root)
 
 
 class EngineLocale(CitationStylesLocale, EngineXML):

@@ -442,8 +442,11 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
     after substitution) is skipped instead of printing "None" next to its
     label, and counts (`form="count"`) are added across the variables.
     """
-    from citeproc.model import Name as NameElement
     from citeproc.source import VariableError
+
+    from lutnick_cli.citation.engine.elements import CLASSES
+
+    NameElement = CLASSES["name"]  # the engine's cs:name, with its rules, where the style gives none
 
     if context is None:
         context = self

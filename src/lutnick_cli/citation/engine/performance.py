@@ -296,7 +296,6 @@ def install() -> None:
 
     model.CitationStylesElement.xpath_search = cached_xpath_search
     model.Names.substitute = _memo("_lutnick_substitute")(model.Names.substitute)
-    _install_first_cite_reuse()
 
 
 def branch_passes(branch, item):  # type: ignore[no-untyped-def]
@@ -350,21 +349,7 @@ def known_unambiguous(bibliography, keys) -> None:  # type: ignore[no-untyped-de
     text no cite can have (it holds a NUL, which no record may contain), so
     they stay out of every group as they would anyway.
     """
-    bibliography.__dict__["_lutnick_alone"] = frozenset(keys)
-
-
-def _install_first_cite_reuse() -> None:
-    from lutnick_cli.citation.engine import disambiguation
-
-    render_first_cite = disambiguation._Renderer.__call__
-
-    def first_cite_unless_alone(self, key):  # type: ignore[no-untyped-def]
-        """`_Renderer.__call__`, answering for a record `known_unambiguous` without rendering it."""
-        if key in self.bibliography.__dict__.get("_lutnick_alone", ()):
-            return "\0alone\0" + key
-        return render_first_cite(self, key)
-
-    disambiguation._Renderer.__call__ = first_cite_unless_alone
+    bibliography.context.alone = frozenset(keys)
 
 
 _IF_TESTS = (
