@@ -360,15 +360,18 @@ class NameCapture:
 
 
 class FirstPrinted:
-    """Rule mixin for the elements that print (text, date, number, names, name, label, group)."""
+    """Rule mixin for the elements that print on their own (text, date, number, name, label)."""
 
     def render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         """Wraps `render`: while a cite is captured, notes the first element that printed anything, so
         that a note's leading term can be capitalised (`render_citation`). Elements finish innermost
-        first, so that is the first leaf printed."""
+        first, so that is the first leaf printed. A group or a cs:names prints only what such an
+        element inside it printed first, so neither carries the rule, which costs a call for every
+        element rendered."""
         text = super().render(*args, **kwargs)  # type: ignore[misc]
-        if text is not None and args:
-            capture = context_of(args[0]).capture
-            if capture and "first_leaf" not in capture and str(text) != "":
-                capture["first_leaf"] = self
+        if text is None or not args:
+            return text
+        capture = args[0].bibliography.context.capture  # context_of, inline: this runs for every element printed
+        if capture and "first_leaf" not in capture and str(text) != "":
+            capture["first_leaf"] = self
         return text

@@ -67,8 +67,11 @@ class _Renderer:
     """
 
     def __init__(self, bibliography) -> None:  # type: ignore[no-untyped-def]
-        from citeproc import Citation, CitationItem
+        from citeproc import Citation
 
+        from lutnick_cli.citation.render import _item_class
+
+        CitationItem = _item_class()  # lutnick's cited item: its bibliography, read at every element, is looked up once
         self.alone = bibliography.context.alone
         self.layout = bibliography.style.root.citation.layout
         self.items = {}

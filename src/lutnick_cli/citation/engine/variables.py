@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import re
 
+from citeproc import model
 from citeproc.source import VariableError
+from citeproc.string import join
 
 from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.context import context_of
+from lutnick_cli.citation.engine.performance import branch_passes
 from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
@@ -41,8 +44,10 @@ _NUMBER_FIELDS = (
 
 def _note_printed(item, variable, text) -> None:  # type: ignore[no-untyped-def]
     """Note a variable printed while a cs:substitute renders (for what it then suppresses)."""
+    if not variable or text is None:
+        return
     printed = context_of(item).printed_in_substitute
-    if printed and variable and text is not None and str(text) != "":
+    if printed and str(text) != "":
         printed[-1].add(variable)
 
 
@@ -209,8 +214,6 @@ class SpentSubstitution:
         only its own `variable` attribute; notes that substitution is under way; and a first
         `cs:text term` that the locale defines as empty is the substitution (citeproc-js prints
         nothing then)."""
-        from citeproc import model
-
         children = self.getchildren()  # type: ignore[attr-defined]
         if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
             term = children[0].get_term(children[0].get("term"), children[0].get("form"))
@@ -376,9 +379,6 @@ class GroupByBranchTaken:
 
 def macro_render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
     """`MacroAsGroup.render`: a macro judged as a group, its children by what they print or call."""
-    from citeproc import model
-    from citeproc.string import join
-
     taken_by = context_of(item).taken
     called = rendered = False
     output = []
@@ -408,10 +408,6 @@ def macro_render(self, item, context=None, sort_options=None):  # type: ignore[n
 
 def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
     """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
-    from citeproc import model
-
-    from lutnick_cli.citation.engine.performance import branch_passes
-
     taken_by = context_of(item).taken
     for child in self.getchildren():
         passes = branch_passes(child, item)
@@ -441,8 +437,6 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
     citeproc-js does, the choose counts by the branch it took (which is
     how `Macro.render` above judges one too). Otherwise as citeproc-py's.
     """
-    from citeproc import model
-
     taken_by = context_of(item).taken
     output = []
     variable_called = variable_rendered = False
