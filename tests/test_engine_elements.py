@@ -28,15 +28,17 @@ def _overridden(mixin: type) -> list[str]:
     return [name for name, value in vars(mixin).items() if callable(value) and not name.startswith("__")]
 
 
-def _rules() -> list[tuple[str, type, str]]:
-    return [(element, mixin, method) for element, mixins in elements.RULES.items() for mixin in mixins
-            for method in _overridden(mixin)]
+def _rules() -> list[tuple[type, type, str]]:
+    """(citeproc-py's class, rule mixin, method) for every method a rule overrides, the bibliography
+    front end's rules included."""
+    tables = [(elements.base_class(element), mixins) for element, mixins in elements.RULES.items()]
+    tables.append((CitationStylesBibliography, elements.BIBLIOGRAPHY_RULES))
+    return [(base, mixin, method) for base, mixins in tables for mixin in mixins for method in _overridden(mixin)]
 
 
-@pytest.mark.parametrize(("element", "mixin", "method"), _rules(), ids=lambda value: getattr(value, "__name__", value))
-def test_every_method_a_rule_overrides_exists_on_its_citeproc_base(element: str, mixin: type, method: str) -> None:
+@pytest.mark.parametrize(("base", "mixin", "method"), _rules(), ids=lambda value: getattr(value, "__name__", value))
+def test_every_method_a_rule_overrides_exists_on_its_citeproc_base(base: type, mixin: type, method: str) -> None:
     # A method renamed upstream would otherwise silently turn the rule off.
-    base = elements.base_class(element)
     owners = [cls for cls in base.__mro__ if method in vars(cls)]
     assert owners, f"{mixin.__name__}.{method} overrides nothing on citeproc-py's {base.__name__}"
     assert owners[0].__module__.startswith("citeproc.")
@@ -72,54 +74,40 @@ def _plain_citeproc() -> str:
     return str(bibliography.cite(citation, lambda item: None))
 
 
-_PATCH = re.compile(r"^\s*(model|CiteProcJSON)\.(?:(\w+)\.)?(\w+)\s*=", re.MULTILINE)
-
-
-def _still_patched() -> set[tuple[str, str]]:
-    """(citeproc-py class, method) that the engine modules not yet migrated assign when installed."""
-    found = set()
-    for path in (SOURCE / "citation" / "engine").glob("*.py"):
-        if path.stem not in elements.MIGRATED:
-            for owner, cls, method in _PATCH.findall(path.read_text(encoding="utf-8")):
-                found.add((cls or owner, method))
-    return found
-
-
 def _migrated_methods() -> dict[tuple[type, str], object]:
-    """For every method a rule mixin overrides and no installed patch touches: its function on every
-    citeproc-py class that defines it."""
-    patched = _still_patched()
+    """For every method a rule mixin overrides: its function on every citeproc-py class that defines it."""
     return {
         (cls, method): vars(cls)[method]
-        for element, mixin, method in _rules()
-        for cls in elements.base_class(element).__mro__
-        if method in vars(cls) and (cls.__name__, method) not in patched
+        for base, mixin, method in _rules()
+        for cls in base.__mro__
+        if method in vars(cls)
     }
 
 
 def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> None:
-    from lutnick_cli.citation import engine
     from lutnick_cli.citation.render import CitationInput, render
     from lutnick_cli.citation.styles import engine_style
 
-    engine.install()  # the modules not yet migrated patch citeproc-py's classes; those are not checked here
     before = _migrated_methods()
     assert sorted((cls.__name__, method) for cls, method in before) == [
-        ("CitationStylesElement", "get_date"), ("CitationStylesElement", "get_layout"),
-        ("CitationStylesElement", "get_macro"), ("CitationStylesElement", "get_option"),
-        ("CitationStylesElement", "get_root"), ("CitationStylesElement", "get_term"),
-        ("CitationStylesElement", "render"), ("CitationStylesElement", "xpath_search"),
-        ("CiteProcJSON", "parse_date"), ("CiteProcJSON", "parse_names"), ("CiteProcJSON", "parse_string"),
-        ("Date", "calls_variable"), ("Date", "is_locale_date"), ("Date", "process"), ("FormatNumber", "_process"),
-        ("FormatNumber", "format_number"), ("Formatted", "font_style"), ("Formatted", "format"),
-        ("Group", "calls_variable"), ("If", "_position"), ("If", "_type"), ("If", "_variable"),
-        ("Key", "_format_name"), ("Key", "sort_keys"), ("Label", "_is_plural"), ("Label", "calls_variable"),
-        ("Locale", "get_date"), ("Locale", "get_term"), ("Name", "get_option"), ("Name", "markup"),
+        ("Affixed", "wrap"), ("Choose", "render"), ("CitationStylesBibliography", "bibliography"),
+        ("CitationStylesBibliography", "cite"), ("CitationStylesElement", "get_date"),
+        ("CitationStylesElement", "get_layout"), ("CitationStylesElement", "get_macro"),
+        ("CitationStylesElement", "get_option"), ("CitationStylesElement", "get_root"),
+        ("CitationStylesElement", "get_term"), ("CitationStylesElement", "render"),
+        ("CitationStylesElement", "xpath_search"), ("CiteProcJSON", "parse_date"), ("CiteProcJSON", "parse_names"),
+        ("CiteProcJSON", "parse_string"), ("Date", "calls_variable"), ("Date", "is_locale_date"),
+        ("Date", "process"), ("FormatNumber", "_process"), ("FormatNumber", "format_number"),
+        ("Formatted", "font_style"), ("Formatted", "format"), ("Group", "calls_variable"), ("Group", "process"),
+        ("If", "_position"), ("If", "_type"), ("If", "_variable"), ("If", "render"), ("Key", "_format_name"),
+        ("Key", "sort_keys"), ("Label", "_is_plural"), ("Label", "calls_variable"), ("Label", "process"),
+        ("Layout", "render_bibliography"), ("Layout", "render_citation"), ("Locale", "get_date"),
+        ("Locale", "get_term"), ("Macro", "render"), ("Name", "get_option"), ("Name", "markup"),
         ("Name", "process"), ("Names", "calls_variable"), ("Names", "get_parent_delimiter"), ("Names", "process"),
         ("Names", "substitute"), ("Number", "calls_variable"), ("Number", "format_number"), ("Number", "process"),
-        ("Parent", "calls_variable"), ("Quoted", "quote"), ("Style", "set_locale_list"), ("Text", "_variable"),
-        ("Text", "calls_variable"),
-        ("Text", "process"), ("TextCased", "case"),
+        ("Parent", "calls_variable"), ("Parent", "render_children"), ("Quoted", "quote"),
+        ("Style", "set_locale_list"), ("Substitute", "render"), ("Text", "_variable"), ("Text", "calls_variable"),
+        ("Text", "process"), ("Text", "render"), ("TextCased", "case"),
     ]
     for (cls, method), function in before.items():
         assert function.__module__.startswith("citeproc."), f"{cls.__name__}.{method} is not citeproc-py's"
@@ -132,15 +120,6 @@ def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> Non
 
 
 _MUTATORS = {"append", "extend", "insert", "add", "update", "setdefault", "pop", "popitem", "clear", "remove", "discard"}
-
-
-def _checked_modules() -> list[Path]:
-    """The migrated engine modules and elements.py; once every engine module is migrated, all of src/."""
-    engine = SOURCE / "citation" / "engine"
-    rule_modules = {path.stem for path in engine.glob("*.py")} - {"__init__", "cache", "elements"}
-    if rule_modules <= set(elements.MIGRATED):
-        return sorted(SOURCE.rglob("*.py"))
-    return [engine / f"{module}.py" for module in (*elements.MIGRATED, "elements")]
 
 
 def _root_name(node: ast.AST) -> str | None:
@@ -204,12 +183,15 @@ def _mutable_module_state(tree: ast.Module) -> list[str]:
     return sorted(found, key=_line)
 
 
-@pytest.mark.parametrize("path", _checked_modules(), ids=lambda path: str(path.relative_to(SOURCE)))
-def test_the_migrated_modules_patch_nothing_and_keep_no_state(path: Path) -> None:
+@pytest.mark.parametrize("path", sorted(SOURCE.rglob("*.py")), ids=lambda path: str(path.relative_to(SOURCE)))
+def test_nothing_assigns_into_citeproc_py(path: Path) -> None:
+    assert _assignments_into_citeproc(ast.parse(path.read_text(encoding="utf-8"))) == []
+
+
+@pytest.mark.parametrize("path", sorted((SOURCE / "citation" / "engine").glob("*.py")), ids=lambda path: path.name)
+def test_the_engine_keeps_no_module_level_state_and_installs_nothing(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    tree = ast.parse(text)
-    assert _assignments_into_citeproc(tree) == []
-    assert _mutable_module_state(tree) == []
+    assert _mutable_module_state(ast.parse(text)) == []
     assert "def install(" not in text
 
 

@@ -66,21 +66,14 @@ def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(mon
     plain = renderer.bibliography(batch, with_in_text=True)
 
     rendered: list[str] = []
+    original = disambiguation.first_cite
 
-    class Recording(dict):  # type: ignore[type-arg]
-        """The first-cite renderer's items: it takes one out only to render it."""
+    def recording(layout, item):  # type: ignore[no-untyped-def]
+        rendered.append(item.key)
+        return original(layout, item)
 
-        def __getitem__(self, key: str):  # type: ignore[no-untyped-def]
-            rendered.append(key)
-            return super().__getitem__(key)
-
-    setup = disambiguation._Renderer.__init__
-
-    def recording(self, bibliography):  # type: ignore[no-untyped-def]
-        setup(self, bibliography)
-        self.items = Recording(self.items)
-
-    monkeypatch.setattr(disambiguation._Renderer, "__init__", recording)
+    # What disambiguation's first-cite renderer renders, once it has answered for the records alone.
+    monkeypatch.setattr(disambiguation, "first_cite", recording)
     assert renderer.bibliography(batch, with_in_text=True, alone=alone) == plain
     assert [in_text for _, _, in_text in plain] == ["(Lutnick, 2019a)", "(Lutnick, 2019b)", "(Lutnick, 2019c)", "(Zeller, 2019)"]
     assert "solo" not in rendered and {"r0", "r1", "r2"} <= set(rendered)
@@ -88,9 +81,7 @@ def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(mon
 
 @pytest.mark.parametrize(("style", "numbers"), [("apa", False), ("ieee", True), ("chicago-author-date", False)])
 def test_styles_whose_cites_show_the_citation_number_are_told_apart(style: str, numbers: bool) -> None:
-    from lutnick_cli.citation.batch import _traits
-
-    assert _traits(Renderer(style).style).numbers_cites is numbers
+    assert Renderer(style).style.facts.numbers_cites is numbers
 
 
 def test_a_style_calling_an_undefined_macro_is_refused_and_the_traits_survive_it(tmp_path) -> None:
@@ -100,7 +91,6 @@ def test_a_style_calling_an_undefined_macro_is_refused_and_the_traits_survive_it
     # (citeproc-py fails only if the macro is rendered).
     from pathlib import Path
 
-    from lutnick_cli.citation.batch import _traits
     from lutnick_cli.citation.styles import _load_engine_style, find_style
     from lutnick_cli.errors import InvalidStyle
 
@@ -114,7 +104,7 @@ def test_a_style_calling_an_undefined_macro_is_refused_and_the_traits_survive_it
     with pytest.raises(InvalidStyle) as refused:
         Renderer(str(path))
     assert str(refused.value) == f"{path}: macro 'no-such-macro' is used on line {line} but not defined"
-    assert _traits(_load_engine_style(str(path), None)).numbers_cites is True
+    assert _load_engine_style(str(path), None).facts.numbers_cites is True
 
 
 @pytest.mark.parametrize("style", ["apa", "chicago-notes-bibliography", "modern-language-association"])

@@ -24,6 +24,19 @@ def test_a_title_substituted_through_a_macro_is_not_printed_twice() -> None:
     assert suite.render_inline(body, [item]) == "<i>Safety</i>. 2019"
 
 
+def test_editors_substituted_under_names_without_a_name_element_are_not_printed_twice() -> None:
+    # The names of Vancouver's author macro have no cs:name; the engine makes one for them, with the
+    # engine's rules (names spent by substitution among them), as citeproc-py makes its own.
+    body = (
+        '<macro name="author"><names variable="author"><label prefix=", "/><substitute><names variable="editor"/>'
+        '</substitute></names></macro>'
+        '<citation><layout><group delimiter=". "><text macro="author"/><text variable="title"/>'
+        '<names variable="editor"><name/><label prefix=", "/></names></group></layout></citation>'
+    )
+    item = {"id": "a", "type": "book", "title": "Handbook", "editor": [{"family": "Sawyer", "given": "Keith"}]}
+    assert suite.render_inline(body, [item]) == "Keith Sawyer, editor. Handbook"
+
+
 def test_empty_strings_are_no_value() -> None:
     body = (
         '<citation><layout><text variable="title"/><group prefix=", "><label variable="page" form="short"/>'

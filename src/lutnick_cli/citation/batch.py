@@ -156,7 +156,7 @@ def bibliography(
     setup = _Setup(style, locale, output_format)
     renderer = _renderer(setup)
     workers = jobs_for(len(records), jobs)
-    traits = _traits(renderer.style)
+    traits = renderer.style.facts
     if workers <= 1 or not renderer.style.has_bibliography() or (with_in_text and traits.global_names):
         cited = on_fresh_stack(_one_process, renderer, records, with_in_text)
         if progress:
@@ -287,45 +287,3 @@ def _entries_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
         for (index, _, own), (_, entry, in_text) in zip(members, rendered)
         if own
     ], renderer.warnings)
-
-
-@dataclass(frozen=True, slots=True)
-class _Traits:
-    disambiguates: bool
-    substitutes_authors: bool
-    global_names: bool
-    numbers_cites: bool
-
-
-def _traits(style) -> _Traits:  # type: ignore[no-untyped-def]
-    """What in the style makes one record's output depend on others: read from the style's XML."""
-    root = style.root
-    citation = root.citation
-    attribute = citation.get if citation is not None else (lambda name, default=None: default)
-    adds = [attribute(f"disambiguate-add-{what}", "false") == "true" for what in ("names", "givenname", "year-suffix")]
-    condition = bool(root.xpath_search("//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']"))
-    bibliography = root.bibliography
-    substitutes = bibliography is not None and bibliography.get("subsequent-author-substitute") is not None
-    global_names = adds[1] and attribute("givenname-disambiguation-rule", "by-cite") != "by-cite"
-    numbers_cites = citation is not None and _uses_citation_number(citation)
-    return _Traits(any(adds) or condition, substitutes, global_names, numbers_cites)
-
-
-def _uses_citation_number(citation) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the style's cs:citation, through its macros, may render the citation number."""
-    seen: set[str] = set()
-    pending = [citation]
-    while pending:
-        element = pending.pop()
-        if element.xpath_search(".//*[@variable='citation-number' or contains(@variable, 'citation-number')]"):
-            return True
-        for name in element.xpath_search(".//@macro"):
-            if name not in seen:
-                seen.add(name)
-                try:
-                    pending.append(element.get_macro(name))
-                except IndexError:
-                    # A macro the style calls but does not define fails only if it is ever
-                    # rendered, as before; here it may hide a number, so assume it does.
-                    return True
-    return False

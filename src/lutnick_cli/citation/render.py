@@ -313,19 +313,9 @@ class Renderer:
         each other. The layout's own affixes and the finishing of the output
         format are left out: they are the same for every cite.
         """
-        from citeproc.source import VariableError
+        from lutnick_cli.citation.engine.context import render_layout
 
-        layout = self.style.root.citation.layout
-        element = layout.getparent()
-        earlier = element.__dict__.get("cites")
-        element.cites = []  # no cite before it: this is the first
-        layout.repressed = {}
-        try:
-            text = layout.render_children(item)
-        except VariableError:
-            text = None
-        finally:
-            element.cites = earlier if earlier is not None else []
+        text = render_layout(self.style.root.citation.layout, item, first=True)
         return "".join(char for char in str(text or "").lower() if char.isalnum())
 
     def sort_keys(self, records: Sequence[Record], positions: Sequence[int], start: int = 0) -> list[tuple[object, ...]]:
@@ -454,13 +444,17 @@ class _KeyList(list):  # type: ignore[type-arg]
 
 @lru_cache(maxsize=1)
 def _bibliography_class():  # type: ignore[no-untyped-def]
-    """citeproc-py's bibliography front end with indexed key lookups (see _KeyList)."""
+    """citeproc-py's bibliography front end, with the engine's rules for it (`elements.BIBLIOGRAPHY_RULES`),
+    indexed key lookups (see _KeyList), and the state of its renders (`engine.context.RenderContext`),
+    which every rule reaches through the cited item's bibliography."""
     from citeproc import CitationStylesBibliography
 
-    class Bibliography(CitationStylesBibliography):  # type: ignore[misc, valid-type]
-        alone: frozenset[str] = frozenset()  # keys known to share their first cite with none (known_unambiguous)
+    from lutnick_cli.citation.engine.context import RenderContext
+    from lutnick_cli.citation.engine.elements import BIBLIOGRAPHY_RULES
 
+    class Bibliography(*reversed(BIBLIOGRAPHY_RULES), CitationStylesBibliography):  # type: ignore[misc, valid-type]
         def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.context = RenderContext()
             super().__init__(*args, **kwargs)
             self.keys = _KeyList()
 

@@ -228,9 +228,6 @@ def _load_engine_style(independent_path: str, locale: str | None):  # type: igno
 
 def engine_style(data: bytes, locale: str | None, name: str):  # type: ignore[no-untyped-def]
     """The engine's style from a style file's bytes, as every render loads it; `name` names it in errors."""
-    from lutnick_cli.citation import engine
-
-    engine.install()  # the fixes not yet composed as rules in engine/elements.py, before any style exists
     from lutnick_cli.citation.engine.elements import EngineStyle
 
     try:

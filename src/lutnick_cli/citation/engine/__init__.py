@@ -2,42 +2,13 @@
 
 citeproc-py renders most of CSL 1.0.2, but diverges from the specification
 and from citeproc-js, the reference engine, in known places. Each module here
-fixes one concern of the specification; `install()` applies them all, once.
-docs/engine-notes.md lists every fix, the test that proves it, and what still
-differs.
+fixes one concern of the specification, as rule mixins that `elements.py`
+composes over citeproc-py's classes into the engine's own; citeproc-py
+itself is left as it is. docs/engine-notes.md lists every fix, the class and
+method it overrides, the test that proves it, and what still differs.
 """
 
 from __future__ import annotations
-
-_installed = False
-
-
-def install() -> None:
-    """Apply the fixes not yet composed as rules (engine/elements.py) to citeproc-py. Safe to call more than once."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    from lutnick_cli.citation.engine import (
-        absent,
-        collapse,
-        disambiguation,
-        display,
-        variables,
-    )  # fmt: skip
-
-    # Order matters where fixes wrap the same method. The rules composed as
-    # mixins (engine/elements.py) sit above all of these, as richtext, which
-    # resolves the finished output, always did; but the wrappers here of the
-    # date, number, name and text rules (Date.process, Number.process,
-    # Name.process, Text._variable) wrap the engine's own classes, so that
-    # they stay above those rules, as they were installed after them.
-    variables.install()
-    absent.install()  # over the group and macro rules that variables installs
-    display.install()
-    disambiguation.install()
-    collapse.install()
-
 
 def rich_text(text: str):  # type: ignore[no-untyped-def]
     """A cite's locator as the engine's rich text (markup, quotes and apostrophes, as in fields)."""

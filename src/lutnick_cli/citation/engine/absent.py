@@ -172,26 +172,23 @@ def can_print(element, item) -> bool:  # type: ignore[no-untyped-def]
     return _LOCATOR in needed and _LOCATOR in item
 
 
-def install() -> None:
-    from citeproc import model
-    from citeproc.source import VariableError
+class GroupUnlessAbsent:
+    """Rule mixin for `cs:group`."""
 
-    group_process = model.Group.process
-
-    def group_unless_absent(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """`Group.process`, not walked when the record has none of the variables the group needs."""
+    def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `Group.process`: not walked when the record has none of the variables the group needs."""
         if not can_print(self, item):
+            from citeproc.source import VariableError
+
             raise VariableError
-        return group_process(self, item, context=context, **kwargs)
+        return super().process(item, context=context, **kwargs)  # type: ignore[misc]
 
-    model.Group.process = group_unless_absent
 
-    macro_render = model.Macro.render
+class MacroUnlessAbsent:
+    """Rule mixin for `cs:macro`."""
 
-    def macro_unless_absent(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
-        """`Macro.render`, not walked when the record has none of the variables the macro needs."""
+    def render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
+        """Wraps `Macro.render`: not walked when the record has none of the variables the macro needs."""
         if not can_print(self, item):
             return None
-        return macro_render(self, item, context=context, sort_options=sort_options)
-
-    model.Macro.render = macro_unless_absent
+        return super().render(item, context=context, sort_options=sort_options)  # type: ignore[misc]

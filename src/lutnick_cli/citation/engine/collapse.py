@@ -28,10 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lutnick_cli.citation.engine.context import context_of, render_layout
 from lutnick_cli.citation.engine.richtext import strip_marks
 
-_capture: dict[str, object] = {}
-_last_first_leaf: list[object] = [None]
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
@@ -49,41 +48,29 @@ class _Cite:
 
 
 def _render_cite(layout, item):  # type: ignore[no-untyped-def]
-    """A cite's full text, and the text of its first cs:names (captured while rendering)."""
-    from citeproc.source import VariableError
-
-    layout.repressed = {}
-    _capture.clear()
-    _capture["mode"] = "capture"
+    """A cite's full text, and the text of its first cs:names (captured while rendering); the first
+    element that printed is kept in the render context."""
+    context = context_of(item)
+    context.capture = {"mode": "capture"}
     try:
-        text = layout.render_children(item)
-    except VariableError:
-        text = None
+        text = render_layout(layout, item)
     finally:
-        names = _capture.get("names")
-        first_leaf = _capture.get("first_leaf")
-        _capture.clear()
-    _last_first_leaf[0] = first_leaf
-    return text, names
+        captured, context.capture = context.capture, {}
+    context.first_leaf = captured.get("first_leaf")
+    return text, captured.get("names")
 
 
 def _render_without_names(layout, item):  # type: ignore[no-untyped-def]
-    from citeproc.source import VariableError
-
-    layout.repressed = {}
-    _capture.clear()
-    _capture["mode"] = "suppress"
+    context = context_of(item)
+    context.capture = {"mode": "suppress"}
     try:
-        text = layout.render_children(item)
-    except VariableError:
-        text = None
+        return render_layout(layout, item)
     finally:
-        _capture.clear()
-    return text
+        context.capture = {}
 
 
 def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
-    """Replacement for `model.Layout.render_citation`; see the module docstring."""
+    """`CollapsedCitation.render_citation`; see the module docstring."""
     from citeproc.string import String, join
 
     from lutnick_cli.citation.engine.disambiguation import state_of
@@ -108,7 +95,7 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         if text is None or str(text) == "":
             text = String(NO_PRINTED_FORM)  # citeproc-js's message: the style prints nothing for this item
         prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
-        leaf = _last_first_leaf[0]
+        leaf = context_of(item).first_leaf
         starts_with_term = leaf is not None and leaf.tag.endswith("}text") and "term" in leaf.attrib
         if (not cites or prefix) and note_style and starts_with_term and _starts_sentence(prefix):
             text = _capitalize_leading_term(self, text)
@@ -284,83 +271,107 @@ def _close_run(texts, run, collapse, delimiter, layout) -> None:  # type: ignore
         texts.append(String(delimiter + cite.suffix))
 
 
-def install() -> None:
-    from citeproc import model
+class CollapsedCitation:
+    """Rule mixin for `cs:layout`: a citation's cites, grouped and collapsed."""
 
-    model.Layout.render_citation = render_citation
+    def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
+        """Replaces `Layout.render_citation`, which has no per-cite seam: see `render_citation`."""
+        return render_citation(self, citation, callback)
 
-    names_render = model.Names.render
 
-    def render_names(self, item, *args, **kwargs):  # type: ignore[no-untyped-def]
-        """`Names.render` wrapper: collapsing needs a cite's first names, and the cite without them."""
-        mode = _capture.get("mode")
-        if mode is None or "names" in _capture or kwargs.get("names_context") is not None:
-            return names_render(self, item, *args, **kwargs)
-        text = names_render(self, item, *args, **kwargs)
-        _capture["names"] = text if text is not None else ""
-        if mode == "suppress" and text is not None:
-            return None
-        if mode == "replace" and text is not None:
-            from citeproc.string import String
+class SubsequentAuthorSubstitute:
+    """Rule mixin for `cs:layout`: `subsequent-author-substitute`."""
 
-            return String(str(_capture["replacement"]))
-        return text
-
-    model.Names.render = render_names
-
-    name_render = model.Name.render
-
-    def render_name(self, item, *args, **kwargs):  # type: ignore[no-untyped-def]
-        """`Name.render` wrapper: the names of an entry's first cs:names, without their label, for
-        subsequent-author-substitute (citeproc-js compares and replaces the names, keeping the label)."""
-        mode = _capture.get("mode")
-        if mode not in ("capture", "replace-name") or "names" in _capture or "name" in _capture:
-            return name_render(self, item, *args, **kwargs)
-        text = name_render(self, item, *args, **kwargs)
-        if text is None or isinstance(text, int):
-            return text
-        _capture["name"] = text
-        if mode == "replace-name":
-            from citeproc.string import String
-
-            return String(str(_capture["replacement"]))
-        return text
-
-    model.Name.render = render_name
-
-    render_bibliography = model.Layout.render_bibliography
-
-    def bibliography_with_substitute(self, citation_items):  # type: ignore[no-untyped-def]
-        """`Layout.render_bibliography` wrapper: `subsequent-author-substitute`.
+    def render_bibliography(self, citation_items):  # type: ignore[no-untyped-def]
+        """Wraps `Layout.render_bibliography`: `subsequent-author-substitute`.
 
         CSL: when an entry's first cs:names renders the same as the previous
         entry's, it is replaced by the option's string ("complete-all", the
         default rule). citeproc-py reads the option and never applies it.
+        Each entry is rendered alone, its names captured, and again with
+        them replaced where they are the previous entry's.
         """
-        replacement = self.getparent().get("subsequent-author-substitute")
+        render_bibliography = super().render_bibliography  # type: ignore[misc]
+        replacement = self.getparent().get("subsequent-author-substitute")  # type: ignore[attr-defined]
         if replacement is None:
-            return render_bibliography(self, citation_items)
+            return render_bibliography(citation_items)
         output, previous = [], None
         for item in citation_items:
-            _capture.clear()
-            _capture["mode"] = "capture"
+            context = context_of(item)
+            context.capture = {"mode": "capture"}
             try:
-                texts = render_bibliography(self, [item])
-                current = (_capture.get("name"), _capture.get("names"))
+                texts = render_bibliography([item])
+                current = (context.capture.get("name"), context.capture.get("names"))
                 if previous is not None and current[0] and previous[0]:
                     same, mode = _same(current[0], previous[0]), "replace-name"
                 else:
                     same = previous is not None and bool(current[1]) and _same(current[1], previous[1])
                     mode = "replace"
                 if same:
-                    _capture.clear()
-                    _capture["mode"] = mode
-                    _capture["replacement"] = replacement
-                    texts = render_bibliography(self, [item])
+                    context.capture = {"mode": mode, "replacement": replacement}
+                    texts = render_bibliography([item])
             finally:
-                _capture.clear()
+                context.capture = {}
             previous = current
             output.extend(texts)
         return output
 
-    model.Layout.render_bibliography = bibliography_with_substitute
+
+class NamesCapture:
+    """Rule mixin for `cs:names`."""
+
+    def render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `Names.render`: collapsing needs a cite's first names, and the cite without them;
+        subsequent-author-substitute replaces them."""
+        capture = context_of(args[0]).capture
+        mode = capture.get("mode")
+        if mode is None or "names" in capture or kwargs.get("names_context") is not None:
+            return super().render(*args, **kwargs)  # type: ignore[misc]
+        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        capture["names"] = text if text is not None else ""
+        if mode == "suppress" and text is not None:
+            return None
+        if mode == "replace" and text is not None:
+            from citeproc.string import String
+
+            return String(str(capture["replacement"]))
+        return text
+
+
+class NameCapture:
+    """Rule mixin for `cs:name`."""
+
+    def render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `Name.render`: the names of an entry's first cs:names, without their label, for
+        subsequent-author-substitute (citeproc-js compares and replaces the names, keeping the label)."""
+        capture = context_of(args[0]).capture
+        mode = capture.get("mode")
+        if mode not in ("capture", "replace-name") or "names" in capture or "name" in capture:
+            return super().render(*args, **kwargs)  # type: ignore[misc]
+        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        if text is None or isinstance(text, int):
+            return text
+        capture["name"] = text
+        if mode == "replace-name":
+            from citeproc.string import String
+
+            return String(str(capture["replacement"]))
+        return text
+
+
+class FirstPrinted:
+    """Rule mixin for the elements that print on their own (text, date, number, name, label)."""
+
+    def render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `render`: while a cite is captured, notes the first element that printed anything, so
+        that a note's leading term can be capitalised (`render_citation`). Elements finish innermost
+        first, so that is the first leaf printed. A group or a cs:names prints only what such an
+        element inside it printed first, so neither carries the rule, which costs a call for every
+        element rendered."""
+        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        if text is None or not args:
+            return text
+        capture = args[0].bibliography.context.capture  # context_of, inline: this runs for every element printed
+        if capture and "first_leaf" not in capture and str(text) != "":
+            capture["first_leaf"] = self
+        return text

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from citeproc.source import VariableError
 
-from lutnick_cli.citation.engine.cache import style_cache
+from lutnick_cli.citation.engine.context import context_of, render_layout
 from lutnick_cli.citation.engine.richtext import strip_marks
 from lutnick_cli.keys import letters
 
@@ -52,43 +52,27 @@ class State:
 def state_of(item) -> State | None:  # type: ignore[no-untyped-def]
     """The disambiguation state of a cite's reference, if disambiguation ran."""
     try:
-        bibliography = item.citation.bibliography
+        states = context_of(item).states
     except (AttributeError, KeyError, VariableError):
         return None
-    states = bibliography.__dict__.get("_lutnick_states")
-    if not states:
-        return None
-    return states.get(item.key)
-
-
-def _options(style) -> dict:  # type: ignore[no-untyped-def]
-    cache = style_cache(style.root)
-    if "disambiguation" not in cache:
-        citation = style.root.citation
-        get = citation.get if citation is not None else (lambda name, default=None: default)
-        cache["disambiguation"] = {
-            "add-names": get("disambiguate-add-names", "false") == "true",
-            "add-givenname": get("disambiguate-add-givenname", "false") == "true",
-            "rule": get("givenname-disambiguation-rule", "by-cite"),
-            "add-year-suffix": get("disambiguate-add-year-suffix", "false") == "true",
-            "condition": bool(style.root.xpath_search("//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']")),
-            "explicit-year-suffix": bool(style.root.xpath_search("//cs:text[@variable='year-suffix']")),
-        }
-    return cache["disambiguation"]
-
-
-def wants_disambiguation(style) -> bool:  # type: ignore[no-untyped-def]
-    options = _options(style)
-    return any(options[key] for key in ("add-names", "add-givenname", "add-year-suffix", "condition"))
+    return states.get(item.key)  # type: ignore[no-any-return]
 
 
 class _Renderer:
-    """Renders one reference's first cite, plain, with the current states."""
+    """Renders one reference's first cite, plain, with the current states.
+
+    For the records the bibliography knows to share their first cite with no
+    other (`performance.known_unambiguous`), it answers with a text no cite
+    can have (it holds a NUL, which no record may contain), without rendering.
+    """
 
     def __init__(self, bibliography) -> None:  # type: ignore[no-untyped-def]
-        from citeproc import Citation, CitationItem
+        from citeproc import Citation
 
-        self.bibliography = bibliography
+        from lutnick_cli.citation.render import _item_class
+
+        CitationItem = _item_class()  # lutnick's cited item: its bibliography, read at every element, is looked up once
+        self.alone = bibliography.context.alone
         self.layout = bibliography.style.root.citation.layout
         self.items = {}
         for key in bibliography.keys:
@@ -98,22 +82,14 @@ class _Renderer:
             self.items[key] = item
 
     def __call__(self, key: str) -> str:
-        from citeproc.source import VariableError
-
-        # known to share its first cite with none (performance.known_unambiguous; lutnick's bibliographies only)
-        if key in getattr(self.bibliography, "alone", ()):
+        if key in self.alone:
             return "\0alone\0" + key
-        citation_element = self.layout.getparent()
-        saved = citation_element.__dict__.get("cites")
-        citation_element.cites = []
-        self.layout.repressed = {}
-        try:
-            text = self.layout.render_children(self.items[key])
-        except VariableError:
-            text = None
-        finally:
-            citation_element.cites = saved if saved is not None else []
-        return strip_marks(str(text or "")).lower()
+        return first_cite(self.layout, self.items[key])
+
+
+def first_cite(layout, item) -> str:  # type: ignore[no-untyped-def]
+    """An item's first cite as disambiguation compares it: no marks, lower-cased."""
+    return strip_marks(str(render_layout(layout, item, first=True) or "")).lower()
 
 
 def _groups(keys: list[str], render) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -133,32 +109,32 @@ def disambiguate(bibliography) -> None:  # type: ignore[no-untyped-def]
     """Decide names, given names, the disambiguate condition and year suffixes for every registered item."""
     style = bibliography.style
     states: dict[str, State] = {key: State() for key in bibliography.keys}
-    bibliography.__dict__["_lutnick_states"] = states
+    bibliography.context.states = states
     for key in bibliography.keys:
         bibliography.source[key].pop("year_suffix", None)
-    if style.root.citation is None or not wants_disambiguation(style):
+    facts = style.facts
+    if style.root.citation is None or not facts.disambiguates:
         return
-    options = _options(style)
     render = _Renderer(bibliography)
     keys = list(bibliography.keys)
 
-    if options["add-givenname"] and options["rule"] != "by-cite":
-        _global_given_names(bibliography, states, options["rule"], render)
+    if facts.global_names:
+        _global_given_names(bibliography, states, facts.givenname_rule, render)
 
     ambiguous = _groups(keys, render)
-    if ambiguous and options["add-names"]:
-        by_cite = options["add-givenname"] and options["rule"] == "by-cite"
+    if ambiguous and facts.add_names:
+        by_cite = facts.add_givenname and facts.givenname_rule == "by-cite"
         ambiguous = _add_names(bibliography, states, ambiguous, render, by_cite)
-    if ambiguous and options["add-givenname"] and options["rule"] == "by-cite":
+    if ambiguous and facts.add_givenname and facts.givenname_rule == "by-cite":
         ambiguous = _by_cite_given_names(bibliography, states, ambiguous, render)
-    if ambiguous and options["condition"]:
+    if ambiguous and facts.condition:
         still = []
         for group in ambiguous:
             for key in group:
                 states[key].disambiguate = True
             still.extend(_groups(group, render))
         ambiguous = still
-    if ambiguous and options["add-year-suffix"]:
+    if ambiguous and facts.add_year_suffix:
         order = {key: index for index, key in enumerate(bibliography.keys)}
         for group in ambiguous:
             for index, key in enumerate(sorted(group, key=order.__getitem__)):
@@ -313,116 +289,104 @@ def _year_suffix_needed(item) -> str | None:  # type: ignore[no-untyped-def]
     return state.year_suffix if state else None
 
 
-def install() -> None:
-    from citeproc import frontend, model
+class DisambiguatedBibliography:
+    """Rule mixin for the bibliography front end (`CitationStylesBibliography`): the registered items are
+    disambiguated before the first cite or entry is rendered, and again whenever the items changed."""
 
-    from lutnick_cli.citation.engine.elements import CLASSES
-
-    bibliography_class = frontend.CitationStylesBibliography
-    cite = bibliography_class.cite
-    bibliography_method = bibliography_class.bibliography
-
-    def ensure(self) -> None:  # type: ignore[no-untyped-def]
-        signature = tuple(self.keys)
-        if self.__dict__.get("_lutnick_signature") != signature:
-            self.__dict__["_lutnick_signature"] = signature
-            disambiguate(self)
-
-    def disambiguated_cite(self, citation, callback):  # type: ignore[no-untyped-def]
+    def cite(self, citation, callback):  # type: ignore[no-untyped-def]
         """Wraps `CitationStylesBibliography.cite`: disambiguate the registered items first."""
-        ensure(self)
-        return cite(self, citation, callback)
+        _disambiguated(self)
+        return super().cite(citation, callback)  # type: ignore[misc]
 
-    def disambiguated_bibliography(self):  # type: ignore[no-untyped-def]
+    def bibliography(self):  # type: ignore[no-untyped-def]
         """Wraps `CitationStylesBibliography.bibliography`: entries show the same disambiguation as cites."""
-        ensure(self)
-        return bibliography_method(self)
+        _disambiguated(self)
+        return super().bibliography()  # type: ignore[misc]
 
-    bibliography_class.cite = disambiguated_cite
-    bibliography_class.bibliography = disambiguated_bibliography
 
-    # the disambiguate condition
-    if_render = model.If.render
+def _disambiguated(bibliography) -> None:  # type: ignore[no-untyped-def]
+    context = bibliography.context
+    signature = tuple(bibliography.keys)
+    if context.signature != signature:
+        context.signature = signature
+        disambiguate(bibliography)
 
-    def render_if(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
-        """`If.render` wrapper: `disambiguate="true"` is a real test, true only for items disambiguation marked.
+
+class DisambiguateCondition:
+    """Rule mixin for `cs:if` and `cs:else-if`."""
+
+    def render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `If.render`: `disambiguate="true"` is a real test, true only for items disambiguation marked.
 
         citeproc-py skips the attribute, so a cs:if with only that test always passed.
         """
-        if self.get("disambiguate") == "true":
-            state = state_of(item) if not _in_bibliography_sort(kwargs) else None
+        if self.get("disambiguate") == "true":  # type: ignore[attr-defined]
+            from citeproc.model import ConditionFailed
+
+            state = state_of(item)
             passed = bool(state and state.disambiguate)
-            match = self.get("match", "all")
+            match = self.get("match", "all")  # type: ignore[attr-defined]
             others = [name for name in ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position")
-                      if name in self.attrib]
+                      if name in self.attrib]  # type: ignore[attr-defined]
             if not others:
                 if passed != (match == "none"):
-                    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
-                from citeproc.model import ConditionFailed
-
+                    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[attr-defined]
                 raise ConditionFailed
             if match in ("all", None) and not passed:
-                from citeproc.model import ConditionFailed
-
                 raise ConditionFailed
             if match == "any" and passed:
-                return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                return self.render_children(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[attr-defined]
             if match == "none" and passed:
-                from citeproc.model import ConditionFailed
-
                 raise ConditionFailed
-        return if_render(self, item, context=context, delimiter=delimiter, **kwargs)
+        return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
 
-    model.If.render = render_if
 
-    # implicit year suffix: after the first year of `issued`
-    # cs:date's own rule is a mixin (engine/dates.py); this wraps the engine's class, above it.
-    date_class = CLASSES["date"]
-    date_process = date_class.process
+class ImplicitYearSuffix:
+    """Rule mixin for `cs:date`."""
 
-    def date_with_suffix(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """`Date.process` wrapper: the year suffix follows the first rendered year of `issued` when the style
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `Date.process`: the year suffix follows the first rendered year of `issued` when the style
         has no explicit `year-suffix` text (CSL: "If ... not rendered explicitly, it is appended to the first
         year rendered through cs:date")."""
-        text = date_process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
-        name = variable or self.get("variable")
-        if text is None or name != "issued" or self.is_locale_date():
+        text = super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)  # type: ignore[misc]
+        name = variable or self.get("variable")  # type: ignore[attr-defined]
+        if text is None or name != "issued" or self.is_locale_date():  # type: ignore[attr-defined]
+            return text
+        return _date_with_suffix(item, text)
+
+
+def _date_with_suffix(item, text):  # type: ignore[no-untyped-def]
+    suffix = _year_suffix_needed(item)
+    if not suffix:
+        return text
+    if item.bibliography.style.facts.explicit_year_suffix:
+        return text
+    layout = context_of(item).layout
+    if layout is None or layout.repressed.get("lutnick:year-suffix"):
+        return text
+    year = str(item.reference["issued"].get("year", "")) if hasattr(item.reference["issued"], "get") else ""
+    plain = str(text)
+    position = plain.find(year.lstrip("-")) if year else -1
+    if position < 0:
+        return text
+    layout.repressed["lutnick:year-suffix"] = True
+    end = position + len(year.lstrip("-"))
+    from citeproc.string import String
+
+    return String(plain[:end] + suffix + plain[end:])
+
+
+class LabelYearSuffix:
+    """Rule mixin for `cs:text`."""
+
+    def _variable(self, item, context):  # type: ignore[no-untyped-def]
+        """Wraps `Text._variable`: an implicit year suffix follows a printed `citation-label` (`Lutn19a`)."""
+        text = super()._variable(item, context)  # type: ignore[misc]
+        if self.get("variable") != "citation-label" or not text:  # type: ignore[attr-defined]
             return text
         suffix = _year_suffix_needed(item)
-        if not suffix:
-            return text
-        root = self.get_root()
-        if _options_from_root(root)["explicit-year-suffix"]:
-            return text
-        layout = _current.get("layout")
-        if layout is None or layout.repressed.get("lutnick:year-suffix"):
-            return text
-        year = str(item.reference["issued"].get("year", "")) if hasattr(item.reference["issued"], "get") else ""
-        plain = str(text)
-        position = plain.find(year.lstrip("-")) if year else -1
-        if position < 0:
-            return text
-        layout.repressed["lutnick:year-suffix"] = True
-        end = position + len(year.lstrip("-"))
-        from citeproc.string import String
-
-        return String(plain[:end] + suffix + plain[end:])
-
-    date_class.process = date_with_suffix
-
-    # cs:text's own rules are mixins (engine/numbers.py, engine/positions.py); this wraps the engine's
-    # class, above them.
-    text_class = CLASSES["text"]
-    text_variable = text_class._variable
-
-    def label_with_suffix(self, item, context):  # type: ignore[no-untyped-def]
-        """`Text._variable` wrapper: an implicit year suffix follows a printed `citation-label` (`Lutn19a`)."""
-        text = text_variable(self, item, context)
-        if self.get("variable") != "citation-label" or not text:
-            return text
-        suffix = _year_suffix_needed(item)
-        layout = _current.get("layout")
-        if not suffix or layout is None or _options_from_root(self.get_root())["explicit-year-suffix"]:
+        layout = context_of(item).layout
+        if not suffix or layout is None or item.bibliography.style.facts.explicit_year_suffix:
             return text
         if layout.repressed.get("lutnick:year-suffix"):
             return text
@@ -431,30 +395,12 @@ def install() -> None:
 
         return String(str(text) + suffix)
 
-    text_class._variable = label_with_suffix
+
+class CurrentLayout:
+    """Rule mixin for `cs:layout`."""
 
     def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
-        """`Layout.render_children` (inherited from `Parent`): remember which layout renders, for the year suffix."""
-        _current["layout"] = self
-        return model.Parent.render_children(self, item, delimiter=delimiter, **kwargs)
-
-    model.Layout.render_children = render_children
-
-
-_current: dict[str, object] = {}
-
-
-def _in_bibliography_sort(kwargs) -> bool:  # type: ignore[no-untyped-def]
-    return kwargs.get("sort_options") is not None and False
-
-
-def _options_from_root(root) -> dict:  # type: ignore[no-untyped-def]
-    cache = style_cache(root)
-    if "disambiguation" not in cache:
-        class _Style:
-            pass
-
-        holder = _Style()
-        holder.root = root  # type: ignore[attr-defined]
-        return _options(holder)
-    return cache["disambiguation"]
+        """Wraps `Layout.render_children` (inherited from `Parent`): the render context notes which layout
+        renders, for the year suffix and for substitution inside macros."""
+        context_of(item).layout = self
+        return super().render_children(item, delimiter=delimiter, **kwargs)  # type: ignore[misc]

@@ -81,66 +81,66 @@ def _suffix_into_last_block(entry, suffix: str):  # type: ignore[no-untyped-def]
     return String(head[:-1] + suffix + head[-1])
 
 
-def install() -> None:
+class DisplayBlock:
+    """Rule mixin for every element with affixes (layout, text, date, date-part, number, names, name,
+    name-part, et-al, label, group)."""
+
+    def wrap(self, string):  # type: ignore[no-untyped-def]
+        """Wraps `Affixed.wrap`: affixes, then the element's `display` block around them."""
+        return wrap_display(self, super().wrap(string))  # type: ignore[misc]
+
+
+class SecondFieldAlign:
+    """Rule mixin for `cs:layout`."""
+
+    def render_bibliography(self, citation_items):  # type: ignore[no-untyped-def]
+        """Wraps `Layout.render_bibliography`: `second-field-align` splits the first field into the margin.
+
+        Without it, citeproc-py's entries, the layout's suffix moved into the
+        last display block. With it, each entry is rendered here child by
+        child (the first child printing is the margin), and citeproc-py's
+        method is not called.
+        """
+        align = self.getparent().get("second-field-align")  # type: ignore[attr-defined]
+        if align not in ("flush", "margin"):
+            suffix = self.get("suffix", "")  # type: ignore[attr-defined]
+            return [_suffix_into_last_block(entry, suffix) for entry in super().render_bibliography(citation_items)]  # type: ignore[misc]
+        return _aligned_entries(self, citation_items)
+
+
+def _aligned_entries(self, citation_items):  # type: ignore[no-untyped-def]
     from citeproc import model
     from citeproc.source import VariableError
+    from citeproc.string import String, join
 
-    wrap = model.Affixed.wrap
+    from lutnick_cli.citation.engine.context import context_of
 
-    from lutnick_cli.citation.engine.collapse import _capture
-
-    def wrap_with_display(self, string):  # type: ignore[no-untyped-def]
-        """`Affixed.wrap` wrapper: affixes, then the element's `display` block around them.
-
-        While a cite renders, it also notes the first element that printed anything, so that a
-        note's leading term can be capitalised (engine/collapse.py).
-        """
-        if _capture and "first_leaf" not in _capture and string is not None and str(string) != "":
-            _capture["first_leaf"] = self
-        return wrap_display(self, wrap(self, string))
-
-    model.Affixed.wrap = wrap_with_display
-
-    render_bibliography = model.Layout.render_bibliography
-
-    def bibliography_with_second_field(self, citation_items):  # type: ignore[no-untyped-def]
-        """`Layout.render_bibliography` wrapper: `second-field-align` splits the first field into the margin."""
-        align = self.getparent().get("second-field-align")
-        if align not in ("flush", "margin"):
-            suffix = self.get("suffix", "")
-            return [_suffix_into_last_block(entry, suffix) for entry in render_bibliography(self, citation_items)]
-        from citeproc.string import String, join
-
-        left_open, left_close = MARKS["left-margin"]
-        right_open, right_close = MARKS["right-inline"]
-        output = []
-        from lutnick_cli.citation.engine import disambiguation
-
-        for item in citation_items:
-            self.repressed = {}
-            disambiguation._current["layout"] = self
-            pieces = []
-            for child in self.iterchildren():
-                try:
-                    if isinstance(child, model.Choose):
-                        text = child.render(item, delimiter=self.get("delimiter", ""))
-                    else:
-                        text = child.render(item)
-                except VariableError:
-                    continue
-                if text is not None and str(text) != "":
-                    pieces.append(text)
-            if not pieces:
+    left_open, left_close = MARKS["left-margin"]
+    right_open, right_close = MARKS["right-inline"]
+    output = []
+    for item in citation_items:
+        self.repressed = {}
+        context_of(item).layout = self
+        pieces = []
+        for child in self.iterchildren():
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, delimiter=self.get("delimiter", ""))
+                else:
+                    text = child.render(item)
+            except VariableError:
                 continue
-            first = String(self.get("prefix", "")) + pieces[0]
-            rest = join(pieces[1:], self.get("delimiter", "")) if len(pieces) > 1 else String("")
-            rest = rest + String(self.get("suffix", "")) if str(rest) else rest
-            # citeproc-js ends the right-inline block at its last printed character: whitespace after it
-            # (a trailing `suffix=". "`) follows the block's closing tag
-            kept = str(rest).rstrip()
-            text = String(left_open) + first + String(left_close)
-            text = text + String(right_open) + String(kept) + String(right_close) + String(str(rest)[len(kept) :])
-            output.append(text)
-        return output
-
-    model.Layout.render_bibliography = bibliography_with_second_field
+            if text is not None and str(text) != "":
+                pieces.append(text)
+        if not pieces:
+            continue
+        first = String(self.get("prefix", "")) + pieces[0]
+        rest = join(pieces[1:], self.get("delimiter", "")) if len(pieces) > 1 else String("")
+        rest = rest + String(self.get("suffix", "")) if str(rest) else rest
+        # citeproc-js ends the right-inline block at its last printed character: whitespace after it
+        # (a trailing `suffix=". "`) follows the block's closing tag
+        kept = str(rest).rstrip()
+        text = String(left_open) + first + String(left_close)
+        text = text + String(right_open) + String(kept) + String(right_close) + String(str(rest)[len(kept) :])
+        output.append(text)
+    return output

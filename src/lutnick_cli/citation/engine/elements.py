@@ -14,15 +14,17 @@ before beside them.
 the source), its rule mixins in composition order, innermost first: each
 mixin's `super()` reaches the one listed before it, and the first reaches
 citeproc-py's class. A rule that replaces a method outright does not call
-`super()`; its docstring says so.
+`super()`; its docstring says so. `BIBLIOGRAPHY_RULES` are those of the
+bibliography front end (`CitationStylesBibliography`), which
+`citation.render` subclasses with them. What a render needs beyond the
+style and the items, the rules find in the bibliography's render context
+(`engine.context`); what the style says about itself, in `EngineStyle.facts`.
 
-Not every rule is a mixin yet. The modules not listed in `MIGRATED` still
-patch when `engine.install()` runs (docs/engine-notes.md has the table); a
-mixin's `super()` reaches those patches, which all sit below it. That is the
-order `install()` always had, but for the wrappers those modules put around
-a method a migrated rule defines (`Date.process`, `Number.process`,
-`Name.process`, `Text._variable`): they wrap the engine's class instead of
-citeproc-py's, so that they stay above the rules, as they always were.
+In each tuple the rules of the engine's modules come in one order: those of
+performance, names, dates, numbers, variables, absent, display,
+disambiguation and collapse, then textcase, sorting, positions and
+richtext. Where two rules wrap one method, the later one sees what the
+earlier one made; richtext, which resolves the finished output, is last.
 """
 
 from __future__ import annotations
@@ -34,7 +36,24 @@ from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, Citatio
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from lutnick_cli.citation.engine.absent import GroupUnlessAbsent, MacroUnlessAbsent
+from lutnick_cli.citation.engine.collapse import (
+    CollapsedCitation,
+    FirstPrinted,
+    NameCapture,
+    NamesCapture,
+    SubsequentAuthorSubstitute,
+)
 from lutnick_cli.citation.engine.dates import DateRules, LenientDates
+from lutnick_cli.citation.engine.disambiguation import (
+    CurrentLayout,
+    DisambiguateCondition,
+    DisambiguatedBibliography,
+    ImplicitYearSuffix,
+    LabelYearSuffix,
+)
+from lutnick_cli.citation.engine.display import DisplayBlock, SecondFieldAlign
+from lutnick_cli.citation.engine.facts import StyleFacts
 from lutnick_cli.citation.engine.names import NameRules, NamesRules
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
 from lutnick_cli.citation.engine.performance import (
@@ -60,6 +79,19 @@ from lutnick_cli.citation.engine.richtext import (
 )
 from lutnick_cli.citation.engine.sorting import CollatedKey
 from lutnick_cli.citation.engine.textcase import TextCase
+from lutnick_cli.citation.engine.variables import (
+    BranchTaken,
+    CleanedValues,
+    DateUnlessSubstituted,
+    GroupByBranchTaken,
+    LabelWithVariable,
+    MacroAsGroup,
+    NamesUnlessSubstituted,
+    NearNoteDistance,
+    NumberUnlessSubstituted,
+    SpentSubstitution,
+    TextUnlessSubstituted,
+)
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
@@ -89,39 +121,59 @@ class EngineLocales:
 
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
-    "style": (EngineLocales, PinnedElements, StyleQueries),
+    "style": (EngineLocales, PinnedElements, StyleQueries, NearNoteDistance),
     "locale": (StyleQueries, LocaleQueries),
     "citation": (StyleQueries,),
     "bibliography": (StyleQueries,),
     "term": (StyleQueries,),
     "sort": (StyleQueries,),
     "key": (StyleQueries, CollatedKey),
-    "macro": (StyleQueries, CalledVariables),
-    "layout": (StyleQueries, CalledVariables, PlainFormat, ScriptAwareFontStyle, ResolvedLayout),
-    "text": (
-        StyleQueries, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
-        TextCase, FirstReferenceNoteNumber, RichTextValue, ScriptAwareFontStyle, QuoteMarks,
+    "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent),
+    "layout": (
+        StyleQueries, CalledVariables, PlainFormat, DisplayBlock, SecondFieldAlign, CurrentLayout,
+        CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
     ),
-    "date": (StyleQueries, CalledVariables, PlainFormat, DateQueries, DateRules, ScriptAwareFontStyle),
-    "date-part": (StyleQueries, PlainFormat, TextCase, ScriptAwareFontStyle),
-    "number": (StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, TextCase, ScriptAwareFontStyle),
-    "names": (StyleQueries, CalledVariables, PlainFormat, NamesQueries, NamesRules, ScriptAwareFontStyle),
-    "name": (StyleQueries, PlainFormat, NameOptions, NameRules, ScriptAwareFontStyle),
-    "name-part": (StyleQueries, PlainFormat, TextCase, ScriptAwareFontStyle),
-    "et-al": (StyleQueries, PlainFormat, ScriptAwareFontStyle),
-    "substitute": (StyleQueries, CalledVariables),
-    "label": (StyleQueries, CalledVariables, PlainFormat, PluralLabels, TextCase, ScriptAwareFontStyle),
-    "group": (StyleQueries, CalledVariables, PlainFormat, ScriptAwareFontStyle),
-    "choose": (StyleQueries, CalledVariables),
-    "if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, NotePositions),
-    "else-if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, NotePositions),
+    "text": (
+        StyleQueries, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText, TextUnlessSubstituted,
+        DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber, RichTextValue,
+        ScriptAwareFontStyle, QuoteMarks,
+    ),
+    "date": (
+        StyleQueries, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted, DisplayBlock,
+        ImplicitYearSuffix, FirstPrinted, ScriptAwareFontStyle,
+    ),
+    "date-part": (StyleQueries, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
+    "number": (
+        StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
+        DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle,
+    ),
+    "names": (
+        StyleQueries, CalledVariables, PlainFormat, NamesQueries, NamesRules, DisplayBlock, NamesCapture,
+        ScriptAwareFontStyle,
+    ),
+    "name": (
+        StyleQueries, PlainFormat, NameOptions, NameRules, NamesUnlessSubstituted, DisplayBlock, FirstPrinted,
+        NameCapture, ScriptAwareFontStyle,
+    ),
+    "name-part": (StyleQueries, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
+    "et-al": (StyleQueries, PlainFormat, DisplayBlock, ScriptAwareFontStyle),
+    "substitute": (StyleQueries, CalledVariables, SpentSubstitution),
+    "label": (
+        StyleQueries, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock, FirstPrinted,
+        TextCase, ScriptAwareFontStyle,
+    ),
+    "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
+              ScriptAwareFontStyle),
+    "choose": (StyleQueries, CalledVariables, BranchTaken),
+    "if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, DisambiguateCondition, NotePositions),
+    "else-if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, DisambiguateCondition, NotePositions),
     "else": (StyleQueries, CalledVariables, QuickBranch),
-    "source": (LenientDates, RichTextFields),
+    "source": (LenientDates, CleanedValues, RichTextFields),
 }  # fmt: skip
 
-# The engine modules whose every rule is a mixin in RULES; the others are still installed as patches.
-MIGRATED = ("textcase", "sorting", "positions", "richtext", "performance", "names", "dates", "numbers")
-
+# The rule mixins of the bibliography front end (`CitationStylesBibliography`, which `citation.render`
+# subclasses), innermost first.
+BIBLIOGRAPHY_RULES: tuple[type, ...] = (DisambiguatedBibliography,)
 
 def base_class(name: str) -> type:
     """citeproc-py's class for an element (or `CiteProcJSON` for "source")."""
@@ -164,7 +216,11 @@ class EngineXML(CitationStylesXML):
 
 
 class EngineStyle(CitationStylesStyle, EngineXML):
-    """A style as the engine renders it: citeproc-py's, parsed by `EngineXML`."""
+    """A style as the engine renders it: citeproc-py's, parsed by `EngineXML`, with its `facts` read once."""
+
+    def __init__(self, style, locale=None, validate=True):  # type: ignore[no-untyped-def]
+        super().__init__(style, locale=locale, validate=validate)
+        self.facts = StyleFacts.of(self.root)
 
 
 class EngineLocale(CitationStylesLocale, EngineXML):

@@ -393,7 +393,7 @@ def known_unambiguous(bibliography, keys) -> None:  # type: ignore[no-untyped-de
     NUL, which no record may contain), so they stay out of every group as
     they would anyway.
     """
-    bibliography.alone = frozenset(keys)
+    bibliography.context.alone = frozenset(keys)
 
 
 _IF_TESTS = (

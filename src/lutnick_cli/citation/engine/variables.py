@@ -26,7 +26,13 @@ from __future__ import annotations
 
 import re
 
+from citeproc import model
+from citeproc.source import VariableError
+from citeproc.string import join
+
 from lutnick_cli.citation.engine.cache import style_cache
+from lutnick_cli.citation.engine.context import context_of
+from lutnick_cli.citation.engine.performance import branch_passes
 from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
@@ -34,21 +40,25 @@ _NUMBER_FIELDS = (
     "edition", "volume", "issue", "number", "chapter-number", "collection-number", "number-of-pages",
     "number-of-volumes",
 )  # fmt: skip
-_substituting: list[object] = []
-# the variables printed under each `cs:substitute` being rendered (innermost last)
-_printed_in_substitute: list[set[str]] = []
 
 
-def _note_printed(variable, text) -> None:  # type: ignore[no-untyped-def]
-    if _printed_in_substitute and variable and text is not None and str(text) != "":
-        _printed_in_substitute[-1].add(variable)
+def _note_printed(item, variable, text) -> None:  # type: ignore[no-untyped-def]
+    """Note a variable printed while a cs:substitute renders (for what it then suppresses)."""
+    if not variable or text is None:
+        return
+    printed = context_of(item).printed_in_substitute
+    if printed and str(text) != "":
+        printed[-1].add(variable)
+
+
 _NAME_VARIABLES = (
     "chair", "compiler", "contributor", "curator", "director", "editor_translator", "executive_producer", "guest",
     "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer", "series_creator",
 )  # fmt: skip
 
 
-def _layout(element, context=None):  # type: ignore[no-untyped-def]
+def _layout(element, context, item):  # type: ignore[no-untyped-def]
+    """The layout an element renders in: its own (or its context's), else the one rendering (a macro's)."""
     for candidate in (context, element):
         if candidate is None:
             continue
@@ -56,9 +66,7 @@ def _layout(element, context=None):  # type: ignore[no-untyped-def]
             return candidate.get_layout()
         except (IndexError, AttributeError):
             continue
-    from lutnick_cli.citation.engine.disambiguation import _current
-
-    return _current.get("layout")
+    return context_of(item).layout
 
 
 _NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]+):\s*(.+?)\s*$|\{:([a-z][a-z-]+):\s*([^}]+)\}", re.MULTILINE)
@@ -147,23 +155,20 @@ def variables_of(element) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return cache[key]
 
 
-def _suppressed(element, context=None) -> set[str]:  # type: ignore[no-untyped-def]
-    layout = _layout(element, context)
+def _suppressed(element, context, item) -> set[str]:  # type: ignore[no-untyped-def]
+    layout = _layout(element, context, item)
     if layout is None:
         return set()
     return layout.repressed.get(_KEY, set())
 
 
-def install() -> None:
-    from citeproc import model
-    from citeproc.source.json import CiteProcJSON
+class CleanedValues:
+    """Rule mixin for the source (`CiteProcJSON`): values read as the engine reads them."""
 
-    from lutnick_cli.citation.engine.elements import CLASSES
-
-    init = CiteProcJSON.__init__
-
-    def without_empty_values(self, json_data):  # type: ignore[no-untyped-def]
-        """`CiteProcJSON.__init__` wrapper: empty strings and empty lists are no value."""
+    def __init__(self, json_data):  # type: ignore[no-untyped-def]
+        """Wraps `CiteProcJSON.__init__`: empty strings and empty lists are no value; note fields,
+        abbreviations under the names the engine reads, number variables, the citation label."""
+        _extend_name_variables()
         cleaned = []
         for item in json_data:
             item = {key: value for key, value in item.items() if value not in ("", [], None) or key in ("id", "type")}
@@ -181,251 +186,284 @@ def install() -> None:
                 if label:
                     item["citation-label"] = label
             cleaned.append(item)
-        init(self, cleaned)
+        super().__init__(cleaned)  # type: ignore[call-arg]
 
-    CiteProcJSON.__init__ = without_empty_values
 
-    def add_to_repressed_list(self, child, context):  # type: ignore[no-untyped-def]
-        """Replacement for `Substitute.add_to_repressed_list`: suppress every variable the child printed.
+def _extend_name_variables() -> None:
+    """CSL 1.0.2 name variables citeproc-py 0.11.1 does not know; unknown, they were read as plain strings.
 
-        Only those it printed, as citeproc-js does: APA substitutes the title
-        through a macro that could also print the publisher (in a thesis's
-        description), and a manuscript lost its publisher for it.
-        """
-        layout = _layout(self, context)
-        if layout is None:
-            return
-        printed = _printed_in_substitute[-1] if _printed_in_substitute else set()
-        layout.repressed.setdefault(_KEY, set()).update(variables_of(child) & printed)
-        tag_list = layout.repressed.get(child.tag, [])
-        tag_list.append(child.get("variable"))
-        layout.repressed[child.tag] = tag_list
-
-    model.Substitute.add_to_repressed_list = add_to_repressed_list
-
-    substitute_render = model.Substitute.render
-
-    def substitute_tracking(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """`Substitute.render` wrapper: notes that substitution is under way; and a first `cs:text term`
-        that the locale defines as empty is the substitution (citeproc-js prints nothing then)."""
-        children = self.getchildren()
-        if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
-            term = children[0].get_term(children[0].get("term"), children[0].get("form"))
-            if term is not None and not (term.text or "").strip() and not len(term):
-                return None
-        _substituting.append(self)
-        _printed_in_substitute.append(set())
-        try:
-            return substitute_render(self, item, context=context, **kwargs)
-        finally:
-            _substituting.pop()
-            printed = _printed_in_substitute.pop()
-            if _printed_in_substitute:  # a substitute within a substitute: its variables count for the outer one
-                _printed_in_substitute[-1].update(printed)
-
-    model.Substitute.render = substitute_tracking
-
-    # CSL 1.0.2 name variables citeproc-py 0.11.1 does not know; unknown, they were read as plain strings.
+    citeproc-py decides what is a name from its module list `citeproc.NAMES`
+    (in `CiteProcJSON.__init__` and `Key.sort_keys`), with no seam in a class,
+    so the list itself is extended, once: the only change the engine makes to
+    citeproc-py outside its own classes (plain citeproc-py then reads these
+    variables as names too, as the specification says they are).
+    """
     import citeproc
 
     for variable in _NAME_VARIABLES:
         if variable not in citeproc.NAMES:
             citeproc.NAMES.append(variable)
 
-    style_option = model.Style.get_option
 
-    def style_get_option(self, name):  # type: ignore[no-untyped-def]
-        """`Style.get_option` wrapper: `near-note-distance` is a cs:citation option (citeproc-py raised KeyError)."""
+class SpentSubstitution:
+    """Rule mixin for `cs:substitute` (CSL 1.0.2, "Substitute")."""
+
+    def render(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Replaces `Substitute.render` (citeproc-py's loop: the first child that prints is the
+        substitution), suppressing every variable that child printed for the rest of the entry, not
+        only its own `variable` attribute; notes that substitution is under way; and a first
+        `cs:text term` that the locale defines as empty is the substitution (citeproc-js prints
+        nothing then)."""
+        children = self.getchildren()  # type: ignore[attr-defined]
+        if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
+            term = children[0].get_term(children[0].get("term"), children[0].get("form"))
+            if term is not None and not (term.text or "").strip() and not len(term):
+                return None
+        state = context_of(item)
+        state.substituting.append(self)
+        state.printed_in_substitute.append(set())
+        text = None
+        try:
+            for child in children:
+                try:
+                    if isinstance(child, model.Names) and child.name is None:
+                        names = self.xpath_search("./parent::cs:names[1]")[0]  # type: ignore[attr-defined]
+                        text = child.render(item, names_context=names, context=context, **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                if text:
+                    _repress(self, child, context, item)
+                    break
+            return text
+        finally:
+            state.substituting.pop()
+            printed = state.printed_in_substitute.pop()
+            if state.printed_in_substitute:  # a substitute within a substitute: its variables count for the outer one
+                state.printed_in_substitute[-1].update(printed)
+
+
+def _repress(substitute, child, context, item) -> None:  # type: ignore[no-untyped-def]
+    """Suppress every variable the substituting child printed (citeproc-py's `add_to_repressed_list`
+    recorded only its own `variable` attribute).
+
+    Only those it printed, as citeproc-js does: APA substitutes the title
+    through a macro that could also print the publisher (in a thesis's
+    description), and a manuscript lost its publisher for it.
+    """
+    layout = _layout(substitute, context, item)
+    if layout is None:
+        return
+    printed = context_of(item).printed_in_substitute
+    layout.repressed.setdefault(_KEY, set()).update(variables_of(child) & (printed[-1] if printed else set()))
+    tag_list = layout.repressed.get(child.tag, [])
+    tag_list.append(child.get("variable"))
+    layout.repressed[child.tag] = tag_list
+
+
+class NearNoteDistance:
+    """Rule mixin for `cs:style`."""
+
+    def get_option(self, name):  # type: ignore[no-untyped-def]
+        """Wraps `Style.get_option`: `near-note-distance` is a cs:citation option (citeproc-py raised KeyError)."""
         if name == "near-note-distance":
-            citation = self.citation
+            citation = self.citation  # type: ignore[attr-defined]
             return int(citation.get(name, 5)) if citation is not None else 5
-        return style_option(self, name)
+        return super().get_option(name)  # type: ignore[misc]
 
-    model.Style.get_option = style_get_option
-    install_macro_as_group()
 
-    label_process = model.Label.process
+class LabelWithVariable:
+    """Rule mixin for `cs:label`."""
 
-    def label_only_with_its_variable(self, item, variable=None, plural=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """`Label.process` wrapper: CSL says a cs:label prints only when its variable has a value.
+    def process(self, item, variable=None, plural=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `Label.process`: CSL says a cs:label prints only when its variable has a value.
 
         citeproc-py printed the term regardless (`p. .` for an item without pages).
         """
         if variable is None:
-            name = self.get("variable", "")
+            name = self.get("variable", "")  # type: ignore[attr-defined]
             if name == "locator":
                 if not item.has_locator:
                     return None
             elif name and name.replace("-", "_") not in item.reference:
                 return None
-        return label_process(self, item, variable=variable, plural=plural, context=context, **kwargs)
+        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)  # type: ignore[misc]
 
-    model.Label.process = label_only_with_its_variable
 
-    # cs:text's own rules are mixins (engine/numbers.py, engine/positions.py); this wraps the engine's
-    # class, above them.
-    text_class = CLASSES["text"]
-    text_variable = text_class._variable
+class TextUnlessSubstituted:
+    """Rule mixin for `cs:text`."""
 
-    def text_unless_substituted(self, item, context):  # type: ignore[no-untyped-def]
-        variable = self.get("variable")
-        if variable in _suppressed(self, context):
+    def _variable(self, item, context):  # type: ignore[no-untyped-def]
+        """Wraps `Text._variable`: nothing for a variable substituted earlier in the entry; notes what printed."""
+        variable = self.get("variable")  # type: ignore[attr-defined]
+        if variable in _suppressed(self, context, item):
             return None
-        text = text_variable(self, item, context)
-        _note_printed(variable, text)
+        text = super()._variable(item, context)  # type: ignore[misc]
+        _note_printed(item, variable, text)
         return text
 
-    text_class._variable = text_unless_substituted
 
-    # cs:date's own rule is a mixin (engine/dates.py); this wraps the engine's class, above it.
-    date_class = CLASSES["date"]
-    date_process = date_class.process
+class DateUnlessSubstituted:
+    """Rule mixin for `cs:date`."""
 
-    def date_unless_substituted(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        name = variable or self.get("variable")
-        if not self.is_locale_date() and name in _suppressed(self, context):
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `Date.process`: nothing for a date substituted earlier in the entry; notes what printed."""
+        name = variable or self.get("variable")  # type: ignore[attr-defined]
+        if not self.is_locale_date() and name in _suppressed(self, context, item):  # type: ignore[attr-defined]
             return None
-        text = date_process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
-        _note_printed(name, text)
+        text = super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)  # type: ignore[misc]
+        _note_printed(item, name, text)
         return text
 
-    date_class.process = date_unless_substituted
 
-    # cs:number's own rule is a mixin (engine/numbers.py); this wraps the engine's class, above it.
-    number_class = CLASSES["number"]
-    number_process = number_class.process
+class NumberUnlessSubstituted:
+    """Rule mixin for `cs:number`."""
 
-    def number_unless_substituted(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        if self.get("variable") in _suppressed(self, context):
+    def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `Number.process`: nothing for a number substituted earlier in the entry; notes what printed."""
+        if self.get("variable") in _suppressed(self, context, item):  # type: ignore[attr-defined]
             return None
-        text = number_process(self, item, context=context, **kwargs)
-        _note_printed(self.get("variable"), text)
+        text = super().process(item, context=context, **kwargs)  # type: ignore[misc]
+        _note_printed(item, self.get("variable"), text)  # type: ignore[attr-defined]
         return text
 
-    number_class.process = number_unless_substituted
 
-    # cs:name's own rule is a mixin (engine/names.py); this wraps the engine's class, above it.
-    name_class = CLASSES["name"]
-    name_process = name_class.process
+class NamesUnlessSubstituted:
+    """Rule mixin for `cs:name`."""
 
-    def names_unless_substituted(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
-        if sort_options is None and variable in _suppressed(self, context):
+    def process(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Wraps `Name.process`: nothing for names substituted earlier in the entry; names printed while
+        substituting are spent at once, even within the substitute."""
+        if sort_options is None and variable in _suppressed(self, context, item):
             return None
-        text = name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        text = super().process(item, variable, context=context, sort_options=sort_options, **kwargs)  # type: ignore[misc]
         if sort_options is None:
-            _note_printed(str(variable).replace("_", "-"), text)
-        if sort_options is None and text and _substituting:
-            # a name variable printed while substituting is spent at once, even within the substitute
-            layout = _layout(self, context)
+            _note_printed(item, str(variable).replace("_", "-"), text)
+        if sort_options is None and text and context_of(item).substituting:
+            layout = _layout(self, context, item)
             if layout is not None:
                 layout.repressed.setdefault(_KEY, set()).add(variable)
         return text
 
-    name_class.process = names_unless_substituted
 
-
-def install_macro_as_group() -> None:
-    """A macro called from cs:text is suppressed like a cs:group when it calls variables and none prints.
-
-    citeproc-js treats a macro as an implicit group, so `<text term="in"/>`
-    before an empty container title prints nothing; citeproc-py's
-    `Macro.render` printed the lone term ('Title, in').
-    """
-    from citeproc import model
-    from citeproc.source import VariableError
-
-    from lutnick_cli.citation.engine.performance import branch_passes
+class MacroAsGroup:
+    """Rule mixin for `cs:macro`."""
 
     def render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
-        called = rendered = False
-        output = []
-        for child in self.iterchildren():
-            try:
-                text = child.render(item, context=context, sort_options=sort_options)
-            except VariableError:
-                text = None
-            printed = text is not None and str(text) != ""
-            # a group or a nested macro is judged by its output (each is suppressed on its own);
-            # a cs:choose by the branch it took
-            if isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib):
-                calls = printed
-            elif isinstance(child, model.Choose):
-                taken = child.__dict__.get("_lutnick_taken")
-                calls = taken is not None and taken.calls_variable()
-            else:
-                calls = child.calls_variable()
-            called = called or calls
-            if printed:
-                output.append(text)
-                rendered = rendered or calls
-        if not output or (called and not rendered):
-            return None
-        from citeproc.string import join
+        """Replaces `Macro.render`: a macro called from cs:text is suppressed like a cs:group when it calls
+        variables and none prints.
 
-        return join(output, "")
-
-    model.Macro.render = render
-
-    def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
-        """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
-        for child in self.getchildren():
-            passes = branch_passes(child, item)
-            if passes is False:
-                continue
-            try:
-                if passes:
-                    text = child.render_children(item, context=context, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-            except model.ConditionFailed:
-                continue
-            self.__dict__["_lutnick_taken"] = child
-            return text
-        self.__dict__["_lutnick_taken"] = None
-        return None
-
-    model.Choose.render = choose_render
-
-    def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """Replacement for `Group.process`: a `cs:choose` child counts by the branch it took.
-
-        CSL 1.0.2, "Group": a group is suppressed when it calls at least one
-        variable and all the variables it calls are empty. citeproc-py counted a
-        `cs:choose` as calling a variable when any of its branches did, so a
-        branch printing only a `cs:text value` counted as a printed variable:
-        APA's theses printed `(Publication)` beside an empty `number`. As
-        citeproc-js does, the choose counts by the branch it took (which is
-        how `Macro.render` above judges one too). Otherwise as citeproc-py's.
+        citeproc-js treats a macro as an implicit group, so `<text term="in"/>`
+        before an empty container title prints nothing; citeproc-py's
+        `Macro.render` printed the lone term ('Title, in').
         """
-        output = []
-        variable_called = variable_rendered = False
-        delimiter = self.get("delimiter", "")
-        for child in self.iterchildren():
-            is_choose = isinstance(child, model.Choose)
-            if not is_choose:
-                variable_called = variable_called or child.calls_variable()
-            try:
-                if is_choose:
-                    child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-                else:
-                    child_text = child.render(item, context=context, **kwargs)
-            except VariableError:
-                child_text = None
-            if is_choose:
-                taken = child.__dict__.get("_lutnick_taken")
-                calls = taken is not None and taken.calls_variable()
-                variable_called = variable_called or calls
+        return macro_render(self, item, context=context, sort_options=sort_options)
+
+
+class BranchTaken:
+    """Rule mixin for `cs:choose`."""
+
+    def render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """Replaces `Choose.render`: citeproc-py's, remembering which branch it took (for the group and macro rules)."""
+        return choose_render(self, item, context=context, delimiter=delimiter, **kwargs)
+
+
+class GroupByBranchTaken:
+    """Rule mixin for `cs:group`."""
+
+    def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Replaces `Group.process`: a `cs:choose` child counts by the branch it took (see `group_process`)."""
+        return group_process(self, item, context=context, **kwargs)
+
+
+def macro_render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
+    """`MacroAsGroup.render`: a macro judged as a group, its children by what they print or call."""
+    taken_by = context_of(item).taken
+    called = rendered = False
+    output = []
+    for child in self.iterchildren():
+        try:
+            text = child.render(item, context=context, sort_options=sort_options)
+        except VariableError:
+            text = None
+        printed = text is not None and str(text) != ""
+        # a group or a nested macro is judged by its output (each is suppressed on its own);
+        # a cs:choose by the branch it took
+        if isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib):
+            calls = printed
+        elif isinstance(child, model.Choose):
+            taken = taken_by.get(child)
+            calls = taken is not None and taken.calls_variable()
+        else:
+            calls = child.calls_variable()
+        called = called or calls
+        if printed:
+            output.append(text)
+            rendered = rendered or calls
+    if not output or (called and not rendered):
+        return None
+    return join(output, "")
+
+
+def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+    """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
+    taken_by = context_of(item).taken
+    for child in self.getchildren():
+        passes = branch_passes(child, item)
+        if passes is False:
+            continue
+        try:
+            if passes:
+                text = child.render_children(item, context=context, delimiter=delimiter, **kwargs)
             else:
-                calls = child.calls_variable()
-            if child_text is not None:
-                output.append(child_text)
-                variable_rendered = variable_rendered or calls
-        if output and (not variable_called or variable_rendered):
-            return self.join(output)
-        raise VariableError
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+        except model.ConditionFailed:
+            continue
+        taken_by[self] = child
+        return text
+    taken_by[self] = None
+    return None
 
-    model.Group.process = group_process
 
+def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+    """`Group.process`, a `cs:choose` child counted by the branch it took.
+
+    CSL 1.0.2, "Group": a group is suppressed when it calls at least one
+    variable and all the variables it calls are empty. citeproc-py counted a
+    `cs:choose` as calling a variable when any of its branches did, so a
+    branch printing only a `cs:text value` counted as a printed variable:
+    APA's theses printed `(Publication)` beside an empty `number`. As
+    citeproc-js does, the choose counts by the branch it took (which is
+    how `Macro.render` above judges one too). Otherwise as citeproc-py's.
+    """
+    taken_by = context_of(item).taken
+    output = []
+    variable_called = variable_rendered = False
+    delimiter = self.get("delimiter", "")
+    for child in self.iterchildren():
+        is_choose = isinstance(child, model.Choose)
+        if not is_choose:
+            variable_called = variable_called or child.calls_variable()
+        try:
+            if is_choose:
+                child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            else:
+                child_text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            child_text = None
+        if is_choose:
+            taken = taken_by.get(child)
+            calls = taken is not None and taken.calls_variable()
+            variable_called = variable_called or calls
+        else:
+            calls = child.calls_variable()
+        if child_text is not None:
+            output.append(child_text)
+            variable_rendered = variable_rendered or calls
+    if output and (not variable_called or variable_rendered):
+        return self.join(output)
+    raise VariableError
 
 
 # Every variable of CSL 1.0.2 (its appendix IV), and the two short-title spellings citeproc-js reads.
