@@ -1,20 +1,26 @@
 """Time a cold `lutnick cite` (a fresh process, as a user runs it) beside pandoc and citation-js.
 
 Every tool renders the same record (the embedded article, as CSL-JSON) in
-APA, in the same run, several times each; the script prints the median of
-each and its ratio to pandoc's, then where lutnick's own time goes. lutnick
-is timed twice: with an empty citation cache for every run (a first
-citation), and repeated, when the cache answers.
+APA, in the same run, several times each, the tools taking turns run by
+run so that a change in the machine's load falls on all of them alike; the
+script prints the median of each and its ratio to pandoc's, then where
+lutnick's own time goes. lutnick is timed three ways: with the citation
+cache off (LUTNICK_CACHE_DIR empty: the figure issue 12's target is set
+on), with an empty cache for every run (a first citation, which also
+stores its entry), and repeated, when the cache answers.
 
-Run: `make bench`, or `.venv/bin/python bench/cold_cite.py [--runs N]`.
-pandoc comes from PyPI's pypandoc-binary (a test dependency); citation-js
-from `npm install --no-save --no-package-lock --prefix bench @citation-js/cli@0.7.21`.
-A tool that is missing is reported and left out.
+Run: `make bench`, or `.venv/bin/python bench/cold_cite.py [--runs N] [--pandoc PATH] [--json FILE]`.
+pandoc is PyPI's pypandoc-binary's (a test dependency) unless --pandoc
+names another; citation-js comes from
+`npm install --no-save --no-package-lock --prefix bench @citation-js/cli@0.7.21`.
+A tool that is missing is reported and left out. --json writes the
+medians (seconds), the ratios and the breakdown (milliseconds) for scripts.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -38,47 +44,87 @@ print(str(bibliography.bibliography()[0]))
 """
 
 
-# The steps of `lutnick cite`, timed in order inside one fresh interpreter.
+# The steps of a cold `lutnick cite` of the embedded record, in the order the command takes them,
+# timed inside one fresh interpreter (its own start and exit are the two rows measured apart).
 PHASES = """
-import time
+import os, time
+os.environ["LUTNICK_CACHE_DIR"] = ""
 marks = [("start", time.perf_counter())]
 import click
 marks.append(("import click", time.perf_counter()))
-import lutnick_cli.cli
-marks.append(("import the command line", time.perf_counter()))
+import lutnick_cli.cli, lutnick_cli.commands.cite
+marks.append(("import the command line and `cite`", time.perf_counter()))
 from lutnick_cli.load import load_embedded
-marks.append(("import the record model and YAML", time.perf_counter()))
+import lutnick_cli.batch, lutnick_cli.citation.batch, lutnick_cli.render_cache, lutnick_cli.style_files
+marks.append(("import the record model, the loader, batches", time.perf_counter()))
 record = load_embedded().record
 marks.append(("read and validate the embedded record", time.perf_counter()))
+import lxml.etree, citeproc
+marks.append(("import lxml and citeproc-py", time.perf_counter()))
 from lutnick_cli.citation.render import Renderer
-import citeproc, citeproc.source.json
-marks.append(("import citeproc-py and lxml", time.perf_counter()))
+marks.append(("import the render layer", time.perf_counter()))
+from lutnick_cli.citation import engine
+engine.install()
+import lutnick_cli.citation.engine.elements
+marks.append(("import the engine's rules", time.perf_counter()))
 renderer = Renderer("apa")
 marks.append(("parse the APA style and en-US locale", time.perf_counter()))
 renderer.entries([record])
-marks.append(("render the entry", time.perf_counter()))
+marks.append(("render the entry (the style's facts worked out)", time.perf_counter()))
+renderer.entries([record])
+marks.append(("(the same entry rendered again)", time.perf_counter()))
 for (_, before), (name, after) in zip(marks, marks[1:]):
-    print(f"  {(after - before) * 1000:7.1f} ms  {name}")
+    print(f"{(after - before) * 1000:.3f}\t{name}")
 """
 
 
-def median_seconds(command: list[str], runs: int, stdin: str | None = None, fresh_cache: bool = False) -> float:
-    """Median wall time of `runs` fresh processes; with `fresh_cache`, each gets an empty citation cache."""
+def phase_medians(runs: int) -> dict[str, float]:
+    """Each step of PHASES in milliseconds: the median over `runs` fresh interpreters."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        output = subprocess.run([sys.executable, "-c", PHASES], capture_output=True, text=True, check=True).stdout
+        for line in output.splitlines():
+            milliseconds, name = line.split("\t", 1)
+            samples.setdefault(name, []).append(float(milliseconds))
+    return {name: statistics.median(values) for name, values in samples.items()}
 
-    def once() -> float:
-        env = dict(os.environ)
-        if fresh_cache:
-            env["LUTNICK_CACHE_DIR"] = tempfile.mkdtemp(prefix="lutnick-bench-cache-")
-        start = time.perf_counter()
-        subprocess.run(command, input=stdin, capture_output=True, text=True, check=True, env=env)
-        elapsed = time.perf_counter() - start
-        if fresh_cache:
-            shutil.rmtree(env["LUTNICK_CACHE_DIR"])
-        return elapsed
 
-    for _ in range(2):  # warm the file system's cache; each run is still a fresh process
-        once()
-    return statistics.median(once() for _ in range(runs))
+def run_once(command: list[str], stdin: str | None = None, fresh_cache: bool = False, cache_off: bool = False) -> float:
+    """Wall time of one fresh process; `fresh_cache` gives it an empty citation cache, `cache_off` none."""
+    env = dict(os.environ)
+    if fresh_cache:
+        env["LUTNICK_CACHE_DIR"] = tempfile.mkdtemp(prefix="lutnick-bench-cache-")
+    if cache_off:
+        env["LUTNICK_CACHE_DIR"] = ""
+    start = time.perf_counter()
+    subprocess.run(command, input=stdin, capture_output=True, text=True, check=True, env=env)
+    elapsed = time.perf_counter() - start
+    if fresh_cache:
+        shutil.rmtree(env["LUTNICK_CACHE_DIR"])
+    return elapsed
+
+
+def interleaved_medians(contenders: dict[str, tuple], runs: int) -> dict[str, float]:
+    """Median seconds of each contender (`run_once`'s arguments), the contenders taking turns run by run."""
+    for arguments in contenders.values():  # warm the file system's cache; each run is still a fresh process
+        run_once(*arguments)
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(runs):
+        for name, arguments in contenders.items():
+            times[name].append(run_once(*arguments))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def pandoc_path(given: str | None) -> str | None:
+    """The pandoc to compare with: the one given, else pypandoc-binary's, else the one on PATH."""
+    if given:
+        return given
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        return shutil.which("pandoc")
 
 
 def lutnick_command() -> list[str]:
@@ -89,6 +135,8 @@ def lutnick_command() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="timed runs per tool (default 21)")
+    parser.add_argument("--pandoc", help="the pandoc to compare with (default: pypandoc-binary's, else PATH's)")
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     options = parser.parse_args()
 
     from lutnick_cli.citation.styles import find_style
@@ -102,42 +150,52 @@ def main() -> None:
     script.write_text(BARE_CITEPROC_PY)
 
     os.environ["LUTNICK_CACHE_DIR"] = str(workdir / "cache")
-    contenders: dict[str, tuple[list[str], str | None, bool]] = {
-        "python -c pass (interpreter start)": ([sys.executable, "-c", "pass"], None, False),
+    contenders: dict[str, tuple] = {
+        "python -c pass (interpreter start)": ([sys.executable, "-c", "pass"],),
+        "lutnick cite (citation cache off)": (lutnick + ["cite"], None, False, True),
         "lutnick cite (empty citation cache)": (lutnick + ["cite"], None, True),
-        "lutnick cite (repeated: cached)": (lutnick + ["cite"], None, False),
-        "bare citeproc-py script": ([sys.executable, str(script), str(items), apa], None, False),
+        "lutnick cite (repeated: cached)": (lutnick + ["cite"],),
+        "bare citeproc-py script": ([sys.executable, str(script), str(items), apa],),
     }
-    try:
-        import pypandoc
-
-        pandoc = pypandoc.get_pandoc_path()
+    pandoc = pandoc_path(options.pandoc)
+    if pandoc:
         contenders["pandoc --citeproc"] = (
             [pandoc, "--citeproc", "--csl", apa, "--bibliography", str(items), "-t", "plain"],
             "---\nnocite: '@*'\n---\n",
-            False,
         )
-    except (ImportError, OSError):
-        print("pandoc: not installed (pip install pypandoc-binary); left out")
+    else:
+        print("pandoc: not installed (pip install pypandoc-binary, or --pandoc PATH); left out")
     citation_js = BENCH / "node_modules" / ".bin" / "citation-js"
     if citation_js.exists():
-        contenders["citation-js"] = ([str(citation_js), "-i", str(items), "-f", "string", "-s", "citation-apa"], None, False)
+        contenders["citation-js"] = ([str(citation_js), "-i", str(items), "-f", "string", "-s", "citation-apa"],)
     else:
         print("citation-js: not installed (see this script's docstring); left out")
 
-    print(f"cold start, APA entry of the embedded record, median of {options.runs} runs\n")
-    results = {
-        name: median_seconds(command, options.runs, stdin, fresh_cache)
-        for name, (command, stdin, fresh_cache) in contenders.items()
-    }
+    print(f"cold start, APA entry of the embedded record, median of {options.runs} runs, "
+          f"load average {os.getloadavg()[0]:.2f}" + (f"; pandoc: {pandoc}" if pandoc else "") + "\n")
+    results = interleaved_medians(contenders, options.runs)
     reference = results.get("pandoc --citeproc")
     for name, seconds in results.items():
         ratio = f"{seconds / reference:5.2f}× pandoc" if reference else ""
         print(f"  {name:38s} {seconds * 1000:7.1f} ms  {ratio}")
 
-    print("\nwhere a cold lutnick cite spends its time (one fresh interpreter, after its own start):")
-    phases = subprocess.run([sys.executable, "-c", PHASES], capture_output=True, text=True, check=True).stdout
-    print(phases, end="")
+    print("\nwhere a cold lutnick cite (cache off) spends its time, median of 5 fresh interpreters:")
+    phases = phase_medians(5)
+    start = results["python -c pass (interpreter start)"] * 1000
+    print(f"  {start:7.1f} ms  start and end an interpreter (python -c pass)")
+    for name, milliseconds in phases.items():
+        print(f"  {milliseconds:7.1f} ms  {name}")
+    steps = sum(milliseconds for name, milliseconds in phases.items() if not name.startswith("("))
+    whole = results["lutnick cite (citation cache off)"] * 1000
+    print(f"  {whole - start - steps:7.1f} ms  the rest: parsing the command line, sorting, printing, exiting")
+    print(f"  {whole:7.1f} ms  the whole command (cache off), as timed above")
+    if options.json:
+        options.json.write_text(json.dumps({
+            "seconds": results,
+            "ratio_to_pandoc": {name: seconds / reference for name, seconds in results.items()} if reference else None,
+            "phases_ms": phases,
+            "load_average": os.getloadavg()[0],
+        }, indent=2) + "\n", encoding="utf-8")
     shutil.rmtree(workdir)
 
 

@@ -250,7 +250,7 @@ try:
     runpy.run_module("lutnick_cli", run_name="__main__")
 except SystemExit:
     pass
-heavy = ("rich", "citeproc", "lxml", "bibtexparser", "jsonschema")
+heavy = ("rich", "citeproc", "lxml", "bibtexparser", "jsonschema", "yaml")
 print(sorted({name.split(".")[0] for name in sys.modules if name.split(".")[0] in heavy}))
 """
 

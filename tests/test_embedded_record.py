@@ -9,8 +9,11 @@ each part is.
 
 from __future__ import annotations
 
-from conftest import shared
+from pathlib import Path
 
+from conftest import REPO, UPDATE_GOLDEN, shared
+
+from lutnick_cli import load
 from lutnick_cli.load import load_embedded
 
 PAGE = ("seed", "000_6e003bc802fee549.txt")
@@ -49,3 +52,37 @@ def test_biography_is_the_pages_without_the_empty_email_line():
     (author,) = load_embedded().record.authors
     assert author.biography == biography.removesuffix(" Email:")
     assert author.biography.endswith("(Columbia University Press, 2016).")
+
+
+def test_the_shipped_json_form_is_the_one_the_yaml_makes():
+    made = load.embedded_record_json(load.embedded_record_text())
+    shipped = REPO / "src" / "lutnick_cli" / "data" / "article.json"
+    assert shipped.resolve() == Path(load.EMBEDDED_JSON_PATH).resolve()
+    if UPDATE_GOLDEN:
+        shipped.write_text(made, encoding="utf-8")
+    assert shipped.read_text(encoding="utf-8") == made, "data/article.json is stale: run with LUTNICK_UPDATE_GOLDEN=1"
+
+
+def test_the_json_form_reads_as_the_yaml_does():
+    text = load.embedded_record_text()
+    from_yaml = next(iter(load.load_bytes(text, load.EMBEDDED, "yaml")))
+    from_json = load._prebuilt_embedded(text)
+    assert from_json is not None
+    assert from_json == from_yaml
+    assert load.load_embedded() == from_yaml
+
+
+def test_a_json_form_made_from_other_yaml_is_passed_over(tmp_path, monkeypatch):
+    text = load.embedded_record_text()
+    edited = text.replace(b"title: \"The ", b"title: \"Edited: The ")
+    stale = tmp_path / "article.json"
+    stale.write_text(load.embedded_record_json(edited), encoding="utf-8")
+    monkeypatch.setattr(load, "EMBEDDED_JSON_PATH", str(stale))
+    assert load._prebuilt_embedded(text) is None
+    assert load._prebuilt_embedded(edited).record.title.startswith("Edited: The ")
+    assert load.load_embedded() == next(iter(load.load_bytes(text, load.EMBEDDED, "yaml")))
+
+
+def test_without_its_json_form_the_record_is_read_from_yaml(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "EMBEDDED_JSON_PATH", str(tmp_path / "missing.json"))
+    assert load.load_embedded() == next(iter(load.load_bytes(load.embedded_record_text(), load.EMBEDDED, "yaml")))

@@ -1,4 +1,4 @@
-"""The wheel carries the canonical record and the schema, so an install needs no checkout."""
+"""The wheel carries the canonical record (and its JSON form) and the schema, so an install needs no checkout."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def test_the_wheel_ships_the_record_and_the_schema(tmp_path):
     (wheel,) = tmp_path.glob("lutnick_cli-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("lutnick_cli/data/article.yaml") == (REPO / "data" / "article.yaml").read_bytes()
+        assert archive.read("lutnick_cli/data/article.json") == (REPO / "src/lutnick_cli/data/article.json").read_bytes()
         assert archive.read("lutnick_cli/record.schema.json") == (REPO / "src/lutnick_cli/record.schema.json").read_bytes()
         entry_points = archive.read(next(name for name in archive.namelist() if name.endswith("entry_points.txt")))
     assert b"lutnick = lutnick_cli.cli:main" in entry_points

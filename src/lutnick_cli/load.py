@@ -85,7 +85,60 @@ def embedded_record_text() -> bytes:
 
 
 def load_embedded() -> SourcedRecord:
-    return next(iter(load_bytes(embedded_record_text(), EMBEDDED, "yaml")))
+    text = embedded_record_text()
+    return _prebuilt_embedded(text) or next(iter(load_bytes(text, EMBEDDED, "yaml")))
+
+
+# The embedded record's data as JSON, beside its YAML (see `embedded_record_json`).
+EMBEDDED_JSON_PATH = os.path.join(os.path.dirname(EMBEDDED_RECORD_PATH), "article.json")
+
+
+def embedded_record_json(text: bytes) -> str:
+    """The JSON form of the embedded record whose YAML is `text`: what `data/article.json` must hold.
+
+    The plain data the YAML builds into, its line, and the YAML itself, so
+    that the form is used only while it was made from the very YAML shipped
+    beside it. Reading it costs a cold command the import of PyYAML (a
+    quarter of a cold `lutnick cite` before this form existed); the data is
+    validated as the YAML's would be. tests/test_embedded_record.py proves
+    the file is the one this makes and reads as the YAML does;
+    LUTNICK_UPDATE_GOLDEN=1 rewrites it. A record that warns is refused: its
+    warnings point at YAML lines, which only the YAML path knows.
+    """
+    import json
+
+    from lutnick_cli import yaml_nodes
+
+    (loaded,) = load_bytes(text, EMBEDDED, "yaml")
+    if loaded.warnings:
+        raise ValueError(f"the embedded record has warnings: {', '.join(map(str, loaded.warnings))}")
+    loader = yaml_nodes.RecordLoader(decode(text, EMBEDDED)[0])
+    try:
+        data = yaml_nodes.NodeBuilder(loader, EMBEDDED, yaml_nodes.Positions()).build(loader.get_single_node(), ())
+    finally:
+        loader.dispose()
+    if json.loads(json.dumps(data)) != data:
+        raise ValueError("the embedded record holds data JSON cannot carry")
+    form = {"yaml": text.decode("utf-8"), "line": loaded.line, "record": data}
+    return json.dumps(form, ensure_ascii=False, indent=1) + "\n"
+
+
+def _prebuilt_embedded(text: bytes) -> SourcedRecord | None:
+    """The embedded record from its JSON form, if that was made from `text`; else None, and YAML is read."""
+    import json
+
+    try:
+        with open(EMBEDDED_JSON_PATH, "rb") as handle:
+            form = json.loads(handle.read())
+        if form["yaml"] != text.decode("utf-8"):
+            return None
+        warnings: list[Problem] = []
+        # The form is made only from a record without a problem; were one found here, the YAML
+        # is read instead, and reports it at its line.
+        record = parse_record(form["record"], lambda path, at_key=False: (None, None), EMBEDDED, warnings)
+    except (OSError, ValueError, KeyError, TypeError, InvalidRecord):
+        return None
+    return SourcedRecord(record, EMBEDDED, form["line"]) if not warnings else None
 
 
 def iter_records(

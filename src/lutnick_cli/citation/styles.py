@@ -222,12 +222,16 @@ def resolve_locale(locale: str) -> str:
 
 @lru_cache(maxsize=32)
 def _load_engine_style(independent_path: str, locale: str | None):  # type: ignore[no-untyped-def]
-    _parse_style(independent_path)  # the safety checks, before the engine parses it again
     return engine_style(_read_style_bytes(independent_path), locale, independent_path)
 
 
 def engine_style(data: bytes, locale: str | None, name: str):  # type: ignore[no-untyped-def]
-    """The engine's style from a style file's bytes, as every render loads it; `name` names it in errors."""
+    """The engine's style from a style file's bytes, as every render loads it; `name` names it in errors.
+
+    The bytes are parsed once, by the engine (`EngineXML`), with entities and
+    DTDs refused as `_parse_style` refuses them, and must be well-formed XML
+    with a CSL <style> root; a file that is not is a StyleError saying so.
+    """
     from lutnick_cli.citation.engine.elements import EngineStyle
 
     try:

@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
 
 from lutnick_cli.commands.common import encoding, jobs_option, open_batch, records_argument
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 
 def complete_style(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """The bundled style ids that begin with what is typed; the shell's own file completion for a path."""
+    from click.shell_completion import CompletionItem
+
     if incomplete.startswith((".", "~")) or os.sep in incomplete:
         return [CompletionItem(incomplete, type="file")]
     from lutnick_cli.citation.styles import style_ids
@@ -23,6 +28,8 @@ def complete_style(ctx: click.Context, param: click.Parameter, incomplete: str) 
 
 def complete_locale(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """The locale codes that begin with what is typed, in any case (‘en-g’ offers en-GB)."""
+    from click.shell_completion import CompletionItem
+
     from lutnick_cli.citation.styles import locale_codes
 
     return [CompletionItem(code) for code in locale_codes() if code.lower().startswith(incomplete.lower())]

@@ -203,16 +203,32 @@ def _lookup() -> etree.ElementNamespaceClassLookup:
 
 
 class EngineXML(CitationStylesXML):
-    """citeproc-py's style or locale document, parsed with the engine's classes (see `RULES`)."""
+    """citeproc-py's style or locale document, parsed with the engine's classes (see `RULES`).
+
+    A document that is not well-formed, or whose root is not the CSL element
+    `ROOT`, is a ValueError (as citeproc-py's unknown locale is) before
+    anything is built on it.
+    """
+
+    ROOT = ""
 
     def __init__(self, f, validate=True):  # type: ignore[no-untyped-def]
         # citeproc-py's own __init__ builds its lookup inline, so it is not called; this does what it
-        # does (comments removed, no network) with the engine's lookup. Nothing is validated against
-        # citeproc-py's schema (lutnick always asked for none): cite._check_style refuses what would fail.
-        self.parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+        # does (comments removed, no network) with the engine's lookup, and neither resolves entities
+        # nor loads a DTD (styles.py refuses a style that declares either). Nothing is validated
+        # against citeproc-py's schema (lutnick always asked for none): styles._check_style refuses
+        # what would fail.
+        self.parser = etree.XMLParser(
+            remove_comments=True, encoding="UTF-8", no_network=True, resolve_entities=False, load_dtd=False
+        )
         self.parser.set_element_class_lookup(_lookup())
-        self.xml = etree.parse(f, self.parser)
+        try:
+            self.xml = etree.parse(f, self.parser)
+        except etree.XMLSyntaxError as error:
+            raise ValueError(f"not a CSL {self.ROOT} (not well-formed XML: {error})") from None
         self.root = self.xml.getroot()
+        if self.root.tag != f"{{{CSL_NAMESPACE}}}{self.ROOT}":
+            raise ValueError(f"not a CSL {self.ROOT} (its root element is not <{self.ROOT}> in the CSL namespace)")
 
 
 class EngineStyle(CitationStylesStyle, EngineXML):
@@ -222,7 +238,11 @@ class EngineStyle(CitationStylesStyle, EngineXML):
         super().__init__(style, locale=locale, validate=validate)
         self.facts = StyleFacts.of(self.root)
 
+    ROOT = "style"
+
 
 class EngineLocale(CitationStylesLocale, EngineXML):
     """A locale file as the engine reads it: citeproc-py's, parsed by `EngineXML`."""
+
+    ROOT = "locale"
 

@@ -1,0 +1,77 @@
+"""Time APA bibliographies of a few records (10 and 100 by default): lutnick beside pandoc, in the same run.
+
+Most users cite tens or hundreds of records, where a tool's fixed costs
+(starting, loading the style) weigh as much as rendering. For each size the
+script writes the records of bench/corpus.py (the same for the same size on
+every machine) as CSL-JSON and times, each in a fresh process, with
+lutnick's citation cache off, the tools taking turns run by run so that a
+change in the machine's load falls on both alike:
+
+* `lutnick cite FILE`: the APA reference list of all the records;
+* `pandoc --citeproc` with `nocite: '@*'`, the same list.
+
+It prints the median of each, lutnick's ratio to pandoc's, and checks that
+lutnick printed one entry per record.
+
+Run: `.venv/bin/python bench/small_bibliographies.py [--sizes 10,100] [--runs N] [--pandoc PATH] [--json FILE]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from cold_cite import interleaved_medians, lutnick_command, pandoc_path  # noqa: E402
+from corpus import csl_items  # noqa: E402
+
+NOCITE = "---\nnocite: '@*'\n---\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100", help="record counts, comma-separated (default: 10,100)")
+    parser.add_argument("--runs", type=int, default=11, help="timed runs per tool and size (default 11)")
+    parser.add_argument("--pandoc", help="the pandoc to compare with (default: pypandoc-binary's, else PATH's)")
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    options = parser.parse_args()
+    pandoc = pandoc_path(options.pandoc)
+    if not pandoc:
+        raise SystemExit("pandoc: not installed (pip install pypandoc-binary, or --pandoc PATH)")
+
+    from lutnick_cli.citation.styles import find_style
+
+    apa = find_style("apa").path
+    lutnick = lutnick_command()
+    os.environ["LUTNICK_CACHE_DIR"] = ""
+    print(f"APA bibliographies, median of {options.runs} runs, citation cache off, "
+          f"load average {os.getloadavg()[0]:.2f}; pandoc: {pandoc}\n")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="lutnick-bench-") as folder:
+        for size in (int(size) for size in options.sizes.split(",")):
+            source = Path(folder) / f"corpus-{size}.json"
+            source.write_text(json.dumps(csl_items(size), ensure_ascii=False), encoding="utf-8")
+            printed = subprocess.run(lutnick + ["cite", str(source)], capture_output=True, text=True, check=True).stdout
+            if len(printed.splitlines()) != size:
+                raise SystemExit(f"lutnick printed {len(printed.splitlines())} entries for {size} records")
+            medians = interleaved_medians({
+                "lutnick cite": (lutnick + ["cite", str(source)], None, False, True),
+                "pandoc --citeproc": ([pandoc, "--citeproc", "--csl", apa, "--bibliography", str(source), "-t", "plain"], NOCITE),
+            }, options.runs)
+            ratio = medians["lutnick cite"] / medians["pandoc --citeproc"]
+            results.append({"records": size, "seconds": medians, "ratio_to_pandoc": ratio})
+            print(f"  {size:5d} records  lutnick {medians['lutnick cite'] * 1000:7.1f} ms  "
+                  f"pandoc {medians['pandoc --citeproc'] * 1000:7.1f} ms  {ratio:5.2f}× pandoc", flush=True)
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
