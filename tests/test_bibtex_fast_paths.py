@@ -1,12 +1,15 @@
-"""The quick ways of reading a .bib file give exactly what the slow ones give.
+"""The quick ways of turning a .bib file into CSL-JSON give exactly what the slow ones give.
 
 A value whose only markup is brace groups, or braced letter commands ({\\o}),
 is decoded without the LaTeX parser: the result must be the parser's, in
-titles and elsewhere, including what it reports as unknown.
+titles and elsewhere, including what it reports as unknown. Names are split
+as bibtexparser splits them, common fields are read as the general path reads
+them, and CSL-JSON items are written as json writes them.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from hypothesis import given, settings
@@ -109,3 +112,19 @@ def test_fields_read_in_one_match_as_piece_by_piece(text: str) -> None:
     finally:
         bib_syntax._COMMON_FIELD = common
     assert quick == general
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.tuples(children)
+    | st.dictionaries(st.text(max_size=5) | st.integers(), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(value=_JSON, margin=st.sampled_from(["\n", "\n  "]))
+def test_items_written_as_json_writes_them(value, margin: str) -> None:
+    from lutnick_cli.formats.csl_json import indented
+
+    assert indented(value, margin) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", margin)

@@ -454,6 +454,13 @@ def _set_warning(result: bib_syntax.Entry, source: str) -> Problem:
 
 
 _STRING = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
+# The patterns of reading, compiled once: an entry uses a dozen of them.
+_ESCAPED_IN_LINK = re.compile(r"\\([_%&#$~])")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+_YEAR = re.compile(r"(-?\d{1,4})(?:\s*(?:--?|–|/)\s*(\d{4}))?")
+_EDTF_DATE = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
+_FONT_TAG = re.compile(r"</?(?:i|b|sc|sup|sub)>")
+_BRACED_WHOLE = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 
 
 def shared_state() -> bib_syntax.Definitions:
@@ -498,7 +505,9 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         value = value.strip()
         if value.startswith("\\url{") and value.endswith("}"):
             value = value[5:-1]
-        return re.sub(r"\\([_%&#$~])", r"\1", value).strip("{}").strip() or None
+        if "\\" in value:
+            value = _ESCAPED_IN_LINK.sub(r"\1", value)
+        return value.strip("{}").strip() or None
 
     for name, field_name in _NAME_FIELDS.items():
         value = left.pop(name, None)
@@ -610,7 +619,7 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     language = take("langid") or take("language")
     if language:
         tag = _BABEL_TO_BCP47.get(language, _BABEL_TO_BCP47.get(language.lower(), language))
-        if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
+        if _LANGUAGE_TAG.fullmatch(tag):
             data["language"] = tag
         else:
             # A language named in a way neither babel nor BCP 47 knows (‘English; French’) is kept as written.
@@ -655,7 +664,7 @@ def _people(value: str, name: str) -> tuple[list[dict[str, str]], bool]:
     return people, more
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 16)
 def _person_data(name: str) -> dict[str, str]:
     # Cached: in a large file the same authors come back entry after entry, and splitting a name
     # into its parts and decoding each costs some 30 µs. The caller copies the dict it is given.
@@ -749,7 +758,7 @@ def _dates(data: dict[str, Any], left: dict[str, str], other: dict[str, str], wa
         data.setdefault("status", _KEY_WORDS.get(year_text.lower().replace(" ", ""), year_text.lower()))
         del left["year"]
         return
-    match = re.fullmatch(r"(-?\d{1,4})(?:\s*(?:--?|–|/)\s*(\d{4}))?", year_text)
+    match = _YEAR.fullmatch(year_text)
     if not match:
         # The record keeps a date it cannot read as given, and says so.
         del left["year"]
@@ -810,12 +819,11 @@ def _edtf(value: str) -> tuple[str | None, bool]:
     circa = bool(_EDTF_QUALIFIERS.search(value))
     start = _EDTF_QUALIFIERS.sub("", start)
     end = _EDTF_QUALIFIERS.sub("", end)
-    pattern = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
-    if not pattern.fullmatch(start):
+    if not _EDTF_DATE.fullmatch(start):
         return None, False
     if slash and end in ("", ".."):
         return start + ("~" if circa else ""), False
-    if slash and not pattern.fullmatch(end):
+    if slash and not _EDTF_DATE.fullmatch(end):
         return None, False
     date = start + (f"/{end}" if slash else "") + ("~" if circa else "")
     return date, date == value
@@ -823,7 +831,8 @@ def _edtf(value: str) -> tuple[str | None, bool]:
 
 def _name_text(text: str) -> str:
     # A name is plain text: fonts in it are left out (\\textsc{Smith} is Smith).
-    return re.sub(r"</?(?:i|b|sc|sup|sub)>", "", to_rich_text(text))
+    text = to_rich_text(text)
+    return _FONT_TAG.sub("", text) if "<" in text else text
 
 
 class _NameError(Exception):
@@ -856,7 +865,7 @@ def _name_parts(name: str) -> Any:
 
 def _person(parts: Any) -> dict[str, str]:
     first, von, last, jr = (" ".join(getattr(parts, name)) for name in ("first", "von", "last", "jr"))
-    if not (first or von or jr) and re.fullmatch(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", last):
+    if not (first or von or jr) and _BRACED_WHOLE.fullmatch(last):
         return {"literal": _name_text(last)}
     person: dict[str, str] = {}
     if last:
