@@ -1,4 +1,4 @@
-"""parallel_map: results in input order whatever the processes, shared values, fresh stacks."""
+"""parallel_map and parallel_iter: results in input order whatever the processes, shared values, fresh stacks."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 
 from conftest import REPO
 
-from lutnick_cli.batch import available_cores, chunked, jobs_for, on_fresh_stack, parallel_map, shared
+from lutnick_cli.batch import available_cores, chunked, jobs_for, on_fresh_stack, parallel_iter, parallel_map, shared
 
 
 def _sum_of_shared(chunk: range) -> list[int]:
@@ -41,6 +41,19 @@ def _fail(chunk: range) -> list[int]:
 def test_a_failing_chunk_raises_its_own_error(jobs: int) -> None:
     with pytest.raises(ValueError, match="chunk starting at 0"):
         parallel_map(_fail, chunked(range(10), jobs), jobs)
+
+
+@pytest.mark.parametrize("ahead", [1, 3, 50])
+def test_results_come_one_by_one_in_input_order(ahead: int) -> None:
+    values = list(range(100, 0, -1))
+    chunks = [range(start, min(start + 7, len(values))) for start in range(0, len(values), 7)]
+    results = parallel_iter(_sum_of_shared, chunks, 2, shared=values, ahead=ahead)
+    assert [value for chunk in results for value in chunk] == [value * 2 for value in values]
+
+
+def test_a_failing_chunk_stops_the_iteration_with_its_own_error() -> None:
+    with pytest.raises(ValueError, match="chunk starting at 0"):
+        list(parallel_iter(_fail, chunked(range(10), 2), 2))
 
 
 def test_work_runs_on_a_fresh_stack_and_its_result_or_error_comes_back() -> None:

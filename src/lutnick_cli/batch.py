@@ -7,7 +7,7 @@ first. A progress bar is drawn on stderr only for a person at a terminal.
 
 `parallel_map` spreads independent work across processes in chunks and gives
 the results back in input order, so the output never depends on how many
-processes ran. What every chunk needs (the records above all) is shared with
+processes ran; `parallel_iter` gives them one by one, as they come. What every chunk needs (the records above all) is shared with
 the workers once, not sent with each chunk.
 """
 
@@ -279,6 +279,52 @@ def parallel_map(
     finally:
         gc.unfreeze()
     return results
+
+
+def parallel_iter(
+    function: Callable[[T], R],
+    chunks: Sequence[T],
+    jobs: int,
+    shared: Any = None,
+    ahead: int = 8,
+) -> Iterator[R]:
+    """`function(chunk)` for each chunk, across `jobs` forked processes, given back one by one in input order.
+
+    Where `parallel_map` waits for every chunk, this hands each result on as
+    soon as it and those before it are done, so the caller works on it while
+    the workers go on; at most `ahead` chunks are out at a time, so results
+    never pile up. `shared` is as for `parallel_map`. Stopping early (the
+    caller failing, Ctrl-C) ends the workers.
+    """
+    import gc
+    import multiprocessing
+    from collections import deque
+    from itertools import islice
+
+    from lutnick_cli import signals
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    gc.freeze()  # as in parallel_map: a worker's collections must not copy the pages it shares
+    try:
+        with signals.held():
+            pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(os.getpid(), shared))
+        try:
+            waiting = iter(chunks)
+            pending = deque(pool.apply_async(function, (chunk,)) for chunk in islice(waiting, ahead))
+            while pending:
+                result = pending.popleft().get()
+                for chunk in waiting:
+                    pending.append(pool.apply_async(function, (chunk,)))
+                    break
+                yield result
+        except BaseException:
+            pool.terminate()
+            raise
+        pool.close()
+        pool.join()
+    finally:
+        gc.unfreeze()
 
 
 def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:

@@ -425,23 +425,60 @@ def read(text: str, source: str, definitions: bib_syntax.Definitions | None = No
     # has no place for it, so the first record of the file carries a warning naming each set.
     sets = [_set_warning(result, source) for result in results
             if not isinstance(result, bib_syntax.Failure) and result.kind == "set"]
-    for result in results:
+    for result, outcome in zip(results, _outcomes(results)):
         if isinstance(result, bib_syntax.Failure):
             yield InvalidRecord([Problem(source, result.field, result.message, result.line)]), result.line
             continue
-        if result.kind in ("xdata", "set"):
-            # Not works: an @xdata holds fields for other entries to take.
+        if outcome is None:
             continue
-        found: list[tuple[str, str]] = list(result.warnings)
-        try:
-            data = entry_data(result.kind, result.key, result.fields, found)
-        except _NameError as error:
-            yield InvalidRecord([Problem(source, error.field, error.message, result.line)]), result.line
+        data, found = outcome
+        if data is None:
+            yield InvalidRecord([Problem(source, *found[-1], result.line)]), result.line
             continue
         warnings = [Problem(source, name, message, result.lines.get(name, result.line), warning=True,
                             record=result.key or None) for name, message in found]
         yield data, result.line, sets + warnings
         sets = []
+
+
+# From this many entries on, a file's entries become record data in other processes too, while
+# this one validates and writes the records before them. Below it, starting them costs more.
+PARALLEL_ENTRIES = 2000
+_CHUNK = 500
+
+
+def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure]) -> Iterator[_Outcome]:
+    """`_outcome` of each result, in order: in worker processes where the file is large and there are cores to spare."""
+    from lutnick_cli.batch import available_cores, parallel_iter
+
+    workers = available_cores() - 1  # one core is this process's, which validates and writes
+    if len(results) < PARALLEL_ENTRIES or workers < 1:
+        return map(_outcome, results)
+    spans = [(start, min(start + _CHUNK, len(results))) for start in range(0, len(results), _CHUNK)]
+    return (outcome for chunk in parallel_iter(_outcomes_of_span, spans, workers, shared=results) for outcome in chunk)
+
+
+def _outcomes_of_span(span: tuple[int, int]) -> list[_Outcome]:
+    """In a worker: the outcomes of the results from span[0] to span[1], which it inherited."""
+    from lutnick_cli.batch import shared
+
+    return [_outcome(result) for result in shared()[span[0]:span[1]]]
+
+
+# What one entry becomes: nothing (a failure, or no work: @xdata, @set); its record data and the
+# (field, message) warnings of reading it; or None and, last of those, the error that refuses it.
+_Outcome = tuple[dict[str, Any] | None, list[tuple[str, str]]] | None
+
+
+def _outcome(result: bib_syntax.Entry | bib_syntax.Failure) -> _Outcome:
+    if isinstance(result, bib_syntax.Failure) or result.kind in ("xdata", "set"):
+        # Not works: an @xdata holds fields for other entries to take.
+        return None
+    found: list[tuple[str, str]] = list(result.warnings)
+    try:
+        return entry_data(result.kind, result.key, result.fields, found), found
+    except _NameError as error:
+        return None, [*found, (error.field, error.message)]
 
 
 def _set_warning(result: bib_syntax.Entry, source: str) -> Problem:
