@@ -53,13 +53,16 @@ def _indented(value: Any, margin: str) -> str:
         for key, item in value.items():
             if type(key) is not str:
                 raise _NotPlain
-            parts.append(_encode_string(key) + ": " + _indented(item, inner))
+            # Most values are strings: written here, without a call.
+            text = _encode_string(item) if type(item) is str else _indented(item, inner)
+            parts.append(_encode_string(key) + ": " + text)
         return "{" + inner + ("," + inner).join(parts) + margin + "}"
     if kind is list:
         if not value:
             return "[]"
         inner = margin + "  "
-        return "[" + inner + ("," + inner).join([_indented(item, inner) for item in value]) + margin + "]"
+        return "[" + inner + ("," + inner).join([_encode_string(item) if type(item) is str else _indented(item, inner)
+                                                 for item in value]) + margin + "]"
     if kind is int:
         return int.__repr__(value)
     if value is True:
