@@ -43,11 +43,15 @@ def test_a_failing_chunk_raises_its_own_error(jobs: int) -> None:
         parallel_map(_fail, chunked(range(10), jobs), jobs)
 
 
+def _doubled(chunk: list[int]) -> list[int]:
+    return [value * 2 for value in chunk]
+
+
 @pytest.mark.parametrize("ahead", [1, 3, 50])
 def test_results_come_one_by_one_in_input_order(ahead: int) -> None:
     values = list(range(100, 0, -1))
-    chunks = [range(start, min(start + 7, len(values))) for start in range(0, len(values), 7)]
-    results = parallel_iter(_sum_of_shared, chunks, 2, shared=values, ahead=ahead)
+    chunks = [values[start:start + 7] for start in range(0, len(values), 7)]
+    results = parallel_iter(_doubled, chunks, 2, ahead=ahead)
     assert [value for chunk in results for value in chunk] == [value * 2 for value in values]
 
 

@@ -281,20 +281,14 @@ def parallel_map(
     return results
 
 
-def parallel_iter(
-    function: Callable[[T], R],
-    chunks: Sequence[T],
-    jobs: int,
-    shared: Any = None,
-    ahead: int = 8,
-) -> Iterator[R]:
+def parallel_iter(function: Callable[[T], R], chunks: Sequence[T], jobs: int, ahead: int = 8) -> Iterator[R]:
     """`function(chunk)` for each chunk, across `jobs` forked processes, given back one by one in input order.
 
     Where `parallel_map` waits for every chunk, this hands each result on as
     soon as it and those before it are done, so the caller works on it while
-    the workers go on; at most `ahead` chunks are out at a time, so results
-    never pile up. `shared` is as for `parallel_map`. Stopping early (the
-    caller failing, Ctrl-C) ends the workers.
+    the workers go on; at most `ahead` chunks are out at a time, so neither
+    chunks nor results pile up. Stopping early (the caller failing, Ctrl-C)
+    ends the workers.
     """
     import gc
     import multiprocessing
@@ -308,7 +302,7 @@ def parallel_iter(
     gc.freeze()  # as in parallel_map: a worker's collections must not copy the pages it shares
     try:
         with signals.held():
-            pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(os.getpid(), shared))
+            pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(os.getpid(), None))
         try:
             waiting = iter(chunks)
             pending = deque(pool.apply_async(function, (chunk,)) for chunk in islice(waiting, ahead))
