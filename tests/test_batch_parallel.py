@@ -15,7 +15,9 @@ import pytest
 
 from conftest import REPO
 
-from lutnick_cli.batch import available_cores, chunked, jobs_for, on_fresh_stack, parallel_iter, parallel_map, shared
+from lutnick_cli.batch import (
+    available_cores, chunked, jobs_for, on_fresh_stack, parallel_iter, parallel_map, shared, worker_pool,
+)
 
 
 def _sum_of_shared(chunk: range) -> list[int]:
@@ -51,13 +53,21 @@ def _doubled(chunk: list[int]) -> list[int]:
 def test_results_come_one_by_one_in_input_order(ahead: int) -> None:
     values = list(range(100, 0, -1))
     chunks = [values[start:start + 7] for start in range(0, len(values), 7)]
-    results = parallel_iter(_doubled, chunks, 2, ahead=ahead)
-    assert [value for chunk in results for value in chunk] == [value * 2 for value in values]
+    pool = worker_pool(2)
+    try:
+        results = parallel_iter(pool, _doubled, chunks, ahead=ahead)
+        assert [value for chunk in results for value in chunk] == [value * 2 for value in values]
+    finally:
+        pool.terminate()
 
 
 def test_a_failing_chunk_stops_the_iteration_with_its_own_error() -> None:
-    with pytest.raises(ValueError, match="chunk starting at 0"):
-        list(parallel_iter(_fail, chunked(range(10), 2), 2))
+    pool = worker_pool(2)
+    try:
+        with pytest.raises(ValueError, match="chunk starting at 0"):
+            list(parallel_iter(pool, _fail, chunked(range(10), 2)))
+    finally:
+        pool.terminate()
 
 
 def test_work_runs_on_a_fresh_stack_and_its_result_or_error_comes_back() -> None:

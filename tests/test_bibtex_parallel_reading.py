@@ -53,9 +53,9 @@ def test_worker_processes_read_what_one_process_reads(run, library, monkeypatch,
     spans: list[int] = []
     iterate = batch.parallel_iter
 
-    def counted(function, chunks, jobs, **options):  # type: ignore[no-untyped-def]
+    def counted(pool, function, chunks, **options):  # type: ignore[no-untyped-def]
         spans.append(len(chunks))
-        return iterate(function, chunks, jobs, **options)
+        return iterate(pool, function, chunks, **options)
 
     monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
     monkeypatch.setattr(bibtex_format, "_CHUNK", 7)

@@ -281,44 +281,43 @@ def parallel_map(
     return results
 
 
-def parallel_iter(function: Callable[[T], R], chunks: Sequence[T], jobs: int, ahead: int = 8) -> Iterator[R]:
-    """`function(chunk)` for each chunk, across `jobs` fresh processes, given back one by one in input order.
+def worker_pool(jobs: int) -> Any:
+    """`jobs` forked worker processes for `parallel_iter`, started now; the caller ends them with `terminate()`.
 
-    Where `parallel_map` waits for every chunk, this hands each result on as
-    soon as it and those before it are done, so the caller works on it while
-    the workers go on; at most `ahead` chunks are out at a time, so neither
-    chunks nor results pile up. Stopping early (the caller failing, Ctrl-C)
-    ends the workers.
-
-    The workers are spawned, not forked, and get their chunks pickled: a
-    forked worker comes to hold a private copy of every page of this
-    process's memory that this process changes while it works (reading
-    100,000 .bib entries, twice the memory), and this process goes on
-    working all along.
+    Start them before building what the work is made of: a worker shares
+    the pages it was forked with until this process writes to one (changing
+    a reference count is enough), which leaves the worker a private copy. A
+    pool forked after 100,000 .bib entries were split came to double the
+    memory of the process tree as this process read on.
     """
     import multiprocessing
-    from collections import deque
-    from itertools import islice
 
     from lutnick_cli import signals
 
-    with signals.held():
-        pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(chunks)), initializer=_start_worker,
-                                                         initargs=(os.getpid(), None))
-    try:
-        waiting = iter(chunks)
-        pending = deque(pool.apply_async(function, (chunk,)) for chunk in islice(waiting, ahead))
-        while pending:
-            result = pending.popleft().get()
-            for chunk in waiting:
-                pending.append(pool.apply_async(function, (chunk,)))
-                break
-            yield result
-    except BaseException:
-        pool.terminate()
-        raise
-    pool.close()
-    pool.join()
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with signals.held():  # as in parallel_map: the workers set their own handlers first
+        return multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker, initargs=(os.getpid(), None))
+
+
+def parallel_iter(pool: Any, function: Callable[[T], R], chunks: Iterable[T], ahead: int = 8) -> Iterator[R]:
+    """`function(chunk)` for each chunk, by the workers of `pool`, given back one by one in input order.
+
+    Where `parallel_map` waits for every chunk, this hands each result on as
+    soon as it and those before it are done, so the caller works on it while
+    the workers go on; at most `ahead` chunks are out at a time, and they
+    travel pickled, so neither chunks nor results pile up.
+    """
+    from collections import deque
+    from itertools import islice
+
+    waiting = iter(chunks)
+    pending = deque(pool.apply_async(function, (chunk,)) for chunk in islice(waiting, ahead))
+    while pending:
+        result = pending.popleft().get()
+        for chunk in waiting:
+            pending.append(pool.apply_async(function, (chunk,)))
+            break
+        yield result
 
 
 def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:

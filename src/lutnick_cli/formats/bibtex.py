@@ -417,6 +417,15 @@ def read(text: str, source: str, definitions: bib_syntax.Definitions | None = No
     `definitions` carries @string macros and entries from the files read before this one.
     """
     definitions = definitions if definitions is not None else bib_syntax.Definitions()
+    pool = _worker_pool(text)
+    try:
+        yield from _read(text, source, definitions, pool)
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any) -> Iterator[tuple[Any, ...]]:
     results = bib_syntax.parse(text, definitions)
     # A file of @string definitions alone is what a strings file is.
     if not results and not _STRING.search(text):
@@ -425,7 +434,7 @@ def read(text: str, source: str, definitions: bib_syntax.Definitions | None = No
     # has no place for it, so the first record of the file carries a warning naming each set.
     sets = [_set_warning(result, source) for result in results
             if not isinstance(result, bib_syntax.Failure) and result.kind == "set"]
-    for result, outcome in zip(results, _outcomes(results)):
+    for result, outcome in zip(results, _outcomes(results, pool)):
         if isinstance(result, bib_syntax.Failure):
             yield InvalidRecord([Problem(source, result.field, result.message, result.line)]), result.line
             continue
@@ -447,16 +456,26 @@ PARALLEL_ENTRIES = 2000
 _CHUNK = 500
 
 
-def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure]) -> Iterator[_Outcome]:
-    """`_outcome` of each result, in order: in worker processes where the file is large and there are cores to spare."""
-    from lutnick_cli.batch import available_cores, parallel_iter
+def _worker_pool(text: str) -> Any:
+    """Worker processes for a large file, where there are cores to spare; forked before the file is split."""
+    from lutnick_cli.batch import available_cores, worker_pool
 
     workers = available_cores() - 1  # one core is this process's, which validates and writes
-    if len(results) < PARALLEL_ENTRIES or workers < 1:
+    # Each entry starts with an @: a file with fewer has fewer entries.
+    if workers < 1 or text.count("@") < PARALLEL_ENTRIES:
+        return None
+    return worker_pool(workers)
+
+
+def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any) -> Iterator[_Outcome]:
+    """`_outcome` of each result, in order: by the workers of `pool`, if there is one."""
+    if pool is None:
         return map(_outcome, results)
+    from lutnick_cli.batch import parallel_iter
+
     # The entries travel to the workers pickled: 0.05 s per 10,000.
     chunks = [results[start:start + _CHUNK] for start in range(0, len(results), _CHUNK)]
-    return (outcome for chunk in parallel_iter(_outcomes_of_chunk, chunks, workers) for outcome in chunk)
+    return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks) for outcome in chunk)
 
 
 def _outcomes_of_chunk(chunk: list[bib_syntax.Entry | bib_syntax.Failure]) -> list[_Outcome]:
