@@ -854,8 +854,8 @@ def _year_month_day_agree(issued: str, name: str, value: str) -> bool:
     text = to_rich_text(value).strip().lower()
     parts = issued.split("/")[0].rstrip("~").split("-")
     index = {"year": 0, "month": 1, "day": 2}[name]
-    if len(parts) <= index:
-        return False
+    if len(parts) <= index or not parts[index].isdigit():
+        return False  # a date kept as given (‘15:’) repeats nothing
     if name == "month":
         return _month_number(text) == int(parts[1])
     return _is_small_number(text) and int(text) == int(parts[index])
