@@ -1,4 +1,4 @@
-"""parallel_map: results in input order whatever the processes, shared values, fresh stacks."""
+"""parallel_map and parallel_iter: results in input order whatever the processes, shared values, fresh stacks."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from lutnick_cli.pool import available_cores, chunked, jobs_for, on_fresh_stack, parallel_map, shared
+from lutnick_cli.pool import (
+    available_cores, chunked, jobs_for, on_fresh_stack, parallel_iter, parallel_map, shared, worker_pool,
+)
 
 
 def _sum_of_shared(chunk: range) -> list[int]:
@@ -40,6 +42,31 @@ def _fail(chunk: range) -> list[int]:
 def test_a_failing_chunk_raises_its_own_error(jobs: int) -> None:
     with pytest.raises(ValueError, match="chunk starting at 0"):
         parallel_map(_fail, chunked(range(10), jobs), jobs)
+
+
+def _doubled(chunk: list[int]) -> list[int]:
+    return [value * 2 for value in chunk]
+
+
+@pytest.mark.parametrize("ahead", [1, 3, 50])
+def test_results_come_one_by_one_in_input_order(ahead: int) -> None:
+    values = list(range(100, 0, -1))
+    chunks = [values[start:start + 7] for start in range(0, len(values), 7)]
+    pool = worker_pool(2)
+    try:
+        results = parallel_iter(pool, _doubled, chunks, ahead=ahead)
+        assert [value for chunk in results for value in chunk] == [value * 2 for value in values]
+    finally:
+        pool.terminate()
+
+
+def test_a_failing_chunk_stops_the_iteration_with_its_own_error() -> None:
+    pool = worker_pool(2)
+    try:
+        with pytest.raises(ValueError, match="chunk starting at 0"):
+            list(parallel_iter(pool, _fail, chunked(range(10), 2)))
+    finally:
+        pool.terminate()
 
 
 def test_work_runs_on_a_fresh_stack_and_its_result_or_error_comes_back() -> None:

@@ -434,3 +434,12 @@ def test_no_field_of_biblatex_examples_disappears(run):
             if not words <= in_record and not re.fullmatch(r"[\d\s/~?-]*", value):
                 missing.append((key, name, sorted(words - in_record)))
     assert missing == []
+
+
+def test_a_date_kept_as_given_beside_a_year_keeps_the_year(run, tmp_path):
+    # The year cannot repeat a date that is not one: it is kept, not compared (that raised).
+    path = _bib(tmp_path, "@book{x, title = {T}, date = {15:}, year = {1500}}\n")
+    records, errors = _records(run, str(path))
+    assert records == [{"id": "x", "type": "book", "title": "T", "issued": "15:", "other_fields": {"year": "1500"}}]
+    assert errors == ["FILE:1: warning: [x] issued: '15:' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD); kept as given",
+                      "lutnick: 1 warning; 1 record processed"]

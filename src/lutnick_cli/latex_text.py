@@ -79,6 +79,12 @@ def to_rich_text(value: str, protect: bool = False, unknown: list[str] | None = 
         value = _ACCENT.sub(_accented, value)
         if not _LATEX.search(value):
             return _ligatures(value).strip()
+        if "{\\" in value:
+            value = _with_letters(value)
+    if not _NOT_BRACES.search(value):
+        text = _braced(value, protect)
+        if text is not None:
+            return text
     text, found = _parsed(value, protect)
     if unknown is not None:
         unknown.extend(found)
@@ -108,6 +114,60 @@ def _accented(match: re.Match[str]) -> str:
     if letter.startswith("\\"):
         letter = letter[1]  # \i and \j are dotless i and j, which take the accent
     return unicodedata.normalize("NFC", letter + _COMBINING[accent])
+
+
+# What the parser makes of a letter command braced alone ({\\o}, {\\ss}): bibtex's special characters.
+_LETTERS = {"o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
+            "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
+_LETTER = re.compile(r"\{\\(" + "|".join(_LETTERS) + r")\}")
+
+
+def _with_letters(value: str) -> str:
+    """The value with each {\\o} as its letter, where no other command or formula is left.
+
+    Such a group is a letter wherever it stands, unless it is a command's argument (\\textit{\\o}),
+    which only another command, or a formula's ^ and _, could make it.
+    """
+    letters = _LETTER.sub(lambda match: _LETTERS[match.group(1)], value)
+    return letters if "\\" not in letters and "$" not in letters else value
+
+
+# What the brace fast path leaves to the parser: commands, ties, maths, comments.
+_NOT_BRACES = re.compile(r"[\\~$%]")
+_BRACES = re.compile(r"[{}]")
+
+
+def _braced(value: str, protect: bool) -> str | None:
+    """Text whose only markup is brace groups, as the parser and `_Walk` would make it; None if they do not balance.
+
+    The text between two braces gets the ligatures; a group at the top protects its text in a title
+    when the text has a letter, and groups inside it only group.
+    """
+    out: list[str] = []
+    group: list[str] = []
+    depth = 0
+    start = 0
+    for match in _BRACES.finditer(value):
+        piece = _ligatures(value[start:match.start()])
+        start = match.end()
+        if match.group() == "{":
+            (group if depth else out).append(piece)
+            depth += 1
+            continue
+        if not depth:
+            return None
+        group.append(piece)
+        depth -= 1
+        if not depth:
+            text = "".join(group)
+            group = []
+            if protect and text and any(char.isalpha() for char in text):
+                text = f'<span class="nocase">{text}</span>'
+            out.append(text)
+    if depth:
+        return None
+    out.append(_ligatures(value[start:]))
+    return "".join(out).strip()
 
 
 def _ligatures(text: str) -> str:

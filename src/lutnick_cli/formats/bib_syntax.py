@@ -79,6 +79,14 @@ _FOLD = re.compile(r"[ \t\r\n\f\v]+")
 # Where reading goes on after a broken entry: the next line that starts an entry.
 _NEXT_ENTRY = re.compile(r"^[ \t]*@", re.MULTILINE)
 _CLOSING = {"{": "}", "(": ")"}
+# The field most entries are made of, read in one match: `, name = {value}` with braces nested at
+# most three deep, or `, name = word` (a number or a macro), and no `#` after it. Any other shape
+# (quotes, `#`, deeper braces, a syntax error) is read piece by piece, by the general path.
+_BRACED_TEXT = r'(?:[^{}\\]++|\\[{}"]?)'
+_COMMON_FIELD = re.compile(
+    r"\s*,\s*([^\s\"#%'(),={}]++)\s*=\s*(?:\{((?:" + _BRACED_TEXT + r"|\{(?:" + _BRACED_TEXT + r"|\{" + _BRACED_TEXT
+    + r"*+\})*+\})*+)\}|([^\s\"#%'(),={}]++))(?!\s*#)"
+)
 
 
 def parse(text: str, definitions: Definitions) -> list[Entry | Failure]:
@@ -203,22 +211,34 @@ class _Reader:
         self.seen.add(folded)
         fields = entry.fields
         while True:
-            separator = self._expect("," + closing)
-            if separator == closing:
-                return entry
-            if self._skip_space() < len(text) and text[self.position] == closing:
-                self.position += 1
-                return entry
-            name_match = _NAME.match(text, self.position)
-            if not name_match:
-                found = text[self.position:self.position + 1] or "the end of the file"
-                raise _Unreadable(f"BibTeX syntax: expected a field name at line {self.line(self.position)}, "
-                                  f"found {found!r}")
-            name = name_match.group().lower()
-            line_of_field = self.line(self.position)
-            self.position = name_match.end()
-            self._expect("=")
-            value, undefined = self._value(name)
+            common = _COMMON_FIELD.match(text, self.position)
+            if common is not None:
+                name = common.group(1).lower()
+                line_of_field = self.line(common.start(1))
+                self.position = common.end()
+                value = common.group(2)
+                undefined: list[str] = []
+                if value is None:
+                    value = self._word(common.group(3), undefined)
+                elif "\n" in value or "  " in value or "\t" in value or "\r" in value:
+                    value = _FOLD.sub(" ", value)
+            else:
+                separator = self._expect("," + closing)
+                if separator == closing:
+                    return entry
+                if self._skip_space() < len(text) and text[self.position] == closing:
+                    self.position += 1
+                    return entry
+                name_match = _NAME.match(text, self.position)
+                if not name_match:
+                    found = text[self.position:self.position + 1] or "the end of the file"
+                    raise _Unreadable(f"BibTeX syntax: expected a field name at line {self.line(self.position)}, "
+                                      f"found {found!r}")
+                name = name_match.group().lower()
+                line_of_field = self.line(self.position)
+                self.position = name_match.end()
+                self._expect("=")
+                value, undefined = self._value(name)
             if name in fields:
                 # bibtex and biber both keep the first value; the second is named so it is not lost unseen.
                 entry.warnings.append((name, f"the field is given twice; the second value {value!r} is ignored, "
@@ -246,18 +266,8 @@ class _Reader:
                 if not match:
                     raise _Unreadable(f"BibTeX syntax: expected a value at line {self.line(position)}, found {char!r}",
                                       name)
-                word = match.group()
                 self.position = match.end()
-                if word.isdigit():
-                    pieces.append(word)
-                else:
-                    macro = self.macros.get(word.lower())
-                    if word.lower() in self.undefined:
-                        undefined.extend(self.undefined[word.lower()])
-                    if macro is None:
-                        undefined.append(word)
-                        macro = word
-                    pieces.append(macro)
+                pieces.append(self._word(match.group(), undefined))
             else:
                 raise _Unreadable("BibTeX syntax: Unexpectedly reached end of file.", name)
             if self._skip_space() < len(text) and text[self.position] == "#":
@@ -267,6 +277,19 @@ class _Reader:
             if "\n" in value or "  " in value or "\t" in value or "\r" in value:
                 value = _FOLD.sub(" ", value)
             return value, undefined
+
+    def _word(self, word: str, undefined: list[str]) -> str:
+        """A bare number as itself, a macro as its text; one not defined as its name, added to `undefined`."""
+        if word.isdigit():
+            return word
+        name = word.lower()
+        macro = self.macros.get(name)
+        if name in self.undefined:
+            undefined.extend(self.undefined[name])
+        if macro is None:
+            undefined.append(word)
+            return word
+        return macro
 
     def _delimited(self, start: int, marks: re.Pattern[str], name: str) -> str:
         """The text of a braced or quoted piece starting at `start`; braces inside must balance."""
