@@ -61,7 +61,7 @@ _CITE_FLAGS = ("suppress-author", "author-only", "position", "near-note")
 
 
 def render(
-    style,  # type: ignore[no-untyped-def]
+    style,
     items: Sequence[Mapping[str, object]],
     citations: Sequence[CitationInput] = (),
     output_format: str = "text",
@@ -375,7 +375,7 @@ def sort_equal(key: tuple[object, int | None] | None) -> object:
     """
     if key is None:
         return None
-    text, number = key  # type: ignore[misc]
+    text, number = key
     return ("number", number) if number is not None else ("text", text)
 
 
@@ -398,7 +398,7 @@ def sort_order(keys: Sequence[tuple[object, ...]], descending: Sequence[bool]) -
                     a, b = left_number, right_number
                 else:
                     a, b = left_text, right_text
-                result = (a > b) - (a < b)  # type: ignore[operator]
+                result = (a > b) - (a < b)
                 if result:
                     return -result if down else result
             elif left_key is not None:
@@ -410,7 +410,7 @@ def sort_order(keys: Sequence[tuple[object, ...]], descending: Sequence[bool]) -
     return sorted(range(len(keys)), key=cmp_to_key(compare))
 
 
-class _KeyList(list):  # type: ignore[type-arg]
+class _KeyList(list):
     """The bibliography's list of cited keys, with membership and position found in constant time.
 
     citeproc-py 0.11.1's `CitationStylesBibliography.register` tests
@@ -432,7 +432,7 @@ class _KeyList(list):  # type: ignore[type-arg]
     def __contains__(self, key: object) -> bool:
         return key in self._positions
 
-    def index(self, key: str, *args: object) -> int:  # type: ignore[override]
+    def index(self, key: str, *args: object) -> int:
         try:
             return self._positions[key]
         except KeyError:
@@ -452,7 +452,7 @@ def _bibliography_class():  # type: ignore[no-untyped-def]
     from lutnick_cli.citation.engine.context import RenderContext
     from lutnick_cli.citation.engine.elements import BIBLIOGRAPHY_RULES
 
-    class Bibliography(*reversed(BIBLIOGRAPHY_RULES), CitationStylesBibliography):  # type: ignore[misc, valid-type]
+    class Bibliography(*reversed(BIBLIOGRAPHY_RULES), CitationStylesBibliography):
         def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             self.context = RenderContext()
             super().__init__(*args, **kwargs)
@@ -479,7 +479,7 @@ def _item_class():  # type: ignore[no-untyped-def]
     """
     from citeproc import CitationItem
 
-    class Item(CitationItem):  # type: ignore[misc, valid-type]
+    class Item(CitationItem):
         @property
         def bibliography(self):  # type: ignore[no-untyped-def]
             cache = self.__dict__

@@ -96,7 +96,7 @@ def _needs(element, kind: str):  # type: ignore[no-untyped-def]
     return _ALWAYS
 
 
-def _reachable(choose, kind: str) -> list:  # type: ignore[type-arg]
+def _reachable(choose, kind: str) -> list:
     """The branches of a cs:choose that a record of type `kind` may take: its type alone rules out
     the branches that test only the type and fail, and those after one that tests only the type and passes."""
     from citeproc import model
@@ -181,7 +181,7 @@ class GroupUnlessAbsent:
             from citeproc.source import VariableError
 
             raise VariableError
-        return super().process(item, context=context, **kwargs)  # type: ignore[misc]
+        return super().process(item, context=context, **kwargs)
 
 
 class MacroUnlessAbsent:
@@ -191,4 +191,4 @@ class MacroUnlessAbsent:
         """Wraps `Macro.render`: not walked when the record has none of the variables the macro needs."""
         if not can_print(self, item):
             return None
-        return super().render(item, context=context, sort_options=sort_options)  # type: ignore[misc]
+        return super().render(item, context=context, sort_options=sort_options)

@@ -291,8 +291,8 @@ class SubsequentAuthorSubstitute:
         Each entry is rendered alone, its names captured, and again with
         them replaced where they are the previous entry's.
         """
-        render_bibliography = super().render_bibliography  # type: ignore[misc]
-        replacement = self.getparent().get("subsequent-author-substitute")  # type: ignore[attr-defined]
+        render_bibliography = super().render_bibliography
+        replacement = self.getparent().get("subsequent-author-substitute")
         if replacement is None:
             return render_bibliography(citation_items)
         output, previous = [], None
@@ -326,8 +326,8 @@ class NamesCapture:
         capture = context_of(args[0]).capture
         mode = capture.get("mode")
         if mode is None or "names" in capture or kwargs.get("names_context") is not None:
-            return super().render(*args, **kwargs)  # type: ignore[misc]
-        text = super().render(*args, **kwargs)  # type: ignore[misc]
+            return super().render(*args, **kwargs)
+        text = super().render(*args, **kwargs)
         capture["names"] = text if text is not None else ""
         if mode == "suppress" and text is not None:
             return None
@@ -347,8 +347,8 @@ class NameCapture:
         capture = context_of(args[0]).capture
         mode = capture.get("mode")
         if mode not in ("capture", "replace-name") or "names" in capture or "name" in capture:
-            return super().render(*args, **kwargs)  # type: ignore[misc]
-        text = super().render(*args, **kwargs)  # type: ignore[misc]
+            return super().render(*args, **kwargs)
+        text = super().render(*args, **kwargs)
         if text is None or isinstance(text, int):
             return text
         capture["name"] = text
@@ -368,7 +368,7 @@ class FirstPrinted:
         first, so that is the first leaf printed. A group or a cs:names prints only what such an
         element inside it printed first, so neither carries the rule, which costs a call for every
         element rendered."""
-        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        text = super().render(*args, **kwargs)
         if text is None or not args:
             return text
         capture = args[0].bibliography.context.capture  # context_of, inline: this runs for every element printed

@@ -54,7 +54,7 @@ class RenderContext:
 
 def context_of(item) -> RenderContext:  # type: ignore[no-untyped-def]
     """The render context of the bibliography a cited item belongs to."""
-    return item.bibliography.context  # type: ignore[no-any-return]
+    return item.bibliography.context
 
 
 def render_layout(layout, item, first: bool = False):  # type: ignore[no-untyped-def]

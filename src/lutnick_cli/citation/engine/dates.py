@@ -102,7 +102,7 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
             if isinstance(season, int) or str(season).isdigit():
                 return str(context.get_single_term(f"season-{int(season):02}"))
             return str(season)
-        month = int(values["month"])  # type: ignore[arg-type]
+        month = int(values["month"])
         if form == "numeric":
             return str(month)
         if form == "numeric-leading-zeros":
@@ -264,7 +264,7 @@ def parse_date(self, json_data):  # type: ignore[no-untyped-def]
         if raw:
             pieces = [_RAW_DATE.match(piece) for piece in str(raw).split("/")]
             if all(pieces):
-                parts = [[int(group) for group in match.groups() if group] for match in pieces]  # type: ignore[union-attr]
+                parts = [[int(group) for group in match.groups() if group] for match in pieces]
     season = json_data.get("season")
 
     def make(numbers: list[int], with_season: bool):  # type: ignore[no-untyped-def]
@@ -294,11 +294,11 @@ class DateRules:
         Test: tests/test_engine_dates.py."""
         from lutnick_cli.citation.engine.textcase import apply_case
 
-        text = render_date(self, item, variable or self.get("variable"))  # type: ignore[attr-defined]
+        text = render_date(self, item, variable or self.get("variable"))
         if text is None or str(text) == "":
             return None
-        text = self.format(apply_case(self.get("text-case"), text))  # type: ignore[attr-defined]
-        return self.wrap(text)  # type: ignore[attr-defined]
+        text = self.format(apply_case(self.get("text-case"), text))
+        return self.wrap(text)
 
 
 class LenientDates:

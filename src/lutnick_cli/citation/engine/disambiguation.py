@@ -55,7 +55,7 @@ def state_of(item) -> State | None:  # type: ignore[no-untyped-def]
         states = context_of(item).states
     except (AttributeError, KeyError, VariableError):
         return None
-    return states.get(item.key)  # type: ignore[no-any-return]
+    return states.get(item.key)
 
 
 class _Renderer:
@@ -296,12 +296,12 @@ class DisambiguatedBibliography:
     def cite(self, citation, callback):  # type: ignore[no-untyped-def]
         """Wraps `CitationStylesBibliography.cite`: disambiguate the registered items first."""
         _disambiguated(self)
-        return super().cite(citation, callback)  # type: ignore[misc]
+        return super().cite(citation, callback)
 
     def bibliography(self):  # type: ignore[no-untyped-def]
         """Wraps `CitationStylesBibliography.bibliography`: entries show the same disambiguation as cites."""
         _disambiguated(self)
-        return super().bibliography()  # type: ignore[misc]
+        return super().bibliography()
 
 
 def _disambiguated(bibliography) -> None:  # type: ignore[no-untyped-def]
@@ -320,25 +320,25 @@ class DisambiguateCondition:
 
         citeproc-py skips the attribute, so a cs:if with only that test always passed.
         """
-        if self.get("disambiguate") == "true":  # type: ignore[attr-defined]
+        if self.get("disambiguate") == "true":
             from citeproc.model import ConditionFailed
 
             state = state_of(item)
             passed = bool(state and state.disambiguate)
-            match = self.get("match", "all")  # type: ignore[attr-defined]
+            match = self.get("match", "all")
             others = [name for name in ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position")
-                      if name in self.attrib]  # type: ignore[attr-defined]
+                      if name in self.attrib]
             if not others:
                 if passed != (match == "none"):
-                    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[attr-defined]
+                    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
                 raise ConditionFailed
             if match in ("all", None) and not passed:
                 raise ConditionFailed
             if match == "any" and passed:
-                return self.render_children(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[attr-defined]
+                return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
             if match == "none" and passed:
                 raise ConditionFailed
-        return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+        return super().render(item, context=context, delimiter=delimiter, **kwargs)
 
 
 class ImplicitYearSuffix:
@@ -348,9 +348,9 @@ class ImplicitYearSuffix:
         """Wraps `Date.process`: the year suffix follows the first rendered year of `issued` when the style
         has no explicit `year-suffix` text (CSL: "If ... not rendered explicitly, it is appended to the first
         year rendered through cs:date")."""
-        text = super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)  # type: ignore[misc]
-        name = variable or self.get("variable")  # type: ignore[attr-defined]
-        if text is None or name != "issued" or self.is_locale_date():  # type: ignore[attr-defined]
+        text = super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+        name = variable or self.get("variable")
+        if text is None or name != "issued" or self.is_locale_date():
             return text
         return _date_with_suffix(item, text)
 
@@ -381,8 +381,8 @@ class LabelYearSuffix:
 
     def _variable(self, item, context):  # type: ignore[no-untyped-def]
         """Wraps `Text._variable`: an implicit year suffix follows a printed `citation-label` (`Lutn19a`)."""
-        text = super()._variable(item, context)  # type: ignore[misc]
-        if self.get("variable") != "citation-label" or not text:  # type: ignore[attr-defined]
+        text = super()._variable(item, context)
+        if self.get("variable") != "citation-label" or not text:
             return text
         suffix = _year_suffix_needed(item)
         layout = context_of(item).layout
@@ -403,4 +403,4 @@ class CurrentLayout:
         """Wraps `Layout.render_children` (inherited from `Parent`): the render context notes which layout
         renders, for the year suffix and for substitution inside macros."""
         context_of(item).layout = self
-        return super().render_children(item, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+        return super().render_children(item, delimiter=delimiter, **kwargs)

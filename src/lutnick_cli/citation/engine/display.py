@@ -87,7 +87,7 @@ class DisplayBlock:
 
     def wrap(self, string):  # type: ignore[no-untyped-def]
         """Wraps `Affixed.wrap`: affixes, then the element's `display` block around them."""
-        return wrap_display(self, super().wrap(string))  # type: ignore[misc]
+        return wrap_display(self, super().wrap(string))
 
 
 class SecondFieldAlign:
@@ -101,10 +101,10 @@ class SecondFieldAlign:
         child (the first child printing is the margin), and citeproc-py's
         method is not called.
         """
-        align = self.getparent().get("second-field-align")  # type: ignore[attr-defined]
+        align = self.getparent().get("second-field-align")
         if align not in ("flush", "margin"):
-            suffix = self.get("suffix", "")  # type: ignore[attr-defined]
-            return [_suffix_into_last_block(entry, suffix) for entry in super().render_bibliography(citation_items)]  # type: ignore[misc]
+            suffix = self.get("suffix", "")
+            return [_suffix_into_last_block(entry, suffix) for entry in super().render_bibliography(citation_items)]
         return _aligned_entries(self, citation_items)
 
 

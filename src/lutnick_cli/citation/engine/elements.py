@@ -108,7 +108,7 @@ class EngineLocales:
         found = []
         for lang in (output_locale, language, None):
             query = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
-            found.extend(self.xpath_search(query)[:1])  # type: ignore[attr-defined]
+            found.extend(self.xpath_search(query)[:1])
         files = [output_locale] if output_locale in LANGUAGE_NAMES else []
         if language in PRIMARY_DIALECTS:
             files.append(PRIMARY_DIALECTS[language])
@@ -179,7 +179,7 @@ def base_class(name: str) -> type:
     """citeproc-py's class for an element (or `CiteProcJSON` for "source")."""
     if name == "source":
         return CiteProcJSON
-    return getattr(model, name.replace("-", "_").title())  # type: ignore[no-any-return]
+    return getattr(model, name.replace("-", "_").title())
 
 
 def _compose(name: str) -> type:

@@ -413,7 +413,7 @@ class NameRules:
         variables. Test: tests/test_engine_names.py::test_count_sums_across_variables."""
         if isinstance(text, int):
             return text
-        return super().markup(text)  # type: ignore[misc]
+        return super().markup(text)
 
 
 class NamesRules:

@@ -171,8 +171,8 @@ class PageRanges:
         """Overrides `FormatNumber._process` (wrapped): page ranges through `format_page_range()`.
         Test: tests/test_engine_numbers.py::test_page_range_formats."""
         if variable != "page":
-            return super()._process(value, variable)  # type: ignore[misc]
-        style = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
+            return super()._process(value, variable)
+        style = self.get_root().get_option("page-range-format")
         return String(format_page_range(str(value), style, _page_range_delimiter(self)))
 
 
@@ -186,20 +186,20 @@ class LocatorText:
         (`issue` 3-4 → 3–4), as in citeproc-js.
         Tests: tests/test_engine_numbers.py::test_locator_is_trimmed_and_its_ampersand_is_the_locales,
         ::test_a_page_locator_takes_the_page_range_format_and_an_escaped_hyphen_is_no_range."""
-        variable = self.get("variable")  # type: ignore[attr-defined]
+        variable = self.get("variable")
         if variable == "locator" and item.has_locator:
             locator = str(item.locator.identifier).strip()
             if "\\-" in locator:  # an escaped hyphen is a literal hyphen, not a range
                 return String(locator.replace("\\-", "-"))
-            range_format = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
+            range_format = self.get_root().get_option("page-range-format")
             if range_format is not None and item.locator.label == "page":  # a page locator's ranges, as the page's
                 locator = format_page_range(locator, range_format, _page_range_delimiter(self))
             locator = re.sub(r"\s*[-\u2013]\s*", "\u2013", locator)
             if " & " in locator:  # the locale's symbol for "and", where it has one
-                symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"  # type: ignore[attr-defined]
+                symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"
                 locator = locator.replace(" & ", f" {symbol} ")
             return String(locator)
-        text = super()._variable(item, context)  # type: ignore[misc]
+        text = super()._variable(item, context)
         if isinstance(text, int):  # citation-number: a number, which strip-periods and text-case could not take
             return String(str(text))
         if variable in _NUMBER_VARIABLES and text is not None and _NUMBER_RANGE.match(str(text)):
@@ -213,20 +213,20 @@ class NumberVariable:
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Number.process` (replaced): the variable is looked up by its data name.
         Test: tests/test_engine_numbers.py::test_number_of_volumes_label_is_plural_above_one."""
-        variable = self.get("variable")  # type: ignore[attr-defined]
+        variable = self.get("variable")
         if variable == "locator":
             try:
-                return self._process(item.locator.identifier, item.locator.label)  # type: ignore[attr-defined]
+                return self._process(item.locator.identifier, item.locator.label)
             except (KeyError, AttributeError, VariableError):
                 return None
         value = item.reference[(variable if variable != "page-first" else "page").replace("-", "_")]
-        return self._process(value, variable)  # type: ignore[attr-defined]
+        return self._process(value, variable)
 
     def format_number(self, number):  # type: ignore[no-untyped-def]
         """Overrides `Number.format_number` (wrapped): ordinals with the gender of the numbered term, where
         citeproc-py called `model.to_ordinal`.
         Test: tests/test_engine_numbers.py::test_ordinals_take_the_gender_of_their_term."""
-        form = self.get("form", "numeric")  # type: ignore[attr-defined]
+        form = self.get("form", "numeric")
         if form in ("ordinal", "long-ordinal"):
             try:
                 value = int(number)
@@ -234,7 +234,7 @@ class NumberVariable:
                 return number
             if form == "ordinal" or value > 10:
                 return gendered_ordinal(value, self)
-        return super().format_number(number)  # type: ignore[misc]
+        return super().format_number(number)
 
 
 class PluralLabels:
@@ -256,17 +256,17 @@ class PluralLabels:
         """Overrides `Label.process` (wrapped): a locator that begins with a label of its own
         (`vol. 1, fol. 186`) prints no label before it, as in citeproc-js.
         Test: tests/test_engine_numbers.py::test_a_locator_with_its_own_label_prints_no_other."""
-        if variable is None and self.get("variable") == "locator" and item.has_locator:  # type: ignore[attr-defined]
+        if variable is None and self.get("variable") == "locator" and item.has_locator:
             locator = str(item.locator.identifier).lstrip()
             if any(_begins_with(locator, term) for term in self.locator_label_terms):
                 return None
-        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)  # type: ignore[misc]
+        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
 
     def _is_plural(self, item):  # type: ignore[no-untyped-def]
         """Overrides `Label._is_plural` (wrapped): `number-of-*` variables are plural above one; a
         hyphenated version is not plural.
         Test: tests/test_engine_numbers.py::test_a_hyphenated_version_is_not_plural."""
-        variable = self.get("variable") or ""  # type: ignore[attr-defined]
+        variable = self.get("variable") or ""
         if variable == "version":
             return is_plural_version(str(item.reference.get("version") or ""))
         if variable.startswith("number-of"):
@@ -282,7 +282,7 @@ class PluralLabels:
             else:
                 value = item.reference.get("page")
             return is_plural_number(str(value or ""))
-        return super()._is_plural(item)  # type: ignore[misc]
+        return super()._is_plural(item)
 
 
 # Ordinals

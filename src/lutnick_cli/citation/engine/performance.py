@@ -49,7 +49,7 @@ class PinnedElements:
     def set_locale_list(self, output_locale, validate=True):  # type: ignore[no-untyped-def]
         """Overrides `Style.set_locale_list` (wrapped): pin the style's and its locales' elements (see the
         module docstring). Test: tests/test_engine_performance.py."""
-        super().set_locale_list(output_locale, validate=validate)  # type: ignore[misc]
+        super().set_locale_list(output_locale, validate=validate)
         self.pinned_elements  # noqa: B018 (computed now, while the locales are those of this style)
 
 
@@ -60,12 +60,12 @@ class StyleQueries:
     @cached_property
     def root_element(self):  # type: ignore[no-untyped-def]
         """The style's (or locale file's) root: an element never changes tree once its style is built."""
-        return super().get_root()  # type: ignore[misc]
+        return super().get_root()
 
     @cached_property
     def enclosing_layout(self):  # type: ignore[no-untyped-def]
         """The cs:layout the element is in (IndexError, not kept, when there is none)."""
-        return super().get_layout()  # type: ignore[misc]
+        return super().get_layout()
 
     @cached_property
     def formatting_parent(self):  # type: ignore[no-untyped-def]
@@ -97,7 +97,7 @@ class StyleQueries:
         macros = self.get_root().macros_by_name
         macro = macros.get(name)
         if macro is None:
-            macro = macros[name] = super().get_macro(name)  # type: ignore[misc]
+            macro = macros[name] = super().get_macro(name)
         return macro
 
     def xpath_search(self, expression):  # type: ignore[no-untyped-def]
@@ -107,7 +107,7 @@ class StyleQueries:
         answers = self.xpath_answers
         found = answers.get(expression)
         if found is None:
-            found = answers[expression] = super().xpath_search(expression)  # type: ignore[misc]
+            found = answers[expression] = super().xpath_search(expression)
         return list(found)
 
 
@@ -122,7 +122,7 @@ class CalledVariables:
     @cached_property
     def calls_a_variable(self) -> bool:
         """Whether the element calls a variable, through its macros and children: the style's alone."""
-        return super().calls_variable()  # type: ignore[misc, no-any-return]
+        return super().calls_variable()  # type: ignore[misc]
 
     def calls_variable(self):  # type: ignore[no-untyped-def]
         """Overrides `calls_variable` (wrapped; `Parent`'s or the element's own): answered once per element,
@@ -145,7 +145,7 @@ class PlainFormat:
         absent, so skipping them then is the same output."""
         if self.has_no_formatting:
             return str(string) if isinstance(string, (int, float)) else string
-        return super().format(string)  # type: ignore[misc]
+        return super().format(string)
 
 
 class DateQueries:
@@ -154,7 +154,7 @@ class DateQueries:
     @cached_property
     def in_locale(self) -> bool:
         """Whether the date is a locale's date format."""
-        return super().is_locale_date()  # type: ignore[misc, no-any-return]
+        return super().is_locale_date()  # type: ignore[misc]
 
     def is_locale_date(self):  # type: ignore[no-untyped-def]
         """Overrides `Date.is_locale_date` (wrapped): answered once per element."""
@@ -171,9 +171,9 @@ class NameOptions:
         except (TypeError, KeyError):
             parent = (context if context is not None else self).formatting_parent
             if name in ("form", "delimiter"):
-                value = self.get(name, parent.get_option("name-" + name))  # type: ignore[attr-defined]
+                value = self.get(name, parent.get_option("name-" + name))
             else:
-                value = self.get(name, parent.get_option(name))  # type: ignore[attr-defined]
+                value = self.get(name, parent.get_option(name))
         if name in ("initialize-with-hyphen", "et-al-use-last"):
             value = value.lower() == "true"
         elif name.startswith("et-al"):
@@ -187,7 +187,7 @@ class NamesQueries:
     @cached_property
     def substitute_element(self):  # type: ignore[no-untyped-def]
         """The cs:substitute of the cs:names, or None."""
-        return super().substitute()  # type: ignore[misc]
+        return super().substitute()
 
     def get_parent_delimiter(self, context=None):  # type: ignore[no-untyped-def]
         """Overrides `Names.get_parent_delimiter` (replaced, the same answer): the formatting parent found
@@ -220,7 +220,7 @@ class LocaleQueries:
             value = terms[key]
         else:
             try:
-                value = super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
+                value = super().get_term(name, form, zero_padded=zero_padded)
             except IndexError:
                 value = None
             terms[key] = value
@@ -233,7 +233,7 @@ class LocaleQueries:
         dates = self.dates_found
         found = dates.get(form)
         if found is None:
-            found = dates[form] = super().get_date(form)  # type: ignore[misc]
+            found = dates[form] = super().get_date(form)
         return found
 
 
@@ -251,7 +251,7 @@ class PlannedText:
         not with up to four `in self.attrib` (each building an lxml attribute proxy) at every render."""
         kind = self.text_kind
         if kind is None:
-            return super().process(item, context=context, **kwargs)  # type: ignore[misc]
+            return super().process(item, context=context, **kwargs)
         if context is None:
             context = self
         reference = item.reference
@@ -260,15 +260,15 @@ class PlannedText:
         if "language" in reference:
             language = reference["language"][:2]
         else:
-            language = self.get_root().get("default-locale", "en")[:2]  # type: ignore[attr-defined]
+            language = self.get_root().get("default-locale", "en")[:2]
         if kind == "variable":
-            text = self._variable(item, context)  # type: ignore[attr-defined]
+            text = self._variable(item, context)
         elif kind == "macro":
-            text = self.get_macro(self.get("macro")).render(item, context)  # type: ignore[attr-defined]
+            text = self.get_macro(self.get("macro")).render(item, context)
         elif kind == "term":
-            text = self._term(item)  # type: ignore[attr-defined]
+            text = self._term(item)
         else:
-            text = String(self.preformat(self.get("value")))  # type: ignore[attr-defined]
+            text = String(self.preformat(self.get("value")))
         return text, language
 
 
@@ -283,11 +283,11 @@ class PlannedConditions:
     def condition_plan(self):  # type: ignore[no-untyped-def]
         """(the methods of the element's tests, its `match`), or None for a test this plan does not know
         (`disambiguate`), which citeproc-py's `render`, and the rules over it, judge."""
-        attributes = self.attrib  # type: ignore[attr-defined]
+        attributes = self.attrib
         if any(name not in _IF_ATTRIBUTES for name in attributes):
             return None
         tests = tuple(method for name, method in _IF_TESTS if name in attributes)
-        return tests, self.get("match")  # type: ignore[attr-defined]
+        return tests, self.get("match")
 
     @cached_property
     def type_names(self) -> list[str]:
@@ -302,12 +302,12 @@ class PlannedConditions:
         `super()`): the element's tests and `match` read once."""
         plan = self.condition_plan
         if plan is None:
-            return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+            return super().render(item, context=context, delimiter=delimiter, **kwargs)
         tests, match = plan
         results: list = []
         for method in tests:
             if method == "_position":
-                results += self._position(item, context)  # type: ignore[attr-defined]
+                results += self._position(item, context)
             else:
                 results += getattr(self, method)(item)
         if match == "any":
@@ -318,7 +318,7 @@ class PlannedConditions:
             passed = all(results)
         if not passed:
             raise ConditionFailed
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[attr-defined]
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
     def _type(self, item):  # type: ignore[no-untyped-def]
         """Overrides `If._type` (replaced, the same answer): the type names split once."""

@@ -134,8 +134,8 @@ class FirstReferenceNoteNumber:
 
     def _variable(self, item, context):  # type: ignore[no-untyped-def]
         """Overrides `Text._variable`: `first-reference-note-number` from the note of the item's first cite."""
-        if self.get("variable") != "first-reference-note-number":  # type: ignore[attr-defined]
-            return super()._variable(item, context)  # type: ignore[misc]
+        if self.get("variable") != "first-reference-note-number":
+            return super()._variable(item, context)
         from citeproc.string import String
 
         from lutnick_cli.citation.engine.performance import _formatting_parent

@@ -311,7 +311,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                 effective.pop()
                 tokens.append(("m", MARKS[value][1]))
             elif kind == "nodecor":
-                for feature in reversed(value):  # type: ignore[arg-type]
+                for feature in reversed(value):
                     effective.pop()
                     tokens.append(("m", MARKS[feature][1]))
             else:
@@ -348,7 +348,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
         if kind == "font":
             tokens.append(("m", MARKS[value][1]))
         elif kind == "nodecor":
-            for feature in reversed(value):  # type: ignore[arg-type]
+            for feature in reversed(value):
                 tokens.append(("m", MARKS[feature][1]))
         else:
             tokens.append(("qc" if kind == "quote" else "qi", value))  # type: ignore[arg-type]
@@ -486,7 +486,7 @@ class ScriptAwareFontStyle:
         """
         from citeproc import model
 
-        style = self.get("font-style")  # type: ignore[attr-defined]
+        style = self.get("font-style")
         if style == "normal":
             # an explicit "normal" undoes an enclosing italic; resolve() drops it where there is none
             from citeproc.string import String
@@ -497,7 +497,7 @@ class ScriptAwareFontStyle:
         if (isinstance(self, (model.Number, model.Label)) or (isinstance(self, model.Text) and "macro" not in self.attrib)) \
                 and not _ROMANESQUE.search(str(text)):
             return text
-        return super().font_style(text)  # type: ignore[misc]
+        return super().font_style(text)
 
 
 # Rule mixins (composed in engine/elements.py)
@@ -518,7 +518,7 @@ class QuoteMarks:
         """
         from citeproc.string import String
 
-        if self.get("quotes", "false").lower() == "true":  # type: ignore[attr-defined]
+        if self.get("quotes", "false").lower() == "true":
             return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
         return string
 
@@ -531,13 +531,13 @@ class RichTextValue:
         Tests: tests/test_engine_quotes.py."""
         from citeproc.source import VariableError
 
-        if "value" in self.attrib:  # type: ignore[attr-defined]
+        if "value" in self.attrib:
             try:
                 language = item.reference.language[:2]
             except (VariableError, AttributeError, TypeError):
-                language = self.get_root().get("default-locale", "en")[:2]  # type: ignore[attr-defined]
-            return parse_field(self.get("value")), language  # type: ignore[attr-defined]
-        return super().process(item, context=context, **kwargs)  # type: ignore[misc]
+                language = self.get_root().get("default-locale", "en")[:2]
+            return parse_field(self.get("value")), language
+        return super().process(item, context=context, **kwargs)
 
 
 class ResolvedLayout:
@@ -546,13 +546,13 @@ class ResolvedLayout:
 
     def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         """Overrides `Layout.render_citation`: the citation's text, resolved."""
-        text = super().render_citation(citation, callback)  # type: ignore[misc]
-        return resolve(str(text), self.get_root()) if text is not None else text  # type: ignore[attr-defined]
+        text = super().render_citation(citation, callback)
+        return resolve(str(text), self.get_root()) if text is not None else text
 
     def render_bibliography(self, citation_items):  # type: ignore[no-untyped-def]
         """Overrides `Layout.render_bibliography`: each entry, resolved."""
-        root = self.get_root()  # type: ignore[attr-defined]
-        return [resolve(str(text), root) for text in super().render_bibliography(citation_items)]  # type: ignore[misc]
+        root = self.get_root()
+        return [resolve(str(text), root) for text in super().render_bibliography(citation_items)]
 
 
 class RawValue(str):

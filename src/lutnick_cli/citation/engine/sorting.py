@@ -49,8 +49,8 @@ class CollatedKey:
         """Overrides `Key.sort_keys`: keys normalised by `collation_key()` (numbers and dates stay as they are)."""
         from citeproc import DATES, NUMBERS
 
-        keys = super().sort_keys(items, context)  # type: ignore[misc]
-        variable = self.get("variable", "").replace("-", "_")  # type: ignore[attr-defined]
+        keys = super().sort_keys(items, context)
+        variable = self.get("variable", "").replace("-", "_")
         if variable in DATES or variable in NUMBERS or variable == "citation_number":
             return keys
         return [collation_key(key) for key in keys]
@@ -63,7 +63,7 @@ class CollatedKey:
         names = item.reference.get(variable)
         if names is None:
             return None
-        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort").lower()  # type: ignore[attr-defined]
+        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort").lower()
         output = []
         for name in names:
             parts = _name_parts(name)

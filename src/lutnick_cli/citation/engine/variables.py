@@ -186,7 +186,7 @@ class CleanedValues:
                 if label:
                     item["citation-label"] = label
             cleaned.append(item)
-        super().__init__(cleaned)  # type: ignore[call-arg]
+        super().__init__(cleaned)
 
 
 def _extend_name_variables() -> None:
@@ -214,7 +214,7 @@ class SpentSubstitution:
         only its own `variable` attribute; notes that substitution is under way; and a first
         `cs:text term` that the locale defines as empty is the substitution (citeproc-js prints
         nothing then)."""
-        children = self.getchildren()  # type: ignore[attr-defined]
+        children = self.getchildren()
         if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
             term = children[0].get_term(children[0].get("term"), children[0].get("form"))
             if term is not None and not (term.text or "").strip() and not len(term):
@@ -227,7 +227,7 @@ class SpentSubstitution:
             for child in children:
                 try:
                     if isinstance(child, model.Names) and child.name is None:
-                        names = self.xpath_search("./parent::cs:names[1]")[0]  # type: ignore[attr-defined]
+                        names = self.xpath_search("./parent::cs:names[1]")[0]
                         text = child.render(item, names_context=names, context=context, **kwargs)
                     else:
                         text = child.render(item, context=context, **kwargs)
@@ -268,9 +268,9 @@ class NearNoteDistance:
     def get_option(self, name):  # type: ignore[no-untyped-def]
         """Wraps `Style.get_option`: `near-note-distance` is a cs:citation option (citeproc-py raised KeyError)."""
         if name == "near-note-distance":
-            citation = self.citation  # type: ignore[attr-defined]
+            citation = self.citation
             return int(citation.get(name, 5)) if citation is not None else 5
-        return super().get_option(name)  # type: ignore[misc]
+        return super().get_option(name)
 
 
 class LabelWithVariable:
@@ -282,13 +282,13 @@ class LabelWithVariable:
         citeproc-py printed the term regardless (`p. .` for an item without pages).
         """
         if variable is None:
-            name = self.get("variable", "")  # type: ignore[attr-defined]
+            name = self.get("variable", "")
             if name == "locator":
                 if not item.has_locator:
                     return None
             elif name and name.replace("-", "_") not in item.reference:
                 return None
-        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)  # type: ignore[misc]
+        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
 
 
 class TextUnlessSubstituted:
@@ -296,10 +296,10 @@ class TextUnlessSubstituted:
 
     def _variable(self, item, context):  # type: ignore[no-untyped-def]
         """Wraps `Text._variable`: nothing for a variable substituted earlier in the entry; notes what printed."""
-        variable = self.get("variable")  # type: ignore[attr-defined]
+        variable = self.get("variable")
         if variable in _suppressed(self, context, item):
             return None
-        text = super()._variable(item, context)  # type: ignore[misc]
+        text = super()._variable(item, context)
         _note_printed(item, variable, text)
         return text
 
@@ -309,10 +309,10 @@ class DateUnlessSubstituted:
 
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Wraps `Date.process`: nothing for a date substituted earlier in the entry; notes what printed."""
-        name = variable or self.get("variable")  # type: ignore[attr-defined]
-        if not self.is_locale_date() and name in _suppressed(self, context, item):  # type: ignore[attr-defined]
+        name = variable or self.get("variable")
+        if not self.is_locale_date() and name in _suppressed(self, context, item):
             return None
-        text = super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)  # type: ignore[misc]
+        text = super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)
         _note_printed(item, name, text)
         return text
 
@@ -322,10 +322,10 @@ class NumberUnlessSubstituted:
 
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Wraps `Number.process`: nothing for a number substituted earlier in the entry; notes what printed."""
-        if self.get("variable") in _suppressed(self, context, item):  # type: ignore[attr-defined]
+        if self.get("variable") in _suppressed(self, context, item):
             return None
-        text = super().process(item, context=context, **kwargs)  # type: ignore[misc]
-        _note_printed(item, self.get("variable"), text)  # type: ignore[attr-defined]
+        text = super().process(item, context=context, **kwargs)
+        _note_printed(item, self.get("variable"), text)
         return text
 
 
@@ -337,7 +337,7 @@ class NamesUnlessSubstituted:
         substituting are spent at once, even within the substitute."""
         if sort_options is None and variable in _suppressed(self, context, item):
             return None
-        text = super().process(item, variable, context=context, sort_options=sort_options, **kwargs)  # type: ignore[misc]
+        text = super().process(item, variable, context=context, sort_options=sort_options, **kwargs)
         if sort_options is None:
             _note_printed(item, str(variable).replace("_", "-"), text)
         if sort_options is None and text and context_of(item).substituting:
