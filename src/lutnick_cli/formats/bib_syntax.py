@@ -101,6 +101,13 @@ def parse(text: str, definitions: Definitions) -> list[Entry | Failure]:
     return results
 
 
+def _match_at(pattern: re.Pattern[str], text: str, position: int) -> re.Match[str]:
+    """The match at position of a pattern that may match nothing, and so always matches."""
+    match = pattern.match(text, position)
+    assert match is not None
+    return match
+
+
 class _Reader:
     def __init__(self, text: str, definitions: Definitions):
         self.text = text
@@ -126,8 +133,8 @@ class _Reader:
             at = text.find("@", self.position)
             if at < 0:
                 return results
-            match = _NAME.match(text, _SPACE.match(text, at + 1).end())
-            after = _SPACE.match(text, match.end()).end() if match else at + 1
+            match = _NAME.match(text, _match_at(_SPACE, text, at + 1).end())
+            after = _match_at(_SPACE, text, match.end()).end() if match else at + 1
             if not match or after >= len(text) or text[after] not in "{(":
                 # An @ in a comment (an e-mail address): bibtex skips it too.
                 self.position = at + 1
@@ -151,7 +158,7 @@ class _Reader:
                 self.position = resume.start() if resume else len(text)
 
     def _skip_space(self) -> int:
-        self.position = _SPACE.match(self.text, self.position).end()
+        self.position = _match_at(_SPACE, self.text, self.position).end()
         return self.position
 
     def _expect(self, what: str) -> str:
@@ -200,7 +207,7 @@ class _Reader:
         text = self.text
         closing = _CLOSING[opening]
         self._skip_space()
-        key_match = _KEY[opening].match(text, self.position)
+        key_match = _match_at(_KEY[opening], text, self.position)
         key = key_match.group()
         self.position = key_match.end()
         entry = Entry(kind, key, {}, line)
@@ -334,7 +341,7 @@ def _titles(prefix: str) -> dict[str, str]:
 _MAIN = _titles("main")
 _BOOK = _titles("book")
 _INHERITANCE: dict[tuple[str, str], dict[str, str]] = {}
-for _parents, _children, _rules in (
+for _parent_kinds, _child_kinds, _rules in (
     (("mvbook", "book"), ("inbook", "bookinbook", "suppbook"), _BOOK),
     (("mvbook",), ("book", "inbook", "bookinbook", "suppbook"), _MAIN),
     (("mvcollection", "mvreference"), ("collection", "reference", "incollection", "inreference", "suppcollection"),
@@ -346,9 +353,9 @@ for _parents, _children, _rules in (
      {"title": "journaltitle", "subtitle": "journalsubtitle", "titleaddon": "journaltitleaddon",
       "shorttitle": "shortjournal", "sorttitle": "", "indextitle": "", "indexsorttitle": ""}),
 ):
-    for _parent in _parents:
-        for _child in _children:
-            _INHERITANCE[(_parent, _child)] = _rules
+    for _parent_kind in _parent_kinds:
+        for _child_kind in _child_kinds:
+            _INHERITANCE[(_parent_kind, _child_kind)] = _rules
 _NOT_INHERITED = frozenset(
     "ids crossref xref xdata entryset entrysubtype execute label options presort related relatedoptions "
     "relatedstring relatedtype shorthand shorthandintro sortinit sortkey".split()
