@@ -135,7 +135,7 @@ def _prebuilt_embedded(text: bytes) -> SourcedRecord | None:
         warnings: list[Problem] = []
         # The form is made only from a record without a problem; were one found here, the YAML
         # is read instead, and reports it at its line.
-        record = parse_record(form["record"], lambda path, at_key=False: (None, None), EMBEDDED, warnings)
+        record = parse_record(form["record"], lambda path, at_key: (None, None), EMBEDDED, warnings)
     except (OSError, ValueError, KeyError, TypeError, InvalidRecord):
         return None
     return SourcedRecord(record, EMBEDDED, form["line"]) if not warnings else None
@@ -280,7 +280,7 @@ def _read(handle: BinaryIO, source: str, limit: int) -> bytes:
     elif status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode)) and not handle.isatty():
         kind = "a character device" if stat.S_ISCHR(status.st_mode) else "a block device"
         raise InvalidRecord([Problem(source, "", f"not a regular file but {kind}: records are read from files, folders and pipes")])
-    chunks = []
+    chunks: list[bytes] = []
     size = 0
     try:
         while size <= limit:
@@ -395,7 +395,7 @@ def _load_data(data: bytes, source: str, input_format: str, reading: _Reading | 
     return _in_blocks(_with_file_warning(loaded, guessed) if guessed else loaded)
 
 
-def _with_file_warning(loaded: Iterator[Loaded], warning: Problem) -> Iterator[Loaded]:
+def _with_file_warning(loaded: Iterator[Loaded], warning: Problem | None) -> Iterator[Loaded]:
     """The records of a file, the first one read carrying a warning about the whole file (its encoding)."""
     for item in loaded:
         if warning is not None and isinstance(item, SourcedRecord):

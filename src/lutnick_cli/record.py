@@ -622,7 +622,7 @@ class _Object(_Converter):
             for name, factory in self.factories:
                 if name not in arguments:
                     arguments[name] = factory()
-            result = object.__new__(self.cls)
+            result: Any = object.__new__(self.cls)
             result.__dict__.update(arguments)
         else:
             result = self.cls(**arguments)
@@ -676,7 +676,7 @@ def parse_partial_date(text: str) -> PartialDate:
         return PartialDate(year, season=Season(month))
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{text!r} has no month {month}")
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(f"{text!r} is not a real date: {calendar.month_name[month]} {year} has no day {day}")
     return PartialDate(year, month, day)
 

@@ -72,7 +72,7 @@ def _python_files(folder: str, recursive: bool) -> list[str]:
     """The .py files in a folder (and, if `recursive`, below it), sorted."""
     if not recursive:
         return sorted(entry.path for entry in os.scandir(folder) if entry.name.endswith(".py") and entry.is_file())
-    found = []
+    found: list[str] = []
     for directory, subdirectories, names in os.walk(folder):
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
         found.extend(os.path.join(directory, name) for name in names if name.endswith(".py"))

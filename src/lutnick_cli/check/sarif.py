@@ -55,7 +55,9 @@ def _result(finding: Finding, rule_index: int) -> dict:
     }
     if location:
         result["locations"] = [location]
-    properties = {key: value for key, value in (("record", finding.record), ("field", finding.field)) if value}
+    properties: dict[str, str | int] = {
+        key: value for key, value in (("record", finding.record), ("field", finding.field)) if value
+    }
     if finding.source.startswith("<"):
         properties["source"] = finding.source
         if finding.line is not None:

@@ -709,15 +709,18 @@ class _Entry:
                 if short:
                     container["short_title"] = short
             elif key == "author":
-                self._put("container_authors", self._people(value, where), where) or self._again(where, value)
+                if not self._put("container_authors", self._people(value, where), where):
+                    self._again(where, value)
             elif key == "editor":
-                self._put("editors", self._people(value, where), where) or self._again(where, value)
+                if not self._put("editors", self._people(value, where), where):
+                    self._again(where, value)
             elif key == "serial-number" and isinstance(value, dict):
                 for name, number in value.items():
                     if name in ("issn", "eissn"):
                         self._issn(name, number, where + (name,))
                     elif name == "isbn":
-                        self._put("isbn", _text(number), where + (name,)) or self._again(where + (name,), number)
+                        if not self._put("isbn", _text(number), where + (name,)):
+                            self._again(where + (name,), number)
                     else:
                         self._keep(where + (name,), _text(number), "the serial number of a container has no field")
             elif key == "parent":
@@ -741,11 +744,14 @@ class _Entry:
             if key == "type":
                 continue
             if key == "title":
-                self._put("event_title", self._title(value, where)[0], where) or self._again(where, value)
+                if not self._put("event_title", self._title(value, where)[0], where):
+                    self._again(where, value)
             elif key == "location":
-                self._put("event_place", _formatted(value, where, self), where) or self._again(where, value)
+                if not self._put("event_place", _formatted(value, where, self), where):
+                    self._again(where, value)
             elif key == "date":
-                self._put("event_date", self._date(value, where), where) or self._again(where, value)
+                if not self._put("event_date", self._date(value, where), where):
+                    self._again(where, value)
             else:
                 self._keep(where, value, "the event's field has no place in a record")
 
@@ -755,11 +761,14 @@ class _Entry:
             if key == "type":
                 continue
             if key == "title":
-                self._put("collection_title", self._title(value, where)[0], where) or self._again(where, value)
+                if not self._put("collection_title", self._title(value, where)[0], where):
+                    self._again(where, value)
             elif key == "volume":
-                self._put("collection_number", _text(value), where) or self._again(where, value)
+                if not self._put("collection_number", _text(value), where):
+                    self._again(where, value)
             elif key == "editor":
-                self._put("collection_editors", self._people(value, where), where) or self._again(where, value)
+                if not self._put("collection_editors", self._people(value, where), where):
+                    self._again(where, value)
             else:
                 self._keep(where, value, "the series' field has no place in a record")
 
@@ -769,11 +778,14 @@ class _Entry:
             if key == "type":
                 continue
             if key == "title":
-                self._put("original_title", self._title(value, where)[0], where) or self._again(where, value)
+                if not self._put("original_title", self._title(value, where)[0], where):
+                    self._again(where, value)
             elif key == "author":
-                self._put("original_authors", self._people(value, where), where) or self._again(where, value)
+                if not self._put("original_authors", self._people(value, where), where):
+                    self._again(where, value)
             elif key == "date":
-                self._put("original_date", self._date(value, where), where) or self._again(where, value)
+                if not self._put("original_date", self._date(value, where), where):
+                    self._again(where, value)
             elif key == "publisher":
                 name, place = self._publisher(value, where)
                 if name:
@@ -952,20 +964,24 @@ class _Entry:
                     self._keep(path + (key,), value[key], "a URL's part with no place in a record")
             if value.get("value") is None:
                 raise _Refused(path, "a URL written as a mapping needs its `value`")
-            self._put("url", _text(value["value"]), path + ("value",)) or self._again(path, value)
+            if not self._put("url", _text(value["value"]), path + ("value",)):
+                self._again(path, value)
             if value.get("date") is not None:
                 self._put("accessed", self._date(value["date"], path + ("date",)), path + ("date",))
         else:
-            self._put("url", _text(value), path) or self._again(path, value)
+            if not self._put("url", _text(value), path):
+                self._again(path, value)
 
     def _serial_numbers(self, value: Any, path: tuple[Any, ...], place: tuple[Any, ...] | None = None) -> None:
         if not isinstance(value, dict):
-            self._put("number", _text(value), path) or self._again(path, value)
+            if not self._put("number", _text(value), path):
+                self._again(path, value)
             return
         for key, number in value.items():
             where = place or path + (key,)
             if key in _SERIALS:
-                self._put(_SERIALS[key], _text(number), where) or self._again(where, number)
+                if not self._put(_SERIALS[key], _text(number), where):
+                    self._again(where, number)
             elif key in ("issn", "eissn"):
                 # An ISSN is the journal's: Typst reads it on the entry, the record keeps it on the container.
                 self._issn(key, number, where)

@@ -27,6 +27,8 @@ tests/test_engine_absent.py check it.
 
 from __future__ import annotations
 
+from typing import Any
+
 _ALWAYS = None  # "needs" of a part that may print whatever variables the record has
 
 # The cite's locator: a part needing it prints only where the cite has one.
@@ -96,7 +98,7 @@ def _needs(element, kind: str):  # type: ignore[no-untyped-def]
     return _ALWAYS
 
 
-def _reachable(choose, kind: str) -> list:
+def _reachable(choose: Any, kind: str) -> list[Any]:
     """The branches of a cs:choose that a record of type `kind` may take: its type alone rules out
     the branches that test only the type and fail, and those after one that tests only the type and passes."""
     from citeproc import model

@@ -28,6 +28,8 @@ Tests: tests/test_engine_positions.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def _note(cite) -> int | None:  # type: ignore[no-untyped-def]
     try:
@@ -121,7 +123,7 @@ def _near(element, item, cites, note) -> bool:  # type: ignore[no-untyped-def]
         return False
     if note is not None and _note(previous[-1]) is not None:
         return note - _note(previous[-1]) <= distance
-    citations = []
+    citations: list[Any] = []  # citeproc-py's Citation objects
     for cite in cites:
         if not citations or citations[-1] is not cite.citation:
             citations.append(cite.citation)

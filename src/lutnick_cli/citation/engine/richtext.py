@@ -91,8 +91,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             raw.append(["close" if match.group(1) else "open", kind, match.group()])
         elif match.group(3):
             value = match.group(4).replace(" ", "").lower()
-            kind = _SPAN_KINDS.get(value)
-            raw.append(["open", kind, match.group()] if kind else ["text", match.group()])
+            span_kind = _SPAN_KINDS.get(value)
+            raw.append(["open", span_kind, match.group()] if span_kind else ["text", match.group()])
         else:
             raw.append(["close", "span", match.group()])
         position = match.end()
@@ -271,7 +271,8 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
         return text
     outer, inner, piq = _quote_terms(root)
     tokens: list[tuple[str, str]] = []  # ("c", char) | ("m", font mark) | ("qo"/"qc", quote text)
-    stack: list[tuple[str, object]] = []
+    # (kind, the font feature or closing quote, the features a nodecor span turned off)
+    stack: list[tuple[str, str, tuple[str, ...]]] = []
     effective: list[str] = []
     levels: list[int] = []  # of the open quotations: 0 outer, 1 inner
 
@@ -294,64 +295,64 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
         if char in _FONT_OPEN:
             feature = _FONT_OPEN[char]
             if feature in _UNFLIP and not active(_UNFLIP[feature]):
-                stack.append(("silent", feature))  # a style's "normal" with nothing to undo prints nothing
+                stack.append(("silent", feature, ()))  # a style's "normal" with nothing to undo prints nothing
                 continue
             if feature in _FLIP and active(feature):
                 feature = _FLIP[feature]
             effective.append(feature)
-            stack.append(("font", feature))
+            stack.append(("font", feature, ()))
             tokens.append(("m", MARKS[feature][0]))
         elif char in _FONT_CLOSE or char in (NODECOR_CLOSE, QUOTE_CLOSE, INERT_QUOTE_CLOSE):
             if not stack:
                 continue
-            kind, value = stack.pop()
+            kind, value, turned_off = stack.pop()
             if kind == "silent":
                 continue
             if kind == "font":
                 effective.pop()
                 tokens.append(("m", MARKS[value][1]))
             elif kind == "nodecor":
-                for feature in reversed(value):
+                for feature in reversed(turned_off):
                     effective.pop()
                     tokens.append(("m", MARKS[feature][1]))
             else:
                 levels.pop()
-                tokens.append(("qc" if kind == "quote" else "qi", value))  # type: ignore[arg-type]
+                tokens.append(("qc" if kind == "quote" else "qi", value))
         elif char == NODECOR_OPEN:
             flipped = [_FLIP[f] for f in _FLIP if active(f)]
             for feature in flipped:
                 effective.append(feature)
                 tokens.append(("m", MARKS[feature][0]))
-            stack.append(("nodecor", flipped))
+            stack.append(("nodecor", "", tuple(flipped)))
         elif char in (QUOTE_OPEN, INERT_QUOTE_OPEN):
             # a quotation inside another takes the other level; an outermost one its own
             level = 1 - levels[-1] if levels else 0
             levels.append(level)
             opening, closing = inner if level else outer
-            stack.append(("quote" if char == QUOTE_OPEN else "inert-quote", closing))
+            stack.append(("quote" if char == QUOTE_OPEN else "inert-quote", closing, ()))
             tokens.append(("qo", opening))
         elif char in QUOTE_HINTS:
             if len(levels) == 1 and tokens and tokens[-1][0] == "qo":
                 level = 1 if char == INNER_HINT or (inner[0] == "\u201c" and outer[0] != "\u201c") else 0
                 levels[-1] = level
                 opening, closing = inner if level else outer
-                stack[-1] = (stack[-1][0], closing)
+                stack[-1] = (stack[-1][0], closing, ())
                 tokens[-1] = ("qo", opening)
         else:
             tokens.append(("c", char))
     tokens += [("c", char) for char in text[position:]]
     # unclosed marks are closed at the end
     while stack:
-        kind, value = stack.pop()
+        kind, value, turned_off = stack.pop()
         if kind == "silent":
             continue
         if kind == "font":
             tokens.append(("m", MARKS[value][1]))
         elif kind == "nodecor":
-            for feature in reversed(value):
+            for feature in reversed(turned_off):
                 tokens.append(("m", MARKS[feature][1]))
         else:
-            tokens.append(("qc" if kind == "quote" else "qi", value))  # type: ignore[arg-type]
+            tokens.append(("qc" if kind == "quote" else "qi", value))
     # The first two steps change only punctuation that, marks set aside, follows other
     # punctuation; the last, only punctuation after a quotation. Most entries have neither.
     if _PUNCTUATION_PAIR.search(_MARK_RE.sub("", text)):

@@ -193,7 +193,8 @@ def apply_case(text_case: str | None, text, language=None):  # type: ignore[no-u
                     if not protected[index]:
                         chars[index] = chars[index].lower()
         plain = "".join(chars)
-        match = _LETTERS.search(plain)
-        if match and not protected[match.start()]:
-            plain = plain[:match.start()] + plain[match.start()].upper() + plain[match.start() + 1:]
+        first_letter = _LETTERS.search(plain)
+        if first_letter and not protected[first_letter.start()]:
+            at = first_letter.start()
+            plain = plain[:at] + plain[at].upper() + plain[at + 1:]
     return _rebuild(plain, layout)
