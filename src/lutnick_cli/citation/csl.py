@@ -157,7 +157,7 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
         data["id"] = str(item["id"])
     if "type" in item:
         data["type"] = item["type"]
-    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
+    custom: dict[str, Any] = item["custom"] if isinstance(item.get("custom"), dict) else {}
     other = dict(kept_lists)
     # One pass over the item's own keys: an item has a dozen, the tables a hundred.
     for key, value in item.items():
@@ -335,4 +335,7 @@ def _partial_date(parts: list[Any]) -> PartialDate:
     """Year, month and day (the last two optional) of a CSL `date-parts` entry."""
     if not 1 <= len(parts) <= 3:
         raise ValueError("a date has a year, a month and a day at most")
-    return PartialDate(*(int(part) for part in parts))
+    numbers = [int(part) for part in parts]
+    month = numbers[1] if len(numbers) > 1 else None
+    day = numbers[2] if len(numbers) > 2 else None
+    return PartialDate(numbers[0], month, day)

@@ -85,7 +85,7 @@ def tags(record: Record) -> Iterator[tuple[str, str]]:
             yield "%J", record.container.title
         if record.container.short_title:
             yield "%O", record.container.short_title
-    optional = (
+    optional: tuple[tuple[str, str | None], ...] = (
         ("%!", record.short_title),
         ("%S", record.collection_title),
         ("%V", record.volume),

@@ -237,9 +237,9 @@ def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
         data, more = record_data(tags, source, line)
         yield data, line, warnings + more
     if not found:
-        for number, line in enumerate(text.split("\n"), start=1):
-            if line.strip():
-                raise InvalidRecord([Problem(source, "", f"not RIS: expected a ‘TY  - ’ line, found {line[:40]!r}", number)])
+        for number, content in enumerate(text.split("\n"), start=1):
+            if content.strip():
+                raise InvalidRecord([Problem(source, "", f"not RIS: expected a ‘TY  - ’ line, found {content[:40]!r}", number)])
         raise InvalidRecord([Problem(source, "", "no records in the file: no line starts with ‘TY  - ’", 1)])
 
 
@@ -296,12 +296,12 @@ def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]
         """The record held back, then the stray lines after it: a broken record if they hold tags,
         else a warning on that record (or, before the first record, on the next)."""
         nonlocal done
-        broken = None
+        broken: tuple[InvalidRecord, int] | None = None  # and the line of its first tag
         if stray:
             first, text = stray[0]
             tagged = next((number for number, line in stray if _TAG_LINE.match(line)), None)
             if tagged is not None:
-                broken = InvalidRecord([Problem(source, "", "tag lines outside a record: no ‘TY  - ’ line opens it", tagged)])
+                broken = InvalidRecord([Problem(source, "", "tag lines outside a record: no ‘TY  - ’ line opens it", tagged)]), tagged
             else:
                 count = f"{len(stray)} lines" if len(stray) > 1 else "a line"
                 warning = Problem(source, "", f"{count} outside any record skipped, from {text.strip()[:40]!r}", first, warning=True)
@@ -311,16 +311,16 @@ def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]
             yield done.tags(), done.line, done.warnings
             done = None
         if broken is not None:
-            yield broken, tagged, []
+            yield *broken, []
 
     for number, line in enumerate(text.split("\n"), start=1):
         match = _TAG_LINE.match(line)
-        tag = match.group(1) if match else None
+        tag, value = (match.group(1), line[match.end():]) if match else (None, "")
         if record is None:
             if tag == "TY":
                 yield from flush()
                 record = _Record(number)
-                record.add("TY", line[match.end():])
+                record.add("TY", value)
                 record.warnings, carried = carried, []
             elif line.strip() and not _NUMBERING.fullmatch(line.strip()):
                 stray.append((number, line))
@@ -329,7 +329,7 @@ def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]
             problem = record.problem or Problem(source, "", f"RIS record has no ER line: the next begins on line {number}", record.line)
             yield InvalidRecord([problem]), record.line, []
             record = _Record(number)
-            record.add("TY", line[match.end():])
+            record.add("TY", value)
         elif tag == "ER":
             if record.problem is not None:
                 yield InvalidRecord([record.problem]), record.line, []
@@ -337,7 +337,7 @@ def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]
                 done = record
             record = None
         elif tag is not None:
-            record.add(tag, line[match.end():])
+            record.add(tag, value)
         elif line.strip():
             if record.last_tag == "TY" and record.problem is None:
                 record.problem = Problem(source, "", "a line without a tag cannot continue the TY line", number)

@@ -25,6 +25,7 @@ Tests: tests/test_engine_variables.py.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
@@ -104,7 +105,7 @@ def citation_label(item: dict) -> str | None:
     Four letters of the first family name, two of each of two, two and one and
     one of three, the initials of the first four; then the year's last two digits.
     """
-    people = next((item[role] for role in ("author", "editor", "translator") if isinstance(item.get(role), list)), [])
+    people: list[Any] = next((item[role] for role in ("author", "editor", "translator") if isinstance(item.get(role), list)), [])
     families = [str(person.get("family") or person.get("literal") or "") for person in people if isinstance(person, dict)]
     # particles written into the family name do not count ("von Dipheria" → D)
     families = [re.sub(r"^(?:[a-z\u00e0-\u00ff'’]+\s+)+", "", family) for family in families if family]
