@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -43,6 +44,12 @@ class Entry:
     line: int | None
 
 
+# What a rule across the bibliography finds: (rule id, entry, field, message).
+Found = tuple[str, Entry, str, str]
+# A record indexed by its work: its entry, whether it is a preprint, its year.
+_Work = tuple[Entry, bool, int | None]
+
+
 def normalised(text: str) -> str:
     """Lower case, accents and markup gone, every run of non-letters one space."""
     text = re.sub(r"<[^>]+>", "", text)
@@ -54,7 +61,7 @@ def normalised(text: str) -> str:
 class Bibliography:
     def __init__(self) -> None:
         self.by_doi: dict[str, list[Entry]] = defaultdict(list)
-        self.by_work: dict[tuple, list[tuple[Entry, bool]]] = defaultdict(list)
+        self.by_work: dict[tuple[str, str], list[_Work]] = defaultdict(list)
         self.journals: dict[str, dict[str, Entry]] = defaultdict(dict)  # normalised → spelling → first record
         # The author list with one place left blank → the names seen in that place, each with its first record.
         self.places: dict[tuple, dict[tuple[str, str], tuple[str, Entry]]] = defaultdict(dict)
@@ -75,16 +82,16 @@ class Bibliography:
         if record.type in _PERIODICAL and record.container is not None and record.container.title and not _preprint(record):
             self.journals[normalised(record.container.title)].setdefault(record.container.title, entry)
 
-    def findings(self):  # yields (rule id, entry, field, message)
+    def findings(self) -> Iterator[Found]:
         for doi, entries in self.by_doi.items():
             for entry in entries[1:]:
                 yield "L501", entry, "doi", f"the DOI {doi} is also {_where(entries[0])}; keep one record"
-        for entries in self.by_work.values():
-            yield from _same_work(entries)
+        for works in self.by_work.values():
+            yield from _same_work(works)
         yield from self._journal_spellings()
         yield from self._author_spellings()
 
-    def _author_spellings(self):
+    def _author_spellings(self) -> Iterator[Found]:
         for names in self.places.values():
             if len(names) < 2:
                 continue
@@ -99,7 +106,7 @@ class Bibliography:
                             f"beside the same co-authors; spell the name one way")
                         break
 
-    def _journal_spellings(self):
+    def _journal_spellings(self) -> Iterator[Found]:
         for spellings in self.journals.values():
             names = sorted(spellings)
             for name in names[1:]:
@@ -159,14 +166,14 @@ def _typo(one: str, other: str) -> bool:
     return min(len(a), len(b)) >= TYPO_WORD_LENGTH and not (a.isdigit() or b.isdigit()) and Levenshtein.distance(a, b) <= TYPO_EDITS
 
 
-def _same_work(entries):
+def _same_work(entries: list[_Work]) -> Iterator[Found]:
     published = [item for item in entries if not item[1]]
     preprints = [item for item in entries if item[1]]
     if published:
         for entry, _, _ in preprints:
             yield "L503", entry, "", (
                 f"a preprint of the published version {_where(published[0][0])}; cite that one")
-    by_year: dict = defaultdict(list)
+    by_year: dict[int | None, list[Entry]] = defaultdict(list)
     for entry, _, year in published:
         by_year[year].append(entry)
     for same in by_year.values():

@@ -210,9 +210,9 @@ def _changed_records(record: Record) -> Iterator[tuple[str, Record]]:
         yield "container.title", change(record, container=Container(title="Vexillary Quarterly of Zomp"))
     if isinstance(record.issued, DateValue):
         start = record.issued.start
-        stand_in = PartialDate(start.year - 37, None if start.month is None else start.month % 12 + 1,
+        stand_in_date = PartialDate(start.year - 37, None if start.month is None else start.month % 12 + 1,
                                None if start.day is None else start.day % 27 + 1)
-        yield "issued", change(record, issued=DateValue(stand_in))
+        yield "issued", change(record, issued=DateValue(stand_in_date))
     for field, stand_in in (("volume", "8317"), ("issue", "7243"), ("edition", "23"), ("number", "6151")):
         if getattr(record, field):
             yield field, change(record, **{field: stand_in})
@@ -229,6 +229,16 @@ def _stand_in_given(person: Person) -> str:
     """A given name whose initial is none of the person's, so that no initial of the stand-in lines up with theirs."""
     initials = {word[0].casefold() for word in re.findall(r"[^\W\d_]+", person.given or "")}
     return next(name for name in ("Quillon", "Xanthe", "Zephyrine", "Vortigern") if name[0].casefold() not in initials)
+
+
+@dataclass(slots=True)
+class _Span:
+    """A field's tokens in the rendering, and where its words start and end in the pasted text."""
+
+    field: str
+    wanted: range
+    start: int
+    end: int
 
 
 class _Comparison:
@@ -280,21 +290,21 @@ class _Comparison:
             after = [self.paired[index] for index in range(last, len(self.wanted)) if index in self.paired]
             start = max(before) + 1 if before else 0
             end = min(after) if after else len(self.pasted)
-            spans.append([field, range(first, last), start, max(start, end)])
+            spans.append(_Span(field, range(first, last), start, max(start, end)))
         # Pasted words between two fields that the alignment left to both ("Bengio Y." moved to the end of the
         # names, just before the title) go to the field whose words they are.
         for left, right in zip(spans, spans[1:]):
-            if right[2] < left[3]:
-                left_keys, right_keys = self._keys(left[0], left[1]), self._keys(right[0], right[1])
-                shared = range(right[2], left[3])
+            if right.start < left.end:
+                left_keys, right_keys = self._keys(left.field, left.wanted), self._keys(right.field, right.wanted)
+                shared = range(right.start, left.end)
                 scores = [(sum(self.pasted[at].key in left_keys for at in range(shared.start, split))
                            + sum(self.pasted[at].key in right_keys for at in range(split, shared.stop)), split)
                           for split in range(shared.start, shared.stop + 1)]
                 best, split = max(scores, key=lambda item: item[0])
                 if best:
-                    left[3], right[2] = split, split
-        for field, wanted, start, end in spans:
-            yield field, wanted, range(start, max(start, end))
+                    left.end, right.start = split, split
+        for span in spans:
+            yield span.field, span.wanted, range(span.start, max(span.start, span.end))
 
     def _keys(self, field: str, wanted: range) -> set[str]:
         """The words a field's span may hold: its rendered words, and for names every name of the record and "et al."."""

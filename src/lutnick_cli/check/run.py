@@ -77,7 +77,7 @@ _YEAR_MONTH = re.compile(r"'(\d{4})[/-](\d{1,2})(?:[/-]|')")
 def _impossible_month(message: str) -> bool:
     """Whether a message quotes a date whose month is none (2019/13/01), an EDTF season (2019-21) excepted."""
     match = _YEAR_MONTH.search(message)
-    return bool(match) and (int(match.group(2)) == 0 or 12 < int(match.group(2)) and not 21 <= int(match.group(2)) <= 24)
+    return match is not None and (int(match.group(2)) == 0 or 12 < int(match.group(2)) and not 21 <= int(match.group(2)) <= 24)
 
 
 def _indent(text: str) -> int:
@@ -114,7 +114,7 @@ def check(
     quiet: dict[tuple[str, int | None], set[str]] = {}  # the rules each record silences, for the bibliography's findings
 
     def finding(rule_id: str, source: str, line: int | None, key: str | None, field: str, message: str,
-                level: Level | None = None, silence: set[str] = frozenset()) -> Finding | None:
+                level: Level | None = None, silence: set[str] | frozenset[str] = frozenset()) -> Finding | None:
         rule = RULES[rule_id]
         if rule_id not in chosen or rule_id in silence or rule.name in silence:
             return None
@@ -130,11 +130,13 @@ def check(
         if silence:
             quiet[(loaded.source, loaded.line)] = silence
         input_format = batch.input_format or _FORMATS.get(os.path.splitext(loaded.source)[1].lower())
-        found = [
+        checked = [
             *identifiers.check(record), *dates.check(record, today), *completeness.check(record, style),
             *names.check(record, input_format),
         ]
-        found = [(rule_id, field, message, None) for rule_id, field, message in found]
+        found: list[tuple[str, str, str, Level | None]] = [
+            (rule_id, field, message, None) for rule_id, field, message in checked
+        ]
         own = {(rule_id, field) for rule_id, field, _, _ in found}
         for problem in loaded.warnings:
             rule_id = _loader_rule(problem)
@@ -153,9 +155,9 @@ def check(
         books.add(record, bibliography.Entry(key, loaded.source, loaded.line))
     yield from _loader_findings(problems[seen:], None, finding)
     for rule_id, entry, field, message in books.findings():
-        made = finding(rule_id, entry.source, entry.line, entry.key, field, message, silence=quiet.get((entry.source, entry.line), set()))
-        if made:
-            yield made
+        across = finding(rule_id, entry.source, entry.line, entry.key, field, message, silence=quiet.get((entry.source, entry.line), set()))
+        if across:
+            yield across
 
 
 def _loader_findings(problems: list[Problem], loaded: SourcedRecord | None, finding) -> Iterator[Finding]:  # type: ignore[no-untyped-def]

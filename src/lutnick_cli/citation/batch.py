@@ -60,7 +60,7 @@ from lutnick_cli.pool import chunked, jobs_for, on_fresh_stack, parallel_map, sh
 from lutnick_cli.record import Record
 
 if TYPE_CHECKING:
-    from lutnick_cli.citation.render import EngineWarning
+    from lutnick_cli.citation.render import EngineWarning, SortKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,11 +164,11 @@ def bibliography(
         return cited
     from lutnick_cli.citation.render import sort_order
 
-    tasks = [(chunk, traits.disambiguates) for chunk in chunked(range(len(records)), workers)]
-    surveyed = [row for chunk in parallel_map(_survey_chunk, tasks, workers, shared=(setup, records)) for row in chunk]
+    survey_tasks = [(chunk, traits.disambiguates) for chunk in chunked(range(len(records)), workers)]
+    surveyed = [row for chunk in parallel_map(_survey_chunk, survey_tasks, workers, shared=(setup, records)) for row in chunk]
     directions = renderer.sort_directions()
 
-    def rest_of_keys(tied: list[int]) -> list[tuple[object, ...]]:
+    def rest_of_keys(tied: list[int]) -> list[tuple[SortKey, ...]]:
         chunks = parallel_map(_rest_of_keys_chunk, chunked(tied, workers), workers, shared=(setup, records))
         return [key for chunk in chunks for key in chunk]
 
@@ -248,8 +248,8 @@ LEADING_KEYS = 1
 
 
 def break_ties(
-    leading: list[tuple[object, ...]], key_count: int, rest_of_keys: Callable[[list[int]], list[tuple[object, ...]]]
-) -> list[tuple[object, ...]]:
+    leading: list[tuple[SortKey, ...]], key_count: int, rest_of_keys: Callable[[list[int]], list[tuple[SortKey, ...]]]
+) -> list[tuple[SortKey, ...]]:
     """Sort keys that `sort_order` puts in the order of the full keys: the rest of a record's keys
     (`rest_of_keys` of the record numbers) where its leading ones tie with another record's; elsewhere
     the leading keys decide, and the rest, never compared, are left empty."""
@@ -269,7 +269,7 @@ def break_ties(
     return keys
 
 
-def _rest_of_keys_chunk(chunk) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+def _rest_of_keys_chunk(chunk) -> list[tuple[SortKey, ...]]:  # type: ignore[no-untyped-def]
     setup, records = shared()
     return _renderer(setup).sort_keys([records[index] for index in chunk], list(chunk), start=LEADING_KEYS)
 

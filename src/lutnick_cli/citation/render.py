@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Collection, Mapping, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 from lutnick_cli.citation.csl import record_to_csl
 from lutnick_cli.citation.engine.display import html_entry
@@ -61,7 +61,7 @@ _CITE_FLAGS = ("suppress-author", "author-only", "position", "near-note")
 
 
 def render(
-    style,
+    style: Any,
     items: Sequence[Mapping[str, object]],
     citations: Sequence[CitationInput] = (),
     output_format: str = "text",
@@ -288,7 +288,7 @@ class Renderer:
 
     def survey(
         self, records: Sequence[Record], positions: Sequence[int], first_cites: bool = False, key_count: int | None = None
-    ) -> list[tuple[tuple[object, ...], str, str]]:
+    ) -> list[tuple[tuple[SortKey, ...], str, str]]:
         """What one process works out for its chunk of a long bibliography, from one engine bibliography.
 
         For each record, in input order: its sort key (see `sort_keys`; only
@@ -318,13 +318,13 @@ class Renderer:
         text = render_layout(self.style.root.citation.layout, item, first=True)
         return "".join(char for char in str(text or "").lower() if char.isalnum())
 
-    def sort_keys(self, records: Sequence[Record], positions: Sequence[int], start: int = 0) -> list[tuple[object, ...]]:
+    def sort_keys(self, records: Sequence[Record], positions: Sequence[int], start: int = 0) -> list[tuple[SortKey, ...]]:
         """Each record's bibliography sort key (from its `start`th key on), as the engine computes it, in a
         form `sort_order` compares and a process can send; `positions` number the records as cited
         (citation-number)."""
         return self._sort_keys(self._bibliography(records, positions), slice(start, None))
 
-    def _sort_keys(self, bibliography, keys: slice = slice(None)) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    def _sort_keys(self, bibliography, keys: slice = slice(None)) -> list[tuple[SortKey, ...]]:  # type: ignore[no-untyped-def]
         sort = self._bibliography_sort()
         if sort is None:
             return [() for _ in bibliography.items]
@@ -351,7 +351,12 @@ class Renderer:
         return self._render(records, [cluster], bibliography=False).citations[0]
 
 
-def _comparable(value: object) -> tuple[object, int | None] | None:
+# One sort key of a record, as `_comparable` makes it: its text and, if the text is one, its number;
+# None where the record has no value for the key.
+SortKey = tuple[object, int | None] | None
+
+
+def _comparable(value: object) -> SortKey:
     """A sort key as citeproc-py 0.11.1's `Sort.sort` compares it: lower-cased text, and its number if it is one."""
     if value is None:
         return None
@@ -366,7 +371,7 @@ def _comparable(value: object) -> tuple[object, int | None] | None:
     return (value, number)
 
 
-def sort_equal(key: tuple[object, int | None] | None) -> object:
+def sort_equal(key: SortKey) -> object:
     """What of a sort key (as `_comparable` makes it) `sort_order` compares: keys with the same are equal.
 
     Numbers as numbers when both sides are numbers, else the text; and a
@@ -379,7 +384,7 @@ def sort_equal(key: tuple[object, int | None] | None) -> object:
     return ("number", number) if number is not None else ("text", text)
 
 
-def sort_order(keys: Sequence[tuple[object, ...]], descending: Sequence[bool]) -> list[int]:
+def sort_order(keys: Sequence[tuple[SortKey, ...]], descending: Sequence[bool]) -> list[int]:
     """The order (indices into `keys`) in which citeproc-py 0.11.1's `Sort.sort` puts the items.
 
     The same comparison as the engine's: key by key, a missing key after any
@@ -393,7 +398,10 @@ def sort_order(keys: Sequence[tuple[object, ...]], descending: Sequence[bool]) -
     def compare(left: int, right: int) -> int:
         for left_key, right_key, down in zip(keys[left], keys[right], descending):
             if left_key is not None and right_key is not None:
-                (left_text, left_number), (right_text, right_number) = left_key, right_key  # type: ignore[misc]
+                (left_text, left_number), (right_text, right_number) = left_key, right_key
+                # numbers, or the values citeproc-py's sort keys give, which it compares as they are
+                a: Any
+                b: Any
                 if left_number is not None and right_number is not None:
                     a, b = left_number, right_number
                 else:

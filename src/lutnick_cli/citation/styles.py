@@ -258,7 +258,7 @@ class StyleEntry:
 def style_ids() -> list[str]:
     """The id of every bundled style, sorted: what `list_styles` gives without reading each file's title."""
     base = styles_directory()
-    ids = []
+    ids: list[str] = []
     for folder in (base, os.path.join(base, "dependent")):
         ids.extend(name[:-4] for name in os.listdir(folder) if name.endswith(".csl"))
     return sorted(ids)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime
 import sys
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
 from lutnick_cli.commands.common import open_batch, records_argument
+
+if TYPE_CHECKING:
+    from lutnick_cli.batch import Batch
+    from lutnick_cli.check.citation import Report
+    from lutnick_cli.check.rules import Finding
 
 _LEVELS = ("info", "warning", "error")
 
@@ -103,7 +109,7 @@ def check(
     colour = for_a_person(sys.stdout)
     counts = dict.fromkeys(Level, 0)
     findings = []
-    reports = []
+    reports: list[Report] = []
     if citation is None:
         from lutnick_cli.check.run import check as run_check
 
@@ -118,11 +124,11 @@ def check(
     for report in reports:
         click.echo(f"lutnick check: {report.describe()}", err=True)
     if output_format == "json":
-        report = {"records": batch.good, "errors": counts[Level.ERROR], "warnings": counts[Level.WARNING],
-                  "infos": counts[Level.INFO], "findings": [finding.json() for finding in findings]}
+        summary = {"records": batch.good, "errors": counts[Level.ERROR], "warnings": counts[Level.WARNING],
+                   "infos": counts[Level.INFO], "findings": [finding.json() for finding in findings]}
         if citation is not None:
-            report["citations"] = [item.json() for item in reports]
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+            summary["citations"] = [item.json() for item in reports]
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     elif output_format == "sarif":
         from lutnick_cli.check.sarif import sarif
 
@@ -142,7 +148,9 @@ def check(
         raise click.exceptions.Exit(ExitStatus.INVALID_DATA)
 
 
-def _citation_findings(citation: str, style: str | None, batch, chosen: set[str], reports: list):  # type: ignore[no-untyped-def]
+def _citation_findings(
+    citation: str, style: str | None, batch: Batch, chosen: set[str], reports: list[Report]
+) -> Iterator[Finding]:
     """The findings of --citation: each pasted citation against its record among those read; its report added to `reports`."""
     from lutnick_cli.check.citation import STYLES, Checker, Pasted, check_citations
     from lutnick_cli.check.rules import RULES, Finding

@@ -381,7 +381,7 @@ _KEY_WORDS = {
     "inpress": "in press", "inpreparation": "in preparation", "forthcoming": "forthcoming",
     "submitted": "submitted", "prepublished": "pre-published",
 }
-_BABEL_TO_BCP47 = {}
+_BABEL_TO_BCP47: dict[str, str] = {}
 for _tag, _babel in LANGUAGES.items():
     _BABEL_TO_BCP47.setdefault(_babel, _tag if "-" not in _tag else _tag[:3] + _tag[3:].upper())
 _BABEL_TO_BCP47.update({"german": "de", "english": "en", "UKenglish": "en-GB", "USenglish": "en-US", "british": "en-GB",

@@ -250,7 +250,7 @@ def _close_run(texts, run, collapse, delimiter, layout) -> None:  # type: ignore
         index = 0
         while index < len(run):
             end = index
-            while end + 1 < len(run) and letters[end] is not None and letters[end + 1] == letters[end] + 1:
+            while end + 1 < len(run) and (letter := letters[end]) is not None and letters[end + 1] == letter + 1:
                 end += 1
             if end - index >= 2:
                 output.append((index, end))

@@ -69,7 +69,7 @@ _GIVEN_TOKEN = re.compile(r"([^\s.\-\u2010]+)(\.?)|([\-\u2010])")
 
 def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> str:
     """Initials of a given name, CSL-style. `mark` is initialize-with ("." / ". " / "")."""
-    pieces: list[tuple[str, str]] = []  # (text, kind): kind "initial" | "word" | "hyphen"
+    pieces: list[tuple[str, str, str]] = []  # (text, kind, trail): kind "initial" | "word" | "hyphen"
     for match in _GIVEN_TOKEN.finditer(given):
         word, period, dash = match.groups()
         if dash:
