@@ -15,7 +15,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, replace
-from typing import Any, BinaryIO, Iterable, Iterator, TypeVar, Union
+from typing import Any, BinaryIO, Iterable, Iterator, TypeVar
 
 from lutnick_cli import EMBEDDED_RECORD_PATH
 from lutnick_cli.errors import InvalidRecord, Problem
@@ -62,7 +62,7 @@ class BadRecord:
     fatal: bool = False
 
 
-Loaded = Union[SourcedRecord, BadRecord]
+Loaded = SourcedRecord | BadRecord
 
 
 def _suffix(path: str) -> str:

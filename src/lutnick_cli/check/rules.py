@@ -65,7 +65,8 @@ class Finding:
         }
 
 
-E, W, I = Level.ERROR, Level.WARNING, Level.INFO
+# The table's level column, one letter each.
+E, W, I = Level.ERROR, Level.WARNING, Level.INFO  # noqa: E741
 _TABLE = [
     Rule("L001", "unreadable-record", E, "A record the loader refused, for a reason no other rule names."),
     Rule("L002", "doubtful-value", W, "A value the loader kept as given but doubts, for a reason no other rule names."),

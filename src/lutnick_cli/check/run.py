@@ -47,8 +47,9 @@ class Lines:
         if lines is None:
             return line, 1
         indent = _indent(lines[line - 1]) if line <= len(lines) else 0
-        for names in groups:
-            pattern = re.compile(r"^(\s*(?:-\s+)?)[\"']?(?:%s)[\"']?\s*(?:[:=]|-\s)" % "|".join(map(re.escape, names)), re.IGNORECASE)
+        for spellings in groups:
+            alternatives = "|".join(map(re.escape, spellings))
+            pattern = re.compile(rf"^(\s*(?:-\s+)?)[\"']?(?:{alternatives})[\"']?\s*(?:[:=]|-\s)", re.IGNORECASE)
             for number in range(line - 1, min(len(lines), line + 200)):
                 text = lines[number]
                 if number >= line and _indent(text) <= indent and re.match(r"\s*(@|---|TY  -|\{)", text):

@@ -40,7 +40,7 @@ import rispy
 from lutnick_cli import identifiers
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import DateValue, LiteralDate, PartialDate, Person, Record, RecordType, Season, all_of, date_year
+from lutnick_cli.record import DateValue, PartialDate, Person, Record, RecordType, Season, all_of, date_year
 
 EXTENSION = ".ris"
 

@@ -181,7 +181,7 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         return None
     after_collapse = citation_element.get("after-collapse-delimiter", layout_delimiter)
     output = pieces[0][0]
-    for (text, _), (previous_text, previous_collapsed) in zip(pieces[1:], pieces[:-1]):
+    for (text, _), (_, previous_collapsed) in zip(pieces[1:], pieces[:-1]):
         delimiter = after_collapse if previous_collapsed else layout_delimiter
         if strip_marks(str(text))[:1] in (",", ".", ";", ":"):
             delimiter = ""  # a cite whose prefix starts with punctuation brings its own delimiter

@@ -268,7 +268,7 @@ def _global_given_names(bibliography, states, rule, render):  # type: ignore[no-
                 if not family or "literal" in person:
                     continue
                 occurrences.setdefault(family, []).append((key, variable, index, str(person.get("given") or "")))
-    for family, places in occurrences.items():
+    for places in occurrences.values():
         givens = {re.sub(r"[\s.]+", "", given) for *_, given in places}
         if len(givens) < 2:
             continue
@@ -276,7 +276,7 @@ def _global_given_names(bibliography, states, rule, render):  # type: ignore[no-
         if initials_only and len(initials) < 2:
             continue  # initials would not tell these people apart
         level = 1 if initials_only or len(initials) == len(givens) else 2
-        for key, variable, index, given in places:
+        for key, variable, index, _ in places:
             states[key].given_levels[(variable, index)] = level
 
 
