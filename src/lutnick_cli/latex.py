@@ -94,7 +94,8 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 def protect_capitals(title: str, start: bool = True) -> str:
-    """Escape a title for a BibTeX field (see `escape_field`) and brace every word whose capitals must survive a style's case change.
+    """Escape a title for a BibTeX field (see `escape_field`)
+    and brace every word whose capitals must survive a style's case change.
 
     BibTeX and biblatex styles may lower-case titles (sentence case). The first
     letter of the title keeps its capital anyway; any other word with a capital
@@ -146,7 +147,8 @@ def from_rich_text(text: str, protect: bool = False) -> str:
     """The record's rich text as LaTeX: <i> → \\textit{…} (and <b>, <sc>, <sup>, <sub>), and
     <span class="nocase"> → a brace group, which keeps its words from a style's case change.
 
-    The inverse of what `latex_text.to_rich_text` reads. Text is escaped for a BibTeX field (`escape_field`), and with `protect` its
+    The inverse of what `latex_text.to_rich_text` reads.
+    Text is escaped for a BibTeX field (`escape_field`), and with `protect` its
     capitalised words are braced as `protect_capitals` braces them. Markup that does not nest
     properly is no markup: the whole value is escaped and prints as written.
     """

@@ -194,7 +194,8 @@ def iter_loaded(
 
 
 class _Reading:
-    """What the files of one run share: the size limit and the encoding asked for, and each reader's state across files."""
+    """What the files of one run share: the size limit and the encoding asked for,
+    and each reader's state across files."""
 
     def __init__(self, max_input_size: int = MAX_INPUT_SIZE, encoding: str | None = None):
         self.max_input_size = max_input_size

@@ -195,7 +195,8 @@ class Checker:
         return labels
 
 
-# Each field a citation prints, with a value no real record holds in its place: what changes in the rendering is the field's.
+# Each field a citation prints, with a value no real record holds in its place:
+# what changes in the rendering is the field's.
 def _changed_records(record: Record) -> Iterator[tuple[str, Record]]:
     change = dataclasses.replace
     if record.authors:
@@ -307,7 +308,8 @@ class _Comparison:
             yield span.field, span.wanted, range(span.start, max(span.start, span.end))
 
     def _keys(self, field: str, wanted: range) -> set[str]:
-        """The words a field's span may hold: its rendered words, and for names every name of the record and "et al."."""
+        """The words a field's span may hold: its rendered words,
+        and for names every name of the record and "et al."."""
         keys = {self.wanted[index].key for index in wanted}
         if field in _NAME_FIELDS:
             for person in getattr(self.record, field):
@@ -620,7 +622,8 @@ def _letters(found: list[Token], text: str) -> list[str]:
 
 
 def _initials_of(text: str, token: Token) -> list[str] | None:
-    """The initials a token is, when it is initials: one letter, or up to five capitals run together (Vancouver's "DA")."""
+    """The initials a token is, when it is initials: one letter,
+    or up to five capitals run together (Vancouver's "DA")."""
     raw = text[token.start:token.end]
     if len(raw) == 1 and raw.isalpha():
         return [token.key]

@@ -79,7 +79,8 @@ def check(record: Record) -> Found:
         for index, person in enumerate(people):
             if person.orcid and not _orcid_valid(person.orcid):
                 yield "L104", f"{role}.{index}.orcid", (
-                    f"ORCID iD {person.orcid!r} is not valid (malformed or wrong check digit); an ORCID iD is NNNN-NNNN-NNNN-NNNC")
+                    f"ORCID iD {person.orcid!r} is not valid (malformed or wrong check digit); "
+                    f"an ORCID iD is NNNN-NNNN-NNNN-NNNC")
     found = arxiv_id(record)
     if found and arxiv_year(found[0]) is None:
         yield "L105", found[1], f"{found[0]!r} is not an arXiv id; one is YYMM.NNNNN (2007 on) or archive/YYMMNNN"

@@ -36,14 +36,15 @@ def _person(person: Person, field: str, input_format: str | None) -> Iterator[tu
     if person.honorific and input_format in ("bibtex", "csl-json", "ris"):
         # These formats have no place for an honorific: the reader took it out of the given name.
         yield "L701", f"{field}.given", (
-            f"the given name began with the honorific {person.honorific!r}, which lutnick sets apart but other tools "
-            f"print as an initial ({person.honorific[0]}.); write the given name alone")
+            f"the given name began with the honorific {person.honorific!r}, which lutnick sets apart "
+            f"but other tools print as an initial ({person.honorific[0]}.); write the given name alone")
     if person.given:
         match = _HONORIFIC.match(person.given)
         if match:
             yield "L701", f"{field}.given", (
-                f"the given name {person.given!r} starts with the honorific {match.group(0)!r}, which styles print as an initial; "
-                f"move it to honorific")
+                f"the given name {person.given!r} starts with the honorific {match.group(0)!r}, "
+                f"which styles print as an initial; move it to honorific")
     if person.family and "," in person.family:
         yield "L704", f"{field}.family", (
-            f"the family name {person.family!r} holds commas: several authors joined with commas; separate them with 'and'")
+            f"the family name {person.family!r} holds commas: several authors joined with commas; "
+            f"separate them with 'and'")

@@ -95,7 +95,8 @@ def record_to_csl(record: Record) -> dict[str, Any]:
 
 
 def _joined(field: str, values: tuple[str, ...]) -> str:
-    """Several identifiers in CSL's one text variable: URLs apart by spaces, others by commas, as CSL-JSON writers do."""
+    """Several identifiers in CSL's one text variable: URLs apart by spaces, others by commas,
+    as CSL-JSON writers do."""
     return (" " if field == "url" else ", ").join(values)
 
 

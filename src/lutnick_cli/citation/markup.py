@@ -240,7 +240,8 @@ _RIGHT_INLINE_END = re.compile(f"{MARKS['right-inline'][1]}\\s+$")
 
 
 def _space_after_margin(marked: str) -> str:
-    """Formats without display blocks separate an entry's left margin from the rest with a space, as HTML's layout does."""
+    """Formats without display blocks separate an entry's left margin from the rest with a space,
+    as HTML's layout does."""
     return _MARGIN_SEAM.sub(MARKS["left-margin"][1] + MARKS["right-inline"][0] + " ", marked)
 
 

@@ -137,7 +137,10 @@ def check(
     parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 and level is not Level.INFO else ''}" for level in reversed(Level) if counts[level]]
     records_read = f"{batch.good} record{'s' if batch.good != 1 else ''} checked"
     if citation is not None:
-        records_read = f"{len(reports)} citation{'s' if len(reports) != 1 else ''} checked against {batch.good} record{'s' if batch.good != 1 else ''}"
+        records_read = (
+            f"{len(reports)} citation{'s' if len(reports) != 1 else ''} checked against "
+            f"{batch.good} record{'s' if batch.good != 1 else ''}"
+        )
     click.echo(f"lutnick check: {', '.join(parts) if total else 'no findings'}; {records_read}", err=True)
     if citation is not None:
         batch.finish()  # a record that could not be read: its own report and exit status, as every command has
@@ -151,7 +154,8 @@ def check(
 def _citation_findings(
     citation: str, style: str | None, batch: Batch, chosen: set[str], reports: list[Report]
 ) -> Iterator[Finding]:
-    """The findings of --citation: each pasted citation against its record among those read; its report added to `reports`."""
+    """The findings of --citation: each pasted citation against its record among those read;
+    its report added to `reports`."""
     from lutnick_cli.check.citation import STYLES, Checker, Pasted, check_citations
     from lutnick_cli.check.rules import RULES, Finding
 

@@ -56,7 +56,8 @@ def records_argument(function: F) -> F:
     function = click.option(
         "--strict",
         is_flag=True,
-        help="Treat warnings (data that was read but looks wrong) as errors: such a record is refused, and the exit status is 1.",
+        help="Treat warnings (data that was read but looks wrong) as errors: "
+            "such a record is refused, and the exit status is 1.",
     )(function)
     function = click.option(
         "--encoding",

@@ -18,7 +18,8 @@ from lutnick_cli.formats import EXPORT_FORMATS
     "--split",
     "split_dir",
     type=click.Path(file_okay=False),
-    help="Write one file per record into DIR, named by its citation key (made safe as a file name) and the format's extension.",
+    help="Write one file per record into DIR, named by its citation key (made safe as a file name) "
+        "and the format's extension.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 def export(

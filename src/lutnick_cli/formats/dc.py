@@ -7,7 +7,8 @@ Dublin Core has no elements for a journal's issue or pages. Following DCMI's
 ‘Guidelines for Encoding Bibliographic Citation Information in Dublin Core
 Metadata’, they are given twice: as `dcterms:bibliographicCitation` in
 OpenURL key/value form (`&rft.jtitle=…&rft.issue=12&rft.spage=140…`; for a
-book also its place, edition, series and ISBN), which a program can take apart, and the journal as `dcterms:isPartOf`, by title and by
+book also its place, edition, series and ISBN), which a program can take apart,
+and the journal as `dcterms:isPartOf`, by title and by
 ISSN URN (`urn:ISSN:…`, the e-ISSN too). The DOI is a `dc:identifier` URI.
 Names are ‘Family, Given’ as DC recommends, without honorific.
 
@@ -55,7 +56,10 @@ ET.register_namespace("xsi", XSI)
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
-    yield f'<?xml version="1.0" encoding="UTF-8"?>\n<metadata xmlns:dc="{DC}" xmlns:dcterms="{DCTERMS}" xmlns:xsi="{XSI}">\n'
+    yield (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<metadata xmlns:dc="{DC}" xmlns:dcterms="{DCTERMS}" xmlns:xsi="{XSI}">\n'
+    )
     for record in records:
         element = qualified_dc(record)
         ET.indent(element, space="  ", level=1)

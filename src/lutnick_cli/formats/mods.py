@@ -6,7 +6,8 @@ and the issue, volume and pages are that host's `part`, as the MODS user
 guidelines place them. A name is split into `namePart`s by type; a
 generational suffix is a `termsOfAddress`. An honorific is not written: MODS
 would hold it in `termsOfAddress` too, which readers such as bibutils take
-for a suffix and print after the family name (‘Lutnick Dr, A.’). Dates are EDTF (`encoding="edtf"`, allowed since MODS 3.6), the
+for a suffix and print after the family name (‘Lutnick Dr, A.’).
+Dates are EDTF (`encoding="edtf"`, allowed since MODS 3.6), the
 DOI, ISBN and ISSNs are typed `identifier`s, and keywords are `subject/topic`.
 
 Escaping is the XML serializer's (`xml.etree`): `<`, `&` and `>` in text and

@@ -597,7 +597,8 @@ def _dates(tags: _Tags, data: dict[str, Any], warn: Any) -> None:
     if date and year and date[:4] != year[:4]:
         # A DA in another year than PY is another date of the work (its publication online, say).
         tags.keep(date_tag, date_text or "")
-        warn(date_tag, f"{date_text!r} is in another year than PY {year_text!r}; the date of issue is PY's, {date_tag} is kept as given")
+        warn(date_tag, f"{date_text!r} is in another year than PY {year_text!r}; "
+                       f"the date of issue is PY's, {date_tag} is kept as given")
         date = None
     issued = date or year
     if issued is None and unread:
@@ -677,7 +678,8 @@ _TRAILING_INITIALS = re.compile(r"(\S.*?)\s+((?:[A-Z]\.-?)+)")
 
 
 def parse_name(text: str) -> dict[str, str]:
-    """‘Family, Given, Suffix’, or ‘Family I.’ (Embase); any other name without a comma is kept whole as a literal name."""
+    """‘Family, Given, Suffix’, or ‘Family I.’ (Embase);
+    any other name without a comma is kept whole as a literal name."""
     parts = [part.strip() for part in text.split(",")]
     if len(parts) == 1:
         initials = _TRAILING_INITIALS.fullmatch(parts[0])

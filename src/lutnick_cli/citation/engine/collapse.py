@@ -198,7 +198,8 @@ def _starts_sentence(prefix) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _capitalize_leading_term(layout, text):  # type: ignore[no-untyped-def]
-    """In a note style, a term that starts a citation (or follows a sentence) is capitalised (`Ibid.`), as citeproc-js does."""
+    """In a note style, a term that starts a citation (or follows a sentence) is capitalised (`Ibid.`),
+    as citeproc-js does."""
     from citeproc.string import String
 
     plain = str(text)

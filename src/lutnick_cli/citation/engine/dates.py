@@ -236,7 +236,8 @@ _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?\s
 
 
 def parse_date(self, json_data):  # type: ignore[no-untyped-def]
-    """`CiteProcJSON.parse_date` as the engine reads them (`LenientDates`): CSL-JSON dates as citeproc-py's date objects, more leniently.
+    """`CiteProcJSON.parse_date` as the engine reads them (`LenientDates`): CSL-JSON dates as
+    citeproc-py's date objects, more leniently.
 
     Numeric strings and blanks in `date-parts` are read as numbers, months 13–16
     as seasons, `season` kept, `raw` ISO-like dates (and `a/b` ranges) parsed,
