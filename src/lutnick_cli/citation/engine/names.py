@@ -118,7 +118,9 @@ _MARKS_AT_ENDS = re.compile("^([\ufdd0-\ufdef\ufffe\uffff]*)(.*?)([\ufdd0-\ufdef
 
 
 def _split_marks(word: str) -> tuple[str, str, str]:
-    lead, core, trail = _MARKS_AT_ENDS.match(word).groups()  # type: ignore[union-attr]
+    match = _MARKS_AT_ENDS.match(word)
+    assert match is not None  # every group may match nothing, so it always matches
+    lead, core, trail = match.groups()
     return lead, core, trail
 
 

@@ -28,11 +28,11 @@ _DROPPED = re.compile(r"[\[\]\"“”‘«»()¿¡]")
 _APOSTROPHES = re.compile(r"['’]")
 
 
-def collation_key(value) -> str | None:  # type: ignore[no-untyped-def]
+def collation_key(value: object) -> str | int | float | None:
     if value is None:
         return None
     if isinstance(value, (int, float)):
-        return value  # type: ignore[return-value]
+        return value
     text = strip_marks(str(value))
     text = _DROPPED.sub("", text)
     text = _APOSTROPHES.sub(" ", text).strip()

@@ -54,7 +54,9 @@ _OPENING = re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef\uf
 
 def _capitalize(word: str) -> str:
     """Capitalise a word's first letter, looking past opening quotes and marks only (not `{`, `#`, `$`...)."""
-    index = _OPENING.match(word).end()  # type: ignore[union-attr]
+    opening = _OPENING.match(word)
+    assert opening is not None  # it may match nothing, so it always matches
+    index = opening.end()
     if index >= len(word) or not word[index].isalpha() or not _latin(word[index]):
         return word  # English title case leaves other scripts alone (β-Blockers)
     return word[:index] + word[index].upper() + word[index + 1:]
@@ -138,7 +140,8 @@ def _capitalize_first(plain: str, protected: list[bool]) -> str:
     not `2Nd`). Leading spaces, quotation marks and font marks are looked past.
     """
     match = _FIRST_WORD.match(plain)
-    word, index = match.group(1), match.start(1)  # type: ignore[union-attr]
+    assert match is not None  # it may match nothing, so it always matches
+    word, index = match.group(1), match.start(1)
     if not word or word != word.lower() or protected[index] or not word[0].isalpha():
         return plain
     return plain[:index] + plain[index].upper() + plain[index + 1:]
