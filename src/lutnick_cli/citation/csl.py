@@ -254,7 +254,7 @@ _DATE_FIELDS = {variable: field for field, variable in DATE_VARIABLES.items()}
 _KNOWN_KEYS = frozenset(
     {"id", "type", "custom", "container-title", "container-title-short", "journalAbbreviation", "ISSN", "page",
      "keyword", *NAME_VARIABLES.values(), *TEXT_VARIABLES.values(), *DATE_VARIABLES.values()}
-)  # fmt: skip
+)
 
 
 def _people_data(names: Any, extras: Any) -> Any:

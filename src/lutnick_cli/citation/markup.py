@@ -216,7 +216,7 @@ def _superscripts() -> tuple[dict[str, str], re.Pattern[str]]:
     # the few superscripts Unicode does not decompose as such
     table = {"ª": "a", "º": "o", "ˀ": "ʔ", "ˁ": "ʕ", "ۥ": "و", "ۦ": "ي"}
     blocks = ((0x00B2, 0x00BA), (0x02B0, 0x02FF), (0x1D2C, 0x1DBF), (0x2070, 0x209F), (0x2120, 0x2122),
-              (0x3192, 0x319F), (0xA69C, 0xA69D), (0xA770, 0xA770), (0xA7F8, 0xA7F9), (0xAB5C, 0xAB5F))  # fmt: skip
+              (0x3192, 0x319F), (0xA69C, 0xA69D), (0xA770, 0xA770), (0xA7F8, 0xA7F9), (0xAB5C, 0xAB5F))
     for first, last in blocks:
         for code in range(first, last + 1):
             decomposition = unicodedata.decomposition(chr(code))

@@ -275,7 +275,7 @@ def _read_options(element, context, sort_options) -> dict:  # type: ignore[no-un
             "et-al-use-last", "initialize-with", "name-as-sort-order", "sort-separator", "form",
             "demote-non-dropping-particle", "initialize-with-hyphen",
         )
-    }  # fmt: skip
+    }
     options["initialize"] = element.get("initialize", "true").lower() != "false"
     return options
 

@@ -139,7 +139,7 @@ def is_plural_number(value: str) -> bool:
 _LOCATOR_LABELS = (
     "book", "chapter", "column", "figure", "folio", "issue", "line", "note", "opus", "page", "paragraph", "part",
     "section", "sub-verbo", "verse", "volume",
-)  # fmt: skip
+)
 
 
 def _begins_with(locator: str, term: str) -> bool:

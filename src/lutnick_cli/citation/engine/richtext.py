@@ -52,7 +52,7 @@ _FLIP = {"italic": "roman", "bold": "normal-weight", "small-caps": "normal-varia
 _UNFLIP = {value: key for key, value in _FLIP.items()}
 ALL_MARKS = set(_FONT_OPEN) | set(_FONT_CLOSE) | {
     QUOTE_OPEN, QUOTE_CLOSE, NODECOR_OPEN, NODECOR_CLOSE, INERT_QUOTE_OPEN, INERT_QUOTE_CLOSE, INNER_HINT, CURLY_HINT,
-}  # fmt: skip
+}
 _MARK_RE = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
 _PUNCTUATION_PAIR = re.compile(r"[.:;!?,][.:;!?,]")
 

@@ -40,7 +40,7 @@ _KEY = "lutnick:substituted"
 _NUMBER_FIELDS = (
     "edition", "volume", "issue", "number", "chapter-number", "collection-number", "number-of-pages",
     "number-of-volumes",
-)  # fmt: skip
+)
 
 
 def _note_printed(item, variable, text) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def _note_printed(item, variable, text) -> None:  # type: ignore[no-untyped-def]
 _NAME_VARIABLES = (
     "chair", "compiler", "contributor", "curator", "director", "editor_translator", "executive_producer", "guest",
     "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer", "series_creator",
-)  # fmt: skip
+)
 
 
 def _layout(element, context, item):  # type: ignore[no-untyped-def]
@@ -79,7 +79,7 @@ _NOTE_TEXT = {
     "number", "edition", "chapter-number", "collection-number", "number-of-pages", "number-of-volumes",
     "archive", "archive-place", "archive_location", "authority", "call-number", "jurisdiction", "DOI",
     "ISBN", "ISSN", "PMID", "PMCID", "URL", "references", "dimensions", "scale", "source",
-}  # fmt: skip
+}
 
 
 def _read_note_fields(item: dict) -> None:
@@ -490,4 +490,4 @@ CSL_VARIABLES = frozenset((
     "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
     # citeproc-js's spellings of the short titles
     "journalAbbreviation", "shortTitle",
-))  # fmt: skip
+))
