@@ -21,10 +21,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from timing import CITATION_JS, CITATION_JS_INSTALL, PANDOC_DOCUMENT, compile_lutnick, pandoc_binary, run  # noqa: E402
 
 BARE_CITEPROC_PY = """
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -69,9 +71,7 @@ def median_seconds(command: list[str], runs: int, stdin: str | None = None, fres
         env = dict(os.environ)
         if fresh_cache:
             env["LUTNICK_CACHE_DIR"] = tempfile.mkdtemp(prefix="lutnick-bench-cache-")
-        start = time.perf_counter()
-        subprocess.run(command, input=stdin, capture_output=True, text=True, check=True, env=env)
-        elapsed = time.perf_counter() - start
+        elapsed, _, _ = run(command, env=env, stdin=stdin, sample_memory=False)
         if fresh_cache:
             shutil.rmtree(env["LUTNICK_CACHE_DIR"])
         return elapsed
@@ -86,17 +86,33 @@ def lutnick_command() -> list[str]:
     return [installed] if installed else [sys.executable, "-m", "lutnick_cli"]
 
 
+def embedded_items(lutnick: list[str], workdir: Path) -> Path:
+    """The embedded record as CSL-JSON in `workdir`: what the other tools are given to cite."""
+    items = workdir / "article.json"
+    items.write_text(subprocess.run(lutnick + ["export", "--to", "csl-json"], capture_output=True, text=True, check=True).stdout)
+    return items
+
+
+def pandoc_citation(pandoc: str, items: Path, style: str) -> tuple[list[str], str]:
+    """pandoc's citeproc citing every item of `items` in `style`: the command and its standard input."""
+    return [pandoc, "--citeproc", "--csl", style, "--bibliography", str(items), "-t", "plain"], PANDOC_DOCUMENT
+
+
+def citation_js_citation(items: Path) -> list[str]:
+    return [str(CITATION_JS), "-i", str(items), "-f", "string", "-s", "citation-apa"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="timed runs per tool (default 21)")
     options = parser.parse_args()
 
     from lutnick_cli.cite import find_style
+    compile_lutnick()
 
     workdir = Path(tempfile.mkdtemp(prefix="lutnick-bench-"))
     lutnick = lutnick_command()
-    items = workdir / "article.json"
-    items.write_text(subprocess.run(lutnick + ["export", "--to", "csl-json"], capture_output=True, text=True, check=True).stdout)
+    items = embedded_items(lutnick, workdir)
     apa = find_style("apa").path
     script = workdir / "bare_citeproc_py.py"
     script.write_text(BARE_CITEPROC_PY)
@@ -108,22 +124,15 @@ def main() -> None:
         "lutnick cite (repeated: cached)": (lutnick + ["cite"], None, False),
         "bare citeproc-py script": ([sys.executable, str(script), str(items), apa], None, False),
     }
-    try:
-        import pypandoc
-
-        pandoc = pypandoc.get_pandoc_path()
-        contenders["pandoc --citeproc"] = (
-            [pandoc, "--citeproc", "--csl", apa, "--bibliography", str(items), "-t", "plain"],
-            "---\nnocite: '@*'\n---\n",
-            False,
-        )
-    except (ImportError, OSError):
-        print("pandoc: not installed (pip install pypandoc-binary); left out")
-    citation_js = BENCH / "node_modules" / ".bin" / "citation-js"
-    if citation_js.exists():
-        contenders["citation-js"] = ([str(citation_js), "-i", str(items), "-f", "string", "-s", "citation-apa"], None, False)
+    pandoc = pandoc_binary()
+    if pandoc:
+        contenders["pandoc --citeproc"] = (*pandoc_citation(pandoc, items, apa), False)
     else:
-        print("citation-js: not installed (see this script's docstring); left out")
+        print("pandoc: not installed (pip install pypandoc-binary); left out")
+    if CITATION_JS.exists():
+        contenders["citation-js"] = (citation_js_citation(items), None, False)
+    else:
+        print(f"citation-js: not installed (`{CITATION_JS_INSTALL}`); left out")
 
     print(f"cold start, APA entry of the embedded record, median of {options.runs} runs\n")
     results = {
