@@ -172,3 +172,14 @@ def test_substitution_suppresses_only_the_variables_it_printed() -> None:
     )
     item = {"id": "a", "type": "manuscript", "title": "Herbal of safety", "publisher": "Wellcome Collection"}
     assert suite.render_inline(body, [item]) == "Herbal of safety. Wellcome Collection"
+
+
+def test_a_term_form_no_locale_defines_falls_back() -> None:
+    # en-US gives reviewed-author only a verb form ("by"), page no symbol form, section one ("§").
+    body = (
+        '<citation><layout><group delimiter=" "><names variable="reviewed-author"><label form="verb-short" suffix=" "/>'
+        '<name/></names><text term="page" form="symbol"/><text term="section" form="symbol"/>'
+        '<text term="page" form="verb"/></group></layout></citation>'
+    )
+    item = {"id": "a", "type": "review", "reviewed-author": [{"family": "Burtle", "given": "Beaver"}]}
+    assert suite.render_inline(body, [item]) == "by Beaver Burtle p. § page"
