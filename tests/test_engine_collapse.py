@@ -117,3 +117,12 @@ def test_a_term_after_a_prefix_ending_a_sentence_is_capitalised_mid_citation() -
     assert suite.render_inline(body, [item], citation_items=cites, style_class="note") == (
         "Safety; As they wrote. Ibid."
     )
+
+
+def test_a_note_style_joins_a_group_with_the_layout_delimiter() -> None:
+    # citeproc-js: ", " within a group only in in-text styles; a note style keeps the layout's "; ".
+    items = [book("a", "Smith", 1900, "A"), book("b", "Jones", 1950, "B"), book("c", "Smith", 2000, "C")]
+    body = AUTHOR_YEAR.format(options='collapse="year"')
+    assert suite.render_inline(body, items, style_class="note") == "(Smith 1900; 2000; Jones 1950)"
+    body = AUTHOR_YEAR.format(options='collapse="year" cite-group-delimiter=", "')
+    assert suite.render_inline(body, items, style_class="note") == "(Smith 1900, 2000; Jones 1950)"

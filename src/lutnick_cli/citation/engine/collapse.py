@@ -17,7 +17,8 @@ It has no per-cite seam, so it is replaced by `render_citation()`, which
   consecutive suffixes become a range (`2000a–e`);
 - `collapse="citation-number"`: three or more consecutive numbers become a
   range (`[1]–[3]`); two stay separate;
-- joins within a group with `cite-group-delimiter` (default ", "), suffixes
+- joins within a group with `cite-group-delimiter` (default ", ", or in a
+  note style the layout delimiter, as citeproc-js does), suffixes
   with `year-suffix-delimiter` (default: the layout delimiter), and after a
   collapsed group with `after-collapse-delimiter` (default: the layout's).
 
@@ -139,7 +140,9 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
                 groups.append(group)
                 if cite.names:
                     by_names[cite.names] = group
-        within = group_delimiter if group_delimiter is not None else ", "
+        # Without a cite-group-delimiter citeproc-js joins a group with ", " in in-text styles, and with
+        # the layout delimiter in note styles.
+        within = group_delimiter if group_delimiter is not None else (layout_delimiter if note_style else ", ")
         for group in groups:
             if len(group) == 1 or collapse is None:
                 pieces.append((join([cite.text for cite in group], within), len(group) > 1 and collapse is not None))
