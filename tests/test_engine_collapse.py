@@ -126,3 +126,13 @@ def test_a_note_style_joins_a_group_with_the_layout_delimiter() -> None:
     assert suite.render_inline(body, items, style_class="note") == "(Smith 1900; 2000; Jones 1950)"
     body = AUTHOR_YEAR.format(options='collapse="year" cite-group-delimiter=", "')
     assert suite.render_inline(body, items, style_class="note") == "(Smith 1900, 2000; Jones 1950)"
+
+
+def test_cites_by_one_author_move_together_only_under_a_citation_sort() -> None:
+    # citeproc-js regroups an author's cites across another author's only in a sorted citation.
+    items = [book("a", "Smith", 1900, "A"), book("b", "Jones", 1950, "B"), book("c", "Smith", 2000, "C")]
+    unsorted = AUTHOR_YEAR.format(options='collapse="year"').replace('<sort><key variable="issued"/></sort>', "", 1)
+    cites = [[{"id": "a"}, {"id": "b"}, {"id": "c"}], [{"id": "a"}, {"id": "c"}, {"id": "b"}]]
+    assert suite.render_inline(unsorted, items, citation_items=cites) == (
+        "(Smith 1900; Jones 1950; Smith 2000)\n(Smith 1900, 2000; Jones 1950)"
+    )

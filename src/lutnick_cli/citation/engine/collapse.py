@@ -9,8 +9,9 @@ It has no per-cite seam, so it is replaced by `render_citation()`, which
   citation has a cs:sort (citeproc-py always reordered cites into bibliography
   order),
 - groups cites by the same names when the style collapses or sets a
-  `cite-group-delimiter` (the first cite of an author keeps its place, later
-  ones move up to it),
+  `cite-group-delimiter` (under a cs:sort the first cite of an author keeps
+  its place and later ones move up to it; without one, as in citeproc-js,
+  only neighbouring cites group),
 - `collapse="year"`: later cites in a group drop the names
   (`Smith 1900, 2000`); `"year-suffix"`: cites of the same year print only
   the suffix (`2000a, b`); `"year-suffix-ranged"`: three or more
@@ -132,8 +133,11 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
     elif grouping:
         groups: list[list[_Cite]] = []
         by_names: dict[str, list[_Cite]] = {}
+        # Cites by the same names move up to the first only under a cs:sort (citeproc-js's grouped sort);
+        # without one, only neighbours group.
+        regroup = citation_element.sort is not None
         for cite in cites:
-            if cite.names and cite.names in by_names:
+            if cite.names and cite.names in by_names and (regroup or groups[-1] is by_names[cite.names]):
                 by_names[cite.names].append(cite)
             else:
                 group = [cite]
