@@ -21,7 +21,11 @@ It has no per-cite seam, so it is replaced by `render_citation()`, which
 - joins within a group with `cite-group-delimiter` (default ", ", or in a
   note style the layout delimiter, as citeproc-js does), suffixes
   with `year-suffix-delimiter` (default: the layout delimiter), and after a
-  collapsed group with `after-collapse-delimiter` (default: the layout's).
+  collapsed group with `after-collapse-delimiter` (default: the layout's);
+  a style that gives `after-collapse-delimiter` has it, as in citeproc-js,
+  after a cite with a locator and (unless it collapses only year suffixes)
+  between cites that are not collapsed, and the layout delimiter between
+  the cites of a group.
 
 Tests: tests/test_engine_collapse.py.
 """
@@ -118,6 +122,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         cites.append(entry)
 
     pieces: list[tuple[object, bool]] = []  # (text, collapsed group?)
+    after_locator: set[int] = set()  # the pieces whose last cite has a locator
+    given_after_collapse = citation_element.get("after-collapse-delimiter") if collapse else None
     if collapse == "citation-number":
         index = 0
         while index < len(cites):
@@ -148,6 +154,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         # the layout delimiter in note styles.
         within = group_delimiter if group_delimiter is not None else (layout_delimiter if note_style else ", ")
         for group in groups:
+            if group[-1].item.has_locator:
+                after_locator.add(len(pieces))
             if len(group) == 1 or collapse is None:
                 pieces.append((join([cite.text for cite in group], within), len(group) > 1 and collapse is not None))
                 continue
@@ -169,7 +177,10 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
                 else:
                     _close_run(texts, run, collapse, suffix_delimiter, self)
                     # after a run of collapsed suffixes comes the after-collapse delimiter
-                    texts.append(String(after_run if len(run) > 1 else within))
+                    if len(run) > 1 or given_after_collapse is None:
+                        texts.append(String(after_run if len(run) > 1 else within))
+                    else:  # citeproc-js: the after-collapse delimiter after a locator, else the layout's
+                        texts.append(String(after_run if previous.item.has_locator else layout_delimiter))
                     texts.append(cite.rest if cite.rest is not None else cite.text)
                     run = [cite]
                 previous = cite
@@ -188,8 +199,12 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         return None
     after_collapse = citation_element.get("after-collapse-delimiter", layout_delimiter)
     output = pieces[0][0]
-    for (text, _), (previous_text, previous_collapsed) in zip(pieces[1:], pieces[:-1]):
+    for index, ((text, _), (previous_text, previous_collapsed)) in enumerate(zip(pieces[1:], pieces[:-1])):
         delimiter = after_collapse if previous_collapsed else layout_delimiter
+        if given_after_collapse is not None and (collapse != "year-suffix" or index in after_locator):
+            # citeproc-js: a given after-collapse delimiter also follows a locator, and (unless the
+            # style collapses only year suffixes) any cite that is not collapsed
+            delimiter = given_after_collapse
         if strip_marks(str(text))[:1] in (",", ".", ";", ":"):
             delimiter = ""  # a cite whose prefix starts with punctuation brings its own delimiter
         elif strip_marks(str(output)).rstrip()[-1:] in (",", ";", ":") and delimiter[:1] in (",", ";", ":"):
