@@ -119,6 +119,26 @@ class EngineLocales:
             locale.style = self
 
 
+# CSL 1.0.2, "Terms": the form a term falls back to when no locale has it in the form asked for.
+TERM_FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
+
+
+class TermForms:
+    """Rule mixin for the elements that print terms: a form that no locale defines falls back to the
+    next form (`verb-short` to `verb`, `symbol` to `short`, then to the long form), after locale
+    fallback, as citeproc-js does; citeproc-py printed nothing (`reviewed-author` has only a `verb`
+    form in en-US, so `form="verb-short"` lost its "by")."""
+
+    def get_term(self, name, form=None, fallback_locale=True, zero_padded=False):  # type: ignore[no-untyped-def]
+        """Overrides `CitationStylesElement.get_term` (wrapped): the form fallback above.
+        Test: tests/test_engine_variables.py::test_a_term_form_no_locale_defines_falls_back."""
+        term = super().get_term(name, form, fallback_locale=fallback_locale, zero_padded=zero_padded)  # type: ignore[misc]
+        while term is None and form in TERM_FORM_FALLBACK:
+            form = TERM_FORM_FALLBACK[form]
+            term = super().get_term(name, form, fallback_locale=fallback_locale, zero_padded=zero_padded)  # type: ignore[misc]
+        return term
+
+
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
     "style": (EngineLocales, PinnedElements, StyleQueries, NearNoteDistance),
@@ -134,15 +154,15 @@ RULES: dict[str, tuple[type, ...]] = {
         CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
     ),
     "text": (
-        StyleQueries, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText, TextUnlessSubstituted,
+        StyleQueries, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText, TextUnlessSubstituted,
         DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber, RichTextValue,
         ScriptAwareFontStyle, QuoteMarks,
     ),
     "date": (
-        StyleQueries, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted, DisplayBlock,
+        StyleQueries, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted, DisplayBlock,
         ImplicitYearSuffix, FirstPrinted, ScriptAwareFontStyle,
     ),
-    "date-part": (StyleQueries, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
+    "date-part": (StyleQueries, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
     "number": (
         StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
         DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle,
@@ -159,7 +179,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "et-al": (StyleQueries, PlainFormat, DisplayBlock, ScriptAwareFontStyle),
     "substitute": (StyleQueries, CalledVariables, SpentSubstitution),
     "label": (
-        StyleQueries, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock, FirstPrinted,
+        StyleQueries, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock, FirstPrinted,
         TextCase, ScriptAwareFontStyle,
     ),
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
