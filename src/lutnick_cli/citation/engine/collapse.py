@@ -34,7 +34,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from citeproc.string import String, join
+
 from lutnick_cli.citation.engine.context import context_of, render_layout
+from lutnick_cli.citation.engine.disambiguation import state_of
 from lutnick_cli.citation.engine.richtext import strip_marks
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
@@ -77,10 +80,6 @@ def _render_without_names(layout, item):  # type: ignore[no-untyped-def]
 
 def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
     """`CollapsedCitation.render_citation`; see the module docstring."""
-    from citeproc.string import String, join
-
-    from lutnick_cli.citation.engine.disambiguation import state_of
-
     citation_element = self.getparent()
     bibliography = citation.bibliography
     good = [cite for cite in citation.cites if not cite.is_bad()]
@@ -221,8 +220,6 @@ def _starts_sentence(prefix) -> bool:  # type: ignore[no-untyped-def]
 
 def _capitalize_leading_term(layout, text):  # type: ignore[no-untyped-def]
     """In a note style, a term that starts a citation (or follows a sentence) is capitalised (`Ibid.`), as citeproc-js does."""
-    from citeproc.string import String
-
     plain = str(text)
     body = strip_marks(plain)
     if not body or not body[0].islower():
@@ -261,8 +258,6 @@ def _without_suffix(text, suffix) -> str:  # type: ignore[no-untyped-def]
 
 def _close_run(texts, run, collapse, delimiter, layout) -> None:  # type: ignore[no-untyped-def]
     """Append the suffixes of cites 2.. of a same-year run (the first is already in `texts`)."""
-    from citeproc.string import String
-
     if len(run) < 2:
         return
     suffixes = [cite.suffix for cite in run]
@@ -354,8 +349,6 @@ class NamesCapture:
         if mode == "suppress" and text is not None:
             return None
         if mode == "replace" and text is not None:
-            from citeproc.string import String
-
             return String(str(capture["replacement"]))
         return text
 
@@ -375,8 +368,6 @@ class NameCapture:
             return text
         capture["name"] = text
         if mode == "replace-name":
-            from citeproc.string import String
-
             return String(str(capture["replacement"]))
         return text
 
@@ -389,7 +380,7 @@ class FirstPrinted:
         that a note's leading term can be capitalised (`render_citation`). Elements finish innermost
         first, so that is the first leaf printed. A group or a cs:names prints only what such an
         element inside it printed first, so neither carries the rule, which costs a call for every
-        element rendered."""
+        element rendered; and only a note style's elements do (`elements.NOTE_RULES`)."""
         text = super().render(*args, **kwargs)  # type: ignore[misc]
         if text is None or not args:
             return text

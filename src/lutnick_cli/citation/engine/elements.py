@@ -202,9 +202,9 @@ def base_class(name: str) -> type:
     return getattr(model, name.replace("-", "_").title())  # type: ignore[no-any-return]
 
 
-def _compose(name: str) -> type:
+def _compose(name: str, leave_out: frozenset[type] = frozenset()) -> type:
     base = base_class(name)
-    mixins = RULES[name]
+    mixins = [mixin for mixin in RULES[name] if mixin not in leave_out]
     # Later mixins come first in the bases, so that each one's super() reaches the one before it.
     return type(f"Engine{base.__name__}", (*reversed(mixins), base), {"__module__": __name__})
 
@@ -212,13 +212,23 @@ def _compose(name: str) -> type:
 CLASSES: dict[str, type] = {name: _compose(name) for name in RULES}
 EngineSource = CLASSES["source"]
 
+# The rules only a note style needs (CSL 1.0.2 `class="note"`). `FirstPrinted` is one call more for every
+# element rendered, and only a note's leading term is capitalised, so other styles (and locales) are
+# parsed with classes without these; an element's classes are otherwise the same.
+NOTE_RULES: frozenset[type] = frozenset({FirstPrinted})
+IN_TEXT_CLASSES: dict[str, type] = {
+    name: _compose(name, leave_out=NOTE_RULES) if NOTE_RULES.intersection(RULES[name]) else cls
+    for name, cls in CLASSES.items()
+}
 
-@lru_cache(maxsize=1)
-def _lookup() -> etree.ElementNamespaceClassLookup:
+
+@lru_cache(maxsize=2)
+def _lookup(note: bool) -> etree.ElementNamespaceClassLookup:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NAMESPACE)
     namespace[None] = model.CitationStylesElement
-    namespace.update({name: cls for name, cls in CLASSES.items() if name != "source"})
+    classes = CLASSES if note else IN_TEXT_CLASSES
+    namespace.update({name: cls for name, cls in classes.items() if name != "source"})
     return lookup
 
 
@@ -241,7 +251,7 @@ class EngineXML(CitationStylesXML):
         self.parser = etree.XMLParser(
             remove_comments=True, encoding="UTF-8", no_network=True, resolve_entities=False, load_dtd=False
         )
-        self.parser.set_element_class_lookup(_lookup())
+        self.parser.set_element_class_lookup(_lookup(note=False))
         try:
             self.xml = etree.parse(f, self.parser)
         except etree.XMLSyntaxError as error:
@@ -249,6 +259,10 @@ class EngineXML(CitationStylesXML):
         self.root = self.xml.getroot()
         if self.root.tag != f"{{{CSL_NAMESPACE}}}{self.ROOT}":
             raise ValueError(f"not a CSL {self.ROOT} (its root element is not <{self.ROOT}> in the CSL namespace)")
+        if self.root.get("class") == "note":
+            # lxml gives an element its class (from the parser's lookup) when its object is first made,
+            # and none but the root's (a cs:style, the same class in both) has been made yet.
+            self.parser.set_element_class_lookup(_lookup(note=True))
 
 
 class EngineStyle(CitationStylesStyle, EngineXML):
