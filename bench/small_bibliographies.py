@@ -29,10 +29,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from cold_cite import interleaved_medians, lutnick_command, pandoc_path  # noqa: E402
+from cold_cite import interleaved_medians, lutnick_command  # noqa: E402
 from corpus import csl_items  # noqa: E402
-
-NOCITE = "---\nnocite: '@*'\n---\n"
+from timing import PANDOC_DOCUMENT, compile_lutnick, pandoc_binary  # noqa: E402
 
 
 def main() -> None:
@@ -42,11 +41,13 @@ def main() -> None:
     parser.add_argument("--pandoc", help="the pandoc to compare with (default: pypandoc-binary's, else PATH's)")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     options = parser.parse_args()
-    pandoc = pandoc_path(options.pandoc)
+    pandoc = options.pandoc or pandoc_binary()
     if not pandoc:
         raise SystemExit("pandoc: not installed (pip install pypandoc-binary, or --pandoc PATH)")
 
     from lutnick_cli.citation.styles import find_style
+
+    compile_lutnick()
 
     apa = find_style("apa").path
     lutnick = lutnick_command()
@@ -63,7 +64,7 @@ def main() -> None:
                 raise SystemExit(f"lutnick printed {len(printed.splitlines())} entries for {size} records")
             medians = interleaved_medians({
                 "lutnick cite": (lutnick + ["cite", str(source)], None, False, True),
-                "pandoc --citeproc": ([pandoc, "--citeproc", "--csl", apa, "--bibliography", str(source), "-t", "plain"], NOCITE),
+                "pandoc --citeproc": ([pandoc, "--citeproc", "--csl", apa, "--bibliography", str(source), "-t", "plain"], PANDOC_DOCUMENT),
             }, options.runs)
             ratio = medians["lutnick cite"] / medians["pandoc --citeproc"]
             results.append({"records": size, "seconds": medians, "ratio_to_pandoc": ratio})

@@ -117,3 +117,38 @@ def test_a_term_after_a_prefix_ending_a_sentence_is_capitalised_mid_citation() -
     assert suite.render_inline(body, [item], citation_items=cites, style_class="note") == (
         "Safety; As they wrote. Ibid."
     )
+
+
+def test_a_note_style_joins_a_group_with_the_layout_delimiter() -> None:
+    # citeproc-js: ", " within a group only in in-text styles; a note style keeps the layout's "; ".
+    items = [book("a", "Smith", 1900, "A"), book("b", "Jones", 1950, "B"), book("c", "Smith", 2000, "C")]
+    body = AUTHOR_YEAR.format(options='collapse="year"')
+    assert suite.render_inline(body, items, style_class="note") == "(Smith 1900; 2000; Jones 1950)"
+    body = AUTHOR_YEAR.format(options='collapse="year" cite-group-delimiter=", "')
+    assert suite.render_inline(body, items, style_class="note") == "(Smith 1900, 2000; Jones 1950)"
+
+
+def test_cites_by_one_author_move_together_only_under_a_citation_sort() -> None:
+    # citeproc-js regroups an author's cites across another author's only in a sorted citation.
+    items = [book("a", "Smith", 1900, "A"), book("b", "Jones", 1950, "B"), book("c", "Smith", 2000, "C")]
+    unsorted = AUTHOR_YEAR.format(options='collapse="year"').replace('<sort><key variable="issued"/></sort>', "", 1)
+    cites = [[{"id": "a"}, {"id": "b"}, {"id": "c"}], [{"id": "a"}, {"id": "c"}, {"id": "b"}]]
+    assert suite.render_inline(unsorted, items, citation_items=cites) == (
+        "(Smith 1900; Jones 1950; Smith 2000)\n(Smith 1900, 2000; Jones 1950)"
+    )
+
+
+def test_a_given_after_collapse_delimiter_follows_locators_and_uncollapsed_cites() -> None:
+    # Chicago author-date: layout ", ", after-collapse "; " (citeproc-js's splice delimiter).
+    body = AUTHOR_YEAR.format(options='collapse="year" after-collapse-delimiter="; "').replace(
+        '<layout delimiter="; " prefix="(" suffix=")">', '<layout delimiter=", " prefix="(" suffix=")">', 1
+    ).replace("</group></layout></citation>", '</group><text variable="locator" prefix=", "/></layout></citation>', 1)
+    items = [book("a", "Smith", 1900, "A"), book("b", "Jones", 1950, "B"), book("c", "Smith", 2000, "C")]
+    cites = [
+        [{"id": "a"}, {"id": "c"}, {"id": "b"}],
+        [{"id": "a", "locator": "12"}, {"id": "c"}],
+        [{"id": "b"}, {"id": "c"}],
+    ]
+    assert suite.render_inline(body, items, citation_items=cites) == (
+        "(Smith 1900, 2000; Jones 1950)\n(Smith 1900, 12; 2000)\n(Jones 1950; Smith 2000)"
+    )

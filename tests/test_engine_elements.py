@@ -62,6 +62,18 @@ def test_each_engine_class_is_citeproc_s_with_the_rules_in_order() -> None:
     assert text not in model.CitationStylesElement.__subclasses__()
 
 
+@pytest.mark.parametrize("style_class", ["note", "in-text"])
+def test_only_a_note_style_s_elements_have_the_note_rules(style_class: str) -> None:
+    import io
+
+    xml = QUOTED_TITLE_STYLE.replace('class="in-text"', f'class="{style_class}"')
+    style = elements.EngineStyle(io.BytesIO(xml.encode()), validate=False)
+    text = style.root.citation.layout[0]
+    rules = [rule for rule in elements.RULES["text"] if style_class == "note" or rule not in elements.NOTE_RULES]
+    assert type(text).__mro__[1: len(rules) + 2] == (*reversed(rules), model.Text)
+    assert (elements.FirstPrinted in type(text).__mro__) == (style_class == "note")
+
+
 def _plain_citeproc() -> str:
     import io
 

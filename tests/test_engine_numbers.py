@@ -169,3 +169,11 @@ def test_a_hyphenated_version_is_not_plural() -> None:
     assert rendered == [
         "Version 1.1-35", "Version 0-4", "Version 2.0-beta", "Version 1.1–35", "Versions 1, 3", "Versions 2 and 3",
     ]
+
+
+def test_a_label_inside_a_number_is_a_label() -> None:
+    # citeproc-js reads `p.` after the comma as a page label: plural for a range, no ordinal after it.
+    body = '<citation><layout delimiter="; "><number variable="edition" form="ordinal"/></layout></citation>'
+    items = [{"id": "a", "type": "book", "edition": "7, p. 3-8"}, {"id": "b", "type": "book", "edition": "2, p. 4"}]
+    cites = [[{"id": "a"}, {"id": "b"}]]
+    assert suite.render_inline(body, items, citation_items=cites) == "7th, pp. 3–8; 2nd, p. 4"

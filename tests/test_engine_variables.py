@@ -172,3 +172,25 @@ def test_substitution_suppresses_only_the_variables_it_printed() -> None:
     )
     item = {"id": "a", "type": "manuscript", "title": "Herbal of safety", "publisher": "Wellcome Collection"}
     assert suite.render_inline(body, [item]) == "Herbal of safety. Wellcome Collection"
+
+
+def test_a_term_form_no_locale_defines_falls_back() -> None:
+    # en-US gives reviewed-author only a verb form ("by"), page no symbol form, section one ("§").
+    body = (
+        '<citation><layout><group delimiter=" "><names variable="reviewed-author"><label form="verb-short" suffix=" "/>'
+        '<name/></names><text term="page" form="symbol"/><text term="section" form="symbol"/>'
+        '<text term="page" form="verb"/></group></layout></citation>'
+    )
+    item = {"id": "a", "type": "review", "reviewed-author": [{"family": "Burtle", "given": "Beaver"}]}
+    assert suite.render_inline(body, [item]) == "by Beaver Burtle p. § page"
+
+
+def test_names_in_the_note_field_are_read() -> None:
+    body = (
+        '<citation><layout><group delimiter=", "><text variable="reviewed-title" font-style="italic"/>'
+        '<names variable="reviewed-author"><label form="verb-short" suffix=" "/>'
+        '<name and="symbol" initialize-with=". "/></names></group></layout></citation>'
+    )
+    note = "reviewed-title: Decrease of potential\nreviewed-author: Hall || W.C.\nreviewed-author: Unesco"
+    item = {"id": "a", "type": "post-weblog", "title": "The future", "note": note}
+    assert suite.render_inline(body, [item]) == "<i>Decrease of potential</i>, by W. C. Hall &#38; Unesco"

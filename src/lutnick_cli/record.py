@@ -157,7 +157,8 @@ class PageRange:
         return self.first if self.last is None else f"{self.first}{dash}{self.last}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# Not slotted, like Record below and for the same reason: a batch builds tens of thousands.
+@dataclass(frozen=True, kw_only=True)
 class Person:
     """A contributor. An organisation, or a name that must not be split, uses `literal`."""
 
@@ -193,7 +194,7 @@ class Person:
         return f"{name}, {self.suffix}" if self.suffix else name
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Container:
     """The work a record appears in: a journal, a book, proceedings, a website."""
 
@@ -643,6 +644,51 @@ class _Object(_Converter):
         return schema
 
 
+class _Remembered(_Converter):
+    """Another converter, which gives back what it made of a value it has met before.
+
+    In a batch the same author, journal or date recurs from record to record:
+    its conversion (a frozen Person, Container or DateValue, which records can
+    share) is done once. Only text, or a mapping whose values are all text, is
+    remembered, and only when converting it found nothing to report or warn
+    of: a problem names the path it was found at, which differs from record
+    to record, so a value with one is converted anew each time.
+    """
+
+    # Enough for the names and dates of a large bibliography; past it the memory starts afresh.
+    LIMIT = 8192
+
+    def __init__(self, converter: _Converter):
+        self.converter = converter
+        self.known: dict[Any, Any] = {}
+
+    def convert(self, value: Any, path: Path, context: _Context) -> Any:
+        if value.__class__ is str:
+            key: Any = value
+        elif value.__class__ is dict:
+            for element in value.values():
+                # Text only: 1 and True are equal keys, but not equal values to convert.
+                if element.__class__ is not str:
+                    return self.converter.convert(value, path, context)
+            key = tuple(value.items())
+        else:
+            return self.converter.convert(value, path, context)
+        known = self.known
+        result = known.get(key)
+        if result is not None:
+            return result
+        noted = len(context.found)
+        result = self.converter.convert(value, path, context)
+        if len(context.found) == noted:
+            if len(known) >= self.LIMIT:
+                known.clear()
+            known[key] = result
+        return result
+
+    def schema(self) -> dict[str, Any]:
+        return self.converter.schema()
+
+
 class _Skip(Exception):
     """A nested object was invalid; its problems are already reported."""
 
@@ -859,12 +905,12 @@ _CONTAINER = _Object(Container, {
     "issn": _Identifiers(identifiers.issn, "issn"),
     "eissn": _Identifiers(identifiers.issn, "issn"),
 })
-_people = _List(_PERSON)
+_people = _List(_Remembered(_PERSON))
 # Fields with a rule of their own; every other field's converter follows from its type below.
 _SPECIAL_FIELDS: dict[str, _Converter] = {
     "id": _Key(),
     "type": _Choice(RecordType),
-    "container": _CONTAINER,
+    "container": _Remembered(_CONTAINER),
     "collection_number": _Text(numeric=True),
     "volume": _Text(numeric=True),
     "issue": _Text(numeric=True),
@@ -892,7 +938,7 @@ def _converter_for(spec: Any) -> _Converter:
     if spec.type == "tuple[Person, ...]":
         return _people
     if spec.type == DATE_TYPE:
-        return _Date()
+        return _Remembered(_Date())
     return _Text(numeric=spec.metadata.get("numeric", False))
 
 

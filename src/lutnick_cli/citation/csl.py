@@ -291,6 +291,10 @@ _NAME_PARTS = (
 )
 
 
+# Dates recur across a batch: the EDTF text of each is worked out once, up to this many, then afresh.
+_REMEMBERED = 8192
+
+
 def _person_data(name: Any, extras: dict[str, Any]) -> Any:
     if not isinstance(name, dict):
         return name
@@ -318,6 +322,30 @@ def _edtf(value: Any) -> Any:
     parts = value.get("date-parts")
     if not parts:
         return value.get("raw", value.get("literal", value))
+    if len(value) == 1 and parts.__class__ is list:
+        # date-parts alone, the usual shape, and the same dates recur across a batch: each is read
+        # once. The key holds what _partial_date reads of each part (its length and elements), and
+        # elements equal as keys (2019, 2019.0) are the same number to int().
+        try:
+            key = tuple([tuple(part) for part in parts])
+            text = _dates_seen.get(key)
+        except TypeError:  # parts that are no lists of numbers: read below, for validation to refuse
+            return _edtf_of_parts(parts, value)
+        if text is None:
+            text = _edtf_of_parts(parts, value)
+            if text.__class__ is str:
+                if len(_dates_seen) >= _REMEMBERED:
+                    _dates_seen.clear()
+                _dates_seen[key] = text
+        return text
+    return _edtf_of_parts(parts, value)
+
+
+_dates_seen: dict[tuple[tuple[Any, ...], ...], Any] = {}
+
+
+def _edtf_of_parts(parts: Any, value: dict[str, Any]) -> Any:
+    """The EDTF text of a CSL date with `date-parts`, or the date-parts for validation to refuse."""
     try:
         dates = [_partial_date(part) for part in parts]
     except (TypeError, ValueError, OverflowError):  # date-parts of the wrong shape: validation refuses them

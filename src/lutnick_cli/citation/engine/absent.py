@@ -29,6 +29,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from citeproc import model
+from citeproc.source import VariableError
+
 _ALWAYS = None  # "needs" of a part that may print whatever variables the record has
 
 # The cite's locator: a part needing it prints only where the cite has one.
@@ -66,8 +69,6 @@ def needs(element, kind: str):  # type: ignore[no-untyped-def]
 
 
 def _needs(element, kind: str):  # type: ignore[no-untyped-def]
-    from citeproc import model
-
     if isinstance(element, model.Text):
         if "variable" in element.attrib:
             return _variable_needs(element, element.get("variable"))
@@ -101,8 +102,6 @@ def _needs(element, kind: str):  # type: ignore[no-untyped-def]
 def _reachable(choose: Any, kind: str) -> list[Any]:
     """The branches of a cs:choose that a record of type `kind` may take: its type alone rules out
     the branches that test only the type and fail, and those after one that tests only the type and passes."""
-    from citeproc import model
-
     reachable = []
     for branch in choose.iterchildren():
         verdict = True if isinstance(branch, model.Else) else _verdict_by_type(branch, kind)
@@ -135,8 +134,6 @@ def _suppressible_needs(element, kind: str):  # type: ignore[no-untyped-def]
     choose by the branch it takes; in a macro, a group or a called macro by whether it prints; any
     other child (in a group, a nested group or macro too) by whether it calls a variable.
     """
-    from citeproc import model
-
     in_macro = isinstance(element, model.Macro)
     children = list(element.iterchildren())
 
@@ -180,8 +177,6 @@ class GroupUnlessAbsent:
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Wraps `Group.process`: not walked when the record has none of the variables the group needs."""
         if not can_print(self, item):
-            from citeproc.source import VariableError
-
             raise VariableError
         return super().process(item, context=context, **kwargs)
 

@@ -9,17 +9,23 @@ It has no per-cite seam, so it is replaced by `render_citation()`, which
   citation has a cs:sort (citeproc-py always reordered cites into bibliography
   order),
 - groups cites by the same names when the style collapses or sets a
-  `cite-group-delimiter` (the first cite of an author keeps its place, later
-  ones move up to it),
+  `cite-group-delimiter` (under a cs:sort the first cite of an author keeps
+  its place and later ones move up to it; without one, as in citeproc-js,
+  only neighbouring cites group),
 - `collapse="year"`: later cites in a group drop the names
   (`Smith 1900, 2000`); `"year-suffix"`: cites of the same year print only
   the suffix (`2000a, b`); `"year-suffix-ranged"`: three or more
   consecutive suffixes become a range (`2000a–e`);
 - `collapse="citation-number"`: three or more consecutive numbers become a
   range (`[1]–[3]`); two stay separate;
-- joins within a group with `cite-group-delimiter` (default ", "), suffixes
+- joins within a group with `cite-group-delimiter` (default ", ", or in a
+  note style the layout delimiter, as citeproc-js does), suffixes
   with `year-suffix-delimiter` (default: the layout delimiter), and after a
-  collapsed group with `after-collapse-delimiter` (default: the layout's).
+  collapsed group with `after-collapse-delimiter` (default: the layout's);
+  a style that gives `after-collapse-delimiter` has it, as in citeproc-js,
+  after a cite with a locator and (unless it collapses only year suffixes)
+  between cites that are not collapsed, and the layout delimiter between
+  the cites of a group.
 
 Tests: tests/test_engine_collapse.py.
 """
@@ -28,7 +34,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from citeproc.string import String, join
+
 from lutnick_cli.citation.engine.context import context_of, render_layout
+from lutnick_cli.citation.engine.disambiguation import state_of
 from lutnick_cli.citation.engine.richtext import strip_marks
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
@@ -71,10 +80,6 @@ def _render_without_names(layout, item):  # type: ignore[no-untyped-def]
 
 def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
     """`CollapsedCitation.render_citation`; see the module docstring."""
-    from citeproc.string import String, join
-
-    from lutnick_cli.citation.engine.disambiguation import state_of
-
     citation_element = self.getparent()
     bibliography = citation.bibliography
     good = [cite for cite in citation.cites if not cite.is_bad()]
@@ -116,6 +121,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         cites.append(entry)
 
     pieces: list[tuple[object, bool]] = []  # (text, collapsed group?)
+    after_locator: set[int] = set()  # the pieces whose last cite has a locator
+    given_after_collapse = citation_element.get("after-collapse-delimiter") if collapse else None
     if collapse == "citation-number":
         index = 0
         while index < len(cites):
@@ -131,16 +138,23 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
     elif grouping:
         groups: list[list[_Cite]] = []
         by_names: dict[str, list[_Cite]] = {}
+        # Cites by the same names move up to the first only under a cs:sort (citeproc-js's grouped sort);
+        # without one, only neighbours group.
+        regroup = citation_element.sort is not None
         for cite in cites:
-            if cite.names and cite.names in by_names:
+            if cite.names and cite.names in by_names and (regroup or groups[-1] is by_names[cite.names]):
                 by_names[cite.names].append(cite)
             else:
                 group = [cite]
                 groups.append(group)
                 if cite.names:
                     by_names[cite.names] = group
-        within = group_delimiter if group_delimiter is not None else ", "
+        # Without a cite-group-delimiter citeproc-js joins a group with ", " in in-text styles, and with
+        # the layout delimiter in note styles.
+        within = group_delimiter if group_delimiter is not None else (layout_delimiter if note_style else ", ")
         for group in groups:
+            if group[-1].item.has_locator:
+                after_locator.add(len(pieces))
             if len(group) == 1 or collapse is None:
                 pieces.append((join([cite.text for cite in group], within), len(group) > 1 and collapse is not None))
                 continue
@@ -162,7 +176,10 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
                 else:
                     _close_run(texts, run, collapse, suffix_delimiter, self)
                     # after a run of collapsed suffixes comes the after-collapse delimiter
-                    texts.append(String(after_run if len(run) > 1 else within))
+                    if len(run) > 1 or given_after_collapse is None:
+                        texts.append(String(after_run if len(run) > 1 else within))
+                    else:  # citeproc-js: the after-collapse delimiter after a locator, else the layout's
+                        texts.append(String(after_run if previous.item.has_locator else layout_delimiter))
                     texts.append(cite.rest if cite.rest is not None else cite.text)
                     run = [cite]
                 previous = cite
@@ -181,8 +198,12 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         return None
     after_collapse = citation_element.get("after-collapse-delimiter", layout_delimiter)
     output = pieces[0][0]
-    for (text, _), (_, previous_collapsed) in zip(pieces[1:], pieces[:-1]):
+    for index, ((text, _), (_, previous_collapsed)) in enumerate(zip(pieces[1:], pieces[:-1])):
         delimiter = after_collapse if previous_collapsed else layout_delimiter
+        if given_after_collapse is not None and (collapse != "year-suffix" or index in after_locator):
+            # citeproc-js: a given after-collapse delimiter also follows a locator, and (unless the
+            # style collapses only year suffixes) any cite that is not collapsed
+            delimiter = given_after_collapse
         if strip_marks(str(text))[:1] in (",", ".", ";", ":"):
             delimiter = ""  # a cite whose prefix starts with punctuation brings its own delimiter
         elif strip_marks(str(output)).rstrip()[-1:] in (",", ";", ":") and delimiter[:1] in (",", ";", ":"):
@@ -200,8 +221,6 @@ def _starts_sentence(prefix) -> bool:  # type: ignore[no-untyped-def]
 def _capitalize_leading_term(layout, text):  # type: ignore[no-untyped-def]
     """In a note style, a term that starts a citation (or follows a sentence) is capitalised (`Ibid.`),
     as citeproc-js does."""
-    from citeproc.string import String
-
     plain = str(text)
     body = strip_marks(plain)
     if not body or not body[0].islower():
@@ -240,8 +259,6 @@ def _without_suffix(text, suffix) -> str:  # type: ignore[no-untyped-def]
 
 def _close_run(texts, run, collapse, delimiter, layout) -> None:  # type: ignore[no-untyped-def]
     """Append the suffixes of cites 2.. of a same-year run (the first is already in `texts`)."""
-    from citeproc.string import String
-
     if len(run) < 2:
         return
     suffixes = [cite.suffix for cite in run]
@@ -333,8 +350,6 @@ class NamesCapture:
         if mode == "suppress" and text is not None:
             return None
         if mode == "replace" and text is not None:
-            from citeproc.string import String
-
             return String(str(capture["replacement"]))
         return text
 
@@ -354,8 +369,6 @@ class NameCapture:
             return text
         capture["name"] = text
         if mode == "replace-name":
-            from citeproc.string import String
-
             return String(str(capture["replacement"]))
         return text
 
@@ -368,7 +381,7 @@ class FirstPrinted:
         that a note's leading term can be capitalised (`render_citation`). Elements finish innermost
         first, so that is the first leaf printed. A group or a cs:names prints only what such an
         element inside it printed first, so neither carries the rule, which costs a call for every
-        element rendered."""
+        element rendered; and only a note style's elements do (`elements.NOTE_RULES`)."""
         text = super().render(*args, **kwargs)
         if text is None or not args:
             return text

@@ -28,7 +28,11 @@ from __future__ import annotations
 
 import re
 
-from citeproc.string import String
+from citeproc import model
+from citeproc.source import Date, DateRange, LiteralDate
+from citeproc.string import String, join
+
+from lutnick_cli.citation.engine.textcase import apply_case
 
 _UNITS = ("year", "month", "day")
 
@@ -37,8 +41,6 @@ class _Part:
     """A date-part's attributes: the element's, with a localized date's overrides; never written back."""
 
     def __init__(self, element, overrides: dict | None = None) -> None:  # type: ignore[no-untyped-def]
-        from citeproc import model
-
         self.element = element
         self.attrs = dict(element.attrib)
         for key, value in (overrides or {}).items():
@@ -129,8 +131,6 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
 
 
 def _render_part(part: _Part, name: str, values: dict, context, prefix: bool = True, suffix: bool = True):  # type: ignore[no-untyped-def]
-    from lutnick_cli.citation.engine.textcase import apply_case
-
     text = _part_text(part, name, values, context)
     if not text:
         return None
@@ -157,16 +157,12 @@ def _parts(element, variable_form, date_parts):  # type: ignore[no-untyped-def]
 
 
 def _join(pieces: list, delimiter: str):  # type: ignore[no-untyped-def]
-    from citeproc.string import join
-
     pieces = [piece for piece in pieces if piece is not None and str(piece) != ""]
     return join(pieces, delimiter) if pieces else None
 
 
 def render_date(element, item, variable: str):  # type: ignore[no-untyped-def]
     """A cs:date for one item: the text, before the cs:date's own affixes."""
-    from citeproc.source import DateRange, LiteralDate
-
     value = item.reference.get(variable.replace("-", "_"))
     if value is None:
         return None
@@ -243,8 +239,6 @@ def parse_date(self, json_data):  # type: ignore[no-untyped-def]
     as seasons, `season` kept, `raw` ISO-like dates (and `a/b` ranges) parsed,
     anything else kept as a literal.
     """
-    from citeproc.source import Date, DateRange, LiteralDate
-
     if not isinstance(json_data, dict):
         return LiteralDate(str(json_data)) if json_data else None
     circa = bool(json_data.get("circa"))
@@ -293,8 +287,6 @@ class DateRules:
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Date.process` (replaced, with `render_date()`; see the module docstring).
         Test: tests/test_engine_dates.py."""
-        from lutnick_cli.citation.engine.textcase import apply_case
-
         text = render_date(self, item, variable or self.get("variable"))
         if text is None or str(text) == "":
             return None

@@ -119,6 +119,26 @@ class EngineLocales:
             locale.style = self
 
 
+# CSL 1.0.2, "Terms": the form a term falls back to when no locale has it in the form asked for.
+TERM_FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
+
+
+class TermForms:
+    """Rule mixin for the elements that print terms: a form that no locale defines falls back to the
+    next form (`verb-short` to `verb`, `symbol` to `short`, then to the long form), after locale
+    fallback, as citeproc-js does; citeproc-py printed nothing (`reviewed-author` has only a `verb`
+    form in en-US, so `form="verb-short"` lost its "by")."""
+
+    def get_term(self, name, form=None, fallback_locale=True, zero_padded=False):  # type: ignore[no-untyped-def]
+        """Overrides `CitationStylesElement.get_term` (wrapped): the form fallback above.
+        Test: tests/test_engine_variables.py::test_a_term_form_no_locale_defines_falls_back."""
+        term = super().get_term(name, form, fallback_locale=fallback_locale, zero_padded=zero_padded)
+        while term is None and form in TERM_FORM_FALLBACK:
+            form = TERM_FORM_FALLBACK[form]
+            term = super().get_term(name, form, fallback_locale=fallback_locale, zero_padded=zero_padded)
+        return term
+
+
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
     "style": (EngineLocales, PinnedElements, StyleQueries, NearNoteDistance),
@@ -134,15 +154,15 @@ RULES: dict[str, tuple[type, ...]] = {
         CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
     ),
     "text": (
-        StyleQueries, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText, TextUnlessSubstituted,
+        StyleQueries, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText, TextUnlessSubstituted,
         DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber, RichTextValue,
         ScriptAwareFontStyle, QuoteMarks,
     ),
     "date": (
-        StyleQueries, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted, DisplayBlock,
+        StyleQueries, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted, DisplayBlock,
         ImplicitYearSuffix, FirstPrinted, ScriptAwareFontStyle,
     ),
-    "date-part": (StyleQueries, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
+    "date-part": (StyleQueries, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
     "number": (
         StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
         DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle,
@@ -159,7 +179,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "et-al": (StyleQueries, PlainFormat, DisplayBlock, ScriptAwareFontStyle),
     "substitute": (StyleQueries, CalledVariables, SpentSubstitution),
     "label": (
-        StyleQueries, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock, FirstPrinted,
+        StyleQueries, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock, FirstPrinted,
         TextCase, ScriptAwareFontStyle,
     ),
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
@@ -182,9 +202,9 @@ def base_class(name: str) -> type:
     return getattr(model, name.replace("-", "_").title())
 
 
-def _compose(name: str) -> type:
+def _compose(name: str, leave_out: frozenset[type] = frozenset()) -> type:
     base = base_class(name)
-    mixins = RULES[name]
+    mixins = [mixin for mixin in RULES[name] if mixin not in leave_out]
     # Later mixins come first in the bases, so that each one's super() reaches the one before it.
     return type(f"Engine{base.__name__}", (*reversed(mixins), base), {"__module__": __name__})
 
@@ -192,13 +212,23 @@ def _compose(name: str) -> type:
 CLASSES: dict[str, type] = {name: _compose(name) for name in RULES}
 EngineSource = CLASSES["source"]
 
+# The rules only a note style needs (CSL 1.0.2 `class="note"`). `FirstPrinted` is one call more for every
+# element rendered, and only a note's leading term is capitalised, so other styles (and locales) are
+# parsed with classes without these; an element's classes are otherwise the same.
+NOTE_RULES: frozenset[type] = frozenset({FirstPrinted})
+IN_TEXT_CLASSES: dict[str, type] = {
+    name: _compose(name, leave_out=NOTE_RULES) if NOTE_RULES.intersection(RULES[name]) else cls
+    for name, cls in CLASSES.items()
+}
 
-@lru_cache(maxsize=1)
-def _lookup() -> etree.ElementNamespaceClassLookup:
+
+@lru_cache(maxsize=2)
+def _lookup(note: bool) -> etree.ElementNamespaceClassLookup:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NAMESPACE)
     namespace[None] = model.CitationStylesElement
-    namespace.update({name: cls for name, cls in CLASSES.items() if name != "source"})
+    classes = CLASSES if note else IN_TEXT_CLASSES
+    namespace.update({name: cls for name, cls in classes.items() if name != "source"})
     return lookup
 
 
@@ -221,7 +251,7 @@ class EngineXML(CitationStylesXML):
         self.parser = etree.XMLParser(
             remove_comments=True, encoding="UTF-8", no_network=True, resolve_entities=False, load_dtd=False
         )
-        self.parser.set_element_class_lookup(_lookup())
+        self.parser.set_element_class_lookup(_lookup(note=False))
         try:
             self.xml = etree.parse(f, self.parser)
         except etree.XMLSyntaxError as error:
@@ -229,6 +259,10 @@ class EngineXML(CitationStylesXML):
         self.root = self.xml.getroot()
         if self.root.tag != f"{{{CSL_NAMESPACE}}}{self.ROOT}":
             raise ValueError(f"not a CSL {self.ROOT} (its root element is not <{self.ROOT}> in the CSL namespace)")
+        if self.root.get("class") == "note":
+            # lxml gives an element its class (from the parser's lookup) when its object is first made,
+            # and none but the root's (a cs:style, the same class in both) has been made yet.
+            self.parser.set_element_class_lookup(_lookup(note=True))
 
 
 class EngineStyle(CitationStylesStyle, EngineXML):

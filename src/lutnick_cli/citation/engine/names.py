@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
+from citeproc.source import VariableError
 from citeproc.string import String
 
 from lutnick_cli.citation.engine.disambiguation import state_of
@@ -456,8 +457,6 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
     after substitution) is skipped instead of printing "None" next to its
     label, and counts (`form="count"`) are added across the variables.
     """
-    from citeproc.source import VariableError
-
     from lutnick_cli.citation.engine.elements import CLASSES
 
     if context is None:

@@ -23,6 +23,10 @@
   `1.ª edition`; a day, the month's), falling back to the neuter term and
   then to `ordinal` (`Number.format_number` wrapped, where citeproc-py
   called `model.to_ordinal`).
+- A label written inside a number after a comma (an edition `7, p. 3-8`),
+  one of the abbreviations citeproc-js reads as labels, prints as the
+  locale's short term, plural for a range or list, and the numbers after it
+  without the element's form: `7th, pp. 3–8` (citeproc-py: `7th, p. 3–8th`).
 - Labels: `number-of-volumes` and other `number-of-*` variables choose the
   plural term when the number is above one (citeproc-py's `Label._is_plural`
   read them from the cite instead of the reference and failed); a page or
@@ -207,8 +211,34 @@ class LocatorText:
         return text
 
 
+# The abbreviations citeproc-js reads as a label inside a number (`7, p. 3-8`), by CSL locator term.
+_EMBEDDED_LABELS = {
+    "bk.": "book", "ch.": "chapter", "col.": "column", "fig.": "figure", "fol.": "folio", "no.": "issue",
+    "l.": "line", "n.": "note", "op.": "opus", "p.": "page", "pp.": "page", "para.": "paragraph", "pt.": "part",
+    "sec.": "section", "sv.": "sub-verbo", "vrs.": "verse", "vol.": "volume",
+}
+_LABELLED_PART = re.compile(r"^(.*?\S),\s*([a-z]{1,4}\.)\s*(\d.*)$", re.DOTALL)
+
+
 class NumberVariable:
     """Rule mixin for `cs:number` (composed in engine/elements.py)."""
+
+    def _process(self, value, variable):  # type: ignore[no-untyped-def]
+        """Overrides `FormatNumber._process` (wrapped): a label written inside a number after a comma
+        (an edition `7, p. 3-8`) prints as the locale's short term, plural for a range or list, and the
+        numbers after it print as written, a range with an en dash, without the element's form
+        (`7th, pp. 3–8`), as in citeproc-js.
+        Test: tests/test_engine_numbers.py::test_a_label_inside_a_number_is_a_label."""
+        match = _LABELLED_PART.match(str(value)) if variable != "page" else None
+        term = _EMBEDDED_LABELS.get(match.group(2)) if match else None
+        if match is None or term is None:
+            return super()._process(value, variable)
+        head, _, rest = match.groups()
+        short = {"name": term, "form": "short"}
+        plural = is_plural_number(rest)
+        label = self.get_plural_term(**short) if plural else self.get_single_term(**short)
+        rest = re.sub(r"\s*[-\u2013]\s*", _page_range_delimiter(self), rest.strip())
+        return super()._process(head, variable) + String(f", {label} {rest}")
 
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Number.process` (replaced): the variable is looked up by its data name.

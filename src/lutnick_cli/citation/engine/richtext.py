@@ -26,6 +26,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from citeproc import model
+from citeproc.source import Name, VariableError
+from citeproc.string import MixedString, NoCase, String
+
 from lutnick_cli.citation.markup import MARKS
 
 QUOTE_OPEN = "\ufdea"
@@ -203,8 +207,6 @@ def parse_field(text: str, inert_quotes: bool = False):  # type: ignore[no-untyp
     With `inert_quotes` (a cite's own prefix or suffix), its quotation marks do
     not take in punctuation that follows them.
     """
-    from citeproc.string import MixedString, NoCase, String
-
     if text and not _MARKUP_OR_QUOTE.search(text):
         return String(text)  # most values: what the steps below would make of them, at a fraction of the cost
     chars: list[str] = []
@@ -485,13 +487,9 @@ class ScriptAwareFontStyle:
         turns into upright text inside italics and drops elsewhere.
         Test: tests/test_engine_quotes.py.
         """
-        from citeproc import model
-
         style = self.get("font-style")
         if style == "normal":
             # an explicit "normal" undoes an enclosing italic; resolve() drops it where there is none
-            from citeproc.string import String
-
             return String(MARKS["roman"][0]) + text + String(MARKS["roman"][1]) if text else text
         if style is None:
             return text
@@ -517,8 +515,6 @@ class QuoteMarks:
         nesting and punctuation-in-quote can never be applied.
         Tests: tests/test_engine_quotes.py.
         """
-        from citeproc.string import String
-
         if self.get("quotes", "false").lower() == "true":
             return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
         return string
@@ -530,8 +526,6 @@ class RichTextValue:
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Text.process`: a `value` is rich text too (markup and quotes), as in citeproc-js.
         Tests: tests/test_engine_quotes.py."""
-        from citeproc.source import VariableError
-
         if "value" in self.attrib:
             try:
                 language = item.reference.language[:2]
@@ -565,8 +559,6 @@ class RichTextFields:
 
     def parse_string(self, string):  # type: ignore[no-untyped-def]
         """Overrides `CiteProcJSON.parse_string` (replaced): field markup and quotes, see `parse_field()`."""
-        from citeproc.string import String
-
         if isinstance(string, RawValue):
             return String(str(string))
         return parse_field(str(string))
@@ -574,8 +566,6 @@ class RichTextFields:
     def parse_names(self, json_data):  # type: ignore[no-untyped-def]
         """Overrides `CiteProcJSON.parse_names` (replaced): name parts get field markup and typographic
         apostrophes too."""
-        from citeproc.source import Name
-
         names = []
         if isinstance(json_data, (str, dict)):
             json_data = [json_data]

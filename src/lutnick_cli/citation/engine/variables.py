@@ -12,7 +12,8 @@
   renders, through macros, groups and conditions, is suppressed for the rest
   of the entry, for text, dates, numbers and names alike.
 - Variables written into `note` as `name: value` lines (Zotero's
-  convention, read by citeproc-js) are read when the item lacks them.
+  convention, read by citeproc-js) are read when the item lacks them;
+  names as `family || given`, or alone as a literal name.
 - Name variables added in CSL 1.0.2 (`reviewed-author`, `director`,
   `compiler`, `curator`, …) are read as names; citeproc-py knew only
   eleven, and read the others as plain text.
@@ -78,25 +79,38 @@ _NOTE_TEXT = {
     "event-place", "event-title", "genre", "medium", "status", "section", "version", "volume", "issue",
     "number", "edition", "chapter-number", "collection-number", "number-of-pages", "number-of-volumes",
     "archive", "archive-place", "archive_location", "authority", "call-number", "jurisdiction", "DOI",
-    "ISBN", "ISSN", "PMID", "PMCID", "URL", "references", "dimensions", "scale", "source",
+    "ISBN", "ISSN", "PMID", "PMCID", "URL", "references", "dimensions", "scale", "source", "reviewed-title",
+    "reviewed-genre", "part-title", "part-number", "volume-title", "volume-title-short", "printing-number",
+    "supplement-number", "division", "archive_collection",
 }
+_NOTE_NAME_PARTS = re.compile(r"\s*\|\|\s*")
 
 
 def _read_note_fields(item: dict) -> None:
     """Variables written into `note` as `name: value` lines or `{:name: value}` (Zotero's convention,
-    which citeproc-js reads); a variable the item already has is kept."""
+    which citeproc-js reads); a variable the item already has is kept. A name is `family || given`
+    or, alone, a literal name; each line of a name variable adds a name."""
+    import citeproc
+
     note = item.get("note")
     if not isinstance(note, str) or ":" not in note:
         return
+    names: dict[str, list] = {}
     for match in _NOTE_FIELD.finditer(note):
         name = match.group(1) or match.group(3)
         value = match.group(2) or match.group(4)
         if name in item or not value:
             continue
-        if name in _NOTE_DATES:
+        if name.replace("-", "_") in citeproc.NAMES:
+            parts = _NOTE_NAME_PARTS.split(value)
+            if len(parts) <= 2:  # citeproc-js reads no name of three parts
+                person = {"family": parts[0], "given": parts[1]} if len(parts) == 2 else {"literal": parts[0]}
+                names.setdefault(name, []).append(person)
+        elif name in _NOTE_DATES:
             item[name] = {"raw": value}
         elif name in _NOTE_TEXT:
             item[name] = value
+    item.update(names)
 
 
 def citation_label(item: dict) -> str | None:
