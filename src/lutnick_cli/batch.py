@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any, BinaryIO, Iterable, Iterator, Sequence, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from lutnick_cli.errors import LutnickError, Problem
 from lutnick_cli.keys import KeyRegister
@@ -175,8 +176,12 @@ class Progress:
 
         console = Console(file=self.stream, no_color=not colour_wanted())
         self.bar = RichProgress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
         )
         self.bar.start()
         self.task = self.bar.add_task(self.description, total=self.total, completed=self.done)

@@ -101,7 +101,9 @@ class _Group(click.Group):
 def _internal_error(ctx: click.Context, error: Exception) -> None:
     if ctx.params.get("debug"):
         raise error
-    click.echo(f"lutnick: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)", err=True)
+    click.echo(
+        f"lutnick: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)", err=True
+    )
     ctx.exit(ExitStatus.INTERNAL)
 
 
@@ -190,4 +192,3 @@ def main() -> None:
         cli.main(prog_name="lutnick")
     except Stopped as stop:  # before or after a command runs
         sys.exit(128 + stop.signal_number)
-

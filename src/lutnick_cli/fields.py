@@ -15,7 +15,7 @@ from dataclasses import fields
 from typing import Any
 
 from lutnick_cli.errors import max_number_digits
-from lutnick_cli.record import DATE_TYPE, Container, DateValue, LiteralDate, PageRange, Person, Record, RECORD_FIELDS
+from lutnick_cli.record import DATE_TYPE, RECORD_FIELDS, Container, DateValue, LiteralDate, PageRange, Person, Record
 
 _PEOPLE = tuple(spec.name for spec in fields(Record) if spec.type == "tuple[Person, ...]")
 _DATES = tuple(spec.name for spec in fields(Record) if spec.type == DATE_TYPE)

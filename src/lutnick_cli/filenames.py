@@ -43,7 +43,9 @@ def file_name(key: str, extension: str) -> str:
     for the file system is shortened, keeping room for a collision suffix.
     """
     stem = "".join(
-        REPLACEMENT if character in _FORBIDDEN or unicodedata.category(character) in _INVISIBLE_CATEGORIES else character
+        REPLACEMENT
+        if character in _FORBIDDEN or unicodedata.category(character) in _INVISIBLE_CATEGORIES
+        else character
         for character in unicodedata.normalize("NFC", key)
     )
     # A leading dot hides the file (and `.`/`..` name folders); Windows drops trailing dots and spaces.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+
 class Doubtful(ValueError):
     """The identifier is understood but looks wrong: `value` is kept, and the message is a warning."""
 
@@ -91,7 +92,7 @@ def orcid(text: str) -> str:
     value = text.strip()
     for prefix in ("https://orcid.org/", "http://orcid.org/"):
         if value.startswith(prefix):
-            value = value[len(prefix):]
+            value = value[len(prefix) :]
     compact = value.replace("-", "").upper()
     if not re.fullmatch(r"\d{15}[\dX]", compact):
         raise ValueError(f"{text!r} is not an ORCID iD (expected NNNN-NNNN-NNNN-NNNC)")
@@ -102,7 +103,7 @@ def orcid(text: str) -> str:
     check = "X" if expected == 10 else str(expected)
     if compact[15] != check:
         raise Doubtful(f"ORCID iD {text!r} has a wrong check digit (expected {check}); kept as given", text.strip())
-    return "-".join(compact[index:index + 4] for index in range(0, 16, 4))
+    return "-".join(compact[index : index + 4] for index in range(0, 16, 4))
 
 
 def url(text: str) -> str:

@@ -73,7 +73,9 @@ class KeyRegister:
             folded = record.id.casefold()
             if folded in self.taken:
                 first = self.taken[folded]
-                return Problem(where, "id", f"{record.id!r} is already the key of the record at {first}", record=record.id)
+                return Problem(
+                    where, "id", f"{record.id!r} is already the key of the record at {first}", record=record.id
+                )
             self.taken[folded] = where
             return record.id
         base = citation_key(record)

@@ -118,7 +118,7 @@ def protect_capitals(title: str, start: bool = True) -> str:
         # A word with no capital at all (islower: every cased character lower-case) needs no look at its letters.
         if text.islower() or not _has_capital(text, index == 0 and start):
             continue
-        pieces.append(escape_field(title[position:match.start()], lone, position))
+        pieces.append(escape_field(title[position : match.start()], lone, position))
         pieces.append("{" + escape(text) + "}")
         position = match.end()
     pieces.append(escape_field(title[position:], lone, position))
@@ -140,7 +140,13 @@ def _has_capital(word: str, first: bool) -> bool:
 
 # The record's rich text (CSL's HTML-like markup) and the LaTeX commands it comes from.
 _RICH_TAG = re.compile(r'<(/?)(i|b|sc|sup|sub)>|<(/?)span(?: class="nocase")?>')
-_FONT_COMMANDS = {"i": r"\textit", "b": r"\textbf", "sc": r"\textsc", "sup": r"\textsuperscript", "sub": r"\textsubscript"}
+_FONT_COMMANDS = {
+    "i": r"\textit",
+    "b": r"\textbf",
+    "sc": r"\textsc",
+    "sup": r"\textsuperscript",
+    "sub": r"\textsubscript",
+}
 
 
 def from_rich_text(text: str, protect: bool = False) -> str:
@@ -160,7 +166,7 @@ def from_rich_text(text: str, protect: bool = False) -> str:
     start = True  # no text yet: the title's first letter keeps its capital anyway
     for match in _RICH_TAG.finditer(text):
         if match.start() > position:
-            out.append(_plain(text[position:match.start()], protect and "nocase" not in stack, start))
+            out.append(_plain(text[position : match.start()], protect and "nocase" not in stack, start))
             start = False
         position = match.end()
         closing = bool(match.group(1) or match.group(3))

@@ -24,11 +24,21 @@ from typing import Any
 
 # Font commands and the tag each becomes; the commands a citation ignores keep their text only.
 _FONT_COMMANDS = {
-    "textit": "i", "emph": "i", "textsl": "i", "mkbibemph": "i", "mkbibitalic": "i", "mathit": "i",
-    "textbf": "b", "mkbibbold": "b", "mathbf": "b", "boldsymbol": "b",
+    "textit": "i",
+    "emph": "i",
+    "textsl": "i",
+    "mkbibemph": "i",
+    "mkbibitalic": "i",
+    "mathit": "i",
+    "textbf": "b",
+    "mkbibbold": "b",
+    "mathbf": "b",
+    "boldsymbol": "b",
     "textsc": "sc",
-    "textsuperscript": "sup", "mkbibsuperscript": "sup",
-    "textsubscript": "sub", "mkbibsubscript": "sub",
+    "textsuperscript": "sup",
+    "mkbibsuperscript": "sup",
+    "textsubscript": "sub",
+    "mkbibsubscript": "sub",
 }
 # Quotation commands: the straight quotes become the style's quotation marks.
 _QUOTE_COMMANDS = frozenset({"mkbibquote", "enquote", "textquote"})
@@ -39,19 +49,59 @@ _PLAIN_COMMANDS = frozenset(
 )
 # Old-style switches inside a group: {\it word}, {\bf word}, {\sc word}.
 _FONT_SWITCHES = {
-    "it": "i", "itshape": "i", "em": "i", "sl": "i", "slshape": "i",
-    "bf": "b", "bfseries": "b",
-    "sc": "sc", "scshape": "sc",
+    "it": "i",
+    "itshape": "i",
+    "em": "i",
+    "sl": "i",
+    "slshape": "i",
+    "bf": "b",
+    "bfseries": "b",
+    "sc": "sc",
+    "scshape": "sc",
 }
-_PLAIN_SWITCHES = frozenset("rm sf tt normalfont upshape mdseries rmfamily sffamily ttfamily small footnotesize large".split())
+_PLAIN_SWITCHES = frozenset(
+    "rm sf tt normalfont upshape mdseries rmfamily sffamily ttfamily small footnotesize large".split()
+)
 # Logos and marks pylatexenc's text conversion leaves out.
 _SYMBOLS = {
-    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2ε", "BibTeX": "BibTeX", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX",
-    "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "ConTeXt": "ConTeXt", "AmS": "AMS", "AMS": "AMS", "biber": "Biber",
-    "slash": "/", "textendash": "–", "textemdash": "—", "nobreakspace": "\u00a0", "textbackslash": "\\",
-    "textasciicircum": "^", "textasciitilde": "~", "textunderscore": "_", "textbar": "|", "textless": "<",
-    "textgreater": ">", "textbraceleft": "{", "textbraceright": "}", "-": "\u00ad", "/": "", "@": "", "relax": "", "protect": "", "ignorespaces": "",
-    "noopsort": "", "nocite": "", "hbox": "", "\\": " ", "newline": " ", "linebreak": " ", "hyphen": "-",
+    "TeX": "TeX",
+    "LaTeX": "LaTeX",
+    "LaTeXe": "LaTeX2ε",
+    "BibTeX": "BibTeX",
+    "XeTeX": "XeTeX",
+    "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX",
+    "ConTeXt": "ConTeXt",
+    "AmS": "AMS",
+    "AMS": "AMS",
+    "biber": "Biber",
+    "slash": "/",
+    "textendash": "–",
+    "textemdash": "—",
+    "nobreakspace": "\u00a0",
+    "textbackslash": "\\",
+    "textasciicircum": "^",
+    "textasciitilde": "~",
+    "textunderscore": "_",
+    "textbar": "|",
+    "textless": "<",
+    "textgreater": ">",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "-": "\u00ad",
+    "/": "",
+    "@": "",
+    "relax": "",
+    "protect": "",
+    "ignorespaces": "",
+    "noopsort": "",
+    "nocite": "",
+    "hbox": "",
+    "\\": " ",
+    "newline": " ",
+    "linebreak": " ",
+    "hyphen": "-",
 }
 # Where the argument of a command pylatexenc does not know is the group right after it.
 _ONE_ARGUMENT = {*_FONT_COMMANDS, *_PLAIN_COMMANDS, *_QUOTE_COMMANDS} - {"foreignlanguage"}
@@ -104,7 +154,9 @@ def _parsed(value: str, protect: bool) -> tuple[str, tuple[str, ...]]:
 
 # An accent on one letter, braced whole or not, with its argument braced or not: {\'a}, \'a, \'{a}, {\'\i}.
 # The letter must end there: \'ab is á then b, but \'{ab} is left to the parser.
-_ACCENT = re.compile(r"""\{\\(['"`^~=.])\s*\{?(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}?\}|(?<!\\)\\(['"`^~=.])\s*(?:\{(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}|(\\[ij](?![A-Za-z])\s*|[A-Za-z]))""")
+_ACCENT = re.compile(
+    r"""\{\\(['"`^~=.])\s*\{?(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}?\}|(?<!\\)\\(['"`^~=.])\s*(?:\{(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}|(\\[ij](?![A-Za-z])\s*|[A-Za-z]))"""
+)
 _COMBINING = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307"}
 
 
@@ -117,8 +169,21 @@ def _accented(match: re.Match[str]) -> str:
 
 
 # What the parser makes of a letter command braced alone ({\\o}, {\\ss}): bibtex's special characters.
-_LETTERS = {"o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
-            "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
+_LETTERS = {
+    "o": "ø",
+    "O": "Ø",
+    "ss": "ß",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+}
 _LETTER = re.compile(r"\{\\(" + "|".join(_LETTERS) + r")\}")
 
 
@@ -148,7 +213,7 @@ def _braced(value: str, protect: bool) -> str | None:
     depth = 0
     start = 0
     for match in _BRACES.finditer(value):
-        piece = _ligatures(value[start:match.start()])
+        piece = _ligatures(value[start : match.start()])
         start = match.end()
         if match.group() == "{":
             (group if depth else out).append(piece)
@@ -185,7 +250,12 @@ class _Walk:
 
     def nodes(self, nodes: list[Any], protect: bool = False, top: bool = False, math: bool = False) -> str:
         from pylatexenc.latexwalker import (
-            LatexCharsNode, LatexCommentNode, LatexGroupNode, LatexMacroNode, LatexMathNode, LatexSpecialsNode,
+            LatexCharsNode,
+            LatexCommentNode,
+            LatexGroupNode,
+            LatexMacroNode,
+            LatexMathNode,
+            LatexSpecialsNode,
         )
 
         out: list[str] = []
@@ -217,9 +287,13 @@ class _Walk:
     def group(self, nodes: list[Any], protect: bool, math: bool) -> str:
         from pylatexenc.latexwalker import LatexCharsNode, LatexMacroNode
 
-        first = next((node for node in nodes if not (isinstance(node, LatexCharsNode) and not node.chars.strip())), None)
-        if isinstance(first, LatexMacroNode) and (first.macroname in _FONT_SWITCHES or first.macroname in _PLAIN_SWITCHES):
-            text = self.nodes(nodes[nodes.index(first) + 1:], math=math).strip()
+        first = next(
+            (node for node in nodes if not (isinstance(node, LatexCharsNode) and not node.chars.strip())), None
+        )
+        if isinstance(first, LatexMacroNode) and (
+            first.macroname in _FONT_SWITCHES or first.macroname in _PLAIN_SWITCHES
+        ):
+            text = self.nodes(nodes[nodes.index(first) + 1 :], math=math).strip()
             tag = _FONT_SWITCHES.get(first.macroname)
             return f"<{tag}>{text}</{tag}>" if tag and text else text
         text = self.nodes(nodes, math=math)
@@ -235,8 +309,12 @@ class _Walk:
         arguments = [argument for argument in (node.nodeargd.argnlist if node.nodeargd else []) if argument is not None]
         if name in _SYMBOLS:
             return _SYMBOLS[name], index
-        if name in _FONT_COMMANDS or name in _PLAIN_COMMANDS or name in _QUOTE_COMMANDS or name in (
-                "href", "NoCaseChange"):
+        if (
+            name in _FONT_COMMANDS
+            or name in _PLAIN_COMMANDS
+            or name in _QUOTE_COMMANDS
+            or name in ("href", "NoCaseChange")
+        ):
             if not arguments and index < len(nodes) and isinstance(nodes[index], LatexGroupNode):
                 arguments = [nodes[index]]
                 index += 1
@@ -301,21 +379,29 @@ def _tools() -> tuple[Any, Any]:
     if not _TOOLS:
         from pylatexenc import macrospec
         from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-        from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db as walker_context_db
+        from pylatexenc.latexwalker import LatexWalker
+        from pylatexenc.latexwalker import get_default_latex_context_db as walker_context_db
 
         # Commands the parser must know take an argument, so that their group is not read as a protected one.
         parsing = walker_context_db().filter_context(keep_categories=None)
-        parsing.add_context_category("lutnick", prepend=True, macros=[
-            *(macrospec.MacroSpec(name, "{") for name in sorted(_ONE_ARGUMENT)),
-            macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("NoCaseChange", "{"),
-            macrospec.MacroSpec("foreignlanguage", "{{"), macrospec.MacroSpec("frac", "{{"),
-        ])
+        parsing.add_context_category(
+            "lutnick",
+            prepend=True,
+            macros=[
+                *(macrospec.MacroSpec(name, "{") for name in sorted(_ONE_ARGUMENT)),
+                macrospec.MacroSpec("href", "{{"),
+                macrospec.MacroSpec("NoCaseChange", "{"),
+                macrospec.MacroSpec("foreignlanguage", "{{"),
+                macrospec.MacroSpec("frac", "{{"),
+            ],
+        )
         # \textasciicircum prints the ASCII circumflex (pylatexenc's default is U+02C6), which is what
         # lutnick_cli.latex writes for ‘^’.
         symbols = get_default_latex_context_db().filter_context(keep_categories=None)
         symbols.add_context_category("lutnick", prepend=True, macros=[MacroTextSpec("textasciicircum", "^")])
-        to_text = LatexNodes2Text(latex_context=symbols, math_mode="text", keep_braced_groups=False,
-                                  strict_latex_spaces=True)
+        to_text = LatexNodes2Text(
+            latex_context=symbols, math_mode="text", keep_braced_groups=False, strict_latex_spaces=True
+        )
 
         def walker(text: str) -> Any:
             return LatexWalker(text, latex_context=parsing, tolerant_parsing=True)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, BinaryIO, Iterable, Iterator, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from lutnick_cli import EMBEDDED_RECORD_PATH
 from lutnick_cli.errors import InvalidRecord, Problem
@@ -221,7 +222,9 @@ def _guarded(load: Any, source: str) -> Iterator[Loaded]:
         yield BadRecord(error.problems, source, first.line if first else None, fatal=True)
 
 
-def load_path(path: str, input_format: str | None = None, max_input_size: int = MAX_INPUT_SIZE) -> Iterator[SourcedRecord]:
+def load_path(
+    path: str, input_format: str | None = None, max_input_size: int = MAX_INPUT_SIZE
+) -> Iterator[SourcedRecord]:
     """The records of one file; raises InvalidRecord at the first problem."""
     for loaded in _guarded(lambda: _load_file(path, input_format, _Reading(max_input_size)), path):
         if isinstance(loaded, BadRecord):
@@ -280,7 +283,9 @@ def _read(handle: BinaryIO, source: str, limit: int) -> bytes:
         first = status.st_size + 1
     elif status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode)) and not handle.isatty():
         kind = "a character device" if stat.S_ISCHR(status.st_mode) else "a block device"
-        raise InvalidRecord([Problem(source, "", f"not a regular file but {kind}: records are read from files, folders and pipes")])
+        raise InvalidRecord(
+            [Problem(source, "", f"not a regular file but {kind}: records are read from files, folders and pipes")]
+        )
     chunks: list[bytes] = []
     size = 0
     try:
@@ -294,13 +299,21 @@ def _read(handle: BinaryIO, source: str, limit: int) -> bytes:
             raise _too_large(source, limit)
         return b"".join(chunks)
     except MemoryError:
-        raise InvalidRecord([Problem(source, "", f"too large to read into memory (more than {size:,} bytes); "
-                                     "--max-input-size sets a lower limit")]) from None
+        raise InvalidRecord(
+            [
+                Problem(
+                    source,
+                    "",
+                    f"too large to read into memory (more than {size:,} bytes); --max-input-size sets a lower limit",
+                )
+            ]
+        ) from None
 
 
 def _too_large(source: str, limit: int) -> InvalidRecord:
-    return InvalidRecord([Problem(source, "", f"larger than the input size limit of {format_size(limit)}; "
-                                  "--max-input-size raises it")])
+    return InvalidRecord(
+        [Problem(source, "", f"larger than the input size limit of {format_size(limit)}; --max-input-size raises it")]
+    )
 
 
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
@@ -506,8 +519,16 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
             raise InvalidRecord([Problem(source, "", f"unknown encoding {encoding!r}")]) from None
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
-            raise InvalidRecord([Problem(
-                source, "", f"not {encoding} text (byte 0x{data[error.start]:02x} at offset {error.start})", line)]) from None
+            raise InvalidRecord(
+                [
+                    Problem(
+                        source,
+                        "",
+                        f"not {encoding} text (byte 0x{data[error.start]:02x} at offset {error.start})",
+                        line,
+                    )
+                ]
+            ) from None
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _decoded(data, "utf-16", source)
     elif _utf16_without_bom(data):
@@ -519,10 +540,21 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
             line = data[: error.start].count(b"\n") + 1
             text = data.decode("cp1252", errors="replace")
             if _BINARY.search(text):
-                raise InvalidRecord([Problem(
-                    source, "", f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})", line)]) from None
-            guessed = Problem(source, "", f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): read as "
-                                          "Windows-1252; give --encoding if it is another", line, warning=True)
+                raise InvalidRecord(
+                    [
+                        Problem(
+                            source, "", f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})", line
+                        )
+                    ]
+                ) from None
+            guessed = Problem(
+                source,
+                "",
+                f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): read as "
+                "Windows-1252; give --encoding if it is another",
+                line,
+                warning=True,
+            )
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InvalidRecord([Problem(source, "", "contains a NUL character: binary data, not a record", line)])
@@ -539,8 +571,12 @@ def _utf16_without_bom(data: bytes) -> bool:
     if len(start) < 4 or len(start) % 2:
         return False
     first, second = start[0::2], start[1::2]
-    return (second.count(0) >= 0.7 * len(second) and first.count(0) == 0
-            or first.count(0) >= 0.7 * len(first) and second.count(0) == 0)
+    return (
+        second.count(0) >= 0.7 * len(second)
+        and first.count(0) == 0
+        or first.count(0) >= 0.7 * len(first)
+        and second.count(0) == 0
+    )
 
 
 def _decoded(data: bytes, encoding: str, source: str) -> str:
@@ -548,7 +584,9 @@ def _decoded(data: bytes, encoding: str, source: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         line = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
-        raise InvalidRecord([Problem(source, "", f"not {encoding.upper()} text (at offset {error.start})", line)]) from None
+        raise InvalidRecord(
+            [Problem(source, "", f"not {encoding.upper()} text (at offset {error.start})", line)]
+        ) from None
 
 
 # --- YAML -------------------------------------------------------------------

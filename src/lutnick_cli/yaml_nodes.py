@@ -77,7 +77,11 @@ def top_level_id(loader: Any, node: yaml.Node) -> dict[str, Any]:
     """The `id` of a document that could not be built, for naming it in the report."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value == "id"
+                and isinstance(value_node, yaml.ScalarNode)
+            ):
                 return {"id": value_node.value}
     return {}
 
@@ -91,7 +95,9 @@ class NodeBuilder:
 
     def _fail(self, node: yaml.Node, path: tuple[Any, ...], message: str) -> InvalidRecord:
         field = ".".join(str(part) for part in path)
-        return InvalidRecord([Problem(self.source, field, message, node.start_mark.line + 1, node.start_mark.column + 1)])
+        return InvalidRecord(
+            [Problem(self.source, field, message, node.start_mark.line + 1, node.start_mark.column + 1)]
+        )
 
     def _scalar(self, node: yaml.ScalarNode, path: tuple[Any, ...]) -> Any:
         """A scalar's value; an integer with more digits than Python converts (to or from text) is

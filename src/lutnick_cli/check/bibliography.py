@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -74,12 +74,20 @@ class Bibliography:
             author = normalised(first.family or first.literal or "")
             year = record.issued.start.year if isinstance(record.issued, DateValue) else None
             self.by_work[(normalised(record.title), author)].append((entry, _preprint(record), year))
-        people = [(normalised(person.family or person.literal or ""), normalised(person.given or "")) for person in record.authors]
+        people = [
+            (normalised(person.family or person.literal or ""), normalised(person.given or ""))
+            for person in record.authors
+        ]
         if 2 <= len(people) <= MOST_AUTHORS:
             for index, person in enumerate(record.authors):
-                others = tuple(people[:index]) + (None,) + tuple(people[index + 1:])
+                others = tuple(people[:index]) + (None,) + tuple(people[index + 1 :])
                 self.places[others].setdefault(people[index], (_display(person), entry))
-        if record.type in _PERIODICAL and record.container is not None and record.container.title and not _preprint(record):
+        if (
+            record.type in _PERIODICAL
+            and record.container is not None
+            and record.container.title
+            and not _preprint(record)
+        ):
             self.journals[normalised(record.container.title)].setdefault(record.container.title, entry)
 
     def findings(self) -> Iterator[Found]:
@@ -97,21 +105,33 @@ class Bibliography:
                 continue
             seen = list(names.items())
             for index, ((family, given), (shown, entry)) in enumerate(seen[1:], 1):
-                if any(family == other and _initial_form(given, other_given) for (other, other_given), _ in seen[:index]):
+                if any(
+                    family == other and _initial_form(given, other_given) for (other, other_given), _ in seen[:index]
+                ):
                     continue  # a form of a name already seen ("A." after "Alexandra"); its spelling is judged there
                 for (other_family, other_given), (other_shown, other_entry) in seen[:index]:
                     if _same_person(family, given, other_family, other_given):
-                        yield "L602", entry, "authors", (
-                            f"the author {shown!r} is spelled {other_shown!r} {_where(other_entry)}, "
-                            f"beside the same co-authors; spell the name one way")
+                        yield (
+                            "L602",
+                            entry,
+                            "authors",
+                            (
+                                f"the author {shown!r} is spelled {other_shown!r} {_where(other_entry)}, "
+                                f"beside the same co-authors; spell the name one way"
+                            ),
+                        )
                         break
 
     def _journal_spellings(self) -> Iterator[Found]:
         for spellings in self.journals.values():
             names = sorted(spellings)
             for name in names[1:]:
-                yield "L601", spellings[name], "container.title", (
-                    f"the journal {name!r} is spelled {names[0]!r} {_where(spellings[names[0]])}; spell it one way")
+                yield (
+                    "L601",
+                    spellings[name],
+                    "container.title",
+                    (f"the journal {name!r} is spelled {names[0]!r} {_where(spellings[names[0]])}; spell it one way"),
+                )
         blocks: dict[str, list[str]] = defaultdict(list)
         for key in self.journals:
             if key:
@@ -124,8 +144,12 @@ class Bibliography:
                     other = self.journals[match[0]]
                     name, entry = next(iter(self.journals[key].items()))
                     other_name, other_entry = next(iter(other.items()))
-                    yield "L601", entry, "container.title", (
-                        f"the journal {name!r} looks like {other_name!r} {_where(other_entry)}; spell it one way")
+                    yield (
+                        "L601",
+                        entry,
+                        "container.title",
+                        (f"the journal {name!r} looks like {other_name!r} {_where(other_entry)}; spell it one way"),
+                    )
 
 
 def _display(person) -> str:  # type: ignore[no-untyped-def]
@@ -147,10 +171,19 @@ def _same_person(family: str, given: str, other_family: str, other_given: str) -
     initial = _initial_form(given, other_given)
     if family == other_family:
         # "A." beside "Alexandra" is a shorter form, not a second spelling.
-        return bool(given and other_given) and given != other_given and not initial and (
-            fuzz.ratio(given, other_given) >= AUTHOR_SIMILARITY)
-    givens_agree = given == other_given or not given or not other_given or initial or (
-        fuzz.ratio(given, other_given) >= AUTHOR_SIMILARITY)
+        return (
+            bool(given and other_given)
+            and given != other_given
+            and not initial
+            and (fuzz.ratio(given, other_given) >= AUTHOR_SIMILARITY)
+        )
+    givens_agree = (
+        given == other_given
+        or not given
+        or not other_given
+        or initial
+        or (fuzz.ratio(given, other_given) >= AUTHOR_SIMILARITY)
+    )
     return givens_agree and fuzz.ratio(family, other_family) >= AUTHOR_SIMILARITY
 
 
@@ -163,7 +196,11 @@ def _typo(one: str, other: str) -> bool:
     if len(differing) != 1:
         return False
     a, b = differing[0]
-    return min(len(a), len(b)) >= TYPO_WORD_LENGTH and not (a.isdigit() or b.isdigit()) and Levenshtein.distance(a, b) <= TYPO_EDITS
+    return (
+        min(len(a), len(b)) >= TYPO_WORD_LENGTH
+        and not (a.isdigit() or b.isdigit())
+        and Levenshtein.distance(a, b) <= TYPO_EDITS
+    )
 
 
 def _same_work(entries: list[_Work]) -> Iterator[Found]:
@@ -171,22 +208,26 @@ def _same_work(entries: list[_Work]) -> Iterator[Found]:
     preprints = [item for item in entries if item[1]]
     if published:
         for entry, _, _ in preprints:
-            yield "L503", entry, "", (
-                f"a preprint of the published version {_where(published[0][0])}; cite that one")
+            yield "L503", entry, "", (f"a preprint of the published version {_where(published[0][0])}; cite that one")
     by_year: dict[int | None, list[Entry]] = defaultdict(list)
     for entry, _, year in published:
         by_year[year].append(entry)
     for same in by_year.values():
         for entry in same[1:]:
             if entry.key != same[0].key:
-                yield "L502", entry, "", (
-                    f"the same title, first author and year as {_where(same[0])}; keep one record")
+                yield (
+                    "L502",
+                    entry,
+                    "",
+                    (f"the same title, first author and year as {_where(same[0])}; keep one record"),
+                )
 
 
 def _preprint(record: Record) -> bool:
     container = normalised(record.container.title) if record.container is not None and record.container.title else ""
     return (
-        arxiv_id(record) is not None and record.type is not RecordType.ARTICLE_JOURNAL
+        arxiv_id(record) is not None
+        and record.type is not RecordType.ARTICLE_JOURNAL
         or container in ("arxiv", "biorxiv", "medrxiv", "ssrn")
         or (record.genre or "").lower() == "preprint"
     )

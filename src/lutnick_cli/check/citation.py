@@ -17,9 +17,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -30,8 +31,15 @@ if TYPE_CHECKING:
 
 # The styles the project proves its citations in; a pasted citation is matched against these unless --style names one.
 STYLES = (
-    "apa", "chicago-author-date", "chicago-notes-bibliography", "modern-language-association", "harvard-cite-them-right",
-    "ieee", "vancouver-nlm", "american-medical-association", "nature",
+    "apa",
+    "chicago-author-date",
+    "chicago-notes-bibliography",
+    "modern-language-association",
+    "harvard-cite-them-right",
+    "ieee",
+    "vancouver-nlm",
+    "american-medical-association",
+    "nature",
 )
 KINDS = ("entry", "in-text")
 _KIND_NAMES = {"entry": "reference-list entry", "in-text": "in-text citation"}
@@ -46,8 +54,22 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = ".,;:)]"
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
-                         "«": '"', "»": '"', "\u00a0": " "})
+_DASHES = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "\u00a0": " ",
+    }
+)
 _NAME_JOINERS = {"and", "et", "al", "&"}
 _NAME_FIELDS = {"authors", "editors"}
 _MARKUP = re.compile(r"<[^>]+>")
@@ -72,7 +94,11 @@ def tokens(text: str) -> list[Token]:
             while end > start and text[end - 1] in _TRAILING:
                 end -= 1
             value = text[start:end]
-            key = "doi:" + re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I).lower() if kind == "doi" else value.lower()
+            key = (
+                "doi:" + re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I).lower()
+                if kind == "doi"
+                else value.lower()
+            )
         else:
             key = _fold(match.group())
         found.append(Token(key, kind, start, end))
@@ -190,7 +216,7 @@ class Checker:
                         labels[index] = labels[index] or field
         # The style's "et al." belongs to the names it ends: a pasted text that names them instead is compared there.
         for index in range(1, len(keys) - 1):
-            if keys[index:index + 2] == ["et", "al"] and labels[index - 1] in _NAME_FIELDS and labels[index] is None:
+            if keys[index : index + 2] == ["et", "al"] and labels[index - 1] in _NAME_FIELDS and labels[index] is None:
                 labels[index] = labels[index + 1] = labels[index - 1]
         return labels
 
@@ -200,8 +226,10 @@ class Checker:
 def _changed_records(record: Record) -> Iterator[tuple[str, Record]]:
     change = dataclasses.replace
     if record.authors:
-        stand_ins = tuple(Person(family=f"Qxzorv{chr(ord('a') + index % 26) * (1 + index // 26)}", given=_stand_in_given(person))
-                          for index, person in enumerate(record.authors))
+        stand_ins = tuple(
+            Person(family=f"Qxzorv{chr(ord('a') + index % 26) * (1 + index // 26)}", given=_stand_in_given(person))
+            for index, person in enumerate(record.authors)
+        )
         yield "authors", change(record, authors=stand_ins)
     if record.editors:
         yield "editors", change(record, editors=tuple(Person(family="Zyqqel", given="Vorm") for _ in record.editors))
@@ -211,8 +239,11 @@ def _changed_records(record: Record) -> Iterator[tuple[str, Record]]:
         yield "container.title", change(record, container=Container(title="Vexillary Quarterly of Zomp"))
     if isinstance(record.issued, DateValue):
         start = record.issued.start
-        stand_in_date = PartialDate(start.year - 37, None if start.month is None else start.month % 12 + 1,
-                               None if start.day is None else start.day % 27 + 1)
+        stand_in_date = PartialDate(
+            start.year - 37,
+            None if start.month is None else start.month % 12 + 1,
+            None if start.day is None else start.day % 27 + 1,
+        )
         yield "issued", change(record, issued=DateValue(stand_in_date))
     for field, stand_in in (("volume", "8317"), ("issue", "7243"), ("edition", "23"), ("number", "6151")):
         if getattr(record, field):
@@ -260,8 +291,12 @@ class _Comparison:
                     self.paired[a0 + offset] = b0 + offset
             elif tag == "replace":
                 # Otherwise tokens of one shape pair in order ("Summer 2020" against "2019": the years).
-                shapes = SequenceMatcher(None, [_shape(t, "wanted") for t in self.wanted[a0:a1]],
-                                         [_shape(t, "pasted") for t in self.pasted[b0:b1]], autojunk=False)
+                shapes = SequenceMatcher(
+                    None,
+                    [_shape(t, "wanted") for t in self.wanted[a0:a1]],
+                    [_shape(t, "pasted") for t in self.pasted[b0:b1]],
+                    autojunk=False,
+                )
                 for a, b, size in shapes.get_matching_blocks():
                     for offset in range(size):
                         self.paired[a0 + a + offset] = b0 + b + offset
@@ -279,8 +314,12 @@ class _Comparison:
         for index, label in enumerate(self.labels):
             if label is None:
                 continue
-            if runs and runs[-1][0] == label and index - runs[-1][2] <= 3 and all(
-                    self.labels[between] is None for between in range(runs[-1][2], index)):
+            if (
+                runs
+                and runs[-1][0] == label
+                and index - runs[-1][2] <= 3
+                and all(self.labels[between] is None for between in range(runs[-1][2], index))
+            ):
                 # A field interrupted by the style's own words ("and" between names) is one span.
                 runs[-1] = (label, runs[-1][1], index + 1)
             else:
@@ -298,9 +337,14 @@ class _Comparison:
             if right.start < left.end:
                 left_keys, right_keys = self._keys(left.field, left.wanted), self._keys(right.field, right.wanted)
                 shared = range(right.start, left.end)
-                scores = [(sum(self.pasted[at].key in left_keys for at in range(shared.start, split))
-                           + sum(self.pasted[at].key in right_keys for at in range(split, shared.stop)), split)
-                          for split in range(shared.start, shared.stop + 1)]
+                scores = [
+                    (
+                        sum(self.pasted[at].key in left_keys for at in range(shared.start, split))
+                        + sum(self.pasted[at].key in right_keys for at in range(split, shared.stop)),
+                        split,
+                    )
+                    for split in range(shared.start, shared.stop + 1)
+                ]
                 best, split = max(scores, key=lambda item: item[0])
                 if best:
                     left.end, right.start = split, split
@@ -347,14 +391,26 @@ def _quote(text: str, found: list[Token], span: range) -> str:
     if not len(span):
         return ""
     end = found[span.stop - 1].end
-    if end < len(text) and text[end] == "." and found[span.stop - 1].kind == "word" and len(found[span.stop - 1].key) == 1:
+    if (
+        end < len(text)
+        and text[end] == "."
+        and found[span.stop - 1].kind == "word"
+        and len(found[span.stop - 1].key) == 1
+    ):
         end += 1  # an initial keeps its full stop
-    return " ".join(text[found[span.start].start:end].split())
+    return " ".join(text[found[span.start].start : end].split())
 
 
 _FIELD_NAMES = {"container.title": "journal", "issued": "year", "publisher_place": "place", "doi": "DOI"}
-_RULES = {"doi": "L806", "issued": "L807", "pages": "L808", "volume": "L809", "issue": "L810", "title": "L811",
-          "container.title": "L812"}
+_RULES = {
+    "doi": "L806",
+    "issued": "L807",
+    "pages": "L808",
+    "volume": "L809",
+    "issue": "L810",
+    "title": "L811",
+    "container.title": "L812",
+}
 
 
 def _compare_doi(self: _Comparison, field: str, wanted: range, pasted: range) -> Iterator[Difference]:
@@ -362,12 +418,18 @@ def _compare_doi(self: _Comparison, field: str, wanted: range, pasted: range) ->
     if right is None:
         return
     given = [self.pasted[index] for index in pasted if self.pasted[index].kind == "doi"]
-    form = self.expected[right.start:right.end]
+    form = self.expected[right.start : right.end]
     if not given:
-        yield Difference("L806", "doi", self.column(pasted), f"the DOI is missing; {_style_name(self.style)} requires it as {form}")
+        yield Difference(
+            "L806", "doi", self.column(pasted), f"the DOI is missing; {_style_name(self.style)} requires it as {form}"
+        )
     elif all(token.key != right.key for token in given):
-        yield Difference("L806", "doi", given[0].start + 1,
-                         f"the DOI {given[0].key.removeprefix('doi:')} where {right.key.removeprefix('doi:')} is right")
+        yield Difference(
+            "L806",
+            "doi",
+            given[0].start + 1,
+            f"the DOI {given[0].key.removeprefix('doi:')} where {right.key.removeprefix('doi:')} is right",
+        )
 
 
 def _compare_year(self: _Comparison, field: str, wanted: range, pasted: range) -> Iterator[Difference]:
@@ -391,10 +453,16 @@ def _compare_pages(self: _Comparison, field: str, wanted: range, pasted: range) 
     if right is None:
         return
     if given is None:
-        yield Difference("L808", "pages", self.column(pasted), f"the pages are missing; {self.wanted_text(wanted)} is right")
+        yield Difference(
+            "L808", "pages", self.column(pasted), f"the pages are missing; {self.wanted_text(wanted)} is right"
+        )
     elif given != right:
-        yield Difference("L808", "pages", self.column(pasted),
-                         f"the pages {self.pasted_text(pasted)} where {self.wanted_text(wanted)} is right")
+        yield Difference(
+            "L808",
+            "pages",
+            self.column(pasted),
+            f"the pages {self.pasted_text(pasted)} where {self.wanted_text(wanted)} is right",
+        )
 
 
 def _page_range(numbers: list[str]) -> tuple[int, int] | None:
@@ -403,7 +471,7 @@ def _page_range(numbers: list[str]) -> tuple[int, int] | None:
         return None
     first = numbers[0]
     last = numbers[1] if len(numbers) > 1 else first
-    if len(last) < len(first) and int(first[-len(last):]) <= int(last):
+    if len(last) < len(first) and int(first[-len(last) :]) <= int(last):
         last = first[: len(first) - len(last)] + last
     return int(first), int(last)
 
@@ -415,10 +483,13 @@ def _compare_number(self: _Comparison, field: str, wanted: range, pasted: range)
         return
     rule, name = _RULES.get(field, "L813"), _FIELD_NAMES.get(field, field)
     if not given:
-        yield Difference(rule, field, self.column(pasted), f"the {name} is missing; {self.wanted_text(wanted)} is right")
+        yield Difference(
+            rule, field, self.column(pasted), f"the {name} is missing; {self.wanted_text(wanted)} is right"
+        )
     else:
-        yield Difference(rule, field, self.column(pasted),
-                         f"the {name} {' '.join(given)} where {' '.join(right)} is right")
+        yield Difference(
+            rule, field, self.column(pasted), f"the {name} {' '.join(given)} where {' '.join(right)} is right"
+        )
 
 
 def _compare_text(self: _Comparison, field: str, wanted: range, pasted: range) -> Iterator[Difference]:
@@ -429,7 +500,9 @@ def _compare_text(self: _Comparison, field: str, wanted: range, pasted: range) -
         return
     rule, name = _RULES.get(field, "L813"), _FIELD_NAMES.get(field, field.replace("_", " "))
     if not given:
-        yield Difference(rule, field, self.column(pasted), f"the {name} is missing; {self.wanted_text(wanted)!r} is right")
+        yield Difference(
+            rule, field, self.column(pasted), f"the {name} is missing; {self.wanted_text(wanted)!r} is right"
+        )
         return
     matcher = SequenceMatcher(None, right, given, autojunk=False)
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
@@ -445,7 +518,9 @@ def _compare_text(self: _Comparison, field: str, wanted: range, pasted: range) -
             what = f"the {name} lacks {self.wanted_text(good)!r}"
         else:
             what = f"the {name} has {self.pasted_text(wrong)!r} where {self.wanted_text(good)!r} is right"
-        yield Difference(rule, field, self.column(wrong if len(wrong) else range(pasted.start + b0, pasted.start + b0)), what)
+        yield Difference(
+            rule, field, self.column(wrong if len(wrong) else range(pasted.start + b0, pasted.start + b0)), what
+        )
 
 
 def _compare_names(self: _Comparison, field: str, wanted: range, pasted: range) -> Iterator[Difference]:
@@ -459,20 +534,31 @@ def _compare_names(self: _Comparison, field: str, wanted: range, pasted: range) 
     role = "author" if field == "authors" else field.rstrip("s").replace("_", " ")
     unfound = [index for index in shown if index not in found]
     # A name the style leaves to "et al." printed in place of one it shows: the names are out of order.
-    hidden = _find_families(people, given, [index for index in range(len(people)) if index not in wanted_at], set(taken))
+    hidden = _find_families(
+        people, given, [index for index in range(len(people)) if index not in wanted_at], set(taken)
+    )
     if unfound and hidden:
         first = min(hidden, key=lambda index: hidden[index])
-        yield Difference("L804", field, given[hidden[first]].start + 1,
-                         f"{people[first].family} stands where {people[unfound[0]].family} is right: the {role}s are out of order")
+        yield Difference(
+            "L804",
+            field,
+            given[hidden[first]].start + 1,
+            f"{people[first].family} stands where {people[unfound[0]].family} is right: the {role}s are out of order",
+        )
         return
     # A family name misspelt: words no other name took, close to it.
     misspelt: dict[int, int] = {}
     for index in unfound:
         family = " ".join(_family_keys(people[index]))
         size = family.count(" ") + 1
-        candidates = [(fuzz.ratio(family, " ".join(token.key for token in given[at:at + size])), at) for at, token in enumerate(given)
-                      if not taken.intersection(range(at, at + size)) and token.kind == "word"
-                      and token.key not in _NAME_JOINERS and len(token.key) > 2]
+        candidates = [
+            (fuzz.ratio(family, " ".join(token.key for token in given[at : at + size])), at)
+            for at, token in enumerate(given)
+            if not taken.intersection(range(at, at + size))
+            and token.kind == "word"
+            and token.key not in _NAME_JOINERS
+            and len(token.key) > 2
+        ]
         score, at = max(candidates, default=(0, -1))
         if score >= 75:
             found[index] = misspelt[index] = at
@@ -480,49 +566,88 @@ def _compare_names(self: _Comparison, field: str, wanted: range, pasted: range) 
     # Two people of one family name, one of them misspelt: the misspelling is the one whose place keeps the order.
     for index in list(misspelt):
         for other in found:
-            if (other != index and _family_keys(people[other]) == _family_keys(people[index])
-                    and (other < index) != (found[other] < found[index])):
+            if (
+                other != index
+                and _family_keys(people[other]) == _family_keys(people[index])
+                and (other < index) != (found[other] < found[index])
+            ):
                 found[index], found[other] = found[other], found[index]
                 misspelt[other] = misspelt.pop(index)
                 break
     for index, at in sorted(misspelt.items()):
-        spelled = self.text[given[at].start:given[at + len(_family_keys(people[index])) - 1].end]
-        yield Difference("L814", f"{field}.{index}.family", given[at].start + 1,
-                         f"the family name {spelled!r} where {people[index].family!r} is right")
+        spelled = self.text[given[at].start : given[at + len(_family_keys(people[index])) - 1].end]
+        yield Difference(
+            "L814",
+            f"{field}.{index}.family",
+            given[at].start + 1,
+            f"the family name {spelled!r} where {people[index].family!r} is right",
+        )
     missing = [index for index in shown if index not in found]
     et_al = _has_et_al(given) and not _has_et_al(expected)
     if not missing and _has_et_al(expected) and not _has_et_al(given) and len(found) + len(hidden) < len(people):
         # The style shortens the list with "et al.", the pasted text ends it: a name is missing.
         absent = next(index for index in range(len(people)) if index not in found and index not in hidden)
-        yield Difference("L803", f"{field}.{absent}", self.column(pasted),
-                         f"the {role} {_display(people[absent])} is missing ({role} {absent + 1} of {len(people)}): "
-                         f"name every {role} or end the list with 'et al.', as {_style_name(self.style)} does")
+        yield Difference(
+            "L803",
+            f"{field}.{absent}",
+            self.column(pasted),
+            f"the {role} {_display(people[absent])} is missing ({role} {absent + 1} of {len(people)}): "
+            f"name every {role} or end the list with 'et al.', as {_style_name(self.style)} does",
+        )
         return
     if missing and et_al:
         names = ", ".join(_display(people[index]) for index in missing)
-        yield Difference("L805", field, self.column(pasted),
-                         f"'et al.' in place of {names}, where {_style_name(self.style)} lists every name")
+        yield Difference(
+            "L805",
+            field,
+            self.column(pasted),
+            f"'et al.' in place of {names}, where {_style_name(self.style)} lists every name",
+        )
     elif missing:
         for index in missing:
-            yield Difference("L803", f"{field}.{index}", self.column(pasted),
-                             f"the {role} {_display(people[index])} is missing ({role} {index + 1} of {len(people)})")
+            yield Difference(
+                "L803",
+                f"{field}.{index}",
+                self.column(pasted),
+                f"the {role} {_display(people[index])} is missing ({role} {index + 1} of {len(people)})",
+            )
     order = sorted(found, key=lambda index: found[index])
     if order != sorted(found):
-        yield Difference("L804", field, self.column(pasted),
-                         f"the {role}s are in the order {', '.join(people[index].family or '' for index in order)}, "
-                         f"where {', '.join(people[index].family or '' for index in sorted(found))} is right")
+        yield Difference(
+            "L804",
+            field,
+            self.column(pasted),
+            f"the {role}s are in the order {', '.join(people[index].family or '' for index in order)}, "
+            f"where {', '.join(people[index].family or '' for index in sorted(found))} is right",
+        )
         return  # the names beside each other's initials say nothing more
     for index in shown:
         if index in found:
-            yield from _compare_given(self, field, index, people[index], expected, wanted_at[index], given, found[index])
+            yield from _compare_given(
+                self, field, index, people[index], expected, wanted_at[index], given, found[index]
+            )
 
 
-def _compare_given(self: _Comparison, field: str, index: int, person: Person, expected: list[Token], wanted_at: int,
-                   given: list[Token], given_at: int) -> Iterator[Difference]:
+def _compare_given(
+    self: _Comparison,
+    field: str,
+    index: int,
+    person: Person,
+    expected: list[Token],
+    wanted_at: int,
+    given: list[Token],
+    given_at: int,
+) -> Iterator[Difference]:
     """The given name's initials (or words) beside one family name, in the rendering and in the pasted text."""
+
     def family_length(found: list[Token], at: int) -> int:
         full = _family_keys(person)
-        return len(full) if [token.key for token in found[at:at + len(full)]] == full else len(_family_keys(person, particle=False))
+        return (
+            len(full)
+            if [token.key for token in found[at : at + len(full)]] == full
+            else len(_family_keys(person, particle=False))
+        )
+
     words = [_fold(word) for word in re.findall(r"[^\W\d_]+", person.given or "")]
     initials = {word[0] for word in words}
     honorific = _fold(person.honorific or "")
@@ -547,14 +672,16 @@ def _compare_given(self: _Comparison, field: str, index: int, person: Person, ex
             return True
         return any(fuzz.ratio(token.key, word) >= 70 for word in words)
 
-    def side(found: list[Token], at: int, text: str, after: bool, belongs: Callable[[Token, str], bool], limit: int) -> list[Token]:
+    def side(
+        found: list[Token], at: int, text: str, after: bool, belongs: Callable[[Token, str], bool], limit: int
+    ) -> list[Token]:
         run: list[Token] = []
         length = family_length(found, at)
         step = range(at + length, len(found)) if after else range(at - 1, -1, -1)
         previous = found[at + length - 1] if after else found[at]
         for position in step:
             token = found[position]
-            gap = text[previous.end:token.start] if after else text[token.end:previous.start]
+            gap = text[previous.end : token.start] if after else text[token.end : previous.start]
             # Between one initial and the next there is at most a full stop or a hyphen; a comma, semicolon or
             # bracket ends a name (the one between a family name and its initials aside).
             if len(run) >= limit or not belongs(token, text) or (run and re.search(r"[,;&()\[\]]", gap)):
@@ -572,7 +699,10 @@ def _compare_given(self: _Comparison, field: str, index: int, person: Person, ex
         after = len(right_after) >= len(right_before)
     else:
         first, last = expected[wanted_at], expected[wanted_at + family_length(expected, wanted_at) - 1]
-        after = not (_comma_between(self.expected, last, right_after[0]) and not _comma_between(self.expected, right_before[-1], first))
+        after = not (
+            _comma_between(self.expected, last, right_after[0])
+            and not _comma_between(self.expected, right_before[-1], first)
+        )
     right = right_after if after else right_before
     if not right:
         return
@@ -591,26 +721,37 @@ def _compare_given(self: _Comparison, field: str, index: int, person: Person, ex
         full_right = [token.key for token in right if len(token.key) > 1]
         full_given = [token.key for token in run if len(token.key) > 1]
         if full_right and full_given and full_right != full_given:
-            yield Difference("L801", where, column,
-                             f"the given name {_span_text(self.text, run)!r} where {right_text!r} is right")
+            yield Difference(
+                "L801", where, column, f"the given name {_span_text(self.text, run)!r} where {right_text!r} is right"
+            )
         return
     given_text = _span_text(self.text, run)
     if honorific and run[0].key == honorific and given_letters[1:] == right_letters:
-        yield Difference("L802", where, column,
-                         f"the given name {given_text!r} where {right_text!r} is right: the honorific "
-                         f"{person.honorific!r} is no part of the name")
+        yield Difference(
+            "L802",
+            where,
+            column,
+            f"the given name {given_text!r} where {right_text!r} is right: the honorific "
+            f"{person.honorific!r} is no part of the name",
+        )
     elif honorific and given_letters[1:] == right_letters and given_letters[:1] == [honorific[0]]:
-        yield Difference("L802", where, column,
-                         f"the initials {given_text!r} where {right_text!r} is right: the honorific "
-                         f"{person.honorific!r} was taken as an initial")
+        yield Difference(
+            "L802",
+            where,
+            column,
+            f"the initials {given_text!r} where {right_text!r} is right: the honorific "
+            f"{person.honorific!r} was taken as an initial",
+        )
     elif len(given_letters) > len(right_letters):
-        yield Difference("L801", where, column, f"the initials {given_text!r} where {right_text!r} is right: an extra initial")
+        yield Difference(
+            "L801", where, column, f"the initials {given_text!r} where {right_text!r} is right: an extra initial"
+        )
     else:
         yield Difference("L801", where, column, f"the initials {given_text!r} where {right_text!r} is right")
 
 
 def _comma_between(text: str, left: Token, right: Token) -> bool:
-    return "," in text[left.end:right.start]
+    return "," in text[left.end : right.start]
 
 
 def _letters(found: list[Token], text: str) -> list[str]:
@@ -624,7 +765,7 @@ def _letters(found: list[Token], text: str) -> list[str]:
 def _initials_of(text: str, token: Token) -> list[str] | None:
     """The initials a token is, when it is initials: one letter,
     or up to five capitals run together (Vancouver's "DA")."""
-    raw = text[token.start:token.end]
+    raw = text[token.start : token.end]
     if len(raw) == 1 and raw.isalpha():
         return [token.key]
     if 2 <= len(raw) <= 5 and raw.isupper() and raw.isalpha():
@@ -636,7 +777,7 @@ def _span_text(text: str, found: list[Token]) -> str:
     end = found[-1].end
     if end < len(text) and text[end] == "." and len(found[-1].key) <= 3:
         end += 1
-    return " ".join(text[found[0].start:end].split())
+    return " ".join(text[found[0].start : end].split())
 
 
 def _family_keys(person: Person, particle: bool = True) -> list[str]:
@@ -648,7 +789,9 @@ def _people_keys(record: Record, field: str) -> set[tuple[str, ...]]:
     return {tuple(_family_keys(person)) for person in getattr(record, field)}
 
 
-def _find_families(people: Sequence[Person], found: list[Token], which: Sequence[int], taken: set[int]) -> dict[int, int]:
+def _find_families(
+    people: Sequence[Person], found: list[Token], which: Sequence[int], taken: set[int]
+) -> dict[int, int]:
     """Where each person's family name stands among the tokens: the first free place after the person before,
     else the first free place at all (names out of order); two people of one family name take two places.
     A family name is looked for with its particle ("van den Berg"), then alone ("Berg, Marieke van den")."""
@@ -658,8 +801,13 @@ def _find_families(people: Sequence[Person], found: list[Token], which: Sequence
     for index in which:
         spots: list[int] = []
         for family in (_family_keys(people[index]), _family_keys(people[index], particle=False)):
-            spots = [at for at in range(len(keys) - len(family) + 1)
-                     if family and keys[at:at + len(family)] == family and not taken.intersection(range(at, at + len(family)))]
+            spots = [
+                at
+                for at in range(len(keys) - len(family) + 1)
+                if family
+                and keys[at : at + len(family)] == family
+                and not taken.intersection(range(at, at + len(family)))
+            ]
             if spots:
                 break
         if not spots:
@@ -673,7 +821,7 @@ def _find_families(people: Sequence[Person], found: list[Token], which: Sequence
 
 def _has_et_al(found: list[Token]) -> bool:
     keys = [token.key for token in found]
-    return any(keys[at:at + 2] == ["et", "al"] for at in range(len(keys) - 1))
+    return any(keys[at : at + 2] == ["et", "al"] for at in range(len(keys) - 1))
 
 
 def _display(person: Person) -> str:
@@ -681,15 +829,28 @@ def _display(person: Person) -> str:
 
 
 def _style_name(style: str) -> str:
-    return {"apa": "APA 7", "modern-language-association": "MLA 9", "chicago-author-date": "Chicago (author-date)",
-            "chicago-notes-bibliography": "Chicago (notes and bibliography)", "ieee": "IEEE",
-            "vancouver-nlm": "Vancouver", "american-medical-association": "AMA", "nature": "Nature",
-            "harvard-cite-them-right": "Harvard (Cite Them Right)"}.get(style, style)
+    return {
+        "apa": "APA 7",
+        "modern-language-association": "MLA 9",
+        "chicago-author-date": "Chicago (author-date)",
+        "chicago-notes-bibliography": "Chicago (notes and bibliography)",
+        "ieee": "IEEE",
+        "vancouver-nlm": "Vancouver",
+        "american-medical-association": "AMA",
+        "nature": "Nature",
+        "harvard-cite-them-right": "Harvard (Cite Them Right)",
+    }.get(style, style)
 
 
 _COMPARE = {
-    "authors": _compare_names, "editors": _compare_names, "doi": _compare_doi, "issued": _compare_year,
-    "pages": _compare_pages, "volume": _compare_number, "issue": _compare_number, "edition": _compare_number,
+    "authors": _compare_names,
+    "editors": _compare_names,
+    "doi": _compare_doi,
+    "issued": _compare_year,
+    "pages": _compare_pages,
+    "volume": _compare_number,
+    "issue": _compare_number,
+    "edition": _compare_number,
     "number": _compare_number,
 }
 
@@ -719,9 +880,14 @@ class Report:
 
     def json(self) -> dict:
         match = self.match
-        return {"file": self.pasted.source, "line": self.pasted.line, "record": self.record,
-                "style": match.style if match else None, "kind": match.kind if match else None,
-                "closeness": round(match.closeness, 1) if match else None}
+        return {
+            "file": self.pasted.source,
+            "line": self.pasted.line,
+            "record": self.record,
+            "style": match.style if match else None,
+            "kind": match.kind if match else None,
+            "closeness": round(match.closeness, 1) if match else None,
+        }
 
 
 def record_for(text: str, records: Sequence[Record]) -> Record | None:
@@ -760,10 +926,12 @@ def _named(person: Person, words: list[str]) -> bool:
     """Whether a person's family name is among the words, maybe misspelt."""
     family = " ".join(_family_keys(person))
     size = family.count(" ") + 1
-    return bool(family) and any(fuzz.ratio(family, " ".join(words[at:at + size])) >= 75 for at in range(len(words)))
+    return bool(family) and any(fuzz.ratio(family, " ".join(words[at : at + size])) >= 75 for at in range(len(words)))
 
 
-def check_citations(pasted: Sequence[Pasted], records: Sequence[Record], checker: Checker) -> Iterator[tuple[Report, list[tuple[Difference, int, int]]]]:
+def check_citations(
+    pasted: Sequence[Pasted], records: Sequence[Record], checker: Checker
+) -> Iterator[tuple[Report, list[tuple[Difference, int, int]]]]:
     """Each pasted citation's report and differences, each difference with its line and column in the source."""
     for item in pasted:
         record = record_for(item.text, records)

@@ -5,7 +5,7 @@ label with a warning; `run` reports that warning as L301.)"""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from lutnick_cli.record import Record, RecordType
 
@@ -18,5 +18,8 @@ def check(record: Record, style: str | None) -> Iterator[tuple[str, str, str]]:
     if record.type is RecordType.THESIS and not record.publisher:
         yield "L403", "publisher", "a thesis without its institution; give the university as publisher (BibTeX: school)"
     if style == "apa" and record.type is RecordType.ARTICLE_JOURNAL and not record.doi:
-        yield "L410", "doi", "APA 7 gives a journal article's DOI as https://doi.org/…; add the DOI if the article has one"
-
+        yield (
+            "L410",
+            "doi",
+            "APA 7 gives a journal article's DOI as https://doi.org/…; add the DOI if the article has one",
+        )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from lutnick_cli.check.identifiers import arxiv_id, arxiv_year
 from lutnick_cli.record import DateValue, Record
@@ -24,16 +24,27 @@ def check(record: Record, today: datetime.date) -> Iterator[tuple[str, str, str]
         return
     year = issued.start.year
     if year > today.year:
-        yield "L201", "issued", f"the year {year} is in the future (it is {today.year}); give the year the work appeared"
+        yield (
+            "L201",
+            "issued",
+            f"the year {year} is in the future (it is {today.year}); give the year the work appeared",
+        )
     found = arxiv_id(record)
     number = found[0] if found else None
     preprint_year = arxiv_year(number) if number else None
     if preprint_year is not None and year < preprint_year:
-        yield "L203", "issued", (
-            f"the year {year} is before {preprint_year}, when arXiv id {number} was issued; check the year")
+        yield (
+            "L203",
+            "issued",
+            (f"the year {year} is before {preprint_year}, when arXiv id {number} was issued; check the year"),
+        )
     doi_year = _doi_year(record.doi)
     if doi_year is not None and abs(year - doi_year) > 1:
-        yield "L203", "issued", f"the year {year} contradicts the year {doi_year} the DOI {record.doi} embeds; check the year"
+        yield (
+            "L203",
+            "issued",
+            f"the year {year} contradicts the year {doi_year} the DOI {record.doi} embeds; check the year",
+        )
 
 
 def _doi_year(doi: str | None) -> int | None:

@@ -7,7 +7,7 @@ as L101 too, as a warning.)"""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from stdnum import isbn, issn
 from stdnum.exceptions import ValidationError
@@ -33,7 +33,9 @@ def _all(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
 def arxiv_id(record: Record) -> tuple[str, str] | None:
     """The record's arXiv id and the field it is in (BibTeX eprint, `arXiv:` number, an arxiv.org URL), if any."""
     eprint = record.other_fields.get("eprint")
-    if eprint and (record.other_fields.get("archiveprefix", record.other_fields.get("eprinttype", "")).lower() == "arxiv"):
+    if eprint and (
+        record.other_fields.get("archiveprefix", record.other_fields.get("eprinttype", "")).lower() == "arxiv"
+    ):
         return eprint.strip(), "eprint"
     if record.number and record.number.lower().startswith("arxiv:"):
         return record.number[6:].strip(), "number"
@@ -74,13 +76,22 @@ def check(record: Record) -> Found:
                 try:
                     issn.validate(value)
                 except ValidationError as error:
-                    yield "L103", f"container.{field}", f"ISSN {value!r} is not valid ({_reason(error)}); an ISSN is NNNN-NNNC"
+                    yield (
+                        "L103",
+                        f"container.{field}",
+                        f"ISSN {value!r} is not valid ({_reason(error)}); an ISSN is NNNN-NNNC",
+                    )
     for role, people in (("authors", record.authors), ("editors", record.editors)):
         for index, person in enumerate(people):
             if person.orcid and not _orcid_valid(person.orcid):
-                yield "L104", f"{role}.{index}.orcid", (
-                    f"ORCID iD {person.orcid!r} is not valid (malformed or wrong check digit); "
-                    f"an ORCID iD is NNNN-NNNN-NNNN-NNNC")
+                yield (
+                    "L104",
+                    f"{role}.{index}.orcid",
+                    (
+                        f"ORCID iD {person.orcid!r} is not valid (malformed or wrong check digit); "
+                        f"an ORCID iD is NNNN-NNNN-NNNN-NNNC"
+                    ),
+                )
     found = arxiv_id(record)
     if found and arxiv_year(found[0]) is None:
         yield "L105", found[1], f"{found[0]!r} is not an arXiv id; one is YYMM.NNNNN (2007 on) or archive/YYMMNNN"
@@ -92,7 +103,11 @@ def check(record: Record) -> Found:
         for url in _all(record.url):
             found_doi = doi_in_url(url)
             if found_doi:
-                yield "L110", "url", f"the URL {url!r} holds the DOI {found_doi}; give it in the doi field, where styles print it"
+                yield (
+                    "L110",
+                    "url",
+                    f"the URL {url!r} holds the DOI {found_doi}; give it in the doi field, where styles print it",
+                )
                 break
 
 

@@ -59,8 +59,14 @@ class Finding:
 
     def json(self) -> dict:
         return {
-            "rule": self.rule.id, "name": self.rule.name, "level": str(self.level), "file": self.source,
-            "line": self.line, "column": self.column, "record": self.record, "field": self.field or None,
+            "rule": self.rule.id,
+            "name": self.rule.name,
+            "level": str(self.level),
+            "file": self.source,
+            "line": self.line,
+            "column": self.column,
+            "record": self.record,
+            "field": self.field or None,
             "message": self.message,
         }
 
@@ -74,42 +80,112 @@ _TABLE = [
     Rule("L102", "isbn-check-digit", E, "An ISBN-10 or ISBN-13 of the wrong length or with a wrong check digit."),
     Rule("L103", "issn-check-digit", E, "An ISSN (print or electronic) that is malformed or has a wrong check digit."),
     Rule("L104", "orcid-check-digit", E, "An ORCID iD that is malformed or has a wrong check digit."),
-    Rule("L105", "arxiv-syntax", E, "An arXiv identifier that is neither YYMM.NNNNN nor archive/YYMMNNN, or names month 13."),
+    Rule(
+        "L105",
+        "arxiv-syntax",
+        E,
+        "An arXiv identifier that is neither YYMM.NNNNN nor archive/YYMMNNN, or names month 13.",
+    ),
     Rule("L106", "pmid-syntax", E, "A PubMed id that is not 1 to 8 digits."),
     Rule("L107", "pmcid-syntax", E, "A PubMed Central id that is not PMC followed by digits."),
     Rule("L110", "doi-in-url", W, "A DOI given in the URL field (doi.org or doi:) while the record has no DOI."),
     Rule("L201", "future-year", E, "A publication year after the current one."),
     Rule("L202", "impossible-month", E, "A month that is no month (13, 0)."),
-    Rule("L203", "year-contradicts-identifier", W, "A year before the one an arXiv id carries, or far from the year a DOI embeds."),
+    Rule(
+        "L203",
+        "year-contradicts-identifier",
+        W,
+        "A year before the one an arXiv id carries, or far from the year a DOI embeds.",
+    ),
     Rule("L301", "pages-backwards", E, "A page range whose last page comes before its first."),
     Rule("L401", "article-without-journal", E, "A journal article with no journal."),
     Rule("L402", "book-without-publisher", W, "A book with no publisher."),
     Rule("L403", "thesis-without-institution", W, "A thesis with no institution (publisher, BibTeX school)."),
-    Rule("L410", "apa-doi-missing", I, "With --style apa: a journal article without a DOI, which APA 7 asks for when one exists."),
+    Rule(
+        "L410",
+        "apa-doi-missing",
+        I,
+        "With --style apa: a journal article without a DOI, which APA 7 asks for when one exists.",
+    ),
     Rule("L501", "duplicate-doi", E, "Two records with the same DOI."),
-    Rule("L502", "near-duplicate", W, "Two records with the same normalised title, first author and year under different keys."),
-    Rule("L503", "preprint-beside-published", W, "A preprint listed beside its published version (same title and first author)."),
+    Rule(
+        "L502",
+        "near-duplicate",
+        W,
+        "Two records with the same normalised title, first author and year under different keys.",
+    ),
+    Rule(
+        "L503",
+        "preprint-beside-published",
+        W,
+        "A preprint listed beside its published version (same title and first author).",
+    ),
     Rule("L601", "journal-spelled-two-ways", W, "One journal spelled two ways across the bibliography."),
     Rule("L602", "author-spelled-two-ways", W, "One author spelled two ways beside the same co-authors."),
-    Rule("L701", "honorific-in-given-name", W, "An honorific (Dr, Prof) inside a given name, where styles print it as an initial."),
-    Rule("L702", "title-all-capitals", W, "A title written in capitals, which styles cannot set in sentence or title case."),
-    Rule("L703", "acronym-not-protected", W, "In BibTeX, an all-capital word outside braces, which styles will lower-case."),
+    Rule(
+        "L701",
+        "honorific-in-given-name",
+        W,
+        "An honorific (Dr, Prof) inside a given name, where styles print it as an initial.",
+    ),
+    Rule(
+        "L702",
+        "title-all-capitals",
+        W,
+        "A title written in capitals, which styles cannot set in sentence or title case.",
+    ),
+    Rule(
+        "L703",
+        "acronym-not-protected",
+        W,
+        "In BibTeX, an all-capital word outside braces, which styles will lower-case.",
+    ),
     Rule("L704", "authors-joined-with-commas", E, "Authors joined with commas instead of `and`, read as one name."),
-    Rule("L801", "citation-initials", E, "With --citation: initials that are wrong, extra or missing beside an author's family name."),
+    Rule(
+        "L801",
+        "citation-initials",
+        E,
+        "With --citation: initials that are wrong, extra or missing beside an author's family name.",
+    ),
     Rule("L802", "citation-honorific-initial", E, "With --citation: an honorific (Dr, Prof) printed as an initial."),
     Rule("L803", "citation-author-missing", E, "With --citation: an author of the record left out."),
     Rule("L804", "citation-author-order", E, "With --citation: the authors in another order than the record's."),
     Rule("L805", "citation-et-al", E, "With --citation: 'et al.' in place of names the style prints in full."),
-    Rule("L806", "citation-doi", E, "With --citation: a DOI missing where the style prints it, or another DOI than the record's."),
+    Rule(
+        "L806",
+        "citation-doi",
+        E,
+        "With --citation: a DOI missing where the style prints it, or another DOI than the record's.",
+    ),
     Rule("L807", "citation-year", E, "With --citation: a year missing or other than the record's."),
     Rule("L808", "citation-pages", E, "With --citation: pages missing or other than the record's (140–54 is 140–154)."),
     Rule("L809", "citation-volume", E, "With --citation: a volume missing or other than the record's."),
     Rule("L810", "citation-issue", E, "With --citation: an issue missing or other than the record's."),
-    Rule("L811", "citation-title", E, "With --citation: title words missing, extra or other than the record's (case aside)."),
+    Rule(
+        "L811",
+        "citation-title",
+        E,
+        "With --citation: title words missing, extra or other than the record's (case aside).",
+    ),
     Rule("L812", "citation-journal", E, "With --citation: the journal's (container's) title other than the record's."),
-    Rule("L813", "citation-other-field", E, "With --citation: another printed field (publisher, place, edition, editors) other than the record's."),
-    Rule("L814", "citation-family-name", E, "With --citation: an author's family name spelled otherwise than in the record."),
-    Rule("L820", "citation-without-record", E, "With --citation: a citation no record given matches (by DOI, title and first author)."),
+    Rule(
+        "L813",
+        "citation-other-field",
+        E,
+        "With --citation: another printed field (publisher, place, edition, editors) other than the record's.",
+    ),
+    Rule(
+        "L814",
+        "citation-family-name",
+        E,
+        "With --citation: an author's family name spelled otherwise than in the record.",
+    ),
+    Rule(
+        "L820",
+        "citation-without-record",
+        E,
+        "With --citation: a citation no record given matches (by DOI, title and first author).",
+    ),
 ]
 RULES = {rule.id: rule for rule in _TABLE}
 
@@ -121,9 +197,12 @@ def choose(select: tuple[str, ...], ignore: tuple[str, ...]) -> set[str]:
     identifier rule, "doi" both DOI rules); a selector matching nothing is a
     usage error.
     """
+
     def matching(selector: str) -> set[str]:
         wanted = selector.strip()
-        found = {rule.id for rule in _TABLE if rule.id.startswith(wanted.upper()) or rule.name.startswith(wanted.lower())}
+        found = {
+            rule.id for rule in _TABLE if rule.id.startswith(wanted.upper()) or rule.name.startswith(wanted.lower())
+        }
         if not wanted or not found:
             raise ValueError(f"{selector!r} is no rule id or name, nor a prefix of one (see --list-rules)")
         return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from lutnick_cli.batch import Batch
 from lutnick_cli.check import bibliography, completeness, dates, identifiers, names
@@ -15,12 +15,24 @@ from lutnick_cli.load import SourcedRecord
 
 # How a record's field is spelled in the files it may come from, to find its line.
 _SPELLINGS = {
-    "doi": ("doi", "DO"), "isbn": ("isbn", "SN"), "url": ("url", "UR", "URL"), "issued": ("issued", "year", "date", "PY", "DA"),
-    "pages": ("pages", "page", "SP"), "container": ("container", "journal", "journaltitle", "container-title", "JO", "T2"),
-    "container.title": ("journal", "journaltitle", "container-title", "JO", "T2"), "publisher": ("publisher", "school", "institution", "PB"),
-    "container.issn": ("issn", "ISSN", "SN"), "container.eissn": ("eissn", "issn", "ISSN"), "title": ("title", "TI", "T1"),
-    "eprint": ("eprint",), "number": ("number", "eprint"), "pmid": ("pmid", "PMID"), "pmcid": ("pmcid", "PMCID"),
-    "month": ("month",), "author": ("author", "authors", "AU"), "authors": ("author", "authors", "AU"),
+    "doi": ("doi", "DO"),
+    "isbn": ("isbn", "SN"),
+    "url": ("url", "UR", "URL"),
+    "issued": ("issued", "year", "date", "PY", "DA"),
+    "pages": ("pages", "page", "SP"),
+    "container": ("container", "journal", "journaltitle", "container-title", "JO", "T2"),
+    "container.title": ("journal", "journaltitle", "container-title", "JO", "T2"),
+    "publisher": ("publisher", "school", "institution", "PB"),
+    "container.issn": ("issn", "ISSN", "SN"),
+    "container.eissn": ("eissn", "issn", "ISSN"),
+    "title": ("title", "TI", "T1"),
+    "eprint": ("eprint",),
+    "number": ("number", "eprint"),
+    "pmid": ("pmid", "PMID"),
+    "pmcid": ("pmcid", "PMCID"),
+    "month": ("month",),
+    "author": ("author", "authors", "AU"),
+    "authors": ("author", "authors", "AU"),
     "editors": ("editor", "editors", "ED"),
 }
 
@@ -70,15 +82,29 @@ class Lines:
 
 
 # Fields a date is read from, as the records and the readers name them (RIS: PY, DA, Y1).
-_DATE_FIELDS = {"issued", "month", "date", "year", "PY", "DA", "Y1", "original_date", "event_date", "submitted",
-                "available_date", "accessed"}
+_DATE_FIELDS = {
+    "issued",
+    "month",
+    "date",
+    "year",
+    "PY",
+    "DA",
+    "Y1",
+    "original_date",
+    "event_date",
+    "submitted",
+    "available_date",
+    "accessed",
+}
 _YEAR_MONTH = re.compile(r"'(\d{4})[/-](\d{1,2})(?:[/-]|')")
 
 
 def _impossible_month(message: str) -> bool:
     """Whether a message quotes a date whose month is none (2019/13/01), an EDTF season (2019-21) excepted."""
     match = _YEAR_MONTH.search(message)
-    return match is not None and (int(match.group(2)) == 0 or 12 < int(match.group(2)) and not 21 <= int(match.group(2)) <= 24)
+    return match is not None and (
+        int(match.group(2)) == 0 or 12 < int(match.group(2)) and not 21 <= int(match.group(2)) <= 24
+    )
 
 
 def _indent(text: str) -> int:
@@ -90,8 +116,12 @@ def _loader_rule(problem: Problem) -> str:
     field, message = problem.field or "", problem.message
     last = re.split(r"[.\]]", field)[-1] if field else ""
     for rule, matches in (
-        ("L101", field == "doi"), ("L102", field.startswith("isbn")), ("L103", "issn" in last or field.endswith("issn")),
-        ("L104", field.endswith("orcid")), ("L106", field == "pmid"), ("L107", field == "pmcid"),
+        ("L101", field == "doi"),
+        ("L102", field.startswith("isbn")),
+        ("L103", "issn" in last or field.endswith("issn")),
+        ("L104", field.endswith("orcid")),
+        ("L106", field == "pmid"),
+        ("L107", field == "pmcid"),
         ("L202", last in _DATE_FIELDS and ("month" in message or _impossible_month(message))),
         ("L301", field.startswith("pages") and "backwards" in message),
         ("L110", field.startswith("url") and identifiers.doi_in_url(message) is not None),
@@ -104,7 +134,12 @@ def _loader_rule(problem: Problem) -> str:
 
 
 def check(
-    batch: Batch, problems: list[Problem], chosen: set[str], *, today: datetime.date, style: str | None = None,
+    batch: Batch,
+    problems: list[Problem],
+    chosen: set[str],
+    *,
+    today: datetime.date,
+    style: str | None = None,
 ) -> Iterator[Finding]:
     """Every finding of the chosen rules in the batch's records, in input order, the bibliography's last.
 
@@ -112,10 +147,20 @@ def check(
     """
     lines = Lines()
     books = bibliography.Bibliography()
-    quiet: dict[tuple[str, int | None], set[str]] = {}  # the rules each record silences, for the bibliography's findings
+    quiet: dict[
+        tuple[str, int | None], set[str]
+    ] = {}  # the rules each record silences, for the bibliography's findings
 
-    def finding(rule_id: str, source: str, line: int | None, key: str | None, field: str, message: str,
-                level: Level | None = None, silence: set[str] | frozenset[str] = frozenset()) -> Finding | None:
+    def finding(
+        rule_id: str,
+        source: str,
+        line: int | None,
+        key: str | None,
+        field: str,
+        message: str,
+        level: Level | None = None,
+        silence: set[str] | frozenset[str] = frozenset(),
+    ) -> Finding | None:
         rule = RULES[rule_id]
         if rule_id not in chosen or rule_id in silence or rule.name in silence:
             return None
@@ -132,7 +177,9 @@ def check(
             quiet[(loaded.source, loaded.line)] = silence
         input_format = batch.input_format or _FORMATS.get(os.path.splitext(loaded.source)[1].lower())
         checked = [
-            *identifiers.check(record), *dates.check(record, today), *completeness.check(record, style),
+            *identifiers.check(record),
+            *dates.check(record, today),
+            *completeness.check(record, style),
             *names.check(record, input_format),
         ]
         found: list[tuple[str, str, str, Level | None]] = [
@@ -156,7 +203,15 @@ def check(
         books.add(record, bibliography.Entry(key, loaded.source, loaded.line))
     yield from _loader_findings(problems[seen:], None, finding)
     for rule_id, entry, field, message in books.findings():
-        across = finding(rule_id, entry.source, entry.line, entry.key, field, message, silence=quiet.get((entry.source, entry.line), set()))
+        across = finding(
+            rule_id,
+            entry.source,
+            entry.line,
+            entry.key,
+            field,
+            message,
+            silence=quiet.get((entry.source, entry.line), set()),
+        )
         if across:
             yield across
 
@@ -172,7 +227,9 @@ def _loader_findings(problems: list[Problem], loaded: SourcedRecord | None, find
         message = _sentence(problem.message)
         name = re.search(r"`(.*)`", message)
         if rule_id == "L704" and name:
-            message = f"the name {name.group(1)!r} has too many commas: authors joined with commas; separate them with 'and'"
+            message = (
+                f"the name {name.group(1)!r} has too many commas: authors joined with commas; separate them with 'and'"
+            )
         if rule_id == "L110":
             message = f"{message}: it holds the DOI {identifiers.doi_in_url(message)}; give it in the doi field"
         made = finding(rule_id, problem.source, problem.line, problem.record, problem.field, message, level)

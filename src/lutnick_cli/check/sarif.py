@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from lutnick_cli import __version__
 from lutnick_cli.check.rules import RULES, Finding, Level
@@ -25,18 +25,27 @@ def sarif(findings: Sequence[Finding]) -> dict:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "lutnick",
-                "version": __version__,
-                "rules": [{
-                    "id": rule.id, "name": rule.name, "shortDescription": {"text": rule.summary},
-                    "defaultConfiguration": {"level": _LEVELS[rule.level]},
-                } for rule in rules],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": [_result(finding, index[finding.rule.id]) for finding in findings],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "lutnick",
+                        "version": __version__,
+                        "rules": [
+                            {
+                                "id": rule.id,
+                                "name": rule.name,
+                                "shortDescription": {"text": rule.summary},
+                                "defaultConfiguration": {"level": _LEVELS[rule.level]},
+                            }
+                            for rule in rules
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(finding, index[finding.rule.id]) for finding in findings],
+            }
+        ],
     }
 
 
@@ -50,7 +59,9 @@ def _result(finding: Finding, rule_index: int) -> dict:
     if finding.record:
         location["logicalLocations"] = [{"name": finding.record, "kind": "object"}]
     result: dict = {
-        "ruleId": finding.rule.id, "ruleIndex": rule_index, "level": _LEVELS[finding.level],
+        "ruleId": finding.rule.id,
+        "ruleIndex": rule_index,
+        "level": _LEVELS[finding.level],
         "message": {"text": f"{finding.field}: {finding.message}" if finding.field else finding.message},
     }
     if location:

@@ -53,8 +53,9 @@ Tests render the same records with one process and with two and compare.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from lutnick_cli.pool import chunked, jobs_for, on_fresh_stack, parallel_map, shared
 from lutnick_cli.record import Record
@@ -110,7 +111,9 @@ def cite_each(
     workers = jobs_for(len(records), jobs)
     chunks = chunked(range(len(records)), workers)
     results = parallel_map(
-        _each_chunk, [(chunk, entries, in_text) for chunk in chunks], workers,
+        _each_chunk,
+        [(chunk, entries, in_text) for chunk in chunks],
+        workers,
         (lambda task: progress(len(task[0]))) if progress else None,
         shared=(setup, records),
     )
@@ -165,7 +168,9 @@ def bibliography(
     from lutnick_cli.citation.render import sort_order
 
     survey_tasks = [(chunk, traits.disambiguates) for chunk in chunked(range(len(records)), workers)]
-    surveyed = [row for chunk in parallel_map(_survey_chunk, survey_tasks, workers, shared=(setup, records)) for row in chunk]
+    surveyed = [
+        row for chunk in parallel_map(_survey_chunk, survey_tasks, workers, shared=(setup, records)) for row in chunk
+    ]
     directions = renderer.sort_directions()
 
     def rest_of_keys(tied: list[int]) -> list[tuple[SortKey, ...]]:
@@ -199,11 +204,14 @@ def bibliography(
         # numbered by input position.
         alone = (
             [surveyed[index][2] for index in members if len(groups[surveyed[index][1]]) == 1]
-            if traits.disambiguates and not traits.numbers_cites else []
+            if traits.disambiguates and not traits.numbers_cites
+            else []
         )
         tasks.append(([(index, position[index], index in own) for index in members], with_in_text, alone))
     rendered = parallel_map(
-        _entries_chunk, tasks, workers,
+        _entries_chunk,
+        tasks,
+        workers,
         (lambda task: progress(sum(1 for *_, own in task[0] if own))) if progress else None,
         shared=(setup, records),
     )
@@ -280,10 +288,16 @@ def _entries_chunk(task) -> list[Cited]:  # type: ignore[no-untyped-def]
     renderer = _renderer(setup)
     rendered = renderer.bibliography(
         [records[index] for index, _, _ in members],
-        positions=[place for _, place, _ in members], with_in_text=with_in_text, sort=False, alone=alone,
+        positions=[place for _, place, _ in members],
+        with_in_text=with_in_text,
+        sort=False,
+        alone=alone,
     )
-    return with_warnings([
-        Cited(index, _key(records[index]), entry, in_text)
-        for (index, _, own), (_, entry, in_text) in zip(members, rendered)
-        if own
-    ], renderer.warnings)
+    return with_warnings(
+        [
+            Cited(index, _key(records[index]), entry, in_text)
+            for (index, _, own), (_, entry, in_text) in zip(members, rendered)
+            if own
+        ],
+        renderer.warnings,
+    )

@@ -23,7 +23,17 @@ from typing import Any
 from lutnick_cli import identifiers
 from lutnick_cli.errors import Problem
 from lutnick_cli.keys import citation_key
-from lutnick_cli.record import DATE_TYPE, DateValue, LiteralDate, PartialDate, Person, Record, Season, all_of, split_honorific
+from lutnick_cli.record import (
+    DATE_TYPE,
+    DateValue,
+    LiteralDate,
+    PartialDate,
+    Person,
+    Record,
+    Season,
+    all_of,
+    split_honorific,
+)
 
 # The record's fields are CSL's variables under readable names: a name variable's
 # field is its plural, and `-` becomes `_`. The exceptions are spelled out.
@@ -48,7 +58,12 @@ TEXT_VARIABLES = {
 }
 # Other spellings of a variable met in CSL-JSON: CSL 1.0.1's `event`, the data schema's `part` and
 # `supplement` (the specification's part-number and supplement-number), Zotero's `shortTitle`.
-_ALIASES = {"event": "event-title", "part": "part-number", "supplement": "supplement-number", "shortTitle": "title-short"}
+_ALIASES = {
+    "event": "event-title",
+    "part": "part-number",
+    "supplement": "supplement-number",
+    "shortTitle": "title-short",
+}
 _PERSON_EXTRAS = ("honorific", "affiliation", "orcid", "email", "biography")
 _SEASONS = {season: index for index, season in enumerate(Season, start=1)}
 # `custom` keys lutnick writes itself; any other key of `custom` is a field kept in other_fields.
@@ -198,7 +213,9 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
         data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
     elif isinstance(item.get("keyword"), list):
         data["keywords"] = item["keyword"]
-    other.update((key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value))
+    other.update(
+        (key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value)
+    )
     if other:
         data["other_fields"] = other
     return data
@@ -236,8 +253,9 @@ def _lists_read(item: dict[str, Any], kept: dict[str, str], warnings: list[tuple
             read[key] = value[0]
             rest = value[1:]
             kept[key] = rest[0] if len(rest) == 1 else json.dumps(rest, ensure_ascii=False)
-            warnings.append((key, f"is a list where CSL has text: read as its first, {value[0]!r}; "
-                                  "the rest kept in other_fields"))
+            warnings.append(
+                (key, f"is a list where CSL has text: read as its first, {value[0]!r}; the rest kept in other_fields")
+            )
     return read
 
 
@@ -252,8 +270,20 @@ _NAME_FIELDS = {variable: field for field, variable in NAME_VARIABLES.items()}
 _DATE_FIELDS = {variable: field for field, variable in DATE_VARIABLES.items()}
 # Keys of a CSL-JSON item read above; `journalAbbreviation` is Zotero's container-title-short.
 _KNOWN_KEYS = frozenset(
-    {"id", "type", "custom", "container-title", "container-title-short", "journalAbbreviation", "ISSN", "page",
-     "keyword", *NAME_VARIABLES.values(), *TEXT_VARIABLES.values(), *DATE_VARIABLES.values()}
+    {
+        "id",
+        "type",
+        "custom",
+        "container-title",
+        "container-title-short",
+        "journalAbbreviation",
+        "ISSN",
+        "page",
+        "keyword",
+        *NAME_VARIABLES.values(),
+        *TEXT_VARIABLES.values(),
+        *DATE_VARIABLES.values(),
+    }
 )
 
 

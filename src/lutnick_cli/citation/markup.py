@@ -11,8 +11,8 @@ text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from lutnick_cli import latex
 
@@ -74,7 +74,7 @@ def _escape_rtf(text: str) -> str:
 
 def _utf16_units(char: str) -> list[int]:
     data = char.encode("utf-16-be")
-    return [int.from_bytes(data[index:index + 2], "big") for index in range(0, len(data), 2)]
+    return [int.from_bytes(data[index : index + 2], "big") for index in range(0, len(data), 2)]
 
 
 def _signed16(unit: int) -> int:
@@ -215,8 +215,18 @@ def _superscripts() -> tuple[dict[str, str], re.Pattern[str]]:
 
     # the few superscripts Unicode does not decompose as such
     table = {"ª": "a", "º": "o", "ˀ": "ʔ", "ˁ": "ʕ", "ۥ": "و", "ۦ": "ي"}
-    blocks = ((0x00B2, 0x00BA), (0x02B0, 0x02FF), (0x1D2C, 0x1DBF), (0x2070, 0x209F), (0x2120, 0x2122),
-              (0x3192, 0x319F), (0xA69C, 0xA69D), (0xA770, 0xA770), (0xA7F8, 0xA7F9), (0xAB5C, 0xAB5F))
+    blocks = (
+        (0x00B2, 0x00BA),
+        (0x02B0, 0x02FF),
+        (0x1D2C, 0x1DBF),
+        (0x2070, 0x209F),
+        (0x2120, 0x2122),
+        (0x3192, 0x319F),
+        (0xA69C, 0xA69D),
+        (0xA770, 0xA770),
+        (0xA7F8, 0xA7F9),
+        (0xAB5C, 0xAB5F),
+    )
     for first, last in blocks:
         for code in range(first, last + 1):
             decomposition = unicodedata.decomposition(chr(code))

@@ -8,9 +8,10 @@ finishes the engine's marked text in the output format asked for.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Collection, Mapping, Sequence
+from typing import Any
 
 from lutnick_cli.citation.csl import record_to_csl
 from lutnick_cli.citation.engine.display import html_entry
@@ -104,8 +105,9 @@ def render(
             known_unambiguous(engine_bibliography, alone)
         if sort and style.has_bibliography():
             engine_bibliography.sort()
-        texts = tuple(finish(str(engine_bibliography.cite(citation, missing)), output_format)
-                      for citation in engine_citations)
+        texts = tuple(
+            finish(str(engine_bibliography.cite(citation, missing)), output_format) for citation in engine_citations
+        )
         entries: tuple[Entry, ...] = ()
         if bibliography and style.has_bibliography():
             entries, omitted = _entries(style, engine_bibliography, output_format)
@@ -197,8 +199,10 @@ def _entries(style, engine_bibliography, output_format: str):  # type: ignore[no
         rest = iter(texts)
         numbered = citations_print_numbers(style)
         texts = [
-            next(rest) if here
-            else finish(f"{engine_bibliography.keys.index(key) + 1}. {NO_PRINTED_FORM}", output_format) if numbered
+            next(rest)
+            if here
+            else finish(f"{engine_bibliography.keys.index(key) + 1}. {NO_PRINTED_FORM}", output_format)
+            if numbered
             else None
             for key, here in zip(keys, present)
         ]
@@ -237,7 +241,9 @@ class Renderer:
         self.warnings: dict[EngineWarning, None] = {}
 
     def _render(self, records: Sequence[Record], citations: Sequence[CitationInput] = (), **options) -> Result:  # type: ignore[no-untyped-def]
-        result = render(self.style, [_engine_item(record) for record in records], citations, self.output_format, **options)
+        result = render(
+            self.style, [_engine_item(record) for record in records], citations, self.output_format, **options
+        )
         self.warnings.update(dict.fromkeys(result.warnings))
         return result
 
@@ -280,14 +286,20 @@ class Renderer:
         ids = [str(_engine_item(record)["id"]) for record in records]
         cites = self.style.has_bibliography() and not with_in_text
         citations = [] if cites else [CitationInput(({"id": key},)) for key in ids]
-        result = self._render(records, citations, uncited=ids if cites else (), sort=sort, positions=positions, alone=alone)
+        result = self._render(
+            records, citations, uncited=ids if cites else (), sort=sort, positions=positions, alone=alone
+        )
         if not self.style.has_bibliography():
             return [(key, text, text) for key, text in zip(ids, result.citations)]
         in_text = dict(zip(ids, result.citations))
         return [(entry.id, entry.text, in_text.get(entry.id, "")) for entry in result.entries]
 
     def survey(
-        self, records: Sequence[Record], positions: Sequence[int], first_cites: bool = False, key_count: int | None = None
+        self,
+        records: Sequence[Record],
+        positions: Sequence[int],
+        first_cites: bool = False,
+        key_count: int | None = None,
     ) -> list[tuple[tuple[SortKey, ...], str, str]]:
         """What one process works out for its chunk of a long bibliography, from one engine bibliography.
 
@@ -318,7 +330,9 @@ class Renderer:
         text = render_layout(self.style.root.citation.layout, item, first=True)
         return "".join(char for char in str(text or "").lower() if char.isalnum())
 
-    def sort_keys(self, records: Sequence[Record], positions: Sequence[int], start: int = 0) -> list[tuple[SortKey, ...]]:
+    def sort_keys(
+        self, records: Sequence[Record], positions: Sequence[int], start: int = 0
+    ) -> list[tuple[SortKey, ...]]:
         """Each record's bibliography sort key (from its `start`th key on), as the engine computes it, in a
         form `sort_order` compares and a process can send; `positions` number the records as cited
         (citation-number)."""

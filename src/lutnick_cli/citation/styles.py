@@ -16,9 +16,9 @@ import io
 import json
 import os
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Sequence
 
 from lutnick_cli.errors import InvalidStyle, StyleError
 from lutnick_cli.style_files import is_style_path, read_style_file
@@ -91,9 +91,14 @@ def _unknown_style(spec: str) -> str:
     matching = [entry.id for entry in search_styles([spec])]
     if matching:
         # Ids that begin with the word first (the family it names), then the nearest in spelling.
-        closest = sorted(matching, key=lambda style_id: (
-            not style_id.startswith(spec), -difflib.SequenceMatcher(None, spec, style_id).ratio(), style_id
-        ))
+        closest = sorted(
+            matching,
+            key=lambda style_id: (
+                not style_id.startswith(spec),
+                -difflib.SequenceMatcher(None, spec, style_id).ratio(),
+                style_id,
+            ),
+        )
         shown = ", ".join(closest[:_CLOSEST_SHOWN]) + (", …" if len(matching) > _CLOSEST_SHOWN else "")
         count = "1 style matches it" if len(matching) == 1 else f"{len(matching)} styles match it"
         return f"unknown style {spec!r}: {count} ({shown}); `lutnick styles {spec}` lists them"
@@ -135,14 +140,45 @@ def _parse_style(path: str):  # type: ignore[no-untyped-def]
 
 
 # Options CSL defines as non-negative integers; the engine converts them with int() as it renders.
-_WHOLE_NUMBER_OPTIONS = ("et-al-min", "et-al-use-first", "et-al-subsequent-min", "et-al-subsequent-use-first",
-                         "names-min", "names-use-first", "near-note-distance", "line-spacing", "entry-spacing")
+_WHOLE_NUMBER_OPTIONS = (
+    "et-al-min",
+    "et-al-use-first",
+    "et-al-subsequent-min",
+    "et-al-subsequent-use-first",
+    "names-min",
+    "names-use-first",
+    "near-note-distance",
+    "line-spacing",
+    "entry-spacing",
+)
 # The elements that may appear in a citation, a bibliography or a macro; the engine has no way
 # to render any other (a typo, or an element of another namespace).
-_RENDERING_ELEMENTS = frozenset(f"{{{CSL_NAMESPACE}}}{name}" for name in (
-    "layout", "text", "date", "date-part", "number", "names", "name", "name-part", "et-al", "substitute", "label",
-    "group", "choose", "if", "else-if", "else", "sort", "key", "citation", "bibliography", "macro",
-))
+_RENDERING_ELEMENTS = frozenset(
+    f"{{{CSL_NAMESPACE}}}{name}"
+    for name in (
+        "layout",
+        "text",
+        "date",
+        "date-part",
+        "number",
+        "names",
+        "name",
+        "name-part",
+        "et-al",
+        "substitute",
+        "label",
+        "group",
+        "choose",
+        "if",
+        "else-if",
+        "else",
+        "sort",
+        "key",
+        "citation",
+        "bibliography",
+        "macro",
+    )
+)
 
 
 def _check_style(root, path: str) -> None:  # type: ignore[no-untyped-def]
@@ -153,29 +189,42 @@ def _check_style(root, path: str) -> None:  # type: ignore[no-untyped-def]
     bibliography = root.find(f"{csl}bibliography")
     if bibliography is not None and bibliography.find(f"{csl}layout") is None:
         raise InvalidStyle(f"{path}: its <bibliography> has no <layout>")
-    for section in [*root.iterfind(f"{csl}citation"), *root.iterfind(f"{csl}bibliography"), *root.iterfind(f"{csl}macro")]:
+    for section in [
+        *root.iterfind(f"{csl}citation"),
+        *root.iterfind(f"{csl}bibliography"),
+        *root.iterfind(f"{csl}macro"),
+    ]:
         for element in section.iter():
             if not isinstance(element.tag, str):  # a comment
                 continue
             if element.tag not in _RENDERING_ELEMENTS:
-                raise InvalidStyle(f"{path}: <{element.tag.rpartition('}')[2]}> on line {element.sourceline} is no CSL "
-                                   f"element the engine can render{'' if element.tag.startswith(csl) else ' (another namespace)'}")
-            if element.tag == f"{csl}text" and not any(element.get(source) is not None
-                                                       for source in ("variable", "macro", "term", "value")):
-                raise InvalidStyle(f"{path}: <text> on line {element.sourceline} has none of variable, macro, term or value")
+                raise InvalidStyle(
+                    f"{path}: <{element.tag.rpartition('}')[2]}> on line {element.sourceline} is no CSL "
+                    f"element the engine can render{'' if element.tag.startswith(csl) else ' (another namespace)'}"
+                )
+            if element.tag == f"{csl}text" and not any(
+                element.get(source) is not None for source in ("variable", "macro", "term", "value")
+            ):
+                raise InvalidStyle(
+                    f"{path}: <text> on line {element.sourceline} has none of variable, macro, term or value"
+                )
     for element in root.iter(f"{csl}*"):
         for option in _WHOLE_NUMBER_OPTIONS:
             value = element.get(option)
             if value is not None and not re.fullmatch(r"\d{1,6}", value.strip()):
-                raise InvalidStyle(f"{path}: {option}={value[:40]!r} on line {element.sourceline} is not a whole number")
+                raise InvalidStyle(
+                    f"{path}: {option}={value[:40]!r} on line {element.sourceline} is not a whole number"
+                )
     macros: dict[str, object] = {}
     for macro in root.iterfind(f"{csl}macro"):
         name = macro.get("name") or ""
         if name in macros:
             raise InvalidStyle(f"{path}: macro {name!r} is defined twice (line {macro.sourceline})")
         macros[name] = macro
-    calls = {name: [used.get("macro") for used in macro.iter(f"{csl}*") if used.get("macro") is not None]  # type: ignore[attr-defined]
-             for name, macro in macros.items()}
+    calls = {
+        name: [used.get("macro") for used in macro.iter(f"{csl}*") if used.get("macro") is not None]  # type: ignore[attr-defined]
+        for name, macro in macros.items()
+    }
     for element in root.iter(f"{csl}*"):
         used = element.get("macro")
         if used is not None and used not in macros:
@@ -194,7 +243,7 @@ def _check_style(root, path: str) -> None:  # type: ignore[no-untyped-def]
                 pending.pop()
                 continue
             if callee in trail:
-                cycle = " → ".join(trail[trail.index(callee):] + [callee])
+                cycle = " → ".join(trail[trail.index(callee) :] + [callee])
                 raise InvalidStyle(f"{path}: macro {callee!r} calls itself ({cycle}), which would never end")
             if callee not in finished:
                 trail.append(callee)
@@ -216,7 +265,9 @@ def resolve_locale(locale: str) -> str:
         primary = json.load(handle).get("primary-dialects", {})
     if locale in primary:
         return primary[locale]
-    available = sorted(name[len("locales-"):-len(".xml")] for name in os.listdir(directory) if name.startswith("locales-"))
+    available = sorted(
+        name[len("locales-") : -len(".xml")] for name in os.listdir(directory) if name.startswith("locales-")
+    )
     raise StyleError(f"unknown locale {locale!r}; available: {', '.join(available)}")
 
 
@@ -247,7 +298,6 @@ def load_style(spec: str, locale: str | None = None):  # type: ignore[no-untyped
     return _load_engine_style(source.independent_path, resolve_locale(locale) if locale else None)
 
 
-
 @dataclass(frozen=True, slots=True)
 class StyleEntry:
     id: str
@@ -267,7 +317,7 @@ def style_ids() -> list[str]:
 def locale_codes() -> list[str]:
     """Every locale `--locale` takes, sorted: each locale file's code, and each language's short code (‘fr’)."""
     directory = locales_directory()
-    codes = {name[len("locales-"):-len(".xml")] for name in os.listdir(directory) if name.startswith("locales-")}
+    codes = {name[len("locales-") : -len(".xml")] for name in os.listdir(directory) if name.startswith("locales-")}
     with open(os.path.join(directory, "locales.json"), encoding="utf-8") as handle:
         codes.update(json.load(handle).get("primary-dialects", {}))
     return sorted(codes)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import sys
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 
@@ -39,27 +40,66 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
 
 @click.command()
 @records_argument
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
-              help="text: one line per finding on stdout; json: a report on stdout, for scripts; "
-              "sarif: SARIF 2.1.0, for code scanning.")
-@click.option("--citation", metavar="TEXT",
-              help="Check a pasted citation against its record (- : one citation a line from stdin, "
-              "each matched to its record among those given).")
-@click.option("--select", multiple=True, metavar="RULES",
-              help="Only these rules: ids or names, or prefixes of them, comma-separated (L1, doi-syntax).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text: one line per finding on stdout; json: a report on stdout, for scripts; "
+    "sarif: SARIF 2.1.0, for code scanning.",
+)
+@click.option(
+    "--citation",
+    metavar="TEXT",
+    help="Check a pasted citation against its record (- : one citation a line from stdin, "
+    "each matched to its record among those given).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules: ids or names, or prefixes of them, comma-separated (L1, doi-syntax).",
+)
 @click.option("--ignore", multiple=True, metavar="RULES", help="Leave out these rules (same forms as --select).")
-@click.option("--style", metavar="STYLE",
-              help="Also report what this style needs and a record lacks (apa); with --citation, the style the citation "
-              "is in (any style id or file; default: the closest of the nine bundled styles lutnick proves).")
-@click.option("--fail-on", type=click.Choice([*_LEVELS, "never"]), default="error", show_default=True,
-              help="Exit 1 when a finding of this level or above is found; never: exit 0 whatever is found.")
-@click.option("--today", metavar="YYYY-MM-DD", callback=_date,
-              help="The date years in the future are judged against (default: today), for reproducible runs.")
-@click.option("--list-rules", is_flag=True, expose_value=False, is_eager=True, callback=_list_rules,
-              help="Print every rule: id, name, level and what it finds; then exit.")
+@click.option(
+    "--style",
+    metavar="STYLE",
+    help="Also report what this style needs and a record lacks (apa); with --citation, the style the citation "
+    "is in (any style id or file; default: the closest of the nine bundled styles lutnick proves).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([*_LEVELS, "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding of this level or above is found; never: exit 0 whatever is found.",
+)
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    callback=_date,
+    help="The date years in the future are judged against (default: today), for reproducible runs.",
+)
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_list_rules,
+    help="Print every rule: id, name, level and what it finds; then exit.",
+)
 def check(
-    records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, output_format: str,
-    select: tuple[str, ...], ignore: tuple[str, ...], style: str | None, fail_on: str, today: datetime.date,
+    records: tuple[str, ...],
+    input_format: str | None,
+    fail_fast: bool,
+    strict: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    style: str | None,
+    fail_on: str,
+    today: datetime.date,
     citation: str | None,
 ) -> None:
     """Find what is wrong in a bibliography: identifiers, dates, missing fields, duplicates, spellings, names.
@@ -100,7 +140,9 @@ def check(
     if citation is not None and not citation.strip():
         raise click.UsageError("--citation: the citation is empty (give its text, or - to read citations from stdin)")
     if citation == "-" and "-" in records:
-        raise click.UsageError("--citation - reads the citations from standard input, so the records cannot come from it too")
+        raise click.UsageError(
+            "--citation - reads the citations from standard input, so the records cannot come from it too"
+        )
     problems: list = []
     # With --citation, a record that cannot be read is reported as every command reports one; the rules are not run.
     batch = open_batch(records, input_format, fail_fast, strict, collect=problems if citation is None else None)
@@ -124,8 +166,13 @@ def check(
     for report in reports:
         click.echo(f"lutnick check: {report.describe()}", err=True)
     if output_format == "json":
-        summary = {"records": batch.good, "errors": counts[Level.ERROR], "warnings": counts[Level.WARNING],
-                   "infos": counts[Level.INFO], "findings": [finding.json() for finding in findings]}
+        summary = {
+            "records": batch.good,
+            "errors": counts[Level.ERROR],
+            "warnings": counts[Level.WARNING],
+            "infos": counts[Level.INFO],
+            "findings": [finding.json() for finding in findings],
+        }
         if citation is not None:
             summary["citations"] = [item.json() for item in reports]
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -134,7 +181,11 @@ def check(
 
         click.echo(json.dumps(sarif(findings), ensure_ascii=False, indent=2))
     total = sum(counts.values())
-    parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 and level is not Level.INFO else ''}" for level in reversed(Level) if counts[level]]
+    parts = [
+        f"{counts[level]} {level}{'s' if counts[level] != 1 and level is not Level.INFO else ''}"
+        for level in reversed(Level)
+        if counts[level]
+    ]
     records_read = f"{batch.good} record{'s' if batch.good != 1 else ''} checked"
     if citation is not None:
         records_read = (
@@ -160,7 +211,11 @@ def _citation_findings(
     from lutnick_cli.check.rules import RULES, Finding
 
     if citation == "-":
-        pasted = [Pasted(line, "<stdin>", number) for number, line in enumerate(sys.stdin.read().splitlines(), 1) if line.strip()]
+        pasted = [
+            Pasted(line, "<stdin>", number)
+            for number, line in enumerate(sys.stdin.read().splitlines(), 1)
+            if line.strip()
+        ]
     else:
         pasted = [Pasted(citation, "<citation>", 1)]
     loaded = list(batch)
@@ -171,10 +226,27 @@ def _citation_findings(
         if report.match is None:
             rule = RULES["L820"]
             if rule.id in chosen:
-                yield Finding(rule, report.pasted.source, report.pasted.line, 1, None, "",
-                              "no record given matches this citation by DOI, title or first author", rule.level)
+                yield Finding(
+                    rule,
+                    report.pasted.source,
+                    report.pasted.line,
+                    1,
+                    None,
+                    "",
+                    "no record given matches this citation by DOI, title or first author",
+                    rule.level,
+                )
             continue
         for difference, line, column in differences:
             rule = RULES[difference.rule]
             if rule.id in chosen:
-                yield Finding(rule, report.pasted.source, line, column, report.record, difference.field, difference.message, rule.level)
+                yield Finding(
+                    rule,
+                    report.pasted.source,
+                    line,
+                    column,
+                    report.record,
+                    difference.field,
+                    difference.message,
+                    rule.level,
+                )

@@ -96,7 +96,10 @@ def cite(
     # A style file is checked (a regular file, not too large) before the cache is looked at.
     style_file = read_style_file(style) if is_style_path(style) else None
     cache = CitationCache.open(
-        records, style, style_file, [input_format, output_format, in_text, each, locale, encoding()],
+        records,
+        style,
+        style_file,
+        [input_format, output_format, in_text, each, locale, encoding()],
         click.get_current_context().meta["max_input_size"],
     )
     cached = cache.read() if cache is not None else None
@@ -122,7 +125,14 @@ def cite(
             if each:
                 jsonl = output_format == "jsonl"
                 cited = citebatch.cite_each(
-                    loaded, style, locale, markup, jobs, progress.advance, entries=jsonl or not in_text, in_text=jsonl or in_text
+                    loaded,
+                    style,
+                    locale,
+                    markup,
+                    jobs,
+                    progress.advance,
+                    entries=jsonl or not in_text,
+                    in_text=jsonl or in_text,
                 )
             elif in_text and output_format != "jsonl":
                 from lutnick_cli.citation.render import Renderer
@@ -130,11 +140,14 @@ def cite(
                 renderer = Renderer(style, locale, markup)
                 emit(renderer.in_text(loaded))
                 cited = citebatch.with_warnings(
-                    [citebatch.Cited(index, record.id, "", "") for index, record in enumerate(loaded)], list(renderer.warnings)
+                    [citebatch.Cited(index, record.id, "", "") for index, record in enumerate(loaded)],
+                    list(renderer.warnings),
                 )
                 in_text_only = True
             else:
-                cited = citebatch.bibliography(loaded, style, locale, markup, jobs, output_format == "jsonl", progress.advance)
+                cited = citebatch.bibliography(
+                    loaded, style, locale, markup, jobs, output_format == "jsonl", progress.advance
+                )
         for item in [] if in_text_only else cited:
             if output_format == "jsonl":
                 emit(json.dumps({"id": item.id, "entry": item.entry, "in_text": item.in_text}, ensure_ascii=False))
@@ -164,7 +177,9 @@ def _report_engine_warnings(batch, style: str, sourced, cited) -> None:  # type:
             seen.add(warning)
             if warning.item is not None:
                 record = sourced[item.index]
-                problem = Problem(record.source, "", warning.message, record.line, record=record.record.id, warning=True)
+                problem = Problem(
+                    record.source, "", warning.message, record.line, record=record.record.id, warning=True
+                )
             else:
                 problem = Problem(style, "", warning.message, warning=True)
             if batch.strict:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -57,7 +58,7 @@ def records_argument(function: F) -> F:
         "--strict",
         is_flag=True,
         help="Treat warnings (data that was read but looks wrong) as errors: "
-            "such a record is refused, and the exit status is 1.",
+        "such a record is refused, and the exit status is 1.",
     )(function)
     function = click.option(
         "--encoding",
@@ -117,8 +118,16 @@ def open_batch(  # type: ignore[no-untyped-def]
     from lutnick_cli.batch import Batch
 
     return Batch(
-        records, input_format, fail_fast=fail_fast, strict=strict, keys=keys, stdin=sys.stdin.buffer, err=sys.stderr,
-        collect=collect, max_input_size=click.get_current_context().meta["max_input_size"], encoding=encoding(),
+        records,
+        input_format,
+        fail_fast=fail_fast,
+        strict=strict,
+        keys=keys,
+        stdin=sys.stdin.buffer,
+        err=sys.stderr,
+        collect=collect,
+        max_input_size=click.get_current_context().meta["max_input_size"],
+        encoding=encoding(),
     )
 
 

@@ -13,13 +13,18 @@ from lutnick_cli.formats import EXPORT_FORMATS
 @click.command()
 @records_argument
 @click.option("--to", "target", type=click.Choice(list(EXPORT_FORMATS)), required=True, help="Export format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), help="Write to FILE (atomically) instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write to FILE (atomically) instead of stdout.",
+)
 @click.option(
     "--split",
     "split_dir",
     type=click.Path(file_okay=False),
     help="Write one file per record into DIR, named by its citation key (made safe as a file name) "
-        "and the format's extension.",
+    "and the format's extension.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 def export(

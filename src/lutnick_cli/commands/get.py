@@ -13,7 +13,9 @@ from lutnick_cli.commands.common import open_batch, records_argument
 @click.argument("field")
 @records_argument
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON value per record per line (null where missing).")
-def get(field: str, records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, as_json: bool) -> None:
+def get(
+    field: str, records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, as_json: bool
+) -> None:
     """Print one FIELD of each record, one value per line.
 
     FIELD is a field of the YAML record (doi, title, issued, id), optionally

@@ -19,7 +19,9 @@ from lutnick_cli.commands.common import open_batch, records_argument
     help="Folder to write the YAML records into (made if missing).",
 )
 @click.option("--force", is_flag=True, help="Overwrite record files that exist.")
-def import_(records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, folder: str, force: bool) -> None:
+def import_(
+    records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, folder: str, force: bool
+) -> None:
     """Import records as canonical YAML files, one per record.
 
     Each file is named KEY.yaml after the record's citation key, made safe

@@ -18,7 +18,9 @@ from lutnick_cli.terminal import for_a_person
     type=click.Choice(["json", "yaml"]),
     help="Print the data for scripts instead of a summary.",
 )
-def show(records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, output_format: str | None) -> None:
+def show(
+    records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, output_format: str | None
+) -> None:
     """Show a readable summary of each record.
 
     On a terminal the summary is laid out with colour; into a pipe, or with

@@ -17,7 +17,9 @@ from lutnick_cli.commands.common import open_batch, records_argument
     show_default=True,
     help="text: one line per problem on stderr; json: a report on stdout, for scripts.",
 )
-def validate(records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, output_format: str) -> None:
+def validate(
+    records: tuple[str, ...], input_format: str | None, fail_fast: bool, strict: bool, output_format: str
+) -> None:
     """Check records; print each error and warning as file:line:col: field: message.
 
     An error is data that cannot be understood: the record is refused. A

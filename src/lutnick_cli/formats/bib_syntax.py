@@ -22,8 +22,20 @@ import re
 from dataclasses import dataclass, field
 
 # jan…dec as bibtex's standard styles define them; the reader turns them into month numbers.
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 @dataclass(slots=True)
@@ -84,7 +96,12 @@ _CLOSING = {"{": "}", "(": ")"}
 # (quotes, `#`, deeper braces, a syntax error) is read piece by piece, by the general path.
 _BRACED_TEXT = r'(?:[^{}\\]++|\\[{}"]?)'
 _COMMON_FIELD = re.compile(
-    r"\s*,\s*([^\s\"#%'(),={}]++)\s*=\s*(?:\{((?:" + _BRACED_TEXT + r"|\{(?:" + _BRACED_TEXT + r"|\{" + _BRACED_TEXT
+    r"\s*,\s*([^\s\"#%'(),={}]++)\s*=\s*(?:\{((?:"
+    + _BRACED_TEXT
+    + r"|\{(?:"
+    + _BRACED_TEXT
+    + r"|\{"
+    + _BRACED_TEXT
     + r"*+\})*+\})*+)\}|([^\s\"#%'(),={}]++))(?!\s*#)"
 )
 
@@ -167,8 +184,10 @@ class _Reader:
             raise _Unreadable("BibTeX syntax: Unexpectedly reached end of file.")
         char = self.text[position]
         if char not in what:
-            raise _Unreadable(f"BibTeX syntax: expected {' or '.join(repr(c) for c in what)} at line "
-                              f"{self.line(position)}, found {char!r}")
+            raise _Unreadable(
+                f"BibTeX syntax: expected {' or '.join(repr(c) for c in what)} at line "
+                f"{self.line(position)}, found {char!r}"
+            )
         self.position += 1
         return char
 
@@ -181,8 +200,10 @@ class _Reader:
         text = self.text
         position = self.position
         while depth:
-            next_position = min((found for found in (text.find(opening, position), text.find(closing, position))
-                                 if found >= 0), default=-1)
+            next_position = min(
+                (found for found in (text.find(opening, position), text.find(closing, position)) if found >= 0),
+                default=-1,
+            )
             if next_position < 0:
                 raise _Unreadable("BibTeX syntax: Unexpectedly reached end of file.")
             depth += 1 if text[next_position] == opening else -1
@@ -238,9 +259,10 @@ class _Reader:
                     return entry
                 name_match = _NAME.match(text, self.position)
                 if not name_match:
-                    found = text[self.position:self.position + 1] or "the end of the file"
-                    raise _Unreadable(f"BibTeX syntax: expected a field name at line {self.line(self.position)}, "
-                                      f"found {found!r}")
+                    found = text[self.position : self.position + 1] or "the end of the file"
+                    raise _Unreadable(
+                        f"BibTeX syntax: expected a field name at line {self.line(self.position)}, found {found!r}"
+                    )
                 name = name_match.group().lower()
                 line_of_field = self.line(self.position)
                 self.position = name_match.end()
@@ -248,8 +270,9 @@ class _Reader:
                 value, undefined = self._value(name)
             if name in fields:
                 # bibtex and biber both keep the first value; the second is named so it is not lost unseen.
-                entry.warnings.append((name, f"the field is given twice; the second value {value!r} is ignored, "
-                                             "as bibtex ignores it"))
+                entry.warnings.append(
+                    (name, f"the field is given twice; the second value {value!r} is ignored, as bibtex ignores it")
+                )
                 continue
             fields[name] = value
             entry.lines[name] = line_of_field
@@ -263,7 +286,7 @@ class _Reader:
         undefined: list[str] = []
         while True:
             position = self._skip_space()
-            char = text[position:position + 1]
+            char = text[position : position + 1]
             if char == "{":
                 pieces.append(self._delimited(position + 1, _BRACE, name))
             elif char == '"':
@@ -271,8 +294,9 @@ class _Reader:
             elif char:
                 match = _NAME.match(text, position)
                 if not match:
-                    raise _Unreadable(f"BibTeX syntax: expected a value at line {self.line(position)}, found {char!r}",
-                                      name)
+                    raise _Unreadable(
+                        f"BibTeX syntax: expected a value at line {self.line(position)}, found {char!r}", name
+                    )
                 self.position = match.end()
                 pieces.append(self._word(match.group(), undefined))
             else:
@@ -319,23 +343,32 @@ class _Reader:
                 if depth == 0:
                     if marks is _BRACE:
                         self.position = position
-                        return text[start:position - 1]
-                    raise _Unreadable(f"BibTeX syntax: unbalanced '}}' in a quoted value at line "
-                                      f"{self.line(position)}", name)
+                        return text[start : position - 1]
+                    raise _Unreadable(
+                        f"BibTeX syntax: unbalanced '}}' in a quoted value at line {self.line(position)}", name
+                    )
                 depth -= 1
             elif depth == 0:  # the closing quote
                 self.position = position
-                return text[start:position - 1]
+                return text[start : position - 1]
 
 
 # --- crossref and xdata ------------------------------------------------------------------------------
+
 
 # biblatex's default inheritance (its manual, appendix "Default Inheritance Setup"): for a parent
 # type and a child type, the parent's field → the child's field. Fields not named here are
 # inherited under their own name; those in _NOT_INHERITED never are.
 def _titles(prefix: str) -> dict[str, str]:
-    return {"title": f"{prefix}title", "subtitle": f"{prefix}subtitle", "titleaddon": f"{prefix}titleaddon",
-            "shorttitle": "", "sorttitle": "", "indextitle": "", "indexsorttitle": ""}
+    return {
+        "title": f"{prefix}title",
+        "subtitle": f"{prefix}subtitle",
+        "titleaddon": f"{prefix}titleaddon",
+        "shorttitle": "",
+        "sorttitle": "",
+        "indextitle": "",
+        "indexsorttitle": "",
+    }
 
 
 _MAIN = _titles("main")
@@ -344,14 +377,27 @@ _INHERITANCE: dict[tuple[str, str], dict[str, str]] = {}
 for _parent_kinds, _child_kinds, _rules in (
     (("mvbook", "book"), ("inbook", "bookinbook", "suppbook"), _BOOK),
     (("mvbook",), ("book", "inbook", "bookinbook", "suppbook"), _MAIN),
-    (("mvcollection", "mvreference"), ("collection", "reference", "incollection", "inreference", "suppcollection"),
-     _MAIN),
+    (
+        ("mvcollection", "mvreference"),
+        ("collection", "reference", "incollection", "inreference", "suppcollection"),
+        _MAIN,
+    ),
     (("collection", "reference"), ("incollection", "inreference", "suppcollection"), _BOOK),
     (("mvproceedings",), ("proceedings", "inproceedings"), _MAIN),
     (("proceedings",), ("inproceedings",), _BOOK),
-    (("periodical",), ("article", "suppperiodical"),
-     {"title": "journaltitle", "subtitle": "journalsubtitle", "titleaddon": "journaltitleaddon",
-      "shorttitle": "shortjournal", "sorttitle": "", "indextitle": "", "indexsorttitle": ""}),
+    (
+        ("periodical",),
+        ("article", "suppperiodical"),
+        {
+            "title": "journaltitle",
+            "subtitle": "journalsubtitle",
+            "titleaddon": "journaltitleaddon",
+            "shorttitle": "shortjournal",
+            "sorttitle": "",
+            "indextitle": "",
+            "indexsorttitle": "",
+        },
+    ),
 ):
     for _parent_kind in _parent_kinds:
         for _child_kind in _child_kinds:
@@ -394,7 +440,9 @@ def _keys(value: str | None) -> list[str]:
     return [key.strip() for key in (value or "").split(",") if key.strip()]
 
 
-def _parent(entry: Entry, key: str, field_name: str, entries: dict[str, Entry], visiting: frozenset[str]) -> Entry | None:
+def _parent(
+    entry: Entry, key: str, field_name: str, entries: dict[str, Entry], visiting: frozenset[str]
+) -> Entry | None:
     parent = entries.get(key.casefold())
     if parent is None:
         entry.warnings.append((field_name, f"no entry {key!r} to inherit from"))

@@ -20,7 +20,7 @@ written as BibTeX and biber both read them (`von Last, Jr, First`).
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from lutnick_cli.formats.bibtex import EntryFields, entries, langid, more_names
 from lutnick_cli.keys import citation_key
@@ -62,8 +62,22 @@ ENTRY_TYPES = {
 # (_EVERY_TYPE, below) are not listed. A fact the entry type has no field for (a journal article's publisher, a
 # report's ISBN) is left out rather than put where biblatex does not expect it.
 _PEOPLE = {"author", "editor", "translator"}
-_BOOKISH = _PEOPLE | {"edition", "isbn", "location", "number", "pages", "publisher", "series", "volume", "volumes",
-                      "part", "pagetotal", "origtitle", "origpublisher", "origlocation"}
+_BOOKISH = _PEOPLE | {
+    "edition",
+    "isbn",
+    "location",
+    "number",
+    "pages",
+    "publisher",
+    "series",
+    "volume",
+    "volumes",
+    "part",
+    "pagetotal",
+    "origtitle",
+    "origpublisher",
+    "origlocation",
+}
 ALLOWED_FIELDS = {
     "article": _PEOPLE | {"issn", "issue", "journaltitle", "number", "pages", "series", "version", "volume"},
     "book": _BOOKISH,
@@ -71,21 +85,50 @@ ALLOWED_FIELDS = {
     "inbook": _BOOKISH | {"booktitle", "chapter"},
     "incollection": _BOOKISH | {"booktitle", "chapter"},
     "inreference": _BOOKISH | {"booktitle"},
-    "inproceedings": (_BOOKISH - {"translator", "edition"}) | {"booktitle", "eventtitle", "eventdate", "organization", "venue"},
+    "inproceedings": (_BOOKISH - {"translator", "edition"})
+    | {"booktitle", "eventtitle", "eventdate", "organization", "venue"},
     "report": {"author", "institution", "location", "number", "pages", "type", "version"},
     "thesis": {"author", "institution", "location", "pages", "type"},
     "unpublished": {"author", "eventtitle", "howpublished", "location", "type", "venue"},
     "booklet": {"author", "editor", "howpublished", "location", "pages", "type"},
-    "dataset": {"author", "edition", "editor", "location", "number", "organization", "publisher", "series", "type",
-                "version"},
+    "dataset": {
+        "author",
+        "edition",
+        "editor",
+        "location",
+        "number",
+        "organization",
+        "publisher",
+        "series",
+        "type",
+        "version",
+    },
     "software": {"author", "editor", "howpublished", "location", "organization", "type", "version"},
     "misc": {"author", "editor", "howpublished", "location", "organization", "type", "version"},
     "online": {"author", "editor", "organization", "version"},
     "patent": {"author", "location", "number", "type", "version"},
     "periodical": {"editor", "issn", "issue", "number", "series", "volume"},
 }
-_EVERY_TYPE = {"title", "shorttitle", "shortjournal", "date", "urldate", "doi", "url", "langid", "keywords",
-               "abstract", "note", "usera", "year", "origdate", "pubstate", "eprint", "eprinttype", "annotation"}
+_EVERY_TYPE = {
+    "title",
+    "shorttitle",
+    "shortjournal",
+    "date",
+    "urldate",
+    "doi",
+    "url",
+    "langid",
+    "keywords",
+    "abstract",
+    "note",
+    "usera",
+    "year",
+    "origdate",
+    "pubstate",
+    "eprint",
+    "eprinttype",
+    "annotation",
+}
 
 # Where the container's title goes, by entry type.
 _CONTAINER_FIELDS = {
@@ -188,7 +231,9 @@ def entry(record: Record) -> str:
     text("note", record.note)
 
     allowed = ALLOWED_FIELDS[kind] | _EVERY_TYPE
-    fields.items = [(name, value) for name, value in fields.items if name in allowed and (name != "usera" or "issn" in allowed)]
+    fields.items = [
+        (name, value) for name, value in fields.items if name in allowed and (name != "usera" or "issn" in allowed)
+    ]
     # Fields lutnick has no place for go back as they came, outside biblatex's data model or not.
     fields.other_fields(record)
     return fields.render(kind, citation_key(record))

@@ -23,8 +23,9 @@ document and written back as itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from lutnick_cli import identifiers, latex
 from lutnick_cli.errors import InvalidRecord, Problem
@@ -39,14 +40,42 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 
 # BCP 47 tag, or its primary language, → the babel/polyglossia name biblatex's `langid` takes.
 LANGUAGES = {
-    "en-gb": "british", "en-us": "american", "de-at": "naustrian", "de-ch": "nswissgerman",
-    "pt-br": "brazilian", "fr-ca": "canadien",
-    "en": "english", "de": "ngerman", "fr": "french", "es": "spanish", "it": "italian",
-    "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norsk",
-    "nb": "norsk", "nn": "nynorsk", "fi": "finnish", "pl": "polish", "cs": "czech",
-    "ru": "russian", "uk": "ukrainian", "el": "greek", "tr": "turkish", "hu": "magyar",
-    "ca": "catalan", "hr": "croatian", "sl": "slovene", "sk": "slovak", "et": "estonian",
-    "lt": "lithuanian", "lv": "latvian", "ro": "romanian", "bg": "bulgarian", "he": "hebrew",
+    "en-gb": "british",
+    "en-us": "american",
+    "de-at": "naustrian",
+    "de-ch": "nswissgerman",
+    "pt-br": "brazilian",
+    "fr-ca": "canadien",
+    "en": "english",
+    "de": "ngerman",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+    "sv": "swedish",
+    "da": "danish",
+    "no": "norsk",
+    "nb": "norsk",
+    "nn": "nynorsk",
+    "fi": "finnish",
+    "pl": "polish",
+    "cs": "czech",
+    "ru": "russian",
+    "uk": "ukrainian",
+    "el": "greek",
+    "tr": "turkish",
+    "hu": "magyar",
+    "ca": "catalan",
+    "hr": "croatian",
+    "sl": "slovene",
+    "sk": "slovak",
+    "et": "estonian",
+    "lt": "lithuanian",
+    "lv": "latvian",
+    "ro": "romanian",
+    "bg": "bulgarian",
+    "he": "hebrew",
 }
 
 _ENTRY_TYPES = {
@@ -136,7 +165,13 @@ class EntryFields:
     def pages(self, pages: PageRange | None) -> None:
         # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
         if pages is not None:
-            self.raw("pages", "{" + latex.escape_field(pages.first) + (f"--{latex.escape_field(pages.last)}" if pages.last else "") + "}")
+            self.raw(
+                "pages",
+                "{"
+                + latex.escape_field(pages.first)
+                + (f"--{latex.escape_field(pages.last)}" if pages.last else "")
+                + "}",
+            )
 
     def date(self, name: str, value: DateValue | LiteralDate | None) -> None:
         """A biblatex date field in EDTF; a date kept as given is no EDTF, and biber would refuse it."""
@@ -292,8 +327,10 @@ def verbatim_safe(value: str) -> str:
     if "\\" not in value and "{" not in value and "}" not in value:
         return value
     lone = latex.lone_braces(value)
-    return "".join(_URL_ESCAPES[char] if char == "\\" or (char in "{}" and index in lone) else char
-                   for index, char in enumerate(value))
+    return "".join(
+        _URL_ESCAPES[char] if char == "\\" or (char in "{}" and index in lone) else char
+        for index, char in enumerate(value)
+    )
 
 
 # --- reading ----------------------------------------------------------------
@@ -370,36 +407,94 @@ _READ_TYPES = {
 }
 # biblatex's localisation keys, as its English strings print them.
 _KEY_WORDS = {
-    "phdthesis": "PhD thesis", "mathesis": "Master’s thesis", "candthesis": "Candidate thesis",
-    "techreport": "Technical report", "resreport": "Research report", "software": "Computer software",
-    "datacd": "CD-ROM", "audiocd": "Audio CD",
-    "patent": "Patent", "patentde": "German patent", "patenteu": "European patent", "patentfr": "French patent",
-    "patentuk": "British patent", "patentus": "U.S. patent", "patreq": "Patent request",
-    "patreqde": "German patent request", "patreqeu": "European patent request",
-    "patreqfr": "French patent request", "patrequk": "British patent request", "patrequs": "U.S. patent request",
-    "newseries": "new series", "oldseries": "old series",
-    "inpress": "in press", "inpreparation": "in preparation", "forthcoming": "forthcoming",
-    "submitted": "submitted", "prepublished": "pre-published",
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master’s thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+    "software": "Computer software",
+    "datacd": "CD-ROM",
+    "audiocd": "Audio CD",
+    "patent": "Patent",
+    "patentde": "German patent",
+    "patenteu": "European patent",
+    "patentfr": "French patent",
+    "patentuk": "British patent",
+    "patentus": "U.S. patent",
+    "patreq": "Patent request",
+    "patreqde": "German patent request",
+    "patreqeu": "European patent request",
+    "patreqfr": "French patent request",
+    "patrequk": "British patent request",
+    "patrequs": "U.S. patent request",
+    "newseries": "new series",
+    "oldseries": "old series",
+    "inpress": "in press",
+    "inpreparation": "in preparation",
+    "forthcoming": "forthcoming",
+    "submitted": "submitted",
+    "prepublished": "pre-published",
 }
 _BABEL_TO_BCP47: dict[str, str] = {}
 for _tag, _babel in LANGUAGES.items():
     _BABEL_TO_BCP47.setdefault(_babel, _tag if "-" not in _tag else _tag[:3] + _tag[3:].upper())
-_BABEL_TO_BCP47.update({"german": "de", "english": "en", "UKenglish": "en-GB", "USenglish": "en-US", "british": "en-GB",
-                        "american": "en-US", "norwegian": "no", "austrian": "de-AT", "swissgerman": "de-CH",
-                        "latin": "la", "japanese": "ja", "chinese": "zh", "korean": "ko", "arabic": "ar",
-                        "icelandic": "is", "irish": "ga", "welsh": "cy", "basque": "eu", "galician": "gl"})
+_BABEL_TO_BCP47.update(
+    {
+        "german": "de",
+        "english": "en",
+        "UKenglish": "en-GB",
+        "USenglish": "en-US",
+        "british": "en-GB",
+        "american": "en-US",
+        "norwegian": "no",
+        "austrian": "de-AT",
+        "swissgerman": "de-CH",
+        "latin": "la",
+        "japanese": "ja",
+        "chinese": "zh",
+        "korean": "ko",
+        "arabic": "ar",
+        "icelandic": "is",
+        "irish": "ga",
+        "welsh": "cy",
+        "basque": "eu",
+        "galician": "gl",
+    }
+)
 _ISSN = re.compile(r"\d{4}-?\d{3}[\dXx]")
 
 # Name lists with a home in the record; other name fields (editora, holder, …) stay as written.
-_NAME_FIELDS = {"author": "authors", "editor": "editors", "translator": "translators", "bookauthor": "container_authors"}
+_NAME_FIELDS = {
+    "author": "authors",
+    "editor": "editors",
+    "translator": "translators",
+    "bookauthor": "container_authors",
+}
 # Text fields with a home of the same meaning.
 _TEXT_FIELDS = {
-    "shorttitle": "short_title", "series": "collection_title", "edition": "edition", "volume": "volume",
-    "volumes": "number_of_volumes", "eventtitle": "event_title", "venue": "event_place", "version": "version",
-    "isbn": "isbn", "abstract": "abstract", "note": "note", "annote": "annote", "annotation": "annote",
-    "origtitle": "original_title", "origpublisher": "original_publisher", "origlocation": "original_publisher_place",
-    "pagetotal": "number_of_pages", "chapter": "chapter_number", "part": "part_number", "library": "call_number",
-    "pmid": "pmid", "pmcid": "pmcid", "issuetitle": "volume_title",
+    "shorttitle": "short_title",
+    "series": "collection_title",
+    "edition": "edition",
+    "volume": "volume",
+    "volumes": "number_of_volumes",
+    "eventtitle": "event_title",
+    "venue": "event_place",
+    "version": "version",
+    "isbn": "isbn",
+    "abstract": "abstract",
+    "note": "note",
+    "annote": "annote",
+    "annotation": "annote",
+    "origtitle": "original_title",
+    "origpublisher": "original_publisher",
+    "origlocation": "original_publisher_place",
+    "pagetotal": "number_of_pages",
+    "chapter": "chapter_number",
+    "part": "part_number",
+    "library": "call_number",
+    "pmid": "pmid",
+    "pmcid": "pmcid",
+    "issuetitle": "volume_title",
 }
 # Fields whose brace groups protect words from a style's case change.
 _TITLE_FIELDS = frozenset(
@@ -407,8 +502,26 @@ _TITLE_FIELDS = frozenset(
     "journal journaltitle journalsubtitle series eventtitle origtitle issuetitle shorttitle".split()
 )
 # Fields kept in other_fields as written, not as LaTeX: keys of other entries, paths and links.
-_KEEP_AS_WRITTEN = frozenset({"crossref", "xdata", "xref", "ids", "entryset", "related", "file", "pdf", "localfile",
-                              "eprint", "urlraw", "verba", "verbb", "verbc", "mendeley-groups", "groups"})
+_KEEP_AS_WRITTEN = frozenset(
+    {
+        "crossref",
+        "xdata",
+        "xref",
+        "ids",
+        "entryset",
+        "related",
+        "file",
+        "pdf",
+        "localfile",
+        "eprint",
+        "urlraw",
+        "verba",
+        "verbb",
+        "verbc",
+        "mendeley-groups",
+        "groups",
+    }
+)
 
 
 def read(text: str, source: str, definitions: bib_syntax.Definitions | None = None) -> Iterator[tuple[Any, ...]]:
@@ -432,8 +545,11 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
         raise InvalidRecord([Problem(source, "", "no records in the file: it has no @entry", 1)])
     # A @set groups entries that are records of their own and is no work to cite: the record model
     # has no place for it, so the first record of the file carries a warning naming each set.
-    sets = [_set_warning(result, source) for result in results
-            if not isinstance(result, bib_syntax.Failure) and result.kind == "set"]
+    sets = [
+        _set_warning(result, source)
+        for result in results
+        if not isinstance(result, bib_syntax.Failure) and result.kind == "set"
+    ]
     for result, outcome in zip(results, _outcomes(results, pool)):
         if isinstance(result, bib_syntax.Failure):
             yield InvalidRecord([Problem(source, result.field, result.message, result.line)]), result.line
@@ -444,8 +560,10 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
         if data is None:
             yield InvalidRecord([Problem(source, *found[-1], result.line)]), result.line
             continue
-        warnings = [Problem(source, name, message, result.lines.get(name, result.line), warning=True,
-                            record=result.key or None) for name, message in found]
+        warnings = [
+            Problem(source, name, message, result.lines.get(name, result.line), warning=True, record=result.key or None)
+            for name, message in found
+        ]
         yield data, result.line, sets + warnings
         sets = []
 
@@ -474,7 +592,7 @@ def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any) -
     from lutnick_cli.pool import parallel_iter
 
     # The entries travel to the workers pickled: 0.05 s per 10,000.
-    chunks = [results[start:start + _CHUNK] for start in range(0, len(results), _CHUNK)]
+    chunks = [results[start : start + _CHUNK] for start in range(0, len(results), _CHUNK)]
     return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks) for outcome in chunk)
 
 
@@ -502,9 +620,15 @@ def _set_warning(result: bib_syntax.Entry, source: str) -> Problem:
     members = ", ".join(member.strip() for member in result.fields.get("entryset", "").split(",") if member.strip())
     others = sorted(name for name in result.fields if name != "entryset")
     also = f", nor its {', '.join(others)}" if others else ""
-    return Problem(source, "entryset", f"@set {result.key} groups {members or 'no entries'}: a set is not a record, "
-                   f"so it is not read{also}; its members are read as records of their own",
-                   result.lines.get("entryset", result.line), warning=True, record=result.key or None)
+    return Problem(
+        source,
+        "entryset",
+        f"@set {result.key} groups {members or 'no entries'}: a set is not a record, "
+        f"so it is not read{also}; its members are read as records of their own",
+        result.lines.get("entryset", result.line),
+        warning=True,
+        record=result.key or None,
+    )
 
 
 _STRING = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
@@ -585,7 +709,8 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     if data.get("collection_title") in _KEY_WORDS:
         data["collection_title"] = _KEY_WORDS[data["collection_title"]]
     container_title = _joined(take("journaltitle") or take("journal"), take("journalsubtitle")) or _joined(
-        take("booktitle"), take("booksubtitle"), take("booktitleaddon"))
+        take("booktitle"), take("booksubtitle"), take("booktitleaddon")
+    )
     main_title = _joined(take("maintitle"), take("mainsubtitle"), take("maintitleaddon"))
     if main_title:
         # CSL's title (or container title) is the whole work, volume-title the volume's own.
@@ -634,8 +759,13 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     if container and container.get("title"):
         data["container"] = container
     number, issue = take("number"), take("issue")
-    if record_type in (RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER,
-                       RecordType.REVIEW, RecordType.PERIODICAL):
+    if record_type in (
+        RecordType.ARTICLE_JOURNAL,
+        RecordType.ARTICLE_MAGAZINE,
+        RecordType.ARTICLE_NEWSPAPER,
+        RecordType.REVIEW,
+        RecordType.PERIODICAL,
+    ):
         if number and issue:
             data["issue"], data["number"] = issue, number
         elif number or issue:
@@ -644,7 +774,9 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         if issue:
             data["issue"] = issue
         if number:
-            in_series = kind in ("book", "mvbook", "collection", "mvcollection", "proceedings") and "collection_title" in data
+            in_series = (
+                kind in ("book", "mvbook", "collection", "mvcollection", "proceedings") and "collection_title" in data
+            )
             data["collection_number" if in_series else "number"] = number
     pages = take("pages")
     if pages:
@@ -752,13 +884,15 @@ def split_names(value: str) -> list[str]:
     found: list[str] = []
     start = 0
     for separator in _AND.finditer(searched):
-        found.append(names[start:separator.start()])
+        found.append(names[start : separator.start()])
         start = separator.end()
     found.append(names[start:])
     return found
 
 
-def _eprint(data: dict[str, Any], left: dict[str, str], other: dict[str, str], verbatim: Callable[[str], str | None]) -> None:
+def _eprint(
+    data: dict[str, Any], left: dict[str, str], other: dict[str, str], verbatim: Callable[[str], str | None]
+) -> None:
     """biblatex's eprint: kept as written; an arXiv id also gives the link (and, outside a journal, the
     number) Zotero gives a preprint, a PubMed one the PMID, a DOI the DOI."""
     identifier = left.get("eprint", "").strip()
@@ -785,8 +919,9 @@ _DATE_FIELDS = {"date": "issued", "origdate": "original_date", "eventdate": "eve
 _EDTF_QUALIFIERS = re.compile(r"[~?%]")
 
 
-def _dates(data: dict[str, Any], left: dict[str, str], other: dict[str, str], warnings: list[tuple[str, str]],
-           kind: str) -> None:
+def _dates(
+    data: dict[str, Any], left: dict[str, str], other: dict[str, str], warnings: list[tuple[str, str]], kind: str
+) -> None:
     for name, field_name in _DATE_FIELDS.items():
         value = left.pop(name, None)
         if value is None or not value.strip():
@@ -935,5 +1070,3 @@ def _person(parts: Any) -> dict[str, str]:
     if jr:
         person["suffix"] = _name_text(jr)
     return person
-
-

@@ -19,7 +19,8 @@ of type `other` described as ‘e-ISSN’. YAML quoting is PyYAML's safe dumper'
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from lutnick_cli.errors import LutnickError
 from lutnick_cli.formats import yaml_text
@@ -148,7 +149,11 @@ def reference(record: Record) -> dict[str, Any]:
             ref["month"] = start.month
     elif record.issued is not None and date_year(record.issued) is not None:  # a date kept as given: its year
         ref["year"] = date_year(record.issued)
-    if isinstance(record.accessed, DateValue) and record.accessed.start.day is not None and record.accessed.start.year >= 1000:
+    if (
+        isinstance(record.accessed, DateValue)
+        and record.accessed.start.day is not None
+        and record.accessed.start.year >= 1000
+    ):
         ref["date-accessed"] = record.accessed.start.edtf()
     if record.doi:
         ref["doi"] = record.doi
@@ -184,7 +189,7 @@ def reference(record: Record) -> dict[str, Any]:
     if record.note:
         ref["notes"] = record.note
     others = [{"type": "other", "value": issn, "description": "ISSN"} for issn in printed[1:]]
-    others += [{"type": "other", "value": issn, "description": "e-ISSN"} for issn in electronic[0 if printed else 1:]]
+    others += [{"type": "other", "value": issn, "description": "e-ISSN"} for issn in electronic[0 if printed else 1 :]]
     others += [{"type": "other", "value": isbn, "description": "ISBN"} for isbn in all_of(record.isbn)[1:]]
     others += [{"type": "url", "value": url} for url in all_of(record.url)[1:]]
     if others:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from lutnick_cli.citation.csl import reading_warnings, record_data_from_csl, record_to_csl
 from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
@@ -61,8 +62,15 @@ def _indented(value: Any, margin: str) -> str:
         if not value:
             return "[]"
         inner = margin + "  "
-        return "[" + inner + ("," + inner).join([_encode_string(item) if type(item) is str else _indented(item, inner)
-                                                 for item in value]) + margin + "]"
+        return (
+            "["
+            + inner
+            + ("," + inner).join(
+                [_encode_string(item) if type(item) is str else _indented(item, inner) for item in value]
+            )
+            + margin
+            + "]"
+        )
     if kind is int:
         return int.__repr__(value)
     if value is True:

@@ -19,7 +19,8 @@ carry the same facts. Two layers of escaping apply:
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from lutnick_cli.citation.csl import reading_warnings, record_data_from_csl, record_to_csl
 from lutnick_cli.errors import InvalidRecord, Problem
@@ -93,7 +94,9 @@ def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
                 document, path = document["references"], ("references",)
             if not isinstance(document, list):
                 line, column = positions.locate(path)
-                raise InvalidRecord([Problem(source, "", "expected a list of CSL items, or a `references` list", line, column)])
+                raise InvalidRecord(
+                    [Problem(source, "", "expected a list of CSL items, or a `references` list", line, column)]
+                )
             for index, item in enumerate(document):
                 line, _ = positions.locate(path + (index,))
                 count += 1

@@ -18,7 +18,7 @@ percent-encoded, so `&`, `=` or markup in a value stays data.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
@@ -47,8 +47,14 @@ DCMI_TYPES = {
 }
 
 # The OpenURL genre for the KEV citation, and whether the journal or the book format applies.
-_JOURNAL_TYPES = {RecordType.ARTICLE, RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE,
-                  RecordType.ARTICLE_NEWSPAPER, RecordType.REVIEW, RecordType.REVIEW_BOOK}
+_JOURNAL_TYPES = {
+    RecordType.ARTICLE,
+    RecordType.ARTICLE_JOURNAL,
+    RecordType.ARTICLE_MAGAZINE,
+    RecordType.ARTICLE_NEWSPAPER,
+    RecordType.REVIEW,
+    RecordType.REVIEW_BOOK,
+}
 
 ET.register_namespace("dc", DC)
 ET.register_namespace("dcterms", DCTERMS)
@@ -154,8 +160,13 @@ def kev_citation(record: Record) -> str:
         pairs += [("rft.eissn", issn) for issn in all_of(record.container.eissn)]
     pairs += [("rft.volume", record.volume), ("rft.issue", record.issue)]
     if not journal:
-        pairs += [("rft.edition", record.edition), ("rft.series", record.collection_title), *[("rft.isbn", isbn) for isbn in all_of(record.isbn)],
-                  ("rft.pub", record.publisher), ("rft.place", record.publisher_place)]
+        pairs += [
+            ("rft.edition", record.edition),
+            ("rft.series", record.collection_title),
+            *[("rft.isbn", isbn) for isbn in all_of(record.isbn)],
+            ("rft.pub", record.publisher),
+            ("rft.place", record.publisher_place),
+        ]
     if record.pages is not None:
         pairs += [("rft.spage", record.pages.first), ("rft.epage", record.pages.last)]
         pairs.append(("rft.pages", record.pages.text("-")))

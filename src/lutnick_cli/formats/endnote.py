@@ -13,7 +13,7 @@ date %[; ISSNs and ISBNs share %@, one line each, print ISSN first. Honorifics a
 from __future__ import annotations
 
 import calendar
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from lutnick_cli.formats.ris import one_line
 from lutnick_cli.keys import citation_key
@@ -55,8 +55,15 @@ TYPES = {
 }
 
 
-_SERIAL_TYPES = {RecordType.ARTICLE, RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER,
-                 RecordType.REVIEW, RecordType.REVIEW_BOOK, RecordType.PERIODICAL}
+_SERIAL_TYPES = {
+    RecordType.ARTICLE,
+    RecordType.ARTICLE_JOURNAL,
+    RecordType.ARTICLE_MAGAZINE,
+    RecordType.ARTICLE_NEWSPAPER,
+    RecordType.REVIEW,
+    RecordType.REVIEW_BOOK,
+    RecordType.PERIODICAL,
+}
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
@@ -78,8 +85,12 @@ def tags(record: Record) -> Iterator[tuple[str, str]]:
     if record.title:
         yield "%T", record.title
     if record.container is not None:
-        if record.type in (RecordType.CHAPTER, RecordType.PAPER_CONFERENCE, RecordType.ENTRY_DICTIONARY,
-                           RecordType.ENTRY_ENCYCLOPEDIA):
+        if record.type in (
+            RecordType.CHAPTER,
+            RecordType.PAPER_CONFERENCE,
+            RecordType.ENTRY_DICTIONARY,
+            RecordType.ENTRY_ENCYCLOPEDIA,
+        ):
             yield "%B", record.container.title
         else:
             yield "%J", record.container.title

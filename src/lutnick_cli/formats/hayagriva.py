@@ -35,10 +35,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from lutnick_cli.formats import yaml_text
 from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.formats import yaml_text
 from lutnick_cli.record import DateValue, Person, Record, RecordType, all_of, split_honorific
 
 EXTENSION = ".yml"
@@ -104,11 +105,46 @@ ROLES = {
 
 # Record fields the export writes in full (the others it names in its warning when set).
 _PLACED = {
-    "id", "type", "title", "short_title", "authors", "editors", *ROLES, "container", "publisher",
-    "publisher_place", "volume", "issue", "edition", "number_of_volumes", "number_of_pages", "pages",
-    "issued", "accessed", "doi", "isbn", "pmid", "pmcid", "url", "language", "abstract", "note",
-    "genre", "archive", "archive_location", "call_number", "number", "version", "printing", "chapter_number",
-    "dimensions", "authority", "original_title", "original_authors", "original_date", "original_publisher",
+    "id",
+    "type",
+    "title",
+    "short_title",
+    "authors",
+    "editors",
+    *ROLES,
+    "container",
+    "publisher",
+    "publisher_place",
+    "volume",
+    "issue",
+    "edition",
+    "number_of_volumes",
+    "number_of_pages",
+    "pages",
+    "issued",
+    "accessed",
+    "doi",
+    "isbn",
+    "pmid",
+    "pmcid",
+    "url",
+    "language",
+    "abstract",
+    "note",
+    "genre",
+    "archive",
+    "archive_location",
+    "call_number",
+    "number",
+    "version",
+    "printing",
+    "chapter_number",
+    "dimensions",
+    "authority",
+    "original_title",
+    "original_authors",
+    "original_date",
+    "original_publisher",
     "original_publisher_place",
 }
 # Record fields written in a parent only some entries have, each with the test for it (see below).
@@ -227,8 +263,15 @@ def entry(record: Record) -> dict[str, Any]:
         if (date := _date(record.event_date)) is not None:
             event["date"] = date
         parents.append(event)
-    if any((record.original_title, record.original_authors, record.original_date, record.original_publisher,
-            record.original_publisher_place)):
+    if any(
+        (
+            record.original_title,
+            record.original_authors,
+            record.original_date,
+            record.original_publisher,
+            record.original_publisher_place,
+        )
+    ):
         parents.append(_original(record))
     if parents:
         result.setdefault("parent", []).extend(parents)
@@ -382,12 +425,20 @@ def unplaced_fields(record: Record) -> list[str]:
     container = record.container if "container" in placed else None
     issns = all_of(container.issn) if container is not None else ()
     eissns = all_of(container.eissn) if container is not None else ()
-    for name, values in (("isbn", all_of(record.isbn)), ("container.issn", issns), ("container.eissn", eissns),
-                         ("url", all_of(record.url))):
+    for name, values in (
+        ("isbn", all_of(record.isbn)),
+        ("container.issn", issns),
+        ("container.eissn", eissns),
+        ("url", all_of(record.url)),
+    ):
         if len(values) > 1:
             names.append(f"{name} (all but the first)")
-    people = [who for name in ("authors", "editors", *ROLES, "container_authors", *_SERIES[2:], "original_authors")
-              if name in placed for who in getattr(record, name)]
+    people = [
+        who
+        for name in ("authors", "editors", *ROLES, "container_authors", *_SERIES[2:], "original_authors")
+        if name in placed
+        for who in getattr(record, name)
+    ]
     names += [f"person {extra}" for extra in _PERSON_EXTRAS if any(getattr(who, extra) for who in people)]
     names += [f"other_fields.{name}" for name in record.other_fields]
     return names
@@ -452,7 +503,16 @@ _CONTAINERS = {
     "thread": ("thread", "web", "blog"),
 }
 # Entry types whose series is a parent of their own type (or an anthology), as Typst finds a collection.
-_SERIES_HOLDERS = {"anthology", "newspaper", "performance", "periodical", "proceedings", "book", "reference", "exhibition"}
+_SERIES_HOLDERS = {
+    "anthology",
+    "newspaper",
+    "performance",
+    "periodical",
+    "proceedings",
+    "book",
+    "reference",
+    "exhibition",
+}
 # A parent of these types is the event the work was given at.
 _EVENTS = {"conference", "exhibition"}
 
@@ -520,8 +580,15 @@ _NUMBER_FIELDS = {
     "volume-total": "number_of_volumes",
     "page-total": "number_of_pages",
 }
-_SERIALS = {"doi": "doi", "isbn": "isbn", "pmid": "pmid", "pmcid": "pmcid", "serial": "number", "version": "version",
-            "printing": "printing"}
+_SERIALS = {
+    "doi": "doi",
+    "isbn": "isbn",
+    "pmid": "pmid",
+    "pmcid": "pmcid",
+    "serial": "number",
+    "version": "version",
+    "printing": "printing",
+}
 
 # Typst's date mapping: months and days counted from 0, a season by CSL's number (1 spring … 4 winter).
 _DATE_KEYS = ("year", "month", "day", "approximate", "season")
@@ -548,8 +615,17 @@ def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
             if node is None:
                 continue
             if not isinstance(node, yaml.MappingNode):
-                raise InvalidRecord([Problem(source, "", "a Hayagriva file is a mapping of citation keys to entries",
-                                             node.start_mark.line + 1, node.start_mark.column + 1)])
+                raise InvalidRecord(
+                    [
+                        Problem(
+                            source,
+                            "",
+                            "a Hayagriva file is a mapping of citation keys to entries",
+                            node.start_mark.line + 1,
+                            node.start_mark.column + 1,
+                        )
+                    ]
+                )
             positions = yaml_nodes.Positions()
             seen: dict[Any, int] = {}
             for key_node, value_node in node.value:
@@ -560,8 +636,17 @@ def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
                     if not isinstance(key, (str, int)) or isinstance(key, bool):
                         raise InvalidRecord([Problem(source, "", "a citation key must be plain text", line)])
                     if key in seen:
-                        raise InvalidRecord([Problem(source, str(key), f"the citation key is given twice (first on line "
-                                                     f"{seen[key]})", line, key_node.start_mark.column + 1)])
+                        raise InvalidRecord(
+                            [
+                                Problem(
+                                    source,
+                                    str(key),
+                                    f"the citation key is given twice (first on line {seen[key]})",
+                                    line,
+                                    key_node.start_mark.column + 1,
+                                )
+                            ]
+                        )
                     seen[key] = line
                     positions.key_marks[(key,)] = (line, key_node.start_mark.column + 1)
                     value = yaml_nodes.NodeBuilder(loader, source, positions).build(value_node, (key,))
@@ -609,7 +694,11 @@ class _Entry:
             del self.data["container"]
             for name in ("issn", "eissn"):
                 if name in container:
-                    self._keep(self.places.pop(("container", name)), container[name], "an ISSN with no titled journal to hold it")
+                    self._keep(
+                        self.places.pop(("container", name)),
+                        container[name],
+                        "an ISSN with no titled journal to hold it",
+                    )
         arxiv = self.other.get("serial-number.arxiv")
         if arxiv:
             # Kept as written, and giving the link (and, outside a journal, the number) as a BibTeX eprint does.
@@ -657,8 +746,16 @@ class _Entry:
         entry = _mapping(entry, path, "an entry")
         kind = _entry_type(entry, path, None)
         parents = self._parents(entry.get("parent"), path + ("parent",), kind)
-        container = next(((index, parent) for candidate in _CONTAINERS.get(kind, ()) if candidate not in _EVENTS
-                          for index, parent in parents if parent["type"] == candidate), None)
+        container = next(
+            (
+                (index, parent)
+                for candidate in _CONTAINERS.get(kind, ())
+                if candidate not in _EVENTS
+                for index, parent in parents
+                if parent["type"] == candidate
+            ),
+            None,
+        )
         # An article given at a conference, with no proceedings, is still a conference paper.
         events = [parent["type"] for _, parent in parents if parent["type"] in _EVENTS]
         container_type = container[1]["type"] if container else (events[0] if events else "")
@@ -814,8 +911,12 @@ class _Entry:
             placed = self._put("issued", self._date(value, where), where)
         elif key == "publisher":
             name, place = self._publisher(value, where)
-            placed = all([self._put("publisher", name, where) if name else True,
-                          self._put("publisher_place", place, where) if place else True])
+            placed = all(
+                [
+                    self._put("publisher", name, where) if name else True,
+                    self._put("publisher_place", place, where) if place else True,
+                ]
+            )
         elif key == "location":
             if kind in ("conference", "exhibition", "performance"):
                 placed = self._put("event_place", _formatted(value, where, self), where)
@@ -865,7 +966,9 @@ class _Entry:
                 if key not in ("name", "location"):
                     self._keep(path + (key,), value[key], "a publisher's part with no place in a record")
             name = _formatted(value["name"], path + ("name",), self) if value.get("name") is not None else None
-            place = _formatted(value["location"], path + ("location",), self) if value.get("location") is not None else None
+            place = (
+                _formatted(value["location"], path + ("location",), self) if value.get("location") is not None else None
+            )
             return name, place
         return _formatted(value, path, self), None
 
@@ -891,11 +994,18 @@ class _Entry:
         elif isinstance(value, str):
             parts = [part.strip() for part in value.split(",")]
             if len(parts) > 3:
-                raise _Refused(path, f"{value!r} has more than three parts: Typst reads ‘Family, Given’ or "
-                                     "‘Family, Suffix, Given’; write a name with commas as a mapping")
+                raise _Refused(
+                    path,
+                    f"{value!r} has more than three parts: Typst reads ‘Family, Given’ or "
+                    "‘Family, Suffix, Given’; write a name with commas as a mapping",
+                )
             prefix, family = _particle(parts[0])
-            person = {"family": family, "dropping_particle": prefix, "given": parts[-1] if len(parts) > 1 else None,
-                      "suffix": parts[1] if len(parts) == 3 else None}
+            person = {
+                "family": family,
+                "dropping_particle": prefix,
+                "given": parts[-1] if len(parts) > 1 else None,
+                "suffix": parts[1] if len(parts) == 3 else None,
+            }
         else:
             raise _Refused(path, "a person is a name (‘Family, Given’) or a mapping with a `name`")
         if person.get("given"):
@@ -986,8 +1096,11 @@ class _Entry:
                 # An ISSN is the journal's: Typst reads it on the entry, the record keeps it on the container.
                 self._issn(key, number, where)
             elif key == "arxiv":
-                self._keep(where, _text(number), "an arXiv number has no field of its own; it gives the URL "
-                                                  "(and, outside a journal, the number)")
+                self._keep(
+                    where,
+                    _text(number),
+                    "an arXiv number has no field of its own; it gives the URL (and, outside a journal, the number)",
+                )
             else:
                 self._keep(where, _text(number), f"a serial number of the kind {key!r} has no field in a record")
 
@@ -1004,7 +1117,8 @@ def _mapping(value: Any, path: tuple[Any, ...], what: str) -> dict[str, Any]:
 
 def _kind(value: Any) -> str:
     return {str: "text", list: "a list", int: "a number", float: "a number", bool: "true/false"}.get(
-        type(value), "nothing" if value is None else type(value).__name__)
+        type(value), "nothing" if value is None else type(value).__name__
+    )
 
 
 def _entry_type(entry: dict[str, Any], path: tuple[Any, ...], child: str | None) -> str:
@@ -1024,9 +1138,19 @@ def _entry_type(entry: dict[str, Any], path: tuple[Any, ...], child: str | None)
     return kind
 
 
-_DEFAULT_PARENTS = {"article": "periodical", "chapter": "book", "entry": "reference", "anthos": "anthology",
-                    "web": "web", "scene": "video", "artwork": "exhibition", "legislation": "anthology",
-                    "post": "post", "video": "video", "audio": "audio"}
+_DEFAULT_PARENTS = {
+    "article": "periodical",
+    "chapter": "book",
+    "entry": "reference",
+    "anthos": "anthology",
+    "web": "web",
+    "scene": "video",
+    "artwork": "exhibition",
+    "legislation": "anthology",
+    "post": "post",
+    "video": "video",
+    "audio": "audio",
+}
 
 
 def _text(value: Any) -> Any:
@@ -1050,7 +1174,7 @@ def _particle(name: Any, every_word: bool = True) -> tuple[str | None, Any]:
             return " ".join(words[:index]), " ".join(words[index:])
         joined = _JOINED_PARTICLE.match(word)
         if joined is not None and word[joined.end()].isupper():  # ‘d’Alembert’, ‘al-Farabi’: a particle joined on
-            return " ".join(words[:index] + [joined[1]]), " ".join([word[joined.end():], *words[index + 1:]])
+            return " ".join(words[:index] + [joined[1]]), " ".join([word[joined.end() :], *words[index + 1 :]])
     if every_word and len(words) > 1:
         return " ".join(words[:-1]), words[-1]
     return None, name
@@ -1077,7 +1201,7 @@ def _formatted(value: Any, path: tuple[Any, ...], entry: _Entry) -> Any:
     position = 0
     while position < len(value):
         char = value[position]
-        if char == "\\" and value[position + 1: position + 2] in ("\\", "$", "{", "}") and position + 1 < len(value):
+        if char == "\\" and value[position + 1 : position + 2] in ("\\", "$", "{", "}") and position + 1 < len(value):
             result.append(value[position + 1])
             position += 2
             continue

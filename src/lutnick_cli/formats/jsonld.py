@@ -16,7 +16,8 @@ can be pasted into an HTML `<script type="application/ld+json">` element.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from lutnick_cli.record import DateValue, Person, Record, RecordType, all_of
 

@@ -17,7 +17,7 @@ The record model refuses the control characters XML 1.0 cannot carry.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from xml.etree import ElementTree as ET
 
 from lutnick_cli.keys import citation_key

@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import rispy
 
@@ -82,20 +83,58 @@ TYPES = {
 }
 # Reading: the type each RIS type stands for (the first record type listed above wins, then synonyms).
 _READ_TYPES: dict[str, RecordType] = {tag: kind for kind, tag in reversed(list(TYPES.items()))}
-_READ_TYPES.update({"JOUR": RecordType.ARTICLE_JOURNAL, "EJOUR": RecordType.ARTICLE_JOURNAL, "JFULL": RecordType.PERIODICAL,
-                    "EBOOK": RecordType.BOOK, "EDBOOK": RecordType.BOOK, "ECHAP": RecordType.CHAPTER,
-                    "CONF": RecordType.PAPER_CONFERENCE, "UNPB": RecordType.MANUSCRIPT, "GEN": RecordType.DOCUMENT,
-                    "VIDEO": RecordType.MOTION_PICTURE, "ICOMM": RecordType.PERSONAL_COMMUNICATION})
+_READ_TYPES.update(
+    {
+        "JOUR": RecordType.ARTICLE_JOURNAL,
+        "EJOUR": RecordType.ARTICLE_JOURNAL,
+        "JFULL": RecordType.PERIODICAL,
+        "EBOOK": RecordType.BOOK,
+        "EDBOOK": RecordType.BOOK,
+        "ECHAP": RecordType.CHAPTER,
+        "CONF": RecordType.PAPER_CONFERENCE,
+        "UNPB": RecordType.MANUSCRIPT,
+        "GEN": RecordType.DOCUMENT,
+        "VIDEO": RecordType.MOTION_PICTURE,
+        "ICOMM": RecordType.PERSONAL_COMMUNICATION,
+    }
+)
 
 # Our own tag → key table, so that the output order is ours.
 _TAGS = {
-    "TY": "type", "ID": "id", "AU": "authors", "A2": "editors", "A4": "translators", "TI": "title",
-    "ST": "short_title", "T2": "container", "J2": "container_short", "T3": "collection_title",
-    "VL": "volume", "IS": "issue", "M1": "number", "ET": "edition", "NV": "number_of_volumes",
-    "SP": "start_page", "EP": "end_page", "PY": "year", "DA": "date", "Y2": "accessed",
-    "PB": "publisher", "CY": "place", "C3": "event_title", "C1": "event_place", "M3": "genre",
-    "SN": "issn", "DO": "doi", "UR": "url", "LA": "language", "KW": "keywords", "AB": "abstract",
-    "N1": "note", "SE": "version", "ER": "end",
+    "TY": "type",
+    "ID": "id",
+    "AU": "authors",
+    "A2": "editors",
+    "A4": "translators",
+    "TI": "title",
+    "ST": "short_title",
+    "T2": "container",
+    "J2": "container_short",
+    "T3": "collection_title",
+    "VL": "volume",
+    "IS": "issue",
+    "M1": "number",
+    "ET": "edition",
+    "NV": "number_of_volumes",
+    "SP": "start_page",
+    "EP": "end_page",
+    "PY": "year",
+    "DA": "date",
+    "Y2": "accessed",
+    "PB": "publisher",
+    "CY": "place",
+    "C3": "event_title",
+    "C1": "event_place",
+    "M3": "genre",
+    "SN": "issn",
+    "DO": "doi",
+    "UR": "url",
+    "LA": "language",
+    "KW": "keywords",
+    "AB": "abstract",
+    "N1": "note",
+    "SE": "version",
+    "ER": "end",
 }
 _LIST_TAGS = ["AU", "A2", "A4", "KW", "SN", "UR", "N1"]
 
@@ -219,7 +258,9 @@ _TAG_LINE = re.compile(r"([A-Z][A-Z0-9])  ?-(?: |$)")
 _NUMBERING = re.compile(r"\d+\.")
 # Tags whose continuation lines are further values rather than the value going on:
 # EndNote writes keywords, ISSNs, URLs and addresses one a line under a single tag.
-_LINE_PER_VALUE = frozenset({"AU", "A1", "A2", "A3", "A4", "ED", "KW", "SN", "UR", "L1", "L2", "L4", "LK", "AD", "DB", "C3"})
+_LINE_PER_VALUE = frozenset(
+    {"AU", "A1", "A2", "A3", "A4", "ED", "KW", "SN", "UR", "L1", "L2", "L4", "LK", "AD", "DB", "C3"}
+)
 
 
 def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
@@ -239,7 +280,9 @@ def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
     if not found:
         for number, content in enumerate(text.split("\n"), start=1):
             if content.strip():
-                raise InvalidRecord([Problem(source, "", f"not RIS: expected a ‘TY  - ’ line, found {content[:40]!r}", number)])
+                raise InvalidRecord(
+                    [Problem(source, "", f"not RIS: expected a ‘TY  - ’ line, found {content[:40]!r}", number)]
+                )
         raise InvalidRecord([Problem(source, "", "no records in the file: no line starts with ‘TY  - ’", 1)])
 
 
@@ -301,10 +344,17 @@ def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]
             first, text = stray[0]
             tagged = next((number for number, line in stray if _TAG_LINE.match(line)), None)
             if tagged is not None:
-                broken = InvalidRecord([Problem(source, "", "tag lines outside a record: no ‘TY  - ’ line opens it", tagged)]), tagged
+                broken = (
+                    InvalidRecord(
+                        [Problem(source, "", "tag lines outside a record: no ‘TY  - ’ line opens it", tagged)]
+                    ),
+                    tagged,
+                )
             else:
                 count = f"{len(stray)} lines" if len(stray) > 1 else "a line"
-                warning = Problem(source, "", f"{count} outside any record skipped, from {text.strip()[:40]!r}", first, warning=True)
+                warning = Problem(
+                    source, "", f"{count} outside any record skipped, from {text.strip()[:40]!r}", first, warning=True
+                )
                 (done.warnings if done is not None else carried).append(warning)
             stray.clear()
         if done is not None:
@@ -315,7 +365,7 @@ def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]
 
     for number, line in enumerate(text.split("\n"), start=1):
         match = _TAG_LINE.match(line)
-        tag, value = (match.group(1), line[match.end():]) if match else (None, "")
+        tag, value = (match.group(1), line[match.end() :]) if match else (None, "")
         if record is None:
             if tag == "TY":
                 yield from flush()
@@ -326,7 +376,9 @@ def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]
                 stray.append((number, line))
             continue
         if tag == "TY":
-            problem = record.problem or Problem(source, "", f"RIS record has no ER line: the next begins on line {number}", record.line)
+            problem = record.problem or Problem(
+                source, "", f"RIS record has no ER line: the next begins on line {number}", record.line
+            )
             yield InvalidRecord([problem]), record.line, []
             record = _Record(number)
             record.add("TY", value)
@@ -350,7 +402,9 @@ def _records(text: str, source: str) -> Iterator[tuple[Any, int, list[Problem]]]
 
 # Record types whose container is a periodical: M3 there is a database's document
 # type (‘Article’, ‘Review’), C2 a PubMed id, C7 the article number.
-_PERIODICAL_TYPES = frozenset({RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER, RecordType.ARTICLE})
+_PERIODICAL_TYPES = frozenset(
+    {RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER, RecordType.ARTICLE}
+)
 _ISSN_SHAPE = re.compile(r"\d{4}-?\d{3}[\dXx]")
 _ISBN_SHAPE = re.compile(r"(?:97[89][- ]?)?(?:\d[- ]?){9}[\dXx]")
 # What separates several numbers in one SN field, and the notes some databases add (‘23993642 (ISSN)’).
@@ -421,8 +475,12 @@ def record_data(values: dict[str, list[str]], source: str, line: int) -> tuple[d
             data[field] = value
 
     put("id", tags.first("ID"))
-    for field, names in (("authors", ("AU", "A1")), ("editors", ("A2", "ED")), ("collection_editors", ("A3",)),
-                         ("translators", ("A4",))):
+    for field, names in (
+        ("authors", ("AU", "A1")),
+        ("editors", ("A2", "ED")),
+        ("collection_editors", ("A3",)),
+        ("translators", ("A4",)),
+    ):
         people = [parse_name(text) for text in tags.all(*names)]
         if people:
             data[field] = people
@@ -593,12 +651,17 @@ def _dates(tags: _Tags, data: dict[str, Any], warn: Any) -> None:
     if date is not None and other and not _SEASON_DATE.fullmatch(date):
         # RIS's fourth part is free text; beside a month it says something the date does not.
         tags.keep(date_tag, date_text or "")
-    unread = [(tag, text) for tag, text, read in ((date_tag, date_text, date), ("PY", year_text, year)) if text and not read]
+    unread = [
+        (tag, text) for tag, text, read in ((date_tag, date_text, date), ("PY", year_text, year)) if text and not read
+    ]
     if date and year and date[:4] != year[:4]:
         # A DA in another year than PY is another date of the work (its publication online, say).
         tags.keep(date_tag, date_text or "")
-        warn(date_tag, f"{date_text!r} is in another year than PY {year_text!r}; "
-                       f"the date of issue is PY's, {date_tag} is kept as given")
+        warn(
+            date_tag,
+            f"{date_text!r} is in another year than PY {year_text!r}; "
+            f"the date of issue is PY's, {date_tag} is kept as given",
+        )
         date = None
     issued = date or year
     if issued is None and unread:
@@ -614,12 +677,23 @@ def _dates(tags: _Tags, data: dict[str, Any], warn: Any) -> None:
 
 
 _SEASONS = {
-    "spring": Season.SPRING, "spr": Season.SPRING, "summer": Season.SUMMER, "sum": Season.SUMMER,
-    "autumn": Season.AUTUMN, "fall": Season.AUTUMN, "fal": Season.AUTUMN, "aut": Season.AUTUMN,
-    "winter": Season.WINTER, "win": Season.WINTER,
+    "spring": Season.SPRING,
+    "spr": Season.SPRING,
+    "summer": Season.SUMMER,
+    "sum": Season.SUMMER,
+    "autumn": Season.AUTUMN,
+    "fall": Season.AUTUMN,
+    "fal": Season.AUTUMN,
+    "aut": Season.AUTUMN,
+    "winter": Season.WINTER,
+    "win": Season.WINTER,
 }
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 _SLASHED = re.compile(r"(-?\d{4})(?:/(\d{0,2})(?:/(\d{0,2})(?:/(.*))?)?)?")
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[\d:.]+Z?)?")
 _MONTH_RANGE = re.compile(r"([A-Za-z]{3})-([A-Za-z]{3})")
@@ -696,5 +770,5 @@ def parse_name(text: str) -> dict[str, str]:
     leading = [word for word in words[:-1] if word[:1].islower()]
     if leading and words[: len(leading)] == leading:
         person["particle"] = " ".join(leading)
-        person["family"] = " ".join(words[len(leading):])
+        person["family"] = " ".join(words[len(leading) :])
     return person

@@ -10,6 +10,7 @@ method it overrides, the test that proves it, and what still differs.
 
 from __future__ import annotations
 
+
 def rich_text(text: str):  # type: ignore[no-untyped-def]
     """A cite's locator as the engine's rich text (markup, quotes and apostrophes, as in fields)."""
     from lutnick_cli.citation.engine.richtext import parse_field

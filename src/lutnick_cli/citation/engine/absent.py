@@ -138,10 +138,14 @@ def _suppressible_needs(element, kind: str):  # type: ignore[no-untyped-def]
     children = list(element.iterchildren())
 
     def judged_by_printing(child) -> bool:  # type: ignore[no-untyped-def]
-        return in_macro and (isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib))
+        return in_macro and (
+            isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib)
+        )
 
     surely_calls = any(
-        child.calls_variable() for child in children if not isinstance(child, model.Choose) and not judged_by_printing(child)
+        child.calls_variable()
+        for child in children
+        if not isinstance(child, model.Choose) and not judged_by_printing(child)
     )
     if not surely_calls:
         return _union(*(needs(child, kind) for child in children))

@@ -127,8 +127,12 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         index = 0
         while index < len(cites):
             run = [cites[index]]
-            while (index + len(run) < len(cites) and run[-1].plain and cites[index + len(run)].plain
-                   and cites[index + len(run)].number == run[-1].number + 1):
+            while (
+                index + len(run) < len(cites)
+                and run[-1].plain
+                and cites[index + len(run)].plain
+                and cites[index + len(run)].number == run[-1].number + 1
+            ):
                 run.append(cites[index + len(run)])
             if len(run) >= 3:
                 pieces.append((run[0].text + self.unicode_character("EN DASH") + run[-1].text, True))
@@ -168,9 +172,14 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
             for cite in group[1:]:
                 if cite.rest is None or not strip_marks(str(cite.rest)).strip():
                     continue  # nothing left once the names go (no date): citeproc-js drops the cite
-                same_year = (collapse in ("year-suffix", "year-suffix-ranged") and cite.suffix and previous.suffix
-                             and cite.plain and previous.plain
-                             and _without_suffix(cite.rest, cite.suffix) == _without_suffix(previous.rest, previous.suffix))
+                same_year = (
+                    collapse in ("year-suffix", "year-suffix-ranged")
+                    and cite.suffix
+                    and previous.suffix
+                    and cite.plain
+                    and previous.plain
+                    and _without_suffix(cite.rest, cite.suffix) == _without_suffix(previous.rest, previous.suffix)
+                )
                 if same_year:
                     run.append(cite)
                 else:
@@ -225,11 +234,12 @@ def _capitalize_leading_term(layout, text):  # type: ignore[no-untyped-def]
     body = strip_marks(plain)
     if not body or not body[0].islower():
         return text
-    if not any(body.startswith(term) and (len(body) == len(term) or not body[len(term)].isalpha())
-               for term in _terms(layout)):
+    if not any(
+        body.startswith(term) and (len(body) == len(term) or not body[len(term)].isalpha()) for term in _terms(layout)
+    ):
         return text
     index = next(i for i, char in enumerate(plain) if char.isalpha())
-    return String(plain[:index] + plain[index].upper() + plain[index + 1:])
+    return String(plain[:index] + plain[index].upper() + plain[index + 1 :])
 
 
 def _terms(layout) -> frozenset[str]:  # type: ignore[no-untyped-def]

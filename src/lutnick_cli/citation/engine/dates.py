@@ -115,8 +115,11 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
         if day is None:
             return None
         form = part.get("form", "numeric")
-        if form == "ordinal" and (context.get_locale_option("limit-day-ordinals-to-day-1") or "false").lower() == "true" \
-                and int(day) > 1:
+        if (
+            form == "ordinal"
+            and (context.get_locale_option("limit-day-ordinals-to-day-1") or "false").lower() == "true"
+            and int(day) > 1
+        ):
             form = "numeric"
         if form == "numeric-leading-zeros":
             return f"{int(day):02}"
@@ -178,7 +181,9 @@ def render_date(element, item, variable: str):  # type: ignore[no-untyped-def]
         text = _join([_render_part(part, name, start, element) for name, part in parts], delimiter)
         return String(str(text)) + String("\u2013") if text is not None else None
     names = [name for name, _ in parts]
-    if end is None or all(start[u] == end[u] for u in ("year", "month", "day", "season") if u != "day" or "day" in names):
+    if end is None or all(
+        start[u] == end[u] for u in ("year", "month", "day", "season") if u != "day" or "day" in names
+    ):
         text = _join([_render_part(part, name, start, element) for name, part in parts], delimiter)
         if end is not None and text is not None and end == start:
             return text
@@ -190,7 +195,7 @@ def render_date(element, item, variable: str):  # type: ignore[no-untyped-def]
     if not differing:
         return _join([_render_part(part, name, start, element) for name, part in parts], delimiter)
     largest = differing[0]
-    block_units = set(_UNITS[_UNITS.index(largest):])
+    block_units = set(_UNITS[_UNITS.index(largest) :])
     indexes = [index for index, (name, _) in enumerate(parts) if name in block_units]
     range_part = dict(parts)[largest]
     range_delimiter = range_part.get("range-delimiter", "\u2013")
@@ -200,14 +205,16 @@ def render_date(element, item, variable: str):  # type: ignore[no-untyped-def]
         return String(str(first or "")) + String(range_delimiter) + String(str(last or ""))
     low, high = indexes[0], indexes[-1]
     before = [_render_part(part, name, start, element) for name, part in parts[:low]]
-    after = [_render_part(part, name, start, element) for name, part in parts[high + 1:]]
+    after = [_render_part(part, name, start, element) for name, part in parts[high + 1 :]]
     start_block = [
         _render_part(part, name, start, element, suffix=index != high)
-        for index, (name, part) in enumerate(parts) if low <= index <= high
+        for index, (name, part) in enumerate(parts)
+        if low <= index <= high
     ]
     end_block = [
         _render_part(part, name, end, element, prefix=index != low)
-        for index, (name, part) in enumerate(parts) if low <= index <= high
+        for index, (name, part) in enumerate(parts)
+        if low <= index <= high
     ]
     first = _join(start_block, delimiter)
     last = _join(end_block, delimiter)

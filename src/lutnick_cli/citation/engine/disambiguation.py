@@ -192,11 +192,14 @@ def _add_names(bibliography, states, groups, render, given_names=False):  # type
 def _expand_given_names(keys, names, states, count) -> None:  # type: ignore[no-untyped-def]
     """By-cite: among these items, expand the given names (of the first `count` names) that share a
     family name with a different person at the same place: initials if they tell them apart, else in full."""
-    positions = {(variable, index) for key in keys for variable, people in names[key].items()
-                 for index in range(min(count, len(people)))}
+    positions = {
+        (variable, index)
+        for key in keys
+        for variable, people in names[key].items()
+        for index in range(min(count, len(people)))
+    }
     for variable, index in positions:
-        people = {key: names[key][variable][index] for key in keys
-                  if len(names[key].get(variable, [])) > index}
+        people = {key: names[key][variable][index] for key in keys if len(names[key].get(variable, [])) > index}
         by_family: dict[str, set[str]] = {}
         for person in people.values():
             family, given = _person(person)
@@ -214,8 +217,9 @@ def _expand_given_names(keys, names, states, count) -> None:  # type: ignore[no-
 def _person(name) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     """A person as disambiguation compares them: family name with its particle, given name without
     spacing or periods (`J. J.` and `J.J.` are the same person; `van Rijn` and `Rijn` are not)."""
-    family = " ".join(str(part) for part in (name.get("non-dropping-particle"), name.get("family") or name.get("literal"))
-                      if part)
+    family = " ".join(
+        str(part) for part in (name.get("non-dropping-particle"), name.get("family") or name.get("literal")) if part
+    )
     given = re.sub(r"[\s.]+", "", str(name.get("given") or ""))
     return family, given
 
@@ -225,11 +229,19 @@ def _by_cite_given_names(bibliography, states, groups, render):  # type: ignore[
     for group in groups:
         names = {key: _names_of(bibliography, key) for key in group}
         pending = list(group)
-        positions = sorted({(variable, index) for key in group for variable, people in names[key].items()
-                            for index in range(len(people))}, key=lambda p: (p[1], p[0]))
+        positions = sorted(
+            {
+                (variable, index)
+                for key in group
+                for variable, people in names[key].items()
+                for index in range(len(people))
+            },
+            key=lambda p: (p[1], p[0]),
+        )
         for variable, index in positions:
-            people = {key: names[key].get(variable, [])[index] for key in pending
-                      if len(names[key].get(variable, [])) > index}
+            people = {
+                key: names[key].get(variable, [])[index] for key in pending if len(names[key].get(variable, [])) > index
+            }
             families: dict[str, set[str]] = {}
             for person in people.values():
                 family, given = _person(person)
@@ -326,8 +338,11 @@ class DisambiguateCondition:
             state = state_of(item)
             passed = bool(state and state.disambiguate)
             match = self.get("match", "all")
-            others = [name for name in ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position")
-                      if name in self.attrib]
+            others = [
+                name
+                for name in ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position")
+                if name in self.attrib
+            ]
             if not others:
                 if passed != (match == "none"):
                     return self.render_children(item, context=context, delimiter=delimiter, **kwargs)

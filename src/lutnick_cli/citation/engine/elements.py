@@ -154,13 +154,13 @@ RULES: dict[str, tuple[type, ...]] = {
         CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
     ),
     "text": (
-        StyleQueries, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText, TextUnlessSubstituted,
-        DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber, RichTextValue,
-        ScriptAwareFontStyle, QuoteMarks,
+        StyleQueries, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
+        TextUnlessSubstituted, DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber,
+        RichTextValue, ScriptAwareFontStyle, QuoteMarks,
     ),
     "date": (
-        StyleQueries, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted, DisplayBlock,
-        ImplicitYearSuffix, FirstPrinted, ScriptAwareFontStyle,
+        StyleQueries, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted,
+        DisplayBlock, ImplicitYearSuffix, FirstPrinted, ScriptAwareFontStyle,
     ),
     "date-part": (StyleQueries, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
     "number": (
@@ -179,8 +179,8 @@ RULES: dict[str, tuple[type, ...]] = {
     "et-al": (StyleQueries, PlainFormat, DisplayBlock, ScriptAwareFontStyle),
     "substitute": (StyleQueries, CalledVariables, SpentSubstitution),
     "label": (
-        StyleQueries, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock, FirstPrinted,
-        TextCase, ScriptAwareFontStyle,
+        StyleQueries, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock,
+        FirstPrinted, TextCase, ScriptAwareFontStyle,
     ),
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
               ScriptAwareFontStyle),
@@ -194,6 +194,7 @@ RULES: dict[str, tuple[type, ...]] = {
 # The rule mixins of the bibliography front end (`CitationStylesBibliography`, which `citation.render`
 # subclasses), innermost first.
 BIBLIOGRAPHY_RULES: tuple[type, ...] = (DisambiguatedBibliography,)
+
 
 def base_class(name: str) -> type:
     """citeproc-py's class for an element (or `CiteProcJSON` for "source")."""
@@ -279,4 +280,3 @@ class EngineLocale(CitationStylesLocale, EngineXML):
     """A locale file as the engine reads it: citeproc-py's, parsed by `EngineXML`."""
 
     ROOT = "locale"
-

@@ -48,7 +48,8 @@ class StyleFacts:
             add_year_suffix=attribute("disambiguate-add-year-suffix", "false") == "true",
             condition=bool(root.xpath_search("//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']")),
             explicit_year_suffix=bool(root.xpath_search("//cs:text[@variable='year-suffix']")),
-            substitutes_authors=bibliography is not None and bibliography.get("subsequent-author-substitute") is not None,
+            substitutes_authors=bibliography is not None
+            and bibliography.get("subsequent-author-substitute") is not None,
             numbers_cites=citation is not None and _uses_citation_number(citation),
         )
 

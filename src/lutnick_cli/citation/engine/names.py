@@ -38,7 +38,9 @@ from citeproc.string import String
 
 from lutnick_cli.citation.engine.disambiguation import state_of
 
-_ROMANESQUE = re.compile(r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$")
+_ROMANESQUE = re.compile(
+    r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$"
+)
 
 
 def is_romanesque(*parts: str | None) -> bool:
@@ -108,7 +110,7 @@ def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> s
         if previous_kind == "word" or (previous_kind == "initial" and kind == "word"):
             output = output.rstrip() + " "
         if kind == "initial":
-            output += text + mark.rstrip() + trail + mark[len(mark.rstrip()):]
+            output += text + mark.rstrip() + trail + mark[len(mark.rstrip()) :]
         else:
             output += text
         previous_kind = kind
@@ -131,8 +133,10 @@ _QUOTED = re.compile('^(?:"|[\ufdea\ufdee][\ufffe\uffff]?)(.*)(?:"|[\ufdeb\ufdef
 def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     if "literal" in name:
         return {"literal": str(name["literal"])}
-    parts = {key: (str(name[key]) if name.get(key) not in (None, "") else None)
-             for key in ("given", "family", "dropping-particle", "non-dropping-particle", "suffix")}
+    parts = {
+        key: (str(name[key]) if name.get(key) not in (None, "") else None)
+        for key in ("given", "family", "dropping-particle", "non-dropping-particle", "suffix")
+    }
     # particles written into the family name ("van Gogh") or after the given name ("Alexander von")
     family = parts["family"]
     quoted = _QUOTED.match(family or "")
@@ -147,7 +151,7 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
             particle = match.group(1).strip()
             if particle and particle != family:
                 parts["non-dropping-particle"] = particle
-                parts["family"] = family[len(match.group(1)):].strip()
+                parts["family"] = family[len(match.group(1)) :].strip()
     given = parts["given"]
     if given and "," in given and not parts["suffix"]:
         # "Henry, III" / "Frederick,! Jr.": a suffix written into the given name; "!" asks for the comma
@@ -163,7 +167,7 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
         match = re.search(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+['’]?\s*)+)$", given)
         if match and match.start() > 0:
             parts["dropping-particle"] = match.group(1).strip()
-            parts["given"] = given[:match.start()].strip()
+            parts["given"] = given[: match.start()].strip()
     parts["comma-suffix"] = "yes" if name.get("comma-suffix") else None
     return parts
 
@@ -207,7 +211,9 @@ def format_name(name_element, name, options: dict, inverted: bool) -> str:  # ty
     if not is_romanesque(given, family):
         if form == "short":
             return str(_affixes(name_element, "family", _words([ndp_text, family_text])))
-        return _affixes(name_element, "family", str(family_text or "")) + _affixes(name_element, "given", str(given_text or ""))
+        return _affixes(name_element, "family", str(family_text or "")) + _affixes(
+            name_element, "given", str(given_text or "")
+        )
     if form == "short":
         return _affixes(name_element, "family", _words([ndp_text, family_text]))
     if not given and not family:
@@ -271,10 +277,21 @@ def _read_options(element, context, sort_options) -> dict:  # type: ignore[no-un
     options = {
         name: get(name)
         for name in (
-            "and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-last",
-            "et-al-min", "et-al-use-first", "et-al-subsequent-min", "et-al-subsequent-use-first",
-            "et-al-use-last", "initialize-with", "name-as-sort-order", "sort-separator", "form",
-            "demote-non-dropping-particle", "initialize-with-hyphen",
+            "and",
+            "delimiter",
+            "delimiter-precedes-et-al",
+            "delimiter-precedes-last",
+            "et-al-min",
+            "et-al-use-first",
+            "et-al-subsequent-min",
+            "et-al-subsequent-use-first",
+            "et-al-use-last",
+            "initialize-with",
+            "name-as-sort-order",
+            "sort-separator",
+            "form",
+            "demote-non-dropping-particle",
+            "initialize-with-hyphen",
         )
     }
     options["initialize"] = element.get("initialize", "true").lower() != "false"
@@ -340,7 +357,13 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
 
     if use_last:
         ellipsis = self.unicode_character("horizontal ellipsis")
-        return self.join(texts, delimiter) + delimiter + ellipsis + " " + format_name(self, names[-1], options, order == "all")
+        return (
+            self.join(texts, delimiter)
+            + delimiter
+            + ellipsis
+            + " "
+            + format_name(self, names[-1], options, order == "all")
+        )
     if truncate:
         et_al = self.et_al() if sort_options is None else None
         text = self.join(texts, delimiter)
@@ -465,8 +488,11 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
         names_context = self.names_context
     roles = self.get("variable", "").split()
     try:
-        combined = (set(roles) == {"editor", "translator"} and item.reference.editor == item.reference.translator
-                    and _term_has_text(self.get_term("editortranslator")))
+        combined = (
+            set(roles) == {"editor", "translator"}
+            and item.reference.editor == item.reference.translator
+            and _term_has_text(self.get_term("editortranslator"))
+        )
         if combined:
             roles = ["editor"]
     except VariableError:
@@ -503,4 +529,3 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
     if substitute is not None:
         return substitute.render(item, context=context, **kwargs)
     raise VariableError
-

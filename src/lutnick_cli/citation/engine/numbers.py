@@ -78,7 +78,7 @@ def _shorten(first: str, last: str, style: str | None) -> str:
     if style == "minimal":
         return last[common:]
     if style == "minimal-two":
-        return last[min(common, max(len(last) - 2, 0)):]
+        return last[min(common, max(len(last) - 2, 0)) :]
     return last
 
 
@@ -141,8 +141,22 @@ def is_plural_number(value: str) -> bool:
 
 # The locator labels of CSL 1.0.2 ("Locators"), as locale terms.
 _LOCATOR_LABELS = (
-    "book", "chapter", "column", "figure", "folio", "issue", "line", "note", "opus", "page", "paragraph", "part",
-    "section", "sub-verbo", "verse", "volume",
+    "book",
+    "chapter",
+    "column",
+    "figure",
+    "folio",
+    "issue",
+    "line",
+    "note",
+    "opus",
+    "page",
+    "paragraph",
+    "part",
+    "section",
+    "sub-verbo",
+    "verse",
+    "volume",
 )
 
 
@@ -150,7 +164,7 @@ def _begins_with(locator: str, term: str) -> bool:
     """Whether a locator begins with a label term, as a word of its own (`vol. 1`, `p.5`; not `pages`)."""
     if not locator.startswith(term):
         return False
-    rest = locator[len(term):]
+    rest = locator[len(term) :]
     return not rest or rest[0].isspace() or rest[0].isdigit() or not term[-1].isalnum()
 
 
@@ -213,9 +227,23 @@ class LocatorText:
 
 # The abbreviations citeproc-js reads as a label inside a number (`7, p. 3-8`), by CSL locator term.
 _EMBEDDED_LABELS = {
-    "bk.": "book", "ch.": "chapter", "col.": "column", "fig.": "figure", "fol.": "folio", "no.": "issue",
-    "l.": "line", "n.": "note", "op.": "opus", "p.": "page", "pp.": "page", "para.": "paragraph", "pt.": "part",
-    "sec.": "section", "sv.": "sub-verbo", "vrs.": "verse", "vol.": "volume",
+    "bk.": "book",
+    "ch.": "chapter",
+    "col.": "column",
+    "fig.": "figure",
+    "fol.": "folio",
+    "no.": "issue",
+    "l.": "line",
+    "n.": "note",
+    "op.": "opus",
+    "p.": "page",
+    "pp.": "page",
+    "para.": "paragraph",
+    "pt.": "part",
+    "sec.": "section",
+    "sv.": "sub-verbo",
+    "vrs.": "verse",
+    "vol.": "volume",
 }
 _LABELLED_PART = re.compile(r"^(.*?\S),\s*([a-z]{1,4}\.)\s*(\d.*)$", re.DOTALL)
 
@@ -348,8 +376,11 @@ def ordinal(number: int, context, gender: str | None = None) -> str:  # type: ig
                 by_name.setdefault(name, []).append(term)
 
         def pick(name: str, whole: bool, by_name=by_name):  # type: ignore[no-untyped-def]
-            candidates = [term for term in by_name.get(name, [])
-                          if (term.get("match") == "whole-number") == whole or term.get("match") is None and not whole]
+            candidates = [
+                term
+                for term in by_name.get(name, [])
+                if (term.get("match") == "whole-number") == whole or term.get("match") is None and not whole
+            ]
             for wanted in (gender, None):
                 for term in candidates:
                     if term.get("gender-form") == wanted:

@@ -71,7 +71,9 @@ def positions(self, item, context):  # type: ignore[no-untyped-def]
         candidate = True
     elif note is not None and _note(last) is not None and _note(last) != note:
         previous_note = _note(last)
-        in_previous_note = [cite for cite in cites if _note(cite) == previous_note and cite.citation is not item.citation]
+        in_previous_note = [
+            cite for cite in cites if _note(cite) == previous_note and cite.citation is not item.citation
+        ]
         candidate = len(in_previous_note) == 1
     else:
         candidate = len(last.citation.cites) == 1
@@ -84,9 +86,14 @@ def positions(self, item, context):  # type: ignore[no-untyped-def]
         elif position == "ibid":
             result = candidate and (item.has_locator or not last.has_locator)
         elif position == "ibid-with-locator":
-            result = candidate and item.has_locator and (
-                not last.has_locator or str(item.locator.identifier) != str(last.locator.identifier)
-                or item.locator.label != last.locator.label
+            result = (
+                candidate
+                and item.has_locator
+                and (
+                    not last.has_locator
+                    or str(item.locator.identifier) != str(last.locator.identifier)
+                    or item.locator.label != last.locator.label
+                )
             )
         elif position == "near-note":
             result = _near(self, item, cites, note)

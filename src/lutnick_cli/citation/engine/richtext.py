@@ -54,9 +54,20 @@ _FONT_CLOSE = {MARKS[f][1]: f for f in MARKS}
 # A feature and the one that switches it off inside itself.
 _FLIP = {"italic": "roman", "bold": "normal-weight", "small-caps": "normal-variant"}
 _UNFLIP = {value: key for key, value in _FLIP.items()}
-ALL_MARKS = set(_FONT_OPEN) | set(_FONT_CLOSE) | {
-    QUOTE_OPEN, QUOTE_CLOSE, NODECOR_OPEN, NODECOR_CLOSE, INERT_QUOTE_OPEN, INERT_QUOTE_CLOSE, INNER_HINT, CURLY_HINT,
-}
+ALL_MARKS = (
+    set(_FONT_OPEN)
+    | set(_FONT_CLOSE)
+    | {
+        QUOTE_OPEN,
+        QUOTE_CLOSE,
+        NODECOR_OPEN,
+        NODECOR_CLOSE,
+        INERT_QUOTE_OPEN,
+        INERT_QUOTE_CLOSE,
+        INNER_HINT,
+        CURLY_HINT,
+    }
+)
 _MARK_RE = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
 _PUNCTUATION_PAIR = re.compile(r"[.:;!?,][.:;!?,]")
 
@@ -89,7 +100,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     position = 0
     for match in _TAG.finditer(text):
         if match.start() > position:
-            raw.append(["text", text[position:match.start()]])
+            raw.append(["text", text[position : match.start()]])
         if match.group(2):
             kind = _TAG_KINDS[match.group(2).lower()]
             raw.append(["close" if match.group(1) else "open", kind, match.group()])
@@ -114,7 +125,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
                     token[1] = opener[1]
                     token.append("matched")
                     opener.append("matched")
-                    for unmatched in stack[depth + 1:]:
+                    for unmatched in stack[depth + 1 :]:
                         raw[unmatched][0] = "text"
                     del stack[depth:]
                     break
@@ -164,11 +175,13 @@ def _quotes(chars: list[str], opening: str = QUOTE_OPEN, closing: str = QUOTE_CL
         if char in "\u2018\u2019" and not any(k == "double" for k, _ in stack):
             continue  # curly single quotes are quotation marks only inside a field's own double quotes
         previous, following = before(index), after(index)
-        kind = "double" if char in "\"\u201c\u201d" else "single"
+        kind = "double" if char in '"\u201c\u201d' else "single"
         if kind == "single" and previous.isalnum() and following.isalnum():
             result[index] = "\u2019"
             continue
-        opens = (previous in _OPENING_CONTEXT or previous == " ") and not following.isspace() and char not in "\u201d\u2019"
+        opens = (
+            (previous in _OPENING_CONTEXT or previous == " ") and not following.isspace() and char not in "\u201d\u2019"
+        )
         closes = not previous.isspace() and char not in "\u201c\u2018" and any(k == kind for k, _ in stack)
         if closes and not (following.isalnum() and opens):
             while stack:
@@ -427,8 +440,11 @@ def _merge_punctuation(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if token[0] == "c" and token[1] in ".:;!?," and _ends_word(tokens, index):
             previous, _ = _previous_char(output, len(output))
             # not across an inert quotation's end: `“Who?”:` as typed in a field
-            if previous >= 0 and output[previous][0] == "c" \
-                    and not any(kind == "qi" for kind, _ in output[previous + 1:]):
+            if (
+                previous >= 0
+                and output[previous][0] == "c"
+                and not any(kind == "qi" for kind, _ in output[previous + 1 :])
+            ):
                 pair = (output[previous][1], token[1])
                 if pair in _DROP_SECOND:
                     continue
@@ -493,8 +509,10 @@ class ScriptAwareFontStyle:
             return String(MARKS["roman"][0]) + text + String(MARKS["roman"][1]) if text else text
         if style is None:
             return text
-        if (isinstance(self, (model.Number, model.Label)) or (isinstance(self, model.Text) and "macro" not in self.attrib)) \
-                and not _ROMANESQUE.search(str(text)):
+        if (
+            isinstance(self, (model.Number, model.Label))
+            or (isinstance(self, model.Text) and "macro" not in self.attrib)
+        ) and not _ROMANESQUE.search(str(text)):
             return text
         return super().font_style(text)
 

@@ -31,15 +31,107 @@ from citeproc.string import MixedString, NoCase, String
 # lower case in titles ("John von Doe", "de l’Égypte moderne").
 STOP_WORDS = frozenset(
     [
-        "a", "about", "above", "across", "afore", "after", "against", "along", "alongside", "amid", "amidst",
-        "among", "amongst", "an", "and", "anenst", "apropos", "apud", "around", "as", "aside", "astride", "at",
-        "athwart", "atop", "barring", "before", "behind", "below", "beneath", "beside", "besides", "between",
-        "beyond", "but", "by", "circa", "despite", "down", "during", "except", "for", "forenenst", "from", "given",
-        "in", "inside", "into", "lest", "like", "modulo", "near", "next", "nor", "notwithstanding", "of", "off",
-        "on", "onto", "or", "out", "over", "per", "plus", "pro", "qua", "sans", "since", "so", "than", "the",
-        "through", "thru", "throughout", "thruout", "till", "to", "toward", "towards", "under", "underneath",
-        "until", "unto", "up", "upon", "versus", "via", "vis-à-vis", "vs", "vs.", "v", "v.", "with", "within",
-        "without", "yet", "de", "d'", "d’", "van", "von",
+        "a",
+        "about",
+        "above",
+        "across",
+        "afore",
+        "after",
+        "against",
+        "along",
+        "alongside",
+        "amid",
+        "amidst",
+        "among",
+        "amongst",
+        "an",
+        "and",
+        "anenst",
+        "apropos",
+        "apud",
+        "around",
+        "as",
+        "aside",
+        "astride",
+        "at",
+        "athwart",
+        "atop",
+        "barring",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "besides",
+        "between",
+        "beyond",
+        "but",
+        "by",
+        "circa",
+        "despite",
+        "down",
+        "during",
+        "except",
+        "for",
+        "forenenst",
+        "from",
+        "given",
+        "in",
+        "inside",
+        "into",
+        "lest",
+        "like",
+        "modulo",
+        "near",
+        "next",
+        "nor",
+        "notwithstanding",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "or",
+        "out",
+        "over",
+        "per",
+        "plus",
+        "pro",
+        "qua",
+        "sans",
+        "since",
+        "so",
+        "than",
+        "the",
+        "through",
+        "thru",
+        "throughout",
+        "thruout",
+        "till",
+        "to",
+        "toward",
+        "towards",
+        "under",
+        "underneath",
+        "until",
+        "unto",
+        "up",
+        "upon",
+        "versus",
+        "via",
+        "vis-à-vis",
+        "vs",
+        "vs.",
+        "v",
+        "v.",
+        "with",
+        "within",
+        "without",
+        "yet",
+        "de",
+        "d'",
+        "d’",
+        "van",
+        "von",
     ]
 )
 
@@ -59,7 +151,7 @@ def _capitalize(word: str) -> str:
     index = opening.end()
     if index >= len(word) or not word[index].isalpha() or not _latin(word[index]):
         return word  # English title case leaves other scripts alone (β-Blockers)
-    return word[:index] + word[index].upper() + word[index + 1:]
+    return word[:index] + word[index].upper() + word[index + 1 :]
 
 
 def _latin(char: str) -> bool:
@@ -98,8 +190,12 @@ def title_case(text: str, protected: list[bool]) -> str:
             if piece_index > 0 and len(piece) == 1:
                 continue  # a single letter after a hyphen stays as it is ("type 07-x")
             if piece == piece.lower():
-                if is_stop and not (first and leading_part) and not (last and piece_index == len(pieces) - 1) \
-                        and not (leading_part and len(pieces) > 1):
+                if (
+                    is_stop
+                    and not (first and leading_part)
+                    and not (last and piece_index == len(pieces) - 1)
+                    and not (leading_part and len(pieces) > 1)
+                ):
                     continue
                 new = _capitalize(piece)
             elif is_stop and not first and not last and piece[1:] == piece[1:].lower() and len(pieces) == 1:
@@ -124,7 +220,7 @@ def _flatten(text) -> tuple[str, list[bool], list[tuple[type, int]]]:  # type: i
 def _rebuild(plain: str, layout: list[tuple[type, int]]):  # type: ignore[no-untyped-def]
     output, position = [], 0
     for kind, length in layout:
-        output.append(kind(plain[position:position + length]))
+        output.append(kind(plain[position : position + length]))
         position += length
     if len(output) == 1 and output[0].__class__ is String:
         return output[0]
@@ -144,7 +240,7 @@ def _capitalize_first(plain: str, protected: list[bool]) -> str:
     word, index = match.group(1), match.start(1)
     if not word or word != word.lower() or protected[index] or not word[0].isalpha():
         return plain
-    return plain[:index] + plain[index].upper() + plain[index + 1:]
+    return plain[:index] + plain[index].upper() + plain[index + 1 :]
 
 
 def _map(plain: str, protected: list[bool], function) -> str:  # type: ignore[no-untyped-def]
@@ -199,5 +295,5 @@ def apply_case(text_case: str | None, text, language=None):  # type: ignore[no-u
         first_letter = _LETTERS.search(plain)
         if first_letter and not protected[first_letter.start()]:
             at = first_letter.start()
-            plain = plain[:at] + plain[at].upper() + plain[at + 1:]
+            plain = plain[:at] + plain[at].upper() + plain[at + 1 :]
     return _rebuild(plain, layout)

@@ -39,7 +39,13 @@ from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
 _NUMBER_FIELDS = (
-    "edition", "volume", "issue", "number", "chapter-number", "collection-number", "number-of-pages",
+    "edition",
+    "volume",
+    "issue",
+    "number",
+    "chapter-number",
+    "collection-number",
+    "number-of-pages",
     "number-of-volumes",
 )
 
@@ -54,8 +60,22 @@ def _note_printed(item, variable, text) -> None:  # type: ignore[no-untyped-def]
 
 
 _NAME_VARIABLES = (
-    "chair", "compiler", "contributor", "curator", "director", "editor_translator", "executive_producer", "guest",
-    "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer", "series_creator",
+    "chair",
+    "compiler",
+    "contributor",
+    "curator",
+    "director",
+    "editor_translator",
+    "executive_producer",
+    "guest",
+    "host",
+    "narrator",
+    "organizer",
+    "performer",
+    "producer",
+    "reviewed_author",
+    "script_writer",
+    "series_creator",
 )
 
 
@@ -74,14 +94,57 @@ def _layout(element, context, item):  # type: ignore[no-untyped-def]
 _NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]+):\s*(.+?)\s*$|\{:([a-z][a-z-]+):\s*([^}]+)\}", re.MULTILINE)
 _NOTE_DATES = {"issued", "accessed", "event-date", "original-date", "submitted", "available-date"}
 _NOTE_TEXT = {
-    "collection-title", "collection-title-short", "container-title", "container-title-short", "title-short",
-    "original-title", "original-publisher", "original-publisher-place", "publisher", "publisher-place",
-    "event-place", "event-title", "genre", "medium", "status", "section", "version", "volume", "issue",
-    "number", "edition", "chapter-number", "collection-number", "number-of-pages", "number-of-volumes",
-    "archive", "archive-place", "archive_location", "authority", "call-number", "jurisdiction", "DOI",
-    "ISBN", "ISSN", "PMID", "PMCID", "URL", "references", "dimensions", "scale", "source", "reviewed-title",
-    "reviewed-genre", "part-title", "part-number", "volume-title", "volume-title-short", "printing-number",
-    "supplement-number", "division", "archive_collection",
+    "collection-title",
+    "collection-title-short",
+    "container-title",
+    "container-title-short",
+    "title-short",
+    "original-title",
+    "original-publisher",
+    "original-publisher-place",
+    "publisher",
+    "publisher-place",
+    "event-place",
+    "event-title",
+    "genre",
+    "medium",
+    "status",
+    "section",
+    "version",
+    "volume",
+    "issue",
+    "number",
+    "edition",
+    "chapter-number",
+    "collection-number",
+    "number-of-pages",
+    "number-of-volumes",
+    "archive",
+    "archive-place",
+    "archive_location",
+    "authority",
+    "call-number",
+    "jurisdiction",
+    "DOI",
+    "ISBN",
+    "ISSN",
+    "PMID",
+    "PMCID",
+    "URL",
+    "references",
+    "dimensions",
+    "scale",
+    "source",
+    "reviewed-title",
+    "reviewed-genre",
+    "part-title",
+    "part-number",
+    "volume-title",
+    "volume-title-short",
+    "printing-number",
+    "supplement-number",
+    "division",
+    "archive_collection",
 }
 _NOTE_NAME_PARTS = re.compile(r"\s*\|\|\s*")
 
@@ -119,8 +182,12 @@ def citation_label(item: dict) -> str | None:
     Four letters of the first family name, two of each of two, two and one and
     one of three, the initials of the first four; then the year's last two digits.
     """
-    people: list[Any] = next((item[role] for role in ("author", "editor", "translator") if isinstance(item.get(role), list)), [])
-    families = [str(person.get("family") or person.get("literal") or "") for person in people if isinstance(person, dict)]
+    people: list[Any] = next(
+        (item[role] for role in ("author", "editor", "translator") if isinstance(item.get(role), list)), []
+    )
+    families = [
+        str(person.get("family") or person.get("literal") or "") for person in people if isinstance(person, dict)
+    ]
     # particles written into the family name do not count ("von Dipheria" → D)
     families = [re.sub(r"^(?:[a-z\u00e0-\u00ff'’]+\s+)+", "", family) for family in families if family]
     issued = item.get("issued")
@@ -155,7 +222,11 @@ def variables_of(element) -> frozenset[str]:  # type: ignore[no-untyped-def]
                 continue
             variable = sub.get("variable")
             local = sub.tag.rsplit("}", 1)[-1]
-            if variable and local in ("text", "names", "date", "number", "label") and sub.getparent().tag.rsplit("}", 1)[-1] != "key":
+            if (
+                variable
+                and local in ("text", "names", "date", "number", "label")
+                and sub.getparent().tag.rsplit("}", 1)[-1] != "key"
+            ):
                 found.update(variable.split())
             macro = sub.get("macro")
             if macro and local == "text" and macro not in seen_macros:
@@ -484,24 +555,112 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
 # Every variable of CSL 1.0.2 (its appendix IV), and the two short-title spellings citeproc-js reads.
 # citeproc-py 0.11.1 warns of those it does not list, though it keeps their values and this engine
 # renders them; only a name outside this set is a variable no style can print.
-CSL_VARIABLES = frozenset((
-    # standard
-    "abstract", "annote", "archive", "archive_collection", "archive_location", "archive-place", "authority",
-    "call-number", "chapter-number", "citation-key", "citation-label", "citation-number", "collection-number",
-    "collection-title", "container-title", "container-title-short", "dimensions", "division", "DOI", "edition",
-    "event", "event-title", "event-place", "first-reference-note-number", "genre", "ISBN", "ISSN", "issue",
-    "jurisdiction", "keyword", "language", "license", "locator", "medium", "note", "number", "number-of-pages",
-    "number-of-volumes", "original-publisher", "original-publisher-place", "original-title", "page", "page-first",
-    "part-number", "part-title", "PMCID", "PMID", "printing-number", "publisher", "publisher-place", "references",
-    "reviewed-genre", "reviewed-title", "scale", "section", "source", "status", "supplement-number", "title",
-    "title-short", "URL", "version", "volume", "volume-title", "volume-title-short", "year-suffix",
-    # dates
-    "accessed", "available-date", "event-date", "issued", "original-date", "submitted",
-    # names
-    "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor", "curator",
-    "director", "editor", "editorial-director", "editor-translator", "executive-producer", "guest", "host",
-    "illustrator", "interviewer", "narrator", "organizer", "original-author", "performer", "producer",
-    "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
-    # citeproc-js's spellings of the short titles
-    "journalAbbreviation", "shortTitle",
-))
+CSL_VARIABLES = frozenset(
+    (
+        # standard
+        "abstract",
+        "annote",
+        "archive",
+        "archive_collection",
+        "archive_location",
+        "archive-place",
+        "authority",
+        "call-number",
+        "chapter-number",
+        "citation-key",
+        "citation-label",
+        "citation-number",
+        "collection-number",
+        "collection-title",
+        "container-title",
+        "container-title-short",
+        "dimensions",
+        "division",
+        "DOI",
+        "edition",
+        "event",
+        "event-title",
+        "event-place",
+        "first-reference-note-number",
+        "genre",
+        "ISBN",
+        "ISSN",
+        "issue",
+        "jurisdiction",
+        "keyword",
+        "language",
+        "license",
+        "locator",
+        "medium",
+        "note",
+        "number",
+        "number-of-pages",
+        "number-of-volumes",
+        "original-publisher",
+        "original-publisher-place",
+        "original-title",
+        "page",
+        "page-first",
+        "part-number",
+        "part-title",
+        "PMCID",
+        "PMID",
+        "printing-number",
+        "publisher",
+        "publisher-place",
+        "references",
+        "reviewed-genre",
+        "reviewed-title",
+        "scale",
+        "section",
+        "source",
+        "status",
+        "supplement-number",
+        "title",
+        "title-short",
+        "URL",
+        "version",
+        "volume",
+        "volume-title",
+        "volume-title-short",
+        "year-suffix",
+        # dates
+        "accessed",
+        "available-date",
+        "event-date",
+        "issued",
+        "original-date",
+        "submitted",
+        # names
+        "author",
+        "chair",
+        "collection-editor",
+        "compiler",
+        "composer",
+        "container-author",
+        "contributor",
+        "curator",
+        "director",
+        "editor",
+        "editorial-director",
+        "editor-translator",
+        "executive-producer",
+        "guest",
+        "host",
+        "illustrator",
+        "interviewer",
+        "narrator",
+        "organizer",
+        "original-author",
+        "performer",
+        "producer",
+        "recipient",
+        "reviewed-author",
+        "script-writer",
+        "series-creator",
+        "translator",
+        # citeproc-js's spellings of the short titles
+        "journalAbbreviation",
+        "shortTitle",
+    )
+)
