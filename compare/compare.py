@@ -39,20 +39,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from lutnick_cli.citation.csl import record_to_csl  # noqa: E402
 from lutnick_cli.citation.render import Renderer  # noqa: E402
-from lutnick_cli.citation.styles import find_style, locales_directory, resolve_locale  # noqa: E402
+from lutnick_cli.citation.styles import PROVEN_STYLES, find_style, locales_directory, resolve_locale  # noqa: E402
 from lutnick_cli.load import SourcedRecord, iter_records, load_embedded  # noqa: E402
 
-STYLES = (
-    "apa",
-    "chicago-author-date",
-    "chicago-notes-bibliography",
-    "modern-language-association",
-    "harvard-cite-them-right",
-    "ieee",
-    "vancouver-nlm",
-    "american-medical-association",
-    "nature",
-)
+STYLES = PROVEN_STYLES
 KINDS = ("entry", "in_text")
 FORMATS = ("text", "html")
 OUTPUTS = tuple((kind, output_format) for kind in KINDS for output_format in FORMATS)

@@ -24,23 +24,14 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from lutnick_cli.citation.styles import PROVEN_STYLES
 from lutnick_cli.record import Container, DateValue, PageRange, PartialDate, Person, Record, date_year
 
 if TYPE_CHECKING:
     from lutnick_cli.citation.render import Renderer
 
-# The styles the project proves its citations in; a pasted citation is matched against these unless --style names one.
-STYLES = (
-    "apa",
-    "chicago-author-date",
-    "chicago-notes-bibliography",
-    "modern-language-association",
-    "harvard-cite-them-right",
-    "ieee",
-    "vancouver-nlm",
-    "american-medical-association",
-    "nature",
-)
+# A pasted citation is matched against the styles the project proves its citations in, unless --style names one.
+STYLES = PROVEN_STYLES
 KINDS = ("entry", "in-text")
 _KIND_NAMES = {"entry": "reference-list entry", "in-text": "in-text citation"}
 

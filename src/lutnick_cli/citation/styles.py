@@ -24,6 +24,19 @@ from lutnick_cli.errors import InvalidStyle, StyleError
 from lutnick_cli.style_files import is_style_path, read_style_file
 
 DEFAULT_STYLE = "apa"
+# The styles lutnick proves its citations in, against citeproc-js (compare/); `check --citation`
+# matches a pasted citation against these.
+PROVEN_STYLES = (
+    "apa",
+    "chicago-author-date",
+    "chicago-notes-bibliography",
+    "modern-language-association",
+    "harvard-cite-them-right",
+    "ieee",
+    "vancouver-nlm",
+    "american-medical-association",
+    "nature",
+)
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
 
