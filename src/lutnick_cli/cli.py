@@ -7,6 +7,7 @@ that use them, so each command pays only for what it needs.
 from __future__ import annotations
 
 import errno
+import gc
 import importlib
 import io
 import os
@@ -184,6 +185,7 @@ def cli(debug: bool) -> None:
 
 
 def main() -> None:
+    """The `lutnick` program: runs one command, then ends the process (always through SystemExit)."""
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, _stop)
     if sys.stdout is None:
@@ -192,3 +194,10 @@ def main() -> None:
         cli.main(prog_name="lutnick")
     except Stopped as stop:  # before or after a command runs
         sys.exit(128 + stop.signal_number)
+    finally:
+        # The process ends here. Python's exit still runs every cleanup (atexit functions, flushing
+        # standard output and reporting a failure to, joining threads), but the garbage collections
+        # it makes while tearing the modules down walk every object the imports made: a sixth of a
+        # cold `lutnick cite`, to free memory the ending process gives back anyway. lutnick leaves
+        # nothing to those collections: files are closed and workers ended where they are used.
+        gc.freeze()
