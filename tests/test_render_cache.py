@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -40,6 +42,37 @@ def test_a_repeated_citation_is_read_from_the_cache_and_equals_a_fresh_render(ru
     monkeypatch.setenv("LUTNICK_CACHE_DIR", str(cache))
     _tamper(cache, "from the cache\n")
     assert run("cite", "--style", "ieee").stdout == "from the cache\n"
+
+
+_MODULES_PROBE = """
+import sys
+from lutnick_cli.cli import main
+sys.argv = ["lutnick", "cite"]
+try:
+    main()
+except SystemExit:
+    pass
+print(sorted(name for name in sys.modules if name.startswith(("lutnick_cli.", "yaml", "json", "citeproc", "lxml"))))
+"""
+
+
+def test_a_citation_read_from_the_cache_imports_neither_the_loader_nor_the_engine(run, cache):
+    assert run("cite").exit_code == 0
+    result = subprocess.run([sys.executable, "-c", _MODULES_PROBE], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[0] == run("cite").stdout.rstrip("\n")
+    assert result.stdout.splitlines()[-1] == str(
+        [
+            "lutnick_cli.cli",
+            "lutnick_cli.commands",
+            "lutnick_cli.commands.cite",
+            "lutnick_cli.commands.common",
+            "lutnick_cli.errors",
+            "lutnick_cli.formats",
+            "lutnick_cli.render_cache",
+            "lutnick_cli.sizes",
+            "lutnick_cli.style_files",
+        ]
+    )
 
 
 @pytest.mark.parametrize(

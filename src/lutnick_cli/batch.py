@@ -17,7 +17,8 @@ from typing import Any, BinaryIO, TextIO
 
 from lutnick_cli.errors import LutnickError, Problem
 from lutnick_cli.keys import KeyRegister
-from lutnick_cli.load import MAX_INPUT_SIZE, BadRecord, SourcedRecord, iter_loaded
+from lutnick_cli.load import BadRecord, SourcedRecord, iter_loaded
+from lutnick_cli.sizes import MAX_INPUT_SIZE
 from lutnick_cli.terminal import colour_wanted, is_terminal
 
 # A progress bar for fewer records than this, or for work that ends within

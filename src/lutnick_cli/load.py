@@ -22,6 +22,7 @@ from lutnick_cli import EMBEDDED_RECORD_PATH
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import importer
 from lutnick_cli.record import RECORD_FIELDS, Record, parse_record
+from lutnick_cli.sizes import MAX_INPUT_SIZE, format_size
 
 EMBEDDED = "embedded record"
 
@@ -35,9 +36,6 @@ _EXTENSIONS = {
     ".ris": "ris",
 }
 
-# No input is read past this size unless --max-input-size allows it: a mistaken
-# argument (/dev/zero, a disk image) is refused rather than filling memory.
-MAX_INPUT_SIZE = 1 << 30
 # A pipe is read this much at a time, so that the limit is checked as the input comes.
 _READ_CHUNK = 1 << 24
 
@@ -314,25 +312,6 @@ def _too_large(source: str, limit: int) -> InvalidRecord:
     return InvalidRecord(
         [Problem(source, "", f"larger than the input size limit of {format_size(limit)}; --max-input-size raises it")]
     )
-
-
-_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
-
-
-def parse_size(text: str) -> int:
-    """Bytes from a size such as 1048576, 512K, 10M, 1G or 1GiB (binary units, any case); ValueError if none."""
-    match = re.fullmatch(r"\s*(\d+)\s*(?:([KMGT])(?:I?B)?|B)?\s*", text.upper())
-    if match is None:
-        raise ValueError(f"{text!r} is not a size such as 1048576, 512K, 10M or 1G")
-    return int(match[1]) * _UNITS[match[2] or ""]
-
-
-def format_size(size: int) -> str:
-    """`size` bytes as the largest binary unit that divides it: 1 GiB, 10 MiB, 1000 bytes."""
-    for unit in "TGMK":
-        if size and size % _UNITS[unit] == 0:
-            return f"{size // _UNITS[unit]} {unit}iB"
-    return f"{size} bytes"
 
 
 # How much of unnamed input is looked at to tell its format.

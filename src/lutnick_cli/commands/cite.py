@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -148,6 +147,8 @@ def cite(
                 cited = citebatch.bibliography(
                     loaded, style, locale, markup, jobs, output_format == "jsonl", progress.advance
                 )
+        if output_format == "jsonl":
+            import json  # here, not at the top: a run answered from the cache never needs it
         for item in [] if in_text_only else cited:
             if output_format == "jsonl":
                 emit(json.dumps({"id": item.id, "entry": item.entry, "in_text": item.in_text}, ensure_ascii=False))

@@ -25,7 +25,7 @@ class ByteSize(click.ParamType):
     def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
         if isinstance(value, int):
             return value
-        from lutnick_cli.load import parse_size
+        from lutnick_cli.sizes import parse_size
 
         try:
             return parse_size(value)
