@@ -316,11 +316,13 @@ def _too_large(source: str, limit: int) -> InvalidRecord:
 
 # How much of unnamed input is looked at to tell its format.
 _SNIFF_BYTES = 64 * 1024
+# The patterns below are used once per file at most, so they are compiled where first used (re
+# keeps them), not at import: a command that reads one named file, or none, compiles none of them.
 # A BibTeX entry, @comment, @preamble or @string at the start of a line: YAML can never have
 # one there (`@` may not begin a plain scalar), and bibtex skips any text before it.
-_BIBTEX_ENTRY = re.compile(r"^@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+_BIBTEX_ENTRY = r"(?m)^@[ \t]*[A-Za-z]+[ \t]*[{(]"
 # RIS's record-opening line; some exports put a header (‘Provider: …’) before it.
-_RIS_START = re.compile(r"^TY  ?-", re.MULTILINE)
+_RIS_START = r"(?m)^TY  ?-"
 
 
 def sniff_format(data: bytes) -> str:
@@ -336,9 +338,9 @@ def sniff_format(data: bytes) -> str:
     text = head.decode(encoding, errors="replace")
     if text.lstrip()[:1] in ("[", "{"):
         return "csl-json"
-    if _BIBTEX_ENTRY.search(text):
+    if re.search(_BIBTEX_ENTRY, text):
         return "bibtex"
-    if _RIS_START.search(text):
+    if re.search(_RIS_START, text):
         return "ris"
     return "yaml"
 
@@ -346,22 +348,21 @@ def sniff_format(data: bytes) -> str:
 # A document that is a list at its top (lutnick's records are mappings), or
 # that has a `references` key holding a list (lutnick's `references` field is text).
 # Told here, by a pattern, so that reading lutnick's own records imports no CSL code.
-_CSL_YAML = re.compile(
-    r"\A(?:(?:[ \t]*(?:#.*)?|---[ \t]*|%.*)\n)*(?:-(?:[ \t]|$)"
-    r"|(?:.*\n)*?references:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*[ \t]*-(?:[ \t]|$)|(?:.*\n)*?references:[ \t]*\[)",
-    re.MULTILINE,
+_CSL_YAML = (
+    r"(?m)\A(?:(?:[ \t]*(?:#.*)?|---[ \t]*|%.*)\n)*(?:-(?:[ \t]|$)"
+    r"|(?:.*\n)*?references:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*[ \t]*-(?:[ \t]|$)|(?:.*\n)*?references:[ \t]*\[)"
 )
 
 
 def is_csl_yaml(text: str) -> bool:
     """Whether YAML text holds CSL items (CSL YAML) rather than lutnick records."""
-    return _CSL_YAML.match(text) is not None
+    return re.match(_CSL_YAML, text) is not None
 
 
 # A document whose first key is no record field and holds a mapping, in block or flow style:
 # Hayagriva's citation key over its entry (`harry:` then `    type: Book`). A lutnick record's
 # first key is one of its fields, and CSL YAML is told before this.
-_HAYAGRIVA = re.compile(
+_HAYAGRIVA = (
     r"\A(?:(?:[ \t]*(?:#.*)?|---[ \t]*|%.*)\n)*"
     r"(?P<key>[^\s#\-?:'\"{\[][^\n]*?|'[^'\n]*'|\"[^\"\n]*\"):"
     r"(?:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*[ \t]+[^\s#\-]|[ \t]+\{)"
@@ -370,7 +371,7 @@ _HAYAGRIVA = re.compile(
 
 def is_hayagriva(text: str) -> bool:
     """Whether YAML text is a Hayagriva file (Typst's bibliography) rather than lutnick records."""
-    match = _HAYAGRIVA.match(text)
+    match = re.match(_HAYAGRIVA, text)
     return match is not None and match["key"].strip("'\"") not in RECORD_FIELDS
 
 
@@ -518,7 +519,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
             text = data.decode("cp1252", errors="replace")
-            if _BINARY.search(text):
+            if re.search(_BINARY, text):
                 raise InvalidRecord(
                     [
                         Problem(
@@ -540,8 +541,9 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
     return text.replace("\r\n", "\n"), guessed
 
 
-# Control characters no text file holds (NUL apart, which is reported on its own).
-_BINARY = re.compile("[\x01-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
+# Control characters no text file holds (NUL apart, which is reported on its own); compiled
+# where first used, as the patterns above.
+_BINARY = "[\x01-\x08\x0e-\x1a\x1c-\x1f\ufffd]"
 
 
 def _utf16_without_bom(data: bytes) -> bool:

@@ -766,9 +766,10 @@ def _sort_key(date: PartialDate) -> tuple[int, int, int]:
     return (date.year, date.month or 0, date.day or 0)
 
 
-# Dates as people write them outside EDTF, each read as the EDTF it means.
-_YEAR_RANGE = re.compile(r"(-?\d{4})\s*(?:--|[-–—‐‑])\s*(\d{4})")
-_UNPADDED = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+# Dates as people write them outside EDTF, each read as the EDTF it means. Compiled where first
+# used (re keeps them), not at import: most records have none.
+_YEAR_RANGE = r"(-?\d{4})\s*(?:--|[-–—‐‑])\s*(\d{4})"
+_UNPADDED = r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?"
 
 
 def _read_date(text: str) -> tuple[DateValue | LiteralDate, str | None]:
@@ -779,9 +780,9 @@ def _read_date(text: str) -> tuple[DateValue | LiteralDate, str | None]:
         problem = str(error)
     value = text.strip()
     reading = None
-    if match := _YEAR_RANGE.fullmatch(value):
+    if match := re.fullmatch(_YEAR_RANGE, value):
         reading = f"{match.group(1)}/{match.group(2)}"
-    elif match := _UNPADDED.fullmatch(value):
+    elif match := re.fullmatch(_UNPADDED, value):
         reading = "-".join(f"{int(part):02d}" if index else part for index, part in enumerate(match.groups()) if part)
     if reading is not None:
         try:
@@ -809,7 +810,6 @@ class _Date(_Converter):
         return {"type": ["string", "integer"], "minLength": 1}
 
 
-_DIGITS = re.compile(r"\d+")
 _PAGE_SPLIT = re.compile(r"\s*(?:--|[-–—‐‑])\s*")
 
 
@@ -823,7 +823,7 @@ def parse_pages(text: str) -> tuple[PageRange, str | None]:
     value = text.strip()
     # Styles turn page numbers into numbers: one past what Python converts is refused here.
     if len(value) > max_number_digits():
-        longest = max((len(run) for run in _DIGITS.findall(value)), default=0)
+        longest = max((len(run) for run in re.findall(r"\d+", value)), default=0)
         if longest > max_number_digits():
             raise ValueError(number_too_long(longest))
     pieces = _PAGE_SPLIT.split(value)
