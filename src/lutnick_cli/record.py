@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lutnick_cli import identifiers
 from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
@@ -158,8 +158,56 @@ class PageRange:
         return self.first if self.last is None else f"{self.first}{dash}{self.last}"
 
 
+if TYPE_CHECKING:
+    # Type checkers see the classes below as the dataclasses they are, __init__ included.
+    from dataclasses import dataclass as _keyword_dataclass
+else:
+
+    def _keyword_dataclass(**options: Any) -> Callable[[type], type]:
+        """`dataclass(**options)` for frozen classes of keyword-only fields, without slots, with one
+        shared kind of __init__.
+
+        That __init__ takes what dataclasses' own would (keywords only, each
+        field's default, a TypeError for an argument unknown or missing), and
+        leaves the defaults on the class: an instance's __dict__ holds the
+        fields given, as `_Object` builds it. dataclasses would compile an
+        __init__ of its own for each class on every start, a hundred lines for
+        Record: a fifth of importing this module, in every cold command.
+        """
+
+        def make(cls: type) -> type:
+            model = dataclass(**options, init=False)(cls)
+            specs = fields(model)
+            names = frozenset(spec.name for spec in specs)
+            required = tuple(spec.name for spec in specs if spec.default is MISSING and spec.default_factory is MISSING)
+            factories = tuple(
+                (spec.name, spec.default_factory) for spec in specs if spec.default_factory is not MISSING
+            )
+            where = f"{model.__qualname__}.__init__()"
+
+            def __init__(self: Any, **values: Any) -> None:
+                if not names.issuperset(values):
+                    unknown = next(name for name in values if name not in names)
+                    raise TypeError(f"{where} got an unexpected keyword argument {unknown!r}")
+                for name in required:
+                    if name not in values:
+                        raise TypeError(f"{where} missing 1 required keyword-only argument: {name!r}")
+                for name, factory in factories:
+                    if name not in values:
+                        values[name] = factory()
+                self.__dict__.update(values)
+
+            __init__.__qualname__ = f"{model.__qualname__}.__init__"
+            model.__init__ = __init__
+            return model
+
+        if options != {"frozen": True, "kw_only": True}:
+            raise TypeError("only for frozen classes of keyword-only fields, without slots")
+        return make
+
+
 # Not slotted, like Record below and for the same reason: a batch builds tens of thousands.
-@dataclass(frozen=True, kw_only=True)
+@_keyword_dataclass(frozen=True, kw_only=True)
 class Person:
     """A contributor. An organisation, or a name that must not be split, uses `literal`."""
 
@@ -195,7 +243,7 @@ class Person:
         return f"{name}, {self.suffix}" if self.suffix else name
 
 
-@dataclass(frozen=True, kw_only=True)
+@_keyword_dataclass(frozen=True, kw_only=True)
 class Container:
     """The work a record appears in: a journal, a book, proceedings, a website."""
 
@@ -224,7 +272,7 @@ def _date_field(doc: str) -> Any:
 
 # Not slotted, unlike the small classes above: a record's defaults stay on the class and its
 # instance dictionary holds only the fields it has, which `_Object` fills directly (see there).
-@dataclass(frozen=True, kw_only=True)
+@_keyword_dataclass(frozen=True, kw_only=True)
 class Record:
     """One scholarly work: every variable of CSL 1.0.2, and the fields CSL has no home for."""
 

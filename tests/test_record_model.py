@@ -1,0 +1,58 @@
+"""The record model's classes behave as the frozen, keyword-only dataclasses they are declared as."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+
+from lutnick_cli.record import Container, Person, Record, RecordType
+
+
+def test_fields_left_out_take_their_defaults_and_each_record_its_own_other_fields():
+    record = Record(type=RecordType.BOOK, title="T")
+    assert (record.id, record.authors, record.container, record.keywords) == (None, (), None, ())
+    assert record.other_fields == {}
+    assert record.other_fields is not Record(type=RecordType.BOOK).other_fields
+    assert record == Record(type=RecordType.BOOK, title="T", authors=(), other_fields={})
+    assert hash(Person(family="Lovelace")) == hash(Person(family="Lovelace", given=None))
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: Record(title="T"), "Record.__init__() missing 1 required keyword-only argument: 'type'"),
+        (
+            lambda: Record(type=RecordType.BOOK, titel="T"),
+            "Record.__init__() got an unexpected keyword argument 'titel'",
+        ),
+        (lambda: Container(), "Container.__init__() missing 1 required keyword-only argument: 'title'"),
+        (lambda: Person(name="Ada"), "Person.__init__() got an unexpected keyword argument 'name'"),
+        (lambda: Person("Lovelace"), "Person.__init__() takes 1 positional argument but 2 were given"),
+    ],
+)
+def test_an_argument_unknown_missing_or_positional_is_a_type_error(make, message):
+    with pytest.raises(TypeError) as raised:
+        make()
+    assert str(raised.value) == message
+
+
+def test_records_are_frozen_and_replace_copy_and_pickle_keep_them_equal():
+    record = Record(
+        type=RecordType.ARTICLE_JOURNAL,
+        title="T",
+        authors=(Person(family="Lovelace", given="Ada"),),
+        container=Container(title="J"),
+        other_fields={"x": "y"},
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.title = "U"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.authors[0].family = "Byron"  # type: ignore[misc]
+    assert dataclasses.replace(record, id="k") == Record(**{**vars(record), "id": "k"})
+    assert dataclasses.replace(record, id="k").title == "T"
+    assert pickle.loads(pickle.dumps(record)) == record
+    assert copy.deepcopy(record) == record
+    assert repr(Container(title="J")) == "Container(title='J', short_title=None, issn=None, eissn=None)"
