@@ -7,14 +7,24 @@ script prints the median of each and its ratio to pandoc's, then where
 lutnick's own time goes. lutnick is timed three ways: with the citation
 cache off (LUTNICK_CACHE_DIR empty: the figure issue 12's target is set
 on), with an empty cache for every run (a first citation, which also
-stores its entry), and repeated, when the cache answers.
+stores its entry), and repeated, when the cache answers. Beside each
+median of wall time it prints the median CPU time (user and system, of the
+process and its children), which other work on the same cores changes far
+less; the breakdown of lutnick's time is in CPU time.
 
-Run: `make bench`, or `.venv/bin/python bench/cold_cite.py [--runs N] [--pandoc PATH] [--json FILE]`.
+With `--against SRC` (another checkout's src folder, such as a worktree of
+an older commit, with its bytecode compiled), the cold and the cached
+lutnick cite and the breakdown are also measured with that lutnick, the two
+taking turns run by run, so that a change is measured in one run.
+
+Run: `make bench`, or
+`.venv/bin/python bench/cold_cite.py [--runs N] [--pandoc PATH] [--against SRC] [--json FILE]`.
 pandoc is PyPI's pypandoc-binary's (a test dependency) unless --pandoc
 names another; citation-js comes from
 `npm install --no-save --no-package-lock --prefix bench @citation-js/cli@0.7.21`.
 A tool that is missing is reported and left out. --json writes the
-medians (seconds), the ratios and the breakdown (milliseconds) for scripts.
+medians (seconds of wall and of CPU time), the ratios and the breakdown
+(milliseconds of CPU time) for scripts.
 """
 
 from __future__ import annotations
@@ -47,70 +57,98 @@ print(str(bibliography.bibliography()[0]))
 
 
 # The steps of a cold `lutnick cite` of the embedded record, in the order the command takes them,
-# timed inside one fresh interpreter (its own start and exit are the two rows measured apart).
+# timed inside one fresh interpreter, in CPU time (its own start and exit are measured apart).
 PHASES = """
 import os, time
 os.environ["LUTNICK_CACHE_DIR"] = ""
-marks = [("start", time.perf_counter())]
+marks = [("start", time.process_time())]
 import click
-marks.append(("import click", time.perf_counter()))
+marks.append(("import click", time.process_time()))
 import lutnick_cli.cli, lutnick_cli.commands.cite
-marks.append(("import the command line and `cite`", time.perf_counter()))
+marks.append(("import the command line and `cite`", time.process_time()))
 from lutnick_cli.load import load_embedded
 import lutnick_cli.batch, lutnick_cli.citation.batch, lutnick_cli.render_cache, lutnick_cli.style_files
-marks.append(("import the record model, the loader, batches", time.perf_counter()))
+marks.append(("import the record model, the loader, batches", time.process_time()))
 record = load_embedded().record
-marks.append(("read and validate the embedded record", time.perf_counter()))
+marks.append(("read and validate the embedded record", time.process_time()))
 import lxml.etree, citeproc
-marks.append(("import lxml and citeproc-py", time.perf_counter()))
+marks.append(("import lxml and citeproc-py", time.process_time()))
 from lutnick_cli.citation.render import Renderer
-marks.append(("import the render layer", time.perf_counter()))
+marks.append(("import the render layer", time.process_time()))
 import lutnick_cli.citation.engine.elements
-marks.append(("import the engine's rules", time.perf_counter()))
+marks.append(("import the engine's rules", time.process_time()))
 renderer = Renderer("apa")
-marks.append(("parse the APA style and en-US locale", time.perf_counter()))
+marks.append(("parse the APA style and en-US locale", time.process_time()))
 renderer.entries([record])
-marks.append(("render the entry (the style's facts worked out)", time.perf_counter()))
+marks.append(("render the entry (the style's facts worked out)", time.process_time()))
 renderer.entries([record])
-marks.append(("(the same entry rendered again)", time.perf_counter()))
+marks.append(("(the same entry rendered again)", time.process_time()))
 for (_, before), (name, after) in zip(marks, marks[1:]):
     print(f"{(after - before) * 1000:.3f}\t{name}")
 """
 
 
-def phase_medians(runs: int) -> dict[str, float]:
-    """Each step of PHASES in milliseconds: the median over `runs` fresh interpreters."""
-    samples: dict[str, list[float]] = {}
+def phase_medians(runs: int, sources: dict[str, str | None]) -> dict[str, dict[str, float]]:
+    """For each lutnick (None: the one this interpreter imports; else a src folder), each step of PHASES
+    in milliseconds of CPU time: the median over `runs` fresh interpreters, the sides taking turns."""
+    samples: dict[str, dict[str, list[float]]] = {side: {} for side in sources}
     for _ in range(runs):
-        output = subprocess.run([sys.executable, "-c", PHASES], capture_output=True, text=True, check=True).stdout
-        for line in output.splitlines():
-            milliseconds, name = line.split("\t", 1)
-            samples.setdefault(name, []).append(float(milliseconds))
-    return {name: statistics.median(values) for name, values in samples.items()}
+        for side, src in sources.items():
+            env = dict(os.environ, PYTHONPATH=src) if src else None
+            output = subprocess.run(
+                [sys.executable, "-c", PHASES], capture_output=True, text=True, check=True, env=env
+            ).stdout
+            for line in output.splitlines():
+                milliseconds, name = line.split("\t", 1)
+                samples[side].setdefault(name, []).append(float(milliseconds))
+    return {
+        side: {name: statistics.median(values) for name, values in steps.items()} for side, steps in samples.items()
+    }
 
 
-def run_once(command: list[str], stdin: str | None = None, fresh_cache: bool = False, cache_off: bool = False) -> float:
-    """Wall time of one fresh process; `fresh_cache` gives it an empty citation cache, `cache_off` none."""
+def run_once(
+    command: list[str],
+    stdin: str | None = None,
+    fresh_cache: bool = False,
+    cache_off: bool = False,
+    src: str | None = None,
+) -> tuple[float, float]:
+    """Wall and CPU time of one fresh process; `fresh_cache` gives it an empty citation cache, `cache_off`
+    none; `src` is the lutnick it imports (default: this interpreter's)."""
     env = dict(os.environ)
     if fresh_cache:
         env["LUTNICK_CACHE_DIR"] = tempfile.mkdtemp(prefix="lutnick-bench-cache-")
     if cache_off:
         env["LUTNICK_CACHE_DIR"] = ""
-    elapsed, _, _ = run(command, env=env, stdin=stdin, sample_memory=False)
+    if src:
+        env["PYTHONPATH"] = src
+    elapsed, _, cpu = run(command, env=env, stdin=stdin, sample_memory=False)
     if fresh_cache:
         shutil.rmtree(env["LUTNICK_CACHE_DIR"])
-    return elapsed
+    return elapsed, cpu
 
 
 def interleaved_medians(contenders: dict[str, tuple], runs: int) -> dict[str, float]:
     """Median seconds of each contender (`run_once`'s arguments), the contenders taking turns run by run."""
+    return {name: wall for name, (wall, _) in interleaved_times(contenders, runs).items()}
+
+
+def interleaved_times(contenders: dict[str, tuple], runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU seconds of each contender (`run_once`'s arguments), the contenders taking turns."""
     for arguments in contenders.values():  # warm the file system's cache; each run is still a fresh process
         run_once(*arguments)
-    times: dict[str, list[float]] = {name: [] for name in contenders}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in contenders}
     for _ in range(runs):
         for name, arguments in contenders.items():
             times[name].append(run_once(*arguments))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return {
+        name: (statistics.median(wall for wall, _ in values), statistics.median(cpu for _, cpu in values))
+        for name, values in times.items()
+    }
+
+
+# How the lutnick of --against is named in the results.
+AGAINST = "against"
 
 
 def lutnick_command() -> list[str]:
@@ -138,12 +176,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="timed runs per tool (default 21)")
     parser.add_argument("--pandoc", help="the pandoc to compare with (default: pypandoc-binary's, else PATH's)")
+    parser.add_argument("--against", type=Path, metavar="SRC", help="another lutnick's src folder, timed in turns")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     options = parser.parse_args()
 
     from lutnick_cli.citation.styles import find_style
 
     compile_lutnick()
+    against = str(options.against.resolve()) if options.against else None
+    if against and not os.path.isdir(os.path.join(against, "lutnick_cli", "__pycache__")):
+        print(f"{against}: its modules have no bytecode, so every run would compile them; compile them first")
 
     workdir = Path(tempfile.mkdtemp(prefix="lutnick-bench-"))
     lutnick = lutnick_command()
@@ -158,8 +200,11 @@ def main() -> None:
         "lutnick cite (citation cache off)": (lutnick + ["cite"], None, False, True),
         "lutnick cite (empty citation cache)": (lutnick + ["cite"], None, True),
         "lutnick cite (repeated: cached)": (lutnick + ["cite"],),
-        "bare citeproc-py script": ([sys.executable, str(script), str(items), apa],),
     }
+    if against:
+        contenders[f"{AGAINST} cite (citation cache off)"] = (lutnick + ["cite"], None, False, True, against)
+        contenders[f"{AGAINST} cite (repeated: cached)"] = (lutnick + ["cite"], None, False, False, against)
+    contenders["bare citeproc-py script"] = ([sys.executable, str(script), str(items), apa],)
     pandoc = options.pandoc or pandoc_binary()
     if pandoc:
         contenders["pandoc --citeproc"] = pandoc_citation(pandoc, items, apa)
@@ -171,28 +216,41 @@ def main() -> None:
         print(f"citation-js: not installed (`{CITATION_JS_INSTALL}`); left out")
 
     print(f"cold start, APA entry of the embedded record, median of {options.runs} runs, "
-          f"load average {os.getloadavg()[0]:.2f}" + (f"; pandoc: {pandoc}" if pandoc else "") + "\n")
-    results = interleaved_medians(contenders, options.runs)
-    reference = results.get("pandoc --citeproc")
-    for name, seconds in results.items():
-        ratio = f"{seconds / reference:5.2f}× pandoc" if reference else ""
-        print(f"  {name:38s} {seconds * 1000:7.1f} ms  {ratio}")
+          f"load average {os.getloadavg()[0]:.2f}" + (f"; pandoc: {pandoc}" if pandoc else "")
+          + (f"; {AGAINST}: {against}" if against else "") + "\n")
+    results = interleaved_times(contenders, options.runs)
+    reference = results["pandoc --citeproc"][0] if "pandoc --citeproc" in results else None
+    print(f"  {'':46s} {'wall':>9s}  {'':12s}  {'CPU':>9s}")
+    for name, (seconds, cpu) in results.items():
+        ratio = f"{seconds / reference:5.2f}× pandoc" if reference else " " * 12
+        print(f"  {name:46s} {seconds * 1000:6.1f} ms  {ratio}  {cpu * 1000:6.1f} ms")
 
-    print("\nwhere a cold lutnick cite (cache off) spends its time, median of 5 fresh interpreters:")
-    phases = phase_medians(5)
-    start = results["python -c pass (interpreter start)"] * 1000
-    print(f"  {start:7.1f} ms  start and end an interpreter (python -c pass)")
-    for name, milliseconds in phases.items():
-        print(f"  {milliseconds:7.1f} ms  {name}")
-    steps = sum(milliseconds for name, milliseconds in phases.items() if not name.startswith("("))
-    whole = results["lutnick cite (citation cache off)"] * 1000
-    print(f"  {whole - start - steps:7.1f} ms  the rest: parsing the command line, sorting, printing, exiting")
-    print(f"  {whole:7.1f} ms  the whole command (cache off), as timed above")
+    sides = {"lutnick": None, AGAINST: against} if against else {"lutnick": None}
+    print("\nwhere a cold lutnick cite (cache off) spends its CPU time, median of 5 fresh interpreters"
+          + (f", beside {AGAINST}:" if against else ":"))
+    phases = phase_medians(5, sides)
+    start = results["python -c pass (interpreter start)"][1] * 1000
+    rows: list[tuple[str, list[float]]] = [("start and end an interpreter (python -c pass)", [start] * len(sides))]
+    for name in phases["lutnick"]:
+        rows.append((name, [phases[side].get(name, float("nan")) for side in sides]))
+    rests, wholes = [], []
+    for side in sides:
+        steps = sum(milliseconds for name, milliseconds in phases[side].items() if not name.startswith("("))
+        whole = results[f"{side} cite (citation cache off)"][1] * 1000
+        rests.append(whole - start - steps)
+        wholes.append(whole)
+    rows.append(("the rest: parsing the command line, sorting, printing, exiting", rests))
+    rows.append(("the whole command (cache off), as timed above", wholes))
+    if against:
+        print(f"  {'lutnick':>10s} {AGAINST:>10s}")
+    for name, values in rows:
+        print("  " + " ".join(f"{value:7.1f} ms" for value in values) + f"  {name}")
     if options.json:
         options.json.write_text(json.dumps({
-            "seconds": results,
-            "ratio_to_pandoc": {name: seconds / reference for name, seconds in results.items()} if reference else None,
-            "phases_ms": phases,
+            "seconds": {name: wall for name, (wall, _) in results.items()},
+            "cpu_seconds": {name: cpu for name, (_, cpu) in results.items()},
+            "ratio_to_pandoc": {name: wall / reference for name, (wall, _) in results.items()} if reference else None,
+            "phases_cpu_ms": phases,
             "load_average": os.getloadavg()[0],
         }, indent=2) + "\n", encoding="utf-8")
     shutil.rmtree(workdir)
