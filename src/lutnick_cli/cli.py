@@ -197,7 +197,8 @@ def main() -> None:
     finally:
         # The process ends here. Python's exit still runs every cleanup (atexit functions, flushing
         # standard output and reporting a failure to, joining threads), but the garbage collections
-        # it makes while tearing the modules down walk every object the imports made: a sixth of a
-        # cold `lutnick cite`, to free memory the ending process gives back anyway. lutnick leaves
-        # nothing to those collections: files are closed and workers ended where they are used.
+        # it makes while tearing the modules down walk every object the imports made: a tenth of a
+        # cold `lutnick cite`'s CPU time, to free memory the ending process gives back anyway.
+        # lutnick leaves nothing to those collections: files are closed and workers ended where
+        # they are used.
         gc.freeze()

@@ -172,7 +172,7 @@ else:
         leaves the defaults on the class: an instance's __dict__ holds the
         fields given, as `_Object` builds it. dataclasses would compile an
         __init__ of its own for each class on every start, a hundred lines for
-        Record: a fifth of importing this module, in every cold command.
+        Record: a sixth of importing this module, in every cold command.
         """
 
         def make(cls: type) -> type:
