@@ -29,7 +29,7 @@ earlier one made; richtext, which resolves the finished output, is last.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
 from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, CitationStylesXML
@@ -119,6 +119,24 @@ class EngineLocales:
             locale.style = self
 
 
+class MacroTable:
+    """Rule mixin for `cs:style`: its macros by name, read in one pass over its children when first asked.
+
+    `performance.StyleQueries.get_macro` keeps each macro it finds in the root's `macros_by_name`; it
+    found each with an XPath query of its own (`CitationStylesElement.get_macro`, compiled on every
+    call), some seventy of them for APA's first entry. Here the table starts with every macro of the
+    style, the first of each name as that query finds it; a name the style does not define is still
+    asked of citeproc-py, which fails as before.
+    """
+
+    @cached_property
+    def macros_by_name(self) -> dict:
+        macros: dict = {}
+        for macro in self.iterchildren(f"{{{CSL_NAMESPACE}}}macro"):  # type: ignore[attr-defined]
+            macros.setdefault(macro.get("name"), macro)
+        return macros
+
+
 # CSL 1.0.2, "Terms": the form a term falls back to when no locale has it in the form asked for.
 TERM_FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
 
@@ -141,7 +159,7 @@ class TermForms:
 
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
-    "style": (EngineLocales, PinnedElements, StyleQueries, NearNoteDistance),
+    "style": (EngineLocales, PinnedElements, StyleQueries, MacroTable, NearNoteDistance),
     "locale": (StyleQueries, LocaleQueries),
     "citation": (StyleQueries,),
     "bibliography": (StyleQueries,),
