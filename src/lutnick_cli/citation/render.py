@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from lutnick_cli.citation.csl import record_to_csl
 from lutnick_cli.citation.engine.display import html_entry
@@ -20,8 +19,7 @@ from lutnick_cli.citation.styles import DEFAULT_STYLE, load_style
 from lutnick_cli.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class CitationInput:
+class CitationInput(NamedTuple):
     """One citation to render: its cites, as citeproc-js's citation items (`id`, and optionally `locator`,
     `label`, `prefix`, `suffix`, `suppress-author`, `author-only`, `position`, `near-note`), and the number
     of the note it stands in, when a word processor gives one."""
@@ -30,24 +28,21 @@ class CitationInput:
     note: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One item's reference-list entry; `text` is None when the style leaves the item out of its list."""
 
     id: str
     text: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class EngineWarning:
+class EngineWarning(NamedTuple):
     """Something the engine met while rendering and went past: `item` is the id it concerns, if one."""
 
     message: str
     item: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """What a render gives: the bibliography's entries in its order, each citation's text in the order
     given, and the warnings, each once."""
 

@@ -17,8 +17,8 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from lutnick_cli.errors import InvalidStyle, StyleError
 from lutnick_cli.style_files import is_style_path, read_style_file
@@ -40,8 +40,7 @@ PROVEN_STYLES = (
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
 
-@dataclass(frozen=True, slots=True)
-class StyleSource:
+class StyleSource(NamedTuple):
     """Where a style comes from: its own file, and for a dependent style, its parent's."""
 
     id: str
@@ -311,8 +310,7 @@ def load_style(spec: str, locale: str | None = None):  # type: ignore[no-untyped
     return _load_engine_style(source.independent_path, resolve_locale(locale) if locale else None)
 
 
-@dataclass(frozen=True, slots=True)
-class StyleEntry:
+class StyleEntry(NamedTuple):
     id: str
     title: str
     dependent: bool

@@ -9,15 +9,14 @@ another's, and the implicit year suffix whether the style prints
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
-@dataclass(frozen=True, slots=True)
-class StyleFacts:
+class StyleFacts(NamedTuple):
     """A style's traits, from its XML (CSL 1.0.2, "Disambiguation", "Reference Grouping", cs:citation)."""
 
     add_names: bool  # disambiguate-add-names
