@@ -137,6 +137,41 @@ class MacroTable:
         return macros
 
 
+class TermTable:
+    """Rule mixin for `cs:locale`: its terms looked up in a table made in one pass over them.
+
+    citeproc-py's `Locale.get_term` finds a term with an XPath query over the locale's terms, compiled
+    on every call: en-US has some four hundred terms, and a first APA entry asks for a dozen, in the
+    style's own locale and then in en-US. The table holds, for each name and form, the first term as
+    that query finds it (and the first that is no `match` of ordinals' zero padding).
+    """
+
+    @cached_property
+    def term_table(self) -> dict:
+        """The first cs:term of each (name, form, zero_padded), form None for a term without one."""
+        table: dict = {}
+        terms = self.find(f"{{{CSL_NAMESPACE}}}terms")  # type: ignore[attr-defined]
+        if terms is not None:
+            for term in terms.iterchildren(f"{{{CSL_NAMESPACE}}}term"):
+                name, form = term.get("name"), term.get("form")
+                table.setdefault((name, form, False), term)
+                if term.get("match") not in ("whole-number", "last-two-digits"):
+                    table.setdefault((name, form, True), term)
+        return table
+
+    def get_term(self, name, form=None, zero_padded=False):  # type: ignore[no-untyped-def]
+        """Overrides `Locale.get_term` (replaced, the same answers; IndexError for a term the locale
+        lacks). A name or form that is no plain string, or that would break the query's quoting, is
+        still asked of citeproc-py, which answers (or fails) as it did.
+        Test: tests/test_engine_elements.py::test_a_locale_s_term_table_answers_as_citeproc_py_s_query."""
+        if not all(isinstance(part, str) and "'" not in part for part in (name, form or "")):
+            return super().get_term(name, form, zero_padded=zero_padded)
+        term = self.term_table.get((name, form, bool(zero_padded)))
+        if term is None:
+            raise IndexError
+        return term
+
+
 # CSL 1.0.2, "Terms": the form a term falls back to when no locale has it in the form asked for.
 TERM_FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
 
@@ -160,7 +195,7 @@ class TermForms:
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
     "style": (EngineLocales, PinnedElements, StyleQueries, MacroTable, NearNoteDistance),
-    "locale": (StyleQueries, LocaleQueries),
+    "locale": (StyleQueries, TermTable, LocaleQueries),
     "citation": (StyleQueries,),
     "bibliography": (StyleQueries,),
     "term": (StyleQueries,),
