@@ -112,7 +112,8 @@ def render(
     return Result(entries, texts, tuple(dict.fromkeys(found)))
 
 
-_UNSUPPORTED = re.compile(r"The following arguments for (\w+) are unsupported: (.*)", re.DOTALL)
+# citeproc-py's warning of arguments it does not take (left to `re`'s cache: most renders warn of nothing).
+_UNSUPPORTED = r"(?s)The following arguments for (\w+) are unsupported: (.*)"
 
 
 def _engine_message(message: str) -> str | None:
@@ -120,7 +121,7 @@ def _engine_message(message: str) -> str | None:
     warning for lutnick (a CSL 1.0.2 variable citeproc-py does not list, but keeps, and the engine renders)."""
     from lutnick_cli.citation.engine.variables import CSL_VARIABLES
 
-    unsupported = _UNSUPPORTED.fullmatch(message)
+    unsupported = re.fullmatch(_UNSUPPORTED, message)
     if unsupported is None:
         return message
     names = sorted(name.strip() for name in unsupported.group(2).split(","))

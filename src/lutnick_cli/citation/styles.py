@@ -345,7 +345,8 @@ def list_styles() -> list[StyleEntry]:
     return sorted(entries, key=lambda entry: entry.id)
 
 
-_TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
+# (compiled by `re` on first use: only listing styles reads titles)
+_TITLE = rb"(?s)<title>(.*?)</title>"
 
 
 def _style_title(path: str) -> str:
@@ -353,7 +354,7 @@ def _style_title(path: str) -> str:
 
     with open(path, "rb") as handle:
         head = handle.read(4096)
-    match = _TITLE.search(head)
+    match = re.search(_TITLE, head)
     return unescape(match.group(1).decode("utf-8", "replace").strip()) if match else ""
 
 
