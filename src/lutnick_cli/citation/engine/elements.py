@@ -94,6 +94,7 @@ from lutnick_cli.citation.engine.variables import (
 )
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class EngineLocales:
@@ -105,10 +106,10 @@ class EngineLocales:
         the dialect, the language and no language, then the locale files of the dialect, the language's
         primary dialect and en-US, each parsed by `EngineLocale`."""
         language = output_locale.split("-")[0]
+        own = list(self.iterchildren(f"{{{CSL_NAMESPACE}}}locale"))
         found = []
         for lang in (output_locale, language, None):
-            query = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
-            found.extend(self.xpath_search(query)[:1])
+            found.extend([locale for locale in own if locale.get(XML_LANG) == (lang or None)][:1])
         files = [output_locale] if output_locale in LANGUAGE_NAMES else []
         if language in PRIMARY_DIALECTS:
             files.append(PRIMARY_DIALECTS[language])
