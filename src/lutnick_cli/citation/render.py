@@ -98,7 +98,9 @@ def render(
             from lutnick_cli.citation.engine.performance import known_unambiguous
 
             known_unambiguous(engine_bibliography, alone)
-        if sort and style.has_bibliography():
+        # One item sorts to itself: its sort keys, each a render of the style's macros, are not worked out.
+        # (Sorting numbers the keys afresh, so placed positions still go through it.)
+        if sort and style.has_bibliography() and (len(engine_bibliography.items) > 1 or positions is not None):
             engine_bibliography.sort()
         texts = tuple(
             finish(str(engine_bibliography.cite(citation, missing)), output_format) for citation in engine_citations
