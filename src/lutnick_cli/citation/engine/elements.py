@@ -125,9 +125,9 @@ class MacroTable:
 
     `performance.StyleQueries.get_macro` keeps each macro it finds in the root's `macros_by_name`; it
     found each with an XPath query of its own (`CitationStylesElement.get_macro`, compiled on every
-    call), some seventy of them for APA's first entry. Here the table starts with every macro of the
-    style, the first of each name as that query finds it; a name the style does not define is still
-    asked of citeproc-py, which fails as before.
+    call): some seventy for APA, as its facts are read and its first entry rendered. Here the table
+    starts with every macro of the style, the first of each name as that query finds it; a name the
+    style does not define is still asked of citeproc-py, which fails as before.
     """
 
     @cached_property
