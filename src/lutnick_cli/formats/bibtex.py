@@ -146,7 +146,7 @@ class EntryFields:
 
     def text(self, name: str, value: str | None) -> None:
         if value:
-            self.items.append((name, _braced(value)))
+            self.items.append((name, braced(value)))
 
     def title(self, name: str, value: str | None, protect: bool = True) -> None:
         """A title; capitalised words are brace-protected unless `protect` is false."""
@@ -194,7 +194,7 @@ class EntryFields:
         return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
-def _braced(value: str) -> str:
+def braced(value: str) -> str:
     """A text value escaped for its field (rich text as LaTeX) and braced."""
     if "<" in value:
         return "{" + latex.from_rich_text(value) + "}"
@@ -228,34 +228,34 @@ def entry(record: Record) -> str:
         fields.title(container_field, container.title, protect=container_field != "journal")
     # Each value is tested before it is written: most records have few of these, and an export writes thousands.
     if record.edition:
-        append(("edition", _braced(record.edition)))
+        append(("edition", braced(record.edition)))
     if record.volume:
-        append(("volume", _braced(record.volume)))
+        append(("volume", braced(record.volume)))
     if kind in ("article", "inproceedings", "incollection"):
         text("number", record.issue or record.number)
     else:
         # Outside a periodical, BibTeX's `number` is a report's number or the volume's number in its series.
         text("number", record.number or record.collection_number or record.issue)
     if record.collection_title:
-        append(("series", _braced(record.collection_title)))
+        append(("series", braced(record.collection_title)))
     if record.pages is not None:
         fields.pages(record.pages)
     if record.publisher:
-        append((_PUBLISHER_FIELDS.get(kind, "publisher"), _braced(record.publisher)))
+        append((_PUBLISHER_FIELDS.get(kind, "publisher"), braced(record.publisher)))
     if record.publisher_place:
-        append(("address", _braced(record.publisher_place)))
+        append(("address", braced(record.publisher_place)))
     if record.genre and kind in ("techreport", "phdthesis", "mastersthesis"):
-        append(("type", _braced(record.genre)))
+        append(("type", braced(record.genre)))
     if record.event_title:
-        append(("eventtitle", _braced(record.event_title)))
+        append(("eventtitle", braced(record.event_title)))
     if record.event_place:
-        append(("venue", _braced(record.event_place)))
+        append(("venue", braced(record.event_place)))
     if record.version:
-        append(("version", _braced(record.version)))
+        append(("version", braced(record.version)))
     if record.chapter_number:
-        append(("chapter", _braced(record.chapter_number)))
+        append(("chapter", braced(record.chapter_number)))
     if record.status:
-        append(("pubstate", _braced(record.status)))
+        append(("pubstate", braced(record.status)))
     issued = record.issued
     if isinstance(issued, DateValue):
         start = issued.start
@@ -289,11 +289,11 @@ def entry(record: Record) -> str:
     if record.keywords:
         text("keywords", ", ".join(record.keywords))
     if record.abstract:
-        append(("abstract", _braced(record.abstract)))
+        append(("abstract", braced(record.abstract)))
     if record.annote:
-        append(("annotation", _braced(record.annote)))
+        append(("annotation", braced(record.annote)))
     if record.note:
-        append(("note", _braced(record.note)))
+        append(("note", braced(record.note)))
     if record.other_fields:
         fields.other_fields(record)
     return fields.render(kind, citation_key(record))
