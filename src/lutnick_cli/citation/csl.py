@@ -261,6 +261,8 @@ def _lists_read(item: dict[str, Any], kept: dict[str, str], warnings: list[tuple
 
 def reading_warnings(found: list[tuple[str, str]], source: str, line: int, item: dict[str, Any]) -> list[Problem]:
     """The warnings `record_data_from_csl` found in an item, as Problems at the item's line."""
+    if not found:  # the usual case, met once per item of a file
+        return []
     record = str(item["id"]) if item.get("id") not in (None, "") else None
     return [Problem(source, variable, message, line, warning=True, record=record) for variable, message in found]
 
