@@ -166,8 +166,10 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
         # An old spelling is read as the variable unless the item also has the variable itself.
         item = {_ALIASES[key] if _ALIASES.get(key, key) not in item else key: value for key, value in item.items()}
     kept_lists: dict[str, str] = {}
-    if any(isinstance(value, list) and key in _ONE_TEXT for key, value in item.items()):
-        item = _lists_read(item, kept_lists, warnings if warnings is not None else [])
+    for key, value in item.items():  # a loop, not any() over a generator: met once per item
+        if isinstance(value, list) and key in _ONE_TEXT:
+            item = _lists_read(item, kept_lists, warnings if warnings is not None else [])
+            break
     data: dict[str, Any] = {}
     if "id" in item:
         data["id"] = str(item["id"])
@@ -213,9 +215,10 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
         data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
     elif isinstance(item.get("keyword"), list):
         data["keywords"] = item["keyword"]
-    other.update(
-        (key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value)
-    )
+    if custom:
+        other.update(
+            (key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value)
+        )
     if other:
         data["other_fields"] = other
     return data
@@ -261,6 +264,8 @@ def _lists_read(item: dict[str, Any], kept: dict[str, str], warnings: list[tuple
 
 def reading_warnings(found: list[tuple[str, str]], source: str, line: int, item: dict[str, Any]) -> list[Problem]:
     """The warnings `record_data_from_csl` found in an item, as Problems at the item's line."""
+    if not found:  # the usual case, met once per item of a file
+        return []
     record = str(item["id"]) if item.get("id") not in (None, "") else None
     return [Problem(source, variable, message, line, warning=True, record=record) for variable, message in found]
 
@@ -321,6 +326,10 @@ _NAME_PARTS = (
 )
 
 
+# The parts of most names: such a name is read at once (see _person_data).
+_FAMILY_GIVEN = frozenset({"family", "given"})
+
+
 # Dates recur across a batch: the EDTF text of each is worked out once, up to this many, then afresh.
 _REMEMBERED = 8192
 
@@ -328,10 +337,15 @@ _REMEMBERED = 8192
 def _person_data(name: Any, extras: dict[str, Any]) -> Any:
     if not isinstance(name, dict):
         return name
-    person: dict[str, Any] = {}
-    for variable, field in _NAME_PARTS:
-        if variable in name:
-            person[field] = name[variable]
+    person: dict[str, Any]
+    if name.keys() <= _FAMILY_GIVEN:
+        # The usual name, family and given alone: the same dictionary as the loop below makes, made at once.
+        person = {"family": name["family"], "given": name["given"]} if len(name) == 2 else dict(name)
+    else:
+        person = {}
+        for variable, field in _NAME_PARTS:
+            if variable in name:
+                person[field] = name[variable]
     given = person.get("given")
     if isinstance(given, str):
         honorific, given = split_honorific(given)

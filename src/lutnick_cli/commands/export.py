@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 
 import click
 
@@ -90,9 +91,9 @@ def export(
         if split_dir is not None:
             _split(batch, module, split_dir, force, counted)
         elif output is None or output == "-":
-            write = sys.stdout.write
-            for chunk in module.export(counted(batch)):
-                write(chunk)
+            # At a terminal each record shows as it is made, in its place among the messages on stderr.
+            block = 0 if getattr(sys.stdout, "line_buffering", False) else _BLOCK
+            _write_in_blocks(module.export(counted(batch)), sys.stdout.write, block)
             sys.stdout.flush()
         else:
             from lutnick_cli.output import write_atomically
@@ -109,6 +110,29 @@ def export(
     finally:
         progress.close()
     batch.finish()
+
+
+# Output goes to stdout some 64 KiB at a time: a write per record (10,000 of them for as many
+# records) cost more than joining the records' texts.
+_BLOCK = 65536
+
+
+def _write_in_blocks(chunks: Iterable[str], write: Callable[[str], object], block_size: int) -> None:
+    """Write the chunks, joined into blocks of at least `block_size` characters (the last one
+    may be shorter); what was made before a failure is written all the same."""
+    pending: list[str] = []
+    size = 0
+    try:
+        for chunk in chunks:
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= block_size:
+                block = "".join(pending)
+                pending, size = [], 0
+                write(block)
+    finally:
+        if pending:
+            write("".join(pending))
 
 
 def _split(batch, module, folder: str, force: bool, counted) -> None:  # type: ignore[no-untyped-def]

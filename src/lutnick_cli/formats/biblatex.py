@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from lutnick_cli.formats.bibtex import EntryFields, entries, langid, more_names
+from lutnick_cli.formats.bibtex import EntryFields, braced, entries, langid, more_names, names
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import LiteralDate, Record, RecordType, all_of
 
@@ -161,11 +161,21 @@ def entry_type(record: Record) -> str:
 def entry(record: Record) -> str:
     kind = entry_type(record)
     fields = EntryFields()
+    append = fields.items.append
     text = fields.text
-    more = more_names(record)
-    fields.people("author", record.authors, "author" in more)
-    fields.people("editor", record.editors, "editor" in more)
-    fields.people("translator", record.translators, "translator" in more)
+    if record.other_fields:
+        more = more_names(record)
+        fields.people("author", record.authors, "author" in more)
+        fields.people("editor", record.editors, "editor" in more)
+        fields.people("translator", record.translators, "translator" in more)
+    else:
+        # Most records have no other_fields, so no list read as ending with ‘and others’.
+        if record.authors:
+            append(("author", "{" + names(record.authors) + "}"))
+        if record.editors:
+            append(("editor", "{" + names(record.editors) + "}"))
+        if record.translators:
+            append(("translator", "{" + names(record.translators) + "}"))
     fields.title("title", record.title)
     if record.container is not None:
         container_field = _CONTAINER_FIELDS.get(kind, "organization" if kind == "dataset" else "howpublished")
@@ -173,10 +183,15 @@ def entry(record: Record) -> str:
         fields.title(container_field, record.container.title, protect=container_field != "journaltitle")
         if container_field == "journaltitle":
             text("shortjournal", record.container.short_title)
-    text("shorttitle", record.short_title)
-    text("edition", record.edition)
-    text("volume", record.volume)
-    text("volumes", record.number_of_volumes)
+    # Each value is tested before it is written: most records have few of these, and an export writes thousands.
+    if record.short_title:
+        append(("shorttitle", braced(record.short_title)))
+    if record.edition:
+        append(("edition", braced(record.edition)))
+    if record.volume:
+        append(("volume", braced(record.volume)))
+    if record.number_of_volumes:
+        append(("volumes", braced(record.number_of_volumes)))
     if kind in ("article", "review", "periodical"):
         if record.issue and _NUMBER_LIKE.fullmatch(record.issue):
             text("number", record.issue)
@@ -185,50 +200,69 @@ def entry(record: Record) -> str:
     else:
         text("issue", record.issue)
         text("number", record.number or record.collection_number)
-    text("series", record.collection_title)
-    fields.pages(record.pages)
-    publisher_field = "institution" if kind in ("report", "thesis") else "publisher"
-    text(publisher_field, record.publisher)
-    text("location", record.publisher_place)
+    if record.collection_title:
+        append(("series", braced(record.collection_title)))
+    if record.pages is not None:
+        fields.pages(record.pages)
+    if record.publisher:
+        append(("institution" if kind in ("report", "thesis") else "publisher", braced(record.publisher)))
+    if record.publisher_place:
+        append(("location", braced(record.publisher_place)))
     if kind == "report":
         text("type", record.genre or "techreport")
     elif kind == "thesis":
         text("type", record.genre or "phdthesis")
-    else:
-        text("type", record.genre)
-    text("eventtitle", record.event_title)
-    text("venue", record.event_place)
-    text("version", record.version)
-    text("chapter", record.chapter_number)
-    text("part", record.part_number)
-    text("pagetotal", record.number_of_pages)
-    text("pubstate", record.status)
-    text("origtitle", record.original_title)
-    text("origpublisher", record.original_publisher)
-    text("origlocation", record.original_publisher_place)
-    fields.date("date", record.issued)
-    if isinstance(record.issued, LiteralDate):
-        text("year", record.issued.text)  # no EDTF date: biber reads a year as written, with a warning
-    fields.date("origdate", record.original_date)
-    fields.date("eventdate", record.event_date)
-    fields.date("urldate", record.accessed)
+    elif record.genre:
+        append(("type", braced(record.genre)))
+    for name, value in (
+        ("eventtitle", record.event_title),
+        ("venue", record.event_place),
+        ("version", record.version),
+        ("chapter", record.chapter_number),
+        ("part", record.part_number),
+        ("pagetotal", record.number_of_pages),
+        ("pubstate", record.status),
+        ("origtitle", record.original_title),
+        ("origpublisher", record.original_publisher),
+        ("origlocation", record.original_publisher_place),
+    ):
+        if value:
+            append((name, braced(value)))
+    issued = record.issued
+    if issued is not None:
+        fields.date("date", issued)
+        if isinstance(issued, LiteralDate):
+            text("year", issued.text)  # no EDTF date: biber reads a year as written, with a warning
+    if record.original_date is not None:
+        fields.date("origdate", record.original_date)
+    if record.event_date is not None:
+        fields.date("eventdate", record.event_date)
+    if record.accessed is not None:
+        fields.date("urldate", record.accessed)
     if record.container is not None:
         issns, eissns = all_of(record.container.issn), all_of(record.container.eissn)
         text("issn", ", ".join(issns or eissns))
         if issns:
             text("usera", ", ".join(eissns))
-    text("isbn", ", ".join(all_of(record.isbn)))
-    fields.verbatim("doi", record.doi)
-    fields.verbatim("url", " ".join(all_of(record.url)))
+    if record.isbn:
+        text("isbn", ", ".join(all_of(record.isbn)))
+    if record.doi:
+        fields.verbatim("doi", record.doi)
+    if record.url:
+        fields.verbatim("url", " ".join(all_of(record.url)))
     if record.pmid:
         text("eprinttype", "pubmed")
         text("eprint", record.pmid)
     if record.language:
         text("langid", langid(record.language))
-    text("keywords", ", ".join(record.keywords))
-    text("abstract", record.abstract)
-    text("annotation", record.annote)
-    text("note", record.note)
+    if record.keywords:
+        text("keywords", ", ".join(record.keywords))
+    if record.abstract:
+        append(("abstract", braced(record.abstract)))
+    if record.annote:
+        append(("annotation", braced(record.annote)))
+    if record.note:
+        append(("note", braced(record.note)))
 
     allowed = ALLOWED_FIELDS[kind] | _EVERY_TYPE
     fields.items = [

@@ -135,6 +135,8 @@ class EntryFields:
     The BibTeX and biblatex exports share it, so both escape, brace and align alike.
     """
 
+    __slots__ = ("items",)
+
     def __init__(self) -> None:
         self.items: list[tuple[str, str]] = []
 
@@ -144,39 +146,36 @@ class EntryFields:
 
     def text(self, name: str, value: str | None) -> None:
         if value:
-            self.items.append((name, "{" + latex.from_rich_text(value) + "}"))
+            self.items.append((name, braced(value)))
 
     def title(self, name: str, value: str | None, protect: bool = True) -> None:
         """A title; capitalised words are brace-protected unless `protect` is false."""
         if value:
-            self.raw(name, "{" + latex.from_rich_text(value, protect) + "}")
+            self.items.append((name, "{" + latex.from_rich_text(value, protect) + "}"))
 
     def verbatim(self, name: str, value: str | None) -> None:
         # DOIs and URLs are typeset by \url-like commands, which take their argument verbatim.
         if value:
-            self.raw(name, "{" + verbatim_safe(value) + "}")
+            self.items.append((name, "{" + verbatim_safe(value) + "}"))
 
-    def people(self, name: str, people: Iterable[Person], more: bool = False) -> None:
+    def people(self, name: str, people: tuple[Person, ...], more: bool = False) -> None:
         """A name list; `more` ends it with bibtex's ‘and others’."""
-        people = tuple(people)
         if people:
-            self.raw(name, "{" + names(people) + (" and others" if more else "") + "}")
+            self.items.append((name, "{" + names(people) + (" and others" if more else "") + "}"))
 
     def pages(self, pages: PageRange | None) -> None:
         # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
         if pages is not None:
-            self.raw(
-                "pages",
-                "{"
-                + latex.escape_field(pages.first)
-                + (f"--{latex.escape_field(pages.last)}" if pages.last else "")
-                + "}",
+            escape = latex.escape_field
+            last = pages.last
+            self.items.append(
+                ("pages", f"{{{escape(pages.first)}--{escape(last)}}}" if last else "{" + escape(pages.first) + "}")
             )
 
     def date(self, name: str, value: DateValue | LiteralDate | None) -> None:
         """A biblatex date field in EDTF; a date kept as given is no EDTF, and biber would refuse it."""
         if isinstance(value, DateValue):
-            self.raw(name, "{" + value.edtf() + "}")
+            self.items.append((name, "{" + value.edtf() + "}"))
 
     def other_fields(self, record: Record) -> None:
         """The fields with no CSL home, under their own names, where those are BibTeX field names not yet written."""
@@ -195,47 +194,76 @@ class EntryFields:
         return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
+def braced(value: str) -> str:
+    """A text value escaped for its field (rich text as LaTeX) and braced."""
+    if "<" in value:
+        return "{" + latex.from_rich_text(value) + "}"
+    return "{" + latex.escape_field(value) + "}"
+
+
 def entry(record: Record) -> str:
     kind = entry_type(record)
     fields = EntryFields()
+    items = fields.items
+    append = items.append
     text = fields.text
-    more = more_names(record)
-    fields.people("author", record.authors, "author" in more)
-    fields.people("editor", record.editors, "editor" in more)
-    fields.people("translator", record.translators, "translator" in more)
+    if record.other_fields:
+        more = more_names(record)
+        fields.people("author", record.authors, "author" in more)
+        fields.people("editor", record.editors, "editor" in more)
+        fields.people("translator", record.translators, "translator" in more)
+    else:
+        # Most records have no other_fields, so no list read as ending with ‘and others’.
+        if record.authors:
+            append(("author", "{" + names(record.authors) + "}"))
+        if record.editors:
+            append(("editor", "{" + names(record.editors) + "}"))
+        if record.translators:
+            append(("translator", "{" + names(record.translators) + "}"))
     fields.title("title", record.title)
-    if record.container is not None:
+    container = record.container
+    if container is not None:
         container_field = _CONTAINER_FIELDS.get(kind, "howpublished")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
-        fields.title(container_field, record.container.title, protect=container_field != "journal")
-    text("edition", record.edition)
-    text("volume", record.volume)
+        fields.title(container_field, container.title, protect=container_field != "journal")
+    # Each value is tested before it is written: most records have few of these, and an export writes thousands.
+    if record.edition:
+        append(("edition", braced(record.edition)))
+    if record.volume:
+        append(("volume", braced(record.volume)))
     if kind in ("article", "inproceedings", "incollection"):
         text("number", record.issue or record.number)
     else:
         # Outside a periodical, BibTeX's `number` is a report's number or the volume's number in its series.
         text("number", record.number or record.collection_number or record.issue)
-    text("series", record.collection_title)
-    fields.pages(record.pages)
-    text(_PUBLISHER_FIELDS.get(kind, "publisher"), record.publisher)
-    text("address", record.publisher_place)
-    text("type", record.genre if kind in ("techreport", "phdthesis", "mastersthesis") else None)
-    text("eventtitle", record.event_title)
-    text("venue", record.event_place)
-    text("version", record.version)
-    # Tested before the call: most records have none of these, and an export writes thousands.
+    if record.collection_title:
+        append(("series", braced(record.collection_title)))
+    if record.pages is not None:
+        fields.pages(record.pages)
+    if record.publisher:
+        append((_PUBLISHER_FIELDS.get(kind, "publisher"), braced(record.publisher)))
+    if record.publisher_place:
+        append(("address", braced(record.publisher_place)))
+    if record.genre and kind in ("techreport", "phdthesis", "mastersthesis"):
+        append(("type", braced(record.genre)))
+    if record.event_title:
+        append(("eventtitle", braced(record.event_title)))
+    if record.event_place:
+        append(("venue", braced(record.event_place)))
+    if record.version:
+        append(("version", braced(record.version)))
     if record.chapter_number:
-        text("chapter", record.chapter_number)
+        append(("chapter", braced(record.chapter_number)))
     if record.status:
-        text("pubstate", record.status)
+        append(("pubstate", braced(record.status)))
     issued = record.issued
     if isinstance(issued, DateValue):
         start = issued.start
         if issued.end is None and not issued.circa:
-            fields.raw("year", "{" + str(start.year) + "}")
+            append(("year", "{" + str(start.year) + "}"))
             if start.month is not None:
-                fields.raw("month", _MONTHS[start.month - 1])
-        fields.raw("date", "{" + issued.edtf() + "}")
+                append(("month", _MONTHS[start.month - 1]))
+        append(("date", "{" + issued.edtf() + "}"))
     elif issued is not None:
         text("year", issued.text)  # a date kept as given: bibtex prints a year as it is written
     if record.original_date is not None:
@@ -244,12 +272,12 @@ def entry(record: Record) -> str:
         fields.date("eventdate", record.event_date)
     if record.accessed is not None:
         fields.date("urldate", record.accessed)
-    container = record.container
     if container is not None and (container.issn or container.eissn):
         text("issn", ", ".join(all_of(container.issn) + all_of(container.eissn)))
     if record.isbn:
         text("isbn", ", ".join(all_of(record.isbn)))
-    fields.verbatim("doi", record.doi)
+    if record.doi:
+        append(("doi", "{" + verbatim_safe(record.doi) + "}"))
     if record.url:
         fields.verbatim("url", " ".join(all_of(record.url)))
     if record.pmid:
@@ -260,10 +288,12 @@ def entry(record: Record) -> str:
         text("langid", langid(record.language))
     if record.keywords:
         text("keywords", ", ".join(record.keywords))
-    text("abstract", record.abstract)
+    if record.abstract:
+        append(("abstract", braced(record.abstract)))
     if record.annote:
-        text("annotation", record.annote)
-    text("note", record.note)
+        append(("annotation", braced(record.annote)))
+    if record.note:
+        append(("note", braced(record.note)))
     if record.other_fields:
         fields.other_fields(record)
     return fields.render(kind, citation_key(record))
