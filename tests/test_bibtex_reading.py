@@ -346,6 +346,14 @@ def test_an_unknown_entry_type_is_a_document_and_goes_back_as_its_type(run, tmp_
     assert run("export", "--to", "bibtex", str(path)).stdout.startswith("@gadget{g,\n")
 
 
+def test_biblatex_keeps_every_field_of_a_type_its_data_model_does_not_define(run, tmp_path):
+    path = _bib(tmp_path, "@customa{k, author = {Doe, Jane}, title = {T}, publisher = {P}, pages = {1--2}, year = 2020}\n")
+    result = run("export", "--to", "biblatex", str(path))
+    assert result.exit_code == 0
+    assert result.stdout == ("@customa{k,\n  author    = {Doe, Jane},\n  title     = {T},\n  pages     = {1--2},\n"
+                             "  publisher = {P},\n  date      = {2020}\n}\n")
+
+
 def test_an_entry_with_an_empty_key_gets_a_derived_key_and_a_warning(run, tmp_path):
     path = _bib(tmp_path, "@article{, author = {Lutnick, Alexandra}, title = {Prioritizing Things}, year = 2019}\n")
     result = run("get", "id", str(path))

@@ -264,10 +264,14 @@ def entry(record: Record) -> str:
     if record.note:
         append(("note", braced(record.note)))
 
-    allowed = ALLOWED_FIELDS[kind] | _EVERY_TYPE
-    fields.items = [
-        (name, value) for name, value in fields.items if name in allowed and (name != "usera" or "issn" in allowed)
-    ]
+    type_fields = ALLOWED_FIELDS.get(kind)
+    # A type from the source that biblatex's data model does not define (@customa) has no list of fields
+    # to keep to: every fact is written, as nothing may be dropped in silence.
+    if type_fields is not None:
+        allowed = type_fields | _EVERY_TYPE
+        fields.items = [
+            (name, value) for name, value in fields.items if name in allowed and (name != "usera" or "issn" in allowed)
+        ]
     # Fields lutnick has no place for go back as they came, outside biblatex's data model or not.
     fields.other_fields(record)
     return fields.render(kind, citation_key(record))
