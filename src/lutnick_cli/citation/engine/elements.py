@@ -69,7 +69,7 @@ from lutnick_cli.citation.engine.performance import (
     QuickBranch,
     StyleQueries,
 )
-from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, NotePositions
+from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, IndexedCites, NotePositions
 from lutnick_cli.citation.engine.richtext import (
     QuoteMarks,
     ResolvedLayout,
@@ -193,7 +193,7 @@ RULES: dict[str, tuple[type, ...]] = {
 
 # The rule mixins of the bibliography front end (`CitationStylesBibliography`, which `citation.render`
 # subclasses), innermost first.
-BIBLIOGRAPHY_RULES: tuple[type, ...] = (DisambiguatedBibliography,)
+BIBLIOGRAPHY_RULES: tuple[type, ...] = (DisambiguatedBibliography, IndexedCites)
 
 
 def base_class(name: str) -> type:

@@ -37,6 +37,7 @@ from citeproc.source import VariableError
 from citeproc.string import String
 
 from lutnick_cli.citation.engine.disambiguation import state_of
+from lutnick_cli.citation.engine.positions import cited_before
 
 _ROMANESQUE = re.compile(
     r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$"
@@ -306,7 +307,7 @@ def _is_subsequent(item, context) -> bool:  # type: ignore[no-untyped-def]
         return False
     if context.xpath_search("./ancestor::cs:bibliography"):
         return False
-    return any(cite.key == item.key for cite in cites)
+    return cited_before(cites, item.key)
 
 
 def render_names(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
