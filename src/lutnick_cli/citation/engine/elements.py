@@ -77,7 +77,7 @@ from lutnick_cli.citation.engine.richtext import (
     RichTextValue,
     ScriptAwareFontStyle,
 )
-from lutnick_cli.citation.engine.sorting import CollatedKey
+from lutnick_cli.citation.engine.sorting import CollatedKey, LazyKeys
 from lutnick_cli.citation.engine.textcase import TextCase
 from lutnick_cli.citation.engine.variables import (
     BranchTaken,
@@ -146,7 +146,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "citation": (StyleQueries,),
     "bibliography": (StyleQueries,),
     "term": (StyleQueries,),
-    "sort": (StyleQueries,),
+    "sort": (StyleQueries, LazyKeys),
     "key": (StyleQueries, CollatedKey),
     "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent),
     "layout": (
