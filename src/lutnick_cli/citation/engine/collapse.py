@@ -110,7 +110,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         if collapse == "citation-number":
             entry.number = item.number
         if grouping and names is not None:
-            entry.rest = _render_without_names(self, item)
+            # the text without the names is read only to join a cite to another: none in a lone cite
+            entry.rest = _render_without_names(self, item) if len(good) > 1 else None
             if entry.rest is not None and (prefix or suffix):
                 entry.rest = prefix + entry.rest + suffix
         elif grouping and names is None and collapse in ("year-suffix", "year-suffix-ranged"):
