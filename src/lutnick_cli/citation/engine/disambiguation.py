@@ -93,6 +93,9 @@ def first_cite(layout, item) -> str:  # type: ignore[no-untyped-def]
 
 
 def _groups(keys: list[str], render) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The keys whose first cites are the same text, in groups of two or more."""
+    if len(keys) < 2:
+        return []  # a record alone (a bibliography of one) is rendered only for its entry
     by_text: dict[str, list[str]] = {}
     for key in keys:
         by_text.setdefault(render(key), []).append(key)
