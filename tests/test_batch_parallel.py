@@ -15,7 +15,7 @@ import pytest
 
 from conftest import REPO
 from lutnick_cli.pool import (
-    available_cores, chunked, jobs_for, on_fresh_stack, parallel_iter, parallel_map, shared, worker_pool,
+    Workers, available_cores, chunked, jobs_for, on_fresh_stack, parallel_iter, parallel_map, shared, worker_pool,
 )
 
 
@@ -42,6 +42,26 @@ def _fail(chunk: range) -> list[int]:
 def test_a_failing_chunk_raises_its_own_error(jobs: int) -> None:
     with pytest.raises(ValueError, match="chunk starting at 0"):
         parallel_map(_fail, chunked(range(10), jobs), jobs)
+
+
+def _shared_with_process(chunk: range) -> tuple[list[int], int]:
+    return _sum_of_shared(chunk), os.getpid()
+
+
+def test_several_passes_share_one_set_of_workers() -> None:
+    values = list(range(50))
+    with Workers(2, shared=values) as workers:
+        first = workers.map(_shared_with_process, chunked(range(50), 2))
+        second = workers.map(_shared_with_process, chunked(range(49, -1, -1), 2))
+        with pytest.raises(ValueError, match="chunk starting at 0"):
+            workers.map(_fail, chunked(range(10), 2))  # a failing pass raises its own error; the workers go on
+        third = workers.map(_shared_with_process, chunked(range(10), 2))
+    assert [value for chunk, _ in first for value in chunk] == [value * 2 for value in values]
+    assert [value for chunk, _ in second for value in chunk] == [value * 2 for value in range(49, -1, -1)]
+    processes = {process for _, process in first}
+    assert len(processes) <= 2 and os.getpid() not in processes
+    assert {process for _, process in second + third} <= processes  # the same workers, none forked anew
+    assert shared() is None and workers.pool is None
 
 
 def _doubled(chunk: list[int]) -> list[int]:

@@ -117,7 +117,7 @@ def test_plain_citeproc_renders_beside_the_engine_and_is_left_as_it_was() -> Non
         ("Locale", "get_term"), ("Macro", "render"), ("Name", "get_option"), ("Name", "markup"),
         ("Name", "process"), ("Names", "calls_variable"), ("Names", "get_parent_delimiter"), ("Names", "process"),
         ("Names", "substitute"), ("Number", "calls_variable"), ("Number", "format_number"), ("Number", "process"),
-        ("Parent", "calls_variable"), ("Parent", "render_children"), ("Quoted", "quote"),
+        ("Parent", "calls_variable"), ("Parent", "render_children"), ("Quoted", "quote"), ("Sort", "sort"),
         ("Style", "set_locale_list"), ("Substitute", "render"), ("Text", "_variable"), ("Text", "calls_variable"),
         ("Text", "process"), ("Text", "render"), ("TextCased", "case"),
     ]

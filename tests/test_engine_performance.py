@@ -79,6 +79,44 @@ def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(mon
     assert "solo" not in rendered and {"r0", "r1", "r2"} <= set(rendered)
 
 
+def test_a_cite_that_renders_as_its_first_cite_is_not_rendered_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Disambiguation renders every item's first cite; the cite of an item in no ambiguity group, cited
+    # for the first time with no locator and in no note, is that render. Any other cite is rendered.
+    import dataclasses as dc
+
+    from lutnick_cli.citation.engine import collapse
+    from lutnick_cli.citation.render import CitationInput, _engine_item, render
+
+    same = records(3)
+    other = dc.replace(same[0], id="solo", authors=(dc.replace(same[0].authors[0], family="Zeller"),))
+    batch = [*same, other]
+    renderer = Renderer("apa")
+    plain = renderer.bibliography(batch, with_in_text=True)
+    rendered: list[str] = []
+    original = collapse.render_layout
+
+    def recording(layout, item, first=False):  # type: ignore[no-untyped-def]
+        rendered.append(item.key)
+        return original(layout, item, first=first)
+
+    monkeypatch.setattr(collapse, "render_layout", recording)
+    assert renderer.bibliography(batch, with_in_text=True) == plain
+    assert [in_text for _, _, in_text in plain] == ["(Lutnick, 2019a)", "(Lutnick, 2019b)", "(Lutnick, 2019c)", "(Zeller, 2019)"]
+    assert sorted(rendered) == ["r0", "r1", "r2"]
+    rendered.clear()
+    citations = [
+        CitationInput(({"id": "solo", "prefix": "see "},)),  # first cited: its first cite, with its prefix
+        CitationInput(({"id": "solo"},)),  # cited before
+        CitationInput(({"id": "r0", "locator": "12"},)),
+        CitationInput(({"id": "r1"},), note=3),
+    ]
+    result = render(renderer.style, [_engine_item(record) for record in batch], citations, bibliography=False)
+    assert result.citations == (
+        "(see Zeller, 2019)", "(Zeller, 2019)", "(Lutnick, 2019a, p. 12)", "(Lutnick, 2019b)",
+    )  # fmt: skip
+    assert rendered == ["solo", "r0", "r1"]
+
+
 @pytest.mark.parametrize(("style", "numbers"), [("apa", False), ("ieee", True), ("chicago-author-date", False)])
 def test_styles_whose_cites_show_the_citation_number_are_told_apart(style: str, numbers: bool) -> None:
     assert Renderer(style).style.facts.numbers_cites is numbers

@@ -74,3 +74,28 @@ def test_a_position_given_with_the_cite_is_taken_as_given() -> None:
     ]
     result = render(engine_style(csl.encode("utf-8"), None, "given"), items, citations, "text", bibliography=False)
     assert result.citations == ("Ibid.", "Book a")
+
+
+def test_cites_so_far_answer_as_a_search_of_the_list_would() -> None:
+    from citeproc import Citation, CitationItem
+
+    from lutnick_cli.citation.engine.positions import CitesSoFar, cited_before
+
+    def cite(key: str, note: int | None):  # type: ignore[no-untyped-def]
+        item = CitationItem(key)
+        citation = Citation([item])
+        if note is not None:
+            citation["note_index"] = note
+        return item
+
+    cites = CitesSoFar()
+    in_text, in_note, later = cite("a", None), cite("b", 1), cite("c", 2)
+    cites.append(in_text)
+    cites.append(in_note)
+    assert [cites.cited(key, note) for key in "abc" for note in (False, True, None)] == [
+        True, False, True, False, True, True, False, False, False,
+    ]  # fmt: skip
+    assert (cites.last(False), cites.last(True)) == (in_text, in_note)
+    cites[1:] = [later]  # changed other than by `append`: the index follows the list
+    assert (cites.cited("b"), cites.cited("c", True), cites.last(True)) == (False, True, later)
+    assert [cited_before([in_text, later], key, True) for key in "abc"] == [False, False, True]  # a plain list

@@ -71,3 +71,49 @@ def test_a_name_sort_key_parses_particles_out_of_the_family_name() -> None:
         {"id": "b", "type": "book", "author": [{"family": "Hals", "given": "Frans"}]},
     ]
     assert suite.render_inline(body, items) == "Hals, Frans; Rijn, Rembrandt van"
+
+
+_TIED_BODY = (
+    '<citation><layout><text variable="title"/></layout></citation>'
+    '<bibliography><sort><key variable="publisher"/><key variable="volume"/><key variable="title"/></sort>'
+    '<layout><text variable="title"/></layout></bibliography>'
+)
+# Volumes that citeproc-py's comparison (numbers as numbers, any other text as text) orders in a cycle:
+# 2 < 10 as numbers, "10" < "1a" and "1a" < "2" as text. Only the first four tie on the publisher.
+_TIED_ITEMS = [
+    {"id": "a", "type": "book", "publisher": "Same", "volume": "10", "title": "Ten"},
+    {"id": "b", "type": "book", "publisher": "Same", "volume": "1a", "title": "One A"},
+    {"id": "c", "type": "book", "publisher": "Same", "volume": "2", "title": "Two"},
+    {"id": "d", "type": "book", "publisher": "Same", "title": "None"},
+    {"id": "e", "type": "book", "publisher": "Alone", "volume": "3", "title": "Alone"},
+]
+
+
+def test_keys_worked_out_as_comparisons_need_them_give_citeproc_s_order() -> None:
+    from citeproc import Citation, model
+
+    from lutnick_cli.citation.engine.elements import EngineSource
+    from lutnick_cli.citation.markup import MarkingFormatter
+    from lutnick_cli.citation.render import _bibliography_class, _item_class
+    from lutnick_cli.citation.styles import engine_style
+
+    lines = bibliography(_TIED_BODY, _TIED_ITEMS).splitlines()
+    assert lines == ["Alone", "Ten", "One A", "Two", "None"]  # the cycle cut where the stable sort cuts it
+    style = engine_style(
+        (
+            '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><id/><title/>'
+            f"<updated>2024-01-01T00:00:00+00:00</updated></info>{_TIED_BODY}</style>"
+        ).encode(),
+        None,
+        "inline",
+    )
+    engine = _bibliography_class()(style, EngineSource(_TIED_ITEMS), MarkingFormatter)
+    Item = _item_class()
+    for item in _TIED_ITEMS:
+        engine.register(Citation([Item(item["id"])]))
+    element = style.root.bibliography.find("cs:sort", style.root.nsmap)
+    every_key_first = model.Sort.sort(element, engine.items, style.root.bibliography.layout)  # citeproc-py's own
+    assert [item.key for item in element.sort(engine.items, style.root.bibliography.layout)] == [
+        item.key for item in every_key_first
+    ]
+    assert [item.key for item in every_key_first] == ["e", "a", "b", "c", "d"]

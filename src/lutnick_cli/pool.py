@@ -1,9 +1,10 @@
 """The process pool: independent work spread across processes in chunks, results in input order.
 
 `parallel_map` gives the results back in input order, so the output never
-depends on how many processes ran; `parallel_iter` gives them one by one, as
-they come. What every chunk needs (the records above
-all) is shared with the workers once, not sent with each chunk.
+depends on how many processes ran (`Workers` does the same for several passes
+over the same workers); `parallel_iter` gives them one by one, as they come.
+What every chunk needs (the records above all) is shared with the workers
+once, not sent with each chunk.
 """
 
 from __future__ import annotations
@@ -58,50 +59,88 @@ def parallel_map(
     inherit it, so 10,000 records are not pickled and unpickled again for
     every pass (that took longer than sorting them).
     """
-    if jobs <= 1 or len(chunks) <= 1:
-        _share(shared)
+    with Workers(jobs, shared) as workers:
+        return workers.map(function, chunks, progress)
+
+
+class Workers:
+    """Forked worker processes for one or more `map`s over the same `shared` value, started at the
+    first `map` that has more than one chunk for more than one process, and ended on leaving the `with`.
+
+    A long bibliography is worked out in passes (sort keys, then entries):
+    each pass forking its own workers cost more processor time than the
+    rendering of a hundred records. Leaving the `with` on an error or
+    interruption (Ctrl-C) ends the workers at once, without waiting for
+    them.
+    """
+
+    def __init__(self, jobs: int, shared: Any = None) -> None:
+        self.jobs = jobs
+        self.shared = shared
+        self.pool: Any = None
+
+    def __enter__(self) -> Workers:
+        _share(self.shared)  # for the maps run in this process
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        import gc
+
+        _share(None)
+        if self.pool is None:
+            return
         try:
+            if error is not None:
+                self.pool.terminate()
+            else:
+                self.pool.close()
+                self.pool.join()
+        finally:
+            self.pool = None
+            gc.unfreeze()
+
+    def map(
+        self, function: Callable[[T], R], chunks: Sequence[T], progress: Callable[[T], None] | None = None
+    ) -> list[R]:
+        """`[function(chunk) for chunk in chunks]`, by the workers, in input order (see `parallel_map`)."""
+        if self.pool is None and (self.jobs <= 1 or len(chunks) <= 1):
             results = []
             for chunk in chunks:
                 results.append(on_fresh_stack(function, chunk))
                 if progress is not None:
                     progress(chunk)
             return results
-        finally:
-            _share(None)
-    import gc
-    import multiprocessing
+        if self.pool is None:
+            self.pool = self._start(min(self.jobs, len(chunks)))
+        pending = [self.pool.apply_async(on_fresh_stack, (function, chunk)) for chunk in chunks]
+        results = []
+        for chunk, result in zip(chunks, pending):
+            results.append(result.get())
+            if progress is not None:
+                progress(chunk)
+        return results
 
-    from lutnick_cli import signals
+    def _start(self, processes: int) -> Any:
+        import gc
+        import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    # Objects the parent already holds (the records above all) are moved out
-    # of the collector's sight, so collections in a forked worker do not
-    # touch, and so copy, the pages they share with the parent.
-    gc.freeze()
-    try:
-        # A forked worker gets the initializer's arguments by inheritance; a spawned one, pickled once.
-        # Workers are forked with the unwinding signals held: a Ctrl-C that came before a worker
-        # had set its own handlers would have it print a traceback. The parent gets it just after.
-        with signals.held():
-            pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(os.getpid(), shared))
+        from lutnick_cli import signals
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        context = multiprocessing.get_context(method)
+        # Objects the parent already holds (the records above all) are moved out
+        # of the collector's sight, so collections in a forked worker do not
+        # touch, and so copy, the pages they share with the parent.
+        gc.freeze()
         try:
-            pending = [pool.apply_async(on_fresh_stack, (function, chunk)) for chunk in chunks]
-            results = []
-            for chunk, result in zip(chunks, pending):
-                results.append(result.get())
-                if progress is not None:
-                    progress(chunk)
+            # A forked worker gets the initializer's arguments by inheritance; a spawned one, pickled once.
+            # Workers are forked with the unwinding signals held: a Ctrl-C that came before a worker
+            # had set its own handlers would have it print a traceback. The parent gets it just after.
+            with signals.held():
+                return context.Pool(processes, initializer=_start_worker, initargs=(os.getpid(), self.shared))
         except BaseException:
-            # A failed or interrupted (Ctrl-C) batch stops now: its workers are ended, not waited for.
-            pool.terminate()
+            gc.unfreeze()
             raise
-        pool.close()
-        pool.join()
-    finally:
-        gc.unfreeze()
-    return results
 
 
 def worker_pool(jobs: int) -> Any:

@@ -57,11 +57,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from lutnick_cli.pool import chunked, jobs_for, on_fresh_stack, parallel_map, shared
+from lutnick_cli.pool import Workers, chunked, jobs_for, on_fresh_stack, parallel_map, shared
 from lutnick_cli.record import Record
 
 if TYPE_CHECKING:
-    from lutnick_cli.citation.render import EngineWarning, SortKey
+    from lutnick_cli.citation.render import EngineWarning, Renderer, SortKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,16 +165,29 @@ def bibliography(
         if progress:
             progress(len(records))
         return cited
+    # One set of workers for both passes (and the tie-breaking keys between them).
+    with Workers(workers, shared=(setup, records)) as pool:
+        return _two_passes(pool, renderer, records, workers, with_in_text, progress)
+
+
+def _two_passes(
+    pool: Workers,
+    renderer: Renderer,
+    records: Sequence[Record],
+    workers: int,
+    with_in_text: bool,
+    progress: Callable[[int], None] | None,
+) -> list[Cited]:
+    """The bibliography of `bibliography`, worked out in two passes by `pool` (see the module docstring)."""
     from lutnick_cli.citation.render import sort_order
 
+    traits = renderer.style.facts
     survey_tasks = [(chunk, traits.disambiguates) for chunk in chunked(range(len(records)), workers)]
-    surveyed = [
-        row for chunk in parallel_map(_survey_chunk, survey_tasks, workers, shared=(setup, records)) for row in chunk
-    ]
+    surveyed = [row for chunk in pool.map(_survey_chunk, survey_tasks) for row in chunk]
     directions = renderer.sort_directions()
 
     def rest_of_keys(tied: list[int]) -> list[tuple[SortKey, ...]]:
-        chunks = parallel_map(_rest_of_keys_chunk, chunked(tied, workers), workers, shared=(setup, records))
+        chunks = pool.map(_rest_of_keys_chunk, chunked(tied, workers))
         return [key for chunk in chunks for key in chunk]
 
     order = sort_order(break_ties([key for key, _, _ in surveyed], len(directions), rest_of_keys), directions)
@@ -208,12 +221,8 @@ def bibliography(
             else []
         )
         tasks.append(([(index, position[index], index in own) for index in members], with_in_text, alone))
-    rendered = parallel_map(
-        _entries_chunk,
-        tasks,
-        workers,
-        (lambda task: progress(sum(1 for *_, own in task[0] if own))) if progress else None,
-        shared=(setup, records),
+    rendered = pool.map(
+        _entries_chunk, tasks, (lambda task: progress(sum(1 for *_, own in task[0] if own))) if progress else None
     )
     return [cited for chunk in rendered for cited in chunk]
 

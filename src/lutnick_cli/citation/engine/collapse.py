@@ -58,8 +58,15 @@ class _Cite:
 
 def _render_cite(layout, item):  # type: ignore[no-untyped-def]
     """A cite's full text, and the text of its first cs:names (captured while rendering); the first
-    element that printed is kept in the render context."""
+    element that printed is kept in the render context.
+
+    A cite that renders just as the item's first cite rendered for disambiguation (`State.first_cite`)
+    is that render, not rendered again: see `_as_first_cite`."""
     context = context_of(item)
+    state = state_of(item)
+    if state is not None and state.first_cite and _as_first_cite(layout, item):
+        text, names, context.first_leaf = state.first_cite
+        return text, names
     context.capture = {"mode": "capture"}
     try:
         text = render_layout(layout, item)
@@ -67,6 +74,20 @@ def _render_cite(layout, item):  # type: ignore[no-untyped-def]
         captured, context.capture = context.capture, {}
     context.first_leaf = captured.get("first_leaf")
     return text, captured.get("names")
+
+
+def _as_first_cite(layout, item) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a cite renders just as its item's first cite does when disambiguation renders it alone
+    (`disambiguation.first_cite`), with the same disambiguation decisions: the item was not cited
+    before (so every position test answers as for a first cite), the cite is in no note, and it has
+    nothing but a prefix and a suffix (added around the cite's text); nothing else a cite renders
+    from differs."""
+    from lutnick_cli.citation.engine.positions import _note, cited_before
+
+    # citeproc-py's cited item keeps its key and citation among its options
+    if any(option not in ("key", "citation", "prefix", "suffix") for option in item) or _note(item) is not None:
+        return False
+    return not cited_before(layout.getparent().cites, item.key)
 
 
 def _render_without_names(layout, item):  # type: ignore[no-untyped-def]
@@ -110,7 +131,8 @@ def render_citation(self, citation, callback):  # type: ignore[no-untyped-def]
         if collapse == "citation-number":
             entry.number = item.number
         if grouping and names is not None:
-            entry.rest = _render_without_names(self, item)
+            # the text without the names is read only to join a cite to another: none in a lone cite
+            entry.rest = _render_without_names(self, item) if len(good) > 1 else None
             if entry.rest is not None and (prefix or suffix):
                 entry.rest = prefix + entry.rest + suffix
         elif grouping and names is None and collapse in ("year-suffix", "year-suffix-ranged"):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from citeproc.source import VariableError
 
@@ -47,6 +48,11 @@ class State:
     given_levels: dict[tuple[str, int], int] = field(default_factory=dict)
     disambiguate: bool = False
     year_suffix: str | None = None
+    # The first cite as first rendered here (its text, its first names, the first element printed), kept
+    # for an item in no ambiguity group, whose decisions no longer change: its cite in a citation, if it
+    # renders as a first cite does, is that text (engine/collapse.py, `_render_cite`). An empty tuple for
+    # an item in a group: its later renders, with other decisions, are not kept.
+    first_cite: tuple[Any, ...] | None = None
 
 
 def state_of(item) -> State | None:  # type: ignore[no-untyped-def]
@@ -88,11 +94,27 @@ class _Renderer:
 
 
 def first_cite(layout, item) -> str:  # type: ignore[no-untyped-def]
-    """An item's first cite as disambiguation compares it: no marks, lower-cased."""
-    return strip_marks(str(render_layout(layout, item, first=True) or "")).lower()
+    """An item's first cite as disambiguation compares it: no marks, lower-cased.
+
+    It is rendered as a cite of a citation is (its first names and the first
+    element printed captured, which changes nothing in its text), and the
+    item's first render kept in its state (`State.first_cite`)."""
+    context = context_of(item)
+    outer, context.capture = context.capture, {"mode": "capture"}
+    try:
+        text = render_layout(layout, item, first=True)
+    finally:
+        captured, context.capture = context.capture, outer
+    state = context.states.get(item.key)
+    if state is not None and state.first_cite is None:
+        state.first_cite = (text, captured.get("names"), captured.get("first_leaf"))
+    return strip_marks(str(text or "")).lower()
 
 
 def _groups(keys: list[str], render) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The keys whose first cites are the same text, in groups of two or more."""
+    if len(keys) < 2:
+        return []  # a record alone (a bibliography of one) is rendered only for its entry
     by_text: dict[str, list[str]] = {}
     for key in keys:
         by_text.setdefault(render(key), []).append(key)
@@ -122,6 +144,9 @@ def disambiguate(bibliography) -> None:  # type: ignore[no-untyped-def]
         _global_given_names(bibliography, states, facts.givenname_rule, render)
 
     ambiguous = _groups(keys, render)
+    for group in ambiguous:
+        for key in group:
+            states[key].first_cite = ()  # rendered before the decisions that follow, which may change it
     if ambiguous and facts.add_names:
         by_cite = facts.add_givenname and facts.givenname_rule == "by-cite"
         ambiguous = _add_names(bibliography, states, ambiguous, render, by_cite)

@@ -69,7 +69,7 @@ from lutnick_cli.citation.engine.performance import (
     QuickBranch,
     StyleQueries,
 )
-from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, NotePositions
+from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, IndexedCites, NotePositions
 from lutnick_cli.citation.engine.richtext import (
     QuoteMarks,
     ResolvedLayout,
@@ -77,7 +77,7 @@ from lutnick_cli.citation.engine.richtext import (
     RichTextValue,
     ScriptAwareFontStyle,
 )
-from lutnick_cli.citation.engine.sorting import CollatedKey
+from lutnick_cli.citation.engine.sorting import CollatedKey, LazyKeys
 from lutnick_cli.citation.engine.textcase import TextCase
 from lutnick_cli.citation.engine.variables import (
     BranchTaken,
@@ -200,7 +200,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "citation": (StyleQueries,),
     "bibliography": (StyleQueries,),
     "term": (StyleQueries,),
-    "sort": (StyleQueries,),
+    "sort": (StyleQueries, LazyKeys),
     "key": (StyleQueries, CollatedKey),
     "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent),
     "layout": (
@@ -247,7 +247,7 @@ RULES: dict[str, tuple[type, ...]] = {
 
 # The rule mixins of the bibliography front end (`CitationStylesBibliography`, which `citation.render`
 # subclasses), innermost first.
-BIBLIOGRAPHY_RULES: tuple[type, ...] = (DisambiguatedBibliography,)
+BIBLIOGRAPHY_RULES: tuple[type, ...] = (DisambiguatedBibliography, IndexedCites)
 
 
 def base_class(name: str) -> type:

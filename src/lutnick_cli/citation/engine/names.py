@@ -37,6 +37,7 @@ from citeproc.source import VariableError
 from citeproc.string import String
 
 from lutnick_cli.citation.engine.disambiguation import state_of
+from lutnick_cli.citation.engine.positions import cited_before
 
 _ROMANESQUE = re.compile(
     r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$"
@@ -130,6 +131,14 @@ def _split_marks(word: str) -> tuple[str, str, str]:
 _QUOTED = re.compile('^(?:"|[\ufdea\ufdee][\ufffe\uffff]?)(.*)(?:"|[\ufdeb\ufdef])$', re.DOTALL)
 
 
+# A particle written into the family name ("van Gogh", "d'Ancona", "al-Rashid"), or after the given name
+# ("Alexander von").
+_FAMILY_PARTICLE = re.compile(
+    r"^((?:[a-z\u00e0-\u00ff\u2019'][\w\u2019'.]*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)"
+)
+_GIVEN_PARTICLE = re.compile(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+['’]?\s*)+)$")
+
+
 def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     if "literal" in name:
         return {"literal": str(name["literal"])}
@@ -143,10 +152,7 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     if quoted:  # a family name in quotation marks is taken as it is: no particles parsed ("Van Buren")
         parts["family"] = family = quoted.group(1)
     elif family and not parts["non-dropping-particle"] and not name.get("static-ordering"):
-        match = re.match(
-            r"^((?:[a-z\u00e0-\u00ff\u2019'][\w\u2019'.]*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)",
-            family,
-        )
+        match = _FAMILY_PARTICLE.match(family)
         if match:
             particle = match.group(1).strip()
             if particle and particle != family:
@@ -164,7 +170,7 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
         if comma:
             name = dict(name, **{"comma-suffix": True})
     if given and not parts["dropping-particle"]:
-        match = re.search(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+['’]?\s*)+)$", given)
+        match = _GIVEN_PARTICLE.search(given)
         if match and match.start() > 0:
             parts["dropping-particle"] = match.group(1).strip()
             parts["given"] = given[: match.start()].strip()
@@ -172,21 +178,26 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     return parts
 
 
+def _name_part(name_element, which: str):  # type: ignore[no-untyped-def]
+    """The first `cs:name-part` of the name for `which` ("family" or "given"), or None."""
+    return name_element.name_part_elements.get(which)
+
+
 def _apply_part(name_element, which: str, text: str | None, with_affixes: bool = True):  # type: ignore[no-untyped-def]
     if not text:
         return text
-    for part in name_element.findall("cs:name-part", name_element.nsmap):
-        if part.get("name") == which:
-            formatted = part.format(part.case(String(text)))
-            return part.wrap(formatted) if with_affixes else formatted
-    return text
+    part = _name_part(name_element, which)
+    if part is None:
+        return text
+    formatted = part.format(part.case(String(text)))
+    return part.wrap(formatted) if with_affixes else formatted
 
 
 def _affixes(name_element, which: str, text: str) -> str:  # type: ignore[no-untyped-def]
-    for part in name_element.findall("cs:name-part", name_element.nsmap):
-        if part.get("name") == which:
-            return part.get("prefix", "") + text + part.get("suffix", "")
-    return text
+    part = _name_part(name_element, which)
+    if part is None:
+        return text
+    return part.get("prefix", "") + text + part.get("suffix", "")
 
 
 def format_name(name_element, name, options: dict, inverted: bool) -> str:  # type: ignore[no-untyped-def]
@@ -306,7 +317,7 @@ def _is_subsequent(item, context) -> bool:  # type: ignore[no-untyped-def]
         return False
     if context.xpath_search("./ancestor::cs:bibliography"):
         return False
-    return any(cite.key == item.key for cite in cites)
+    return cited_before(cites, item.key)
 
 
 def render_names(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -423,6 +434,15 @@ def _term_has_text(term) -> bool:  # type: ignore[no-untyped-def]
 
 class NameRules:
     """Rule mixin for `cs:name` (composed in engine/elements.py)."""
+
+    @cached_property
+    def name_part_elements(self) -> dict:
+        """The name's first `cs:name-part` for each part it names ("family", "given"): the style's alone,
+        looked up once, not for every part of every name rendered."""
+        parts: dict = {}
+        for part in self.findall("cs:name-part", self.nsmap):  # type: ignore[attr-defined]
+            parts.setdefault(part.get("name"), part)
+        return parts
 
     @cached_property
     def options_by_context(self) -> dict:
