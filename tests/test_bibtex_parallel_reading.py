@@ -132,12 +132,12 @@ def test_a_file_read_in_pieces_gives_what_reading_it_whole_gives(trap) -> None:
     assert bib_syntax.independent(text)
     whole = bib_syntax.Definitions()
     expected = bib_syntax.parse(text, whole)
-    for size in (1, 2, 3, 5, 8, 13, 1000):
+    for size in (1, 50, 120, 300, 700, 1500, 10**6):
         results, definitions, taken = _read_in_pieces(text, size)
         assert results == expected, (trap, size)
         assert (definitions.macros, definitions.undefined) == (whole.macros, whole.undefined), (trap, size)
         assert definitions.entries == whole.entries, (trap, size)
-        if size < 13:  # the pieces before the trap at least were taken as read
+        if size < 1500:  # the pieces before the trap at least were taken as read
             assert taken > 2, (trap, size)
 
 
@@ -159,7 +159,7 @@ def test_workers_reading_pieces_give_what_one_process_gives(run, tmp_path, monke
     for command in (("export", "--to", "csl-json"), ("validate", "--format", "json")):
         one = run(*command, str(library))
         monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
-        monkeypatch.setattr(bibtex_format, "_CHUNK", 4)
+        monkeypatch.setattr(bibtex_format, "_PIECE", 300)
         monkeypatch.setattr(pool, "available_cores", lambda: 3)
         monkeypatch.setattr(pool, "parallel_iter", counted)
         many = run(*command, str(library))

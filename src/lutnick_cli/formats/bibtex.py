@@ -579,6 +579,8 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
 # while this one validates and writes the records before them. Below it, starting them costs more.
 PARALLEL_ENTRIES = 2000
 _CHUNK = 500
+# How much of a file a worker reads at a time: some 500 entries.
+_PIECE = 1 << 17
 
 
 def _worker_pool(text: str) -> Any:
@@ -618,7 +620,7 @@ def _outcomes_in_pieces(
     sent: deque[bib_syntax.Piece] = deque()
 
     def sending() -> Iterator[bib_syntax.Piece]:
-        for piece in bib_syntax.pieces(text, definitions, _CHUNK):
+        for piece in bib_syntax.pieces(text, definitions, _PIECE):
             sent.append(piece)
             yield piece
 
