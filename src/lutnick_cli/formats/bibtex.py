@@ -611,7 +611,8 @@ def _outcomes_in_pieces(
     """Each result of the file and its `_outcome`, in order, the file split and read by the workers of `pool`.
 
     This process only finds where the pieces start and the macros each starts with; from a piece
-    that was not read as one reading of the file reads it, the file is read on here.
+    that was not read as one reading of the file reads it, the file is split here, as a file with
+    crossrefs is, and the workers make record data of the entries.
     """
     from collections import deque
 
@@ -629,7 +630,7 @@ def _outcomes_in_pieces(
         piece = sent.popleft()
         if not bib_syntax.accept(piece, read, definitions, seen):
             results = bib_syntax.parse(text, definitions, piece.start, piece.line, seen)
-            yield from zip(results, map(_outcome, results))
+            yield from zip(results, _outcomes(results, pool))
             return
         yield from zip(read.results, outcomes)
 
