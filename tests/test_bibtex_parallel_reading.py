@@ -9,6 +9,8 @@ that macros, crossrefs and sets meet across chunk boundaries.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from lutnick_cli import pool
@@ -109,7 +111,7 @@ def _independent_library(trap: str) -> str:
     return "".join(parts)
 
 
-def _read_in_pieces(text: str, size: int) -> tuple[list, bib_syntax.Definitions, int]:
+def _read_in_pieces(text: str, size: int, settle: bool = True) -> tuple[list, bib_syntax.Definitions, int]:
     """What bibtex's reader does with workers, in this process: the results, the definitions, and how
     many pieces were taken as read."""
     definitions = bib_syntax.Definitions()
@@ -121,8 +123,12 @@ def _read_in_pieces(text: str, size: int) -> tuple[list, bib_syntax.Definitions,
         if not bib_syntax.accept(piece, read, definitions, seen):
             results += bib_syntax.parse(text, definitions, piece.start, piece.line, seen)
             break
-        results += read.results
+        # Whether an entry's parents were followed matters only to those the definitions keep.
+        results += [replace(result, inherited=True) if isinstance(result, bib_syntax.Entry) else result
+                    for result in read.results]
         taken += 1
+    if settle:
+        bib_syntax.settle(definitions)
     return results, definitions, taken
 
 
@@ -179,3 +185,15 @@ def test_workers_reading_pieces_give_what_one_process_gives(run, tmp_path, monke
         text = library.read_text(encoding="utf-8")
         line = text[: text.index("@misc{bad15")].count("\n") + 1
         assert f"library.bib:{line}: author: Cannot split" in one.stderr or f'"line": {line}' in one.stdout
+
+
+
+def test_a_file_read_after_one_read_in_pieces_inherits_from_its_entries() -> None:
+    later = "@inbook{child, crossref = {e3}, title = {A chapter}}\n@article{e3, title = {Not the parent}}\n"
+    whole = bib_syntax.Definitions()
+    bib_syntax.parse(_independent_library(""), whole)
+    expected = bib_syntax.parse(later, whole)
+    _, definitions, taken = _read_in_pieces(_independent_library(""), 300, settle=False)
+    assert taken > 2 and definitions.deferred and not definitions.entries  # read again only when asked
+    assert bib_syntax.parse(later, definitions) == expected
+    assert expected[0].fields["journal"] == "Journal of Tests volume 0"  # the first file's e3, inherited

@@ -70,6 +70,9 @@ class Definitions:
     entries: dict[str, Entry] = field(default_factory=dict)
     # A macro whose own definition used undefined macros, and those: an entry using it is told.
     undefined: dict[str, list[str]] = field(default_factory=dict)
+    # Pieces of files read in pieces (`accept`), in order: their entries join `entries` only when a
+    # file read after them is parsed (`settle`), as most runs read one file and crossref nothing.
+    deferred: list[Piece] = field(default_factory=list)
 
 
 class _Unreadable(Exception):
@@ -114,6 +117,7 @@ def parse(
 
     `start` is where reading begins, on `line`, with `seen` the (case folded) keys read before it.
     """
+    settle(definitions)
     reader = _Reader(text, definitions)
     reader.position = start
     reader._counted = (start, line)
@@ -180,11 +184,14 @@ def pieces(text: str, definitions: Definitions, size: int) -> Iterator[Piece]:
     known = Definitions(dict(definitions.macros), {}, dict(definitions.undefined))
     strings = _Reader(text, known)
     start, line = 0, 1
+    read: list[int] = []
+    macros, undefined = dict(known.macros), dict(known.undefined)
     while start < len(text):
         cut = _NEXT_ENTRY.search(text, start + size)
         end = cut.end() - 1 if cut else len(text)
-        macros, undefined = dict(known.macros), dict(known.undefined)
-        read: list[int] = []
+        if read:  # pieces between two definitions share the macros, which none of them changes
+            macros, undefined = dict(known.macros), dict(known.undefined)
+        read = []
         for match in _STRING_START.finditer(text, start, end):
             strings.position = match.end()
             try:
@@ -210,8 +217,8 @@ def read_piece(piece: Piece) -> PieceRead:
 def accept(piece: Piece, read: PieceRead, definitions: Definitions, seen: set[str]) -> bool:
     """Whether a piece was read as reading the whole file reads it, given the keys `seen` before it.
 
-    If so, its entries join `definitions` and their keys `seen`, and after the last piece the file's
-    macros are the definitions'. If not, the definitions' macros are put back to those before it.
+    If so, it joins the definitions' deferred pieces and its keys `seen`, and after the last piece the
+    file's macros are the definitions'. If not, the definitions' macros are put back to those before it.
     """
     keys = [result.key.casefold() for result in read.results if isinstance(result, Entry)]
     whole = piece.last or not any(isinstance(result, Failure) for result in read.results)
@@ -221,15 +228,22 @@ def accept(piece: Piece, read: PieceRead, definitions: Definitions, seen: set[st
         definitions.undefined.clear()
         definitions.undefined.update(piece.undefined)
         return False
-    for key, result in zip(keys, (result for result in read.results if isinstance(result, Entry))):
-        if key:
-            seen.add(key)
-        definitions.entries.setdefault(key, result)
-        result.inherited = True  # nothing to inherit: the file has no crossref or xdata
+    seen.update(key for key in keys if key)
+    definitions.deferred.append(piece)
     if read.macros is not None and read.undefined is not None:
         definitions.macros.update(read.macros)
         definitions.undefined.update(read.undefined)
     return True
+
+
+def settle(definitions: Definitions) -> None:
+    """The entries of the deferred pieces in `definitions.entries`, as `parse` would have put them there."""
+    for piece in definitions.deferred:
+        for result in read_piece(piece).results:
+            if isinstance(result, Entry):
+                definitions.entries.setdefault(result.key.casefold(), result)
+                result.inherited = True  # nothing to inherit: the file has no crossref or xdata
+    definitions.deferred.clear()
 
 
 def _match_at(pattern: re.Pattern[str], text: str, position: int) -> re.Match[str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -637,7 +638,12 @@ def _outcomes_in_pieces(
 
 def _read_piece(piece: bib_syntax.Piece) -> tuple[bib_syntax.PieceRead, list[_Outcome]]:
     read = bib_syntax.read_piece(piece)
-    return read, [_outcome(result) for result in read.results]
+    outcomes = [_outcome(result) for result in read.results]
+    # The reading process needs an entry's key and lines, not its fields: they are in its record data.
+    read.results = [
+        replace(result, fields={}) if isinstance(result, bib_syntax.Entry) else result for result in read.results
+    ]
+    return read, outcomes
 
 
 def _outcomes_of_chunk(chunk: list[bib_syntax.Entry | bib_syntax.Failure]) -> list[_Outcome]:
