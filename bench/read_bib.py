@@ -10,8 +10,8 @@ process, turning the whole file into CSL-JSON:
 * citation-js (`citation-js -i FILE -f json -s csl`), when installed in bench/.
 
 It prints the median time of each, entries per second, the peak memory of
-the process tree and its CPU time, and each tool's ratio to lutnick's time,
-with the same columns as bench/batch.py. It also checks that every tool gave
+the process tree and its CPU time, and each tool's ratio to lutnick's time and
+CPU time, with the same columns as bench/batch.py. It also checks that every tool gave
 one item per entry.
 """
 
@@ -66,8 +66,10 @@ def main() -> None:
             outputs["citation-js"] = work / "citation-js.json"
             others.append(measure("citation-js", [str(citation_js), "-i", str(source), "-f", "json", "-s", "csl"],
                                   arguments.runs, arguments.entries, results, stdout=outputs["citation-js"]))
+        # On a machine shared with other work the wall times say little: the CPU times are given beside them.
         for row in others:
-            print(f"  {row['tool']}: {row['median_s'] / mine['median_s']:.2f}× lutnick's time")
+            print(f"  {row['tool']}: {row['median_s'] / mine['median_s']:.2f}× lutnick's time, "
+                  f"{row['cpu_s'] / mine['cpu_s']:.2f}× its CPU time")
         for tool, path in outputs.items():
             count = len(json.loads(path.read_text(encoding="utf-8") or "[]"))
             print(f"  {tool}: {count} items{'' if count == arguments.entries else ' (NOT one per entry)'}")

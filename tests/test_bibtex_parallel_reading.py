@@ -1,16 +1,20 @@
 """A large .bib file read with worker processes gives what one process gives: records, order, warnings, errors.
 
-The file is split by this process (so @string macros and crossrefs are
-settled first); the workers turn the entries into record data. Small
+A file with crossrefs, xdata or sets is split by this process (so @string
+macros and crossrefs are settled first); the workers turn the entries into
+record data. Any other file is cut into pieces that the workers read whole. Small
 thresholds here make a short file go the parallel way, in many chunks, so
 that macros, crossrefs and sets meet across chunk boundaries.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from lutnick_cli import pool
+from lutnick_cli.formats import bib_syntax
 from lutnick_cli.formats import bibtex as bibtex_format
 
 
@@ -71,3 +75,125 @@ def test_worker_processes_read_what_one_process_reads(run, library, monkeypatch,
     for message in ("@string 'late0' is not defined", "@string 'undefined0' is not defined", "unknown LaTeX command",
                     "@set bundle groups a0, a1", "Too many commas", "duplicate entry key", "expected ',' or '}'"):
         assert message in one.stdout + one.stderr, message
+
+
+# --- a file with no crossref, xdata or @set: split in pieces, each read by a worker ----------------------
+
+# What could make a piece read otherwise than the whole file: each is put halfway through a clean library.
+_TRAPS = {
+    "none": "",
+    "a line starting with @ inside a value": "@misc{inside, abstract = {One line\n@misc{fake, title = {x}}\nand on}}\n",
+    "an @string inside a comment": "@comment{old macros\n@string{jn = {Commented Out}}\n}\n",
+    "a key repeated from an earlier piece": "@article{e0, title = {Given twice}}\n",
+    "a broken entry": "@article{broken, title = {no closing brace}\n",
+    "a broken @string": "@string{jn = {no closing brace}\n",
+    "an address in the text between entries": "Mail ann@example.org for the data.\n",
+    "a macro redefined": "@string{jn = {Renamed Journal}}\n",
+}
+
+
+def _independent_library(trap: str) -> str:
+    parts = ["@string{jn = {Journal of Tests}}\n"]
+    for number in range(16):
+        parts.append(f"""
+@article{{e{number},
+  author = {{S{{\\'a}}l, Yara and {{World Health Organization}}}},
+  title = {{Water and {{CARE}} -- part {number}}},
+  journal = jn # {{ }} # late{number % 3},
+  year = {{20{number:02d}}}, month = aug, note = {{see \\foo{{{number}}}}},
+}}
+@whatever{{w{number}, title = {{Of a type no one knows}}, note = undefined{number}}}
+@misc{{bad{number}, author = {{Smith, John, Jr, Extra}}}}
+""")
+        parts.append(f"@string{{late{number % 3} = {{volume {number}}}}}\n")
+        if number == 8:
+            parts.append(trap)
+    return "".join(parts)
+
+
+def _read_in_pieces(text: str, size: int, settle: bool = True) -> tuple[list, bib_syntax.Definitions, int]:
+    """What bibtex's reader does with workers, in this process: the results, the definitions, and how
+    many pieces were taken as read."""
+    definitions = bib_syntax.Definitions()
+    seen: set[str] = set()
+    results: list = []
+    taken = 0
+    for piece in bib_syntax.pieces(text, definitions, size):
+        read = bib_syntax.read_piece(piece)
+        if not bib_syntax.accept(piece, read, definitions, seen):
+            results += bib_syntax.parse(text, definitions, piece.start, piece.line, seen)
+            break
+        # Whether an entry's parents were followed matters only to those the definitions keep.
+        results += [replace(result, inherited=True) if isinstance(result, bib_syntax.Entry) else result
+                    for result in read.results]
+        taken += 1
+    if settle:
+        bib_syntax.settle(definitions)
+    return results, definitions, taken
+
+
+@pytest.mark.parametrize("trap", _TRAPS)
+def test_a_file_read_in_pieces_gives_what_reading_it_whole_gives(trap) -> None:
+    text = _independent_library(_TRAPS[trap])
+    assert bib_syntax.independent(text)
+    whole = bib_syntax.Definitions()
+    expected = bib_syntax.parse(text, whole)
+    for size in (1, 50, 120, 300, 700, 1500, 10**6):
+        results, definitions, taken = _read_in_pieces(text, size)
+        assert results == expected, (trap, size)
+        assert (definitions.macros, definitions.undefined) == (whole.macros, whole.undefined), (trap, size)
+        assert definitions.entries == whole.entries, (trap, size)
+        if size < 1500:  # the pieces before the trap at least were taken as read
+            assert taken > 2, (trap, size)
+
+
+@pytest.mark.parametrize("trap", ["none", "a key repeated from an earlier piece", "a broken entry"])
+def test_workers_reading_pieces_give_what_one_process_gives(run, tmp_path, monkeypatch, trap) -> None:
+    library = tmp_path / "library.bib"
+    library.write_text(_independent_library(_TRAPS[trap]), encoding="utf-8")
+    pieces: list[bib_syntax.Piece] = []
+    iterate = pool.parallel_iter
+
+    def counted(pool, function, chunks, **options):  # type: ignore[no-untyped-def]
+        def each():  # type: ignore[no-untyped-def]
+            for chunk in chunks:
+                pieces.append(chunk)
+                yield chunk
+
+        return iterate(pool, function, each(), **options)
+
+    for command in (("export", "--to", "csl-json"), ("validate", "--format", "json")):
+        one = run(*command, str(library))
+        monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
+        monkeypatch.setattr(bibtex_format, "_PIECE", 300)
+        monkeypatch.setattr(pool, "available_cores", lambda: 3)
+        monkeypatch.setattr(pool, "parallel_iter", counted)
+        many = run(*command, str(library))
+        monkeypatch.undo()
+        assert sum(isinstance(piece, bib_syntax.Piece) for piece in pieces) > 4
+        pieces.clear()
+        assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
+        assert one.exit_code == 1
+        for message in (
+            "@string 'late0' is not defined",
+            "@string 'undefined0' is not defined",
+            "Too many commas",
+            "unknown LaTeX command",
+        ):
+            assert message in one.stdout + one.stderr, message
+        # The line of an entry in the last piece, counted on from the pieces before it.
+        text = library.read_text(encoding="utf-8")
+        line = text[: text.index("@misc{bad15")].count("\n") + 1
+        assert f"library.bib:{line}: author: Cannot split" in one.stderr or f'"line": {line}' in one.stdout
+
+
+
+def test_a_file_read_after_one_read_in_pieces_inherits_from_its_entries() -> None:
+    later = "@inbook{child, crossref = {e3}, title = {A chapter}}\n@article{e3, title = {Not the parent}}\n"
+    whole = bib_syntax.Definitions()
+    bib_syntax.parse(_independent_library(""), whole)
+    expected = bib_syntax.parse(later, whole)
+    _, definitions, taken = _read_in_pieces(_independent_library(""), 300, settle=False)
+    assert taken > 2 and definitions.deferred and not definitions.entries  # read again only when asked
+    assert bib_syntax.parse(later, definitions) == expected
+    assert expected[0].fields["journal"] == "Journal of Tests volume 0"  # the first file's e3, inherited

@@ -10,7 +10,9 @@ text from a style's case change, as it does for bibtex: it becomes
 (`{\\"o}`, `{\\TeX}`) is bibtex's "special character" and protects nothing.
 
 pylatexenc parses the value and knows the symbols; the walk over its nodes
-is ours, because its text conversion drops fonts and braces. A command it
+is ours, because its text conversion drops fonts and braces. The TeX most
+values hold (groups, ties, escaped characters, accents, bibtex's special
+letters) is read without the parser, to the same result. A command it
 does not know keeps the text of its arguments and is reported, so no
 backslash or dollar sign ever reaches a citation.
 """
@@ -107,8 +109,8 @@ _SYMBOLS = {
 _ONE_ARGUMENT = {*_FONT_COMMANDS, *_PLAIN_COMMANDS, *_QUOTE_COMMANDS} - {"foreignlanguage"}
 _MATH_SCRIPT = {"_": "sub", "^": "sup"}
 
-# What only the parser can read: commands, groups, ties, maths, comments. Anything else gets
-# LaTeX's ligatures only: the same result, a hundred times faster than parsing.
+# What is more than text: commands, groups, ties, maths, comments. Anything else gets LaTeX's
+# ligatures only: the same result, a hundred times faster than parsing.
 _LATEX = re.compile(r"[\\{}~$%]")
 _LIGATURE_TEXT = {"---": "—", "--": "–", "``": "“", "''": "”", "?`": "¿", "!`": "¡"}
 _LIGATURES = re.compile("|".join(re.escape(ligature) for ligature in _LIGATURE_TEXT))
@@ -123,18 +125,9 @@ def to_rich_text(value: str, protect: bool = False, unknown: list[str] | None = 
     """
     if not _LATEX.search(value):
         return _ligatures(value).strip()
-    if "\\" in value:
-        # Accents as reference managers write them ({\'a}, \"{u}) are the same letter whatever the
-        # context, and are most of the commands in a real file: put first, many values need no parser.
-        value = _ACCENT.sub(_accented, value)
-        if not _LATEX.search(value):
-            return _ligatures(value).strip()
-        if "{\\" in value:
-            value = _with_letters(value)
-    if not _NOT_BRACES.search(value):
-        text = _braced(value, protect)
-        if text is not None:
-            return text
+    text = _common(value, protect)
+    if text is not None:
+        return text
     text, found = _parsed(value, protect)
     if unknown is not None:
         unknown.extend(found)
@@ -152,23 +145,35 @@ def _parsed(value: str, protect: bool) -> tuple[str, tuple[str, ...]]:
     return _Walk(to_text, found).nodes(nodes, protect, top=True).strip(), tuple(found)
 
 
-# An accent on one letter, braced whole or not, with its argument braced or not: {\'a}, \'a, \'{a}, {\'\i}.
-# The letter must end there: \'ab is á then b, but \'{ab} is left to the parser.
-_ACCENT = re.compile(
-    r"""\{\\(['"`^~=.])\s*\{?(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}?\}|(?<!\\)\\(['"`^~=.])\s*(?:\{(\\[ij](?![A-Za-z])\s*|[A-Za-z])\}|(\\[ij](?![A-Za-z])\s*|[A-Za-z]))"""
+# The TeX most values hold, read without the parser (a hundred times slower): brace groups, ties,
+# escaped characters (\\&), accents on one letter (\\'a, \\'{a}, \\v c, \\'\\i) and bibtex's special
+# letters (\\o, \\ss{}). Anything else (another command, maths, a backslash not so followed) is left
+# to the parser: `_common` gives None for it.
+_COMMON_TOKEN = re.compile(
+    r"""(?P<text>[^\\{}~$%]+)|(?P<brace>[{}])|(?P<tie>~)|(?P<percent>%)|\\(?P<escape>[&%$#_{}])"""
+    r"""|\\(?P<accent>['"`^~=.]|[cvuHkrdb](?![^\W\d_]))\s*"""
+    r"""(?:\{(?P<braced>[A-Za-z]|\\[ij])\}|(?P<bare>[A-Za-z]|\\[ij](?![^\W\d_])\s*))"""
+    r"""|\\(?P<letter>ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![^\W\d_])(?:\{\}|\s*)"""
 )
-_COMBINING = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307"}
-
-
-def _accented(match: re.Match[str]) -> str:
-    accent = match.group(1) or match.group(3)
-    letter = (match.group(2) or match.group(4) or match.group(5)).strip()
-    if letter.startswith("\\"):
-        letter = letter[1]  # \i and \j are dotless i and j, which take the accent
-    return unicodedata.normalize("NFC", letter + _COMBINING[accent])
-
-
-# What the parser makes of a letter command braced alone ({\\o}, {\\ss}): bibtex's special characters.
+# Each accent as the combining mark the parser puts on its letter.
+_COMBINING = {
+    "'": "\u0301",
+    '"': "\u0308",
+    "`": "\u0300",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "c": "\u0327",
+    "v": "\u030c",
+    "u": "\u0306",
+    "H": "\u030b",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+}
+# bibtex's special letters, as the parser reads them.
 _LETTERS = {
     "o": "ø",
     "O": "Ø",
@@ -184,54 +189,70 @@ _LETTERS = {
     "i": "ı",
     "j": "ȷ",
 }
-_LETTER = re.compile(r"\{\\(" + "|".join(_LETTERS) + r")\}")
 
 
-def _with_letters(value: str) -> str:
-    """The value with each {\\o} as its letter, where no other command or formula is left.
+def _common(value: str, protect: bool) -> str | None:
+    """The value as the parser and `_Walk` make it, if its only TeX is what `_COMMON_TOKEN` reads; else None.
 
-    Such a group is a letter wherever it stands, unless it is a command's argument (\\textit{\\o}),
-    which only another command, or a formula's ^ and _, could make it.
-    """
-    letters = _LETTER.sub(lambda match: _LETTERS[match.group(1)], value)
-    return letters if "\\" not in letters and "$" not in letters else value
-
-
-# What the brace fast path leaves to the parser: commands, ties, maths, comments.
-_NOT_BRACES = re.compile(r"[\\~$%]")
-_BRACES = re.compile(r"[{}]")
-
-
-def _braced(value: str, protect: bool) -> str | None:
-    """Text whose only markup is brace groups, as the parser and `_Walk` would make it; None if they do not balance.
-
-    The text between two braces gets the ligatures; a group at the top protects its text in a title
-    when the text has a letter, and groups inside it only group.
+    Text between two pieces of markup gets the ligatures. A group at the top protects its text in a
+    title when the text has a letter, unless a command opens it ({\\"o}, bibtex's special character);
+    groups inside it only group.
     """
     out: list[str] = []
     group: list[str] = []
     depth = 0
-    start = 0
-    for match in _BRACES.finditer(value):
-        piece = _ligatures(value[start : match.start()])
-        start = match.end()
-        if match.group() == "{":
-            (group if depth else out).append(piece)
-            depth += 1
-            continue
-        if not depth:
+    opened = False  # whether a group at the top has just opened, and nothing but space come in it
+    opens_with_command = False
+    position = 0
+    end = len(value)
+    while position < end:
+        match = _COMMON_TOKEN.match(value, position)
+        if match is None:
             return None
-        group.append(piece)
-        depth -= 1
-        if not depth:
-            text = "".join(group)
-            group = []
-            if protect and text and any(char.isalpha() for char in text):
-                text = f'<span class="nocase">{text}</span>'
-            out.append(text)
+        position = match.end()
+        kind = match.lastgroup
+        if kind == "brace":
+            if match.group() == "{":
+                if depth == 0:
+                    opened, opens_with_command = True, False
+                else:
+                    opened = False
+                depth += 1
+                continue
+            if depth == 0:
+                return None
+            depth -= 1
+            opened = False
+            if depth == 0:
+                text = "".join(group)
+                group = []
+                if protect and not opens_with_command and text and any(char.isalpha() for char in text):
+                    text = f'<span class="nocase">{text}</span>'
+                out.append(text)
+            continue
+        if kind == "text":
+            piece = _ligatures(match.group())
+            if opened and piece.strip():
+                opened = False
+        else:
+            if opened:
+                opened, opens_with_command = False, kind != "tie"
+            if kind == "tie":
+                piece = "\u00a0"
+            elif kind == "percent":
+                piece = "%"
+            elif kind == "escape":
+                piece = match.group("escape")
+            elif kind == "letter":
+                piece = _LETTERS[match.group("letter")]
+            else:
+                letter = (match.group("braced") or match.group("bare")).strip()
+                if letter.startswith("\\"):
+                    letter = letter[1]  # \\i and \\j are dotless i and j, which take the accent
+                piece = unicodedata.normalize("NFC", letter + _COMBINING[match.group("accent")])
+        (group if depth else out).append(piece)
     if depth:
         return None
-    out.append(_ligatures(value[start:]))
     return "".join(out).strip()
 
 

@@ -19,6 +19,7 @@ own rule. The values stay LaTeX: decoding them is the reader's business.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 # jan…dec as bibtex's standard styles define them; the reader turns them into month numbers.
@@ -69,6 +70,9 @@ class Definitions:
     entries: dict[str, Entry] = field(default_factory=dict)
     # A macro whose own definition used undefined macros, and those: an entry using it is told.
     undefined: dict[str, list[str]] = field(default_factory=dict)
+    # Pieces of files read in pieces (`accept`), in order: their entries join `entries` only when a
+    # file read after them is parsed (`settle`), as most runs read one file and crossref nothing.
+    deferred: list[Piece] = field(default_factory=list)
 
 
 class _Unreadable(Exception):
@@ -106,9 +110,18 @@ _COMMON_FIELD = re.compile(
 )
 
 
-def parse(text: str, definitions: Definitions) -> list[Entry | Failure]:
-    """Every entry of a file, or the failure in its place, in file order; crossrefs resolved."""
+def parse(
+    text: str, definitions: Definitions, start: int = 0, line: int = 1, seen: Iterable[str] = ()
+) -> list[Entry | Failure]:
+    """Every entry of a file, or the failure in its place, in file order; crossrefs resolved.
+
+    `start` is where reading begins, on `line`, with `seen` the (case folded) keys read before it.
+    """
+    settle(definitions)
     reader = _Reader(text, definitions)
+    reader.position = start
+    reader._counted = (start, line)
+    reader.seen.update(seen)
     results = reader.read()
     entries = [result for result in results if isinstance(result, Entry)]
     for entry in entries:
@@ -116,6 +129,121 @@ def parse(text: str, definitions: Definitions) -> list[Entry | Failure]:
     for entry in entries:
         _inherit(entry, definitions.entries)
     return results
+
+
+# --- reading a large file in pieces ------------------------------------------------------------------
+#
+# Entries are independent of each other once the macros defined before each are known, unless one
+# inherits from another (crossref, xdata) or groups others (@set, whose warning goes on the file's
+# first record). A file without those is cut at lines that start with @ into pieces of whole entries,
+# each read on its own, in order; a pass over the @string definitions alone gives each piece the
+# macros defined before it. Where a cut fell inside an entry or a comment, the piece before it fails
+# to read to its end; where a key repeats one of an earlier piece, no piece can tell: in both cases,
+# and wherever the pieces' @string definitions are not those the pass read, `accept` refuses the
+# piece and the file is read on from it in one piece, so that every result is what `parse` gives.
+
+_SET = re.compile(r"@\s*set\s*[{(]")
+_STRING_START = re.compile(r"@\s*string\s*([{(])", re.IGNORECASE)
+
+
+def independent(text: str) -> bool:
+    """Whether no entry of the file can take fields from another or group others."""
+    # Names are read lower-cased; searching a lower-cased copy is ten times quicker than ignoring case.
+    lowered = text.lower()
+    return "crossref" not in lowered and "xdata" not in lowered and _SET.search(lowered) is None
+
+
+@dataclass(slots=True)
+class Piece:
+    """A run of a file's text from one line that starts with @ to the next such cut, or the end."""
+
+    start: int  # where it starts in the file
+    line: int  # the line it starts on
+    text: str
+    # The macros defined before it, and those defined with undefined ones (`Definitions`).
+    macros: dict[str, str]
+    undefined: dict[str, list[str]]
+    strings: list[int]  # where, in the piece, the pass read each @string definition
+    last: bool
+
+
+@dataclass(slots=True)
+class PieceRead:
+    """A piece's entries and failures, where it read each @string definition, and, for the last piece,
+    the macros as the file leaves them."""
+
+    results: list[Entry | Failure]
+    strings: list[int]
+    macros: dict[str, str] | None
+    undefined: dict[str, list[str]] | None
+
+
+def pieces(text: str, definitions: Definitions, size: int) -> Iterator[Piece]:
+    """The file in pieces of about `size` characters; `definitions` is left as it is."""
+    # The pass reads the definitions with copies of the macros, so that each piece has those before it.
+    known = Definitions(dict(definitions.macros), {}, dict(definitions.undefined))
+    strings = _Reader(text, known)
+    start, line = 0, 1
+    read: list[int] = []
+    macros, undefined = dict(known.macros), dict(known.undefined)
+    while start < len(text):
+        cut = _NEXT_ENTRY.search(text, start + size)
+        end = cut.end() - 1 if cut else len(text)
+        if read:  # pieces between two definitions share the macros, which none of them changes
+            macros, undefined = dict(known.macros), dict(known.undefined)
+        read = []
+        for match in _STRING_START.finditer(text, start, end):
+            strings.position = match.end()
+            try:
+                strings._string(match.group(1))
+            except _Unreadable:
+                continue  # the piece reads it too, and fails on it
+            read.append(match.start() - start)
+        yield Piece(start, line, text[start:end], macros, undefined, read, end == len(text))
+        line += text.count("\n", start, end)
+        start = end
+
+
+def read_piece(piece: Piece) -> PieceRead:
+    """A piece's entries, read as `parse` reads them, crossrefs aside (a piece has none)."""
+    definitions = Definitions(dict(piece.macros), {}, dict(piece.undefined))  # the piece stays as it was
+    reader = _Reader(piece.text, definitions, piece.line)
+    results = reader.read()
+    if piece.last:
+        return PieceRead(results, reader.strings, definitions.macros, definitions.undefined)
+    return PieceRead(results, reader.strings, None, None)
+
+
+def accept(piece: Piece, read: PieceRead, definitions: Definitions, seen: set[str]) -> bool:
+    """Whether a piece was read as reading the whole file reads it, given the keys `seen` before it.
+
+    If so, it joins the definitions' deferred pieces and its keys `seen`, and after the last piece the
+    file's macros are the definitions'. If not, the definitions' macros are put back to those before it.
+    """
+    keys = [result.key.casefold() for result in read.results if isinstance(result, Entry)]
+    whole = piece.last or not any(isinstance(result, Failure) for result in read.results)
+    if not whole or read.strings != piece.strings or any(key and key in seen for key in keys):
+        definitions.macros.clear()
+        definitions.macros.update(piece.macros)
+        definitions.undefined.clear()
+        definitions.undefined.update(piece.undefined)
+        return False
+    seen.update(key for key in keys if key)
+    definitions.deferred.append(piece)
+    if read.macros is not None and read.undefined is not None:
+        definitions.macros.update(read.macros)
+        definitions.undefined.update(read.undefined)
+    return True
+
+
+def settle(definitions: Definitions) -> None:
+    """The entries of the deferred pieces in `definitions.entries`, as `parse` would have put them there."""
+    for piece in definitions.deferred:
+        for result in read_piece(piece).results:
+            if isinstance(result, Entry):
+                definitions.entries.setdefault(result.key.casefold(), result)
+                result.inherited = True  # nothing to inherit: the file has no crossref or xdata
+    definitions.deferred.clear()
 
 
 def _match_at(pattern: re.Pattern[str], text: str, position: int) -> re.Match[str]:
@@ -126,19 +254,20 @@ def _match_at(pattern: re.Pattern[str], text: str, position: int) -> re.Match[st
 
 
 class _Reader:
-    def __init__(self, text: str, definitions: Definitions):
+    def __init__(self, text: str, definitions: Definitions, first_line: int = 1):
         self.text = text
         self.macros = definitions.macros
         self.undefined = definitions.undefined
         self.seen: set[str] = set()  # the keys of this file's entries, case folded
-        self.earlier = definitions.entries
+        self.strings: list[int] = []  # where each @string definition read starts
         self.position = 0
-        self._counted = (0, 1)  # a position and its line, so that counting lines goes on from there
+        self.first_line = first_line  # the line the text starts on
+        self._counted = (0, first_line)  # a position and its line, so that counting lines goes on from there
 
     def line(self, position: int) -> int:
         start, line = self._counted
         if position < start:
-            start, line = 0, 1
+            start, line = 0, self.first_line
         line += self.text.count("\n", start, position)
         self._counted = (position, line)
         return line
@@ -167,6 +296,7 @@ class _Reader:
                     self._close(text[after])
                 elif kind == "string":
                     self._string(text[after])
+                    self.strings.append(at)
                 else:
                     results.append(self._entry(kind, text[after], line))
             except _Unreadable as problem:

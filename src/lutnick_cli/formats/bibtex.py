@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -569,18 +570,22 @@ def read(text: str, source: str, definitions: bib_syntax.Definitions | None = No
 
 
 def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any) -> Iterator[tuple[Any, ...]]:
-    results = bib_syntax.parse(text, definitions)
-    # A file of @string definitions alone is what a strings file is.
-    if not results and not _STRING.search(text):
-        raise InvalidRecord([Problem(source, "", "no records in the file: it has no @entry", 1)])
-    # A @set groups entries that are records of their own and is no work to cite: the record model
-    # has no place for it, so the first record of the file carries a warning naming each set.
-    sets = [
-        _set_warning(result, source)
-        for result in results
-        if not isinstance(result, bib_syntax.Failure) and result.kind == "set"
-    ]
-    for result, outcome in zip(results, _outcomes(results, pool)):
+    sets: list[Problem] = []
+    if pool is not None and bib_syntax.independent(text):
+        outcomes = _outcomes_in_pieces(text, definitions, pool)
+    else:
+        results = bib_syntax.parse(text, definitions)
+        # A @set groups entries that are records of their own and is no work to cite: the record model
+        # has no place for it, so the first record of the file carries a warning naming each set.
+        sets = [
+            _set_warning(result, source)
+            for result in results
+            if not isinstance(result, bib_syntax.Failure) and result.kind == "set"
+        ]
+        outcomes = zip(results, _outcomes(results, pool))
+    read_any = False
+    for result, outcome in outcomes:
+        read_any = True
         if isinstance(result, bib_syntax.Failure):
             yield InvalidRecord([Problem(source, result.field, result.message, result.line)]), result.line
             continue
@@ -596,12 +601,17 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
         ]
         yield data, result.line, sets + warnings
         sets = []
+    # A file of @string definitions alone is what a strings file is.
+    if not read_any and not _STRING.search(text):
+        raise InvalidRecord([Problem(source, "", "no records in the file: it has no @entry", 1)])
 
 
-# From this many entries on, a file's entries become record data in other processes too, while
-# this one validates and writes the records before them. Below it, starting them costs more.
+# From this many entries on, a file's entries are read and become record data in other processes,
+# while this one validates and writes the records before them. Below it, starting them costs more.
 PARALLEL_ENTRIES = 2000
 _CHUNK = 500
+# How much of a file a worker reads at a time: some 500 entries.
+_PIECE = 1 << 17
 
 
 def _worker_pool(text: str) -> Any:
@@ -624,6 +634,46 @@ def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any) -
     # The entries travel to the workers pickled: 0.05 s per 10,000.
     chunks = [results[start : start + _CHUNK] for start in range(0, len(results), _CHUNK)]
     return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks) for outcome in chunk)
+
+
+def _outcomes_in_pieces(
+    text: str, definitions: bib_syntax.Definitions, pool: Any
+) -> Iterator[tuple[bib_syntax.Entry | bib_syntax.Failure, _Outcome]]:
+    """Each result of the file and its `_outcome`, in order, the file split and read by the workers of `pool`.
+
+    This process only finds where the pieces start and the macros each starts with; from a piece
+    that was not read as one reading of the file reads it, the file is split here, as a file with
+    crossrefs is, and the workers make record data of the entries.
+    """
+    from collections import deque
+
+    from lutnick_cli.pool import parallel_iter
+
+    sent: deque[bib_syntax.Piece] = deque()
+
+    def sending() -> Iterator[bib_syntax.Piece]:
+        for piece in bib_syntax.pieces(text, definitions, _PIECE):
+            sent.append(piece)
+            yield piece
+
+    seen: set[str] = set()
+    for read, outcomes in parallel_iter(pool, _read_piece, sending()):
+        piece = sent.popleft()
+        if not bib_syntax.accept(piece, read, definitions, seen):
+            results = bib_syntax.parse(text, definitions, piece.start, piece.line, seen)
+            yield from zip(results, _outcomes(results, pool))
+            return
+        yield from zip(read.results, outcomes)
+
+
+def _read_piece(piece: bib_syntax.Piece) -> tuple[bib_syntax.PieceRead, list[_Outcome]]:
+    read = bib_syntax.read_piece(piece)
+    outcomes = [_outcome(result) for result in read.results]
+    # The reading process needs an entry's key and lines, not its fields: they are in its record data.
+    read.results = [
+        replace(result, fields={}) if isinstance(result, bib_syntax.Entry) else result for result in read.results
+    ]
+    return read, outcomes
 
 
 def _outcomes_of_chunk(chunk: list[bib_syntax.Entry | bib_syntax.Failure]) -> list[_Outcome]:
