@@ -294,10 +294,10 @@ class DateRules:
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Date.process` (replaced, with `render_date()`; see the module docstring).
         Test: tests/test_engine_dates.py."""
-        text = render_date(self, item, variable or self.get("variable"))
+        text = render_date(self, item, variable or self.attributes.get("variable"))
         if text is None or str(text) == "":
             return None
-        text = self.format(apply_case(self.get("text-case"), text))
+        text = self.format(apply_case(self.attributes.get("text-case"), text))
         return self.wrap(text)
 
 

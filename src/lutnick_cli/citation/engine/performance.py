@@ -33,7 +33,8 @@ from __future__ import annotations
 from functools import cached_property
 
 from citeproc.model import ConditionFailed
-from citeproc.string import String
+from citeproc.source import VariableError
+from citeproc.string import String, join
 
 
 class PinnedElements:
@@ -82,6 +83,16 @@ class StyleQueries:
     def xpath_answers(self) -> dict:
         """The answers to the XPath queries asked of the element so far, by expression."""
         return {}
+
+    @cached_property
+    def attributes(self) -> dict[str, str]:
+        """The element's attributes, read once into a plain dict (each `get` crosses into lxml)."""
+        return dict(self.attrib)  # type: ignore[attr-defined]
+
+    @cached_property
+    def default_language(self) -> str:
+        """On a root: the language of its `default-locale` (for an item with no `language`)."""
+        return self.get("default-locale", "en")[:2]  # type: ignore[attr-defined]
 
     def get_root(self):  # type: ignore[no-untyped-def]
         """Overrides `CitationStylesElement.get_root` (wrapped): found once per element (behind every
@@ -246,6 +257,15 @@ class PlannedText:
         attributes = self.attrib  # type: ignore[attr-defined]
         return next((name for name in ("variable", "macro", "term", "value") if name in attributes), None)
 
+    @cached_property
+    def variable_plan(self) -> tuple[str, str | None, str, str]:
+        """For a `variable` text: (its variable, the engine name of its short form when `form="short"`,
+        that short form, the variable's engine name), read once."""
+        variable = self.get("variable")  # type: ignore[attr-defined]
+        short = variable + "-short"
+        wants_short = self.get("form") == "short"  # type: ignore[attr-defined]
+        return variable, short.replace("-", "_") if wants_short else None, short, variable.replace("-", "_")
+
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Text.process` (replaced, as citeproc-py's): the kind of text read once per element,
         not with up to four `in self.attrib` (each building an lxml attribute proxy) at every render."""
@@ -260,16 +280,37 @@ class PlannedText:
         if "language" in reference:
             language = reference["language"][:2]
         else:
-            language = self.get_root().get("default-locale", "en")[:2]
+            language = self.root_element.default_language
         if kind == "variable":
             text = self._variable(item, context)
         elif kind == "macro":
-            text = self.get_macro(self.get("macro")).render(item, context)
+            text = self.get_macro(self.attributes["macro"]).render(item, context)
         elif kind == "term":
             text = self._term(item)
         else:
             text = String(self.preformat(self.get("value")))
         return text, language
+
+    def _variable(self, item, context):  # type: ignore[no-untyped-def]
+        """Overrides `Text._variable` (replaced, as citeproc-py's): the element's variable, form and tag
+        read once."""
+        variable, short_name, short, name = self.variable_plan
+        repressed = context.get_layout().repressed
+        if repressed:
+            tag = self.tag
+            if tag in repressed and variable in repressed[tag]:
+                return None
+        reference = item.reference
+        if short_name is not None and short_name in reference:
+            variable, name = short, short_name
+        if variable.startswith("page"):
+            return self._process(reference.page, variable)
+        if variable == "citation-number":
+            return item.number
+        if variable == "locator":
+            en_dash = self.unicode_character("EN DASH")
+            return str(item.locator.identifier).replace("-", en_dash)
+        return reference[name]
 
 
 class PlannedConditions:
@@ -342,6 +383,31 @@ class QuickBranch:
     def quick_test(self):  # type: ignore[no-untyped-def]
         """What `branch_passes` needs to judge the branch: see `_quick_test`."""
         return _quick_test(self)
+
+    @cached_property
+    def children_kinds(self) -> tuple:
+        """The branch's children, each with whether it is a cs:choose: the style's, listed once."""
+        from citeproc import model
+
+        return tuple((child, isinstance(child, model.Choose)) for child in self.iterchildren())  # type: ignore[attr-defined]
+
+    def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Parent.render_children` (replaced, as citeproc-py's): the children and which of them
+        is a cs:choose (which takes the inherited delimiter) listed once, not at every render."""
+        output = []
+        for child, is_choose in self.children_kinds:
+            try:
+                if is_choose:
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+                if text is not None:
+                    output.append(text)
+            except VariableError:
+                pass
+        if output:
+            return join(output, delimiter)
+        return None
 
 
 def branch_passes(branch, item):  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ Tests: tests/test_engine_variables.py.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Any
 
 from citeproc import model
@@ -38,6 +39,10 @@ from lutnick_cli.citation.engine.performance import branch_passes
 from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
+# How a macro counts a child's output (`MacroAsGroup.children_plan`): by whether it prints, or by the
+# branch it took.
+_PRINTING = "printing"
+_BRANCH = "branch"
 _NUMBER_FIELDS = (
     "edition",
     "volume",
@@ -368,7 +373,7 @@ class LabelWithVariable:
         citeproc-py printed the term regardless (`p. .` for an item without pages).
         """
         if variable is None:
-            name = self.get("variable", "")
+            name = self.attributes.get("variable", "")
             if name == "locator":
                 if not item.has_locator:
                     return None
@@ -382,7 +387,7 @@ class TextUnlessSubstituted:
 
     def _variable(self, item, context):  # type: ignore[no-untyped-def]
         """Wraps `Text._variable`: nothing for a variable substituted earlier in the entry; notes what printed."""
-        variable = self.get("variable")
+        variable = self.attributes.get("variable")
         if variable in _suppressed(self, context, item):
             return None
         text = super()._variable(item, context)
@@ -395,7 +400,7 @@ class DateUnlessSubstituted:
 
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Wraps `Date.process`: nothing for a date substituted earlier in the entry; notes what printed."""
-        name = variable or self.get("variable")
+        name = variable or self.attributes.get("variable")
         if not self.is_locale_date() and name in _suppressed(self, context, item):
             return None
         text = super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)
@@ -408,10 +413,11 @@ class NumberUnlessSubstituted:
 
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Wraps `Number.process`: nothing for a number substituted earlier in the entry; notes what printed."""
-        if self.get("variable") in _suppressed(self, context, item):
+        variable = self.attributes.get("variable")
+        if variable in _suppressed(self, context, item):
             return None
         text = super().process(item, context=context, **kwargs)
-        _note_printed(item, self.get("variable"), text)
+        _note_printed(item, variable, text)
         return text
 
 
@@ -446,6 +452,21 @@ class MacroAsGroup:
         """
         return macro_render(self, item, context=context, sort_options=sort_options)
 
+    @cached_property
+    def children_plan(self) -> tuple:
+        """For each child: the child, how its output counts (`_PRINTING`: by whether it prints, a group or
+        a called macro; `_BRANCH`: by the branch it took, a cs:choose; None: by whether it calls a
+        variable), and whether it calls one. The style's alone: read once per macro."""
+        plan: list[tuple[Any, str | None, bool]] = []
+        for child in self.iterchildren():  # type: ignore[attr-defined]
+            if isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib):
+                plan.append((child, _PRINTING, False))
+            elif isinstance(child, model.Choose):
+                plan.append((child, _BRANCH, False))
+            else:
+                plan.append((child, None, child.calls_variable()))
+        return tuple(plan)
+
 
 class BranchTaken:
     """Rule mixin for `cs:choose`."""
@@ -453,6 +474,11 @@ class BranchTaken:
     def render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """Replaces `Choose.render`: citeproc-py's, remembering which branch it took (for the group and macro rules)."""
         return choose_render(self, item, context=context, delimiter=delimiter, **kwargs)
+
+    @cached_property
+    def branches(self) -> tuple:
+        """The choose's cs:if, cs:else-if and cs:else, in order: the style's, listed once."""
+        return tuple(self.getchildren())  # type: ignore[attr-defined]
 
 
 class GroupByBranchTaken:
@@ -462,13 +488,23 @@ class GroupByBranchTaken:
         """Replaces `Group.process`: a `cs:choose` child counts by the branch it took (see `group_process`)."""
         return group_process(self, item, context=context, **kwargs)
 
+    @cached_property
+    def group_plan(self) -> tuple:
+        """(the group's delimiter, and for each child: the child, whether it is a cs:choose, whether it
+        calls a variable). The style's alone: read once per group."""
+        children = tuple(
+            (child, isinstance(child, model.Choose), child.calls_variable())
+            for child in self.iterchildren()  # type: ignore[attr-defined]
+        )
+        return self.get("delimiter", ""), children  # type: ignore[attr-defined]
+
 
 def macro_render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
     """`MacroAsGroup.render`: a macro judged as a group, its children by what they print or call."""
     taken_by = context_of(item).taken
     called = rendered = False
     output = []
-    for child in self.iterchildren():
+    for child, judged_by, calls in self.children_plan:
         try:
             text = child.render(item, context=context, sort_options=sort_options)
         except VariableError:
@@ -476,13 +512,11 @@ def macro_render(self, item, context=None, sort_options=None):  # type: ignore[n
         printed = text is not None and str(text) != ""
         # a group or a nested macro is judged by its output (each is suppressed on its own);
         # a cs:choose by the branch it took
-        if isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib):
+        if judged_by is _PRINTING:
             calls = printed
-        elif isinstance(child, model.Choose):
+        elif judged_by is _BRANCH:
             taken = taken_by.get(child)
             calls = taken is not None and taken.calls_variable()
-        else:
-            calls = child.calls_variable()
         called = called or calls
         if printed:
             output.append(text)
@@ -495,7 +529,7 @@ def macro_render(self, item, context=None, sort_options=None):  # type: ignore[n
 def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
     """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
     taken_by = context_of(item).taken
-    for child in self.getchildren():
+    for child in self.branches:
         passes = branch_passes(child, item)
         if passes is False:
             continue
@@ -526,11 +560,10 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
     taken_by = context_of(item).taken
     output = []
     variable_called = variable_rendered = False
-    delimiter = self.get("delimiter", "")
-    for child in self.iterchildren():
-        is_choose = isinstance(child, model.Choose)
+    delimiter, children = self.group_plan
+    for child, is_choose, calls in children:
         if not is_choose:
-            variable_called = variable_called or child.calls_variable()
+            variable_called = variable_called or calls
         try:
             if is_choose:
                 child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
@@ -542,8 +575,6 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
             taken = taken_by.get(child)
             calls = taken is not None and taken.calls_variable()
             variable_called = variable_called or calls
-        else:
-            calls = child.calls_variable()
         if child_text is not None:
             output.append(child_text)
             variable_rendered = variable_rendered or calls
