@@ -266,6 +266,26 @@ class PlannedText:
         wants_short = self.get("form") == "short"  # type: ignore[attr-defined]
         return variable, short.replace("-", "_") if wants_short else None, short, variable.replace("-", "_")
 
+    @cached_property
+    def called_macro(self):  # type: ignore[no-untyped-def]
+        """For a `macro` text: the macro it calls (IndexError, not kept, for an undefined one)."""
+        return self.get_macro(self.get("macro"))
+
+    @cached_property
+    def strips_periods(self) -> bool:
+        """Whether the element has `strip-periods="true"`: read once."""
+        return self.get("strip-periods", "false").lower() == "true"  # type: ignore[attr-defined]
+
+    def render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Text.render` (replaced, as citeproc-py's with its `Text.markup`): `strip-periods`
+        read once per element, then the text case, formatting, quotes and affixes as there."""
+        text, language = self.process(*args, **kwargs)
+        if not text:
+            return None
+        if self.strips_periods:
+            text = text.replace(".", "")
+        return self.wrap(self.quote(self.format(self.case(text, language))))
+
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Text.process` (replaced, as citeproc-py's): the kind of text read once per element,
         not with up to four `in self.attrib` (each building an lxml attribute proxy) at every render."""
@@ -284,7 +304,7 @@ class PlannedText:
         if kind == "variable":
             text = self._variable(item, context)
         elif kind == "macro":
-            text = self.get_macro(self.attributes["macro"]).render(item, context)
+            text = self.called_macro.render(item, context)
         elif kind == "term":
             text = self._term(item)
         else:

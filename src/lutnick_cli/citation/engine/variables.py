@@ -305,27 +305,24 @@ class SpentSubstitution:
         only its own `variable` attribute; notes that substitution is under way; and a first
         `cs:text term` that the locale defines as empty is the substitution (citeproc-js prints
         nothing then)."""
-        children = self.getchildren()
-        if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
-            term = children[0].get_term(children[0].get("term"), children[0].get("form"))
-            if term is not None and not (term.text or "").strip() and not len(term):
-                return None
+        empty_first_term, children = self.substitute_plan
+        if empty_first_term:
+            return None
         state = context_of(item)
         state.substituting.append(self)
         state.printed_in_substitute.append(set())
         text = None
         try:
-            for child in children:
+            for child, names_context, variables in children:
                 try:
-                    if isinstance(child, model.Names) and child.name is None:
-                        names = self.xpath_search("./parent::cs:names[1]")[0]
-                        text = child.render(item, names_context=names, context=context, **kwargs)
+                    if names_context is not None:
+                        text = child.render(item, names_context=names_context[0], context=context, **kwargs)
                     else:
                         text = child.render(item, context=context, **kwargs)
                 except VariableError:
                     continue
                 if text:
-                    _repress(self, child, context, item)
+                    _repress(self, child, variables, context, item)
                     break
             return text
         finally:
@@ -334,8 +331,26 @@ class SpentSubstitution:
             if state.printed_in_substitute:  # a substitute within a substitute: its variables count for the outer one
                 state.printed_in_substitute[-1].update(printed)
 
+    @cached_property
+    def substitute_plan(self) -> tuple[bool, tuple]:
+        """(whether the first child is a `cs:text term` the locale defines as empty, and for each child:
+        the child; for a cs:names without a cs:name, the cs:names the substitute is in (as a list, empty
+        if none), else None; the variables it can print). The style's and its locale's alone: read once."""
+        children = self.getchildren()  # type: ignore[attr-defined]
+        empty_first_term = False
+        if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
+            term = children[0].get_term(children[0].get("term"), children[0].get("form"))
+            empty_first_term = term is not None and not (term.text or "").strip() and not len(term)
+        plan = []
+        for child in children:
+            names_context = None
+            if isinstance(child, model.Names) and child.name is None:
+                names_context = self.xpath_search("./parent::cs:names[1]")  # type: ignore[attr-defined]
+            plan.append((child, names_context, variables_of(child)))
+        return empty_first_term, tuple(plan)
 
-def _repress(substitute, child, context, item) -> None:  # type: ignore[no-untyped-def]
+
+def _repress(substitute, child, variables, context, item) -> None:  # type: ignore[no-untyped-def]
     """Suppress every variable the substituting child printed (citeproc-py's `add_to_repressed_list`
     recorded only its own `variable` attribute).
 
@@ -347,7 +362,7 @@ def _repress(substitute, child, context, item) -> None:  # type: ignore[no-untyp
     if layout is None:
         return
     printed = context_of(item).printed_in_substitute
-    layout.repressed.setdefault(_KEY, set()).update(variables_of(child) & (printed[-1] if printed else set()))
+    layout.repressed.setdefault(_KEY, set()).update(variables & (printed[-1] if printed else set()))
     tag_list = layout.repressed.get(child.tag, [])
     tag_list.append(child.get("variable"))
     layout.repressed[child.tag] = tag_list
