@@ -442,10 +442,16 @@ def branch_passes(branch, item):  # type: ignore[no-untyped-def]
         return None
     if plan is True:
         return True
-    tests, match = plan
+    types, variables, match = plan
+    reference = item.reference
     results: list = []
-    for method in tests:
-        results += method(branch, item)
+    if types is not None:  # as `PlannedConditions._type`
+        kind = reference["type"]
+        if match == "any" and variables is None:
+            return kind in types
+        results += [name == kind for name in types]
+    if variables is not None:  # as `PlannedConditions._variable`
+        results += [("locator" in item) if name == "locator" else (name in reference) for name in variables]
     if match == "any":
         return any(results)
     if match == "none":
@@ -454,6 +460,9 @@ def branch_passes(branch, item):  # type: ignore[no-untyped-def]
 
 
 def _quick_test(branch):  # type: ignore[no-untyped-def]
+    """True for a cs:else; None for a branch with a test other than `type` and `variable`; else (its type
+    names or None, its variable names or None, its `match`), split and normalised once as
+    `PlannedConditions` does."""
     from citeproc import model
 
     if isinstance(branch, model.Else):
@@ -461,8 +470,9 @@ def _quick_test(branch):  # type: ignore[no-untyped-def]
     attributes = branch.attrib
     if any(name in attributes for name in ("is-numeric", "is-uncertain-date", "locator", "position", "disambiguate")):
         return None
-    tests = tuple(getattr(type(branch), method) for name, method in _IF_TESTS if name in attributes)
-    return tests, branch.get("match")
+    types = tuple(branch.type_names) if "type" in attributes else None
+    variables = tuple(branch.variable_names) if "variable" in attributes else None
+    return types, variables, branch.get("match")
 
 
 def known_unambiguous(bibliography, keys) -> None:  # type: ignore[no-untyped-def]

@@ -549,13 +549,18 @@ class RichTextValue:
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Text.process`: a `value` is rich text too (markup and quotes), as in citeproc-js.
         Tests: tests/test_engine_quotes.py."""
-        if "value" in self.attributes:
+        if self.has_value:
             try:
                 language = item.reference.language[:2]
             except (VariableError, AttributeError, TypeError):
                 language = self.get_root().get("default-locale", "en")[:2]
             return parse_field(self.get("value")), language
         return super().process(item, context=context, **kwargs)
+
+    @cached_property
+    def has_value(self) -> bool:
+        """Whether the text has a `value`: read once."""
+        return "value" in self.attrib  # type: ignore[attr-defined]
 
 
 class ResolvedLayout:

@@ -31,7 +31,7 @@ from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
-from citeproc.string import join
+from citeproc.string import String, join
 
 from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.context import context_of
@@ -594,7 +594,11 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
             output.append(child_text)
             variable_rendered = variable_rendered or calls
     if output and (not variable_called or variable_rendered):
-        return self.join(output)
+        # as citeproc-py's `Delimited.join`, with the delimiter read once
+        try:
+            return join(output, delimiter)
+        except Exception:
+            return String("")
     raise VariableError
 
 
