@@ -459,6 +459,34 @@ def branch_passes(branch, item):  # type: ignore[no-untyped-def]
     return all(results)
 
 
+def branches_for_type(branches, kind) -> tuple:  # type: ignore[no-untyped-def]
+    """The branches of a cs:choose (`branches`, in order) that a record of type `kind` may take, each with
+    True where the type alone says it is taken (the last one then), or None where the record decides
+    (`branch_passes`, or the branch's own `render`). A branch whose only test is its type and which the
+    type fails is left out, as are the branches after one the type passes: the same branch is taken."""
+    found: list = []
+    for branch in branches:
+        plan = branch.quick_test
+        if plan is True:
+            found.append((branch, True))
+            break
+        if plan is None or plan[0] is None or plan[1] is not None:
+            found.append((branch, None))
+            continue
+        types, _, match = plan
+        results = [name == kind for name in types]
+        if match == "any":
+            passes = any(results)
+        elif match == "none":
+            passes = not any(results)
+        else:
+            passes = all(results)
+        if passes:
+            found.append((branch, True))
+            break
+    return tuple(found)
+
+
 def _quick_test(branch):  # type: ignore[no-untyped-def]
     """True for a cs:else; None for a branch with a test other than `type` and `variable`; else (its type
     names or None, its variable names or None, its `match`), split and normalised once as

@@ -35,7 +35,7 @@ from citeproc.string import String, join
 
 from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.context import context_of
-from lutnick_cli.citation.engine.performance import branch_passes
+from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type
 from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
@@ -491,9 +491,10 @@ class BranchTaken:
         return choose_render(self, item, context=context, delimiter=delimiter, **kwargs)
 
     @cached_property
-    def branches(self) -> tuple:
-        """The choose's cs:if, cs:else-if and cs:else, in order: the style's, listed once."""
-        return tuple(self.getchildren())  # type: ignore[attr-defined]
+    def branches_by_type(self) -> dict[str, tuple]:
+        """For each record type met so far: the branches a record of the type may take (see
+        `performance.branches_for_type`), worked out from the style once per type."""
+        return {}
 
 
 class GroupByBranchTaken:
@@ -524,7 +525,8 @@ def macro_render(self, item, context=None, sort_options=None):  # type: ignore[n
             text = child.render(item, context=context, sort_options=sort_options)
         except VariableError:
             text = None
-        printed = text is not None and str(text) != ""
+        # (a string is empty as it is; a MixedString only once its segments are joined)
+        printed = text is not None and (text != "" if isinstance(text, str) else str(text) != "")
         # a group or a nested macro is judged by its output (each is suppressed on its own);
         # a cs:choose by the branch it took
         if judged_by is _PRINTING:
@@ -544,8 +546,12 @@ def macro_render(self, item, context=None, sort_options=None):  # type: ignore[n
 def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
     """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
     taken_by = context_of(item).taken
-    for child in self.branches:
-        passes = branch_passes(child, item)
+    kind = item.reference["type"]
+    branches = self.branches_by_type.get(kind)
+    if branches is None:
+        branches = self.branches_by_type[kind] = branches_for_type(self.getchildren(), kind)
+    for child, known in branches:
+        passes = known if known is not None else branch_passes(child, item)
         if passes is False:
             continue
         try:
