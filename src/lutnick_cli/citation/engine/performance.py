@@ -14,6 +14,15 @@ no formatting attribute at all (most of them) asks the formatter five times
 to leave the text as it is. Their answers never change for a given style, so they are
 computed once and kept.
 
+So does what an element reads of itself at every render: its attributes
+(each `get` crosses into lxml), its children and which of them is a
+cs:choose, a branch's type and variable names, and which branches a record
+of a given type can take. Each element keeps these as a plan in plain
+Python (`attributes`, `variable_plan`, `children_kinds` here; `group_plan`,
+`children_plan`, `branches_by_type`, `substitute_plan` in engine/variables.py;
+`parts_plan` in engine/dates.py; `affixes` in engine/display.py), so a
+render walks tuples and dicts rather than the XML.
+
 How: citeproc-py's elements are lxml proxies, which lxml may discard and
 recreate, so nothing could be remembered on them. When a style is
 constructed (`Style.set_locale_list`, which citeproc-py calls once per
