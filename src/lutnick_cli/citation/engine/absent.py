@@ -62,10 +62,14 @@ def _variable_needs(element, names: str | None):  # type: ignore[no-untyped-def]
 def needs(element, kind: str):  # type: ignore[no-untyped-def]
     """The variables of which a record of type `kind` must have one for `element` to print anything,
     or _ALWAYS."""
-    known = element.__dict__.setdefault("_lutnick_needs", {})
-    if kind not in known:
-        known[kind] = _needs(element, kind)
-    return known[kind]
+    memory = element.__dict__
+    known = memory.get("_lutnick_needs")
+    if known is None:
+        known = memory["_lutnick_needs"] = {}
+    elif kind in known:
+        return known[kind]
+    found = known[kind] = _needs(element, kind)
+    return found
 
 
 def _needs(element, kind: str):  # type: ignore[no-untyped-def]

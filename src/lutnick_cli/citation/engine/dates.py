@@ -27,14 +27,16 @@ Tests: tests/test_engine_dates.py.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from citeproc import model
 from citeproc.source import Date, DateRange, LiteralDate
-from citeproc.string import String, join
+from citeproc.string import MixedString, String, join
 
 from lutnick_cli.citation.engine.textcase import apply_case
 
 _UNITS = ("year", "month", "day")
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 
 
 class _Part:
@@ -47,6 +49,8 @@ class _Part:
             if key not in ("prefix", "suffix"):
                 self.attrs[key] = value
         self._formatted = model.Formatted
+        # none of the five formatting attributes: citeproc-py's five formatting steps each return the text
+        self.plain = not any(name in self.attrs for name in _FORMATTING)
 
     def get(self, name: str, default=None):  # type: ignore[no-untyped-def]
         return self.attrs.get(name, default)
@@ -55,6 +59,8 @@ class _Part:
         return self.element.get_formatter()
 
     def format(self, text):  # type: ignore[no-untyped-def]
+        if self.plain and isinstance(text, (str, MixedString)):
+            return text
         return self._formatted.format(self, text)
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
@@ -171,7 +177,7 @@ def render_date(element, item, variable: str):  # type: ignore[no-untyped-def]
         return None
     if isinstance(value, LiteralDate):
         return String(value.text)
-    parts, delimiter = _parts(element, element.get("form"), element.get("date-parts"))
+    parts, delimiter = element.parts_plan
     if isinstance(value, DateRange):
         start, end = _values(value.begin), _values(value.get("end", {}) or {})
     else:
@@ -294,11 +300,18 @@ class DateRules:
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Date.process` (replaced, with `render_date()`; see the module docstring).
         Test: tests/test_engine_dates.py."""
-        text = render_date(self, item, variable or self.get("variable"))
+        text = render_date(self, item, variable or self.attributes.get("variable"))
         if text is None or str(text) == "":
             return None
-        text = self.format(apply_case(self.get("text-case"), text))
+        text = self.format(apply_case(self.attributes.get("text-case"), text))
         return self.wrap(text)
+
+    @cached_property
+    def parts_plan(self) -> tuple[list, str]:
+        """The (name, _Part) list and delimiter the date renders with: its own, or its locale's date form
+        with its overrides. The style's and its locale's alone: worked out once (the parts are never
+        written to)."""
+        return _parts(self, self.get("form"), self.get("date-parts"))  # type: ignore[attr-defined]
 
 
 class LenientDates:

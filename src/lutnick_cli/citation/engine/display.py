@@ -24,20 +24,13 @@ Tests: tests/test_engine_display.py.
 from __future__ import annotations
 
 import re
+from functools import cached_property
+
+from citeproc.string import MixedString, String
 
 from lutnick_cli.citation.markup import MARKS
 
 _DISPLAYS = {"block", "left-margin", "right-inline", "indent"}
-
-
-def wrap_display(element, text):  # type: ignore[no-untyped-def]
-    display = element.get("display")
-    if text is None or display not in _DISPLAYS:
-        return text
-    opening, closing = MARKS[display]
-    from citeproc.string import String
-
-    return String(opening) + text + String(closing)
 
 
 _CLOSERS = {MARKS[display][1] for display in _DISPLAYS}
@@ -70,8 +63,6 @@ def html_entry(entry: str) -> str:
 
 def _suffix_into_last_block(entry, suffix: str):  # type: ignore[no-untyped-def]
     """citeproc-js puts the layout's suffix inside an entry's last display block (`…Here.</div>`)."""
-    from citeproc.string import String
-
     text = str(entry)
     if not suffix or not text.endswith(suffix) or len(text) <= len(suffix):
         return entry
@@ -85,9 +76,25 @@ class DisplayBlock:
     """Rule mixin for every element with affixes (layout, text, date, date-part, number, names, name,
     name-part, et-al, label, group)."""
 
+    @cached_property
+    def affixes(self) -> tuple[str, str, str | None]:
+        """(prefix, suffix, display): the element's, read once; display None unless it is one of the four."""
+        display = self.get("display")  # type: ignore[attr-defined]
+        return self.get("prefix", ""), self.get("suffix", ""), display if display in _DISPLAYS else None  # type: ignore[attr-defined]
+
     def wrap(self, string):  # type: ignore[no-untyped-def]
-        """Wraps `Affixed.wrap`: affixes, then the element's `display` block around them."""
-        return wrap_display(self, super().wrap(string))
+        """Overrides `Affixed.wrap` (wrapped): affixes, then the element's `display` block around them.
+        Without affixes or a display (most elements), citeproc-py's wrap gives back the text it is given
+        (a string, or a MixedString, which discards an empty string added to it), so it is not called."""
+        prefix, suffix, display = self.affixes
+        if string is None or (isinstance(string, (str, MixedString)) and not prefix and not suffix):
+            text = string
+        else:
+            text = super().wrap(string)
+        if display is None or text is None:
+            return text
+        opening, closing = MARKS[display]
+        return String(opening) + text + String(closing)
 
 
 class SecondFieldAlign:
@@ -111,7 +118,7 @@ class SecondFieldAlign:
 def _aligned_entries(self, citation_items):  # type: ignore[no-untyped-def]
     from citeproc import model
     from citeproc.source import VariableError
-    from citeproc.string import String, join
+    from citeproc.string import join
 
     from lutnick_cli.citation.engine.context import context_of
 

@@ -204,7 +204,7 @@ class LocatorText:
         (`issue` 3-4 → 3–4), as in citeproc-js.
         Tests: tests/test_engine_numbers.py::test_locator_is_trimmed_and_its_ampersand_is_the_locales,
         ::test_a_page_locator_takes_the_page_range_format_and_an_escaped_hyphen_is_no_range."""
-        variable = self.get("variable")
+        variable = self.attributes.get("variable")
         if variable == "locator" and item.has_locator:
             locator = str(item.locator.identifier).strip()
             if "\\-" in locator:  # an escaped hyphen is a literal hyphen, not a range

@@ -14,6 +14,15 @@ no formatting attribute at all (most of them) asks the formatter five times
 to leave the text as it is. Their answers never change for a given style, so they are
 computed once and kept.
 
+So does what an element reads of itself at every render: its attributes
+(each `get` crosses into lxml), its children and which of them is a
+cs:choose, a branch's type and variable names, and which branches a record
+of a given type can take. Each element keeps these as a plan in plain
+Python (`attributes`, `variable_plan`, `children_kinds` here; `group_plan`,
+`children_plan`, `branches_by_type`, `substitute_plan` in engine/variables.py;
+`parts_plan` in engine/dates.py; `affixes` in engine/display.py), so a
+render walks tuples and dicts rather than the XML.
+
 How: citeproc-py's elements are lxml proxies, which lxml may discard and
 recreate, so nothing could be remembered on them. When a style is
 constructed (`Style.set_locale_list`, which citeproc-py calls once per
@@ -33,7 +42,8 @@ from __future__ import annotations
 from functools import cached_property
 
 from citeproc.model import ConditionFailed
-from citeproc.string import String
+from citeproc.source import VariableError
+from citeproc.string import String, join
 
 
 class PinnedElements:
@@ -82,6 +92,16 @@ class StyleQueries:
     def xpath_answers(self) -> dict:
         """The answers to the XPath queries asked of the element so far, by expression."""
         return {}
+
+    @cached_property
+    def attributes(self) -> dict[str, str]:
+        """The element's attributes, read once into a plain dict (each `get` crosses into lxml)."""
+        return dict(self.attrib)  # type: ignore[attr-defined]
+
+    @cached_property
+    def default_language(self) -> str:
+        """On a root: the language of its `default-locale` (for an item with no `language`)."""
+        return self.get("default-locale", "en")[:2]  # type: ignore[attr-defined]
 
     def get_root(self):  # type: ignore[no-untyped-def]
         """Overrides `CitationStylesElement.get_root` (wrapped): found once per element (behind every
@@ -246,6 +266,35 @@ class PlannedText:
         attributes = self.attrib  # type: ignore[attr-defined]
         return next((name for name in ("variable", "macro", "term", "value") if name in attributes), None)
 
+    @cached_property
+    def variable_plan(self) -> tuple[str, str | None, str, str]:
+        """For a `variable` text: (its variable, the engine name of its short form when `form="short"`,
+        that short form, the variable's engine name), read once."""
+        variable = self.get("variable")  # type: ignore[attr-defined]
+        short = variable + "-short"
+        wants_short = self.get("form") == "short"  # type: ignore[attr-defined]
+        return variable, short.replace("-", "_") if wants_short else None, short, variable.replace("-", "_")
+
+    @cached_property
+    def called_macro(self):  # type: ignore[no-untyped-def]
+        """For a `macro` text: the macro it calls (IndexError, not kept, for an undefined one)."""
+        return self.get_macro(self.get("macro"))
+
+    @cached_property
+    def strips_periods(self) -> bool:
+        """Whether the element has `strip-periods="true"`: read once."""
+        return self.get("strip-periods", "false").lower() == "true"  # type: ignore[attr-defined]
+
+    def render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Text.render` (replaced, as citeproc-py's with its `Text.markup`): `strip-periods`
+        read once per element, then the text case, formatting, quotes and affixes as there."""
+        text, language = self.process(*args, **kwargs)
+        if not text:
+            return None
+        if self.strips_periods:
+            text = text.replace(".", "")
+        return self.wrap(self.quote(self.format(self.case(text, language))))
+
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Text.process` (replaced, as citeproc-py's): the kind of text read once per element,
         not with up to four `in self.attrib` (each building an lxml attribute proxy) at every render."""
@@ -260,16 +309,37 @@ class PlannedText:
         if "language" in reference:
             language = reference["language"][:2]
         else:
-            language = self.get_root().get("default-locale", "en")[:2]
+            language = self.root_element.default_language
         if kind == "variable":
             text = self._variable(item, context)
         elif kind == "macro":
-            text = self.get_macro(self.get("macro")).render(item, context)
+            text = self.called_macro.render(item, context)
         elif kind == "term":
             text = self._term(item)
         else:
             text = String(self.preformat(self.get("value")))
         return text, language
+
+    def _variable(self, item, context):  # type: ignore[no-untyped-def]
+        """Overrides `Text._variable` (replaced, as citeproc-py's): the element's variable, form and tag
+        read once."""
+        variable, short_name, short, name = self.variable_plan
+        repressed = context.get_layout().repressed
+        if repressed:
+            tag = self.tag
+            if tag in repressed and variable in repressed[tag]:
+                return None
+        reference = item.reference
+        if short_name is not None and short_name in reference:
+            variable, name = short, short_name
+        if variable.startswith("page"):
+            return self._process(reference.page, variable)
+        if variable == "citation-number":
+            return item.number
+        if variable == "locator":
+            en_dash = self.unicode_character("EN DASH")
+            return str(item.locator.identifier).replace("-", en_dash)
+        return reference[name]
 
 
 class PlannedConditions:
@@ -343,6 +413,31 @@ class QuickBranch:
         """What `branch_passes` needs to judge the branch: see `_quick_test`."""
         return _quick_test(self)
 
+    @cached_property
+    def children_kinds(self) -> tuple:
+        """The branch's children, each with whether it is a cs:choose: the style's, listed once."""
+        from citeproc import model
+
+        return tuple((child, isinstance(child, model.Choose)) for child in self.iterchildren())  # type: ignore[attr-defined]
+
+    def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        """Overrides `Parent.render_children` (replaced, as citeproc-py's): the children and which of them
+        is a cs:choose (which takes the inherited delimiter) listed once, not at every render."""
+        output = []
+        for child, is_choose in self.children_kinds:
+            try:
+                if is_choose:
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+                if text is not None:
+                    output.append(text)
+            except VariableError:
+                pass
+        if output:
+            return join(output, delimiter)
+        return None
+
 
 def branch_passes(branch, item):  # type: ignore[no-untyped-def]
     """Whether a branch of a cs:choose is taken for `item`, when only its type and variable tests
@@ -356,10 +451,16 @@ def branch_passes(branch, item):  # type: ignore[no-untyped-def]
         return None
     if plan is True:
         return True
-    tests, match = plan
+    types, variables, match = plan
+    reference = item.reference
     results: list = []
-    for method in tests:
-        results += method(branch, item)
+    if types is not None:  # as `PlannedConditions._type`
+        kind = reference["type"]
+        if match == "any" and variables is None:
+            return kind in types
+        results += [name == kind for name in types]
+    if variables is not None:  # as `PlannedConditions._variable`
+        results += [("locator" in item) if name == "locator" else (name in reference) for name in variables]
     if match == "any":
         return any(results)
     if match == "none":
@@ -367,7 +468,38 @@ def branch_passes(branch, item):  # type: ignore[no-untyped-def]
     return all(results)
 
 
+def branches_for_type(branches, kind) -> tuple:  # type: ignore[no-untyped-def]
+    """The branches of a cs:choose (`branches`, in order) that a record of type `kind` may take, each with
+    True where the type alone says it is taken (the last one then), or None where the record decides
+    (`branch_passes`, or the branch's own `render`). A branch whose only test is its type and which the
+    type fails is left out, as are the branches after one the type passes: the same branch is taken."""
+    found: list = []
+    for branch in branches:
+        plan = branch.quick_test
+        if plan is True:
+            found.append((branch, True))
+            break
+        if plan is None or plan[0] is None or plan[1] is not None:
+            found.append((branch, None))
+            continue
+        types, _, match = plan
+        results = [name == kind for name in types]
+        if match == "any":
+            passes = any(results)
+        elif match == "none":
+            passes = not any(results)
+        else:
+            passes = all(results)
+        if passes:
+            found.append((branch, True))
+            break
+    return tuple(found)
+
+
 def _quick_test(branch):  # type: ignore[no-untyped-def]
+    """True for a cs:else; None for a branch with a test other than `type` and `variable`; else (its type
+    names or None, its variable names or None, its `match`), split and normalised once as
+    `PlannedConditions` does."""
     from citeproc import model
 
     if isinstance(branch, model.Else):
@@ -375,8 +507,9 @@ def _quick_test(branch):  # type: ignore[no-untyped-def]
     attributes = branch.attrib
     if any(name in attributes for name in ("is-numeric", "is-uncertain-date", "locator", "position", "disambiguate")):
         return None
-    tests = tuple(getattr(type(branch), method) for name, method in _IF_TESTS if name in attributes)
-    return tests, branch.get("match")
+    types = tuple(branch.type_names) if "type" in attributes else None
+    variables = tuple(branch.variable_names) if "variable" in attributes else None
+    return types, variables, branch.get("match")
 
 
 def known_unambiguous(bibliography, keys) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ which become typographic (O'Brien → O’Brien).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from citeproc import model
 from citeproc.source import Name, VariableError
@@ -503,7 +503,7 @@ class ScriptAwareFontStyle:
         turns into upright text inside italics and drops elsewhere.
         Test: tests/test_engine_quotes.py.
         """
-        style = self.get("font-style")
+        style = self.attributes.get("font-style")
         if style == "normal":
             # an explicit "normal" undoes an enclosing italic; resolve() drops it where there is none
             return String(MARKS["roman"][0]) + text + String(MARKS["roman"][1]) if text else text
@@ -511,7 +511,7 @@ class ScriptAwareFontStyle:
             return text
         if (
             isinstance(self, (model.Number, model.Label))
-            or (isinstance(self, model.Text) and "macro" not in self.attrib)
+            or (isinstance(self, model.Text) and "macro" not in self.attributes)
         ) and not _ROMANESQUE.search(str(text)):
             return text
         return super().font_style(text)
@@ -533,9 +533,14 @@ class QuoteMarks:
         nesting and punctuation-in-quote can never be applied.
         Tests: tests/test_engine_quotes.py.
         """
-        if self.get("quotes", "false").lower() == "true":
+        if self.quoted:
             return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
         return string
+
+    @cached_property
+    def quoted(self) -> bool:
+        """Whether the element has `quotes="true"`: read once."""
+        return self.get("quotes", "false").lower() == "true"  # type: ignore[attr-defined]
 
 
 class RichTextValue:
@@ -544,13 +549,18 @@ class RichTextValue:
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Text.process`: a `value` is rich text too (markup and quotes), as in citeproc-js.
         Tests: tests/test_engine_quotes.py."""
-        if "value" in self.attrib:
+        if self.has_value:
             try:
                 language = item.reference.language[:2]
             except (VariableError, AttributeError, TypeError):
                 language = self.get_root().get("default-locale", "en")[:2]
             return parse_field(self.get("value")), language
         return super().process(item, context=context, **kwargs)
+
+    @cached_property
+    def has_value(self) -> bool:
+        """Whether the text has a `value`: read once."""
+        return "value" in self.attrib  # type: ignore[attr-defined]
 
 
 class ResolvedLayout:

@@ -23,6 +23,7 @@ Tests: tests/test_engine_textcase.py.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from citeproc.string import MixedString, NoCase, String
 
@@ -252,7 +253,15 @@ class TextCase:
 
     def case(self, text, language=None):  # type: ignore[no-untyped-def]
         """Overrides `model.TextCased.case` (replaced, see the module docstring)."""
-        return apply_case(self.get("text-case"), text, language)
+        text_case = self.text_case
+        if text_case is None:
+            return text
+        return apply_case(text_case, text, language)
+
+    @cached_property
+    def text_case(self) -> str | None:
+        """The element's `text-case`, or None: read once."""
+        return self.get("text-case")  # type: ignore[attr-defined]
 
 
 def apply_case(text_case: str | None, text, language=None):  # type: ignore[no-untyped-def]

@@ -26,18 +26,23 @@ Tests: tests/test_engine_variables.py.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
-from citeproc.string import join
+from citeproc.string import String, join
 
 from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.context import context_of
-from lutnick_cli.citation.engine.performance import branch_passes
+from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type
 from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
+# How a macro counts a child's output (`MacroAsGroup.children_plan`): by whether it prints, or by the
+# branch it took.
+_PRINTING = "printing"
+_BRANCH = "branch"
 _NUMBER_FIELDS = (
     "edition",
     "volume",
@@ -300,27 +305,24 @@ class SpentSubstitution:
         only its own `variable` attribute; notes that substitution is under way; and a first
         `cs:text term` that the locale defines as empty is the substitution (citeproc-js prints
         nothing then)."""
-        children = self.getchildren()
-        if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
-            term = children[0].get_term(children[0].get("term"), children[0].get("form"))
-            if term is not None and not (term.text or "").strip() and not len(term):
-                return None
+        empty_first_term, children = self.substitute_plan
+        if empty_first_term:
+            return None
         state = context_of(item)
         state.substituting.append(self)
         state.printed_in_substitute.append(set())
         text = None
         try:
-            for child in children:
+            for child, names_context, variables in children:
                 try:
-                    if isinstance(child, model.Names) and child.name is None:
-                        names = self.xpath_search("./parent::cs:names[1]")[0]
-                        text = child.render(item, names_context=names, context=context, **kwargs)
+                    if names_context is not None:
+                        text = child.render(item, names_context=names_context[0], context=context, **kwargs)
                     else:
                         text = child.render(item, context=context, **kwargs)
                 except VariableError:
                     continue
                 if text:
-                    _repress(self, child, context, item)
+                    _repress(self, child, variables, context, item)
                     break
             return text
         finally:
@@ -329,8 +331,26 @@ class SpentSubstitution:
             if state.printed_in_substitute:  # a substitute within a substitute: its variables count for the outer one
                 state.printed_in_substitute[-1].update(printed)
 
+    @cached_property
+    def substitute_plan(self) -> tuple[bool, tuple]:
+        """(whether the first child is a `cs:text term` the locale defines as empty, and for each child:
+        the child; for a cs:names without a cs:name, the cs:names the substitute is in (as a list, empty
+        if none), else None; the variables it can print). The style's and its locale's alone: read once."""
+        children = self.getchildren()  # type: ignore[attr-defined]
+        empty_first_term = False
+        if children and isinstance(children[0], model.Text) and "term" in children[0].attrib:
+            term = children[0].get_term(children[0].get("term"), children[0].get("form"))
+            empty_first_term = term is not None and not (term.text or "").strip() and not len(term)
+        plan = []
+        for child in children:
+            names_context = None
+            if isinstance(child, model.Names) and child.name is None:
+                names_context = self.xpath_search("./parent::cs:names[1]")  # type: ignore[attr-defined]
+            plan.append((child, names_context, variables_of(child)))
+        return empty_first_term, tuple(plan)
 
-def _repress(substitute, child, context, item) -> None:  # type: ignore[no-untyped-def]
+
+def _repress(substitute, child, variables, context, item) -> None:  # type: ignore[no-untyped-def]
     """Suppress every variable the substituting child printed (citeproc-py's `add_to_repressed_list`
     recorded only its own `variable` attribute).
 
@@ -342,7 +362,7 @@ def _repress(substitute, child, context, item) -> None:  # type: ignore[no-untyp
     if layout is None:
         return
     printed = context_of(item).printed_in_substitute
-    layout.repressed.setdefault(_KEY, set()).update(variables_of(child) & (printed[-1] if printed else set()))
+    layout.repressed.setdefault(_KEY, set()).update(variables & (printed[-1] if printed else set()))
     tag_list = layout.repressed.get(child.tag, [])
     tag_list.append(child.get("variable"))
     layout.repressed[child.tag] = tag_list
@@ -368,7 +388,7 @@ class LabelWithVariable:
         citeproc-py printed the term regardless (`p. .` for an item without pages).
         """
         if variable is None:
-            name = self.get("variable", "")
+            name = self.attributes.get("variable", "")
             if name == "locator":
                 if not item.has_locator:
                     return None
@@ -382,7 +402,7 @@ class TextUnlessSubstituted:
 
     def _variable(self, item, context):  # type: ignore[no-untyped-def]
         """Wraps `Text._variable`: nothing for a variable substituted earlier in the entry; notes what printed."""
-        variable = self.get("variable")
+        variable = self.attributes.get("variable")
         if variable in _suppressed(self, context, item):
             return None
         text = super()._variable(item, context)
@@ -395,7 +415,7 @@ class DateUnlessSubstituted:
 
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Wraps `Date.process`: nothing for a date substituted earlier in the entry; notes what printed."""
-        name = variable or self.get("variable")
+        name = variable or self.attributes.get("variable")
         if not self.is_locale_date() and name in _suppressed(self, context, item):
             return None
         text = super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)
@@ -408,10 +428,11 @@ class NumberUnlessSubstituted:
 
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         """Wraps `Number.process`: nothing for a number substituted earlier in the entry; notes what printed."""
-        if self.get("variable") in _suppressed(self, context, item):
+        variable = self.attributes.get("variable")
+        if variable in _suppressed(self, context, item):
             return None
         text = super().process(item, context=context, **kwargs)
-        _note_printed(item, self.get("variable"), text)
+        _note_printed(item, variable, text)
         return text
 
 
@@ -446,6 +467,21 @@ class MacroAsGroup:
         """
         return macro_render(self, item, context=context, sort_options=sort_options)
 
+    @cached_property
+    def children_plan(self) -> tuple:
+        """For each child: the child, how its output counts (`_PRINTING`: by whether it prints, a group or
+        a called macro; `_BRANCH`: by the branch it took, a cs:choose; None: by whether it calls a
+        variable), and whether it calls one. The style's alone: read once per macro."""
+        plan: list[tuple[Any, str | None, bool]] = []
+        for child in self.iterchildren():  # type: ignore[attr-defined]
+            if isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib):
+                plan.append((child, _PRINTING, False))
+            elif isinstance(child, model.Choose):
+                plan.append((child, _BRANCH, False))
+            else:
+                plan.append((child, None, child.calls_variable()))
+        return tuple(plan)
+
 
 class BranchTaken:
     """Rule mixin for `cs:choose`."""
@@ -453,6 +489,12 @@ class BranchTaken:
     def render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """Replaces `Choose.render`: citeproc-py's, remembering which branch it took (for the group and macro rules)."""
         return choose_render(self, item, context=context, delimiter=delimiter, **kwargs)
+
+    @cached_property
+    def branches_by_type(self) -> dict[str, tuple]:
+        """For each record type met so far: the branches a record of the type may take (see
+        `performance.branches_for_type`), worked out from the style once per type."""
+        return {}
 
 
 class GroupByBranchTaken:
@@ -462,27 +504,36 @@ class GroupByBranchTaken:
         """Replaces `Group.process`: a `cs:choose` child counts by the branch it took (see `group_process`)."""
         return group_process(self, item, context=context, **kwargs)
 
+    @cached_property
+    def group_plan(self) -> tuple:
+        """(the group's delimiter, and for each child: the child, whether it is a cs:choose, whether it
+        calls a variable). The style's alone: read once per group."""
+        children = tuple(
+            (child, isinstance(child, model.Choose), child.calls_variable())
+            for child in self.iterchildren()  # type: ignore[attr-defined]
+        )
+        return self.get("delimiter", ""), children  # type: ignore[attr-defined]
+
 
 def macro_render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
     """`MacroAsGroup.render`: a macro judged as a group, its children by what they print or call."""
     taken_by = context_of(item).taken
     called = rendered = False
     output = []
-    for child in self.iterchildren():
+    for child, judged_by, calls in self.children_plan:
         try:
             text = child.render(item, context=context, sort_options=sort_options)
         except VariableError:
             text = None
-        printed = text is not None and str(text) != ""
+        # (a string is empty as it is; a MixedString only once its segments are joined)
+        printed = text is not None and (text != "" if isinstance(text, str) else str(text) != "")
         # a group or a nested macro is judged by its output (each is suppressed on its own);
         # a cs:choose by the branch it took
-        if isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib):
+        if judged_by is _PRINTING:
             calls = printed
-        elif isinstance(child, model.Choose):
+        elif judged_by is _BRANCH:
             taken = taken_by.get(child)
             calls = taken is not None and taken.calls_variable()
-        else:
-            calls = child.calls_variable()
         called = called or calls
         if printed:
             output.append(text)
@@ -495,8 +546,12 @@ def macro_render(self, item, context=None, sort_options=None):  # type: ignore[n
 def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
     """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
     taken_by = context_of(item).taken
-    for child in self.getchildren():
-        passes = branch_passes(child, item)
+    kind = item.reference["type"]
+    branches = self.branches_by_type.get(kind)
+    if branches is None:
+        branches = self.branches_by_type[kind] = branches_for_type(self.getchildren(), kind)
+    for child, known in branches:
+        passes = known if known is not None else branch_passes(child, item)
         if passes is False:
             continue
         try:
@@ -526,11 +581,10 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
     taken_by = context_of(item).taken
     output = []
     variable_called = variable_rendered = False
-    delimiter = self.get("delimiter", "")
-    for child in self.iterchildren():
-        is_choose = isinstance(child, model.Choose)
+    delimiter, children = self.group_plan
+    for child, is_choose, calls in children:
         if not is_choose:
-            variable_called = variable_called or child.calls_variable()
+            variable_called = variable_called or calls
         try:
             if is_choose:
                 child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
@@ -542,13 +596,15 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
             taken = taken_by.get(child)
             calls = taken is not None and taken.calls_variable()
             variable_called = variable_called or calls
-        else:
-            calls = child.calls_variable()
         if child_text is not None:
             output.append(child_text)
             variable_rendered = variable_rendered or calls
     if output and (not variable_called or variable_rendered):
-        return self.join(output)
+        # as citeproc-py's `Delimited.join`, with the delimiter read once
+        try:
+            return join(output, delimiter)
+        except Exception:
+            return String("")
     raise VariableError
 
 
