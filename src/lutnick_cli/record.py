@@ -724,48 +724,34 @@ class _Remembered(_Converter):
     to record, so a value with one is converted anew each time.
     """
 
-    # Values met lately are kept in `recent`, up to this many; when it is full it becomes `older`
-    # and the one before is forgotten. A value found in `older` moves back to `recent`, so what
-    # recurs all through a large bibliography (its common names, its journals) is never converted
-    # again, where forgetting everything at once converted it again after each clearing.
+    # Enough for the names and dates of a large bibliography; past it the memory starts afresh.
     LIMIT = 8192
 
     def __init__(self, converter: _Converter):
         self.converter = converter
-        self.recent: dict[Any, Any] = {}
-        self.older: dict[Any, Any] = {}
+        self.known: dict[Any, Any] = {}
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
-        kind = value.__class__
-        if kind is str:
+        if value.__class__ is str:
             key: Any = value
-        elif kind is dict:
+        elif value.__class__ is dict:
+            for element in value.values():
+                # Text only: 1 and True are equal keys, but not equal values to convert.
+                if element.__class__ is not str:
+                    return self.converter.convert(value, path, context)
             key = tuple(value.items())
         else:
             return self.converter.convert(value, path, context)
-        try:
-            # Only keys of text are kept (below), and text equals no other kind of value: a key
-            # found is the same text. A list or a mapping inside cannot be hashed.
-            result = self.recent.get(key)
-        except TypeError:
-            return self.converter.convert(value, path, context)
+        known = self.known
+        result = known.get(key)
         if result is not None:
             return result
-        result = self.older.get(key)
-        if result is None:
-            if kind is dict:
-                for element in value.values():
-                    # Text only: 1 and True are equal keys, but not equal values to convert.
-                    if element.__class__ is not str:
-                        return self.converter.convert(value, path, context)
-            noted = len(context.found)
-            result = self.converter.convert(value, path, context)
-            if len(context.found) != noted:
-                return result
-        if len(self.recent) >= self.LIMIT:
-            self.older = self.recent
-            self.recent = {}
-        self.recent[key] = result
+        noted = len(context.found)
+        result = self.converter.convert(value, path, context)
+        if len(context.found) == noted:
+            if len(known) >= self.LIMIT:
+                known.clear()
+            known[key] = result
         return result
 
     def schema(self) -> dict[str, Any]:
