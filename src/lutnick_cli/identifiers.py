@@ -29,10 +29,12 @@ _DOI_RESOLVED = re.compile(r"(?:doi:\s*|https?://[^/\s]+/)(10\.\d{4,9}/\S+|10/[A
 def doi(text: str) -> str:
     """A DOI without resolver prefix; DOIs are case-insensitive, so the case is kept as given."""
     value = text.strip()
-    resolved = _DOI_RESOLVED.fullmatch(value)
+    # Most DOIs start 10., so are neither behind a resolver (doi: or http) nor a shortDOI (10/).
+    usual = value.startswith("10.")
+    resolved = None if usual else _DOI_RESOLVED.fullmatch(value)
     if resolved:
         value = resolved.group(1)
-    if _SHORT_DOI.fullmatch(value):
+    if not usual and _SHORT_DOI.fullmatch(value):
         raise Doubtful(f"{text!r} is a shortDOI, an alias a resolver expands; kept as given", value)
     if not _DOI.fullmatch(value):
         raise ValueError(f"{text!r} is not a DOI (expected 10.<registrant>/<suffix>)")

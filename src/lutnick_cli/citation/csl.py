@@ -65,6 +65,7 @@ _ALIASES = {
     "shortTitle": "title-short",
 }
 _PERSON_EXTRAS = ("honorific", "affiliation", "orcid", "email", "biography")
+_PERSON_EXTRAS_SET = frozenset(_PERSON_EXTRAS)
 _SEASONS = {season: index for index, season in enumerate(Season, start=1)}
 # `custom` keys lutnick writes itself; any other key of `custom` is a field kept in other_fields.
 OWN_CUSTOM_KEYS = frozenset({*NAME_VARIABLES.values(), "eissn-only"})
@@ -74,15 +75,23 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     """The CSL-JSON item for a record: valid against the official CSL data schema, but for the four variables above."""
     item: dict[str, Any] = {"id": record.id or citation_key(record), "type": record.type.value}
     custom: dict[str, Any] = {}
-    for field, role in NAME_VARIABLES.items():
-        people = getattr(record, field)
+    # A record's own dictionary holds the fields it was given, the rest are the class's defaults
+    # (see record._keyword_dataclass): only those given are read, in the order of the tables.
+    given = record.__dict__
+    shape = tuple(given)
+    plan = _plans.get(shape)
+    if plan is None:
+        plan = _plan(given)
+    names, texts, dates = plan
+    for field, role in names:
+        people = given[field]
         if people:
             item[role] = [_name(person) for person in people]
             extras = [_person_extras(person) for person in people]
             if any(extras):
                 custom[role] = extras
-    for field, variable in TEXT_VARIABLES.items():
-        value = getattr(record, field)
+    for field, variable in texts:
+        value = given[field]
         if value is not None:
             item[variable] = value if isinstance(value, str) else _joined(field, value)
     if record.container is not None:
@@ -96,8 +105,8 @@ def record_to_csl(record: Record) -> dict[str, Any]:
             custom["eissn-only"] = True
     if record.pages is not None:
         item["page"] = record.pages.text("-")
-    for field, variable in DATE_VARIABLES.items():
-        value = getattr(record, field)
+    for field, variable in dates:
+        value = given[field]
         if value is not None:
             item[variable] = _date(value)
     if record.keywords:
@@ -109,31 +118,60 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     return item
 
 
+Plan = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+# The fields to read for each set of fields records are given, by its keys in order: a batch has a few.
+_plans: dict[tuple[str, ...], Plan] = {}
+_PLANS_KEPT = 256
+
+
+def _plan(given: dict[str, Any]) -> Plan:
+    """The name, text and date fields among those given, each with its CSL variable, in the tables' order."""
+    plan = (
+        tuple((field, role) for field, role in NAME_VARIABLES.items() if field in given),
+        tuple((field, variable) for field, variable in TEXT_VARIABLES.items() if field in given),
+        tuple((field, variable) for field, variable in DATE_VARIABLES.items() if field in given),
+    )
+    if len(_plans) >= _PLANS_KEPT:
+        _plans.clear()
+    _plans[tuple(given)] = plan
+    return plan
+
+
 def _joined(field: str, values: tuple[str, ...]) -> str:
     """Several identifiers in CSL's one text variable: URLs apart by spaces, others by commas,
     as CSL-JSON writers do."""
     return (" " if field == "url" else ", ").join(values)
 
 
+# Person field → CSL name part, in the order CSL-JSON writers give them.
+_NAME_OUT = (
+    ("family", "family"),
+    ("given", "given"),
+    ("particle", "non-dropping-particle"),
+    ("dropping_particle", "dropping-particle"),
+    ("suffix", "suffix"),
+)
+
+
 def _name(person: Person) -> dict[str, str]:
-    if person.literal:
-        return {"literal": person.literal}
+    # Read from the fields the person was given, as record_to_csl reads a record's.
+    given = person.__dict__
+    literal = given.get("literal")
+    if literal:
+        return {"literal": literal}
     name = {}
-    for field, variable in (
-        ("family", "family"),
-        ("given", "given"),
-        ("particle", "non-dropping-particle"),
-        ("dropping_particle", "dropping-particle"),
-        ("suffix", "suffix"),
-    ):
-        value = getattr(person, field)
+    for field, variable in _NAME_OUT:
+        value = given.get(field)
         if value:
             name[variable] = value
     return name
 
 
 def _person_extras(person: Person) -> dict[str, str]:
-    return {field: getattr(person, field) for field in _PERSON_EXTRAS if getattr(person, field)}
+    given = person.__dict__
+    if _PERSON_EXTRAS_SET.isdisjoint(given):  # most people: a name alone
+        return {}
+    return {field: given[field] for field in _PERSON_EXTRAS if given.get(field)}
 
 
 def _date(date: DateValue | LiteralDate) -> dict[str, Any]:
