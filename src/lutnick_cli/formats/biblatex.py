@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from lutnick_cli.formats.bibtex import EntryFields, braced, entries, langid, more_names, names
+from lutnick_cli.formats.bibtex import EntryFields, braced, entries, langid
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import LiteralDate, Record, RecordType, all_of
 
@@ -163,19 +163,7 @@ def entry(record: Record) -> str:
     fields = EntryFields()
     append = fields.items.append
     text = fields.text
-    if record.other_fields:
-        more = more_names(record)
-        fields.people("author", record.authors, "author" in more)
-        fields.people("editor", record.editors, "editor" in more)
-        fields.people("translator", record.translators, "translator" in more)
-    else:
-        # Most records have no other_fields, so no list read as ending with ‘and others’.
-        if record.authors:
-            append(("author", "{" + names(record.authors) + "}"))
-        if record.editors:
-            append(("editor", "{" + names(record.editors) + "}"))
-        if record.translators:
-            append(("translator", "{" + names(record.translators) + "}"))
+    fields.contributors(record)
     fields.title("title", record.title)
     if record.container is not None:
         container_field = _CONTAINER_FIELDS.get(kind, "organization" if kind == "dataset" else "howpublished")

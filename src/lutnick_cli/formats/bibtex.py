@@ -164,6 +164,14 @@ class EntryFields:
         if people:
             self.items.append((name, "{" + names(people) + (" and others" if more else "") + "}"))
 
+    def contributors(self, record: Record) -> None:
+        """The author, editor and translator lists, each ending with ‘and others’ where it did when read."""
+        more = more_names(record) if record.other_fields else frozenset()
+        people = self.people
+        people("author", record.authors, "author" in more)
+        people("editor", record.editors, "editor" in more)
+        people("translator", record.translators, "translator" in more)
+
     def pages(self, pages: PageRange | None) -> None:
         # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
         if pages is not None:
@@ -208,19 +216,7 @@ def entry(record: Record) -> str:
     items = fields.items
     append = items.append
     text = fields.text
-    if record.other_fields:
-        more = more_names(record)
-        fields.people("author", record.authors, "author" in more)
-        fields.people("editor", record.editors, "editor" in more)
-        fields.people("translator", record.translators, "translator" in more)
-    else:
-        # Most records have no other_fields, so no list read as ending with ‘and others’.
-        if record.authors:
-            append(("author", "{" + names(record.authors) + "}"))
-        if record.editors:
-            append(("editor", "{" + names(record.editors) + "}"))
-        if record.translators:
-            append(("translator", "{" + names(record.translators) + "}"))
+    fields.contributors(record)
     fields.title("title", record.title)
     container = record.container
     if container is not None:
