@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from lutnick_cli.formats.bibtex import EntryFields, braced, entries, langid
+from lutnick_cli.formats.bibtex import EntryFields, braced, entries
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import LiteralDate, Record, RecordType, all_of
 
@@ -241,16 +241,7 @@ def entry(record: Record) -> str:
     if record.pmid:
         text("eprinttype", "pubmed")
         text("eprint", record.pmid)
-    if record.language:
-        text("langid", langid(record.language))
-    if record.keywords:
-        text("keywords", ", ".join(record.keywords))
-    if record.abstract:
-        append(("abstract", braced(record.abstract)))
-    if record.annote:
-        append(("annotation", braced(record.annote)))
-    if record.note:
-        append(("note", braced(record.note)))
+    fields.language_keywords_and_notes(record)
 
     type_fields = ALLOWED_FIELDS.get(kind)
     # A type from the source that biblatex's data model does not define (@customa) has no list of fields

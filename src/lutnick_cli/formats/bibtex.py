@@ -172,6 +172,20 @@ class EntryFields:
         people("editor", record.editors, "editor" in more)
         people("translator", record.translators, "translator" in more)
 
+    def language_keywords_and_notes(self, record: Record) -> None:
+        """The fields both exports end an entry with: language, keywords, abstract, annotation and note."""
+        items = self.items
+        if record.language:
+            self.text("langid", langid(record.language))
+        if record.keywords:
+            self.text("keywords", ", ".join(record.keywords))
+        if record.abstract:
+            items.append(("abstract", braced(record.abstract)))
+        if record.annote:
+            items.append(("annotation", braced(record.annote)))
+        if record.note:
+            items.append(("note", braced(record.note)))
+
     def pages(self, pages: PageRange | None) -> None:
         # The range's dash is LaTeX's en dash, --; each page is escaped on its own.
         if pages is not None:
@@ -281,16 +295,7 @@ def entry(record: Record) -> str:
         text("pmid", record.pmid)
     if record.pmcid:
         text("pmcid", record.pmcid)
-    if record.language:
-        text("langid", langid(record.language))
-    if record.keywords:
-        text("keywords", ", ".join(record.keywords))
-    if record.abstract:
-        append(("abstract", braced(record.abstract)))
-    if record.annote:
-        append(("annotation", braced(record.annote)))
-    if record.note:
-        append(("note", braced(record.note)))
+    fields.language_keywords_and_notes(record)
     if record.other_fields:
         fields.other_fields(record)
     return fields.render(kind, citation_key(record))
