@@ -283,7 +283,7 @@ def test_internal_errors_show_no_traceback_without_debug(monkeypatch, run):
     def broken(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(cite.Renderer, "bibliography", broken)
+    monkeypatch.setattr(cite.Renderer, "bibliography_of_items", broken)
     result = run("cite")
     assert result.exit_code == 70
     assert result.stderr == "lutnick: internal error: RuntimeError: engine exploded (rerun with --debug for the traceback)\n"

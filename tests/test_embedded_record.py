@@ -13,7 +13,8 @@ from pathlib import Path
 
 from conftest import REPO, UPDATE_GOLDEN, shared
 
-from lutnick_cli import load
+from lutnick_cli import embedded, load
+from lutnick_cli.citation.render import engine_item
 from lutnick_cli.load import load_embedded
 
 PAGE = ("seed", "000_6e003bc802fee549.txt")
@@ -57,7 +58,7 @@ def test_biography_is_the_pages_without_the_empty_email_line():
 def test_the_shipped_json_form_is_the_one_the_yaml_makes():
     made = load.embedded_record_json(load.embedded_record_text())
     shipped = REPO / "src" / "lutnick_cli" / "data" / "article.json"
-    assert shipped.resolve() == Path(load.EMBEDDED_JSON_PATH).resolve()
+    assert shipped.resolve() == Path(embedded.EMBEDDED_JSON_PATH).resolve()
     if UPDATE_GOLDEN:
         shipped.write_text(made, encoding="utf-8")
     assert shipped.read_text(encoding="utf-8") == made, "data/article.json is stale: run with LUTNICK_UPDATE_GOLDEN=1"
@@ -74,15 +75,57 @@ def test_the_json_form_reads_as_the_yaml_does():
 
 def test_a_json_form_made_from_other_yaml_is_passed_over(tmp_path, monkeypatch):
     text = load.embedded_record_text()
-    edited = text.replace(b"title: \"The ", b"title: \"Edited: The ")
+    edited = text.replace(b'title: "The ', b'title: "Edited: The ')
     stale = tmp_path / "article.json"
     stale.write_text(load.embedded_record_json(edited), encoding="utf-8")
-    monkeypatch.setattr(load, "EMBEDDED_JSON_PATH", str(stale))
+    monkeypatch.setattr(embedded, "EMBEDDED_JSON_PATH", str(stale))
     assert load._prebuilt_embedded(text) is None
     assert load._prebuilt_embedded(edited).record.title.startswith("Edited: The ")
     assert load.load_embedded() == next(iter(load.load_bytes(text, load.EMBEDDED, "yaml")))
 
 
 def test_without_its_json_form_the_record_is_read_from_yaml(tmp_path, monkeypatch):
-    monkeypatch.setattr(load, "EMBEDDED_JSON_PATH", str(tmp_path / "missing.json"))
+    monkeypatch.setattr(embedded, "EMBEDDED_JSON_PATH", str(tmp_path / "missing.json"))
     assert load.load_embedded() == next(iter(load.load_bytes(load.embedded_record_text(), load.EMBEDDED, "yaml")))
+
+
+def test_the_shipped_item_is_the_one_the_engine_gets_from_the_yaml():
+    from_yaml = next(iter(load.load_bytes(load.embedded_record_text(), load.EMBEDDED, "yaml")))
+    shipped = embedded.shipped_item()
+    assert shipped == embedded.EmbeddedItem(engine_item(from_yaml.record), from_yaml.line)
+    assert shipped.id == from_yaml.record.id == "lutnick2019"
+
+
+APA_ENTRY = REPO / "tests" / "golden" / "lutnick2019" / "cite-apa.txt"
+
+
+def _cite_outputs(run) -> list[tuple[int, str, str]]:
+    results = [
+        run("cite"),
+        run("cite", "--in-text"),
+        run("cite", "--format", "jsonl"),
+        run("cite", "--style", "ieee", "--format", "html"),
+        run("cite", "--each", "--in-text"),
+    ]
+    return [(result.exit_code, result.stdout, result.stderr) for result in results]
+
+
+def test_citing_the_shipped_item_prints_what_citing_the_yaml_does(run, monkeypatch, tmp_path):
+    monkeypatch.setenv("LUTNICK_CACHE_DIR", "")
+    shipped = _cite_outputs(run)
+    assert shipped[0] == (0, APA_ENTRY.read_text(encoding="utf-8"), "")
+    monkeypatch.setattr(embedded, "EMBEDDED_JSON_PATH", str(tmp_path / "missing.json"))
+    assert embedded.shipped_item() is None
+    assert _cite_outputs(run) == shipped
+
+
+def test_a_stale_shipped_item_is_passed_over(run, monkeypatch, tmp_path):
+    text = load.embedded_record_text()
+    stale = tmp_path / "article.json"
+    edited = text.replace("pages: 140–154".encode(), "pages: 141–154".encode())
+    stale.write_text(load.embedded_record_json(edited), encoding="utf-8")
+    monkeypatch.setattr(embedded, "EMBEDDED_JSON_PATH", str(stale))
+    monkeypatch.setenv("LUTNICK_CACHE_DIR", "")
+    assert embedded.shipped_item() is None
+    result = run("cite")
+    assert (result.exit_code, result.stdout) == (0, APA_ENTRY.read_text(encoding="utf-8"))

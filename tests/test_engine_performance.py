@@ -85,7 +85,7 @@ def test_a_cite_that_renders_as_its_first_cite_is_not_rendered_again(monkeypatch
     import dataclasses as dc
 
     from lutnick_cli.citation.engine import collapse
-    from lutnick_cli.citation.render import CitationInput, _engine_item, render
+    from lutnick_cli.citation.render import CitationInput, engine_item, render
 
     same = records(3)
     other = dc.replace(same[0], id="solo", authors=(dc.replace(same[0].authors[0], family="Zeller"),))
@@ -110,7 +110,7 @@ def test_a_cite_that_renders_as_its_first_cite_is_not_rendered_again(monkeypatch
         CitationInput(({"id": "r0", "locator": "12"},)),
         CitationInput(({"id": "r1"},), note=3),
     ]
-    result = render(renderer.style, [_engine_item(record) for record in batch], citations, bibliography=False)
+    result = render(renderer.style, [engine_item(record) for record in batch], citations, bibliography=False)
     assert result.citations == (
         "(see Zeller, 2019)", "(Zeller, 2019)", "(Lutnick, 2019a, p. 12)", "(Lutnick, 2019b)",
     )  # fmt: skip

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from lutnick_cli import batch as batch_module
+from lutnick_cli import load as load_module
 from lutnick_cli.batch import Batch, BatchFailed
 from lutnick_cli.errors import Problem
 from lutnick_cli.load import SourcedRecord, load_embedded
@@ -21,7 +21,8 @@ def _records_with_a_warning(*_arguments):
 
 @pytest.fixture
 def loader_with_a_warning(monkeypatch):
-    monkeypatch.setattr(batch_module, "iter_loaded", _records_with_a_warning)
+    # A batch takes the loader's records from `load` when it reads them.
+    monkeypatch.setattr(load_module, "iter_loaded", _records_with_a_warning)
 
 
 def test_a_warning_names_file_line_record_and_field():
@@ -36,8 +37,7 @@ def test_a_record_with_a_warning_is_kept_and_the_run_ends_with_counts(loader_wit
     assert len(list(batch)) == 2
     batch.finish()  # warnings alone do not fail the batch
     assert err.getvalue() == (
-        "refs.bib:7: warning: [k] isbn: check digit is wrong; kept as given\n"
-        "lutnick: 1 warning; 2 records processed\n"
+        "refs.bib:7: warning: [k] isbn: check digit is wrong; kept as given\nlutnick: 1 warning; 2 records processed\n"
     )
 
 
@@ -73,10 +73,24 @@ def test_validate_json_reports_errors_and_warnings_for_scripts(run, tmp_path):
         "errors": 1,
         "warnings": 1,
         "problems": [
-            {"level": "warning", "file": str(bad), "line": 1, "column": 1, "record": "x", "field": "title",
-             "message": "the record has no title"},
-            {"level": "error", "file": str(bad), "line": 5, "column": 7, "record": "y", "field": "type",
-             "message": "'bok' is not a known type (did you mean 'book'?)"},
+            {
+                "level": "warning",
+                "file": str(bad),
+                "line": 1,
+                "column": 1,
+                "record": "x",
+                "field": "title",
+                "message": "the record has no title",
+            },
+            {
+                "level": "error",
+                "file": str(bad),
+                "line": 5,
+                "column": 7,
+                "record": "y",
+                "field": "type",
+                "message": "'bok' is not a known type (did you mean 'book'?)",
+            },
         ],
     }
     assert run("validate", "--format", "json").exit_code == 0

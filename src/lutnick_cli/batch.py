@@ -13,13 +13,16 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from lutnick_cli.errors import LutnickError, Problem
 from lutnick_cli.keys import KeyRegister
-from lutnick_cli.load import BadRecord, SourcedRecord, iter_loaded
 from lutnick_cli.sizes import MAX_INPUT_SIZE
 from lutnick_cli.terminal import colour_wanted, is_terminal
+
+if TYPE_CHECKING:
+    from lutnick_cli.embedded import EmbeddedItem
+    from lutnick_cli.load import SourcedRecord
 
 # A progress bar for fewer records than this, or for work that ends within
 # PROGRESS_DELAY seconds, would only flicker.
@@ -69,6 +72,10 @@ class Batch:
         self.warnings = 0
 
     def __iter__(self) -> Iterator[SourcedRecord]:
+        # The loader (and the record model) is imported when records are read: a batch of the
+        # embedded record's shipped item (`shipped_embedded`) needs neither.
+        from lutnick_cli.load import BadRecord, SourcedRecord, iter_loaded
+
         for loaded in iter_loaded(self.arguments, self.input_format, self.stdin, self.max_input_size, self.encoding):
             if isinstance(loaded, BadRecord):
                 self.report(loaded.problems)
@@ -88,6 +95,22 @@ class Batch:
                     loaded = SourcedRecord(replace(loaded.record, id=key), loaded.source, loaded.line)
             self.good += 1
             yield loaded
+
+    def shipped_embedded(self) -> EmbeddedItem | None:
+        """Given no RECORD arguments, the embedded record as its shipped CSL-JSON item, counted as processed,
+        in place of iterating; None when there are arguments or the shipped form is stale (iterate instead).
+
+        The shipped form is made only from a record without warnings, and the one record of a batch
+        keeps its key, so iterating would have reported nothing of it.
+        """
+        if self.arguments:
+            return None
+        from lutnick_cli.embedded import shipped_item
+
+        item = shipped_item()
+        if item is not None:
+            self.good += 1
+        return item
 
     def records(self) -> Iterator[Any]:
         """The good records alone, lazily."""

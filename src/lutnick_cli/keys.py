@@ -17,7 +17,6 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from lutnick_cli.errors import Problem
-from lutnick_cli.record import date_year
 
 if TYPE_CHECKING:
     from lutnick_cli.record import Record
@@ -37,6 +36,9 @@ def citation_key(record: Record) -> str:
     """
     if record.id:
         return record.id
+    # here, not at the top: the engine imports this module for `letters`, and needs no record model
+    from lutnick_cli.record import date_year
+
     creators = record.authors or record.editors
     name = ""
     if creators:

@@ -18,13 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO, TypeVar
 
-from lutnick_cli import EMBEDDED_RECORD_PATH
+from lutnick_cli.embedded import EMBEDDED, embedded_record_text, shipped_form
 from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import importer
 from lutnick_cli.record import RECORD_FIELDS, Record, parse_record
 from lutnick_cli.sizes import MAX_INPUT_SIZE, format_size
-
-EMBEDDED = "embedded record"
 
 _EXTENSIONS = {
     ".yaml": "yaml",
@@ -71,42 +69,30 @@ def _suffix(path: str) -> str:
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-def embedded_record_text() -> bytes:
-    # Read beside this module when installed as files (always, in practice):
-    # importlib.resources costs a cold `lutnick get doi` some 10 ms of imports.
-    try:
-        with open(EMBEDDED_RECORD_PATH, "rb") as handle:
-            return handle.read()
-    except OSError:
-        from importlib import resources
-
-        return resources.files("lutnick_cli").joinpath("data/article.yaml").read_bytes()
-
-
 def load_embedded() -> SourcedRecord:
     text = embedded_record_text()
     return _prebuilt_embedded(text) or next(iter(load_bytes(text, EMBEDDED, "yaml")))
 
 
-# The embedded record's data as JSON, beside its YAML (see `embedded_record_json`).
-EMBEDDED_JSON_PATH = os.path.join(os.path.dirname(EMBEDDED_RECORD_PATH), "article.json")
-
-
 def embedded_record_json(text: bytes) -> str:
     """The JSON form of the embedded record whose YAML is `text`: what `data/article.json` must hold.
 
-    The plain data the YAML builds into, its line, and the YAML itself, so
-    that the form is used only while it was made from the very YAML shipped
-    beside it. Reading it costs a cold command the import of PyYAML (a
-    quarter of a cold `lutnick cite` before this form existed); the data is
-    validated as the YAML's would be. tests/test_embedded_record.py proves
-    the file is the one this makes and reads as the YAML does;
-    LUTNICK_UPDATE_GOLDEN=1 rewrites it. A record that warns is refused: its
-    warnings point at YAML lines, which only the YAML path knows.
+    The plain data the YAML builds into, its line, the CSL-JSON item the
+    engine renders for the record, and the YAML itself, so that the form is
+    used only while it was made from the very YAML shipped beside it (see
+    `embedded.py`). Reading the data spares a cold command the import of
+    PyYAML (a quarter of a cold `lutnick cite` before this form existed); it
+    is validated as the YAML's would be. The item spares a cold `lutnick cite`
+    of the embedded record the record model, the loader and the validation.
+    tests/test_embedded_record.py proves the file is the one this makes and
+    reads as the YAML does; LUTNICK_UPDATE_GOLDEN=1 rewrites it. A record
+    that warns is refused: its warnings point at YAML lines, which only the
+    YAML path knows.
     """
     import json
 
     from lutnick_cli import yaml_nodes
+    from lutnick_cli.citation.render import engine_item
 
     (loaded,) = load_bytes(text, EMBEDDED, "yaml")
     if loaded.warnings:
@@ -116,26 +102,24 @@ def embedded_record_json(text: bytes) -> str:
         data = yaml_nodes.NodeBuilder(loader, EMBEDDED, yaml_nodes.Positions()).build(loader.get_single_node(), ())
     finally:
         loader.dispose()
-    if json.loads(json.dumps(data)) != data:
+    item = engine_item(loaded.record)
+    if json.loads(json.dumps([data, item])) != [data, item]:
         raise ValueError("the embedded record holds data JSON cannot carry")
-    form = {"yaml": text.decode("utf-8"), "line": loaded.line, "record": data}
+    form = {"yaml": text.decode("utf-8"), "line": loaded.line, "record": data, "csl": item}
     return json.dumps(form, ensure_ascii=False, indent=1) + "\n"
 
 
 def _prebuilt_embedded(text: bytes) -> SourcedRecord | None:
     """The embedded record from its JSON form, if that was made from `text`; else None, and YAML is read."""
-    import json
-
+    form = shipped_form(text)
+    if form is None:
+        return None
     try:
-        with open(EMBEDDED_JSON_PATH, "rb") as handle:
-            form = json.loads(handle.read())
-        if form["yaml"] != text.decode("utf-8"):
-            return None
         warnings: list[Problem] = []
         # The form is made only from a record without a problem; were one found here, the YAML
         # is read instead, and reports it at its line.
         record = parse_record(form["record"], lambda path, at_key: (None, None), EMBEDDED, warnings)
-    except (OSError, ValueError, KeyError, TypeError, InvalidRecord):
+    except (KeyError, TypeError, InvalidRecord):
         return None
     return SourcedRecord(record, EMBEDDED, form["line"]) if not warnings else None
 

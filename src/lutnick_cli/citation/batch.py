@@ -53,15 +53,15 @@ Tests render the same records with one process and with two and compare.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from lutnick_cli.pool import Workers, chunked, jobs_for, on_fresh_stack, parallel_map, shared
-from lutnick_cli.record import Record
 
 if TYPE_CHECKING:
     from lutnick_cli.citation.render import EngineWarning, Renderer, SortKey
+    from lutnick_cli.record import Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +161,9 @@ def bibliography(
     workers = jobs_for(len(records), jobs)
     traits = renderer.style.facts
     if workers <= 1 or not renderer.style.has_bibliography() or (with_in_text and traits.global_names):
-        cited = on_fresh_stack(_one_process, renderer, records, with_in_text)
-        if progress:
-            progress(len(records))
-        return cited
+        from lutnick_cli.citation.render import engine_item
+
+        return one_bibliography(renderer, [engine_item(record) for record in records], with_in_text, progress)
     # One set of workers for both passes (and the tie-breaking keys between them).
     with Workers(workers, shared=(setup, records)) as pool:
         return _two_passes(pool, renderer, records, workers, with_in_text, progress)
@@ -227,12 +226,26 @@ def _two_passes(
     return [cited for chunk in rendered for cited in chunk]
 
 
-def _one_process(renderer, records: Sequence[Record], with_in_text: bool) -> list[Cited]:  # type: ignore[no-untyped-def]
-    index_of = {_key(record).lower(): index for index, record in enumerate(records)}
+def one_bibliography(
+    renderer: Renderer,
+    items: Sequence[Mapping[str, object]],
+    with_in_text: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> list[Cited]:
+    """The reference list of CSL-JSON items (as `render.engine_item` makes them), in one process."""
+    cited = on_fresh_stack(_one_process, renderer, items, with_in_text)
+    if progress:
+        progress(len(items))
+    return cited
+
+
+def _one_process(renderer, items: Sequence[Mapping[str, object]], with_in_text: bool) -> list[Cited]:  # type: ignore[no-untyped-def]
+    # An item's id is its record's citation key (`_key`).
+    index_of = {str(item["id"]).lower(): index for index, item in enumerate(items)}
     out = []
-    for key, entry, in_text in renderer.bibliography(records, with_in_text=with_in_text):
+    for key, entry, in_text in renderer.bibliography_of_items(items, with_in_text=with_in_text):
         index = index_of[key]
-        out.append(Cited(index, _key(records[index]), entry, in_text))
+        out.append(Cited(index, str(items[index]["id"]), entry, in_text))
     return with_warnings(out, renderer.warnings)
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from functools import cached_property, lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lutnick_cli.citation.csl import record_to_csl
 from lutnick_cli.citation.engine.display import html_entry
 from lutnick_cli.citation.markup import MarkingFormatter, finish
 from lutnick_cli.citation.styles import DEFAULT_STYLE, load_style
-from lutnick_cli.record import Record
+
+if TYPE_CHECKING:
+    from lutnick_cli.record import Record
 
 
 class CitationInput(NamedTuple):
@@ -238,10 +239,10 @@ class Renderer:
         self.output_format = output_format
         self.warnings: dict[EngineWarning, None] = {}
 
-    def _render(self, records: Sequence[Record], citations: Sequence[CitationInput] = (), **options) -> Result:  # type: ignore[no-untyped-def]
-        result = render(
-            self.style, [_engine_item(record) for record in records], citations, self.output_format, **options
-        )
+    def _render(
+        self, items: Sequence[Mapping[str, object]], citations: Sequence[CitationInput] = (), **options: Any
+    ) -> Result:
+        result = render(self.style, items, citations, self.output_format, **options)
         self.warnings.update(dict.fromkeys(result.warnings))
         return result
 
@@ -249,7 +250,7 @@ class Renderer:
         """The engine's bibliography of the records, unsorted, for what is worked out from it but not rendered."""
         import warnings
 
-        items = [_engine_item(record) for record in records]
+        items = [engine_item(record) for record in records]
         with warnings.catch_warnings():
             # Reading the items warns as a render of them does; the render that follows reports it.
             warnings.simplefilter("ignore")
@@ -281,11 +282,23 @@ class Renderer:
         the whole batch: disambiguation need not render them to see that.
         A style without a bibliography gives each record's cite as its entry.
         """
-        ids = [str(_engine_item(record)["id"]) for record in records]
+        items = [engine_item(record) for record in records]
+        return self.bibliography_of_items(items, positions, with_in_text, sort, alone)
+
+    def bibliography_of_items(
+        self,
+        items: Sequence[Mapping[str, object]],
+        positions: Sequence[int] | None = None,
+        with_in_text: bool = False,
+        sort: bool = True,
+        alone: Collection[str] = (),
+    ) -> list[tuple[str, str | None, str]]:
+        """`bibliography` of CSL-JSON items, as `engine_item` makes them."""
+        ids = [str(item["id"]) for item in items]
         cites = self.style.has_bibliography() and not with_in_text
         citations = [] if cites else [CitationInput(({"id": key},)) for key in ids]
         result = self._render(
-            records, citations, uncited=ids if cites else (), sort=sort, positions=positions, alone=alone
+            items, citations, uncited=ids if cites else (), sort=sort, positions=positions, alone=alone
         )
         if not self.style.has_bibliography():
             return [(key, text, text) for key, text in zip(ids, result.citations)]
@@ -359,8 +372,12 @@ class Renderer:
 
     def in_text(self, records: Sequence[Record]) -> str:
         """One in-text citation (or note) citing all the records together."""
-        cluster = CitationInput(tuple({"id": _engine_item(record)["id"]} for record in records))
-        return self._render(records, [cluster], bibliography=False).citations[0]
+        return self.in_text_of_items([engine_item(record) for record in records])
+
+    def in_text_of_items(self, items: Sequence[Mapping[str, object]]) -> str:
+        """`in_text` of CSL-JSON items, as `engine_item` makes them."""
+        cluster = CitationInput(tuple({"id": item["id"]} for item in items))
+        return self._render(items, [cluster], bibliography=False).citations[0]
 
 
 # One sort key of a record, as `_comparable` makes it: its text and, if the text is one, its number;
@@ -513,7 +530,10 @@ def _item_class():  # type: ignore[no-untyped-def]
     return Item
 
 
-def _engine_item(record: Record) -> dict[str, object]:
+def engine_item(record: Record) -> dict[str, object]:
+    """The CSL-JSON item the engine renders for a record."""
+    from lutnick_cli.citation.csl import record_to_csl
+
     item = record_to_csl(record)
     item.pop("custom", None)  # lutnick's own facts; no style reads them
     return item

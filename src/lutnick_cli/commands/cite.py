@@ -115,13 +115,33 @@ def cite(
             cache.write(line + "\n")
 
     batch = open_batch(records, input_format, fail_fast, strict, keys=True)
-    sourced = list(batch)
-    loaded = [item.record for item in sourced]
+    # Given no RECORD, the embedded record goes to the engine as the CSL-JSON item shipped beside it,
+    # without the record model and the loader; cited --each, or if that item is stale, it is read.
+    embedded = None if each else batch.shipped_embedded()
+    if embedded is not None:
+        loaded = []
+        places = [(embedded.source, embedded.line, embedded.id)]
+    else:
+        sourced = list(batch)
+        loaded = [item.record for item in sourced]
+        places = [(item.source, item.line, item.record.id) for item in sourced]
     markup = "text" if output_format == "jsonl" else output_format
     in_text_only = False
-    if loaded:
-        with Progress(sys.stderr, "citing", len(loaded)) as progress:
-            if each:
+    if places:
+        with Progress(sys.stderr, "citing", len(places)) as progress:
+            if embedded is not None:
+                from lutnick_cli.citation.render import Renderer
+
+                renderer = Renderer(style, locale, markup)
+                if in_text and output_format != "jsonl":
+                    emit(renderer.in_text_of_items([embedded.item]))
+                    cited = citebatch.with_warnings([citebatch.Cited(0, embedded.id, "", "")], list(renderer.warnings))
+                    in_text_only = True
+                else:
+                    cited = citebatch.one_bibliography(
+                        renderer, [embedded.item], output_format == "jsonl", progress.advance
+                    )
+            elif each:
                 jsonl = output_format == "jsonl"
                 cited = citebatch.cite_each(
                     loaded,
@@ -157,15 +177,15 @@ def cite(
             elif item.entry is not None:  # None: the style leaves the record out of its reference list
                 emit(item.entry)
         sys.stdout.flush()
-        _report_engine_warnings(batch, style, sourced, cited)
-    if cache is not None and loaded and not batch.errors and not batch.warnings:
+        _report_engine_warnings(batch, style, places, cited)
+    if cache is not None and places and not batch.errors and not batch.warnings:
         cache.store()
     batch.finish()
 
 
-def _report_engine_warnings(batch, style: str, sourced, cited) -> None:  # type: ignore[no-untyped-def]
-    """The engine's warnings, each once, as the batch reports a record's: on the record they name, else on
-    the style; with --strict, as errors."""
+def _report_engine_warnings(batch, style: str, places, cited) -> None:  # type: ignore[no-untyped-def]
+    """The engine's warnings, each once, as the batch reports a record's: on the record they name (by
+    `places`: each record's source, line and key), else on the style; with --strict, as errors."""
     from dataclasses import replace
 
     from lutnick_cli.errors import Problem
@@ -177,10 +197,8 @@ def _report_engine_warnings(batch, style: str, sourced, cited) -> None:  # type:
                 continue
             seen.add(warning)
             if warning.item is not None:
-                record = sourced[item.index]
-                problem = Problem(
-                    record.source, "", warning.message, record.line, record=record.record.id, warning=True
-                )
+                source, line, key = places[item.index]
+                problem = Problem(source, "", warning.message, line, record=key, warning=True)
             else:
                 problem = Problem(style, "", warning.message, warning=True)
             if batch.strict:
