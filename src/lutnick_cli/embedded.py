@@ -10,8 +10,7 @@ cites it without the record model. This module imports neither.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lutnick_cli import EMBEDDED_RECORD_PATH
 
@@ -47,8 +46,7 @@ def shipped_form(text: bytes) -> dict[str, Any] | None:
     return form
 
 
-@dataclass(frozen=True, slots=True)
-class EmbeddedItem:
+class EmbeddedItem(NamedTuple):
     """The embedded record as its shipped CSL-JSON item (as `citation.render.engine_item` makes it), and the
     line of the YAML the record begins at (for warnings)."""
 

@@ -197,7 +197,7 @@ def _report_engine_warnings(batch, style: str, places, cited) -> None:  # type: 
                 continue
             seen.add(warning)
             if warning.item is not None:
-                source, line, key = places[item.index]
+                source, line, key = places[item.position]
                 problem = Problem(source, "", warning.message, line, record=key, warning=True)
             else:
                 problem = Problem(style, "", warning.message, warning=True)
