@@ -104,6 +104,20 @@ def test_a_changed_record_file_is_rendered_again(run, cache, tmp_path):
     assert "Deeper learning" in second.stdout and second.stdout != first.stdout
 
 
+def test_a_changed_shipped_form_of_the_embedded_record_is_rendered_again(run, cache, tmp_path, monkeypatch):
+    from lutnick_cli import EMBEDDED_JSON_PATH, embedded, render_cache
+
+    form = tmp_path / "article.json"
+    shutil.copy(EMBEDDED_JSON_PATH, form)
+    monkeypatch.setattr(embedded, "EMBEDDED_JSON_PATH", str(form))
+    monkeypatch.setattr(render_cache, "EMBEDDED_JSON_PATH", str(form))
+    first = run("cite")
+    _tamper(cache, "stale\n")
+    form.write_text(form.read_text(encoding="utf-8").replace('"page": "140-154"', '"page": "141-154"'))
+    second = run("cite")
+    assert "141–154" in second.stdout and second.stdout != first.stdout
+
+
 def test_a_changed_style_file_is_rendered_again(run, cache, tmp_path):
     from lutnick_cli.citation.styles import find_style
 

@@ -9,15 +9,12 @@ cites it without the record model. This module imports neither.
 
 from __future__ import annotations
 
-import os
 from typing import Any, NamedTuple
 
-from lutnick_cli import EMBEDDED_RECORD_PATH
+from lutnick_cli import EMBEDDED_JSON_PATH, EMBEDDED_RECORD_PATH
 
 # Where the embedded record is said to come from, in messages.
 EMBEDDED = "embedded record"
-
-EMBEDDED_JSON_PATH = os.path.join(os.path.dirname(EMBEDDED_RECORD_PATH), "article.json")
 
 
 def embedded_record_text() -> bytes:

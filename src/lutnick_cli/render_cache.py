@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import hashlib
     from pathlib import Path
 
-from lutnick_cli import EMBEDDED_RECORD_PATH, __version__
+from lutnick_cli import EMBEDDED_JSON_PATH, EMBEDDED_RECORD_PATH, __version__
 
 # An entry larger than this is not worth a file of its own.
 _MAX_ENTRY_BYTES = 1 << 20
@@ -132,6 +132,8 @@ class CitationCache:
         try:
             if not records:
                 _hash_file(digest, EMBEDDED_RECORD_PATH)
+                # `cite` renders the embedded record from the form shipped beside it
+                _hash_file(digest, EMBEDDED_JSON_PATH)
             for record in records:
                 if (
                     record == "-"
