@@ -119,6 +119,36 @@ def test_citing_the_shipped_item_prints_what_citing_the_yaml_does(run, monkeypat
     assert _cite_outputs(run) == shipped
 
 
+# A style whose reference list prints a variable the embedded record lacks: the engine warns that the
+# style leaves the record out, on the record.
+SILENT_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Silent</title><id>silent</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><text variable="archive"/></layout></bibliography>
+</style>
+"""
+
+
+def test_the_engines_warnings_on_the_shipped_item_are_those_on_the_yaml(run, monkeypatch, tmp_path):
+    monkeypatch.setenv("LUTNICK_CACHE_DIR", "")
+    style = tmp_path / "silent.csl"
+    style.write_text(SILENT_STYLE, encoding="utf-8")
+
+    def outputs() -> list[tuple[int, str, str]]:
+        results = [run("cite", "--style", str(style)), run("cite", "--strict", "--style", str(style))]
+        return [(result.exit_code, result.stdout, result.stderr) for result in results]
+
+    shipped = outputs()
+    line = embedded.shipped_item().line
+    warning = f"embedded record:{line}: warning: [lutnick2019] the style leaves it out of its bibliography\n"
+    assert shipped[0] == (0, "", warning + "lutnick: 1 warning; 1 record processed\n")
+    refused = f"embedded record:{line}: [lutnick2019] the style leaves it out of its bibliography\n"
+    assert shipped[1] == (1, "", refused + "lutnick: 1 error; 1 record processed\n")
+    monkeypatch.setattr(embedded, "EMBEDDED_JSON_PATH", str(tmp_path / "missing.json"))
+    assert outputs() == shipped
+
+
 def test_a_stale_shipped_item_is_passed_over(run, monkeypatch, tmp_path):
     text = load.embedded_record_text()
     stale = tmp_path / "article.json"
