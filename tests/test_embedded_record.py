@@ -75,7 +75,7 @@ def test_the_json_form_reads_as_the_yaml_does():
 
 def test_a_json_form_made_from_other_yaml_is_passed_over(tmp_path, monkeypatch):
     text = load.embedded_record_text()
-    edited = text.replace(b'title: "The ', b'title: "Edited: The ')
+    edited = text.replace(b"title: \"The ", b"title: \"Edited: The ")
     stale = tmp_path / "article.json"
     stale.write_text(load.embedded_record_json(edited), encoding="utf-8")
     monkeypatch.setattr(embedded, "EMBEDDED_JSON_PATH", str(stale))

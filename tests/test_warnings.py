@@ -37,7 +37,8 @@ def test_a_record_with_a_warning_is_kept_and_the_run_ends_with_counts(loader_wit
     assert len(list(batch)) == 2
     batch.finish()  # warnings alone do not fail the batch
     assert err.getvalue() == (
-        "refs.bib:7: warning: [k] isbn: check digit is wrong; kept as given\nlutnick: 1 warning; 2 records processed\n"
+        "refs.bib:7: warning: [k] isbn: check digit is wrong; kept as given\n"
+        "lutnick: 1 warning; 2 records processed\n"
     )
 
 
@@ -73,24 +74,10 @@ def test_validate_json_reports_errors_and_warnings_for_scripts(run, tmp_path):
         "errors": 1,
         "warnings": 1,
         "problems": [
-            {
-                "level": "warning",
-                "file": str(bad),
-                "line": 1,
-                "column": 1,
-                "record": "x",
-                "field": "title",
-                "message": "the record has no title",
-            },
-            {
-                "level": "error",
-                "file": str(bad),
-                "line": 5,
-                "column": 7,
-                "record": "y",
-                "field": "type",
-                "message": "'bok' is not a known type (did you mean 'book'?)",
-            },
+            {"level": "warning", "file": str(bad), "line": 1, "column": 1, "record": "x", "field": "title",
+             "message": "the record has no title"},
+            {"level": "error", "file": str(bad), "line": 5, "column": 7, "record": "y", "field": "type",
+             "message": "'bok' is not a known type (did you mean 'book'?)"},
         ],
     }
     assert run("validate", "--format", "json").exit_code == 0
