@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -583,24 +582,22 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
             for result in results
             if not isinstance(result, bib_syntax.Failure) and result.kind == "set"
         ]
-        outcomes = zip(results, _outcomes(results, pool))
+        outcomes = _outcomes(results, pool)
     read_any = False
-    for result, outcome in outcomes:
+    for outcome in outcomes:
         read_any = True
-        if isinstance(result, bib_syntax.Failure):
-            yield InvalidRecord([Problem(source, result.field, result.message, result.line)]), result.line
-            continue
         if outcome is None:
             continue
-        data, found = outcome
-        if data is None:
-            yield InvalidRecord([Problem(source, *found[-1], result.line)]), result.line
+        if isinstance(outcome, bib_syntax.Failure):
+            yield InvalidRecord([Problem(source, outcome.field, outcome.message, outcome.line)]), outcome.line
             continue
-        warnings = [
-            Problem(source, name, message, result.lines.get(name, result.line), warning=True, record=result.key or None)
-            for name, message in found
-        ]
-        yield data, result.line, sets + warnings
+        data, line, key, found = outcome
+        if data is None:
+            name, message, _ = found[-1]
+            yield InvalidRecord([Problem(source, name, message, line)]), line
+            continue
+        warnings = [Problem(source, name, message, at, warning=True, record=key or None) for name, message, at in found]
+        yield data, line, sets + warnings
         sets = []
     # A file of @string definitions alone is what a strings file is.
     if not read_any and not _STRING.search(text):
@@ -637,10 +634,8 @@ def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any) -
     return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks) for outcome in chunk)
 
 
-def _outcomes_in_pieces(
-    text: str, definitions: bib_syntax.Definitions, pool: Any
-) -> Iterator[tuple[bib_syntax.Entry | bib_syntax.Failure, _Outcome]]:
-    """Each result of the file and its `_outcome`, in order, the file split and read by the workers of `pool`.
+def _outcomes_in_pieces(text: str, definitions: bib_syntax.Definitions, pool: Any) -> Iterator[_Outcome]:
+    """The `_outcome` of each result of the file, in order, the file split and read by the workers of `pool`.
 
     This process only finds where the pieces start and the macros each starts with; from a piece
     that was not read as one reading of the file reads it, the file is split here, as a file with
@@ -661,19 +656,17 @@ def _outcomes_in_pieces(
     for read, outcomes in parallel_iter(pool, _read_piece, sending()):
         piece = sent.popleft()
         if not bib_syntax.accept(piece, read, definitions, seen):
-            results = bib_syntax.parse(text, definitions, piece.start, piece.line, seen)
-            yield from zip(results, _outcomes(results, pool))
+            yield from _outcomes(bib_syntax.parse(text, definitions, piece.start, piece.line, seen), pool)
             return
-        yield from zip(read.results, outcomes)
+        yield from outcomes
 
 
 def _read_piece(piece: bib_syntax.Piece) -> tuple[bib_syntax.PieceRead, list[_Outcome]]:
     read = bib_syntax.read_piece(piece)
     outcomes = [_outcome(result) for result in read.results]
-    # The reading process needs an entry's key and lines, not its fields: they are in its record data.
-    read.results = [
-        replace(result, fields={}) if isinstance(result, bib_syntax.Entry) else result for result in read.results
-    ]
+    # The outcomes hold all the reading process needs of the entries: they travel without them, as
+    # unpickling an entry costs more than its record data.
+    read.results = []
     return read, outcomes
 
 
@@ -681,20 +674,28 @@ def _outcomes_of_chunk(chunk: list[bib_syntax.Entry | bib_syntax.Failure]) -> li
     return [_outcome(result) for result in chunk]
 
 
-# What one entry becomes: nothing (a failure, or no work: @xdata, @set); its record data and the
-# (field, message) warnings of reading it; or None and, last of those, the error that refuses it.
-_Outcome = tuple[dict[str, Any] | None, list[tuple[str, str]]] | None
+# What one result becomes: nothing (no work: @xdata, @set); the failure to read it; or its record
+# data, line and key, with the (field, message, line) warnings of reading it; or, where an error
+# refuses the entry, None for its data and, last of those, the error.
+_Outcome = tuple[dict[str, Any] | None, int, str, tuple[tuple[str, str, int], ...]] | bib_syntax.Failure | None
 
 
 def _outcome(result: bib_syntax.Entry | bib_syntax.Failure) -> _Outcome:
-    if isinstance(result, bib_syntax.Failure) or result.kind in ("xdata", "set"):
+    if isinstance(result, bib_syntax.Failure):
+        return result
+    if result.kind in ("xdata", "set"):
         # Not works: an @xdata holds fields for other entries to take.
         return None
     found: list[tuple[str, str]] = list(result.warnings)
     try:
-        return entry_data(result.kind, result.key, result.fields, found), found
+        data = entry_data(result.kind, result.key, result.fields, found)
     except _NameError as error:
-        return None, [*found, (error.field, error.message)]
+        data = None
+        found.append((error.field, error.message))
+    if not found:
+        return data, result.line, result.key, ()
+    lines, line = result.lines, result.line
+    return data, line, result.key, tuple((name, message, lines.get(name, line)) for name, message in found)
 
 
 def _set_warning(result: bib_syntax.Entry, source: str) -> Problem:
