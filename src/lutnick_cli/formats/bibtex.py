@@ -1112,30 +1112,69 @@ class _NameError(Exception):
         self.message = message
 
 
-def _name_parts(name: str) -> Any:
-    """BibTeX's four name parts, by bibtexparser, where it follows BibTeX; two cases it does not:
+def _name_parts(name: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """BibTeX's four name parts (first, von, last, jr), by bibtexparser, where it follows BibTeX; two
+    cases it does not:
 
     * a trailing comma (‘King, Jr.,’: no first name) is an empty first part to BibTeX, an error
       to bibtexparser, so it is given an empty group as first name;
     * in ‘van Gogh’ without a first name, BibTeX's von part is ‘van’; bibtexparser makes it the
       first name, so lower-case first words with nothing after them but the last name are von.
     """
-    from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
-
     text = name.strip()
     if text.endswith(","):
         text += " {}"
-    try:
-        parts = parse_single_name_into_parts(text)
-    except InvalidNameError as error:
-        raise ValueError(str(error)) from None
-    if "," not in text and parts.first and not parts.von and all(word[:1].islower() for word in parts.first):
-        parts = NameParts(first=[], von=parts.first, last=parts.last, jr=parts.jr)
+    parts = _plain_name_parts(text)
+    if parts is None:
+        from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+
+        try:
+            split = parse_single_name_into_parts(text)
+        except InvalidNameError as error:
+            raise ValueError(str(error)) from None
+        parts = (split.first, split.von, split.last, split.jr)
+    first, von, last, jr = parts
+    if "," not in text and first and not von and all(word[:1].islower() for word in first):
+        return [], first, last, jr
     return parts
 
 
-def _person(parts: Any) -> dict[str, str]:
-    first, von, last, jr = (" ".join(getattr(parts, name)) for name in ("first", "von", "last", "jr"))
+def _plain_name_parts(text: str) -> tuple[list[str], list[str], list[str], list[str]] | None:
+    """The parts bibtexparser gives a name of the shapes most are written in, or None for any other.
+
+    Those are ‘Last, First Middle’ with one word before its one comma, and ‘First Last’ or ‘Last’,
+    with no brace but groups that hold none and no backslash outside them. There the words
+    are what lies between spaces, a group is part of its word, and which part a word is in does
+    not depend on its case; the parser walks the name a character at a time to the same result.
+    """
+    masked = text
+    if "{" in text or "}" in text or "\\" in text:
+        # Each group becomes as many letters: they hold no space or comma that parts the name.
+        masked = _FLAT_GROUP.sub(lambda group: "x" * len(group.group()), text)
+        if "{" in masked or "}" in masked or "\\" in masked:
+            return None
+    words = [text[word.start() : word.end()] for word in _NAME_WORD.finditer(masked)]
+    comma = masked.find(",")
+    if comma < 0:
+        if len(words) == 1:
+            return [], [], words, []
+        if len(words) == 2:
+            return words[:1], [], words[1:], []
+        return None  # which words are von depends on their case
+    if masked.find(",", comma + 1) >= 0 or len(words) < 2:
+        return None
+    last = _NAME_WORD.fullmatch(masked, 0, comma)
+    if last is None:
+        return None  # no word before the comma, or more than one, which may be von and last
+    return words[1:], [], words[:1], []
+
+
+# A word of a name: what lies between its spaces (for bibtexparser, the tie too) and commas.
+_NAME_WORD = re.compile(r"[^ ~\r\n\t,]+")
+
+
+def _person(parts: tuple[list[str], list[str], list[str], list[str]]) -> dict[str, str]:
+    first, von, last, jr = (" ".join(part) for part in parts)
     if not (first or von or jr) and _BRACED_WHOLE.fullmatch(last):
         return {"literal": _name_text(last)}
     person: dict[str, str] = {}
