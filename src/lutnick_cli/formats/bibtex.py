@@ -1147,30 +1147,25 @@ def _plain_name_parts(text: str) -> tuple[list[str], list[str], list[str], list[
     are what lies between spaces, a group is part of its word, and which part a word is in does
     not depend on its case; the parser walks the name a character at a time to the same result.
     """
-    masked = text
-    if "{" in text or "}" in text or "\\" in text:
-        # Each group becomes as many letters: they hold no space or comma that parts the name.
-        masked = _FLAT_GROUP.sub(lambda group: "x" * len(group.group()), text)
-        if "{" in masked or "}" in masked or "\\" in masked:
-            return None
-    words = [text[word.start() : word.end()] for word in _NAME_WORD.finditer(masked)]
-    comma = masked.find(",")
-    if comma < 0:
-        if len(words) == 1:
-            return [], [], words, []
-        if len(words) == 2:
-            return words[:1], [], words[1:], []
-        return None  # which words are von depends on their case
-    if masked.find(",", comma + 1) >= 0 or len(words) < 2:
+    match = _PLAIN_NAME.fullmatch(text)
+    if match is None:
         return None
-    last = _NAME_WORD.fullmatch(masked, 0, comma)
-    if last is None:
-        return None  # no word before the comma, or more than one, which may be von and last
-    return words[1:], [], words[:1], []
+    word, first, last = match.groups()
+    if first is not None:
+        return _NAME_WORD.findall(first), [], [word], []
+    if last is not None:
+        return [word], [], [last], []
+    return [], [], [word], []
 
 
-# A word of a name: what lies between its spaces (for bibtexparser, the tie too) and commas.
-_NAME_WORD = re.compile(r"[^ ~\r\n\t,]+")
+# A word of a name, in those shapes: no space (for bibtexparser, the tie too), comma, brace or
+# backslash, but groups that hold no group, nor an escaped brace.
+_NAME_WORD = re.compile(r"(?:[^ ~\r\n\t,{}\\]|\{(?:[^{}\\]|\\[^{}])*+\})++")
+_PLAIN_NAME = re.compile(
+    rf"({_NAME_WORD.pattern})"
+    rf"(?:,[ ~\r\n\t]*+((?:{_NAME_WORD.pattern})(?:[ ~\r\n\t]++(?:{_NAME_WORD.pattern}))*+)"
+    rf"|[ ~\r\n\t]++({_NAME_WORD.pattern}))?[ ~\r\n\t]*+"
+)
 
 
 def _person(parts: tuple[list[str], list[str], list[str], list[str]]) -> dict[str, str]:
