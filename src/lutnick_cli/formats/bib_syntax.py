@@ -373,19 +373,27 @@ class _Reader:
             raise _Unreadable(f"duplicate entry key {key!r}")
         self.seen.add(folded)
         fields = entry.fields
+        lines = entry.lines
+        # Lines are counted on from the field before, here rather than by `line`: most fields are
+        # common ones, and a call per field costs more than the counting.
+        counted, counted_line = self._counted
+        undefined: list[str]
         while True:
             common = _COMMON_FIELD.match(text, self.position)
             if common is not None:
-                name = common.group(1).lower()
-                line_of_field = self.line(common.start(1))
+                written_name, value, word = common.groups()
+                name = written_name.lower()
+                start = common.start(1)
+                line_of_field = counted_line + text.count("\n", counted, start)
+                counted, counted_line = start, line_of_field
                 self.position = common.end()
-                value = common.group(2)
-                undefined: list[str] = []
+                undefined = []
                 if value is None:
-                    value = self._word(common.group(3), undefined)
+                    value = self._word(word, undefined)
                 elif "\n" in value or "  " in value or "\t" in value or "\r" in value:
                     value = _FOLD.sub(" ", value)
             else:
+                self._counted = (counted, counted_line)
                 separator = self._expect("," + closing)
                 if separator == closing:
                     return entry
@@ -403,6 +411,7 @@ class _Reader:
                 self.position = name_match.end()
                 self._expect("=")
                 value, undefined = self._value(name)
+                counted, counted_line = self._counted
             if name in fields:
                 # bibtex and biber both keep the first value; the second is named so it is not lost unseen.
                 entry.warnings.append(
@@ -410,7 +419,7 @@ class _Reader:
                 )
                 continue
             fields[name] = value
-            entry.lines[name] = line_of_field
+            lines[name] = line_of_field
             for macro in undefined:
                 entry.warnings.append((name, f"@string {macro!r} is not defined; kept as its name"))
 
