@@ -605,7 +605,8 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
 
 
 # From this many entries on, a file's entries are read and become record data in other processes,
-# while this one validates and writes the records before them. Below it, starting them costs more.
+# while this one validates and writes the records before them, and reads the next entries itself
+# whenever those it is to write next are not ready. Below it, starting the others costs more.
 PARALLEL_ENTRIES = 2000
 _CHUNK = 500
 # How much of a file a worker reads at a time: some 500 entries.
@@ -616,7 +617,7 @@ def _worker_pool(text: str) -> Any:
     """Worker processes for a large file, where there are cores to spare; forked before the file is split."""
     from lutnick_cli.pool import available_cores, worker_pool
 
-    workers = available_cores() - 1  # one core is this process's, which validates and writes
+    workers = available_cores() - 1  # one core is this process's, which validates and writes first
     # Each entry starts with an @: a file with fewer has fewer entries.
     if workers < 1 or text.count("@") < PARALLEL_ENTRIES:
         return None
@@ -631,7 +632,7 @@ def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any) -
 
     # The entries travel to the workers pickled: 0.05 s per 10,000.
     chunks = [results[start : start + _CHUNK] for start in range(0, len(results), _CHUNK)]
-    return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks) for outcome in chunk)
+    return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks, share=True) for outcome in chunk)
 
 
 def _outcomes_in_pieces(text: str, definitions: bib_syntax.Definitions, pool: Any) -> Iterator[_Outcome]:
@@ -653,7 +654,7 @@ def _outcomes_in_pieces(text: str, definitions: bib_syntax.Definitions, pool: An
             yield piece
 
     seen: set[str] = set()
-    for read, outcomes in parallel_iter(pool, _read_piece, sending()):
+    for read, outcomes in parallel_iter(pool, _read_piece, sending(), share=True):
         piece = sent.popleft()
         if not bib_syntax.accept(piece, read, definitions, seen):
             yield from _outcomes(bib_syntax.parse(text, definitions, piece.start, piece.line, seen), pool)
