@@ -87,6 +87,9 @@ def test_braces_and_letters_decoded_without_the_parser() -> None:
     assert to_rich_text(r"W{\o}r and {\O}rsted and Gro{\ss}", True) == "Wør and Ørsted and Groß"
     # An argument stays one: the letter is not taken out of a command's group.
     assert to_rich_text(r"\textit{\o} {CARE}", True) == '<i>ø</i> <span class="nocase">CARE</span>'
+    # A blank line after a command is a paragraph, which the command's space does not take.
+    assert to_rich_text("\\AA\n\na", False) == "Å\n\na"
+    assert to_rich_text("\\'\n\na", False) == _by_the_parser("\\'\n\na", False)[0]
 
 
 _NAME_PIECES = st.sampled_from([

@@ -1057,8 +1057,11 @@ def _dates(
     data["issued"] = date
 
 
+@lru_cache(maxsize=256)
 def _month_number(text: str) -> int | None:
-    """1–12 from ‘3’, ‘mar’, ‘Mar.’ or ‘March’; None from anything else."""
+    """1–12 from ‘3’, ‘mar’, ‘Mar.’ or ‘March’; None from anything else.
+
+    Cached: every entry of a large file has a month, written in one of a few dozen ways."""
     if text.isdigit():
         return int(text) if _is_small_number(text) and 1 <= int(text) <= 12 else None
     word = text.rstrip(".").lower()
