@@ -945,6 +945,8 @@ _AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
 # A brace group with no group or escaped brace inside ({\'a}, {World Health Organization}): no ‘and’
 # in it splits names.
 _FLAT_GROUP = re.compile(r"\{(?:[^{}\\]|\\[^{}])*\}")
+# A space inside a group, where every brace is one of a flat group's.
+_SPACED_GROUP = re.compile(r"\{[^}]*[ \r\n\t]")
 
 
 def split_names(value: str) -> list[str]:
@@ -958,12 +960,15 @@ def split_names(value: str) -> list[str]:
         return []
     searched = names
     if "{" in names or "}" in names or "\\" in names:
-        # Each group becomes as many letters: to the walk, they start no ‘and’ and end none.
-        searched = _FLAT_GROUP.sub(lambda group: "x" * len(group.group()), names)
-        if "{" in searched or "}" in searched or "\\" in searched:
+        outside = _FLAT_GROUP.sub("", names)
+        if "{" in outside or "}" in outside or "\\" in outside:
             from bibtexparser.middlewares.names import split_multiple_persons_names
 
             return split_multiple_persons_names(value)
+        if _SPACED_GROUP.search(names):
+            # Each group becomes as many letters: to the walk, they start no ‘and’ and end none. A group
+            # with no space in it (S{\\'a}l) can hold no ‘and’ between spaces: most lists are searched as they are.
+            searched = _FLAT_GROUP.sub(lambda group: "x" * len(group.group()), names)
     found: list[str] = []
     start = 0
     for separator in _AND.finditer(searched):
