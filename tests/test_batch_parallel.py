@@ -89,6 +89,41 @@ def test_a_failing_chunk_stops_the_iteration_with_its_own_error() -> None:
         pool.terminate()
 
 
+def _doubled_slowly(chunk: list[int]) -> tuple[list[int], int]:
+    time.sleep(0.02)  # long enough that the worker is busy whenever the caller comes for a result
+    if 13 in chunk:
+        raise ValueError("chunk with 13")
+    return [value * 2 for value in chunk], os.getpid()
+
+
+@pytest.mark.parametrize("ahead", [1, 4])
+def test_shared_work_comes_back_in_input_order_done_by_both_processes(ahead: int) -> None:
+    values = list(range(40))
+    chunks = [values[start:start + 2] for start in range(0, 12, 2)] + [values[start:start + 2]
+                                                                       for start in range(14, 40, 2)]
+    pool = worker_pool(1)
+    try:
+        results = list(parallel_iter(pool, _doubled_slowly, chunks, ahead=ahead, share=True))
+    finally:
+        pool.terminate()
+    assert [value for chunk, _ in results for value in chunk] == [value * 2 for chunk in chunks for value in chunk]
+    processes = {process for _, process in results}
+    assert os.getpid() in processes and len(processes) == 2
+
+
+def test_a_chunk_failing_in_either_process_raises_in_its_turn() -> None:
+    chunks = [[value] for value in range(30)]
+    pool = worker_pool(1)
+    handed: list[int] = []
+    try:
+        with pytest.raises(ValueError, match="chunk with 13"):
+            for chunk, _ in parallel_iter(pool, _doubled_slowly, chunks, ahead=1, share=True):
+                handed.extend(chunk)
+    finally:
+        pool.terminate()
+    assert handed == [value * 2 for value in range(13)]
+
+
 def test_work_runs_on_a_fresh_stack_and_its_result_or_error_comes_back() -> None:
     caller = threading.get_ident()
     assert on_fresh_stack(lambda a, b: (a + b, threading.get_ident() != caller), 2, 3) == (5, True)

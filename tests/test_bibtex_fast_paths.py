@@ -87,6 +87,9 @@ def test_braces_and_letters_decoded_without_the_parser() -> None:
     assert to_rich_text(r"W{\o}r and {\O}rsted and Gro{\ss}", True) == "Wør and Ørsted and Groß"
     # An argument stays one: the letter is not taken out of a command's group.
     assert to_rich_text(r"\textit{\o} {CARE}", True) == '<i>ø</i> <span class="nocase">CARE</span>'
+    # A blank line after a command is a paragraph, which the command's space does not take.
+    assert to_rich_text("\\AA\n\na", False) == "Å\n\na"
+    assert to_rich_text("\\'\n\na", False) == _by_the_parser("\\'\n\na", False)[0]
 
 
 _NAME_PIECES = st.sampled_from([
@@ -153,3 +156,41 @@ def test_items_written_as_json_writes_them(value, margin: str) -> None:
     from lutnick_cli.formats.csl_json import indented
 
     assert indented(value, margin) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", margin)
+
+
+def _parts_by_bibtexparser(text: str) -> tuple[list[str], ...] | None:
+    from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+
+    try:
+        parts = parse_single_name_into_parts(text)
+    except InvalidNameError:
+        return None
+    return parts.first, parts.von, parts.last, parts.jr
+
+
+@settings(max_examples=5000, deadline=None)
+@given(value=st.lists(_NAME_PIECES | st.sampled_from(["Smith", "van", "Jr", ", ", "-", "."]), max_size=10).map("".join))
+def test_names_of_common_shapes_parted_as_bibtexparser_parts_them(value: str) -> None:
+    text = value.strip()
+    parts = bibtex_format._plain_name_parts(text)
+    if parts is not None:
+        assert parts == _parts_by_bibtexparser(text), text
+
+
+def test_every_name_of_the_real_bib_files_parted_as_bibtexparser_parts_it(monkeypatch) -> None:
+    names: set[str] = set()
+    split = bibtex_format.split_names
+
+    def kept(value: str) -> list[str]:
+        found = split(value)
+        names.update(name.strip() for name in found)
+        return found
+
+    monkeypatch.setattr(bibtex_format, "split_names", kept)
+    files = sorted(TESTS.rglob("*.bib"))
+    for path in files:
+        list(load.iter_loaded([str(path)]))
+    quick = [name for name in sorted(names) if bibtex_format._plain_name_parts(name) is not None]
+    assert len(names) > 1000 and len(quick) > len(names) / 2
+    for name in quick:
+        assert bibtex_format._plain_name_parts(name) == _parts_by_bibtexparser(name), name

@@ -191,13 +191,19 @@ _LETTERS = {
 }
 
 
+@lru_cache(maxsize=1 << 14)
 def _common(value: str, protect: bool) -> str | None:
     """The value as the parser and `_Walk` make it, if its only TeX is what `_COMMON_TOKEN` reads; else None.
 
     Text between two pieces of markup gets the ligatures. A group at the top protects its text in a
     title when the text has a letter, unless a command opens it ({\\"o}, bibtex's special character);
-    groups inside it only group.
+    groups inside it only group. Cached: a given name (Zolt{\\'a}n), a proceedings' title or a publisher
+    comes back entry after entry, where the name or the entry as a whole does not.
     """
+    if "\n" in value:
+        # A blank line after a command is a paragraph to the parser, which keeps it; a .bib value
+        # never has a line break (reading folds them), so this costs reading nothing.
+        return None
     out: list[str] = []
     group: list[str] = []
     depth = 0

@@ -2,7 +2,8 @@
 
 `parallel_map` gives the results back in input order, so the output never
 depends on how many processes ran (`Workers` does the same for several passes
-over the same workers); `parallel_iter` gives them one by one, as they come.
+over the same workers); `parallel_iter` gives them one by one, as they come,
+and can have this process do chunks too while it would wait.
 What every chunk needs (the records above all) is shared with the workers
 once, not sent with each chunk.
 """
@@ -161,25 +162,58 @@ def worker_pool(jobs: int) -> Any:
         return multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker, initargs=(os.getpid(), None))
 
 
-def parallel_iter(pool: Any, function: Callable[[T], R], chunks: Iterable[T], ahead: int = 8) -> Iterator[R]:
+def parallel_iter(
+    pool: Any, function: Callable[[T], R], chunks: Iterable[T], ahead: int = 8, share: bool = False
+) -> Iterator[R]:
     """`function(chunk)` for each chunk, by the workers of `pool`, given back one by one in input order.
 
     Where `parallel_map` waits for every chunk, this hands each result on as
     soon as it and those before it are done, so the caller works on it while
     the workers go on; at most `ahead` chunks are out at a time, and they
-    travel pickled, so neither chunks nor results pile up.
+    travel pickled, so neither chunks nor results pile up. With `share`, this
+    process works too: while the result it is to hand on next is not ready, it
+    takes the next chunk not yet sent and does it itself, rather than wait.
     """
     from collections import deque
     from itertools import islice
 
     waiting = iter(chunks)
-    pending = deque(pool.apply_async(function, (chunk,)) for chunk in islice(waiting, ahead))
+    pending: deque[Any] = deque(pool.apply_async(function, (chunk,)) for chunk in islice(waiting, ahead))
     while pending:
+        if share and not pending[0].ready():
+            for chunk in waiting:
+                pending.append(_Done(function, chunk))
+                break
+            else:
+                share = False  # every chunk is out: there is nothing left to do but wait
+            continue
         result = pending.popleft().get()
         for chunk in waiting:
             pending.append(pool.apply_async(function, (chunk,)))
             break
         yield result
+
+
+class _Done:
+    """A chunk done in this process, in the place of a worker's result: an error is raised when it is its turn."""
+
+    __slots__ = ("value", "error")
+
+    def __init__(self, function: Callable[[Any], Any], chunk: Any) -> None:
+        self.value: Any = None
+        self.error: Exception | None = None
+        try:
+            self.value = function(chunk)
+        except Exception as error:
+            self.error = error
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
 def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:

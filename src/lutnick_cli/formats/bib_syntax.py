@@ -170,12 +170,15 @@ class Piece:
 @dataclass(slots=True)
 class PieceRead:
     """A piece's entries and failures, where it read each @string definition, and, for the last piece,
-    the macros as the file leaves them."""
+    the macros as the file leaves them; what `accept` weighs is kept apart from the results, so that
+    a reader that hands the results on in another form can drop them."""
 
     results: list[Entry | Failure]
     strings: list[int]
     macros: dict[str, str] | None
     undefined: dict[str, list[str]] | None
+    keys: list[str]  # of its entries, case folded
+    failed: bool  # whether an entry failed to read
 
 
 def pieces(text: str, definitions: Definitions, size: int) -> Iterator[Piece]:
@@ -209,9 +212,11 @@ def read_piece(piece: Piece) -> PieceRead:
     definitions = Definitions(dict(piece.macros), {}, dict(piece.undefined))  # the piece stays as it was
     reader = _Reader(piece.text, definitions, piece.line)
     results = reader.read()
+    keys = [result.key.casefold() for result in results if isinstance(result, Entry)]
+    failed = len(keys) < len(results)
     if piece.last:
-        return PieceRead(results, reader.strings, definitions.macros, definitions.undefined)
-    return PieceRead(results, reader.strings, None, None)
+        return PieceRead(results, reader.strings, definitions.macros, definitions.undefined, keys, failed)
+    return PieceRead(results, reader.strings, None, None, keys, failed)
 
 
 def accept(piece: Piece, read: PieceRead, definitions: Definitions, seen: set[str]) -> bool:
@@ -220,8 +225,8 @@ def accept(piece: Piece, read: PieceRead, definitions: Definitions, seen: set[st
     If so, it joins the definitions' deferred pieces and its keys `seen`, and after the last piece the
     file's macros are the definitions'. If not, the definitions' macros are put back to those before it.
     """
-    keys = [result.key.casefold() for result in read.results if isinstance(result, Entry)]
-    whole = piece.last or not any(isinstance(result, Failure) for result in read.results)
+    keys = read.keys
+    whole = piece.last or not read.failed
     if not whole or read.strings != piece.strings or any(key and key in seen for key in keys):
         definitions.macros.clear()
         definitions.macros.update(piece.macros)
@@ -368,19 +373,27 @@ class _Reader:
             raise _Unreadable(f"duplicate entry key {key!r}")
         self.seen.add(folded)
         fields = entry.fields
+        lines = entry.lines
+        # Lines are counted on from the field before, here rather than by `line`: most fields are
+        # common ones, and a call per field costs more than the counting.
+        counted, counted_line = self._counted
+        undefined: list[str]
         while True:
             common = _COMMON_FIELD.match(text, self.position)
             if common is not None:
-                name = common.group(1).lower()
-                line_of_field = self.line(common.start(1))
+                written_name, value, word = common.groups()
+                name = written_name.lower()
+                start = common.start(1)
+                line_of_field = counted_line + text.count("\n", counted, start)
+                counted, counted_line = start, line_of_field
                 self.position = common.end()
-                value = common.group(2)
-                undefined: list[str] = []
+                undefined = []
                 if value is None:
-                    value = self._word(common.group(3), undefined)
+                    value = self._word(word, undefined)
                 elif "\n" in value or "  " in value or "\t" in value or "\r" in value:
                     value = _FOLD.sub(" ", value)
             else:
+                self._counted = (counted, counted_line)
                 separator = self._expect("," + closing)
                 if separator == closing:
                     return entry
@@ -398,6 +411,7 @@ class _Reader:
                 self.position = name_match.end()
                 self._expect("=")
                 value, undefined = self._value(name)
+                counted, counted_line = self._counted
             if name in fields:
                 # bibtex and biber both keep the first value; the second is named so it is not lost unseen.
                 entry.warnings.append(
@@ -405,7 +419,7 @@ class _Reader:
                 )
                 continue
             fields[name] = value
-            entry.lines[name] = line_of_field
+            lines[name] = line_of_field
             for macro in undefined:
                 entry.warnings.append((name, f"@string {macro!r} is not defined; kept as its name"))
 

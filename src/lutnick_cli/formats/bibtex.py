@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -583,24 +582,22 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
             for result in results
             if not isinstance(result, bib_syntax.Failure) and result.kind == "set"
         ]
-        outcomes = zip(results, _outcomes(results, pool))
+        outcomes = _outcomes(results, pool)
     read_any = False
-    for result, outcome in outcomes:
+    for outcome in outcomes:
         read_any = True
-        if isinstance(result, bib_syntax.Failure):
-            yield InvalidRecord([Problem(source, result.field, result.message, result.line)]), result.line
-            continue
         if outcome is None:
             continue
-        data, found = outcome
-        if data is None:
-            yield InvalidRecord([Problem(source, *found[-1], result.line)]), result.line
+        if isinstance(outcome, bib_syntax.Failure):
+            yield InvalidRecord([Problem(source, outcome.field, outcome.message, outcome.line)]), outcome.line
             continue
-        warnings = [
-            Problem(source, name, message, result.lines.get(name, result.line), warning=True, record=result.key or None)
-            for name, message in found
-        ]
-        yield data, result.line, sets + warnings
+        data, line, key, found = outcome
+        if data is None:
+            name, message, _ = found[-1]
+            yield InvalidRecord([Problem(source, name, message, line)]), line
+            continue
+        warnings = [Problem(source, name, message, at, warning=True, record=key or None) for name, message, at in found]
+        yield data, line, sets + warnings
         sets = []
     # A file of @string definitions alone is what a strings file is.
     if not read_any and not _STRING.search(text):
@@ -608,7 +605,8 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
 
 
 # From this many entries on, a file's entries are read and become record data in other processes,
-# while this one validates and writes the records before them. Below it, starting them costs more.
+# while this one validates and writes the records before them, and reads the next entries itself
+# whenever those it is to write next are not ready. Below it, starting the others costs more.
 PARALLEL_ENTRIES = 2000
 _CHUNK = 500
 # How much of a file a worker reads at a time: some 500 entries.
@@ -619,7 +617,7 @@ def _worker_pool(text: str) -> Any:
     """Worker processes for a large file, where there are cores to spare; forked before the file is split."""
     from lutnick_cli.pool import available_cores, worker_pool
 
-    workers = available_cores() - 1  # one core is this process's, which validates and writes
+    workers = available_cores() - 1  # one core is this process's, which validates and writes first
     # Each entry starts with an @: a file with fewer has fewer entries.
     if workers < 1 or text.count("@") < PARALLEL_ENTRIES:
         return None
@@ -634,13 +632,11 @@ def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any) -
 
     # The entries travel to the workers pickled: 0.05 s per 10,000.
     chunks = [results[start : start + _CHUNK] for start in range(0, len(results), _CHUNK)]
-    return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks) for outcome in chunk)
+    return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks, share=True) for outcome in chunk)
 
 
-def _outcomes_in_pieces(
-    text: str, definitions: bib_syntax.Definitions, pool: Any
-) -> Iterator[tuple[bib_syntax.Entry | bib_syntax.Failure, _Outcome]]:
-    """Each result of the file and its `_outcome`, in order, the file split and read by the workers of `pool`.
+def _outcomes_in_pieces(text: str, definitions: bib_syntax.Definitions, pool: Any) -> Iterator[_Outcome]:
+    """The `_outcome` of each result of the file, in order, the file split and read by the workers of `pool`.
 
     This process only finds where the pieces start and the macros each starts with; from a piece
     that was not read as one reading of the file reads it, the file is split here, as a file with
@@ -658,22 +654,20 @@ def _outcomes_in_pieces(
             yield piece
 
     seen: set[str] = set()
-    for read, outcomes in parallel_iter(pool, _read_piece, sending()):
+    for read, outcomes in parallel_iter(pool, _read_piece, sending(), share=True):
         piece = sent.popleft()
         if not bib_syntax.accept(piece, read, definitions, seen):
-            results = bib_syntax.parse(text, definitions, piece.start, piece.line, seen)
-            yield from zip(results, _outcomes(results, pool))
+            yield from _outcomes(bib_syntax.parse(text, definitions, piece.start, piece.line, seen), pool)
             return
-        yield from zip(read.results, outcomes)
+        yield from outcomes
 
 
 def _read_piece(piece: bib_syntax.Piece) -> tuple[bib_syntax.PieceRead, list[_Outcome]]:
     read = bib_syntax.read_piece(piece)
     outcomes = [_outcome(result) for result in read.results]
-    # The reading process needs an entry's key and lines, not its fields: they are in its record data.
-    read.results = [
-        replace(result, fields={}) if isinstance(result, bib_syntax.Entry) else result for result in read.results
-    ]
+    # The outcomes hold all the reading process needs of the entries: they travel without them, as
+    # unpickling an entry costs more than its record data.
+    read.results = []
     return read, outcomes
 
 
@@ -681,20 +675,28 @@ def _outcomes_of_chunk(chunk: list[bib_syntax.Entry | bib_syntax.Failure]) -> li
     return [_outcome(result) for result in chunk]
 
 
-# What one entry becomes: nothing (a failure, or no work: @xdata, @set); its record data and the
-# (field, message) warnings of reading it; or None and, last of those, the error that refuses it.
-_Outcome = tuple[dict[str, Any] | None, list[tuple[str, str]]] | None
+# What one result becomes: nothing (no work: @xdata, @set); the failure to read it; or its record
+# data, line and key, with the (field, message, line) warnings of reading it; or, where an error
+# refuses the entry, None for its data and, last of those, the error.
+_Outcome = tuple[dict[str, Any] | None, int, str, tuple[tuple[str, str, int], ...]] | bib_syntax.Failure | None
 
 
 def _outcome(result: bib_syntax.Entry | bib_syntax.Failure) -> _Outcome:
-    if isinstance(result, bib_syntax.Failure) or result.kind in ("xdata", "set"):
+    if isinstance(result, bib_syntax.Failure):
+        return result
+    if result.kind in ("xdata", "set"):
         # Not works: an @xdata holds fields for other entries to take.
         return None
     found: list[tuple[str, str]] = list(result.warnings)
     try:
-        return entry_data(result.kind, result.key, result.fields, found), found
+        data = entry_data(result.kind, result.key, result.fields, found)
     except _NameError as error:
-        return None, [*found, (error.field, error.message)]
+        data = None
+        found.append((error.field, error.message))
+    if not found:
+        return data, result.line, result.key, ()
+    lines, line = result.lines, result.line
+    return data, line, result.key, tuple((name, message, lines.get(name, line)) for name, message in found)
 
 
 def _set_warning(result: bib_syntax.Entry, source: str) -> Problem:
@@ -943,6 +945,8 @@ _AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
 # A brace group with no group or escaped brace inside ({\'a}, {World Health Organization}): no ‘and’
 # in it splits names.
 _FLAT_GROUP = re.compile(r"\{(?:[^{}\\]|\\[^{}])*\}")
+# A space inside a group, where every brace is one of a flat group's.
+_SPACED_GROUP = re.compile(r"\{[^}]*[ \r\n\t]")
 
 
 def split_names(value: str) -> list[str]:
@@ -956,12 +960,15 @@ def split_names(value: str) -> list[str]:
         return []
     searched = names
     if "{" in names or "}" in names or "\\" in names:
-        # Each group becomes as many letters: to the walk, they start no ‘and’ and end none.
-        searched = _FLAT_GROUP.sub(lambda group: "x" * len(group.group()), names)
-        if "{" in searched or "}" in searched or "\\" in searched:
+        outside = _FLAT_GROUP.sub("", names)
+        if "{" in outside or "}" in outside or "\\" in outside:
             from bibtexparser.middlewares.names import split_multiple_persons_names
 
             return split_multiple_persons_names(value)
+        if _SPACED_GROUP.search(names):
+            # Each group becomes as many letters: to the walk, they start no ‘and’ and end none. A group
+            # with no space in it (S{\\'a}l) can hold no ‘and’ between spaces: most lists are searched as they are.
+            searched = _FLAT_GROUP.sub(lambda group: "x" * len(group.group()), names)
     found: list[str] = []
     start = 0
     for separator in _AND.finditer(searched):
@@ -1055,8 +1062,11 @@ def _dates(
     data["issued"] = date
 
 
+@lru_cache(maxsize=256)
 def _month_number(text: str) -> int | None:
-    """1–12 from ‘3’, ‘mar’, ‘Mar.’ or ‘March’; None from anything else."""
+    """1–12 from ‘3’, ‘mar’, ‘Mar.’ or ‘March’; None from anything else.
+
+    Cached: every entry of a large file has a month, written in one of a few dozen ways."""
     if text.isdigit():
         return int(text) if _is_small_number(text) and 1 <= int(text) <= 12 else None
     word = text.rstrip(".").lower()
@@ -1111,30 +1121,64 @@ class _NameError(Exception):
         self.message = message
 
 
-def _name_parts(name: str) -> Any:
-    """BibTeX's four name parts, by bibtexparser, where it follows BibTeX; two cases it does not:
+def _name_parts(name: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """BibTeX's four name parts (first, von, last, jr), by bibtexparser, where it follows BibTeX; two
+    cases it does not:
 
     * a trailing comma (‘King, Jr.,’: no first name) is an empty first part to BibTeX, an error
       to bibtexparser, so it is given an empty group as first name;
     * in ‘van Gogh’ without a first name, BibTeX's von part is ‘van’; bibtexparser makes it the
       first name, so lower-case first words with nothing after them but the last name are von.
     """
-    from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
-
     text = name.strip()
     if text.endswith(","):
         text += " {}"
-    try:
-        parts = parse_single_name_into_parts(text)
-    except InvalidNameError as error:
-        raise ValueError(str(error)) from None
-    if "," not in text and parts.first and not parts.von and all(word[:1].islower() for word in parts.first):
-        parts = NameParts(first=[], von=parts.first, last=parts.last, jr=parts.jr)
+    parts = _plain_name_parts(text)
+    if parts is None:
+        from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+
+        try:
+            split = parse_single_name_into_parts(text)
+        except InvalidNameError as error:
+            raise ValueError(str(error)) from None
+        parts = (split.first, split.von, split.last, split.jr)
+    first, von, last, jr = parts
+    if "," not in text and first and not von and all(word[:1].islower() for word in first):
+        return [], first, last, jr
     return parts
 
 
-def _person(parts: Any) -> dict[str, str]:
-    first, von, last, jr = (" ".join(getattr(parts, name)) for name in ("first", "von", "last", "jr"))
+def _plain_name_parts(text: str) -> tuple[list[str], list[str], list[str], list[str]] | None:
+    """The parts bibtexparser gives a name of the shapes most are written in, or None for any other.
+
+    Those are ‘Last, First Middle’ with one word before its one comma, and ‘First Last’ or ‘Last’,
+    with no brace but groups that hold none and no backslash outside them. There the words
+    are what lies between spaces, a group is part of its word, and which part a word is in does
+    not depend on its case; the parser walks the name a character at a time to the same result.
+    """
+    match = _PLAIN_NAME.fullmatch(text)
+    if match is None:
+        return None
+    word, first, last = match.groups()
+    if first is not None:
+        return _NAME_WORD.findall(first), [], [word], []
+    if last is not None:
+        return [word], [], [last], []
+    return [], [], [word], []
+
+
+# A word of a name, in those shapes: no space (for bibtexparser, the tie too), comma, brace or
+# backslash, but groups that hold no group, nor an escaped brace.
+_NAME_WORD = re.compile(r"(?:[^ ~\r\n\t,{}\\]|\{(?:[^{}\\]|\\[^{}])*+\})++")
+_PLAIN_NAME = re.compile(
+    rf"({_NAME_WORD.pattern})"
+    rf"(?:,[ ~\r\n\t]*+((?:{_NAME_WORD.pattern})(?:[ ~\r\n\t]++(?:{_NAME_WORD.pattern}))*+)"
+    rf"|[ ~\r\n\t]++({_NAME_WORD.pattern}))?[ ~\r\n\t]*+"
+)
+
+
+def _person(parts: tuple[list[str], list[str], list[str], list[str]]) -> dict[str, str]:
+    first, von, last, jr = (" ".join(part) for part in parts)
     if not (first or von or jr) and _BRACED_WHOLE.fullmatch(last):
         return {"literal": _name_text(last)}
     person: dict[str, str] = {}
