@@ -538,6 +538,8 @@ class _List(_Converter):
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
         if not isinstance(value, list):
             raise _Invalid(path, f"expected a list, got {_type_name(value)}")
+        if self.item.__class__ is _Remembered:
+            return self.item.convert_list(value, path, context)
         converted = []
         for index, element in enumerate(value):
             try:
@@ -753,6 +755,42 @@ class _Remembered(_Converter):
                 known.clear()
             known[key] = result
         return result
+
+    def convert_list(self, values: list[Any], path: Path, context: _Context) -> tuple[Any, ...]:
+        """What `_List(self).convert` gives for a list, in one loop: a batch converts tens of thousands of people,
+        and most of a person's time went into the two calls per element."""
+        known = self.known
+        converter = self.converter
+        converted = []
+        for index, value in enumerate(values):
+            key: Any = None
+            if value.__class__ is dict:
+                try:
+                    key = tuple(value.items())
+                    result = known.get(key)
+                except TypeError:  # a value that cannot be a key (a list): converted below, and refused
+                    key = result = None
+                if result is not None:  # only mappings of text are remembered, and text equals no other value
+                    converted.append(result)
+                    continue
+                for element in value.values():
+                    if element.__class__ is not str:
+                        key = None
+                        break
+            noted = len(context.found)
+            try:
+                result = converter.convert(value, path + (index,), context)
+            except _Invalid as problem:
+                context.report(problem.path, problem.message)
+                continue
+            except _Skip:
+                continue
+            if key is not None and len(context.found) == noted:
+                if len(known) >= self.LIMIT:
+                    known.clear()
+                known[key] = result
+            converted.append(result)
+        return tuple(converted)
 
     def schema(self) -> dict[str, Any]:
         return self.converter.schema()
