@@ -912,7 +912,12 @@ def parse_pages(text: str) -> tuple[PageRange, str | None]:
         longest = max((len(run) for run in re.findall(r"\d+", value)), default=0)
         if longest > max_number_digits():
             raise ValueError(number_too_long(longest))
-    pieces = _PAGE_SPLIT.split(value)
+    first, dash, last = value.partition("-")
+    if dash and first.isdigit() and last.isdigit():
+        # The usual range, 140-154: the two pieces the split below would give, found without it.
+        pieces = [first, last]
+    else:
+        pieces = _PAGE_SPLIT.split(value)
     if len(pieces) == 1:
         return PageRange(pieces[0]), None
     if len(pieces) == 2 and all(pieces):
