@@ -334,9 +334,9 @@ def _people_data(names: Any, extras: Any) -> Any:
     """A name variable's people as record data, with the private facts lutnick keeps for them in `custom`."""
     if not isinstance(names, list):
         return names
-    if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
-        extras = []
-    return [_person_data(name, extras[index] if index < len(extras) else {}) for index, name in enumerate(names)]
+    if not isinstance(extras, list) or not extras:  # private facts of another shape are ignored, not crashed on
+        return [_person_data(name, None) for name in names]
+    return [_person_data(name, extras[index] if index < len(extras) else None) for index, name in enumerate(names)]
 
 
 def _has_value(value: Any) -> bool:
@@ -372,7 +372,7 @@ _FAMILY_GIVEN = frozenset({"family", "given"})
 _REMEMBERED = 8192
 
 
-def _person_data(name: Any, extras: dict[str, Any]) -> Any:
+def _person_data(name: Any, extras: dict[str, Any] | None) -> Any:
     if not isinstance(name, dict):
         return name
     person: dict[str, Any]
@@ -385,7 +385,7 @@ def _person_data(name: Any, extras: dict[str, Any]) -> Any:
             if variable in name:
                 person[field] = name[variable]
     given = person.get("given")
-    if isinstance(given, str):
+    if isinstance(given, str) and " " in given:  # one word is never split (see split_honorific)
         honorific, given = split_honorific(given)
         if honorific:
             person["honorific"] = honorific
