@@ -1093,7 +1093,7 @@ def parse_record(data: Any, locate: Locate, source: str, warnings: list[Problem]
                 for path, message, at_key, warning in context.found
             ]
         )
-    if warnings is not None:
+    if warnings is not None and context.warnings:
         warnings.extend(
             _problem(path, message, at_key, locate, source, True) for path, message, at_key in context.warnings
         )
