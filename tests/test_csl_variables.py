@@ -127,3 +127,28 @@ def test_several_isbns_in_csl_json_are_a_list_without_a_warning_and_go_back_as_t
     record, warnings = read_item(item)
     assert (record.isbn, warnings) == (("0-201-13447-0", "978-3-16-148410-0"), [])
     assert record_to_csl(record) == item
+
+
+def test_the_same_keys_in_another_order_give_the_record_data_in_that_order():
+    # Items are read by a plan made once for each set of keys in its order: one order must not read as another.
+    first = {"id": "a", "type": "book", "title": "T", "publisher": "P", "note": "N"}
+    second = {"note": "N", "publisher": "P", "title": "T", "type": "book", "id": "a"}
+    assert [list(record_data_from_csl(item)) for item in (first, second, first)] == [
+        ["id", "type", "title", "publisher", "note"],
+        ["id", "type", "note", "publisher", "title"],
+        ["id", "type", "title", "publisher", "note"],
+    ]
+
+
+def test_lists_where_csl_has_text_are_read_before_the_rest_of_the_item():
+    found: list = []
+    item = {"id": "a", "type": "article-journal", "title": ["T"], "publisher": [], "container-title": "J",
+            "page": "1-2", "ISSN": ["1234-5679", "2049-3630"], "keyword": "x, y",
+            "custom": {"eissn-only": True, "k": 1}, "edition": 2}
+    assert record_data_from_csl(item, found) == {
+        "id": "a", "type": "article-journal", "title": "T", "edition": 2,
+        "container": {"title": "J", "eissn": ["1234-5679", "2049-3630"]}, "pages": "1-2", "keywords": ["x", "y"],
+        "other_fields": {"k": "1"},
+    }
+    assert found == [("title", "is a list where CSL has text: read as its one text"),
+                     ("ISSN", "is a list where CSL has text: read as 2 ISSNs")]

@@ -203,56 +203,60 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
     if not _ALIASES.keys().isdisjoint(item):
         # An old spelling is read as the variable unless the item also has the variable itself.
         item = {_ALIASES[key] if _ALIASES.get(key, key) not in item else key: value for key, value in item.items()}
+    shape = _shapes.get(tuple(item)) or _shape(item)
     kept_lists: dict[str, str] = {}
-    for key, value in item.items():  # a loop, not any() over a generator: met once per item
-        if isinstance(value, list) and key in _ONE_TEXT:
+    for key in shape.one_text:
+        if isinstance(item[key], list):
             item = _lists_read(item, kept_lists, warnings if warnings is not None else [])
+            shape = _shapes.get(tuple(item)) or _shape(item)
             break
     data: dict[str, Any] = {}
-    if "id" in item:
+    if shape.id:
         data["id"] = str(item["id"])
-    if "type" in item:
+    if shape.type:
         data["type"] = item["type"]
-    custom: dict[str, Any] = item["custom"] if isinstance(item.get("custom"), dict) else {}
+    custom: dict[str, Any] = item["custom"] if shape.custom and isinstance(item["custom"], dict) else {}
     other = dict(kept_lists)
-    # One pass over the item's own keys: an item has a dozen, the tables a hundred.
-    for key, value in item.items():
-        field = _TEXT_FIELDS.get(key)
-        if field is not None:
+    for key, field, kind in shape.fields:
+        value = item[key]
+        if kind is _TEXT:
             data[field] = value
-        elif key in _NAME_FIELDS:
+        elif kind is _NAMES:
             if value:
-                data[_NAME_FIELDS[key]] = _people_data(value, custom.get(key))
-        elif key in _DATE_FIELDS:
-            data[_DATE_FIELDS[key]] = _edtf(value)
-        elif key not in _KNOWN_KEYS and _has_value(value):
+                data[field] = _people_data(value, custom.get(key))
+        elif kind is _DATE:
+            data[field] = _edtf(value)
+        elif _has_value(value):
             other[key] = _as_text(value)
-    container = {}
-    if "container-title" in item:
-        container["title"] = item["container-title"]
-    short = item.get("container-title-short", item.get("journalAbbreviation"))
-    if short is not None:
-        container["short_title"] = short
-    if isinstance(item.get("ISSN"), (str, list)):
-        given = item["ISSN"] if isinstance(item["ISSN"], list) else [item["ISSN"]]
-        issns = [part for text in given for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
-        # The first is the print ISSN, unless lutnick noted there is none; any more are kept with the e-ISSN.
-        if not custom.get("eissn-only") and issns:
-            container["issn"] = issns.pop(0)
-        if issns:
-            container["eissn"] = issns[0] if len(issns) == 1 else issns
-    if container:
-        data["container"] = container
-    if "page" in item:
+    if shape.container:
+        container = {}
+        if "container-title" in item:
+            container["title"] = item["container-title"]
+        short = item.get("container-title-short", item.get("journalAbbreviation"))
+        if short is not None:
+            container["short_title"] = short
+        if isinstance(item.get("ISSN"), (str, list)):
+            given = item["ISSN"] if isinstance(item["ISSN"], list) else [item["ISSN"]]
+            issns = [part for text in given for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
+            # The first is the print ISSN, unless lutnick noted there is none; any more are kept with the e-ISSN.
+            if not custom.get("eissn-only") and issns:
+                container["issn"] = issns.pop(0)
+            if issns:
+                container["eissn"] = issns[0] if len(issns) == 1 else issns
+        if container:
+            data["container"] = container
+    if shape.page:
         data["pages"] = item["page"]
-    isbn = item.get("ISBN")
-    if isinstance(isbn, str) and ("," in isbn or ";" in isbn):
-        # CSL has one ISBN variable, so writers list several in it, as lutnick does: not a mistake here.
-        data["isbn"] = identifiers.several(isbn, "isbn")
-    if isinstance(item.get("keyword"), str):
-        data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
-    elif isinstance(item.get("keyword"), list):
-        data["keywords"] = item["keyword"]
+    if shape.isbn:
+        isbn = item["ISBN"]
+        if isinstance(isbn, str) and ("," in isbn or ";" in isbn):
+            # CSL has one ISBN variable, so writers list several in it, as lutnick does: not a mistake here.
+            data["isbn"] = identifiers.several(isbn, "isbn")
+    if shape.keyword:
+        if isinstance(item["keyword"], str):
+            data["keywords"] = [word.strip() for word in item["keyword"].split(",") if word.strip()]
+        elif isinstance(item["keyword"], list):
+            data["keywords"] = item["keyword"]
     if custom:
         other.update(
             (key, _as_text(value)) for key, value in custom.items() if key not in OWN_CUSTOM_KEYS and _has_value(value)
@@ -260,6 +264,51 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
     if other:
         data["other_fields"] = other
     return data
+
+
+class _Shape:
+    """What reading an item with a given set of keys, in a given order, looks at: worked out once for each such set,
+    since the items of a file have a few (as `record_to_csl` has its plans)."""
+
+    __slots__ = ("one_text", "id", "type", "custom", "fields", "container", "page", "isbn", "keyword")
+
+    def __init__(self, keys: tuple[str, ...]):
+        # The keys that may hold a list where CSL has text.
+        self.one_text = tuple(key for key in keys if key in _ONE_TEXT)
+        self.id = "id" in keys
+        self.type = "type" in keys
+        self.custom = "custom" in keys
+        # The keys read one by one, in the item's order: each with its record field and its kind.
+        fields = []
+        for key in keys:
+            if key in _TEXT_FIELDS:
+                fields.append((key, _TEXT_FIELDS[key], _TEXT))
+            elif key in _NAME_FIELDS:
+                fields.append((key, _NAME_FIELDS[key], _NAMES))
+            elif key in _DATE_FIELDS:
+                fields.append((key, _DATE_FIELDS[key], _DATE))
+            elif key not in _KNOWN_KEYS:
+                fields.append((key, key, _OTHER))
+        self.fields = tuple(fields)
+        self.container = not _CONTAINER_KEYS.isdisjoint(keys)
+        self.page = "page" in keys
+        self.isbn = "ISBN" in keys
+        self.keyword = "keyword" in keys
+
+
+_TEXT, _NAMES, _DATE, _OTHER = "text", "names", "date", "other"
+# The keys the container is read from.
+_CONTAINER_KEYS = frozenset({"container-title", "container-title-short", "journalAbbreviation", "ISSN"})
+_shapes: dict[tuple[str, ...], _Shape] = {}
+_SHAPES_KEPT = 256
+
+
+def _shape(item: dict[str, Any]) -> _Shape:
+    keys = tuple(item)
+    if len(_shapes) >= _SHAPES_KEPT:
+        _shapes.clear()
+    shape = _shapes[keys] = _Shape(keys)
+    return shape
 
 
 # Variables CSL gives one text, which Crossref's CSL-JSON may give as a list; a list of keywords is
@@ -334,9 +383,9 @@ def _people_data(names: Any, extras: Any) -> Any:
     """A name variable's people as record data, with the private facts lutnick keeps for them in `custom`."""
     if not isinstance(names, list):
         return names
-    if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
-        extras = []
-    return [_person_data(name, extras[index] if index < len(extras) else {}) for index, name in enumerate(names)]
+    if not isinstance(extras, list) or not extras:  # private facts of another shape are ignored, not crashed on
+        return [_person_data(name, None) for name in names]
+    return [_person_data(name, extras[index] if index < len(extras) else None) for index, name in enumerate(names)]
 
 
 def _has_value(value: Any) -> bool:
@@ -372,7 +421,7 @@ _FAMILY_GIVEN = frozenset({"family", "given"})
 _REMEMBERED = 8192
 
 
-def _person_data(name: Any, extras: dict[str, Any]) -> Any:
+def _person_data(name: Any, extras: dict[str, Any] | None) -> Any:
     if not isinstance(name, dict):
         return name
     person: dict[str, Any]
@@ -385,7 +434,7 @@ def _person_data(name: Any, extras: dict[str, Any]) -> Any:
             if variable in name:
                 person[field] = name[variable]
     given = person.get("given")
-    if isinstance(given, str):
+    if isinstance(given, str) and " " in given:  # one word is never split (see split_honorific)
         honorific, given = split_honorific(given)
         if honorific:
             person["honorific"] = honorific

@@ -212,8 +212,24 @@ class EntryFields:
         for name, _ in self.items:
             if len(name) > width:
                 width = len(name)
-        body = ",\n".join([f"  {name.ljust(width)} = {value}" for name, value in self.items])
+        leads = _leads.get(width)
+        if leads is None or len(leads) >= _LEADS_KEPT:
+            leads = _leads[width] = {}
+        parts = []
+        for name, value in self.items:
+            lead = leads.get(name)
+            if lead is None:
+                lead = leads[name] = f"  {name.ljust(width)} = "
+            parts.append(lead + value)
+        body = ",\n".join(parts)
         return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+# What leads each field's value, `  name = ` with the name padded to the entry's widest: made once for each
+# name and width, since an export writes the same few fields thousands of times. Field names kept from a
+# source are not bounded in number, so past this many for one width they are made afresh.
+_leads: dict[int, dict[str, str]] = {}
+_LEADS_KEPT = 1024
 
 
 def braced(value: str) -> str:
