@@ -24,7 +24,11 @@ In each tuple the rules of the engine's modules come in one order: those of
 performance, names, dates, numbers, variables, absent, display,
 disambiguation and collapse, then textcase, sorting, positions and
 richtext. Where two rules wrap one method, the later one sees what the
-earlier one made; richtext, which resolves the finished output, is last.
+earlier one made; richtext, which resolves the finished output, is the last
+to override a method. The fused renders of engine/fused.py (`FusedText`,
+`FusedGroup`, `FusedMacro`, `FusedChoose`) come after it: they override
+nothing, and give each element a `fused` function that does what its
+`render` does through the rules before them, which its parents call.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ from lutnick_cli.citation.engine.disambiguation import (
 )
 from lutnick_cli.citation.engine.display import DisplayBlock, SecondFieldAlign
 from lutnick_cli.citation.engine.facts import StyleFacts
+from lutnick_cli.citation.engine.fused import FusedChoose, FusedGroup, FusedMacro, FusedText
 from lutnick_cli.citation.engine.names import NameRules, NamesRules
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
 from lutnick_cli.citation.engine.performance import (
@@ -202,7 +207,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "term": (StyleQueries,),
     "sort": (StyleQueries, LazyKeys),
     "key": (StyleQueries, CollatedKey),
-    "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent),
+    "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent, FusedMacro),
     "layout": (
         StyleQueries, CalledVariables, PlainFormat, DisplayBlock, SecondFieldAlign, CurrentLayout,
         CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
@@ -210,7 +215,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "text": (
         StyleQueries, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
         TextUnlessSubstituted, DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber,
-        RichTextValue, ScriptAwareFontStyle, QuoteMarks,
+        RichTextValue, ScriptAwareFontStyle, QuoteMarks, FusedText,
     ),
     "date": (
         StyleQueries, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted,
@@ -237,8 +242,8 @@ RULES: dict[str, tuple[type, ...]] = {
         FirstPrinted, TextCase, ScriptAwareFontStyle,
     ),
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
-              ScriptAwareFontStyle),
-    "choose": (StyleQueries, CalledVariables, BranchTaken),
+              ScriptAwareFontStyle, FusedGroup),
+    "choose": (StyleQueries, CalledVariables, BranchTaken, FusedChoose),
     "if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, DisambiguateCondition, NotePositions),
     "else-if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, DisambiguateCondition, NotePositions),
     "else": (StyleQueries, CalledVariables, QuickBranch),

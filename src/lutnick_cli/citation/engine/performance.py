@@ -415,21 +415,23 @@ class QuickBranch:
 
     @cached_property
     def children_kinds(self) -> tuple:
-        """The branch's children, each with whether it is a cs:choose: the style's, listed once."""
+        """The branch's children, each as its render (`render_of`) with whether it is a cs:choose: the
+        style's, listed once."""
         from citeproc import model
 
-        return tuple((child, isinstance(child, model.Choose)) for child in self.iterchildren())  # type: ignore[attr-defined]
+        return tuple((render_of(child), isinstance(child, model.Choose)) for child in self.iterchildren())  # type: ignore[attr-defined]
 
     def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Parent.render_children` (replaced, as citeproc-py's): the children and which of them
-        is a cs:choose (which takes the inherited delimiter) listed once, not at every render."""
+        is a cs:choose (which takes the inherited delimiter) listed once, not at every render; each
+        child rendered by its fused render where it has one (engine/fused.py)."""
         output = []
-        for child, is_choose in self.children_kinds:
+        for render, is_choose in self.children_kinds:
             try:
                 if is_choose:
-                    text = child.render(item, delimiter=delimiter, **kwargs)
+                    text = render(item, delimiter=delimiter, **kwargs)
                 else:
-                    text = child.render(item, **kwargs)
+                    text = render(item, **kwargs)
                 if text is not None:
                     output.append(text)
             except VariableError:
@@ -437,6 +439,14 @@ class QuickBranch:
         if output:
             return join(output, delimiter)
         return None
+
+
+def render_of(element):  # type: ignore[no-untyped-def]
+    """The function that renders `element` as its `render` does: its fused render (engine/fused.py)
+    where its class has one, else its `render`. Parents keep it in their plans."""
+    if getattr(type(element), "fused", None) is not None:
+        return element.fused
+    return element.render
 
 
 def branch_passes(branch, item):  # type: ignore[no-untyped-def]
