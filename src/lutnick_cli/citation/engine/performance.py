@@ -437,7 +437,7 @@ class QuickBranch:
             except VariableError:
                 pass
         if output:
-            return join(output, delimiter)
+            return output[0] if len(output) == 1 else join(output, delimiter)  # `join` gives a lone text back
         return None
 
 

@@ -519,7 +519,7 @@ class GroupByBranchTaken:
 
 def macro_render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
     """`MacroAsGroup.render`: a macro judged as a group, its children by what they print or call."""
-    taken_by = context_of(item).taken
+    taken_by = item.bibliography.context.taken  # context_of(item), in line: this runs for every macro
     called = rendered = False
     output = []
     for child, render, judged_by, calls in self.children_plan:
@@ -535,19 +535,19 @@ def macro_render(self, item, context=None, sort_options=None):  # type: ignore[n
             calls = printed
         elif judged_by is _BRANCH:
             taken = taken_by.get(child)
-            calls = taken is not None and taken.calls_variable()
+            calls = taken is not None and taken.calls_a_variable  # its `calls_variable()`
         called = called or calls
         if printed:
             output.append(text)
             rendered = rendered or calls
     if not output or (called and not rendered):
         return None
-    return join(output, "")
+    return output[0] if len(output) == 1 else join(output, "")  # `join` gives a lone text back as it is
 
 
 def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
     """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
-    taken_by = context_of(item).taken
+    taken_by = item.bibliography.context.taken  # context_of(item), in line: this runs for every choose
     kind = item.reference["type"]
     branches = self.branches_by_type.get(kind)
     if branches is None:
@@ -580,7 +580,7 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
     citeproc-js does, the choose counts by the branch it took (which is
     how `Macro.render` above judges one too). Otherwise as citeproc-py's.
     """
-    taken_by = context_of(item).taken
+    taken_by = item.bibliography.context.taken  # context_of(item), in line: this runs for every group
     output = []
     variable_called = variable_rendered = False
     delimiter, children = self.group_plan
@@ -596,12 +596,14 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
             child_text = None
         if is_choose:
             taken = taken_by.get(child)
-            calls = taken is not None and taken.calls_variable()
+            calls = taken is not None and taken.calls_a_variable  # its `calls_variable()`
             variable_called = variable_called or calls
         if child_text is not None:
             output.append(child_text)
             variable_rendered = variable_rendered or calls
     if output and (not variable_called or variable_rendered):
+        if len(output) == 1:
+            return output[0]  # what `join` gives back for a lone text
         # as citeproc-py's `Delimited.join`, with the delimiter read once
         try:
             return join(output, delimiter)
