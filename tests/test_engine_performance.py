@@ -153,7 +153,7 @@ def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(styl
 
     from citeproc import model
 
-    from lutnick_cli.citation.engine.performance import QuickBranch, branch_passes
+    from lutnick_cli.citation.engine.performance import PlannedChildren, branch_passes
     from lutnick_cli.load import SourcedRecord, iter_loaded
 
     corpus = Path(__file__).resolve().parent.parent / "compare" / "corpus"
@@ -162,8 +162,8 @@ def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(styl
     items = renderer._bibliography(batch).items
     branches = [element for element in renderer.style.root.iter() if isinstance(element, model.If) and not isinstance(element, model.Else_If)]
     taken = object()
-    # A branch renders its children through QuickBranch.render_children (the engine's, over citeproc-py's).
-    monkeypatch.setattr(QuickBranch, "render_children", lambda self, *args, **kwargs: taken)
+    # A branch renders its children through PlannedChildren.render_children (the engine's, over citeproc-py's).
+    monkeypatch.setattr(PlannedChildren, "render_children", lambda self, *args, **kwargs: taken)
     judged = 0
     for item in items:
         for branch in branches:

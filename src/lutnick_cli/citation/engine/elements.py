@@ -69,6 +69,7 @@ from lutnick_cli.citation.engine.performance import (
     NamesQueries,
     PinnedElements,
     PlainFormat,
+    PlannedChildren,
     PlannedConditions,
     PlannedText,
     QuickBranch,
@@ -209,7 +210,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "key": (StyleQueries, CollatedKey),
     "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent, FusedMacro),
     "layout": (
-        StyleQueries, CalledVariables, PlainFormat, DisplayBlock, SecondFieldAlign, CurrentLayout,
+        StyleQueries, CalledVariables, PlannedChildren, PlainFormat, DisplayBlock, SecondFieldAlign, CurrentLayout,
         CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
     ),
     "text": (
@@ -244,9 +245,15 @@ RULES: dict[str, tuple[type, ...]] = {
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
               ScriptAwareFontStyle, FusedGroup),
     "choose": (StyleQueries, CalledVariables, BranchTaken, FusedChoose),
-    "if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, DisambiguateCondition, NotePositions),
-    "else-if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, DisambiguateCondition, NotePositions),
-    "else": (StyleQueries, CalledVariables, QuickBranch),
+    "if": (
+        StyleQueries, CalledVariables, PlannedConditions, QuickBranch, PlannedChildren, DisambiguateCondition,
+        NotePositions,
+    ),
+    "else-if": (
+        StyleQueries, CalledVariables, PlannedConditions, QuickBranch, PlannedChildren, DisambiguateCondition,
+        NotePositions,
+    ),
+    "else": (StyleQueries, CalledVariables, QuickBranch, PlannedChildren),
     "source": (LenientDates, CleanedValues, RichTextFields),
 }  # fmt: skip
 

@@ -14,8 +14,9 @@ with the signature and the answer of its `render`, worked out once from the
 element's attributes, that applies the same rules in one or two calls and
 leaves out each step that would give its text back unchanged. The plans of
 their parents (`group_plan`, `children_plan` in engine/variables.py,
-`children_kinds` in engine/performance.py) hold each child's fused render
-(`performance.render_of`), so a group's loop calls it directly.
+`children_kinds` of a branch or a layout in engine/performance.py) hold each
+child's fused render (`performance.render_of`), so a group's loop calls it
+directly.
 
 What a fused render does, and the rule each step is:
 
@@ -28,11 +29,13 @@ What a fused render does, and the rule each step is:
 - `cs:choose`: `variables.choose_render` (`variables.BranchTaken`).
 - `cs:text`: its text as `performance.PlannedText.process` and
   `richtext.RichTextValue.process` find it (a macro through the macro's
-  fused render); a variable other than those a rule of `_variable` changes
-  (see `_INLINED_VARIABLES_EXCEPT`) is read in line, suppressed when
-  substituted (`variables.TextUnlessSubstituted`, `PlannedText._variable`) and
-  noted when printed inside a cs:substitute; a number variable's range takes
-  its en dash (`numbers.LocatorText`). Then `strip-periods`, `text-case`
+  fused render); a variable that no rule of `_variable` but substitution
+  and the number rule changes (not the locator, the citation label, the
+  first note's number: `_THROUGH_THE_CHAIN`) is read by `PlannedText._variable`
+  between those rules' own functions, suppressed when substituted and noted
+  when printed inside a cs:substitute (`variables.TextUnlessSubstituted`),
+  a number made a string and a number variable's range given its en dash
+  (`numbers.number_text`, `numbers.LocatorText`). Then `strip-periods`, `text-case`
   (`textcase.TextCase`), formatting (`performance.PlainFormat`,
   `richtext.ScriptAwareFontStyle`), `quotes` (`richtext.QuoteMarks`) and
   affixes and display (`display.DisplayBlock`), each only where the element
@@ -55,23 +58,24 @@ from __future__ import annotations
 from functools import cached_property, partial
 
 from citeproc.source import VariableError
-from citeproc.string import MixedString, String
+from citeproc.string import MixedString
 
 from lutnick_cli.citation.engine.absent import GroupUnlessAbsent, MacroUnlessAbsent, can_print
 from lutnick_cli.citation.engine.collapse import FirstPrinted
 from lutnick_cli.citation.engine.disambiguation import LabelYearSuffix
 from lutnick_cli.citation.engine.display import DisplayBlock
-from lutnick_cli.citation.engine.numbers import _NUMBER_RANGE, _NUMBER_VARIABLES, LocatorText
+from lutnick_cli.citation.engine.numbers import LocatorText, number_text
 from lutnick_cli.citation.engine.performance import PlainFormat, PlannedText, render_of
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber
 from lutnick_cli.citation.engine.richtext import QuoteMarks, RichTextValue, parse_field
 from lutnick_cli.citation.engine.textcase import TextCase
 from lutnick_cli.citation.engine.variables import (
-    _KEY,
     BranchTaken,
     GroupByBranchTaken,
     MacroAsGroup,
     TextUnlessSubstituted,
+    _note_printed,
+    _suppressed,
     choose_render,
     group_process,
     macro_render,
@@ -101,12 +105,10 @@ _FUSED_METHODS: dict[str, dict[str, tuple[type, ...]]] = {
     "choose": {"render": (BranchTaken,)},
 }
 
-# The variables a rule of `Text._variable` changes (the locator, page ranges, the citation number and
-# label, the first note's number) or that are the engine's own (year-suffix): read through the
-# element's `_variable`, as before.
-_INLINED_VARIABLES_EXCEPT = frozenset(
-    {"locator", "citation-number", "citation-label", "first-reference-note-number", "year-suffix"}
-)
+# The variables a rule of `Text._variable` changes besides substitution and `LocatorText`'s number rule
+# (the locator, the citation label's year suffix, the first note's number): read through the element's
+# own `_variable`, every rule of it in turn.
+_THROUGH_THE_CHAIN = frozenset({"locator", "citation-label", "first-reference-note-number"})
 
 
 def _composed_as_planned(cls: type, kind: str) -> bool:
@@ -284,39 +286,20 @@ def _term_text(text):  # type: ignore[no-untyped-def]
 
 
 def _variable_text(text):  # type: ignore[no-untyped-def]
-    """What a `cs:text variable` prints: its `_variable` chain in line, for a variable none of the rules
-    of `_variable` but substitution changes; else the chain itself."""
-    variable, short_name, _, name = text.variable_plan
-    if variable in _INLINED_VARIABLES_EXCEPT or variable.startswith("page"):
+    """What a `cs:text variable` prints: for a variable that only substitution and `LocatorText`'s number
+    rule change, those rules around `PlannedText._variable`, without the wrappers that leave it as it is;
+    else the element's `_variable` chain."""
+    variable = text.attributes["variable"]
+    if variable in _THROUGH_THE_CHAIN:
         return text._variable
-    tag = text.tag
-    number_range = variable in _NUMBER_VARIABLES
+    read = PlannedText._variable
 
     def find(item, context):  # type: ignore[no-untyped-def]
-        try:
-            layout = context.get_layout()
-        except (IndexError, AttributeError):  # no layout above the context: the chain finds one
-            return text._variable(item, context)
-        repressed = layout.repressed
-        if repressed:
-            # TextUnlessSubstituted: a variable substituted earlier in the entry; PlannedText._variable:
-            # citeproc-py's own record of the substituting element's variable
-            if variable in repressed.get(_KEY, ()):
-                return None
-            if tag in repressed and variable in repressed[tag]:
-                return None
-        reference = item.reference
-        if short_name is not None and short_name in reference:
-            found = reference[short_name]
-        else:
-            found = reference[name]  # VariableError when the record lacks it
-        if isinstance(found, int):  # LocatorText: a number, which strip-periods and text-case could not take
-            found = String(str(found))
-        elif number_range and found is not None and _NUMBER_RANGE.match(str(found)):  # LocatorText: `3-4` → `3–4`
-            found = String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(found)))
-        printed = item.bibliography.context.printed_in_substitute  # TextUnlessSubstituted: noted if printed
-        if printed and found is not None and str(found) != "":
-            printed[-1].add(variable)
+        # TextUnlessSubstituted: nothing for a variable substituted earlier in the entry; what prints noted
+        if variable in _suppressed(text, context, item):
+            return None
+        found = number_text(variable, read(text, item, context))
+        _note_printed(item, variable, found)
         return found
 
     return find

@@ -413,9 +413,13 @@ class QuickBranch:
         """What `branch_passes` needs to judge the branch: see `_quick_test`."""
         return _quick_test(self)
 
+
+class PlannedChildren:
+    """Rule mixin for `cs:if`, `cs:else-if`, `cs:else` and `cs:layout` (composed in engine/elements.py)."""
+
     @cached_property
     def children_kinds(self) -> tuple:
-        """The branch's children, each as its render (`render_of`) with whether it is a cs:choose: the
+        """The element's children, each as its render (`render_of`) with whether it is a cs:choose: the
         style's, listed once."""
         from citeproc import model
 
