@@ -58,7 +58,14 @@ from lutnick_cli.citation.engine.disambiguation import (
 )
 from lutnick_cli.citation.engine.display import DisplayBlock, SecondFieldAlign
 from lutnick_cli.citation.engine.facts import StyleFacts
-from lutnick_cli.citation.engine.fused import FusedChoose, FusedGroup, FusedMacro, FusedText
+from lutnick_cli.citation.engine.fused import (
+    FusedChoose,
+    FusedGroup,
+    FusedLabel,
+    FusedMacro,
+    FusedNumber,
+    FusedText,
+)
 from lutnick_cli.citation.engine.names import NameRules, NamesRules
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
 from lutnick_cli.citation.engine.performance import (
@@ -225,7 +232,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "date-part": (StyleQueries, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
     "number": (
         StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
-        DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle,
+        DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle, FusedNumber,
     ),
     "names": (
         StyleQueries, CalledVariables, PlainFormat, NamesQueries, NamesRules, DisplayBlock, NamesCapture,
@@ -240,7 +247,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "substitute": (StyleQueries, CalledVariables, SpentSubstitution),
     "label": (
         StyleQueries, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock,
-        FirstPrinted, TextCase, ScriptAwareFontStyle,
+        FirstPrinted, TextCase, ScriptAwareFontStyle, FusedLabel,
     ),
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
               ScriptAwareFontStyle, FusedGroup),

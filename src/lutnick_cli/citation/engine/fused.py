@@ -8,11 +8,12 @@ most elements have no text case, no formatting, no quotes, no affixes; a
 `cs:group` through `render`, two `process`, `markup`, `format` and `wrap`.
 A 1,000-record APA bibliography makes some 150,000 such calls.
 
-Here each `cs:text`, `cs:group`, `cs:macro` and `cs:choose` has `fused`
-(a cached property, like the plans of engine/performance.py): a function
-with the signature and the answer of its `render`, worked out once from the
-element's attributes, that applies the same rules in one or two calls and
-leaves out each step that would give its text back unchanged. The plans of
+Here each `cs:text`, `cs:group`, `cs:macro`, `cs:choose`, `cs:number` and
+`cs:label` has `fused` (a cached property, like the plans of
+engine/performance.py): a function with the signature and the answer of its
+`render`, worked out once from the element's attributes, that applies the
+same rules in one or two calls and leaves out each step that would give its
+text back unchanged. The plans of
 their parents (`group_plan`, `children_plan` in engine/variables.py,
 `children_kinds` of a branch or a layout in engine/performance.py) hold each
 child's fused render (`performance.render_of`), so a group's loop calls it
@@ -27,6 +28,10 @@ What a fused render does, and the rule each step is:
 - `cs:macro`: `absent.MacroUnlessAbsent`, then `variables.macro_render`
   (`variables.MacroAsGroup`).
 - `cs:choose`: `variables.choose_render` (`variables.BranchTaken`).
+- `cs:number`, `cs:label`: the element's `process`, every rule of it
+  called as before; then citeproc-py's `markup` (`strip-periods`, text
+  case, formatting, affixes and display), each step only where the element
+  has it, and in a note style `collapse.FirstPrinted`.
 - `cs:text`: its text as `performance.PlannedText.process` and
   `richtext.RichTextValue.process` find it (a macro through the macro's
   fused render); a variable that no rule of `_variable` but substitution
@@ -101,6 +106,22 @@ _FUSED_METHODS: dict[str, dict[str, tuple[type, ...]]] = {
         "format": (PlainFormat,),
         "wrap": (DisplayBlock,),
     },
+    "number": {
+        "render": (),
+        "markup": (),
+        "strip_periods": (),
+        "case": (TextCase,),
+        "format": (PlainFormat,),
+        "wrap": (DisplayBlock,),
+    },
+    "label": {
+        "render": (),
+        "markup": (),
+        "strip_periods": (),
+        "case": (TextCase,),
+        "format": (PlainFormat,),
+        "wrap": (DisplayBlock,),
+    },
     "macro": {"render": (MacroUnlessAbsent, MacroAsGroup)},
     "choose": {"render": (BranchTaken,)},
 }
@@ -164,6 +185,78 @@ class FusedText:
         if not _composed_as_planned(type(self), "text"):
             return self.render
         return _text_render(self)
+
+
+class FusedNumber:
+    """Rule mixin for `cs:number`: its fused render (see the module docstring)."""
+
+    @cached_property
+    def fused(self):  # type: ignore[no-untyped-def]
+        if not _composed_as_planned(type(self), "number"):
+            return self.render
+        return _marked_up_render(self)
+
+
+class FusedLabel:
+    """Rule mixin for `cs:label`: its fused render (see the module docstring)."""
+
+    @cached_property
+    def fused(self):  # type: ignore[no-untyped-def]
+        if not _composed_as_planned(type(self), "label"):
+            return self.render
+        return _marked_up_render(self)
+
+
+def _marked_up_render(element):  # type: ignore[no-untyped-def]
+    """`render` of a cs:number or cs:label: its `process` (every rule of it), then `markup` (citeproc-py's
+    `Number.markup` and `Label.markup`: strip-periods, text case, formatting, affixes) without the steps
+    that would give the text back unchanged."""
+    process = element.process
+    strips = element.get("strip-periods", "false").lower() == "true"  # as `StrippedPeriods.strip_periods`
+    text_case = element.text_case
+    formatted = not element.has_no_formatting
+    wrapped = any(element.affixes)
+    first_printed = isinstance(element, FirstPrinted)
+    if not (strips or text_case is not None or formatted or wrapped or first_printed):
+
+        def render(item, *args, **kwargs):  # type: ignore[no-untyped-def]
+            text = process(item, *args, **kwargs)
+            if not text:
+                return None
+            if isinstance(text, (str, MixedString)):
+                return text  # what `case`, `format` and `wrap` give back to a plain element
+            return element.wrap(str(text) if isinstance(text, (int, float)) else text)
+
+        return render
+
+    def decorated(item, *args, **kwargs):  # type: ignore[no-untyped-def]
+        text = process(item, *args, **kwargs)
+        if not text:
+            return None
+        if strips:
+            text = text.replace(".", "")
+        if text_case is not None:
+            text = element.case(text)
+        if formatted:
+            text = element.format(text)
+        elif isinstance(text, (int, float)):
+            text = str(text)
+        if wrapped or not isinstance(text, (str, MixedString)):
+            text = element.wrap(text)
+        if first_printed:
+            _note_first_printed(element, item, text)
+        return text
+
+    return decorated
+
+
+def _note_first_printed(element, item, text) -> None:  # type: ignore[no-untyped-def]
+    """`FirstPrinted`: while a cite is captured, the first element that printed anything."""
+    if text is None:
+        return
+    capture = item.bibliography.context.capture
+    if capture and "first_leaf" not in capture and str(text) != "":
+        capture["first_leaf"] = element
 
 
 def _group_render(group):  # type: ignore[no-untyped-def]
@@ -266,11 +359,8 @@ def _text_render(text):  # type: ignore[no-untyped-def]
             found = text.quote(found)
         if wrapped or not isinstance(found, (str, MixedString)):
             found = text.wrap(found)
-        if first_printed and found is not None:
-            # FirstPrinted: while a cite is captured, the first element that printed anything
-            capture = item.bibliography.context.capture
-            if capture and "first_leaf" not in capture and str(found) != "":
-                capture["first_leaf"] = text
+        if first_printed:
+            _note_first_printed(text, item, found)
         return found
 
     return decorated
