@@ -70,7 +70,9 @@ from lutnick_cli.citation.engine.names import NameRules, NamesRules
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
 from lutnick_cli.citation.engine.performance import (
     CalledVariables,
+    ChildElements,
     DateQueries,
+    LayoutChild,
     LocaleQueries,
     NameOptions,
     NamesQueries,
@@ -80,6 +82,7 @@ from lutnick_cli.citation.engine.performance import (
     PlannedConditions,
     PlannedText,
     QuickBranch,
+    SortChild,
     StyleQueries,
 )
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, IndexedCites, NotePositions
@@ -208,10 +211,10 @@ class TermForms:
 
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
-    "style": (EngineLocales, PinnedElements, StyleQueries, MacroTable, NearNoteDistance),
+    "style": (EngineLocales, PinnedElements, StyleQueries, ChildElements, MacroTable, NearNoteDistance),
     "locale": (StyleQueries, TermTable, LocaleQueries),
-    "citation": (StyleQueries,),
-    "bibliography": (StyleQueries,),
+    "citation": (StyleQueries, LayoutChild, SortChild),
+    "bibliography": (StyleQueries, LayoutChild),
     "term": (StyleQueries,),
     "sort": (StyleQueries, LazyKeys),
     "key": (StyleQueries, CollatedKey),

@@ -131,6 +131,46 @@ class StyleQueries:
         return list(found)
 
 
+class ChildElements:
+    """Rule mixin for `cs:style` (composed in engine/elements.py): the children citeproc-py reads as
+    attributes, each found once.
+
+    citeproc-py reads a child element by name as an attribute (`root.citation`, `citation.layout`,
+    `citation.sort`), which `SomewhatObjectifiedElement.__getattr__` answers with an lxml `find` at
+    every read: a few for every citation rendered. A cached property of the same name answers first
+    (here, and in `LayoutChild` and `SortChild`); a style's children never change once it is built.
+    """
+
+    @cached_property
+    def citation(self):  # type: ignore[no-untyped-def]
+        """Its cs:citation, or None."""
+        return self.find("cs:citation", self.nsmap)
+
+    @cached_property
+    def bibliography(self):  # type: ignore[no-untyped-def]
+        """Its cs:bibliography, or None."""
+        return self.find("cs:bibliography", self.nsmap)
+
+
+class LayoutChild:
+    """Rule mixin for `cs:citation` and `cs:bibliography` (composed in engine/elements.py)."""
+
+    @cached_property
+    def layout(self):  # type: ignore[no-untyped-def]
+        """Its cs:layout, or None: found once (see `ChildElements`)."""
+        return self.find("cs:layout", self.nsmap)
+
+
+class SortChild:
+    """Rule mixin for `cs:citation` (composed in engine/elements.py; `Bibliography.sort` is citeproc-py's
+    method, not a child)."""
+
+    @cached_property
+    def sort(self):  # type: ignore[no-untyped-def]
+        """Its cs:sort, or None: found once (see `ChildElements`)."""
+        return self.find("cs:sort", self.nsmap)
+
+
 def _formatting_parent(element):  # type: ignore[no-untyped-def]
     """The cs:citation or cs:bibliography an element belongs to (`StyleQueries.formatting_parent`)."""
     return element.formatting_parent
