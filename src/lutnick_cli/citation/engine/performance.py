@@ -435,7 +435,7 @@ class PlannedConditions:
         types = self.type_names
         if not types:
             return []
-        kind = item.reference["type"]  # what `.type` does (CustomDict.__getattr__), one call fewer
+        kind = item.reference.get("type")  # what `.type` does (every Reference has its type), two calls fewer
         if len(types) == 1:
             return [types[0] == kind]
         return [name == kind for name in types]
@@ -509,7 +509,7 @@ def branch_passes(branch, item):  # type: ignore[no-untyped-def]
     reference = item.reference
     results: list = []
     if types is not None:  # as `PlannedConditions._type`
-        kind = reference["type"]
+        kind = reference.get("type")  # every Reference has its type: CustomDict.__getitem__ would only wrap this
         if match == "any" and variables is None:
             return kind in types
         results += [name == kind for name in types]

@@ -548,7 +548,7 @@ def macro_render(self, item, context=None, sort_options=None):  # type: ignore[n
 def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
     """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
     taken_by = item.bibliography.context.taken  # context_of(item), in line: this runs for every choose
-    kind = item.reference["type"]
+    kind = item.reference.get("type")  # every Reference has its type: CustomDict.__getitem__ would only wrap this
     branches = self.branches_by_type.get(kind)
     if branches is None:
         branches = self.branches_by_type[kind] = branches_for_type(self.getchildren(), kind)
