@@ -6,7 +6,6 @@ through `render`, two `process`, five `_variable`, then `case`, `format`,
 `quote` and `wrap`, most of which give back what they are given, since
 most elements have no text case, no formatting, no quotes, no affixes; a
 `cs:group` through `render`, two `process`, `markup`, `format` and `wrap`.
-A 1,000-record APA bibliography makes some 150,000 such calls.
 
 Here each `cs:text`, `cs:group`, `cs:macro`, `cs:choose`, `cs:number` and
 `cs:label` has `fused` (a cached property, like the plans of
