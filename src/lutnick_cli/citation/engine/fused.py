@@ -65,7 +65,7 @@ from citeproc.source import VariableError
 from citeproc.string import MixedString
 
 from lutnick_cli.citation.engine.absent import GroupUnlessAbsent, MacroUnlessAbsent, can_print
-from lutnick_cli.citation.engine.collapse import FirstPrinted
+from lutnick_cli.citation.engine.collapse import FirstPrinted, note_first_printed
 from lutnick_cli.citation.engine.disambiguation import LabelYearSuffix
 from lutnick_cli.citation.engine.display import DisplayBlock
 from lutnick_cli.citation.engine.numbers import LocatorText, number_text
@@ -242,20 +242,11 @@ def _marked_up_render(element):  # type: ignore[no-untyped-def]
             text = str(text)
         if wrapped or not isinstance(text, (str, MixedString)):
             text = element.wrap(text)
-        if first_printed:
-            _note_first_printed(element, item, text)
+        if first_printed and text is not None:
+            note_first_printed(element, item, text)
         return text
 
     return decorated
-
-
-def _note_first_printed(element, item, text) -> None:  # type: ignore[no-untyped-def]
-    """`FirstPrinted`: while a cite is captured, the first element that printed anything."""
-    if text is None:
-        return
-    capture = item.bibliography.context.capture
-    if capture and "first_leaf" not in capture and str(text) != "":
-        capture["first_leaf"] = element
 
 
 def _group_render(group):  # type: ignore[no-untyped-def]
@@ -358,8 +349,8 @@ def _text_render(text):  # type: ignore[no-untyped-def]
             found = text.quote(found)
         if wrapped or not isinstance(found, (str, MixedString)):
             found = text.wrap(found)
-        if first_printed:
-            _note_first_printed(text, item, found)
+        if first_printed and found is not None:
+            note_first_printed(text, item, found)
         return found
 
     return decorated
