@@ -71,17 +71,24 @@ def test_a_render_nested_inside_another_in_one_thread_sees_none_of_its_state(mon
     reads = [0]
     inside = [False]  # the nested render's own reads interrupt nothing
 
+    def interrupt() -> None:
+        if not inside[0]:
+            reads[0] += 1
+            if reads[0] % 5 == 0:
+                inside[0] = True
+                try:
+                    nested.append(_render_b(style_b))
+                finally:
+                    inside[0] = False
+
     class InterruptingReference(Reference):  # type: ignore[misc]
         def __getitem__(self, key):  # type: ignore[no-untyped-def]
-            if not inside[0]:
-                reads[0] += 1
-                if reads[0] % 5 == 0:
-                    inside[0] = True
-                    try:
-                        nested.append(_render_b(style_b))
-                    finally:
-                        inside[0] = False
+            interrupt()
             return super().__getitem__(key)
+
+        def get(self, key, default=None):  # type: ignore[no-untyped-def]
+            interrupt()  # the engine reads a record's type with `get`
+            return super().get(key, default)
 
     class InterruptingSource(elements.EngineSource):  # type: ignore[misc, valid-type]
         def add(self, entry):  # type: ignore[no-untyped-def]

@@ -153,7 +153,7 @@ def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(styl
 
     from citeproc import model
 
-    from lutnick_cli.citation.engine.performance import QuickBranch, branch_passes
+    from lutnick_cli.citation.engine.performance import PlannedChildren, branch_passes
     from lutnick_cli.load import SourcedRecord, iter_loaded
 
     corpus = Path(__file__).resolve().parent.parent / "compare" / "corpus"
@@ -162,8 +162,8 @@ def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(styl
     items = renderer._bibliography(batch).items
     branches = [element for element in renderer.style.root.iter() if isinstance(element, model.If) and not isinstance(element, model.Else_If)]
     taken = object()
-    # A branch renders its children through QuickBranch.render_children (the engine's, over citeproc-py's).
-    monkeypatch.setattr(QuickBranch, "render_children", lambda self, *args, **kwargs: taken)
+    # A branch renders its children through PlannedChildren.render_children (the engine's, over citeproc-py's).
+    monkeypatch.setattr(PlannedChildren, "render_children", lambda self, *args, **kwargs: taken)
     judged = 0
     for item in items:
         for branch in branches:
@@ -177,3 +177,27 @@ def test_a_branch_judged_without_rendering_is_judged_as_rendering_judges_it(styl
                 rendered = False
             assert quick is rendered, (dict(branch.attrib), item.key)
     assert judged > 1000
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-notes-bibliography"])
+def test_the_children_citeproc_reads_as_attributes_are_found_once(style: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # root.citation, citation.layout, citation.sort, bibliography.layout: an lxml find at every read in
+    # citeproc-py (`SomewhatObjectifiedElement.__getattr__`), cached properties of the engine's classes.
+    from citeproc import model
+
+    renderer = Renderer(style)
+    renderer.bibliography(records(3), with_in_text=True)
+    asked: list[tuple[str, str]] = []
+    original = model.SomewhatObjectifiedElement.__getattr__
+
+    def counting(self, name):  # type: ignore[no-untyped-def]
+        asked.append((self.tag.rsplit("}", 1)[-1], name))
+        return original(self, name)
+
+    monkeypatch.setattr(model.SomewhatObjectifiedElement, "__getattr__", counting)
+    entries = renderer.bibliography(records(3), with_in_text=True)
+    assert [entry for _, entry, _ in entries] == [
+        entry for _, entry, _ in Renderer(style).bibliography(records(3), with_in_text=True)
+    ]
+    children = ("citation", "bibliography", "layout", "sort")
+    assert [(tag, name) for tag, name in asked if name in children] == []

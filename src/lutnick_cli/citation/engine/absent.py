@@ -169,8 +169,15 @@ def _union(*parts):  # type: ignore[no-untyped-def]
 
 
 def can_print(element, item) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `element` may print anything for `item`: False when the record has none of its needs."""
     reference = item.reference
-    needed = needs(element, reference["type"])
+    kind = reference.get("type")  # every Reference has its type (its constructor sets it): no VariableError to raise
+    # `needs`, in line where the answer for the type is known: this runs for every group and macro
+    known = element.__dict__.get("_lutnick_needs")
+    if known is not None and kind in known:
+        needed = known[kind]
+    else:
+        needed = needs(element, kind)
     if needed is _ALWAYS:
         return True
     for name in needed:

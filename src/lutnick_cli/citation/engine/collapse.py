@@ -415,9 +415,14 @@ class FirstPrinted:
         element inside it printed first, so neither carries the rule, which costs a call for every
         element rendered; and only a note style's elements do (`elements.NOTE_RULES`)."""
         text = super().render(*args, **kwargs)
-        if text is None or not args:
-            return text
-        capture = args[0].bibliography.context.capture  # context_of, inline: this runs for every element printed
-        if capture and "first_leaf" not in capture and str(text) != "":
-            capture["first_leaf"] = self
+        if text is not None and args:
+            note_first_printed(self, args[0], text)
         return text
+
+
+def note_first_printed(element, item, text) -> None:  # type: ignore[no-untyped-def]
+    """`FirstPrinted`'s rule, for the element that printed `text` (not None) for `item`: while a cite is
+    captured, the first element that printed anything is noted."""
+    capture = item.bibliography.context.capture  # context_of, inline: this runs for every element printed
+    if capture and "first_leaf" not in capture and str(text) != "":
+        capture["first_leaf"] = element

@@ -24,7 +24,11 @@ In each tuple the rules of the engine's modules come in one order: those of
 performance, names, dates, numbers, variables, absent, display,
 disambiguation and collapse, then textcase, sorting, positions and
 richtext. Where two rules wrap one method, the later one sees what the
-earlier one made; richtext, which resolves the finished output, is last.
+earlier one made; richtext, which resolves the finished output, is the last
+to override a method. The fused renders of engine/fused.py (`FusedText`,
+`FusedGroup`, `FusedMacro`, `FusedChoose`) come after it: they override
+nothing, and give each element a `fused` function that does what its
+`render` does through the rules before them, which its parents call.
 """
 
 from __future__ import annotations
@@ -54,19 +58,31 @@ from lutnick_cli.citation.engine.disambiguation import (
 )
 from lutnick_cli.citation.engine.display import DisplayBlock, SecondFieldAlign
 from lutnick_cli.citation.engine.facts import StyleFacts
+from lutnick_cli.citation.engine.fused import (
+    FusedChoose,
+    FusedGroup,
+    FusedLabel,
+    FusedMacro,
+    FusedNumber,
+    FusedText,
+)
 from lutnick_cli.citation.engine.names import NameRules, NamesRules
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
 from lutnick_cli.citation.engine.performance import (
     CalledVariables,
+    ChildElements,
     DateQueries,
+    LayoutChild,
     LocaleQueries,
     NameOptions,
     NamesQueries,
     PinnedElements,
     PlainFormat,
+    PlannedChildren,
     PlannedConditions,
     PlannedText,
     QuickBranch,
+    SortChild,
     StyleQueries,
 )
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, IndexedCites, NotePositions
@@ -195,22 +211,22 @@ class TermForms:
 
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
-    "style": (EngineLocales, PinnedElements, StyleQueries, MacroTable, NearNoteDistance),
+    "style": (EngineLocales, PinnedElements, StyleQueries, ChildElements, MacroTable, NearNoteDistance),
     "locale": (StyleQueries, TermTable, LocaleQueries),
-    "citation": (StyleQueries,),
-    "bibliography": (StyleQueries,),
+    "citation": (StyleQueries, LayoutChild, SortChild),
+    "bibliography": (StyleQueries, LayoutChild),
     "term": (StyleQueries,),
     "sort": (StyleQueries, LazyKeys),
     "key": (StyleQueries, CollatedKey),
-    "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent),
+    "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent, FusedMacro),
     "layout": (
-        StyleQueries, CalledVariables, PlainFormat, DisplayBlock, SecondFieldAlign, CurrentLayout,
+        StyleQueries, CalledVariables, PlannedChildren, PlainFormat, DisplayBlock, SecondFieldAlign, CurrentLayout,
         CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
     ),
     "text": (
         StyleQueries, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
         TextUnlessSubstituted, DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber,
-        RichTextValue, ScriptAwareFontStyle, QuoteMarks,
+        RichTextValue, ScriptAwareFontStyle, QuoteMarks, FusedText,
     ),
     "date": (
         StyleQueries, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted,
@@ -219,7 +235,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "date-part": (StyleQueries, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
     "number": (
         StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
-        DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle,
+        DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle, FusedNumber,
     ),
     "names": (
         StyleQueries, CalledVariables, PlainFormat, NamesQueries, NamesRules, DisplayBlock, NamesCapture,
@@ -234,14 +250,20 @@ RULES: dict[str, tuple[type, ...]] = {
     "substitute": (StyleQueries, CalledVariables, SpentSubstitution),
     "label": (
         StyleQueries, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock,
-        FirstPrinted, TextCase, ScriptAwareFontStyle,
+        FirstPrinted, TextCase, ScriptAwareFontStyle, FusedLabel,
     ),
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
-              ScriptAwareFontStyle),
-    "choose": (StyleQueries, CalledVariables, BranchTaken),
-    "if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, DisambiguateCondition, NotePositions),
-    "else-if": (StyleQueries, CalledVariables, PlannedConditions, QuickBranch, DisambiguateCondition, NotePositions),
-    "else": (StyleQueries, CalledVariables, QuickBranch),
+              ScriptAwareFontStyle, FusedGroup),
+    "choose": (StyleQueries, CalledVariables, BranchTaken, FusedChoose),
+    "if": (
+        StyleQueries, CalledVariables, PlannedConditions, QuickBranch, PlannedChildren, DisambiguateCondition,
+        NotePositions,
+    ),
+    "else-if": (
+        StyleQueries, CalledVariables, PlannedConditions, QuickBranch, PlannedChildren, DisambiguateCondition,
+        NotePositions,
+    ),
+    "else": (StyleQueries, CalledVariables, QuickBranch, PlannedChildren),
     "source": (LenientDates, CleanedValues, RichTextFields),
 }  # fmt: skip
 

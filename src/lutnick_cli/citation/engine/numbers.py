@@ -217,12 +217,18 @@ class LocatorText:
                 symbol = str(self.get_single_term(name="and", form="symbol") or "") or "&"
                 locator = locator.replace(" & ", f" {symbol} ")
             return String(locator)
-        text = super()._variable(item, context)
-        if isinstance(text, int):  # citation-number: a number, which strip-periods and text-case could not take
-            return String(str(text))
-        if variable in _NUMBER_VARIABLES and text is not None and _NUMBER_RANGE.match(str(text)):
-            return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
-        return text
+        return number_text(variable, super()._variable(item, context))
+
+
+def number_text(variable: str | None, text):  # type: ignore[no-untyped-def]
+    """A `cs:text` variable's text as `LocatorText` gives it (any variable but the locator): the citation
+    number, a number, as a string (strip-periods and text-case could not take it); a range of plain
+    numbers in a number variable with an en dash (`issue` 3-4 → 3–4)."""
+    if isinstance(text, int):
+        return String(str(text))
+    if variable in _NUMBER_VARIABLES and text is not None and _NUMBER_RANGE.match(str(text)):
+        return String(_NUMBER_RANGE.sub("\\1\u2013\\2", str(text)))
+    return text
 
 
 # The abbreviations citeproc-js reads as a label inside a number (`7, p. 3-8`), by CSL locator term.

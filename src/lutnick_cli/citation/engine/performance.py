@@ -131,6 +131,46 @@ class StyleQueries:
         return list(found)
 
 
+class ChildElements:
+    """Rule mixin for `cs:style` (composed in engine/elements.py): the children citeproc-py reads as
+    attributes, each found once.
+
+    citeproc-py reads a child element by name as an attribute (`root.citation`, `citation.layout`,
+    `citation.sort`), which `SomewhatObjectifiedElement.__getattr__` answers with an lxml `find` at
+    every read: a few for every citation rendered. A cached property of the same name answers first
+    (here, and in `LayoutChild` and `SortChild`); a style's children never change once it is built.
+    """
+
+    @cached_property
+    def citation(self):  # type: ignore[no-untyped-def]
+        """Its cs:citation, or None."""
+        return self.find("cs:citation", self.nsmap)
+
+    @cached_property
+    def bibliography(self):  # type: ignore[no-untyped-def]
+        """Its cs:bibliography, or None."""
+        return self.find("cs:bibliography", self.nsmap)
+
+
+class LayoutChild:
+    """Rule mixin for `cs:citation` and `cs:bibliography` (composed in engine/elements.py)."""
+
+    @cached_property
+    def layout(self):  # type: ignore[no-untyped-def]
+        """Its cs:layout, or None: found once (see `ChildElements`)."""
+        return self.find("cs:layout", self.nsmap)
+
+
+class SortChild:
+    """Rule mixin for `cs:citation` (composed in engine/elements.py; `Bibliography.sort` is citeproc-py's
+    method, not a child)."""
+
+    @cached_property
+    def sort(self):  # type: ignore[no-untyped-def]
+        """Its cs:sort, or None: found once (see `ChildElements`)."""
+        return self.find("cs:sort", self.nsmap)
+
+
 def _formatting_parent(element):  # type: ignore[no-untyped-def]
     """The cs:citation or cs:bibliography an element belongs to (`StyleQueries.formatting_parent`)."""
     return element.formatting_parent
@@ -395,7 +435,7 @@ class PlannedConditions:
         types = self.type_names
         if not types:
             return []
-        kind = item.reference["type"]  # what `.type` does (CustomDict.__getattr__), one call fewer
+        kind = item.reference.get("type")  # what `.type` does (every Reference has its type), two calls fewer
         if len(types) == 1:
             return [types[0] == kind]
         return [name == kind for name in types]
@@ -413,30 +453,44 @@ class QuickBranch:
         """What `branch_passes` needs to judge the branch: see `_quick_test`."""
         return _quick_test(self)
 
+
+class PlannedChildren:
+    """Rule mixin for `cs:if`, `cs:else-if`, `cs:else` and `cs:layout` (composed in engine/elements.py)."""
+
     @cached_property
     def children_kinds(self) -> tuple:
-        """The branch's children, each with whether it is a cs:choose: the style's, listed once."""
+        """The element's children, each as its render (`render_of`) with whether it is a cs:choose: the
+        style's, listed once."""
         from citeproc import model
 
-        return tuple((child, isinstance(child, model.Choose)) for child in self.iterchildren())  # type: ignore[attr-defined]
+        return tuple((render_of(child), isinstance(child, model.Choose)) for child in self.iterchildren())  # type: ignore[attr-defined]
 
     def render_children(self, item, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `Parent.render_children` (replaced, as citeproc-py's): the children and which of them
-        is a cs:choose (which takes the inherited delimiter) listed once, not at every render."""
+        is a cs:choose (which takes the inherited delimiter) listed once, not at every render; each
+        child rendered by its fused render where it has one (engine/fused.py)."""
         output = []
-        for child, is_choose in self.children_kinds:
+        for render, is_choose in self.children_kinds:
             try:
                 if is_choose:
-                    text = child.render(item, delimiter=delimiter, **kwargs)
+                    text = render(item, delimiter=delimiter, **kwargs)
                 else:
-                    text = child.render(item, **kwargs)
+                    text = render(item, **kwargs)
                 if text is not None:
                     output.append(text)
             except VariableError:
                 pass
         if output:
-            return join(output, delimiter)
+            return output[0] if len(output) == 1 else join(output, delimiter)  # `join` gives a lone text back
         return None
+
+
+def render_of(element):  # type: ignore[no-untyped-def]
+    """The function that renders `element` as its `render` does: its fused render (engine/fused.py)
+    where its class has one, else its `render`. Parents keep it in their plans."""
+    if getattr(type(element), "fused", None) is not None:
+        return element.fused
+    return element.render
 
 
 def branch_passes(branch, item):  # type: ignore[no-untyped-def]
@@ -455,7 +509,7 @@ def branch_passes(branch, item):  # type: ignore[no-untyped-def]
     reference = item.reference
     results: list = []
     if types is not None:  # as `PlannedConditions._type`
-        kind = reference["type"]
+        kind = reference.get("type")  # every Reference has its type: CustomDict.__getitem__ would only wrap this
         if match == "any" and variables is None:
             return kind in types
         results += [name == kind for name in types]

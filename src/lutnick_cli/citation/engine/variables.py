@@ -35,7 +35,7 @@ from citeproc.string import String, join
 
 from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.context import context_of
-from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type
+from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type, render_of
 from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
@@ -469,17 +469,18 @@ class MacroAsGroup:
 
     @cached_property
     def children_plan(self) -> tuple:
-        """For each child: the child, how its output counts (`_PRINTING`: by whether it prints, a group or
-        a called macro; `_BRANCH`: by the branch it took, a cs:choose; None: by whether it calls a
-        variable), and whether it calls one. The style's alone: read once per macro."""
-        plan: list[tuple[Any, str | None, bool]] = []
+        """For each child: the child, its render (`performance.render_of`: its fused render where it has
+        one), how its output counts (`_PRINTING`: by whether it prints, a group or a called macro;
+        `_BRANCH`: by the branch it took, a cs:choose; None: by whether it calls a variable), and whether
+        it calls one. The style's alone: read once per macro."""
+        plan: list[tuple[Any, Any, str | None, bool]] = []
         for child in self.iterchildren():  # type: ignore[attr-defined]
             if isinstance(child, model.Group) or (isinstance(child, model.Text) and "macro" in child.attrib):
-                plan.append((child, _PRINTING, False))
+                plan.append((child, render_of(child), _PRINTING, False))
             elif isinstance(child, model.Choose):
-                plan.append((child, _BRANCH, False))
+                plan.append((child, render_of(child), _BRANCH, False))
             else:
-                plan.append((child, None, child.calls_variable()))
+                plan.append((child, render_of(child), None, child.calls_variable()))
         return tuple(plan)
 
 
@@ -506,10 +507,11 @@ class GroupByBranchTaken:
 
     @cached_property
     def group_plan(self) -> tuple:
-        """(the group's delimiter, and for each child: the child, whether it is a cs:choose, whether it
-        calls a variable). The style's alone: read once per group."""
+        """(the group's delimiter, and for each child: the child, its render (`performance.render_of`: its
+        fused render where it has one), whether it is a cs:choose, whether it calls a variable). The
+        style's alone: read once per group."""
         children = tuple(
-            (child, isinstance(child, model.Choose), child.calls_variable())
+            (child, render_of(child), isinstance(child, model.Choose), child.calls_variable())
             for child in self.iterchildren()  # type: ignore[attr-defined]
         )
         return self.get("delimiter", ""), children  # type: ignore[attr-defined]
@@ -517,12 +519,12 @@ class GroupByBranchTaken:
 
 def macro_render(self, item, context=None, sort_options=None):  # type: ignore[no-untyped-def]
     """`MacroAsGroup.render`: a macro judged as a group, its children by what they print or call."""
-    taken_by = context_of(item).taken
+    taken_by = item.bibliography.context.taken  # context_of(item), in line: this runs for every macro
     called = rendered = False
     output = []
-    for child, judged_by, calls in self.children_plan:
+    for child, render, judged_by, calls in self.children_plan:
         try:
-            text = child.render(item, context=context, sort_options=sort_options)
+            text = render(item, context=context, sort_options=sort_options)
         except VariableError:
             text = None
         # (a string is empty as it is; a MixedString only once its segments are joined)
@@ -533,20 +535,20 @@ def macro_render(self, item, context=None, sort_options=None):  # type: ignore[n
             calls = printed
         elif judged_by is _BRANCH:
             taken = taken_by.get(child)
-            calls = taken is not None and taken.calls_variable()
+            calls = taken is not None and taken.calls_a_variable  # its `calls_variable()`
         called = called or calls
         if printed:
             output.append(text)
             rendered = rendered or calls
     if not output or (called and not rendered):
         return None
-    return join(output, "")
+    return output[0] if len(output) == 1 else join(output, "")  # `join` gives a lone text back as it is
 
 
 def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
     """`Choose.render` as citeproc-py's, remembering which branch it took (for the macro rule above)."""
-    taken_by = context_of(item).taken
-    kind = item.reference["type"]
+    taken_by = item.bibliography.context.taken  # context_of(item), in line: this runs for every choose
+    kind = item.reference.get("type")  # every Reference has its type: CustomDict.__getitem__ would only wrap this
     branches = self.branches_by_type.get(kind)
     if branches is None:
         branches = self.branches_by_type[kind] = branches_for_type(self.getchildren(), kind)
@@ -578,28 +580,30 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
     citeproc-js does, the choose counts by the branch it took (which is
     how `Macro.render` above judges one too). Otherwise as citeproc-py's.
     """
-    taken_by = context_of(item).taken
+    taken_by = item.bibliography.context.taken  # context_of(item), in line: this runs for every group
     output = []
     variable_called = variable_rendered = False
     delimiter, children = self.group_plan
-    for child, is_choose, calls in children:
+    for child, render, is_choose, calls in children:
         if not is_choose:
             variable_called = variable_called or calls
         try:
             if is_choose:
-                child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                child_text = render(item, context=context, delimiter=delimiter, **kwargs)
             else:
-                child_text = child.render(item, context=context, **kwargs)
+                child_text = render(item, context=context, **kwargs)
         except VariableError:
             child_text = None
         if is_choose:
             taken = taken_by.get(child)
-            calls = taken is not None and taken.calls_variable()
+            calls = taken is not None and taken.calls_a_variable  # its `calls_variable()`
             variable_called = variable_called or calls
         if child_text is not None:
             output.append(child_text)
             variable_rendered = variable_rendered or calls
     if output and (not variable_called or variable_rendered):
+        if len(output) == 1:
+            return output[0]  # what `join` gives back for a lone text
         # as citeproc-py's `Delimited.join`, with the delimiter read once
         try:
             return join(output, delimiter)
