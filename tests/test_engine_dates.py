@@ -53,3 +53,20 @@ def test_months_13_to_24_are_seasons_and_other_months_are_dropped() -> None:
     assert date({"date-parts": [[1965, 17, 1]]}, body) == "Spring"
     assert date({"date-parts": [[1965, 24]]}, body) == "Winter"
     assert date({"date-parts": [[1965, 60, 1]]}, body) == "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+def test_each_date_part_prints_its_own_form_case_periods_and_affixes_for_every_record() -> None:
+    # What a date-part says is read once per cs:date (`_Part`); every record's date still takes it all,
+    # and each part its own default form (a day numeric, a month long).
+    body = (
+        '<citation><layout delimiter="; "><date variable="issued">'
+        '<date-part name="day" suffix=" "/><date-part name="month" form="short" strip-periods="true" '
+        'text-case="uppercase" suffix=" "/><date-part name="year" form="short" prefix="’"/></date>'
+        '<date variable="issued" prefix=" [" suffix="]"><date-part name="month"/></date></layout></citation>'
+    )
+    items = [
+        {"id": "a", "type": "book", "issued": {"date-parts": [[2021, 9, 3]]}},
+        {"id": "b", "type": "book", "issued": {"date-parts": [[1999, 2]]}},
+    ]
+    cites = [[{"id": "a"}, {"id": "b"}]]
+    assert suite.render_inline(body, items, citation_items=cites) == "3 SEPT ’21 [September]; FEB ’99 [February]"

@@ -37,10 +37,13 @@ from lutnick_cli.citation.engine.textcase import apply_case
 
 _UNITS = ("year", "month", "day")
 _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+_NO_AFFIX = String("")  # an affix left off, as the String it stands for (`String("") + text` is a MixedString)
 
 
 class _Part:
-    """A date-part's attributes: the element's, with a localized date's overrides; never written back."""
+    """A date-part's attributes: the element's, with a localized date's overrides; never written back.
+    What `_render_part` reads of them at every date (its form, periods stripped or not, text case and
+    affixes) is read here, once per part of a `DateRules.parts_plan`."""
 
     def __init__(self, element, overrides: dict | None = None) -> None:  # type: ignore[no-untyped-def]
         self.element = element
@@ -51,6 +54,11 @@ class _Part:
         self._formatted = model.Formatted
         # none of the five formatting attributes: citeproc-py's five formatting steps each return the text
         self.plain = not any(name in self.attrs for name in _FORMATTING)
+        self.form = self.attrs.get("form", "numeric" if element.get("name") == "day" else "long")
+        self.strips_periods = self.attrs.get("strip-periods", "false") == "true"
+        self.text_case = self.attrs.get("text-case")
+        self.prefix = String(self.attrs.get("prefix", ""))
+        self.suffix = String(self.attrs.get("suffix", ""))
 
     def get(self, name: str, default=None):  # type: ignore[no-untyped-def]
         return self.attrs.get(name, default)
@@ -93,7 +101,7 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
             return None
         if not isinstance(year, int):
             return str(year)
-        if part.get("form", "long") == "short":
+        if part.form == "short":
             return str(abs(year))[-2:]
         text = str(abs(year))
         if year < 0:
@@ -102,7 +110,7 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
             text += str(context.get_single_term("ad"))
         return text
     if name == "month":
-        form = part.get("form", "long")
+        form = part.form
         if values["month"] is None:
             season = values["season"]
             if season is None:
@@ -120,7 +128,7 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
         day = values["day"]
         if day is None:
             return None
-        form = part.get("form", "numeric")
+        form = part.form
         if (
             form == "ordinal"
             and (context.get_locale_option("limit-day-ordinals-to-day-1") or "false").lower() == "true"
@@ -143,10 +151,10 @@ def _render_part(part: _Part, name: str, values: dict, context, prefix: bool = T
     text = _part_text(part, name, values, context)
     if not text:
         return None
-    if part.get("strip-periods", "false") == "true":
+    if part.strips_periods:
         text = text.replace(".", "")
-    text = part.format(apply_case(part.get("text-case"), String(text)))
-    return String(part.get("prefix", "") if prefix else "") + text + String(part.get("suffix", "") if suffix else "")
+    text = part.format(apply_case(part.text_case, String(text)))
+    return (part.prefix if prefix else _NO_AFFIX) + text + (part.suffix if suffix else _NO_AFFIX)
 
 
 def _parts(element, variable_form, date_parts):  # type: ignore[no-untyped-def]
