@@ -46,6 +46,8 @@ _ROMANESQUE = re.compile(
 
 def is_romanesque(*parts: str | None) -> bool:
     text = "".join(str(part) for part in parts if part)
+    if text.isascii():  # every ASCII character is one `_ROMANESQUE` allows (a letter of U+0041–U+024F, \W or \d)
+        return True
     return bool(_ROMANESQUE.match(text))
 
 
@@ -200,16 +202,17 @@ def _affixes(name_element, which: str, text: str) -> str:  # type: ignore[no-unt
     return part.get("prefix", "") + text + part.get("suffix", "")
 
 
-def format_name(name_element, name, options: dict, inverted: bool) -> str:  # type: ignore[no-untyped-def]
-    """One name, in the form and order the options say."""
-    parts = _name_parts(name)
+def format_name(name_element, name, options: dict, inverted: bool, parts: dict | None = None) -> str:  # type: ignore[no-untyped-def]
+    """One name, in the form and order the options say; `parts`, its `_name_parts` if known."""
+    if parts is None:
+        parts = _name_parts(name)
     if "literal" in parts:
         return str(_apply_part(name_element, "family", parts["literal"]))
     given, family = parts["given"], parts["family"]
     dp, ndp, suffix = parts["dropping-particle"], parts["non-dropping-particle"], parts["suffix"]
     mark = options["initialize-with"]
     if given and mark is not None and family:
-        given = initialize(given, mark, options["initialize"], options["initialize-with-hyphen"])
+        given = _initials(name_element, given, mark, options["initialize"], options["initialize-with-hyphen"])
     if suffix and mark is not None:
         # citeproc-js writes a suffix's periods as initials are written: `Jr` with
         # initialize-with="" (NLM, AMA: "Strunk W Jr"), `Jr.` with ". "
@@ -299,8 +302,9 @@ def _read_options(element, context, sort_options) -> dict:  # type: ignore[no-un
     return options
 
 
-# The names a cs:name keeps formatted for one context (`NamePlan.formatted`): past this many it starts again,
-# so that a long-lived style's memory stays bounded however many names it meets.
+# The names a cs:name keeps formatted for one context (`NamePlan.formatted`), parsed or initialised
+# (`NameRules`): past this many each starts again, so that a long-lived style's memory stays bounded however
+# many names it meets.
 _FORMATTED_NAMES_KEPT = 20_000
 
 
@@ -377,20 +381,43 @@ def _plan(element, context, sort_options) -> NamePlan:  # type: ignore[no-untype
 
 def _formatted(self, plan: NamePlan, name, wants_inverted: bool, level: int) -> tuple[str, bool]:  # type: ignore[no-untyped-def]
     """A name as `format_name` prints it with the plan's options at given-name `level`, inverted when
-    `wants_inverted` and it can be, and whether it was: formatted once per plan (see `NamePlan`)."""
-    key: tuple | None = (wants_inverted, level, tuple(name.items()))
+    `wants_inverted` and it can be, and whether it was: formatted once per plan (see `NamePlan`), its
+    parts parsed once per cs:name (`NameRules.parsed_names`)."""
+    parts_key = tuple(name.items())
+    key: tuple | None = (wants_inverted, level, parts_key)
     try:
         found = plan.formatted.get(key)
     except TypeError:  # a part that cannot be a key (not from CSL-JSON): formatted every time
         key = found = None
     if found is None:
         inverted = wants_inverted and _invertible(name)
-        found = (format_name(self, name, plan.expanded(level), inverted), inverted)
-        if key is not None:
-            if len(plan.formatted) >= _FORMATTED_NAMES_KEPT:
-                plan.formatted.clear()
-            plan.formatted[key] = found
+        if key is None:
+            found = (format_name(self, name, plan.expanded(level), inverted), inverted)
+            return found
+        parsed = self.parsed_names
+        parts = parsed.get(parts_key)
+        if parts is None:
+            parts = _kept(parsed, parts_key, _name_parts(name))
+        found = _kept(plan.formatted, key, (format_name(self, name, plan.expanded(level), inverted, parts), inverted))
     return found
+
+
+def _initials(name_element, given: str, mark: str, initialize_names: bool, hyphen: bool) -> str:  # type: ignore[no-untyped-def]
+    """`initialize()`, each given name made once per cs:name and options (`NameRules.initials_made`)."""
+    made = name_element.initials_made
+    key = (given, mark, initialize_names, hyphen)
+    found = made.get(key)
+    if found is None:
+        found = _kept(made, key, initialize(given, mark, initialize_names, hyphen))
+    return found
+
+
+def _kept(memo: dict, key, value):  # type: ignore[no-untyped-def]
+    """`value`, kept in `memo` under `key`; a memo grown to `_FORMATTED_NAMES_KEPT` starts again."""
+    if len(memo) >= _FORMATTED_NAMES_KEPT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def render_names(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -514,6 +541,16 @@ class NameRules:
         for part in self.findall("cs:name-part", self.nsmap):  # type: ignore[attr-defined]
             parts.setdefault(part.get("name"), part)
         return parts
+
+    @cached_property
+    def parsed_names(self) -> dict:
+        """The names' parts (`_name_parts`) parsed so far, by the name's own fields and values."""
+        return {}
+
+    @cached_property
+    def initials_made(self) -> dict:
+        """The initials (`initialize()`) made so far, by given name and initialisation options."""
+        return {}
 
     @cached_property
     def plans_by_context(self) -> dict:
