@@ -59,6 +59,7 @@ class _Part:
         self.text_case = self.attrs.get("text-case")
         self.prefix = String(self.attrs.get("prefix", ""))
         self.suffix = String(self.attrs.get("suffix", ""))
+        self.texts: dict = {}  # the part's text for each value of what it prints (see `_part_text`)
 
     def get(self, name: str, default=None):  # type: ignore[no-untyped-def]
         return self.attrs.get(name, default)
@@ -93,8 +94,30 @@ def _values(date) -> dict[str, int | str | None]:  # type: ignore[no-untyped-def
     return values
 
 
-def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # type: ignore[no-untyped-def]
+# What the text of each date part depends on, of a date's values (with the cs:date's locale, and the part).
+_PRINTS = {"year": ("year",), "month": ("month", "season"), "day": ("day", "month")}
+# The texts a date part keeps (`_Part.texts`): past this many it starts again, so that memory stays bounded.
+_PART_TEXTS_KEPT = 10_000
 
+
+def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # type: ignore[no-untyped-def]
+    """The text of date part `name` of a date: made once per part for each value of what it prints (a
+    month's locale term is looked up through the locales, an ordinal day through its rules)."""
+    key = tuple([(type(values[unit]), values[unit]) for unit in _PRINTS.get(name, ())])  # 2019 is not "2019"
+    texts = part.texts
+    try:
+        return texts[key]
+    except KeyError:
+        pass
+    except TypeError:  # a value that cannot be a key (a date not from CSL-JSON): made every time
+        return _make_part_text(part, name, values, context)
+    if len(texts) >= _PART_TEXTS_KEPT:
+        texts.clear()
+    text = texts[key] = _make_part_text(part, name, values, context)
+    return text
+
+
+def _make_part_text(part: _Part, name: str, values: dict, context) -> str | None:  # type: ignore[no-untyped-def]
     if name == "year":
         year = values["year"]
         if year is None:

@@ -45,7 +45,7 @@ _ROMANESQUE = re.compile(
 
 
 def is_romanesque(*parts: str | None) -> bool:
-    text = "".join(str(part) for part in parts if part)
+    text = "".join([str(part) for part in parts if part])
     if text.isascii():  # every ASCII character is one `_ROMANESQUE` allows (a letter of U+0041–U+024F, \W or \d)
         return True
     return bool(_ROMANESQUE.match(text))
