@@ -180,26 +180,22 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     return parts
 
 
-def _name_part(name_element, which: str):  # type: ignore[no-untyped-def]
-    """The first `cs:name-part` of the name for `which` ("family" or "given"), or None."""
-    return name_element.name_part_elements.get(which)
-
-
 def _apply_part(name_element, which: str, text: str | None, with_affixes: bool = True):  # type: ignore[no-untyped-def]
+    """`text` in the text case and formatting of the name's `cs:name-part` for `which` ("family" or
+    "given"), and with its affixes when `with_affixes`; as it is without such a part."""
     if not text:
         return text
-    part = _name_part(name_element, which)
-    if part is None:
-        return text
+    part, _, _, untouched = name_element.name_part_plan[which]
+    if part is None or (untouched and not with_affixes):
+        return text  # no text case, no formatting: the part's case and format leave the text as it is
     formatted = part.format(part.case(String(text)))
     return part.wrap(formatted) if with_affixes else formatted
 
 
 def _affixes(name_element, which: str, text: str) -> str:  # type: ignore[no-untyped-def]
-    part = _name_part(name_element, which)
-    if part is None:
-        return text
-    return part.get("prefix", "") + text + part.get("suffix", "")
+    """`text` with the affixes of the name's `cs:name-part` for `which` (none without one)."""
+    _, prefix, suffix, _ = name_element.name_part_plan[which]
+    return prefix + text + suffix
 
 
 def format_name(name_element, name, options: dict, inverted: bool, parts: dict | None = None) -> str:  # type: ignore[no-untyped-def]
@@ -541,6 +537,20 @@ class NameRules:
         for part in self.findall("cs:name-part", self.nsmap):  # type: ignore[attr-defined]
             parts.setdefault(part.get("name"), part)
         return parts
+
+    @cached_property
+    def name_part_plan(self) -> dict:
+        """For "family" and "given": (the name's first `cs:name-part` for it or None, its prefix, its
+        suffix, whether it has neither a text case nor formatting), read once for every name rendered."""
+        plan = {}
+        for which in ("family", "given"):
+            part = self.name_part_elements.get(which)
+            if part is None:
+                plan[which] = (None, "", "", True)
+            else:
+                untouched = part.text_case is None and part.has_no_formatting
+                plan[which] = (part, part.get("prefix", ""), part.get("suffix", ""), untouched)
+        return plan
 
     @cached_property
     def parsed_names(self) -> dict:
