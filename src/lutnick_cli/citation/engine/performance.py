@@ -233,10 +233,21 @@ class NamesQueries:
             label_first = children.index(label) < children.index(name)
         return name, label, label_first
 
+    @cached_property
+    def parent_delimiters(self) -> dict:
+        """The `names-delimiter` of the cs:citation or cs:bibliography of each context asked so far."""
+        return {}
+
     def get_parent_delimiter(self, context=None):  # type: ignore[no-untyped-def]
-        """Overrides `Names.get_parent_delimiter` (replaced, the same answer): the formatting parent found
-        once per element."""
-        return (context if context is not None else self).formatting_parent.get_option("names-delimiter")
+        """Overrides `Names.get_parent_delimiter` (replaced, the same answer): answered once per element and
+        context (the style's alone)."""
+        if context is None:
+            context = self
+        known = self.parent_delimiters
+        delimiter = known.get(context)
+        if delimiter is None:
+            delimiter = known[context] = context.formatting_parent.get_option("names-delimiter")
+        return delimiter
 
     def substitute(self):  # type: ignore[no-untyped-def]
         """Overrides `Names.substitute` (wrapped): found once per element."""
