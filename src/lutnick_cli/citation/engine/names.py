@@ -643,7 +643,7 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
 
             name_element = CLASSES["name"]()
             names_context.insert(0, name_element)
-            # found afresh next time, as lxml then hands the new cs:name out; it comes first, after any label
+            # found afresh next time, as lxml then hands the new cs:name out; it comes first, so a label follows
             del names_context.name_and_label
             label_first = False
         text = name_element.render(item, role_key, context=context, **kwargs)
