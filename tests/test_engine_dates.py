@@ -53,3 +53,35 @@ def test_months_13_to_24_are_seasons_and_other_months_are_dropped() -> None:
     assert date({"date-parts": [[1965, 17, 1]]}, body) == "Spring"
     assert date({"date-parts": [[1965, 24]]}, body) == "Winter"
     assert date({"date-parts": [[1965, 60, 1]]}, body) == "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+def test_each_date_part_prints_its_own_form_case_periods_and_affixes_for_every_record() -> None:
+    # What a date-part says is read once per cs:date (`_Part`); every record's date still takes it all,
+    # and each part its own default form (a day numeric, a month long).
+    body = (
+        '<citation><layout delimiter="; "><date variable="issued">'
+        '<date-part name="day" suffix=" "/><date-part name="month" form="short" strip-periods="true" '
+        'text-case="uppercase" suffix=" "/><date-part name="year" form="short" prefix="’"/></date>'
+        '<date variable="issued" prefix=" [" suffix="]"><date-part name="month"/></date></layout></citation>'
+    )
+    items = [
+        {"id": "a", "type": "book", "issued": {"date-parts": [[2021, 9, 3]]}},
+        {"id": "b", "type": "book", "issued": {"date-parts": [[1999, 2]]}},
+    ]
+    cites = [[{"id": "a"}, {"id": "b"}]]
+    assert suite.render_inline(body, items, citation_items=cites) == "3 SEPT ’21 [September]; FEB ’99 [February]"
+
+
+def test_a_date_part_s_text_follows_each_record_s_values() -> None:
+    # A date part keeps the text it made for each value of what it prints (a day's for its day and
+    # month, a month's for its month and season): records with other values print their own.
+    body = (
+        '<citation><layout delimiter="; "><date variable="issued"><date-part name="month" suffix=" "/>'
+        '<date-part name="day" form="ordinal" suffix=", "/><date-part name="year"/></date></layout></citation>'
+    )
+    issued = [[2021, 6, 1], [2021, 6, 2], [2020, 7, 1], [2021, 6, 1], [2021, 13], [2021, 14]]
+    items = [{"id": str(index), "type": "book", "issued": {"date-parts": [parts]}} for index, parts in enumerate(issued)]
+    cites = [[{"id": str(index)} for index in range(len(issued))]]
+    assert suite.render_inline(body, items, citation_items=cites) == (
+        "June 1st, 2021; June 2nd, 2021; July 1st, 2020; June 1st, 2021; Spring 2021; Summer 2021"
+    )

@@ -157,3 +157,57 @@ def test_an_and_term_outside_the_spaced_scripts_joins_without_spaces() -> None:
     people = [{"family": "村上", "given": "春樹"}, {"family": "王", "given": "小明"}]
     assert suite.render_inline(body, [{"id": "a", "type": "book", "author": people}]) == "村上春樹和王小明"
     assert names('and="text"', [LUTNICK, {"family": "Doe", "given": "Jane"}]) == "Alexandra Lutnick and Jane Doe"
+
+
+def test_a_name_printed_before_prints_as_disambiguation_expands_it_each_time() -> None:
+    # A cs:name formats each name once for a context; the form given-name disambiguation asks for is
+    # part of what it is kept under, so the same name prints short, expanded, and short again.
+    import dataclasses
+
+    from lutnick_cli.citation.render import Renderer
+    from lutnick_cli.load import load_embedded
+
+    record = load_embedded().record
+    alexandra = dataclasses.replace(record, id="a")
+    jane = dataclasses.replace(record, id="b", authors=(dataclasses.replace(record.authors[0], given="Jane"),))
+    renderer = Renderer("apa")
+    assert renderer.in_text([alexandra]) == "(Lutnick, 2019)"
+    together = renderer.bibliography([alexandra, jane], with_in_text=True)
+    assert [in_text for _, _, in_text in together] == ["(A. Lutnick, 2019)", "(J. Lutnick, 2019)"]
+    assert renderer.in_text([alexandra]) == "(Lutnick, 2019)"
+    assert [entry[:13] for entry in renderer.entries([alexandra, jane])] == ["Lutnick, A. (", "Lutnick, J. ("]
+
+
+def test_names_without_a_name_element_print_alike_on_every_render(tmp_path: Path) -> None:
+    # A cs:names with no cs:name gets one when it first prints (placed first, so a label follows the
+    # names); what the cs:names reads of its children once must follow that, render after render.
+    import dataclasses
+
+    from lutnick_cli.citation.render import Renderer
+    from lutnick_cli.load import load_embedded
+
+    style = tmp_path / "editors.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><id>editors</id><title>editors</title><updated>2024-01-01T00:00:00+00:00</updated></info>"
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography><layout><names variable="editor"><label form="short" prefix=" (" suffix=")"/></names>'
+        "</layout></bibliography></style>",
+        encoding="utf-8",
+    )
+    record = load_embedded().record
+    edited = dataclasses.replace(record, editors=record.authors)
+    renderer = Renderer(str(style))
+    assert renderer.entries([edited]) == ["Alexandra Lutnick (ed.)"]
+    assert renderer.entries([edited]) == ["Alexandra Lutnick (ed.)"]
+
+
+def test_ascii_text_is_romanesque_as_the_full_test_finds_it() -> None:
+    # `is_romanesque` answers for ASCII text without its regular expression: every ASCII character is
+    # one the expression allows, so both give the same answer.
+    from lutnick_cli.citation.engine.names import _ROMANESQUE, is_romanesque
+
+    for code in range(128):
+        assert _ROMANESQUE.match(chr(code)) is not None
+    assert is_romanesque("Lutnick", "Alexandra") and is_romanesque("O'Brien", "J.-P.")
+    assert not is_romanesque("村上", "Haruki") and is_romanesque("García", "José")

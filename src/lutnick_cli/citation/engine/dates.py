@@ -37,10 +37,13 @@ from lutnick_cli.citation.engine.textcase import apply_case
 
 _UNITS = ("year", "month", "day")
 _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+_NO_AFFIX = String("")  # an affix left off, as the String it stands for (`String("") + text` is a MixedString)
 
 
 class _Part:
-    """A date-part's attributes: the element's, with a localized date's overrides; never written back."""
+    """A date-part's attributes: the element's, with a localized date's overrides; never written back.
+    What `_render_part` reads of them at every date (its form, periods stripped or not, text case and
+    affixes) is read here, once per part of a `DateRules.parts_plan`."""
 
     def __init__(self, element, overrides: dict | None = None) -> None:  # type: ignore[no-untyped-def]
         self.element = element
@@ -51,6 +54,12 @@ class _Part:
         self._formatted = model.Formatted
         # none of the five formatting attributes: citeproc-py's five formatting steps each return the text
         self.plain = not any(name in self.attrs for name in _FORMATTING)
+        self.form = self.attrs.get("form", "numeric" if element.get("name") == "day" else "long")
+        self.strips_periods = self.attrs.get("strip-periods", "false") == "true"
+        self.text_case = self.attrs.get("text-case")
+        self.prefix = String(self.attrs.get("prefix", ""))
+        self.suffix = String(self.attrs.get("suffix", ""))
+        self.texts: dict = {}  # the part's text for each value of what it prints (see `_part_text`)
 
     def get(self, name: str, default=None):  # type: ignore[no-untyped-def]
         return self.attrs.get(name, default)
@@ -85,15 +94,37 @@ def _values(date) -> dict[str, int | str | None]:  # type: ignore[no-untyped-def
     return values
 
 
-def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # type: ignore[no-untyped-def]
+# What the text of each date part depends on, of a date's values (with the cs:date's locale, and the part).
+_PRINTS = {"year": ("year",), "month": ("month", "season"), "day": ("day", "month")}
+# The texts a date part keeps (`_Part.texts`): past this many it starts again, so that memory stays bounded.
+_PART_TEXTS_KEPT = 10_000
 
+
+def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # type: ignore[no-untyped-def]
+    """The text of date part `name` of a date: made once per part for each value of what it prints (a
+    month's locale term is looked up through the locales, an ordinal day through its rules)."""
+    key = tuple([(type(values[unit]), values[unit]) for unit in _PRINTS.get(name, ())])  # 2019 is not "2019"
+    texts = part.texts
+    try:
+        return texts[key]
+    except KeyError:
+        pass
+    except TypeError:  # a value that cannot be a key (a date not from CSL-JSON): made every time
+        return _make_part_text(part, name, values, context)
+    if len(texts) >= _PART_TEXTS_KEPT:
+        texts.clear()
+    text = texts[key] = _make_part_text(part, name, values, context)
+    return text
+
+
+def _make_part_text(part: _Part, name: str, values: dict, context) -> str | None:  # type: ignore[no-untyped-def]
     if name == "year":
         year = values["year"]
         if year is None:
             return None
         if not isinstance(year, int):
             return str(year)
-        if part.get("form", "long") == "short":
+        if part.form == "short":
             return str(abs(year))[-2:]
         text = str(abs(year))
         if year < 0:
@@ -102,7 +133,7 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
             text += str(context.get_single_term("ad"))
         return text
     if name == "month":
-        form = part.get("form", "long")
+        form = part.form
         if values["month"] is None:
             season = values["season"]
             if season is None:
@@ -120,7 +151,7 @@ def _part_text(part: _Part, name: str, values: dict, context) -> str | None:  # 
         day = values["day"]
         if day is None:
             return None
-        form = part.get("form", "numeric")
+        form = part.form
         if (
             form == "ordinal"
             and (context.get_locale_option("limit-day-ordinals-to-day-1") or "false").lower() == "true"
@@ -143,10 +174,10 @@ def _render_part(part: _Part, name: str, values: dict, context, prefix: bool = T
     text = _part_text(part, name, values, context)
     if not text:
         return None
-    if part.get("strip-periods", "false") == "true":
+    if part.strips_periods:
         text = text.replace(".", "")
-    text = part.format(apply_case(part.get("text-case"), String(text)))
-    return String(part.get("prefix", "") if prefix else "") + text + String(part.get("suffix", "") if suffix else "")
+    text = part.format(apply_case(part.text_case, String(text)))
+    return (part.prefix if prefix else _NO_AFFIX) + text + (part.suffix if suffix else _NO_AFFIX)
 
 
 def _parts(element, variable_form, date_parts):  # type: ignore[no-untyped-def]

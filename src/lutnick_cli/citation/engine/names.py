@@ -45,7 +45,9 @@ _ROMANESQUE = re.compile(
 
 
 def is_romanesque(*parts: str | None) -> bool:
-    text = "".join(str(part) for part in parts if part)
+    text = "".join([str(part) for part in parts if part])
+    if text.isascii():  # every ASCII character is one `_ROMANESQUE` allows (a letter of U+0041–U+024F, \W or \d)
+        return True
     return bool(_ROMANESQUE.match(text))
 
 
@@ -178,38 +180,35 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     return parts
 
 
-def _name_part(name_element, which: str):  # type: ignore[no-untyped-def]
-    """The first `cs:name-part` of the name for `which` ("family" or "given"), or None."""
-    return name_element.name_part_elements.get(which)
-
-
 def _apply_part(name_element, which: str, text: str | None, with_affixes: bool = True):  # type: ignore[no-untyped-def]
+    """`text` in the text case and formatting of the name's `cs:name-part` for `which` ("family" or
+    "given"), and with its affixes when `with_affixes`; as it is without such a part."""
     if not text:
         return text
-    part = _name_part(name_element, which)
-    if part is None:
-        return text
+    part, _, _, untouched = name_element.name_part_plan[which]
+    if part is None or (untouched and not with_affixes):
+        return text  # no text case, no formatting: the part's case and format leave the text as it is
     formatted = part.format(part.case(String(text)))
     return part.wrap(formatted) if with_affixes else formatted
 
 
 def _affixes(name_element, which: str, text: str) -> str:  # type: ignore[no-untyped-def]
-    part = _name_part(name_element, which)
-    if part is None:
-        return text
-    return part.get("prefix", "") + text + part.get("suffix", "")
+    """`text` with the affixes of the name's `cs:name-part` for `which` (none without one)."""
+    _, prefix, suffix, _ = name_element.name_part_plan[which]
+    return prefix + text + suffix
 
 
-def format_name(name_element, name, options: dict, inverted: bool) -> str:  # type: ignore[no-untyped-def]
-    """One name, in the form and order the options say."""
-    parts = _name_parts(name)
+def format_name(name_element, name, options: dict, inverted: bool, parts: dict | None = None) -> str:  # type: ignore[no-untyped-def]
+    """One name, in the form and order the options say; `parts`, its `_name_parts` if known."""
+    if parts is None:
+        parts = _name_parts(name)
     if "literal" in parts:
         return str(_apply_part(name_element, "family", parts["literal"]))
     given, family = parts["given"], parts["family"]
     dp, ndp, suffix = parts["dropping-particle"], parts["non-dropping-particle"], parts["suffix"]
     mark = options["initialize-with"]
     if given and mark is not None and family:
-        given = initialize(given, mark, options["initialize"], options["initialize-with-hyphen"])
+        given = _initials(name_element, given, mark, options["initialize"], options["initialize-with-hyphen"])
     if suffix and mark is not None:
         # citeproc-js writes a suffix's periods as initials are written: `Jr` with
         # initialize-with="" (NLM, AMA: "Strunk W Jr"), `Jr.` with ". "
@@ -269,18 +268,6 @@ def _invertible(name) -> bool:  # type: ignore[no-untyped-def]
     return is_romanesque(name.get("given"), name.get("family"))
 
 
-def _options(element, context, sort_options) -> dict:  # type: ignore[no-untyped-def]
-    """The name options of `element` in `context`; outside sort keys they are the style's alone, so
-    they are read once per element and context, and the dict returned is shared: not to be changed."""
-    if sort_options is not None:
-        return _read_options(element, context, sort_options)
-    known = element.options_by_context
-    options = known.get(context)
-    if options is None:
-        options = known[context] = _read_options(element, context, None)
-    return options
-
-
 def _read_options(element, context, sort_options) -> dict:  # type: ignore[no-untyped-def]
     def get(name: str):  # type: ignore[no-untyped-def]
         return element.get_option(name, context, sort_options)
@@ -306,37 +293,143 @@ def _read_options(element, context, sort_options) -> dict:  # type: ignore[no-un
         )
     }
     options["initialize"] = element.get("initialize", "true").lower() != "false"
+    if sort_options is not None:  # sort keys: names only, no "and" or "et al."
+        options["and"] = None
     return options
 
 
-def _is_subsequent(item, context) -> bool:  # type: ignore[no-untyped-def]
+# The names a cs:name keeps formatted for one context (`NamePlan.formatted`), parsed or initialised
+# (`NameRules`): past this many each starts again, so that a long-lived style's memory stays bounded however
+# many names it meets.
+_FORMATTED_NAMES_KEPT = 20_000
+
+
+class NamePlan:
+    """What a `cs:name` decides once for a context (and a sort key's options), not for every name:
+    its options, whether et-al abbreviation and the `et-al-subsequent-*` options apply, whether it is
+    in the bibliography, the options of each given-name expansion, and the names it has formatted.
+
+    A name's printed form depends on the name, the options and the given-name expansion that
+    disambiguation chose for it (`state.given_levels`), and on the cs:name's name-parts: `formatted`
+    keys a name on its own parts, its expansion and whether its place inverts it, per plan (so per
+    element, context and sort options). How many names print (et-al, `names_shown`) is decided
+    for each list, not kept here.
+    """
+
+    __slots__ = ("options", "et_al_enabled", "subsequent_min", "subsequent_first", "in_bibliography", "citation",
+                 "by_level", "formatted", "and_term")  # fmt: skip
+
+    def __init__(self, element, context, sort_options) -> None:  # type: ignore[no-untyped-def]
+        self.options = _read_options(element, context, sort_options)
+        # CSL: et-al abbreviation is enabled by et-al-min and et-al-use-first together
+        self.et_al_enabled = _explicit(element, context, "et-al-use-first", sort_options) or (
+            "names-use-first" in (sort_options or {})
+        )
+        self.subsequent_min = "et-al-subsequent-min" in element.attrib or _inherits(
+            element, context, "et-al-subsequent-min"
+        )
+        self.subsequent_first = "et-al-subsequent-use-first" in element.attrib or _inherits(
+            element, context, "et-al-subsequent-use-first"
+        )
+        self.in_bibliography = bool(context.xpath_search("./ancestor::cs:bibliography"))
+        try:
+            self.citation = context.get_layout().getparent()  # whose `cites` say what was cited before
+        except (AttributeError, IndexError):
+            self.citation = None
+        self.by_level = {0: self.options}
+        self.formatted: dict = {}
+        self.and_term: tuple[str, bool] | None = None
+
+    def expanded(self, level: int) -> dict:
+        """The options for a name whose given name disambiguation expanded to `level` (`_expanded`)."""
+        options = self.by_level.get(level)
+        if options is None:
+            options = self.by_level[level] = _expanded(self.options, level)
+        return options
+
+    def is_subsequent(self, item) -> bool:  # type: ignore[no-untyped-def]
+        """Whether `item` was cited before, outside the bibliography (`et-al-subsequent-*`)."""
+        if self.in_bibliography or self.citation is None:
+            return False
+        try:
+            cites = self.citation.cites
+        except AttributeError:
+            return False
+        return cited_before(cites, item.key)
+
+    def spaced_and(self, element) -> tuple[str, bool]:  # type: ignore[no-untyped-def]
+        """The "and" term and whether it is spaced (see `render_names`): the locale's, read once."""
+        if self.and_term is None:
+            and_term = str(element.get_single_term(name="and"))
+            self.and_term = and_term, bool(_SPACED_AND.match(and_term))
+        return self.and_term
+
+
+def _plan(element, context, sort_options) -> NamePlan:  # type: ignore[no-untyped-def]
+    """The `NamePlan` of `element` in `context` (with `sort_options`, for a sort key), made once."""
+    key = context if sort_options is None else (context, tuple(sort_options.items()))
+    plans = element.plans_by_context
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans[key] = NamePlan(element, context, sort_options)
+    return plan
+
+
+def _formatted(self, plan: NamePlan, name, wants_inverted: bool, level: int) -> tuple[str, bool]:  # type: ignore[no-untyped-def]
+    """A name as `format_name` prints it with the plan's options at given-name `level`, inverted when
+    `wants_inverted` and it can be, and whether it was: formatted once per plan (see `NamePlan`), its
+    parts parsed once per cs:name (`NameRules.parsed_names`)."""
+    parts_key = tuple(name.items())
+    key: tuple | None = (wants_inverted, level, parts_key)
     try:
-        layout = context.get_layout()
-        cites = layout.getparent().cites
-    except (AttributeError, IndexError):
-        return False
-    if context.xpath_search("./ancestor::cs:bibliography"):
-        return False
-    return cited_before(cites, item.key)
+        found = plan.formatted.get(key)
+    except TypeError:  # a part that cannot be a key (not from CSL-JSON): formatted every time
+        key = found = None
+    if found is None:
+        inverted = wants_inverted and _invertible(name)
+        if key is None:
+            found = (format_name(self, name, plan.expanded(level), inverted), inverted)
+            return found
+        parsed = self.parsed_names
+        parts = parsed.get(parts_key)
+        if parts is None:
+            parts = _kept(parsed, parts_key, _name_parts(name))
+        found = _kept(plan.formatted, key, (format_name(self, name, plan.expanded(level), inverted, parts), inverted))
+    return found
+
+
+def _initials(name_element, given: str, mark: str, initialize_names: bool, hyphen: bool) -> str:  # type: ignore[no-untyped-def]
+    """`initialize()`, each given name made once per cs:name and options (`NameRules.initials_made`)."""
+    made = name_element.initials_made
+    key = (given, mark, initialize_names, hyphen)
+    found = made.get(key)
+    if found is None:
+        found = _kept(made, key, initialize(given, mark, initialize_names, hyphen))
+    return found
+
+
+def _kept(memo: dict, key, value):  # type: ignore[no-untyped-def]
+    """`value`, kept in `memo` under `key`; a memo grown to `_FORMATTED_NAMES_KEPT` starts again."""
+    if len(memo) >= _FORMATTED_NAMES_KEPT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def render_names(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
     """`Name.process` as the engine renders it (`NameRules`): see the module docstring for the rules."""
     if context is None:
         context = self
-    options = _options(self, context, sort_options)
-    if sort_options is not None:  # sort keys: names only, no "and" or "et al."
-        options["and"] = None
+    plan = _plan(self, context, sort_options)
+    options = plan.options
     names = list(item.reference.get(variable, []))
     et_al_min, et_al_first = options["et-al-min"], options["et-al-use-first"]
-    if _is_subsequent(item, context) and sort_options is None:
-        if "et-al-subsequent-min" in self.attrib or _inherits(self, context, "et-al-subsequent-min"):
+    if sort_options is None and (plan.subsequent_min or plan.subsequent_first) and plan.is_subsequent(item):
+        if plan.subsequent_min:
             et_al_min = options["et-al-subsequent-min"]
-        if "et-al-subsequent-use-first" in self.attrib or _inherits(self, context, "et-al-subsequent-use-first"):
+        if plan.subsequent_first:
             et_al_first = options["et-al-subsequent-use-first"]
-    # CSL: et-al abbreviation is enabled by et-al-min and et-al-use-first together
-    enabled = _explicit(self, context, "et-al-use-first", sort_options) or "names-use-first" in (sort_options or {})
-    truncate = enabled and bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first
+    truncate = plan.et_al_enabled and bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first
     shown = names[:et_al_first] if truncate else names
     state = state_of(item) if sort_options is None else None
     if state is not None and variable in state.names_shown and truncate:
@@ -346,12 +439,14 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
         return len(shown)
     use_last = options["et-al-use-last"] and truncate and len(names) >= et_al_first + 2
     order = options["name-as-sort-order"]
+    levels = state.given_levels if state is not None else None
     rendered = []
     for index, name in enumerate(shown):
-        inverted = (order == "all" or (order == "first" and index == 0)) and _invertible(name)
-        level = state.given_levels.get((variable, index), 0) if state is not None else 0
-        rendered.append((format_name(self, name, _expanded(options, level), inverted), inverted))
-    rendered = [(text, inverted) for text, inverted in rendered if text]
+        wants_inverted = order == "all" or (order == "first" and index == 0)
+        level = levels.get((variable, index), 0) if levels else 0
+        text, inverted = _formatted(self, plan, name, wants_inverted, level)
+        if text:
+            rendered.append((text, inverted))
     if not rendered:
         return None
     delimiter = options["delimiter"]
@@ -388,7 +483,9 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
         return text + " " + et_al
     and_ = options["and"]
     if and_ is not None and len(texts) > 1:
-        and_term = str(self.get_single_term(name="and")) if and_ == "text" else "&"
+        # citeproc-js spaces an "and" term only when it starts with a letter of a spaced
+        # script (Latin, Greek, Cyrillic, most Hebrew ...) or is "&": Hebrew ו and CJK 和 join
+        and_term, spaced = plan.spaced_and(self) if and_ == "text" else ("&", True)
         head = self.join(texts[:-1], delimiter)
         rule = options["delimiter-precedes-last"]
         if rule == "after-inverted-name":
@@ -397,9 +494,6 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
             use_delimiter = len(texts) > 2
         else:
             use_delimiter = rule == "always"
-        # citeproc-js spaces an "and" term only when it starts with a letter of a spaced
-        # script (Latin, Greek, Cyrillic, most Hebrew ...) or is "&": Hebrew ו and CJK 和 join
-        spaced = bool(_SPACED_AND.match(and_term))
         if use_delimiter and (spaced or rule == "always"):
             before = delimiter
         else:
@@ -445,8 +539,32 @@ class NameRules:
         return parts
 
     @cached_property
-    def options_by_context(self) -> dict:
-        """The name options read so far, by context (see `_options`): the style's alone, kept per element."""
+    def name_part_plan(self) -> dict:
+        """For "family" and "given": (the name's first `cs:name-part` for it or None, its prefix, its
+        suffix, whether it has neither a text case nor formatting), read once for every name rendered."""
+        plan = {}
+        for which in ("family", "given"):
+            part = self.name_part_elements.get(which)
+            if part is None:
+                plan[which] = (None, "", "", True)
+            else:
+                untouched = part.text_case is None and part.has_no_formatting
+                plan[which] = (part, part.get("prefix", ""), part.get("suffix", ""), untouched)
+        return plan
+
+    @cached_property
+    def parsed_names(self) -> dict:
+        """The names' parts (`_name_parts`) parsed so far, by the name's own fields and values."""
+        return {}
+
+    @cached_property
+    def initials_made(self) -> dict:
+        """The initials (`initialize()`) made so far, by given name and initialisation options."""
+        return {}
+
+    @cached_property
+    def plans_by_context(self) -> dict:
+        """The `NamePlan`s made so far, by context (and sort options): the style's alone, kept per element."""
         return {}
 
     def process(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -498,47 +616,47 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
 
     As citeproc-py's, plus: a variable whose names render nothing (suppressed
     after substitution) is skipped instead of printing "None" next to its
-    label, and counts (`form="count"`) are added across the variables.
+    label, and counts (`form="count"`) are added across the variables. Its
+    variables, cs:name and cs:label are read once per element (`NamesQueries`).
     """
-    from lutnick_cli.citation.engine.elements import CLASSES
-
     if context is None:
         context = self
     if names_context is None:
         names_context = self.names_context
-    roles = self.get("variable", "").split()
-    try:
-        combined = (
-            set(roles) == {"editor", "translator"}
-            and item.reference.editor == item.reference.translator
-            and _term_has_text(self.get_term("editortranslator"))
-        )
+    roles = self.roles
+    reference = item.reference
+    combined = False
+    if self.editor_and_translator:
+        try:
+            combined = reference.editor == reference.translator and _term_has_text(self.get_term("editortranslator"))
+        except VariableError:
+            combined = False
         if combined:
-            roles = ["editor"]
-    except VariableError:
-        combined = False
+            roles = (("editor", "editor"),)
     output = []
-    for role in roles:
-        if role.replace("-", "_") not in item.reference:
+    for role, role_key in roles:
+        if role_key not in reference:
             continue
-        role_key = role.replace("-", "_")
-        name_element = names_context.name
+        name_element, label_element, label_first = names_context.name_and_label
         if name_element is None:
+            from lutnick_cli.citation.engine.elements import CLASSES
+
             name_element = CLASSES["name"]()
             names_context.insert(0, name_element)
+            # found afresh next time, as lxml then hands the new cs:name out; it comes first, so a label follows
+            del names_context.name_and_label
+            label_first = False
         text = name_element.render(item, role_key, context=context, **kwargs)
         if text is None or (not isinstance(text, int) and str(text) == ""):
             continue
         if isinstance(text, int):
             output.append(text)
             continue
-        label_element = names_context.label
         if label_element is not None and kwargs.get("sort_options") is None:  # sort keys drop name labels
-            plural = len(item.reference[role_key]) > 1
+            plural = len(reference[role_key]) > 1
             label = label_element.render(item, "editortranslator" if combined else role, plural, **kwargs)
             if label is not None:
-                children = names_context.getchildren()
-                text = label + text if children.index(label_element) < children.index(name_element) else text + label
+                text = label + text if label_first else text + label
         output.append(text)
     if output:
         if all(isinstance(value, int) for value in output):

@@ -249,10 +249,45 @@ class NamesQueries:
         """The cs:substitute of the cs:names, or None."""
         return super().substitute()
 
+    @cached_property
+    def roles(self) -> tuple[tuple[str, str], ...]:
+        """The name variables the cs:names prints, each as the style names it and as the engine's records
+        key it (`-` as `_`), and whether they are exactly editor and translator: read once."""
+        return tuple((role, role.replace("-", "_")) for role in self.get("variable", "").split())  # type: ignore[attr-defined]
+
+    @cached_property
+    def editor_and_translator(self) -> bool:
+        """Whether the cs:names prints the editors and translators and nothing else (which may combine)."""
+        return {role for role, _ in self.roles} == {"editor", "translator"}
+
+    @cached_property
+    def name_and_label(self) -> tuple:
+        """(its first cs:name or None, its first cs:label or None, whether that label comes before that
+        name): found once, not through citeproc-py's `__getattr__` (an lxml `find`) at every render. A
+        cs:name the engine adds to a cs:names without one forgets this (see `render_names_element`)."""
+        name = self.find("cs:name", self.nsmap)  # type: ignore[attr-defined]
+        label = self.find("cs:label", self.nsmap)  # type: ignore[attr-defined]
+        label_first = False
+        if name is not None and label is not None:
+            children = self.getchildren()  # type: ignore[attr-defined]
+            label_first = children.index(label) < children.index(name)
+        return name, label, label_first
+
+    @cached_property
+    def parent_delimiters(self) -> dict:
+        """The `names-delimiter` of the cs:citation or cs:bibliography of each context asked so far."""
+        return {}
+
     def get_parent_delimiter(self, context=None):  # type: ignore[no-untyped-def]
-        """Overrides `Names.get_parent_delimiter` (replaced, the same answer): the formatting parent found
-        once per element."""
-        return (context if context is not None else self).formatting_parent.get_option("names-delimiter")
+        """Overrides `Names.get_parent_delimiter` (replaced, the same answer): answered once per element and
+        context (the style's alone)."""
+        if context is None:
+            context = self
+        known = self.parent_delimiters
+        delimiter = known.get(context)
+        if delimiter is None:
+            delimiter = known[context] = context.formatting_parent.get_option("names-delimiter")
+        return delimiter
 
     def substitute(self):  # type: ignore[no-untyped-def]
         """Overrides `Names.substitute` (wrapped): found once per element."""
