@@ -31,7 +31,7 @@ Tests: tests/test_engine_names.py.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 from citeproc.source import VariableError
 from citeproc.string import String
@@ -39,16 +39,21 @@ from citeproc.string import String
 from lutnick_cli.citation.engine.disambiguation import state_of
 from lutnick_cli.citation.engine.positions import cited_before
 
-_ROMANESQUE = re.compile(
-    r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$"
-)
+
+@cache
+def _romanesque() -> re.Pattern[str]:
+    """A name in scripts that are written with spaces and Western name order, compiled when first used
+    (a name with a character beyond ASCII)."""
+    return re.compile(
+        r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$"
+    )
 
 
 def is_romanesque(*parts: str | None) -> bool:
     text = "".join([str(part) for part in parts if part])
-    if text.isascii():  # every ASCII character is one `_ROMANESQUE` allows (a letter of U+0041–U+024F, \W or \d)
+    if text.isascii():  # every ASCII character is one `_romanesque()` allows (a letter of U+0041–U+024F, \W or \d)
         return True
-    return bool(_ROMANESQUE.match(text))
+    return bool(_romanesque().match(text))
 
 
 def join_particle(particle: str, rest: str) -> str:
@@ -361,7 +366,7 @@ class NamePlan:
         """The "and" term and whether it is spaced (see `render_names`): the locale's, read once."""
         if self.and_term is None:
             and_term = str(element.get_single_term(name="and"))
-            self.and_term = and_term, bool(_SPACED_AND.match(and_term))
+            self.and_term = and_term, bool(_spaced_and().match(and_term))
         return self.and_term
 
 
@@ -502,10 +507,13 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
     return self.join(texts, delimiter)
 
 
-_SPACED_AND = re.compile(
-    "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
-    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
-)
+@cache
+def _spaced_and() -> re.Pattern[str]:
+    """An "and" term in a script that spaces it, compiled when first used (once per locale)."""
+    return re.compile(
+        "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+        "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
+    )
 
 
 def _explicit(element, context, option: str, sort_options) -> bool:  # type: ignore[no-untyped-def]

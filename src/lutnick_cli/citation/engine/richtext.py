@@ -24,7 +24,7 @@ which become typographic (O'Brien → O’Brien).
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from citeproc import model
 from citeproc.source import Name, VariableError
@@ -478,14 +478,18 @@ def _drop_doubled_periods(tokens: list[tuple[str, str]]) -> list[tuple[str, str]
 
 # Font style and script
 
+
 # The scripts citeproc-js italicises (its "romanesque" characters: digits, the
 # hyphen, Latin, Greek, Cyrillic, Hebrew, Arabic and Thai letters, a few
 # direction and joining marks). A text with none of them (CJK) keeps its
 # own `font-style` off.
-_ROMANESQUE = re.compile(
-    "[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
-    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
-)
+@cache
+def _romanesque() -> re.Pattern[str]:
+    """A character of a script citeproc-js italicises, compiled when first used (an italic string)."""
+    return re.compile(
+        "[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+        "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
+    )
 
 
 class ScriptAwareFontStyle:
@@ -512,7 +516,7 @@ class ScriptAwareFontStyle:
         if (
             isinstance(self, (model.Number, model.Label))
             or (isinstance(self, model.Text) and "macro" not in self.attributes)
-        ) and not _ROMANESQUE.search(str(text)):
+        ) and not _romanesque().search(str(text)):
             return text
         return super().font_style(text)
 
