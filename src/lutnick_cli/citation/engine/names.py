@@ -135,15 +135,56 @@ def _split_marks(word: str) -> tuple[str, str, str]:
     return lead, core, trail
 
 
-_QUOTED = re.compile('^(?:"|[\ufdea\ufdee][\ufffe\uffff]?)(.*)(?:"|[\ufdeb\ufdef])$', re.DOTALL)
+@cache
+def _quoted_pattern() -> re.Pattern[str]:
+    """A family name in quotation marks (plain, or as the marks of a quoted field), compiled when first used."""
+    return re.compile('^(?:"|[\ufdea\ufdee][\ufffe\uffff]?)(.*)(?:"|[\ufdeb\ufdef])$', re.DOTALL)
+
+
+_QUOTE_OPENINGS = frozenset('"\ufdea\ufdee')
+
+
+def quoted_family(family: str) -> re.Match[str] | None:
+    """`_quoted_pattern()`'s match of a family name: only one that opens with a quotation mark can match.
+    Test: tests/test_engine_names.py::test_the_name_patterns_first_characters_decide_as_the_patterns_do."""
+    return _quoted_pattern().match(family) if family[:1] in _QUOTE_OPENINGS else None
 
 
 # A particle written into the family name ("van Gogh", "d'Ancona", "al-Rashid"), or after the given name
 # ("Alexander von").
-_FAMILY_PARTICLE = re.compile(
-    r"^((?:[a-z\u00e0-\u00ff\u2019'][\w\u2019'.]*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)"
-)
-_GIVEN_PARTICLE = re.compile(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+['’]?\s*)+)$")
+@cache
+def _family_particle_pattern() -> re.Pattern[str]:
+    """A particle written into a family name, compiled when first used (by a family name in lower case)."""
+    return re.compile(
+        r"^((?:[a-z\u00e0-\u00ff\u2019'][\w\u2019'.]*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)"
+    )
+
+
+def family_particle(family: str) -> re.Match[str] | None:
+    """`_family_particle_pattern()`'s match of a family name: every way it matches opens with a lower-case
+    letter of Latin-1 or an apostrophe, so a capitalised name ("Lutnick") is answered without it.
+    Test: tests/test_engine_names.py::test_the_name_patterns_first_characters_decide_as_the_patterns_do."""
+    first = family[:1]
+    if not ("a" <= first <= "z" or "\u00e0" <= first <= "\u00ff" or first in "\u2019'"):
+        return None
+    return _family_particle_pattern().match(family)
+
+
+@cache
+def _given_particle_pattern() -> re.Pattern[str]:
+    """A particle after the given name, compiled when first used (by a given name of two words or more)."""
+    return re.compile(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+['’]?\s*)+)$")
+
+
+def given_particle(given: str) -> re.Match[str] | None:
+    """`_given_particle_pattern()`'s search of a given name where it finds a particle after the name (its match
+    starts past the first character), else None. Such a match needs white space between two other characters:
+    without any, its white space can only be the leading run, and the search's first match starts at 0.
+    Test: tests/test_engine_names.py::test_the_name_patterns_first_characters_decide_as_the_patterns_do."""
+    if len(given.split(maxsplit=1)) < 2:
+        return None
+    match = _given_particle_pattern().search(given)
+    return match if match and match.start() > 0 else None
 
 
 def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
@@ -155,11 +196,11 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     }
     # particles written into the family name ("van Gogh") or after the given name ("Alexander von")
     family = parts["family"]
-    quoted = _QUOTED.match(family or "")
+    quoted = quoted_family(family) if family else None
     if quoted:  # a family name in quotation marks is taken as it is: no particles parsed ("Van Buren")
         parts["family"] = family = quoted.group(1)
     elif family and not parts["non-dropping-particle"] and not name.get("static-ordering"):
-        match = _FAMILY_PARTICLE.match(family)
+        match = family_particle(family)
         if match:
             particle = match.group(1).strip()
             if particle and particle != family:
@@ -177,8 +218,8 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
         if comma:
             name = dict(name, **{"comma-suffix": True})
     if given and not parts["dropping-particle"]:
-        match = _GIVEN_PARTICLE.search(given)
-        if match and match.start() > 0:
+        match = given_particle(given)
+        if match:
             parts["dropping-particle"] = match.group(1).strip()
             parts["given"] = given[: match.start()].strip()
     parts["comma-suffix"] = "yes" if name.get("comma-suffix") else None
