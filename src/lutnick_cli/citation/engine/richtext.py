@@ -24,6 +24,7 @@ which become typographic (O'Brien → O’Brien).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, cached_property, lru_cache
 
 from citeproc import model
@@ -79,10 +80,22 @@ def strip_marks(text: str) -> str:
 # Field values
 
 
-_TAG = re.compile(
-    r"<(/?)(i|b|sup|sub|sc)>|<span\s+(class|style)=\"([^\"]*)\"\s*>|</span>",
-    re.IGNORECASE,
-)
+@cache
+def _tag_pattern() -> re.Pattern[str]:
+    """A tag of CSL-JSON's rich text, compiled when first used (by a value with a `<` in it)."""
+    return re.compile(
+        r"<(/?)(i|b|sup|sub|sc)>|<span\s+(class|style)=\"([^\"]*)\"\s*>|</span>",
+        re.IGNORECASE,
+    )
+
+
+def tag_matches(text: str) -> Iterator[re.Match[str]]:
+    """The tags in a value: none without a `<`, with which every tag opens, so most values (quotation marks
+    and apostrophes, no tags) are answered without the pattern.
+    Test: tests/test_engine_richtext.py::test_tag_matches_finds_what_the_tag_pattern_finds."""
+    return _tag_pattern().finditer(text) if "<" in text else iter(())
+
+
 _SPAN_KINDS = {
     "nocase": "nocase",
     "nodecor": "nodecor",
@@ -98,7 +111,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     """Text as (kind, value) tokens: ("text", s), ("open", kind), ("close", kind); unmatched tags stay text."""
     raw: list[list] = []
     position = 0
-    for match in _TAG.finditer(text):
+    for match in tag_matches(text):
         if match.start() > position:
             raw.append(["text", text[position : match.start()]])
         if match.group(2):
