@@ -191,6 +191,23 @@ def _read_note_fields(item: dict) -> None:
     item.update(names)
 
 
+@cache
+def _written_particles() -> re.Pattern[str]:
+    """The particles written at the start of a family name, compiled when first used."""
+    return re.compile(r"^(?:[a-z\u00e0-\u00ff'’]+\s+)+")
+
+
+def without_written_particles(family: str) -> str:
+    """A family name without the particles written at its start ("von Dipheria" → "Dipheria"): only a name
+    that opens with a lower-case letter of Latin-1 or an apostrophe has any, so most are answered without
+    the pattern.
+    Test: tests/test_engine_variables.py::test_written_particles_are_dropped_as_the_pattern_drops_them."""
+    first = family[:1]
+    if not ("a" <= first <= "z" or "\u00e0" <= first <= "\u00ff" or first in "'’"):
+        return family
+    return _written_particles().sub("", family)
+
+
 def citation_label(item: dict) -> str | None:
     """The generated `citation-label` (citeproc-js's default trigraph): `Lutn19`, `PaKi98`, `PaLK05`, `ALRO26`.
 
@@ -204,7 +221,7 @@ def citation_label(item: dict) -> str | None:
         str(person.get("family") or person.get("literal") or "") for person in people if isinstance(person, dict)
     ]
     # particles written into the family name do not count ("von Dipheria" → D)
-    families = [re.sub(r"^(?:[a-z\u00e0-\u00ff'’]+\s+)+", "", family) for family in families if family]
+    families = [without_written_particles(family) for family in families if family]
     issued = item.get("issued")
     year = ""
     if isinstance(issued, dict) and issued.get("date-parts") and issued["date-parts"][0]:
