@@ -6,6 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from conftest import shared
+
 if "lutnick_csl_suite" not in sys.modules:
     _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
     sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
@@ -205,9 +207,73 @@ def test_names_without_a_name_element_print_alike_on_every_render(tmp_path: Path
 def test_ascii_text_is_romanesque_as_the_full_test_finds_it() -> None:
     # `is_romanesque` answers for ASCII text without its regular expression: every ASCII character is
     # one the expression allows, so both give the same answer.
-    from lutnick_cli.citation.engine.names import _ROMANESQUE, is_romanesque
+    from lutnick_cli.citation.engine.names import _romanesque, is_romanesque
 
     for code in range(128):
-        assert _ROMANESQUE.match(chr(code)) is not None
+        assert _romanesque().match(chr(code)) is not None
     assert is_romanesque("Lutnick", "Alexandra") and is_romanesque("O'Brien", "J.-P.")
     assert not is_romanesque("村上", "Haruki") and is_romanesque("García", "José")
+
+
+# Characters on either side of each boundary the name patterns and their guards draw: Latin-1's lower case,
+# apostrophes and quotation marks (plain, and as field marks), white space (and the no-break space), a
+# hyphen, a period, a digit, a capital.
+_NAME_PATTERN_ALPHABET = "azAZ`{\u00df\u00e0\u00ff\u0100'\u2019\"\ufdea\ufdee\ufdeb\ufdef\ufffe \u00a0\t\n-.1"
+
+
+def _suite_name_parts() -> set[str]:
+    """Every given and family name of the CSL test suite's records."""
+    found: set[str] = set()
+    for path in suite.fixture_paths(shared("csl-test-suite", "processor-tests", "humans")):
+        for item in suite._items(suite.parse_fixture(path)):
+            for value in item.values():
+                for person in value if isinstance(value, list) else []:
+                    if isinstance(person, dict):
+                        found.update(str(person[key]) for key in ("given", "family") if person.get(key))
+    return found
+
+
+def _as_found(match) -> tuple | None:  # type: ignore[no-untyped-def]
+    return None if match is None else (match.span(), match.groups())
+
+
+def _assert_name_patterns_decide_as_their_guards(texts: set[str]) -> None:
+    """`quoted_family`, `family_particle` and `given_particle` answer some names without their patterns;
+    each must answer every text as its pattern does (and each pattern must find something among them)."""
+    from lutnick_cli.citation.engine import names as engine_names
+
+    found = {"quoted": 0, "family": 0, "given": 0}
+    for text in texts:
+        quoted = engine_names._quoted_pattern().match(text)
+        assert _as_found(engine_names.quoted_family(text)) == _as_found(quoted), text
+        family = engine_names._family_particle_pattern().match(text)
+        assert _as_found(engine_names.family_particle(text)) == _as_found(family), text
+        given = engine_names._given_particle_pattern().search(text)
+        given = given if given and given.start() > 0 else None
+        assert _as_found(engine_names.given_particle(text)) == _as_found(given), text
+        found["quoted"] += quoted is not None
+        found["family"] += family is not None
+        found["given"] += given is not None
+    assert all(found.values()), found
+
+
+_REAL_NAME_PARTS = {
+    "Lutnick", "Alexandra", "van Gogh", "d'Ancona", "d’Ancona", "al-Rashid", "Alexander von", "de la Fontaine",
+    "Jean de", '"Van Buren"', "Ludwig van", " von", "  a b", "a  b", "von ", "\u00e9mile", "O'Brien",
+}  # fmt: skip
+
+
+def test_the_name_patterns_first_characters_decide_as_the_patterns_do() -> None:
+    # every string of up to three characters of the alphabet above, and names with each of them in front
+    from itertools import product
+
+    texts = {"".join(chars) for length in range(4) for chars in product(_NAME_PATTERN_ALPHABET, repeat=length)}
+    texts |= {f"{edge}{name}" for name in _REAL_NAME_PARTS for edge in _NAME_PATTERN_ALPHABET}
+    _assert_name_patterns_decide_as_their_guards(texts | _REAL_NAME_PARTS)
+
+
+def test_the_name_patterns_guards_decide_as_the_patterns_do_on_the_csl_suite_s_names() -> None:
+    parts = _suite_name_parts()
+    assert len(parts) > 100  # the suite's records were read
+    edged = {f"{edge}{name}" for name in parts for edge in _NAME_PATTERN_ALPHABET}
+    _assert_name_patterns_decide_as_their_guards(parts | edged)

@@ -194,3 +194,23 @@ def test_names_in_the_note_field_are_read() -> None:
     note = "reviewed-title: Decrease of potential\nreviewed-author: Hall || W.C.\nreviewed-author: Unesco"
     item = {"id": "a", "type": "post-weblog", "title": "The future", "note": note}
     assert suite.render_inline(body, [item]) == "<i>Decrease of potential</i>, by W. C. Hall &#38; Unesco"
+
+
+def test_written_particles_are_dropped_as_the_pattern_drops_them() -> None:
+    # `without_written_particles` answers names that cannot open with a particle without its pattern: it must
+    # answer every name as the pattern's substitution does, on every string of up to three characters from
+    # either side of the boundaries the pattern draws, and on real names with each of them in front.
+    from itertools import product
+
+    from lutnick_cli.citation.engine.variables import _written_particles, without_written_particles
+
+    alphabet = "azAZ`{\u00df\u00e0\u00ff\u0100'\u2019\" \u00a0\t\n-.1"
+    real = {"Lutnick", "von Dipheria", "van der Berg", "d' Ancona", "’t Hooft", "de la Fontaine", "\u00e9mile Zola"}
+    texts = {"".join(chars) for length in range(4) for chars in product(alphabet, repeat=length)}
+    texts |= real | {f"{edge}{name}" for name in real for edge in alphabet}
+    changed = 0
+    for text in texts:
+        expected = _written_particles().sub("", text)
+        assert without_written_particles(text) == expected, text
+        changed += expected != text
+    assert changed > 100

@@ -27,7 +27,7 @@ Tests: tests/test_engine_dates.py.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 from citeproc import model
 from citeproc.source import Date, DateRange, LiteralDate
@@ -272,7 +272,10 @@ def _has_shown_difference(start: dict, end: dict, names: list[str]) -> bool:
     return any(_unit_value(start, unit) != _unit_value(end, unit) for unit in names)
 
 
-_RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?\s*$")
+@cache
+def _raw_date() -> re.Pattern[str]:
+    """An ISO-like `raw` date (`2019-04-27`, `2019/4`), compiled when first used (few dates are raw)."""
+    return re.compile(r"^\s*(-?\d{1,4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?\s*$")
 
 
 def parse_date(self, json_data):  # type: ignore[no-untyped-def]
@@ -301,7 +304,7 @@ def parse_date(self, json_data):  # type: ignore[no-untyped-def]
     if not parts or not parts[0]:
         raw = json_data.get("raw")
         if raw:
-            pieces = [_RAW_DATE.match(piece) for piece in str(raw).split("/")]
+            pieces = [_raw_date().match(piece) for piece in str(raw).split("/")]
             if all(pieces):
                 parts = [[int(group) for group in match.groups() if group] for match in pieces]
     season = json_data.get("season")

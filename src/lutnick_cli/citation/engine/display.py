@@ -24,7 +24,7 @@ Tests: tests/test_engine_display.py.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 from citeproc.string import MixedString, String
 
@@ -42,13 +42,18 @@ _HTML_LAYOUT = {
     "right-inline": ("", "\n  "),
     "indent": ("", "\n  "),
 }
-_HTML_DIV = re.compile(r'<div class="csl-([a-z-]+)">|</div>')
+
+
+@cache
+def _html_div() -> re.Pattern[str]:
+    """A `csl-*` div of a finished HTML entry or its end, compiled when first used (HTML output only)."""
+    return re.compile(r'<div class="csl-([a-z-]+)">|</div>')
 
 
 def html_entry(entry: str) -> str:
     """One finished HTML entry in its `<div class="csl-entry">`, laid out as citeproc-js writes it."""
     output, closings, position = ['<div class="csl-entry">'], [], 0
-    for match in _HTML_DIV.finditer(entry):
+    for match in _html_div().finditer(entry):
         output.append(entry[position : match.start()])
         if match.group(1):
             before, after = _HTML_LAYOUT.get(match.group(1), ("", ""))

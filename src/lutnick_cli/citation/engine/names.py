@@ -31,7 +31,7 @@ Tests: tests/test_engine_names.py.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 from citeproc.source import VariableError
 from citeproc.string import String
@@ -39,16 +39,21 @@ from citeproc.string import String
 from lutnick_cli.citation.engine.disambiguation import state_of
 from lutnick_cli.citation.engine.positions import cited_before
 
-_ROMANESQUE = re.compile(
-    r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$"
-)
+
+@cache
+def _romanesque() -> re.Pattern[str]:
+    """A name in scripts that are written with spaces and Western name order, compiled when first used
+    (a name with a character beyond ASCII)."""
+    return re.compile(
+        r"^[\s\W\d\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F\ufdd0-\ufdef]*$"
+    )
 
 
 def is_romanesque(*parts: str | None) -> bool:
     text = "".join([str(part) for part in parts if part])
-    if text.isascii():  # every ASCII character is one `_ROMANESQUE` allows (a letter of U+0041–U+024F, \W or \d)
+    if text.isascii():  # every ASCII character is one `_romanesque()` allows (a letter of U+0041–U+024F, \W or \d)
         return True
-    return bool(_ROMANESQUE.match(text))
+    return bool(_romanesque().match(text))
 
 
 def join_particle(particle: str, rest: str) -> str:
@@ -130,15 +135,56 @@ def _split_marks(word: str) -> tuple[str, str, str]:
     return lead, core, trail
 
 
-_QUOTED = re.compile('^(?:"|[\ufdea\ufdee][\ufffe\uffff]?)(.*)(?:"|[\ufdeb\ufdef])$', re.DOTALL)
+@cache
+def _quoted_pattern() -> re.Pattern[str]:
+    """A family name in quotation marks (plain, or as the marks of a quoted field), compiled when first used."""
+    return re.compile('^(?:"|[\ufdea\ufdee][\ufffe\uffff]?)(.*)(?:"|[\ufdeb\ufdef])$', re.DOTALL)
+
+
+_QUOTE_OPENINGS = frozenset('"\ufdea\ufdee')
+
+
+def quoted_family(family: str) -> re.Match[str] | None:
+    """`_quoted_pattern()`'s match of a family name: only one that opens with a quotation mark can match.
+    Test: tests/test_engine_names.py::test_the_name_patterns_first_characters_decide_as_the_patterns_do."""
+    return _quoted_pattern().match(family) if family[:1] in _QUOTE_OPENINGS else None
 
 
 # A particle written into the family name ("van Gogh", "d'Ancona", "al-Rashid"), or after the given name
 # ("Alexander von").
-_FAMILY_PARTICLE = re.compile(
-    r"^((?:[a-z\u00e0-\u00ff\u2019'][\w\u2019'.]*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)"
-)
-_GIVEN_PARTICLE = re.compile(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+['’]?\s*)+)$")
+@cache
+def _family_particle_pattern() -> re.Pattern[str]:
+    """A particle written into a family name, compiled when first used (by a family name in lower case)."""
+    return re.compile(
+        r"^((?:[a-z\u00e0-\u00ff\u2019'][\w\u2019'.]*[\s\u00a0]+)+|[a-z]{1,3}[\u2019']|[a-z]{1,3}-(?=[A-Z]))(?=\S)"
+    )
+
+
+def family_particle(family: str) -> re.Match[str] | None:
+    """`_family_particle_pattern()`'s match of a family name: every way it matches opens with a lower-case
+    letter of Latin-1 or an apostrophe, so a capitalised name ("Lutnick") is answered without it.
+    Test: tests/test_engine_names.py::test_the_name_patterns_first_characters_decide_as_the_patterns_do."""
+    first = family[:1]
+    if not ("a" <= first <= "z" or "\u00e0" <= first <= "\u00ff" or first in "\u2019'"):
+        return None
+    return _family_particle_pattern().match(family)
+
+
+@cache
+def _given_particle_pattern() -> re.Pattern[str]:
+    """A particle after the given name, compiled when first used (by a given name of two words or more)."""
+    return re.compile(r"(?:\s+)((?:[a-z\u00e0-\u00ff]+['’]?\s*)+)$")
+
+
+def given_particle(given: str) -> re.Match[str] | None:
+    """`_given_particle_pattern()`'s search of a given name where it finds a particle after the name (its match
+    starts past the first character), else None. Such a match needs white space between two other characters:
+    without any, its white space can only be the leading run, and the search's first match starts at 0.
+    Test: tests/test_engine_names.py::test_the_name_patterns_first_characters_decide_as_the_patterns_do."""
+    if len(given.split(maxsplit=1)) < 2:
+        return None
+    match = _given_particle_pattern().search(given)
+    return match if match and match.start() > 0 else None
 
 
 def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
@@ -150,11 +196,11 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
     }
     # particles written into the family name ("van Gogh") or after the given name ("Alexander von")
     family = parts["family"]
-    quoted = _QUOTED.match(family or "")
+    quoted = quoted_family(family) if family else None
     if quoted:  # a family name in quotation marks is taken as it is: no particles parsed ("Van Buren")
         parts["family"] = family = quoted.group(1)
     elif family and not parts["non-dropping-particle"] and not name.get("static-ordering"):
-        match = _FAMILY_PARTICLE.match(family)
+        match = family_particle(family)
         if match:
             particle = match.group(1).strip()
             if particle and particle != family:
@@ -172,8 +218,8 @@ def _name_parts(name) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
         if comma:
             name = dict(name, **{"comma-suffix": True})
     if given and not parts["dropping-particle"]:
-        match = _GIVEN_PARTICLE.search(given)
-        if match and match.start() > 0:
+        match = given_particle(given)
+        if match:
             parts["dropping-particle"] = match.group(1).strip()
             parts["given"] = given[: match.start()].strip()
     parts["comma-suffix"] = "yes" if name.get("comma-suffix") else None
@@ -361,7 +407,7 @@ class NamePlan:
         """The "and" term and whether it is spaced (see `render_names`): the locale's, read once."""
         if self.and_term is None:
             and_term = str(element.get_single_term(name="and"))
-            self.and_term = and_term, bool(_SPACED_AND.match(and_term))
+            self.and_term = and_term, bool(_spaced_and().match(and_term))
         return self.and_term
 
 
@@ -502,10 +548,13 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
     return self.join(texts, delimiter)
 
 
-_SPACED_AND = re.compile(
-    "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
-    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
-)
+@cache
+def _spaced_and() -> re.Pattern[str]:
+    """An "and" term in a script that spaces it, compiled when first used (once per locale)."""
+    return re.compile(
+        "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+        "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
+    )
 
 
 def _explicit(element, context, option: str, sort_options) -> bool:  # type: ignore[no-untyped-def]

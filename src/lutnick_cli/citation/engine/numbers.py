@@ -42,7 +42,7 @@ Tests: tests/test_engine_numbers.py.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 from citeproc.source import VariableError
 from citeproc.string import String
@@ -51,7 +51,14 @@ _RANGE = re.compile(r"^(\s*)(.*?)([-\u2013\u2014]+)(.*?)(\s*)$", re.DOTALL)
 _PREFIXED_NUMBER = re.compile(r"^((?:.*\D)?)(\d+)$")
 _NUMBER_VARIABLES = {"issue", "volume", "number", "chapter-number", "collection-number", "edition", "number-of-pages"}
 _NUMBER_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
-_ROMAN = re.compile(r"^[ivxlcdm]+$|^[IVXLCDM]+$")
+
+
+@cache
+def _roman() -> re.Pattern[str]:
+    """A roman numeral in one case, compiled when first used (a range of numbers that are not arabic)."""
+    return re.compile(r"^[ivxlcdm]+$|^[IVXLCDM]+$")
+
+
 _SEPARATORS = re.compile(r"(\s*,\s*|\s*&\s*)")
 
 
@@ -118,15 +125,23 @@ def format_page_range(value: str, style: str | None, delimiter: str) -> str:
             if style == "expanded" and last_prefix:  # any other format drops the repeated prefix (citeproc-js)
                 shown = prefix + shown
             output.append(f"{lead}{first}{delimiter}{shown}{trail}")
-        elif _ROMAN.match(first) and _ROMAN.match(last):
+        elif _roman().match(first) and _roman().match(last):
             output.append(f"{lead}{first}{delimiter}{last}{trail}")
         else:
             output.append(as_written)
     return "".join(output)
 
 
-_NUMBER_LIKE = re.compile(r"^(?:[A-Za-z]?\d+[A-Za-z]?|[ivxlcdm]+|[IVXLCDM]+)$")
-_LIST_OR_RANGE = re.compile(r"\s*(?:[-\u2013\u2014,&]|\band\b)\s*")
+@cache
+def _number_like() -> re.Pattern[str]:
+    """One number of a list or range (`12a`, `iv`), compiled when first used (a label's plural)."""
+    return re.compile(r"^(?:[A-Za-z]?\d+[A-Za-z]?|[ivxlcdm]+|[IVXLCDM]+)$")
+
+
+@cache
+def _list_or_range() -> re.Pattern[str]:
+    """What separates the numbers of a list or range, compiled when first used (a label's plural)."""
+    return re.compile(r"\s*(?:[-\u2013\u2014,&]|\band\b)\s*")
 
 
 def is_plural_number(value: str) -> bool:
@@ -135,8 +150,8 @@ def is_plural_number(value: str) -> bool:
         return False
     if re.search(r"\d+[^\d.]+\d+", value):  # citeproc-py's rule: two numbers with anything but a period between
         return True
-    parts = [part for part in _LIST_OR_RANGE.split(value.strip()) if part]
-    return len(parts) >= 2 and all(_NUMBER_LIKE.match(part) for part in parts)
+    parts = [part for part in _list_or_range().split(value.strip()) if part]
+    return len(parts) >= 2 and all(_number_like().match(part) for part in parts)
 
 
 # The locator labels of CSL 1.0.2 ("Locators"), as locale terms.
@@ -168,12 +183,15 @@ def _begins_with(locator: str, term: str) -> bool:
     return not rest or rest[0].isspace() or rest[0].isdigit() or not term[-1].isalnum()
 
 
-_LIST_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
+@cache
+def _list_separator() -> re.Pattern[str]:
+    """What separates the versions of a list, compiled when first used (a version's label)."""
+    return re.compile(r"\s*(?:,|&|\band\b)\s*")
 
 
 def is_plural_version(value: str) -> bool:
     """A version is one version whatever hyphens it has (R's `1.1-35`); only a list (`1, 3`) is plural."""
-    parts = [part for part in _LIST_SEPARATOR.split(value.strip()) if part]
+    parts = [part for part in _list_separator().split(value.strip()) if part]
     return len(parts) >= 2 and all(re.search(r"\d", part) for part in parts)
 
 
@@ -251,7 +269,12 @@ _EMBEDDED_LABELS = {
     "vrs.": "verse",
     "vol.": "volume",
 }
-_LABELLED_PART = re.compile(r"^(.*?\S),\s*([a-z]{1,4}\.)\s*(\d.*)$", re.DOTALL)
+
+
+@cache
+def _labelled_part() -> re.Pattern[str]:
+    """A number with a label written in it after a comma (`7, p. 3-8`), compiled when first used."""
+    return re.compile(r"^(.*?\S),\s*([a-z]{1,4}\.)\s*(\d.*)$", re.DOTALL)
 
 
 class NumberVariable:
@@ -263,7 +286,7 @@ class NumberVariable:
         numbers after it print as written, a range with an en dash, without the element's form
         (`7th, pp. 3–8`), as in citeproc-js.
         Test: tests/test_engine_numbers.py::test_a_label_inside_a_number_is_a_label."""
-        match = _LABELLED_PART.match(str(value)) if variable != "page" else None
+        match = _labelled_part().match(str(value)) if variable != "page" else None
         term = _EMBEDDED_LABELS.get(match.group(2)) if match else None
         if match is None or term is None:
             return super()._process(value, variable)

@@ -24,7 +24,8 @@ which become typographic (O'Brien → O’Brien).
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from collections.abc import Iterator
+from functools import cache, cached_property, lru_cache
 
 from citeproc import model
 from citeproc.source import Name, VariableError
@@ -79,10 +80,22 @@ def strip_marks(text: str) -> str:
 # Field values
 
 
-_TAG = re.compile(
-    r"<(/?)(i|b|sup|sub|sc)>|<span\s+(class|style)=\"([^\"]*)\"\s*>|</span>",
-    re.IGNORECASE,
-)
+@cache
+def _tag_pattern() -> re.Pattern[str]:
+    """A tag of CSL-JSON's rich text, compiled when first used (by a value with a `<` in it)."""
+    return re.compile(
+        r"<(/?)(i|b|sup|sub|sc)>|<span\s+(class|style)=\"([^\"]*)\"\s*>|</span>",
+        re.IGNORECASE,
+    )
+
+
+def tag_matches(text: str) -> Iterator[re.Match[str]]:
+    """The tags in a value: none without a `<`, with which every tag opens, so most values (quotation marks
+    and apostrophes, no tags) are answered without the pattern.
+    Test: tests/test_engine_richtext.py::test_tag_matches_finds_what_the_tag_pattern_finds."""
+    return _tag_pattern().finditer(text) if "<" in text else iter(())
+
+
 _SPAN_KINDS = {
     "nocase": "nocase",
     "nodecor": "nodecor",
@@ -98,7 +111,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     """Text as (kind, value) tokens: ("text", s), ("open", kind), ("close", kind); unmatched tags stay text."""
     raw: list[list] = []
     position = 0
-    for match in _TAG.finditer(text):
+    for match in tag_matches(text):
         if match.start() > position:
             raw.append(["text", text[position : match.start()]])
         if match.group(2):
@@ -478,14 +491,18 @@ def _drop_doubled_periods(tokens: list[tuple[str, str]]) -> list[tuple[str, str]
 
 # Font style and script
 
+
 # The scripts citeproc-js italicises (its "romanesque" characters: digits, the
 # hyphen, Latin, Greek, Cyrillic, Hebrew, Arabic and Thai letters, a few
 # direction and joining marks). A text with none of them (CJK) keeps its
 # own `font-style` off.
-_ROMANESQUE = re.compile(
-    "[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
-    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
-)
+@cache
+def _romanesque() -> re.Pattern[str]:
+    """A character of a script citeproc-js italicises, compiled when first used (an italic string)."""
+    return re.compile(
+        "[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+        "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]"
+    )
 
 
 class ScriptAwareFontStyle:
@@ -512,7 +529,7 @@ class ScriptAwareFontStyle:
         if (
             isinstance(self, (model.Number, model.Label))
             or (isinstance(self, model.Text) and "macro" not in self.attributes)
-        ) and not _ROMANESQUE.search(str(text)):
+        ) and not _romanesque().search(str(text)):
             return text
         return super().font_style(text)
 

@@ -23,7 +23,7 @@ Tests: tests/test_engine_textcase.py.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 from citeproc.string import MixedString, NoCase, String
 
@@ -142,12 +142,15 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _SENTENCE_END = ":.?!"
 
 
-_OPENING = re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef\ufffe\uffff]*")
+@cache
+def _opening() -> re.Pattern[str]:
+    """The quotes and marks a word opens with, compiled when first used (title case)."""
+    return re.compile("^[\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef\ufffe\uffff]*")
 
 
 def _capitalize(word: str) -> str:
     """Capitalise a word's first letter, looking past opening quotes and marks only (not `{`, `#`, `$`...)."""
-    opening = _OPENING.match(word)
+    opening = _opening().match(word)
     assert opening is not None  # it may match nothing, so it always matches
     index = opening.end()
     if index >= len(word) or not word[index].isalpha() or not _latin(word[index]):
@@ -228,7 +231,10 @@ def _rebuild(plain: str, layout: list[tuple[type, int]]):  # type: ignore[no-unt
     return MixedString(output)
 
 
-_FIRST_WORD = re.compile("[\\s\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef\ufffe\uffff]*(\\S*)")
+@cache
+def _first_word() -> re.Pattern[str]:
+    """The first word of a text past spaces, quotes and marks, compiled when first used (`capitalize-first`)."""
+    return re.compile("[\\s\"'\u2018\u2019\u201c\u201d\u00ab\u201e\ufdd0-\ufdef\ufffe\uffff]*(\\S*)")
 
 
 def _capitalize_first(plain: str, protected: list[bool]) -> str:
@@ -236,7 +242,7 @@ def _capitalize_first(plain: str, protected: list[bool]) -> str:
     unless that word already has a capital (`arXiv:1810.04805`) or starts with a digit (`2nd Vintage Books`,
     not `2Nd`). Leading spaces, quotation marks and font marks are looked past.
     """
-    match = _FIRST_WORD.match(plain)
+    match = _first_word().match(plain)
     assert match is not None  # it may match nothing, so it always matches
     word, index = match.group(1), match.start(1)
     if not word or word != word.lower() or protected[index] or not word[0].isalpha():

@@ -26,7 +26,7 @@ Tests: tests/test_engine_variables.py.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from citeproc import model
@@ -96,7 +96,12 @@ def _layout(element, context, item):  # type: ignore[no-untyped-def]
     return context_of(item).layout
 
 
-_NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]+):\s*(.+?)\s*$|\{:([a-z][a-z-]+):\s*([^}]+)\}", re.MULTILINE)
+@cache
+def _note_field() -> re.Pattern[str]:
+    """A variable written into `note` (`name: value` or `{:name: value}`), compiled when first used."""
+    return re.compile(r"^\s*([a-z][a-z-]+):\s*(.+?)\s*$|\{:([a-z][a-z-]+):\s*([^}]+)\}", re.MULTILINE)
+
+
 _NOTE_DATES = {"issued", "accessed", "event-date", "original-date", "submitted", "available-date"}
 _NOTE_TEXT = {
     "collection-title",
@@ -151,7 +156,12 @@ _NOTE_TEXT = {
     "division",
     "archive_collection",
 }
-_NOTE_NAME_PARTS = re.compile(r"\s*\|\|\s*")
+
+
+@cache
+def _note_name_parts() -> re.Pattern[str]:
+    """The `||` between the parts of a name in `note`, compiled when first used."""
+    return re.compile(r"\s*\|\|\s*")
 
 
 def _read_note_fields(item: dict) -> None:
@@ -164,13 +174,13 @@ def _read_note_fields(item: dict) -> None:
     if not isinstance(note, str) or ":" not in note:
         return
     names: dict[str, list] = {}
-    for match in _NOTE_FIELD.finditer(note):
+    for match in _note_field().finditer(note):
         name = match.group(1) or match.group(3)
         value = match.group(2) or match.group(4)
         if name in item or not value:
             continue
         if name.replace("-", "_") in citeproc.NAMES:
-            parts = _NOTE_NAME_PARTS.split(value)
+            parts = _note_name_parts().split(value)
             if len(parts) <= 2:  # citeproc-js reads no name of three parts
                 person = {"family": parts[0], "given": parts[1]} if len(parts) == 2 else {"literal": parts[0]}
                 names.setdefault(name, []).append(person)
@@ -179,6 +189,23 @@ def _read_note_fields(item: dict) -> None:
         elif name in _NOTE_TEXT:
             item[name] = value
     item.update(names)
+
+
+@cache
+def _written_particles() -> re.Pattern[str]:
+    """The particles written at the start of a family name, compiled when first used."""
+    return re.compile(r"^(?:[a-z\u00e0-\u00ff'’]+\s+)+")
+
+
+def without_written_particles(family: str) -> str:
+    """A family name without the particles written at its start ("von Dipheria" → "Dipheria"): only a name
+    that opens with a lower-case letter of Latin-1 or an apostrophe has any, so most are answered without
+    the pattern.
+    Test: tests/test_engine_variables.py::test_written_particles_are_dropped_as_the_pattern_drops_them."""
+    first = family[:1]
+    if not ("a" <= first <= "z" or "\u00e0" <= first <= "\u00ff" or first in "'’"):
+        return family
+    return _written_particles().sub("", family)
 
 
 def citation_label(item: dict) -> str | None:
@@ -194,7 +221,7 @@ def citation_label(item: dict) -> str | None:
         str(person.get("family") or person.get("literal") or "") for person in people if isinstance(person, dict)
     ]
     # particles written into the family name do not count ("von Dipheria" → D)
-    families = [re.sub(r"^(?:[a-z\u00e0-\u00ff'’]+\s+)+", "", family) for family in families if family]
+    families = [without_written_particles(family) for family in families if family]
     issued = item.get("issued")
     year = ""
     if isinstance(issued, dict) and issued.get("date-parts") and issued["date-parts"][0]:
