@@ -280,12 +280,19 @@ def _quote_terms(root) -> tuple[tuple[str, str], tuple[str, str], bool]:  # type
     return outer, inner, piq
 
 
+# Plain text between marks, as the tokens `resolve()` works on: each punctuation mark the punctuation
+# rules look at alone, and runs of white space and of other characters whole. The rules read a token's
+# value only as a punctuation mark, as white space, or as neither, so a run answers as each of its
+# characters would, and an entry of a few hundred characters is a few dozen tokens, not hundreds.
+_PLAIN_RUNS = re.compile(r"[.:;!?,]|\s+|[^.:;!?,\s]+")
+
+
 def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
     """Resolve quote marks, flip-flopped fonts and punctuation of one finished citation or entry."""
     if not _MARK_RE.search(text) and not _PUNCTUATION_PAIR.search(text):
         return text
     outer, inner, piq = _quote_terms(root)
-    tokens: list[tuple[str, str]] = []  # ("c", char) | ("m", font mark) | ("qo"/"qc", quote text)
+    tokens: list[tuple[str, str]] = []  # ("c", plain run) | ("m", font mark) | ("qo"/"qc", quote text)
     # (kind, the font feature or closing quote, the features a nodecor span turned off)
     stack: list[tuple[str, str, tuple[str, ...]]] = []
     effective: list[str] = []
@@ -304,7 +311,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
         # the plain text up to the next mark as it is; only marks need the steps below
         start = found.start()
         if start > position:
-            tokens += [("c", char) for char in text[position:start]]
+            tokens += [("c", run) for run in _PLAIN_RUNS.findall(text, position, start)]
         position = start + 1
         char = found.group()
         if char in _FONT_OPEN:
@@ -355,7 +362,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                 tokens[-1] = ("qo", opening)
         else:
             tokens.append(("c", char))
-    tokens += [("c", char) for char in text[position:]]
+    tokens += [("c", run) for run in _PLAIN_RUNS.findall(text, position)]
     # unclosed marks are closed at the end
     while stack:
         kind, value, turned_off = stack.pop()
