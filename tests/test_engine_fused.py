@@ -41,12 +41,12 @@ def _style(name: str):  # type: ignore[no-untyped-def]
 
 
 def _items() -> list[dict]:
-    from lutnick_cli.citation.render import _engine_item
+    from lutnick_cli.citation.render import engine_item
 
     records = [load_embedded().record]
     for path in sorted(RECORDS.glob("*.yaml")):
         records += [loaded.record for loaded in load_path(str(path))]
-    return [_engine_item(record) for record in records]
+    return [engine_item(record) for record in records]
 
 
 def _citations(items: list[dict]) -> list[CitationInput]:
