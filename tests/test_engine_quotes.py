@@ -199,7 +199,8 @@ def test_a_locator_is_rich_text_and_its_quotes_take_the_period() -> None:
 
 
 def _resolved_both_ways(texts, locale, monkeypatch) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
-    """`resolve()` of each text as it is, and with plain text cut into single characters."""
+    """`resolve()` of each text as it is, and with its shortcuts off: plain text cut into single characters,
+    and the punctuation rules run wherever two punctuation marks meet."""
     import re
 
     from lutnick_cli.citation.engine import richtext
@@ -209,11 +210,12 @@ def _resolved_both_ways(texts, locale, monkeypatch) -> tuple[list[str], list[str
     runs = [richtext.resolve(text, root) for text in texts]
     with monkeypatch.context() as patch:
         patch.setattr(richtext, "_PLAIN_RUNS", re.compile(r"(?s)."))
+        patch.setattr(richtext, "_MERGING_PAIR", re.compile(r"[.:;!?,][.:;!?,]"))
         chars = [richtext.resolve(text, root) for text in texts]
     return runs, chars
 
 
-def test_resolving_plain_runs_equals_resolving_each_character_on_generated_text(monkeypatch) -> None:
+def test_resolve_with_shortcuts_equals_resolve_without_on_generated_text(monkeypatch) -> None:
     import random
 
     from lutnick_cli.citation.engine import richtext
@@ -228,7 +230,7 @@ def test_resolving_plain_runs_equals_resolving_each_character_on_generated_text(
         assert runs == chars
 
 
-def test_resolving_plain_runs_equals_resolving_each_character_on_rendered_entries(monkeypatch) -> None:
+def test_resolve_with_shortcuts_equals_resolve_without_on_rendered_entries(monkeypatch) -> None:
     """The texts `resolve()` is given for every entry and cite of the fixtures of the CSL suite."""
     from lutnick_cli.citation.engine import richtext
 

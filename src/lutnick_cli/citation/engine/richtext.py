@@ -69,7 +69,6 @@ ALL_MARKS = (
     }
 )
 _MARK_RE = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
-_PUNCTUATION_PAIR = re.compile(r"[.:;!?,][.:;!?,]")
 
 
 def strip_marks(text: str) -> str:
@@ -289,7 +288,7 @@ _PLAIN_RUNS = re.compile(r"[.:;!?,]|\s+|[^.:;!?,\s]+")
 
 def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
     """Resolve quote marks, flip-flopped fonts and punctuation of one finished citation or entry."""
-    if not _MARK_RE.search(text) and not _PUNCTUATION_PAIR.search(text):
+    if not _MARK_RE.search(text) and not _MERGING_PAIR.search(text):
         return text
     outer, inner, piq = _quote_terms(root)
     tokens: list[tuple[str, str]] = []  # ("c", plain run) | ("m", font mark) | ("qo"/"qc", quote text)
@@ -375,9 +374,9 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                 tokens.append(("m", MARKS[feature][1]))
         else:
             tokens.append(("qc" if kind == "quote" else "qi", value))
-    # The first two steps change only punctuation that, marks set aside, follows other
-    # punctuation; the last, only punctuation after a quotation. Most entries have neither.
-    if _PUNCTUATION_PAIR.search(_MARK_RE.sub("", text)):
+    # The first two steps change only punctuation that, marks set aside, follows punctuation it
+    # merges with; the last, only punctuation after a quotation. Most entries have neither.
+    if _MERGING_PAIR.search(_MARK_RE.sub("", text)):
         tokens = _drop_doubled_periods(tokens)
         tokens = _merge_punctuation(tokens)  # first, so that what moves into a quote is already merged
     if piq and QUOTE_OPEN in text:
@@ -439,6 +438,9 @@ _DROP_SECOND = {
     (";", ";"), ("!", "!"), ("?", "?"), (",", ","),
 }  # fmt: skip
 _REPLACE_FIRST = {(":", "!"), (";", "!"), (":", "?"), (";", "?")}
+# Two marks the rules above merge, one right after the other (the doubled periods dropped are among them):
+# text without such a pair anywhere is left as it is (`et al.,` in every cite of three authors has none).
+_MERGING_PAIR = re.compile("|".join(re.escape(first + second) for first, second in _DROP_SECOND | _REPLACE_FIRST))
 
 
 def _merge_punctuation(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
