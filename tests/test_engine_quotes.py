@@ -43,7 +43,7 @@ def test_straight_apostrophes_become_typographic() -> None:
 
 def test_field_markup_and_flip_flop_of_italics() -> None:
     body = '<citation><layout><text variable="title" font-style="italic"/></layout></citation>'
-    item = {"id": "a", "type": "book", "title": "Roe <i>v.</i> H<sub>2</sub>O & <span class=\"nocase\">co</span>"}
+    item = {"id": "a", "type": "book", "title": 'Roe <i>v.</i> H<sub>2</sub>O & <span class="nocase">co</span>'}
     assert suite.render_inline(body, [item]) == (
         '<i>Roe <span style="font-style:normal;">v.</span> H<sub>2</sub>O &#38; co</i>'
     )
@@ -102,7 +102,9 @@ def test_question_and_exclamation_marks_move_in_too_but_not_a_cites_own_punctuat
 
 
 def test_a_text_value_is_rich_text() -> None:
-    body = '<citation><layout prefix="They said " suffix=", twice."><text value="\'safety first\'"/></layout></citation>'
+    body = (
+        '<citation><layout prefix="They said " suffix=", twice."><text value="\'safety first\'"/></layout></citation>'
+    )
     assert suite.render_inline(body, [{"id": "a", "type": "book"}]) == "They said “safety first,” twice."
 
 
@@ -162,10 +164,8 @@ def test_an_edition_ending_in_a_period_takes_no_second_one() -> None:
         '<group prefix="(" suffix=")"><text variable="edition" suffix="."/></group>': "(1st ed.)",
         '<text variable="edition" prefix="(" suffix=".)"/>': "(1st ed.)",
         '<group prefix="(" suffix=")"><text variable="edition"/><text value="."/></group>': "(1st ed.)",
-        '<group prefix="(" suffix=")"><text variable="edition" font-style="italic"/><text value="."/></group>':
-            "(<i>1st ed.</i>)",
-        '<group prefix="(" suffix=")" delimiter=". "><text variable="edition"/><text variable="volume"/></group>':
-            "(1st ed. 2)",
+        '<group prefix="(" suffix=")"><text variable="edition" font-style="italic"/><text value="."/></group>': "(<i>1st ed.</i>)",
+        '<group prefix="(" suffix=")" delimiter=". "><text variable="edition"/><text variable="volume"/></group>': "(1st ed. 2)",
     }
     item = {"id": "a", "type": "book", "title": "T", "edition": "1st ed.", "volume": "2"}
     for body, expected in bodies.items():
@@ -196,3 +196,56 @@ def test_a_locator_is_rich_text_and_its_quotes_take_the_period() -> None:
     assert suite.render_inline(body, [item], citation_items=cites) == "<i>Dictionary</i>, s.v. “gargoyle.”"
     cites = [[{"id": "a", "label": "sub-verbo", "locator": "<b>gargoyle</b>"}]]
     assert suite.render_inline(body, [item], citation_items=cites) == "<i>Dictionary</i>, s.v. <b>gargoyle</b>."
+
+
+def _resolved_both_ways(texts, locale, monkeypatch) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """`resolve()` of each text as it is, and with its shortcuts off: plain text cut into single characters,
+    and the punctuation rules run wherever two punctuation marks meet."""
+    import re
+
+    from lutnick_cli.citation.engine import richtext
+    from lutnick_cli.citation.styles import load_style
+
+    root = load_style("apa", locale).root
+    runs = [richtext.resolve(text, root) for text in texts]
+    with monkeypatch.context() as patch:
+        patch.setattr(richtext, "_PLAIN_RUNS", re.compile(r"(?s)."))
+        patch.setattr(richtext, "_MERGING_PAIR", re.compile(r"[.:;!?,][.:;!?,]"))
+        chars = [richtext.resolve(text, root) for text in texts]
+    return runs, chars
+
+
+def test_resolve_with_shortcuts_equals_resolve_without_on_generated_text(monkeypatch) -> None:
+    import random
+
+    from lutnick_cli.citation.engine import richtext
+    from lutnick_cli.citation.markup import MARKS
+
+    marks = sorted(richtext.ALL_MARKS) + [MARKS["italic"][0], MARKS["italic"][1]] * 3
+    pieces = [*marks, *".:;!?,", " ", "  ", "\u00a0", "\n", "Ab", "c", "é", "’", "“", "(", ")", "1999", "et al."]
+    generator = random.Random(12)
+    texts = ["".join(generator.choice(pieces) for _ in range(generator.randint(0, 30))) for _ in range(6000)]
+    for locale in ("en-US", "en-GB"):
+        runs, chars = _resolved_both_ways(texts, locale, monkeypatch)
+        assert runs == chars
+
+
+def test_resolve_with_shortcuts_equals_resolve_without_on_rendered_entries(monkeypatch) -> None:
+    """The texts `resolve()` is given for every entry and cite of the fixtures of the CSL suite."""
+    from lutnick_cli.citation.engine import richtext
+
+    given: list[str] = []
+    resolve = richtext.resolve
+
+    def keeping(text, root):  # type: ignore[no-untyped-def]
+        given.append(text)
+        return resolve(text, root)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(richtext, "resolve", keeping)
+        for path in suite.fixture_paths():
+            suite.render(suite.parse_fixture(path))
+    assert len(given) > 1500
+    for locale in ("en-US", "en-GB"):
+        runs, chars = _resolved_both_ways(given, locale, monkeypatch)
+        assert runs == chars

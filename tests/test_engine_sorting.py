@@ -117,3 +117,19 @@ def test_keys_worked_out_as_comparisons_need_them_give_citeproc_s_order() -> Non
         item.key for item in every_key_first
     ]
     assert [item.key for item in every_key_first] == ["e", "a", "b", "c", "d"]
+
+
+def test_text_keys_compared_from_forms_worked_out_once_compare_as_citeproc_does() -> None:
+    import random
+
+    from lutnick_cli.citation.engine.sorting import _comparable, _compared, _compared_forms
+
+    pieces = ["", "1", "12", "007", " 3 ", "-4", "+5", "1_000", "٣", "2.5", "A", "a", "İ", "ß", "Z", "é", "\u0000x"]
+    generator = random.Random(5)
+    keys = ["".join(generator.choice(pieces) for _ in range(generator.randint(1, 3))) for _ in range(400)]
+    for left in keys:
+        for right in keys[:60]:
+            forms = _comparable(left), _comparable(right)
+            assert forms[0] is not None and forms[1] is not None
+            assert _compared_forms(*forms) == _compared(left, right), (left, right)
+    assert _comparable(12) is None and _comparable(("2019", "01")) is None

@@ -70,7 +70,6 @@ ALL_MARKS = (
     }
 )
 _MARK_RE = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
-_PUNCTUATION_PAIR = re.compile(r"[.:;!?,][.:;!?,]")
 
 
 def strip_marks(text: str) -> str:
@@ -293,12 +292,19 @@ def _quote_terms(root) -> tuple[tuple[str, str], tuple[str, str], bool]:  # type
     return outer, inner, piq
 
 
+# Plain text between marks, as the tokens `resolve()` works on: each punctuation mark the punctuation
+# rules look at alone, and runs of white space and of other characters whole. The rules read a token's
+# value only as a punctuation mark, as white space, or as neither, so a run answers as each of its
+# characters would, and an entry of a few hundred characters is a few dozen tokens, not hundreds.
+_PLAIN_RUNS = re.compile(r"[.:;!?,]|\s+|[^.:;!?,\s]+")
+
+
 def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
     """Resolve quote marks, flip-flopped fonts and punctuation of one finished citation or entry."""
-    if not _MARK_RE.search(text) and not _PUNCTUATION_PAIR.search(text):
+    if not _MARK_RE.search(text) and not _MERGING_PAIR.search(text):
         return text
     outer, inner, piq = _quote_terms(root)
-    tokens: list[tuple[str, str]] = []  # ("c", char) | ("m", font mark) | ("qo"/"qc", quote text)
+    tokens: list[tuple[str, str]] = []  # ("c", plain run) | ("m", font mark) | ("qo"/"qc", quote text)
     # (kind, the font feature or closing quote, the features a nodecor span turned off)
     stack: list[tuple[str, str, tuple[str, ...]]] = []
     effective: list[str] = []
@@ -317,7 +323,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
         # the plain text up to the next mark as it is; only marks need the steps below
         start = found.start()
         if start > position:
-            tokens += [("c", char) for char in text[position:start]]
+            tokens += [("c", run) for run in _PLAIN_RUNS.findall(text, position, start)]
         position = start + 1
         char = found.group()
         if char in _FONT_OPEN:
@@ -368,7 +374,7 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                 tokens[-1] = ("qo", opening)
         else:
             tokens.append(("c", char))
-    tokens += [("c", char) for char in text[position:]]
+    tokens += [("c", run) for run in _PLAIN_RUNS.findall(text, position)]
     # unclosed marks are closed at the end
     while stack:
         kind, value, turned_off = stack.pop()
@@ -381,9 +387,9 @@ def resolve(text: str, root) -> str:  # type: ignore[no-untyped-def]
                 tokens.append(("m", MARKS[feature][1]))
         else:
             tokens.append(("qc" if kind == "quote" else "qi", value))
-    # The first two steps change only punctuation that, marks set aside, follows other
-    # punctuation; the last, only punctuation after a quotation. Most entries have neither.
-    if _PUNCTUATION_PAIR.search(_MARK_RE.sub("", text)):
+    # The first two steps change only punctuation that, marks set aside, follows punctuation it
+    # merges with; the last, only punctuation after a quotation. Most entries have neither.
+    if _MERGING_PAIR.search(_MARK_RE.sub("", text)):
         tokens = _drop_doubled_periods(tokens)
         tokens = _merge_punctuation(tokens)  # first, so that what moves into a quote is already merged
     if piq and QUOTE_OPEN in text:
@@ -445,6 +451,9 @@ _DROP_SECOND = {
     (";", ";"), ("!", "!"), ("?", "?"), (",", ","),
 }  # fmt: skip
 _REPLACE_FIRST = {(":", "!"), (";", "!"), (":", "?"), (";", "?")}
+# Two marks the rules above merge, one right after the other (the doubled periods dropped are among them):
+# text without such a pair anywhere is left as it is (`et al.,` in every cite of three authors has none).
+_MERGING_PAIR = re.compile("|".join(re.escape(first + second) for first, second in _DROP_SECOND | _REPLACE_FIRST))
 
 
 def _merge_punctuation(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -106,19 +106,23 @@ class LazyKeys:
         order is the same even where citeproc-py's comparison (numbers as numbers, other text as text) is
         not transitive. Test: tests/test_engine_sorting.py."""
         keys = self.keys_and_directions
-        known: list[dict[int, object]] = [{} for _ in keys]
+        known: list[dict[int, tuple[object, tuple[str, int | None] | None]]] = [{} for _ in keys]
 
-        def value(position: int, index: int) -> object:
+        def value(position: int, index: int) -> tuple[object, tuple[str, int | None] | None]:
             values = known[position]
             if index not in values:
-                values[index] = keys[position][0].sort_keys([items[index]], context)[0]
+                key = keys[position][0].sort_keys([items[index]], context)[0]
+                values[index] = (key, _comparable(key))
             return values[index]
 
         def compare(left: int, right: int) -> int:
             for position, (_, descending) in enumerate(keys):
-                left_key, right_key = value(position, left), value(position, right)
+                (left_key, left_form), (right_key, right_form) = value(position, left), value(position, right)
                 if left_key is not None and right_key is not None:
-                    result = _compared(left_key, right_key)
+                    if left_form is not None and right_form is not None:
+                        result = _compared_forms(left_form, right_form)
+                    else:
+                        result = _compared(left_key, right_key)
                     if result:
                         return -result if descending else result
                 elif left_key is not None:
@@ -128,6 +132,25 @@ class LazyKeys:
             return 0
 
         return [items[index] for index in sorted(range(len(items)), key=cmp_to_key(compare))]
+
+
+def _comparable(key: object) -> tuple[str, int | None] | None:
+    """A text key as `_compared` reads it, worked out once for every comparison it takes part in: lower-cased,
+    and the number it reads as (None if none). None for a key of another type, which `_compared` compares."""
+    if type(key) is not str:
+        return None
+    lowered = key.lower()
+    try:
+        return lowered, int(lowered)
+    except ValueError:
+        return lowered, None
+
+
+def _compared_forms(left: tuple[str, int | None], right: tuple[str, int | None]) -> int:
+    """`_compared` of two text keys, from their `_comparable` forms: as numbers when both read as one."""
+    if left[1] is not None and right[1] is not None:
+        return (left[1] > right[1]) - (left[1] < right[1])
+    return (left[0] > right[0]) - (left[0] < right[0])
 
 
 def _compared(left, right) -> int:  # type: ignore[no-untyped-def]
