@@ -25,10 +25,10 @@ performance, names, dates, numbers, variables, absent, display,
 disambiguation and collapse, then textcase, sorting, positions and
 richtext. Where two rules wrap one method, the later one sees what the
 earlier one made; richtext, which resolves the finished output, is the last
-to override a method. The fused renders of engine/fused.py (`FusedText`,
-`FusedGroup`, `FusedMacro`, `FusedChoose`) come after it: they override
-nothing, and give each element a `fused` function that does what its
-`render` does through the rules before them, which its parents call.
+to override a method. The fused render of engine/fused.py (`FusedRender`)
+comes after it: it overrides nothing, and gives each element a `fused`
+function that does what its `render` does through the rules before it,
+which its parents call.
 """
 
 from __future__ import annotations
@@ -58,14 +58,7 @@ from lutnick_cli.citation.engine.disambiguation import (
 )
 from lutnick_cli.citation.engine.display import DisplayBlock, SecondFieldAlign
 from lutnick_cli.citation.engine.facts import StyleFacts
-from lutnick_cli.citation.engine.fused import (
-    FusedChoose,
-    FusedGroup,
-    FusedLabel,
-    FusedMacro,
-    FusedNumber,
-    FusedText,
-)
+from lutnick_cli.citation.engine.fused import FusedRender
 from lutnick_cli.citation.engine.names import NameRules, NamesRules
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
 from lutnick_cli.citation.engine.performance import (
@@ -218,7 +211,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "term": (StyleQueries,),
     "sort": (StyleQueries, LazyKeys),
     "key": (StyleQueries, CollatedKey),
-    "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent, FusedMacro),
+    "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent, FusedRender),
     "layout": (
         StyleQueries, CalledVariables, PlannedChildren, PlainFormat, DisplayBlock, SecondFieldAlign, CurrentLayout,
         CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
@@ -226,7 +219,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "text": (
         StyleQueries, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
         TextUnlessSubstituted, DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber,
-        RichTextValue, ScriptAwareFontStyle, QuoteMarks, FusedText,
+        RichTextValue, ScriptAwareFontStyle, QuoteMarks, FusedRender,
     ),
     "date": (
         StyleQueries, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted,
@@ -235,7 +228,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "date-part": (StyleQueries, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
     "number": (
         StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
-        DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle, FusedNumber,
+        DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle, FusedRender,
     ),
     "names": (
         StyleQueries, CalledVariables, PlainFormat, NamesQueries, NamesRules, DisplayBlock, NamesCapture,
@@ -250,11 +243,11 @@ RULES: dict[str, tuple[type, ...]] = {
     "substitute": (StyleQueries, CalledVariables, SpentSubstitution),
     "label": (
         StyleQueries, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock,
-        FirstPrinted, TextCase, ScriptAwareFontStyle, FusedLabel,
+        FirstPrinted, TextCase, ScriptAwareFontStyle, FusedRender,
     ),
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
-              ScriptAwareFontStyle, FusedGroup),
-    "choose": (StyleQueries, CalledVariables, BranchTaken, FusedChoose),
+              ScriptAwareFontStyle, FusedRender),
+    "choose": (StyleQueries, CalledVariables, BranchTaken, FusedRender),
     "if": (
         StyleQueries, CalledVariables, PlannedConditions, QuickBranch, PlannedChildren, DisambiguateCondition,
         NotePositions,

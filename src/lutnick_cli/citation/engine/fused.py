@@ -148,64 +148,16 @@ def _composed_as_planned(cls: type, kind: str) -> bool:
     return True
 
 
-class FusedGroup:
-    """Rule mixin for `cs:group`: its fused render (see the module docstring)."""
+class FusedRender:
+    """Rule mixin for `cs:text`, `cs:group`, `cs:macro`, `cs:choose`, `cs:number` and `cs:label`: the
+    element's fused render (see the module docstring), made for its kind by `_FUSERS`."""
 
     @cached_property
     def fused(self):  # type: ignore[no-untyped-def]
-        if not _composed_as_planned(type(self), "group"):
+        kind = self.tag.rpartition("}")[2]
+        if not _composed_as_planned(type(self), kind):
             return self.render
-        return _group_render(self)
-
-
-class FusedMacro:
-    """Rule mixin for `cs:macro`: its fused render (see the module docstring)."""
-
-    @cached_property
-    def fused(self):  # type: ignore[no-untyped-def]
-        if not _composed_as_planned(type(self), "macro"):
-            return self.render
-        return _macro_render(self)
-
-
-class FusedChoose:
-    """Rule mixin for `cs:choose`: its fused render (see the module docstring)."""
-
-    @cached_property
-    def fused(self):  # type: ignore[no-untyped-def]
-        if not _composed_as_planned(type(self), "choose"):
-            return self.render
-        return partial(choose_render, self)
-
-
-class FusedText:
-    """Rule mixin for `cs:text`: its fused render (see the module docstring)."""
-
-    @cached_property
-    def fused(self):  # type: ignore[no-untyped-def]
-        if not _composed_as_planned(type(self), "text"):
-            return self.render
-        return _text_render(self)
-
-
-class FusedNumber:
-    """Rule mixin for `cs:number`: its fused render (see the module docstring)."""
-
-    @cached_property
-    def fused(self):  # type: ignore[no-untyped-def]
-        if not _composed_as_planned(type(self), "number"):
-            return self.render
-        return _marked_up_render(self)
-
-
-class FusedLabel:
-    """Rule mixin for `cs:label`: its fused render (see the module docstring)."""
-
-    @cached_property
-    def fused(self):  # type: ignore[no-untyped-def]
-        if not _composed_as_planned(type(self), "label"):
-            return self.render
-        return _marked_up_render(self)
+        return _FUSERS[kind](self)
 
 
 def _marked_up_render(element):  # type: ignore[no-untyped-def]
@@ -385,3 +337,14 @@ def _variable_text(text):  # type: ignore[no-untyped-def]
         return found
 
     return find
+
+
+# For each kind of element: what makes its fused render, given the element.
+_FUSERS = {
+    "group": _group_render,
+    "macro": _macro_render,
+    "choose": lambda choose: partial(choose_render, choose),
+    "text": _text_render,
+    "number": _marked_up_render,
+    "label": _marked_up_render,
+}
