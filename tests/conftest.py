@@ -69,3 +69,17 @@ def require_programs(*programs: str) -> None:
     for program in programs:
         if shutil.which(program) is None:
             pytest.skip(f"{program} is not installed (.ci/run installs it)")
+
+
+def csl_suite_runner():  # type: ignore[no-untyped-def]
+    """tests/csl_suite.py, the CSL test suite's runner (a script, not a module of a package), loaded once
+    and shared by every test that renders the suite's fixtures."""
+    import importlib.util
+    import sys
+
+    if "lutnick_csl_suite" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules["lutnick_csl_suite"]

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import csl_suite_runner
 from lutnick_cli.citation.engine import absent
 
-if "lutnick_csl_suite" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
-    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
-suite = sys.modules["lutnick_csl_suite"]
+suite = csl_suite_runner()
 
 COMPARE_CORPUS = Path(__file__).resolve().parent.parent / "compare" / "corpus"
 

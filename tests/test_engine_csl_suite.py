@@ -9,25 +9,13 @@ regression inside a known failure shows.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-_RUNNER = Path(__file__).with_name("csl_suite.py")
+from conftest import csl_suite_runner
 
-
-def _load_runner():  # type: ignore[no-untyped-def]
-    if "lutnick_csl_suite" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("lutnick_csl_suite", _RUNNER)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return sys.modules["lutnick_csl_suite"]
-
-
-suite = _load_runner()
+suite = csl_suite_runner()
 
 
 @pytest.mark.skipif(

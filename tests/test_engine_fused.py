@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 from citeproc import model
 
+from conftest import csl_suite_runner
 from lutnick_cli.citation.engine import elements, fused
 from lutnick_cli.citation.render import CitationInput, render
 from lutnick_cli.citation.styles import engine_style, find_style
 from lutnick_cli.load import load_embedded, load_path
 
 RECORDS = Path(__file__).resolve().parent / "records"
-_RUNNER = Path(__file__).with_name("csl_suite.py")
-
-
-def _suite():  # type: ignore[no-untyped-def]
-    if "lutnick_csl_suite" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("lutnick_csl_suite", _RUNNER)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return sys.modules["lutnick_csl_suite"]
 
 
 def _unfused(style):  # type: ignore[no-untyped-def]
@@ -72,7 +61,7 @@ def test_a_style_renders_the_same_with_and_without_fused_renders(style: str, out
 
 
 def test_every_csl_suite_fixture_renders_the_same_with_and_without_fused_renders(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    suite = _suite()
+    suite = csl_suite_runner()
     if not suite.suite_directory().is_dir():
         pytest.skip("the CSL test suite is not checked out next to the repository (../shared/csl-test-suite)")
 

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from conftest import csl_suite_runner
 
-_spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
-suite = sys.modules.get("lutnick_csl_suite") or importlib.util.module_from_spec(_spec)
-if "lutnick_csl_suite" not in sys.modules:
-    sys.modules["lutnick_csl_suite"] = suite
-    _spec.loader.exec_module(suite)
+suite = csl_suite_runner()
 
 TITLE_THEN_JOURNAL = (
     '<citation><layout><group delimiter=". ">'

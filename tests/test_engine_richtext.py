@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from itertools import product
-from pathlib import Path
 
-from conftest import shared
+from conftest import csl_suite_runner, shared
 from lutnick_cli.citation.engine import richtext
 
-if "lutnick_csl_suite" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
-    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
-suite = sys.modules["lutnick_csl_suite"]
+suite = csl_suite_runner()
 
 # Pieces of tags and of text around them: what the tag pattern reads (in either case) and what it must not.
 _PIECES = ("<", ">", "/", "i", "B", "sup", "SC", "span", " ", 'class="nocase"', 'style="font-style:italic;"', "x", "'")

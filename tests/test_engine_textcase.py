@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from conftest import csl_suite_runner
 
-if "lutnick_csl_suite" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location("lutnick_csl_suite", Path(__file__).with_name("csl_suite.py"))
-    sys.modules["lutnick_csl_suite"] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules["lutnick_csl_suite"])
-suite = sys.modules["lutnick_csl_suite"]
+suite = csl_suite_runner()
 
 
 def cased(title: str, case: str = "title", **item: object) -> str:
