@@ -1184,12 +1184,14 @@ def _plain_name_parts(text: str) -> tuple[list[str], list[str], list[str], list[
 
 
 # A word of a name, in those shapes: no space (for bibtexparser, the tie too), comma, brace or
-# backslash, but groups that hold no group, nor an escaped brace.
-_NAME_WORD = re.compile(r"(?:[^ ~\r\n\t,{}\\]|\{(?:[^{}\\]|\\[^{}])*+\})++")
+# backslash, but groups that hold no group, nor an escaped brace. Greedy, not possessive: a word's
+# two kinds of piece share no character, so there is one way to match, and some Python 3.11
+# releases (3.11.2 among them) let a possessive group match an unclosed brace (‘A{’).
+_NAME_WORD = re.compile(r"(?:[^ ~\r\n\t,{}\\]|\{(?:[^{}\\]|\\[^{}])*\})+")
 _PLAIN_NAME = re.compile(
     rf"({_NAME_WORD.pattern})"
-    rf"(?:,[ ~\r\n\t]*+((?:{_NAME_WORD.pattern})(?:[ ~\r\n\t]++(?:{_NAME_WORD.pattern}))*+)"
-    rf"|[ ~\r\n\t]++({_NAME_WORD.pattern}))?[ ~\r\n\t]*+"
+    rf"(?:,[ ~\r\n\t]*((?:{_NAME_WORD.pattern})(?:[ ~\r\n\t]+(?:{_NAME_WORD.pattern}))*)"
+    rf"|[ ~\r\n\t]+({_NAME_WORD.pattern}))?[ ~\r\n\t]*"
 )
 
 
