@@ -116,3 +116,34 @@ def test_every_record_of_the_agreement_corpus_renders_as_before(style: str, neve
     renderer = Renderer(style)
     skipped, walked = never_skipping(lambda: renderer.bibliography(records, with_in_text=True))
     assert skipped == walked
+
+
+# Every type of CSL 1.0.2, and one no style tests for.
+CSL_TYPES = (
+    "article article-journal article-magazine article-newspaper bill book broadcast chapter classic collection "
+    "dataset document entry entry-dictionary entry-encyclopedia event figure graphic hearing interview "
+    "legal_case legislation manuscript map motion_picture musical_score pamphlet paper-conference patent "
+    "performance periodical personal_communication post post-weblog regulation report review review-book "
+    "software song speech standard thesis treaty webpage no-such-type"
+).split()
+
+
+@pytest.mark.parametrize(
+    "style", ["apa", "chicago-notes-bibliography", "modern-language-association", "ieee", "american-medical-association"]
+)
+def test_needs_kept_for_every_type_are_those_worked_out_for_the_type_alone(style: str) -> None:
+    """What a part needs is worked out once for every type where the type has no say in it: for every
+    group and macro, and every type, the needs found after every other type was met are those of a
+    freshly parsed style that meets only that type."""
+    from lutnick_cli.citation.styles import _read_style_bytes, engine_style, find_style
+
+    data = _read_style_bytes(find_style(style).independent_path)
+
+    def parts(root):  # type: ignore[no-untyped-def]
+        return [element for element in root.iter() if isinstance(element.tag, str) and element.tag.endswith(("}group", "}macro"))]
+
+    shared = parts(engine_style(data, None, style).root)
+    assert len(shared) > 20
+    for kind in CSL_TYPES:
+        alone = [absent.needs(element, kind) for element in parts(engine_style(data, None, style).root)]
+        assert [absent.needs(element, kind) for element in shared] == alone, kind

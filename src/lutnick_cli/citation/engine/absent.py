@@ -6,7 +6,9 @@ an original date, a status, an archive… About a third of the time of a
 large bibliography went into rendering such parts, only for each to come out
 empty. Whether a part can print at all is a property of the style, given
 the record's type and which variables it has, so it is worked out once per
-element and type, and each record only checks its variables.
+element, and each record only checks its variables. Only the parts of a style
+whose needs a `cs:if` on the type decides are worked out again for each type
+met; what each element is made of is read once, as a plan (`_plan`).
 
 For a `cs:group` or a macro, the style gives the set of variables ("needs")
 such that, if the record has none of them, the part renders nothing, by the
@@ -26,8 +28,6 @@ tests/test_engine_absent.py check it.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
@@ -62,67 +62,129 @@ def _variable_needs(element, names: str | None):  # type: ignore[no-untyped-def]
 def needs(element, kind: str):  # type: ignore[no-untyped-def]
     """The variables of which a record of type `kind` must have one for `element` to print anything,
     or _ALWAYS."""
+    return _needs_by_type(element, kind)[0]
+
+
+def _needs_by_type(element, kind: str):  # type: ignore[no-untyped-def]
+    """`needs`, and whether it depends on the type at all: it does only where a `cs:if` or `cs:else-if`
+    that tests the type decides which branches count. Most of a style does not, so its needs are worked
+    out once for every type (`_lutnick_any_type`), and only the parts that test the type are worked out
+    again for each type met (`_lutnick_needs`)."""
     memory = element.__dict__
+    if "_lutnick_any_type" in memory:
+        return memory["_lutnick_any_type"], False
     known = memory.get("_lutnick_needs")
-    if known is None:
-        known = memory["_lutnick_needs"] = {}
-    elif kind in known:
-        return known[kind]
-    found = known[kind] = _needs(element, kind)
-    return found
+    if known is not None and kind in known:
+        return known[kind], True
+    found, by_type = _needs(element, kind)
+    if by_type:
+        if known is None:
+            known = memory["_lutnick_needs"] = {}
+        known[kind] = found
+    else:
+        memory["_lutnick_any_type"] = found
+    return found, by_type
 
 
 def _needs(element, kind: str):  # type: ignore[no-untyped-def]
+    memory = element.__dict__
+    plan = memory.get("_lutnick_needs_plan")
+    if plan is None:
+        plan = memory["_lutnick_needs_plan"] = _plan(element)
+    needed, parts = plan
+    by_type = False
+    found_parts = [needed]
+    for choose, target in parts:
+        if not choose:
+            found, typed = _needs_by_type(target, kind)
+            by_type = by_type or typed
+            if found is _ALWAYS:
+                return _ALWAYS, by_type  # whatever the rest needs; by type only if a part so far was
+            found_parts.append(found)
+            continue
+        for branch, test, counts in target:  # a cs:choose: the branches the type may take (see `_branches`)
+            if test is None:  # cs:else
+                verdict: bool | None = True
+            else:
+                by_type = by_type or test[0]
+                verdict = _verdict_by_type(test, kind)
+            if verdict is False:
+                continue
+            if counts:
+                found, typed = _needs_by_type(branch, kind)
+                by_type = by_type or typed
+                if found is _ALWAYS:
+                    return _ALWAYS, by_type
+                found_parts.append(found)
+            if verdict:
+                break
+    return (found_parts[0] if len(found_parts) == 1 else frozenset().union(*found_parts)), by_type
+
+
+def _plan(element):  # type: ignore[no-untyped-def]
+    """What an element's needs are made of, whatever the type: the variables it needs itself (or _ALWAYS),
+    and the parts whose needs are added to them, each `(False, element)`, or `(True, branches)` for a
+    cs:choose of which only the branches a type may take count (see `_branches`)."""
     if isinstance(element, model.Text):
         if "variable" in element.attrib:
-            return _variable_needs(element, element.get("variable"))
+            return _variable_needs(element, element.get("variable")), ()
         if "macro" in element.attrib:
             try:
-                return needs(element.get_macro(element.get("macro")), kind)
+                return frozenset(), ((False, element.get_macro(element.get("macro"))),)
             except IndexError:  # an undefined macro fails when rendered, as before
-                return _ALWAYS
-        return _ALWAYS  # a term or a value
+                return _ALWAYS, ()
+        return _ALWAYS, ()  # a term or a value
     if isinstance(element, (model.Date, model.Number, model.Label)):
-        return _variable_needs(element, element.get("variable"))
+        return _variable_needs(element, element.get("variable")), ()
     if isinstance(element, model.Names):
         if any(child.get("form") == "count" for child in element.iterchildren() if isinstance(child, model.Name)):
-            return _ALWAYS  # a count may print 0
+            return _ALWAYS, ()  # a count may print 0
         found = _variable_needs(element, element.get("variable"))
-        if found is _ALWAYS:
-            return _ALWAYS
-        substitute = element.substitute()
-        if substitute is not None:
-            found = _union(found, *(needs(child, kind) for child in substitute.iterchildren()))
-        return found
+        substitute = element.substitute() if found is not _ALWAYS else None
+        if substitute is None:
+            return found, ()
+        return found, tuple((False, child) for child in substitute.iterchildren())
     if isinstance(element, (model.Group, model.Macro)):
-        return _suppressible_needs(element, kind)
+        return frozenset(), _suppressible_parts(element)
     if isinstance(element, model.Choose):
-        return _union(*(needs(branch, kind) for branch in _reachable(element, kind)))
+        return frozenset(), ((True, _branches(element, every=True)),)
     if isinstance(element, (model.If, model.Else)):  # cs:else-if is an If
-        return _union(*(needs(child, kind) for child in element.iterchildren()))
-    return _ALWAYS
+        return frozenset(), tuple((False, child) for child in element.iterchildren())
+    return _ALWAYS, ()
 
 
-def _reachable(choose: Any, kind: str) -> list[Any]:
-    """The branches of a cs:choose that a record of type `kind` may take: its type alone rules out
-    the branches that test only the type and fail, and those after one that tests only the type and passes."""
-    reachable = []
-    for branch in choose.iterchildren():
-        verdict = True if isinstance(branch, model.Else) else _verdict_by_type(branch, kind)
-        if verdict is False:
-            continue
-        reachable.append(branch)
-        if verdict:
-            break
-    return reachable
+def _branches(choose, every: bool):  # type: ignore[no-untyped-def]
+    """The branches of a cs:choose, each with its tests as `_verdict_by_type` reads them (None for
+    cs:else) and whether its needs count where it may be taken: all do with `every`, else only those
+    that call a variable. A record's type rules out the branches that test only the type and fail,
+    and those after one that tests only the type and passes."""
+    return tuple(
+        (
+            branch,
+            None if isinstance(branch, model.Else) else _type_test(branch),
+            every or branch.calls_variable(),
+        )
+        for branch in choose.iterchildren()
+    )
 
 
-def _verdict_by_type(branch, kind: str) -> bool | None:  # type: ignore[no-untyped-def]
-    """Whether a cs:if or cs:else-if passes for a record of type `kind`, if its type test settles it
-    whatever its other tests (all tests must pass, one must, or none may) give; None if they decide."""
-    others = set(branch.attrib) - {"type", "match"}
-    types = [name == kind for name in branch.get("type", "").lower().split()]
-    match = branch.get("match")
+def _type_test(branch):  # type: ignore[no-untyped-def]
+    """A cs:if's or cs:else-if's tests as `_verdict_by_type` reads them: whether it tests the type, the
+    types it names, whether it has other tests, and how they combine."""
+    return (
+        "type" in branch.attrib,
+        tuple(branch.get("type", "").lower().split()),
+        bool(set(branch.attrib) - {"type", "match"}),
+        branch.get("match"),
+    )
+
+
+def _verdict_by_type(test, kind: str) -> bool | None:  # type: ignore[no-untyped-def]
+    """Whether a cs:if or cs:else-if (its `_type_test`) passes for a record of type `kind`, if its type
+    test settles it whatever its other tests (all tests must pass, one must, or none may) give; None if
+    they decide."""
+    _, names, others, match = test
+    types = [name == kind for name in names]
     if match == "any":
         return True if any(types) else None if others else False
     if match == "none":
@@ -130,9 +192,9 @@ def _verdict_by_type(branch, kind: str) -> bool | None:  # type: ignore[no-untyp
     return False if not all(types) else None if others else True
 
 
-def _suppressible_needs(element, kind: str):  # type: ignore[no-untyped-def]
-    """Needs of a group or a macro, which print nothing when no child prints, or when a child surely
-    calls a variable and no child whose output counts as a printed variable prints.
+def _suppressible_parts(element):  # type: ignore[no-untyped-def]
+    """The parts of a group or a macro that count, which prints nothing when no child prints, or when a
+    child surely calls a variable and no child whose output counts as a printed variable prints.
 
     Which children count is as `variables.group_process` and the macro rule beside it judge them: a
     choose by the branch it takes; in a macro, a group or a called macro by whether it prints; any
@@ -152,32 +214,27 @@ def _suppressible_needs(element, kind: str):  # type: ignore[no-untyped-def]
         if not isinstance(child, model.Choose) and not judged_by_printing(child)
     )
     if not surely_calls:
-        return _union(*(needs(child, kind) for child in children))
-    counted = []
+        return tuple((False, child) for child in children)
+    parts = []
     for child in children:
         if isinstance(child, model.Choose):
-            counted += [needs(branch, kind) for branch in _reachable(child, kind) if branch.calls_variable()]
+            parts.append((True, _branches(child, every=False)))
         elif judged_by_printing(child) or child.calls_variable():
-            counted.append(needs(child, kind))
-    return _union(*counted)
-
-
-def _union(*parts):  # type: ignore[no-untyped-def]
-    if any(part is _ALWAYS for part in parts):
-        return _ALWAYS
-    return frozenset().union(*parts)
+            parts.append((False, child))
+    return tuple(parts)
 
 
 def can_print(element, item) -> bool:  # type: ignore[no-untyped-def]
     """Whether `element` may print anything for `item`: False when the record has none of its needs."""
     reference = item.reference
-    kind = reference.get("type")  # every Reference has its type (its constructor sets it): no VariableError to raise
-    # `needs`, in line where the answer for the type is known: this runs for every group and macro
-    known = element.__dict__.get("_lutnick_needs")
-    if known is not None and kind in known:
-        needed = known[kind]
+    # `needs`, in line where the answer is known: this runs for every group and macro
+    memory = element.__dict__
+    if "_lutnick_any_type" in memory:
+        needed = memory["_lutnick_any_type"]
     else:
-        needed = needs(element, kind)
+        kind = reference.get("type")  # every Reference has its type (its constructor sets it): no VariableError
+        known = memory.get("_lutnick_needs")
+        needed = known[kind] if known is not None and kind in known else needs(element, kind)
     if needed is _ALWAYS:
         return True
     for name in needed:
