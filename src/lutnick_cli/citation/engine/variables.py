@@ -241,36 +241,53 @@ def citation_label(item: dict) -> str | None:
 
 def variables_of(element) -> frozenset[str]:  # type: ignore[no-untyped-def]
     """Every variable an element can render, through macros (computed once per element per style)."""
-    cache = style_cache(element).setdefault("variables_of", {})
+    memory = style_cache(element)
+    cache = memory.setdefault("variables_of", {})
     key = element.getroottree().getpath(element)
     if key in cache:
         return cache[key]
-    found: set[str] = set()
-    seen_macros: set[str] = set()
-
-    def visit(node) -> None:  # type: ignore[no-untyped-def]
-        for sub in node.iter():
-            if not isinstance(sub.tag, str):
-                continue
-            variable = sub.get("variable")
-            local = sub.tag.rsplit("}", 1)[-1]
-            if (
-                variable
-                and local in ("text", "names", "date", "number", "label")
-                and sub.getparent().tag.rsplit("}", 1)[-1] != "key"
-            ):
-                found.update(variable.split())
-            macro = sub.get("macro")
-            if macro and local == "text" and macro not in seen_macros:
-                seen_macros.add(macro)
-                try:
-                    visit(sub.get_macro(macro))
-                except IndexError:
-                    pass
-
-    visit(element)
+    # What each macro holds is read once per style, not once for every element that reaches it.
+    macros_read = memory.setdefault("variables_of_macros", {})
+    variables, calls = _variables_in(element)
+    found = set(variables)
+    seen_macros = set(calls)
+    pending = list(calls)
+    while pending:
+        name = pending.pop()
+        if name not in macros_read:
+            try:
+                macros_read[name] = _variables_in(element.get_macro(name))
+            except IndexError:
+                macros_read[name] = ((), ())
+        variables, calls = macros_read[name]
+        found.update(variables)
+        for call in calls:
+            if call not in seen_macros:
+                seen_macros.add(call)
+                pending.append(call)
     cache[key] = frozenset(found)
     return cache[key]
+
+
+def _variables_in(node) -> tuple[tuple[str, ...], tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    """The variables `node` and its descendants render themselves, and the macros they call."""
+    variables: list[str] = []
+    calls: list[str] = []
+    for sub in node.iter():
+        if not isinstance(sub.tag, str):
+            continue
+        variable = sub.get("variable")
+        local = sub.tag.rsplit("}", 1)[-1]
+        if (
+            variable
+            and local in ("text", "names", "date", "number", "label")
+            and sub.getparent().tag.rsplit("}", 1)[-1] != "key"
+        ):
+            variables.extend(variable.split())
+        macro = sub.get("macro")
+        if macro and local == "text":
+            calls.append(macro)
+    return tuple(variables), tuple(calls)
 
 
 def _suppressed(element, context, item) -> set[str]:  # type: ignore[no-untyped-def]
