@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import pytest
 
+from conftest import TESTS
 from lutnick_cli import pool
 from lutnick_cli.formats import bib_syntax
 from lutnick_cli.formats import bibtex as bibtex_format
@@ -244,3 +245,16 @@ def test_records_written_by_the_workers_are_what_one_process_writes(run, tmp_pat
     if len(options) == 3:  # written to stdout, every record that can be
         for message in ("'KUOV2001WATER' is already the key", "is not a month", "kuov2001watera"):
             assert message in one[1] + one[2] + (one[3] or ""), message
+
+
+@pytest.mark.parametrize("name", ["jabref-complex", "better-bibtex", "mendeley-tags", "legacy-handkept",
+                                  "better-biblatex", "biblatex-examples"])
+def test_real_files_read_by_workers_give_what_one_process_gives(run, monkeypatch, name) -> None:
+    path = TESTS / "realworld" / "bibtex" / f"{name}.bib"
+    one = run("export", "--to", "csl-json", str(path))
+    monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
+    monkeypatch.setattr(bibtex_format, "_PIECE", 2000)
+    monkeypatch.setattr(pool, "available_cores", lambda: 3)
+    many = run("export", "--to", "csl-json", str(path))
+    assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
+    assert one.stdout.count('"id": ') > 15

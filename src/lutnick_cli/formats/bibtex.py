@@ -803,6 +803,13 @@ _YEAR = re.compile(r"(-?\d{1,4})(?:\s*(?:--?|–|/)\s*(\d{4}))?")
 _EDTF_DATE = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
 _FONT_TAG = re.compile(r"</?(?:i|b|sc|sup|sub)>")
 _BRACED_WHOLE = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+# Fields entry_data takes together, if the entry has any of them.
+_CONTAINER_TITLE_FIELDS = frozenset(
+    ("journaltitle", "journal", "journalsubtitle", "booktitle", "booksubtitle", "booktitleaddon")
+)
+_MAIN_TITLE_FIELDS = frozenset(("maintitle", "mainsubtitle", "maintitleaddon"))
+_PUBLISHER_NAMES = frozenset(("publisher", "institution", "school"))
+_PLACE_FIELDS = frozenset(("location", "address", "city"))
 
 
 def shared_state() -> bib_syntax.Definitions:
@@ -861,7 +868,11 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         if more:
             # CSL has no "and others": the marker is kept, so that BibTeX gets it back.
             other["etal"] = f"{other['etal']} {name}" if "etal" in other else name
-    title = _joined(take("title"), take("subtitle"), take("titleaddon"))
+    # Below, a field most entries do not have is taken only if it is there: an entry has some 30
+    # fields to look for, and a call for each one it does not have cost more than the rest together.
+    title = take("title")
+    if "subtitle" in left or "titleaddon" in left:
+        title = _joined(title, take("subtitle"), take("titleaddon"))
     if title:
         data["title"] = title
     for name, field_name in _TEXT_FIELDS.items():
@@ -872,10 +883,14 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
             data[field_name] = value
     if data.get("collection_title") in _KEY_WORDS:
         data["collection_title"] = _KEY_WORDS[data["collection_title"]]
-    container_title = _joined(take("journaltitle") or take("journal"), take("journalsubtitle")) or _joined(
-        take("booktitle"), take("booksubtitle"), take("booktitleaddon")
-    )
-    main_title = _joined(take("maintitle"), take("mainsubtitle"), take("maintitleaddon"))
+    container_title = None
+    if not left.keys().isdisjoint(_CONTAINER_TITLE_FIELDS):
+        container_title = _joined(take("journaltitle") or take("journal"), take("journalsubtitle")) or _joined(
+            take("booktitle"), take("booksubtitle"), take("booktitleaddon")
+        )
+    main_title = None
+    if not left.keys().isdisjoint(_MAIN_TITLE_FIELDS):
+        main_title = _joined(take("maintitle"), take("mainsubtitle"), take("maintitleaddon"))
     if main_title:
         # CSL's title (or container title) is the whole work, volume-title the volume's own.
         if container_title:
@@ -884,8 +899,8 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         elif title:
             data.setdefault("volume_title", title)
             data["title"] = main_title
-    howpublished = take("howpublished")
-    organization = take("organization")
+    howpublished = take("howpublished") if "howpublished" in left else None
+    organization = take("organization") if "organization" in left else None
     container_title = container_title or howpublished or organization
     if howpublished and howpublished != container_title:
         data["medium"] = howpublished
@@ -895,10 +910,11 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     container: dict[str, Any] = {}
     if container_title:
         container["title"] = container_title
-    short_journal = take("shortjournal") or take("journal-abbrev")
-    if short_journal:
-        container["short_title"] = short_journal
-    issn_text = take("issn")
+    if "shortjournal" in left or "journal-abbrev" in left:
+        short_journal = take("shortjournal") or take("journal-abbrev")
+        if short_journal:
+            container["short_title"] = short_journal
+    issn_text = take("issn") if "issn" in left else None
     issns = _ISSN.findall(issn_text or "")
     if issns:
         container["issn"] = issns[0]
@@ -922,7 +938,8 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         container["title"] = data.get("collection_title") or data.get("title")
     if container and container.get("title"):
         data["container"] = container
-    number, issue = take("number"), take("issue")
+    number = take("number") if "number" in left else None
+    issue = take("issue") if "issue" in left else None
     if record_type in (
         RecordType.ARTICLE_JOURNAL,
         RecordType.ARTICLE_MAGAZINE,
@@ -945,28 +962,31 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     pages = take("pages")
     if pages:
         data["pages"] = pages
-    publisher = take("publisher") or take("institution") or take("school")
-    if publisher:
-        data["publisher"] = publisher
-    place = take("location") or take("address") or take("city")
-    if place:
-        data["publisher_place"] = place
-    genre = take("type")
+    if not left.keys().isdisjoint(_PUBLISHER_NAMES):
+        publisher = take("publisher") or take("institution") or take("school")
+        if publisher:
+            data["publisher"] = publisher
+    if not left.keys().isdisjoint(_PLACE_FIELDS):
+        place = take("location") or take("address") or take("city")
+        if place:
+            data["publisher_place"] = place
+    genre = take("type") if "type" in left else None
     if genre:
         data["genre"] = _KEY_WORDS.get(genre, genre)
     if kind in ("phdthesis", "mastersthesis") and "genre" not in data:
         data["genre"] = _KEY_WORDS["phdthesis" if kind == "phdthesis" else "mathesis"]
-    status = take("pubstate")
+    status = take("pubstate") if "pubstate" in left else None
     if status:
         data["status"] = _KEY_WORDS.get(status, status)
     _dates(data, left, other, warnings, kind)
-    for name, field_name in (("doi", "doi"), ("url", "url")):
-        value = verbatim(name)
+    for name in ("doi", "url"):
+        value = verbatim(name) if name in left else None
         if value:
-            data[field_name] = value
-    _eprint(data, left, other, verbatim)
+            data[name] = value
+    if "eprint" in left:
+        _eprint(data, left, other, verbatim)
     language_field = "langid" if "langid" in left else "language"
-    language = take("langid") or take("language")
+    language = (take("langid") or take("language")) if "langid" in left or "language" in left else None
     if language:
         tag = _BABEL_TO_BCP47.get(language, _BABEL_TO_BCP47.get(language.lower(), language))
         if _LANGUAGE_TAG.fullmatch(tag):
@@ -974,7 +994,7 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         else:
             # A language named in a way neither babel nor BCP 47 knows (‘English; French’) is kept as written.
             other[language_field] = language
-    keywords = take("keywords")
+    keywords = take("keywords") if "keywords" in left else None
     if keywords:
         data["keywords"] = [word.strip() for word in keywords.split(",") if word.strip()]
     for name in list(left):
