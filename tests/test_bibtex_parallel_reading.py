@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import pytest
 
+from conftest import TESTS
 from lutnick_cli import pool
 from lutnick_cli.formats import bib_syntax
 from lutnick_cli.formats import bibtex as bibtex_format
@@ -197,3 +198,63 @@ def test_a_file_read_after_one_read_in_pieces_inherits_from_its_entries() -> Non
     assert taken > 2 and definitions.deferred and not definitions.entries  # read again only when asked
     assert bib_syntax.parse(later, definitions) == expected
     assert expected[0].fields["journal"] == "Journal of Tests volume 0"  # the first file's e3, inherited
+
+
+# Entries the workers cannot write alone: no key (one is derived, and may clash), a key that a derived
+# one took before it (a clash the batch finds), warnings, a record refused; and a file that is not UTF-8.
+_KEYS_AND_CLASHES = """
+@article{, author = {Kuov, Zolt{\\'a}n}, title = {Water}, year = 2001}
+@article{, author = {Kuov, Zolt{\\'a}n}, title = {Water}, year = 2001}
+@article{KUOV2001WATER, title = {Pinned the derived key}}
+@article{q1, title = {A month that is none}, year = 2001, month = {Smarch}}
+@article{q2, title = {A date that is none}, date = {2001-13-45}}
+@misc{\u00e9t\u00e9, title = {Caf\u00e9}}
+"""
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("export", "--to", "csl-json"),
+        ("export", "--to", "csl-json", "--strict"),
+        ("export", "--to", "csl-json", "-o", "{out}"),
+        ("export", "--to", "csl-json", "--encoding", "cp1252"),
+        ("export", "--to", "csl-json", "--fail-fast"),
+    ],
+)
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_records_written_by_the_workers_are_what_one_process_writes(run, tmp_path, monkeypatch, options, encoding):
+    library = tmp_path / "library.bib"
+    text = _independent_library("") + _KEYS_AND_CLASHES + _independent_library("").replace("{", "{f")
+    library.write_bytes(text.replace("\\'a", "\u00e1").encode(encoding))
+    out = tmp_path / "out.json"
+
+    def outcome():  # type: ignore[no-untyped-def]
+        result = run(*(option.format(out=out) for option in options), str(library))
+        written = out.read_text(encoding="utf-8") if out.exists() else None
+        out.unlink(missing_ok=True)
+        return result.exit_code, result.stdout, result.stderr, written
+
+    one = outcome()
+    monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
+    monkeypatch.setattr(bibtex_format, "_PIECE", 300)
+    monkeypatch.setattr(pool, "available_cores", lambda: 3)
+    many = outcome()
+    assert many == one
+    assert one[0] == 1  # records refused: the clash, a name that cannot be split
+    if len(options) == 3:  # written to stdout, every record that can be
+        for message in ("'KUOV2001WATER' is already the key", "is not a month", "kuov2001watera"):
+            assert message in one[1] + one[2] + (one[3] or ""), message
+
+
+@pytest.mark.parametrize("name", ["jabref-complex", "better-bibtex", "mendeley-tags", "legacy-handkept",
+                                  "better-biblatex", "biblatex-examples"])
+def test_real_files_read_by_workers_give_what_one_process_gives(run, monkeypatch, name) -> None:
+    path = TESTS / "realworld" / "bibtex" / f"{name}.bib"
+    one = run("export", "--to", "csl-json", str(path))
+    monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
+    monkeypatch.setattr(bibtex_format, "_PIECE", 2000)
+    monkeypatch.setattr(pool, "available_cores", lambda: 3)
+    many = run("export", "--to", "csl-json", str(path))
+    assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
+    assert one.stdout.count('"id": ') > 15

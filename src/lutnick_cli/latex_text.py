@@ -146,11 +146,15 @@ def _parsed(value: str, protect: bool) -> tuple[str, tuple[str, ...]]:
 
 
 # The TeX most values hold, read without the parser (a hundred times slower): brace groups, ties,
-# escaped characters (\\&), accents on one letter (\\'a, \\'{a}, \\v c, \\'\\i) and bibtex's special
-# letters (\\o, \\ss{}). Anything else (another command, maths, a backslash not so followed) is left
-# to the parser: `_common` gives None for it.
+# escaped characters (\\&), accents on one letter (\\'a, \\'{a}, \\v c, \\'\\i), bibtex's special
+# letters (\\o, \\ss{}), the common font commands with their group (\\emph{…}, \\texttt{…}) and logos
+# (\\TeX, \\slash). Anything else (another command, maths, a backslash not so followed) is left to
+# the parser: `_common` gives None for it.
+_COMMON_FONTS = "emph|textit|textsl|textbf|textsc|textsuperscript|textsubscript|texttt|textrm|textsf|textup|textnormal"
+_COMMON_SYMBOLS = "TeX|LaTeXe|LaTeX|BibTeX|XeTeX|XeLaTeX|LuaTeX|LuaLaTeX|ConTeXt|AmS|AMS|slash|textendash|textemdash"
 _COMMON_TOKEN = re.compile(
     r"""(?P<text>[^\\{}~$%]+)|(?P<brace>[{}])|(?P<tie>~)|(?P<percent>%)|\\(?P<escape>[&%$#_{}])"""
+    rf"""|\\(?P<font>{_COMMON_FONTS})\{{|\\(?P<symbol>{_COMMON_SYMBOLS})(?![^\W_]|@)\s*"""
     r"""|\\(?P<accent>['"`^~=.]|[cvuHkrdb](?![^\W\d_]))\s*"""
     r"""(?:\{(?P<braced>[A-Za-z]|\\[ij])\}|(?P<bare>[A-Za-z]|\\[ij](?![^\W\d_])\s*))"""
     r"""|\\(?P<letter>ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![^\W\d_])(?:\{\}|\s*)"""
@@ -205,8 +209,10 @@ def _common(value: str, protect: bool) -> str | None:
         # never has a line break (reading folds them), so this costs reading nothing.
         return None
     out: list[str] = []
-    group: list[str] = []
-    depth = 0
+    pieces = out  # where text goes: the innermost open group's pieces, or the value's
+    # For each open group, the pieces of what holds it, and the tag its text takes: None for a
+    # group, a tag ("" for none) for a font command's argument.
+    open_groups: list[tuple[list[str], str | None]] = []
     opened = False  # whether a group at the top has just opened, and nothing but space come in it
     opens_with_command = False
     position = 0
@@ -219,22 +225,33 @@ def _common(value: str, protect: bool) -> str | None:
         kind = match.lastgroup
         if kind == "brace":
             if match.group() == "{":
-                if depth == 0:
-                    opened, opens_with_command = True, False
-                else:
+                if open_groups:
                     opened = False
-                depth += 1
+                else:
+                    opened, opens_with_command = True, False
+                open_groups.append((pieces, None))
+                pieces = []
                 continue
-            if depth == 0:
+            if not open_groups:
                 return None
-            depth -= 1
+            holder, tag = open_groups.pop()
+            text = "".join(pieces)
+            pieces = holder
             opened = False
-            if depth == 0:
-                text = "".join(group)
-                group = []
-                if protect and not opens_with_command and text and any(char.isalpha() for char in text):
-                    text = f'<span class="nocase">{text}</span>'
-                out.append(text)
+            if tag is not None:
+                if tag and text:
+                    text = f"<{tag}>{text}</{tag}>"
+            elif (
+                not open_groups and protect and not opens_with_command and text and any(char.isalpha() for char in text)
+            ):
+                text = f'<span class="nocase">{text}</span>'
+            pieces.append(text)
+            continue
+        if kind == "font":
+            if opened:
+                opened, opens_with_command = False, True
+            open_groups.append((pieces, _FONT_COMMANDS.get(match.group("font"), "")))
+            pieces = []
             continue
         if kind == "text":
             piece = _ligatures(match.group())
@@ -251,13 +268,15 @@ def _common(value: str, protect: bool) -> str | None:
                 piece = match.group("escape")
             elif kind == "letter":
                 piece = _LETTERS[match.group("letter")]
+            elif kind == "symbol":
+                piece = _SYMBOLS[match.group("symbol")]
             else:
                 letter = (match.group("braced") or match.group("bare")).strip()
                 if letter.startswith("\\"):
                     letter = letter[1]  # \\i and \\j are dotless i and j, which take the accent
                 piece = unicodedata.normalize("NFC", letter + _COMBINING[match.group("accent")])
-        (group if depth else out).append(piece)
-    if depth:
+        pieces.append(piece)
+    if open_groups:
         return None
     return "".join(out).strip()
 

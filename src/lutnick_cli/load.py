@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar, cast
 
 from lutnick_cli.embedded import EMBEDDED, embedded_record_text, shipped_form
 from lutnick_cli.errors import InvalidRecord, Problem
@@ -59,7 +59,23 @@ class BadRecord:
     fatal: bool = False
 
 
-Loaded = SourcedRecord | BadRecord
+@dataclass(frozen=True, slots=True)
+class WrittenRecord:
+    """A record its reader validated and wrote as it read (see `iter_loaded`'s `write`): its id, which it
+    pins, and its text; all an export needs of it, without the record travelling from the reader's workers."""
+
+    id: str
+    text: str
+    source: str
+    line: int | None = None
+    warnings: tuple[Problem, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent from a worker as its fields: a frozen dataclass's own pickling, a call per field, takes twice as long.
+        return WrittenRecord, (self.id, self.text, self.source, self.line, self.warnings)
+
+
+Loaded = SourcedRecord | BadRecord | WrittenRecord
 
 
 def _suffix(path: str) -> str:
@@ -136,10 +152,7 @@ def iter_records(
     Raises InvalidRecord at the first record that cannot be read; `iter_loaded`
     reports it and goes on instead.
     """
-    for loaded in iter_loaded(arguments, input_format, stdin, max_input_size, encoding):
-        if isinstance(loaded, BadRecord):
-            raise InvalidRecord(loaded.problems)
-        yield loaded
+    return _records(iter_loaded(arguments, input_format, stdin, max_input_size, encoding))
 
 
 def iter_loaded(
@@ -148,18 +161,21 @@ def iter_loaded(
     stdin: BinaryIO | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
     encoding: str | None = None,
+    write: Callable[[Record], str] | None = None,
 ) -> Iterator[Loaded]:
     """Every record named by the arguments, in order, lazily: a SourcedRecord or a BadRecord for each.
 
     No file, and not standard input, is read past `max_input_size` bytes. The files share what a
     reader carries from one to the next (BibTeX's @string macros and crossref targets), in the
-    order given; `encoding` overrides the guess of each file's encoding.
+    order given; `encoding` overrides the guess of each file's encoding. With `write` (a record's
+    text in an output format), a reader that reads in worker processes may give a record that
+    pins its id as a WrittenRecord, validated and written by `write` in the worker.
     """
     arguments = list(arguments)
     if not arguments:
         yield load_embedded()
         return
-    reading = _Reading(max_input_size, encoding)
+    reading = _Reading(max_input_size, encoding, write)
     for argument in arguments:
         if argument == "-":
             yield from _guarded(lambda: _load_stdin(stdin, input_format, reading), "<stdin>")
@@ -180,9 +196,15 @@ class _Reading:
     """What the files of one run share: the size limit and the encoding asked for,
     and each reader's state across files."""
 
-    def __init__(self, max_input_size: int = MAX_INPUT_SIZE, encoding: str | None = None):
+    def __init__(
+        self,
+        max_input_size: int = MAX_INPUT_SIZE,
+        encoding: str | None = None,
+        write: Callable[[Record], str] | None = None,
+    ):
         self.max_input_size = max_input_size
         self.encoding = encoding
+        self.write = write
         self.states: dict[str, Any] = {}
 
     def read(self, input_format: str, text: str, source: str) -> Iterator[tuple[Any, ...]]:
@@ -192,6 +214,8 @@ class _Reading:
             return reader.read(text, source)
         if reader.__name__ not in self.states:
             self.states[reader.__name__] = start()
+        if self.write is not None and getattr(reader, "WRITES_AHEAD", False):
+            return reader.read(text, source, self.states[reader.__name__], self.write)
         return reader.read(text, source, self.states[reader.__name__])
 
 
@@ -208,18 +232,20 @@ def load_path(
     path: str, input_format: str | None = None, max_input_size: int = MAX_INPUT_SIZE
 ) -> Iterator[SourcedRecord]:
     """The records of one file; raises InvalidRecord at the first problem."""
-    for loaded in _guarded(lambda: _load_file(path, input_format, _Reading(max_input_size)), path):
-        if isinstance(loaded, BadRecord):
-            raise InvalidRecord(loaded.problems)
-        yield loaded
+    return _records(_guarded(lambda: _load_file(path, input_format, _Reading(max_input_size)), path))
 
 
 def load_bytes(data: bytes, source: str, input_format: str) -> Iterator[SourcedRecord]:
     """The records in `data`; raises InvalidRecord at the first problem."""
-    for loaded in _guarded(lambda: _load_data(data, source, input_format), source):
-        if isinstance(loaded, BadRecord):
-            raise InvalidRecord(loaded.problems)
-        yield loaded
+    return _records(_guarded(lambda: _load_data(data, source, input_format), source))
+
+
+def _records(loaded: Iterator[Loaded]) -> Iterator[SourcedRecord]:
+    """The records loaded, read without a `write` (so none is a WrittenRecord); InvalidRecord at the first bad one."""
+    for item in loaded:
+        if isinstance(item, BadRecord):
+            raise InvalidRecord(item.problems)
+        yield cast(SourcedRecord, item)
 
 
 def _walk(folder: str) -> Iterator[str]:
@@ -376,7 +402,7 @@ def _load_data(data: bytes, source: str, input_format: str, reading: _Reading | 
 def _with_file_warning(loaded: Iterator[Loaded], warning: Problem | None) -> Iterator[Loaded]:
     """The records of a file, the first one read carrying a warning about the whole file (its encoding)."""
     for item in loaded:
-        if warning is not None and isinstance(item, SourcedRecord):
+        if warning is not None and isinstance(item, (SourcedRecord, WrittenRecord)):
             item = replace(item, warnings=(warning, *item.warnings))
             warning = None
         yield item
@@ -431,15 +457,19 @@ def _load_foreign(items: Iterator[tuple[Any, ...]], source: str) -> Iterator[Loa
     """
     for item in items:
         data, line = item[0], item[1]
+        if isinstance(data, (SourcedRecord, BadRecord, WrittenRecord)):
+            yield data  # read and validated by the reader itself, in its worker processes
+            continue
         if isinstance(data, InvalidRecord):
             yield BadRecord(data.problems, source, line)
             continue
         # Most formats keep no positions below a record: every problem points at its first line.
         locate = item[3] if len(item) > 3 else lambda path, at_key=False, line=line: (line, None)
-        yield _parsed(data, locate, source, line, item[2] if len(item) > 2 else ())
+        yield parsed(data, locate, source, line, item[2] if len(item) > 2 else ())
 
 
-def _parsed(data: Any, locate: Any, source: str, line: int, found: Iterable[Problem] = ()) -> Loaded:
+def parsed(data: Any, locate: Any, source: str, line: int, found: Iterable[Problem] = ()) -> SourcedRecord | BadRecord:
+    """A reader's record data validated, with `found`, the warnings the reader gave it, before those of validating."""
     warnings = list(found)
     try:
         record = parse_record(data, locate, source, warnings)
@@ -580,7 +610,7 @@ def _load_yaml(text: str, source: str) -> Iterator[Loaded]:
                 # The document is composed whole before it is built, so the stream reads on.
                 yield _bad(error, yaml_nodes.top_level_id(loader, node), source, line)
                 continue
-            yield _parsed(data, positions.locate, source, line)
+            yield parsed(data, positions.locate, source, line)
     except yaml.YAMLError as error:
         raise yaml_nodes.syntax_problem(error, source) from None
     finally:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lutnick_cli import identifiers, latex
 from lutnick_cli.errors import InvalidRecord, Problem
@@ -33,6 +33,9 @@ from lutnick_cli.formats import bib_syntax
 from lutnick_cli.keys import citation_key
 from lutnick_cli.latex_text import to_rich_text
 from lutnick_cli.record import DateValue, LiteralDate, PageRange, Person, Record, RecordType, all_of, split_honorific
+
+if TYPE_CHECKING:
+    from lutnick_cli.load import Loaded
 
 EXTENSION = ".bib"
 
@@ -571,24 +574,40 @@ _KEEP_AS_WRITTEN = frozenset(
 )
 
 
-def read(text: str, source: str, definitions: bib_syntax.Definitions | None = None) -> Iterator[tuple[Any, ...]]:
+# `read` takes a `write`: see there.
+WRITES_AHEAD = True
+
+
+def read(
+    text: str,
+    source: str,
+    definitions: bib_syntax.Definitions | None = None,
+    write: Callable[[Record], str] | None = None,
+) -> Iterator[tuple[Any, ...]]:
     """Each entry of a .bib file as record data with the line it starts on, and what looked wrong in it.
 
-    `definitions` carries @string macros and entries from the files read before this one.
+    `definitions` carries @string macros and entries from the files read before this one. Where a
+    large file is read by worker processes and `write` is given (a record's text in an output
+    format), the workers validate each record too, and write those that pin their key: such an
+    entry comes as a WrittenRecord, one that does not as a SourcedRecord or BadRecord, already
+    validated (see `load.iter_loaded`).
     """
     definitions = definitions if definitions is not None else bib_syntax.Definitions()
     pool = _worker_pool(text)
     try:
-        yield from _read(text, source, definitions, pool)
+        yield from _read(text, source, definitions, pool, write)
     finally:
         if pool is not None:
             pool.terminate()
 
 
-def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any) -> Iterator[tuple[Any, ...]]:
+def _read(
+    text: str, source: str, definitions: bib_syntax.Definitions, pool: Any, write: Callable[[Record], str] | None
+) -> Iterator[tuple[Any, ...]]:
     sets: list[Problem] = []
     if pool is not None and bib_syntax.independent(text):
-        outcomes = _outcomes_in_pieces(text, definitions, pool)
+        finishing = _Finishing(source, write) if write is not None else None
+        outcomes = _outcomes_in_pieces(text, definitions, pool, finishing)
     else:
         results = bib_syntax.parse(text, definitions)
         # A @set groups entries that are records of their own and is no work to cite: the record model
@@ -606,6 +625,9 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
             continue
         if isinstance(outcome, bib_syntax.Failure):
             yield InvalidRecord([Problem(source, outcome.field, outcome.message, outcome.line)]), outcome.line
+            continue
+        if not isinstance(outcome, tuple):  # validated, and perhaps written, by a worker
+            yield outcome, outcome.line
             continue
         data, line, key, found = outcome
         if data is None:
@@ -640,18 +662,26 @@ def _worker_pool(text: str) -> Any:
     return worker_pool(workers)
 
 
-def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any) -> Iterator[_Outcome]:
-    """`_outcome` of each result, in order: by the workers of `pool`, if there is one."""
+def _outcomes(
+    results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any, finishing: _Finishing | None = None
+) -> Iterator[_Outcome | Loaded]:
+    """`_outcome` of each result, in order: by the workers of `pool`, if there is one, and finished
+    there by `finishing`, if given."""
     if pool is None:
         return map(_outcome, results)
+    from functools import partial
+
     from lutnick_cli.pool import parallel_iter
 
     # The entries travel to the workers pickled: 0.05 s per 10,000.
     chunks = [results[start : start + _CHUNK] for start in range(0, len(results), _CHUNK)]
-    return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks, share=True) for outcome in chunk)
+    work = partial(_outcomes_of_chunk, finishing=finishing)
+    return (outcome for chunk in parallel_iter(pool, work, chunks, share=True) for outcome in chunk)
 
 
-def _outcomes_in_pieces(text: str, definitions: bib_syntax.Definitions, pool: Any) -> Iterator[_Outcome]:
+def _outcomes_in_pieces(
+    text: str, definitions: bib_syntax.Definitions, pool: Any, finishing: _Finishing | None
+) -> Iterator[_Outcome | Loaded]:
     """The `_outcome` of each result of the file, in order, the file split and read by the workers of `pool`.
 
     This process only finds where the pieces start and the macros each starts with; from a piece
@@ -659,6 +689,7 @@ def _outcomes_in_pieces(text: str, definitions: bib_syntax.Definitions, pool: An
     crossrefs is, and the workers make record data of the entries.
     """
     from collections import deque
+    from functools import partial
 
     from lutnick_cli.pool import parallel_iter
 
@@ -670,25 +701,60 @@ def _outcomes_in_pieces(text: str, definitions: bib_syntax.Definitions, pool: An
             yield piece
 
     seen: set[str] = set()
-    for read, outcomes in parallel_iter(pool, _read_piece, sending(), share=True):
+    work = partial(_read_piece, finishing=finishing)
+    for read, outcomes in parallel_iter(pool, work, sending(), share=True):
         piece = sent.popleft()
         if not bib_syntax.accept(piece, read, definitions, seen):
-            yield from _outcomes(bib_syntax.parse(text, definitions, piece.start, piece.line, seen), pool)
+            yield from _outcomes(bib_syntax.parse(text, definitions, piece.start, piece.line, seen), pool, finishing)
             return
         yield from outcomes
 
 
-def _read_piece(piece: bib_syntax.Piece) -> tuple[bib_syntax.PieceRead, list[_Outcome]]:
+def _read_piece(
+    piece: bib_syntax.Piece, finishing: _Finishing | None
+) -> tuple[bib_syntax.PieceRead, list[_Outcome | Loaded]]:
     read = bib_syntax.read_piece(piece)
-    outcomes = [_outcome(result) for result in read.results]
+    outcomes = _outcomes_of_chunk(read.results, finishing)
     # The outcomes hold all the reading process needs of the entries: they travel without them, as
     # unpickling an entry costs more than its record data.
     read.results = []
     return read, outcomes
 
 
-def _outcomes_of_chunk(chunk: list[bib_syntax.Entry | bib_syntax.Failure]) -> list[_Outcome]:
-    return [_outcome(result) for result in chunk]
+def _outcomes_of_chunk(
+    chunk: list[bib_syntax.Entry | bib_syntax.Failure], finishing: _Finishing | None
+) -> list[_Outcome | Loaded]:
+    if finishing is None:
+        return [_outcome(result) for result in chunk]
+    return [finishing.finish(_outcome(result)) for result in chunk]
+
+
+class _Finishing:
+    """What a worker does after reading an entry, where the reading process asked for written records:
+    validate its record data, as `load` would, and write the record with `write` if it pins its key.
+
+    The reading process then hands on text alone: validating and writing every record itself, it
+    bounded the whole read while the workers only read; sent a record instead, it would still have
+    to unpickle it and write it.
+    """
+
+    def __init__(self, source: str, write: Callable[[Record], str]) -> None:
+        self.source = source
+        self.write = write
+
+    def finish(self, outcome: _Outcome) -> _Outcome | Loaded:
+        if not isinstance(outcome, tuple) or outcome[0] is None:
+            return outcome
+        from lutnick_cli.load import SourcedRecord, WrittenRecord, parsed
+
+        data, line, key, found = outcome
+        warnings = [
+            Problem(self.source, name, message, at, warning=True, record=key or None) for name, message, at in found
+        ]
+        loaded = parsed(data, lambda path, at_key=False: (line, None), self.source, line, warnings)
+        if isinstance(loaded, SourcedRecord) and loaded.record.id:
+            return WrittenRecord(loaded.record.id, self.write(loaded.record), self.source, line, loaded.warnings)
+        return loaded
 
 
 # What one result becomes: nothing (no work: @xdata, @set); the failure to read it; or its record
@@ -738,6 +804,13 @@ _YEAR = re.compile(r"(-?\d{1,4})(?:\s*(?:--?|–|/)\s*(\d{4}))?")
 _EDTF_DATE = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
 _FONT_TAG = re.compile(r"</?(?:i|b|sc|sup|sub)>")
 _BRACED_WHOLE = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+# Fields entry_data takes together, if the entry has any of them.
+_CONTAINER_TITLE_FIELDS = frozenset(
+    ("journaltitle", "journal", "journalsubtitle", "booktitle", "booksubtitle", "booktitleaddon")
+)
+_MAIN_TITLE_FIELDS = frozenset(("maintitle", "mainsubtitle", "maintitleaddon"))
+_PUBLISHER_NAMES = frozenset(("publisher", "institution", "school"))
+_PLACE_FIELDS = frozenset(("location", "address", "city"))
 
 
 def shared_state() -> bib_syntax.Definitions:
@@ -796,7 +869,11 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         if more:
             # CSL has no "and others": the marker is kept, so that BibTeX gets it back.
             other["etal"] = f"{other['etal']} {name}" if "etal" in other else name
-    title = _joined(take("title"), take("subtitle"), take("titleaddon"))
+    # Below, a field most entries do not have is taken only if it is there: an entry has some 30
+    # fields to look for, and a call for each one it does not have was a good part of the work.
+    title = take("title")
+    if "subtitle" in left or "titleaddon" in left:
+        title = _joined(title, take("subtitle"), take("titleaddon"))
     if title:
         data["title"] = title
     for name, field_name in _TEXT_FIELDS.items():
@@ -807,10 +884,14 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
             data[field_name] = value
     if data.get("collection_title") in _KEY_WORDS:
         data["collection_title"] = _KEY_WORDS[data["collection_title"]]
-    container_title = _joined(take("journaltitle") or take("journal"), take("journalsubtitle")) or _joined(
-        take("booktitle"), take("booksubtitle"), take("booktitleaddon")
-    )
-    main_title = _joined(take("maintitle"), take("mainsubtitle"), take("maintitleaddon"))
+    container_title = None
+    if not left.keys().isdisjoint(_CONTAINER_TITLE_FIELDS):
+        container_title = _joined(take("journaltitle") or take("journal"), take("journalsubtitle")) or _joined(
+            take("booktitle"), take("booksubtitle"), take("booktitleaddon")
+        )
+    main_title = None
+    if not left.keys().isdisjoint(_MAIN_TITLE_FIELDS):
+        main_title = _joined(take("maintitle"), take("mainsubtitle"), take("maintitleaddon"))
     if main_title:
         # CSL's title (or container title) is the whole work, volume-title the volume's own.
         if container_title:
@@ -819,8 +900,8 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         elif title:
             data.setdefault("volume_title", title)
             data["title"] = main_title
-    howpublished = take("howpublished")
-    organization = take("organization")
+    howpublished = take("howpublished") if "howpublished" in left else None
+    organization = take("organization") if "organization" in left else None
     container_title = container_title or howpublished or organization
     if howpublished and howpublished != container_title:
         data["medium"] = howpublished
@@ -830,10 +911,11 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     container: dict[str, Any] = {}
     if container_title:
         container["title"] = container_title
-    short_journal = take("shortjournal") or take("journal-abbrev")
-    if short_journal:
-        container["short_title"] = short_journal
-    issn_text = take("issn")
+    if "shortjournal" in left or "journal-abbrev" in left:
+        short_journal = take("shortjournal") or take("journal-abbrev")
+        if short_journal:
+            container["short_title"] = short_journal
+    issn_text = take("issn") if "issn" in left else None
     issns = _ISSN.findall(issn_text or "")
     if issns:
         container["issn"] = issns[0]
@@ -857,7 +939,8 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         container["title"] = data.get("collection_title") or data.get("title")
     if container and container.get("title"):
         data["container"] = container
-    number, issue = take("number"), take("issue")
+    number = take("number") if "number" in left else None
+    issue = take("issue") if "issue" in left else None
     if record_type in (
         RecordType.ARTICLE_JOURNAL,
         RecordType.ARTICLE_MAGAZINE,
@@ -880,28 +963,31 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
     pages = take("pages")
     if pages:
         data["pages"] = pages
-    publisher = take("publisher") or take("institution") or take("school")
-    if publisher:
-        data["publisher"] = publisher
-    place = take("location") or take("address") or take("city")
-    if place:
-        data["publisher_place"] = place
-    genre = take("type")
+    if not left.keys().isdisjoint(_PUBLISHER_NAMES):
+        publisher = take("publisher") or take("institution") or take("school")
+        if publisher:
+            data["publisher"] = publisher
+    if not left.keys().isdisjoint(_PLACE_FIELDS):
+        place = take("location") or take("address") or take("city")
+        if place:
+            data["publisher_place"] = place
+    genre = take("type") if "type" in left else None
     if genre:
         data["genre"] = _KEY_WORDS.get(genre, genre)
     if kind in ("phdthesis", "mastersthesis") and "genre" not in data:
         data["genre"] = _KEY_WORDS["phdthesis" if kind == "phdthesis" else "mathesis"]
-    status = take("pubstate")
+    status = take("pubstate") if "pubstate" in left else None
     if status:
         data["status"] = _KEY_WORDS.get(status, status)
     _dates(data, left, other, warnings, kind)
-    for name, field_name in (("doi", "doi"), ("url", "url")):
-        value = verbatim(name)
+    for name in ("doi", "url"):
+        value = verbatim(name) if name in left else None
         if value:
-            data[field_name] = value
-    _eprint(data, left, other, verbatim)
+            data[name] = value
+    if "eprint" in left:
+        _eprint(data, left, other, verbatim)
     language_field = "langid" if "langid" in left else "language"
-    language = take("langid") or take("language")
+    language = (take("langid") or take("language")) if "langid" in left or "language" in left else None
     if language:
         tag = _BABEL_TO_BCP47.get(language, _BABEL_TO_BCP47.get(language.lower(), language))
         if _LANGUAGE_TAG.fullmatch(tag):
@@ -909,7 +995,7 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         else:
             # A language named in a way neither babel nor BCP 47 knows (‘English; French’) is kept as written.
             other[language_field] = language
-    keywords = take("keywords")
+    keywords = take("keywords") if "keywords" in left else None
     if keywords:
         data["keywords"] = [word.strip() for word in keywords.split(",") if word.strip()]
     for name in list(left):

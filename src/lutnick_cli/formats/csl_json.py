@@ -15,12 +15,18 @@ from lutnick_cli.record import Record
 EXTENSION = ".json"
 
 
-def export(records: Iterable[Record]) -> Iterator[str]:
+def export(records: Iterable[Record | str]) -> Iterator[str]:
+    """The records as one array; a record given as text is its `item_text`, made ahead (by a reader's workers)."""
     opening = "["
     for record in records:
-        yield opening + "\n  " + indented(record_to_csl(record), "\n  ")
+        yield opening + "\n  " + (record if isinstance(record, str) else item_text(record))
         opening = ","
     yield "[]\n" if opening == "[" else "\n]\n"
+
+
+def item_text(record: Record) -> str:
+    """One record's item as `export` writes it in the array."""
+    return indented(record_to_csl(record), "\n  ")
 
 
 def indented(value: Any, margin: str = "\n") -> str:
