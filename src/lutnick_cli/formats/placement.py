@@ -1,0 +1,105 @@
+"""What a record holds that an export leaves out: the names a format's `unplaced_fields` gives.
+
+A format says what its writer places (`Placed`); `unplaced` turns that into
+the names the export command reports in its warning, in one wording for
+every format: a field by its name (`short_title`), a part of the container
+(`container.eissn`), a date written in part (`issued (a range: only its
+start is written)`), the values of a list after the first
+(`isbn (all but the first)`), a part of a person (`person orcid`) and an
+other field by its name (`other_fields.timestamp`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection
+from typing import NamedTuple
+
+from lutnick_cli.record import DateValue, LiteralDate, Person, Record, all_of
+
+# The parts of a person beyond the name itself, in the order they are named.
+PERSON_PARTS = ("honorific", "affiliation", "orcid", "email", "biography")
+# The container's parts beyond its title.
+CONTAINER_PARTS = ("short_title", "issn", "eissn")
+# How much of a date a format writes.
+WHOLE = "whole"  # EDTF or the text as given: nothing is lost
+START = "start"  # the start with its month, day and season: a range's end and `~` are lost
+YEAR_AND_MONTH = "year and month"  # as START, and a season and a date kept as given are written as their year
+
+
+class Placed(NamedTuple):
+    """What a writer places of one record.
+
+    `fields` are the record's fields it writes (`container` for the
+    container's title, `container.issn` for its part); `dates` how much of
+    each date field it writes (a date not named here is not written);
+    `first_only` the fields of several values of which it writes the first;
+    `person_parts` and `organisation_parts` what it writes of a person and
+    of an organisation beyond the name; `other_fields` the other fields it
+    writes.
+    """
+
+    fields: Collection[str]
+    dates: dict[str, str]
+    person_parts: Collection[str]
+    organisation_parts: Collection[str] = ()
+    first_only: Collection[str] = ()
+    other_fields: Collection[str] = ()
+
+
+def unplaced(record: Record, placed: Placed) -> list[str]:
+    """The names of what the record holds and the writer leaves out, in field order."""
+    names = []
+    late = []  # what is written in part, named after the fields left out whole
+    for spec in dataclasses.fields(record):
+        name = spec.name
+        value = getattr(record, name)
+        if not value or name in ("type", "other_fields"):
+            continue
+        if name in placed.dates:
+            loss = _date_loss(value, placed.dates[name])
+            if loss is not None:
+                late.append(f"{name} ({loss})")
+        elif name == "container":
+            if "container" not in placed.fields:
+                names.append(name)
+                continue
+            for part in CONTAINER_PARTS:
+                if getattr(value, part) and f"container.{part}" not in placed.fields:
+                    names.append(f"container.{part}")
+        elif name not in placed.fields:
+            names.append(name)
+    names += late
+    for name in placed.first_only:
+        holder = record.container if name.startswith("container.") else record
+        if holder is not None and len(all_of(getattr(holder, name.rpartition(".")[2]))) > 1:
+            names.append(f"{name} (all but the first)")
+    people = [
+        who
+        for spec in dataclasses.fields(record)
+        if spec.name in placed.fields and spec.type == "tuple[Person, ...]"
+        for who in getattr(record, spec.name)
+    ]
+    names += [f"person {part}" for part in PERSON_PARTS if any(_lost(who, part, placed) for who in people)]
+    names += [f"other_fields.{name}" for name in record.other_fields if name not in placed.other_fields]
+    return names
+
+
+def _lost(who: Person, part: str, placed: Placed) -> bool:
+    kept = placed.organisation_parts if who.literal else placed.person_parts
+    return bool(getattr(who, part)) and part not in kept
+
+
+def _date_loss(date: DateValue | LiteralDate, how: str) -> str | None:
+    """What of a date a writer leaves out, or None for nothing."""
+    if how == WHOLE:
+        return None
+    if isinstance(date, LiteralDate):
+        return "kept as given: only its year is written" if how == YEAR_AND_MONTH else None
+    if date.end is not None:
+        return "a range: only its start is written"
+    if date.start.season is not None and how == YEAR_AND_MONTH:
+        return "a season: only its year is written"
+    if date.circa:
+        return "approximate: written as exact"
+    return None
