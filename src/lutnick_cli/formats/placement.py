@@ -4,9 +4,10 @@ A format says what its writer places (`Placed`); `unplaced` turns that into
 the names the export command reports in its warning, in one wording for
 every format: a field by its name (`short_title`), a part of the container
 (`container.eissn`), a date written in part (`issued (a range: only its
-start is written)`), the values of a list after the first
-(`isbn (all but the first)`), a part of a person (`person orcid`) and an
-other field by its name (`other_fields.timestamp`).
+start is written)`), a part of a person (`person orcid`) and an other field
+by its name (`other_fields.timestamp`). The formats here write every value
+of a list (ISBNs, URLs, ISSNs); Hayagriva, which writes the first, names the
+rest in its own words.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import dataclasses
 from collections.abc import Collection
 from typing import NamedTuple
 
-from lutnick_cli.record import DateValue, LiteralDate, Person, Record, all_of
+from lutnick_cli.record import DateValue, LiteralDate, Person, Record
 
 # The parts of a person beyond the name itself, in the order they are named.
 PERSON_PARTS = ("honorific", "affiliation", "orcid", "email", "biography")
@@ -27,13 +28,16 @@ START = "start"  # the start with its month, day and season: a range's end and `
 YEAR_AND_MONTH = "year and month"  # as START, and a season and a date kept as given are written as their year
 
 
+# The record's fields in order, and whether each holds people.
+_FIELDS = tuple((spec.name, spec.type == "tuple[Person, ...]") for spec in dataclasses.fields(Record))
+
+
 class Placed(NamedTuple):
     """What a writer places of one record.
 
     `fields` are the record's fields it writes (`container` for the
     container's title, `container.issn` for its part); `dates` how much of
     each date field it writes (a date not named here is not written);
-    `first_only` the fields of several values of which it writes the first;
     `person_parts` and `organisation_parts` what it writes of a person and
     of an organisation beyond the name; `other_fields` the other fields it
     writes.
@@ -43,16 +47,15 @@ class Placed(NamedTuple):
     dates: dict[str, str]
     person_parts: Collection[str]
     organisation_parts: Collection[str] = ()
-    first_only: Collection[str] = ()
     other_fields: Collection[str] = ()
 
 
 def unplaced(record: Record, placed: Placed) -> list[str]:
-    """The names of what the record holds and the writer leaves out, in field order."""
+    """The names of what the record holds and the writer leaves out: the fields left out whole in
+    field order, then the dates written in part, the parts of people and the other fields."""
     names = []
     late = []  # what is written in part, named after the fields left out whole
-    for spec in dataclasses.fields(record):
-        name = spec.name
+    for name, _ in _FIELDS:
         value = getattr(record, name)
         if not value or name in ("type", "other_fields"):
             continue
@@ -70,15 +73,8 @@ def unplaced(record: Record, placed: Placed) -> list[str]:
         elif name not in placed.fields:
             names.append(name)
     names += late
-    for name in placed.first_only:
-        holder = record.container if name.startswith("container.") else record
-        if holder is not None and len(all_of(getattr(holder, name.rpartition(".")[2]))) > 1:
-            names.append(f"{name} (all but the first)")
     people = [
-        who
-        for spec in dataclasses.fields(record)
-        if spec.name in placed.fields and spec.type == "tuple[Person, ...]"
-        for who in getattr(record, spec.name)
+        who for name, holds_people in _FIELDS if holds_people and name in placed.fields for who in getattr(record, name)
     ]
     names += [f"person {part}" for part in PERSON_PARTS if any(_lost(who, part, placed) for who in people)]
     names += [f"other_fields.{name}" for name in record.other_fields if name not in placed.other_fields]
