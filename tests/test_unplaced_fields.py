@@ -131,7 +131,8 @@ accessed: 2021-05-06
 other_fields:
   timestamp: 2020-01-02
 """
-# What each format leaves out of KEPT: MODS has an access date only on a URL, DC and schema.org none.
+# What each format leaves out of KEPT: MODS has an access date only on a URL, DC and schema.org none;
+# Hayagriva has a date of access only on a URL too, and writes an other field as a key Typst ignores.
 KEPT_LEFT_OUT = {
     "ris": "other_fields.timestamp",
     "endnote": "other_fields.timestamp",
@@ -139,7 +140,7 @@ KEPT_LEFT_OUT = {
     "dc": "accessed, other_fields.timestamp",
     "cff": "other_fields.timestamp",
     "jsonld": "accessed, other_fields.timestamp",
-    "hayagriva": "accessed, other_fields.timestamp",
+    "hayagriva": "accessed",
 }
 
 
