@@ -14,7 +14,8 @@ What CFF cannot hold is left out: honorifics, the region part of a language
 tag (`languages` takes ISO 639 codes), and a date range or `~` (`year` and
 `month` carry the start). An e-ISSN has no CFF field, so it is an identifier
 of type `other` described as ‘e-ISSN’, and so are a PMID and the citation
-key. What a record loses is named by `unplaced_fields`. YAML quoting is PyYAML's safe dumper's.
+key. What a record loses is named by `unplaced_fields`. YAML quoting is
+PyYAML's safe dumper's.
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ _JOURNALS = ("article", "magazine-article", "newspaper-article")
 
 
 def unplaced_fields(record: Record) -> list[str]:
-    """The names of what the record holds and its CITATION.cff leaves out, in field order."""
+    """The names of what the record holds and its CITATION.cff leaves out (see `placement.unplaced`)."""
     kind = TYPES.get(record.type, "generic")
     fields = set(_PLACED)
     if record.container is None or kind in _JOURNALS:

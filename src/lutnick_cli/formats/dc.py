@@ -201,7 +201,7 @@ _PLACED = {
 
 
 def unplaced_fields(record: Record) -> list[str]:
-    """The names of what the record holds and its Dublin Core record leaves out, in field order."""
+    """The names of what the record holds and its Dublin Core record leaves out (see `placement.unplaced`)."""
     fields = set(_PLACED)
     if record.type not in _JOURNAL_TYPES:
         fields.update(("edition", "publisher_place"))  # in the KEV citation of a book

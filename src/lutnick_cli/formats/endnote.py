@@ -196,7 +196,7 @@ _PLACED = {
 
 
 def unplaced_fields(record: Record) -> list[str]:
-    """The names of what the record holds and its EndNote record leaves out, in field order."""
+    """The names of what the record holds and its EndNote record leaves out (see `placement.unplaced`)."""
     # %N holds one number: a journal's issue, else the report's or patent's number.
     serial = record.type in _SERIAL_TYPES
     number = ("issue" if record.issue else "number") if serial else ("number" if record.number else "issue")

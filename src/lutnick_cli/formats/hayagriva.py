@@ -220,10 +220,8 @@ def _other_fields(record: Record, written: dict[str, Any]) -> dict[str, tuple[tu
                 placed[name] = (("parent",), value)
         elif len(path) == 1 and name not in written and name != "type":
             placed[name] = ((name,), value)
-        elif len(path) == 2 and path[0] == "serial-number":
-            numbers = written.get("serial-number", {})
-            if path[1] not in numbers and not any(where == tuple(path) for where, _ in placed.values()):
-                placed[name] = ((path[0], path[1]), value)
+        elif len(path) == 2 and path[0] == "serial-number" and path[1] not in written.get("serial-number", {}):
+            placed[name] = ((path[0], path[1]), value)
     return placed
 
 

@@ -6,9 +6,10 @@ nesting schema.org documents for articles; pages are pageStart, pageEnd and
 pagination. People carry familyName and givenName, with honorificPrefix and
 honorificSuffix in their own properties (never in givenName), an ORCID iD as
 the person's @id. The DOI is the work's @id (as a doi.org URL) and a
-PropertyValue identifier, as are the citation key and the number. One record is a single JSON-LD object; several are
-an @graph under one @context. What a record loses (an access date,
-`other_fields`, …) is named by `unplaced_fields`.
+PropertyValue identifier, as are PubMed ids, the number and the citation
+key. One record is a single JSON-LD object; several are an @graph under one
+@context. What a record loses (an access date, `other_fields`, …) is named
+by `unplaced_fields`.
 
 The JSON encoder does all escaping; `</` is also written `<\\/`, so the output
 can be pasted into an HTML `<script type="application/ld+json">` element.
@@ -261,7 +262,7 @@ _PLACED = {
 
 
 def unplaced_fields(record: Record) -> list[str]:
-    """The names of what the record holds and its schema.org node leaves out, in field order."""
+    """The names of what the record holds and its schema.org node leaves out (see `placement.unplaced`)."""
     fields = set(_PLACED)
     if record.publisher:
         fields.add("publisher_place")  # the publisher's location

@@ -267,7 +267,7 @@ _PLACED = {
 
 
 def unplaced_fields(record: Record) -> list[str]:
-    """The names of what the record holds and its MODS record leaves out, in field order."""
+    """The names of what the record holds and its MODS record leaves out (see `placement.unplaced`)."""
     fields = set(_PLACED)
     if record.event_title:
         fields.add("event_place")  # the event's place, in the event's relatedItem

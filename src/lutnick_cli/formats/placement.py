@@ -28,8 +28,9 @@ START = "start"  # the start with its month, day and season: a range's end and `
 YEAR_AND_MONTH = "year and month"  # as START, and a season and a date kept as given are written as their year
 
 
-# The record's fields in order, and whether each holds people.
-_FIELDS = tuple((spec.name, spec.type == "tuple[Person, ...]") for spec in dataclasses.fields(Record))
+# Each field's place in the record's order, and the fields that hold people.
+_ORDER = {spec.name: index for index, spec in enumerate(dataclasses.fields(Record))}
+_PEOPLE = frozenset(spec.name for spec in dataclasses.fields(Record) if spec.type == "tuple[Person, ...]")
 
 
 class Placed(NamedTuple):
@@ -55,7 +56,9 @@ def unplaced(record: Record, placed: Placed) -> list[str]:
     field order, then the dates written in part, the parts of people and the other fields."""
     names = []
     late = []  # what is written in part, named after the fields left out whole
-    for name, _ in _FIELDS:
+    # A record holds the fields it was given (the others are the class's defaults): only those are looked at.
+    given = sorted(vars(record), key=_ORDER.__getitem__)
+    for name in given:
         value = getattr(record, name)
         if not value or name in ("type", "other_fields"):
             continue
@@ -73,9 +76,7 @@ def unplaced(record: Record, placed: Placed) -> list[str]:
         elif name not in placed.fields:
             names.append(name)
     names += late
-    people = [
-        who for name, holds_people in _FIELDS if holds_people and name in placed.fields for who in getattr(record, name)
-    ]
+    people = [who for name in given if name in _PEOPLE and name in placed.fields for who in getattr(record, name)]
     names += [f"person {part}" for part in PERSON_PARTS if any(_lost(who, part, placed) for who in people)]
     names += [f"other_fields.{name}" for name in record.other_fields if name not in placed.other_fields]
     return names

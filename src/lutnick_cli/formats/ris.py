@@ -141,7 +141,7 @@ _TAGS = {
     "KW": "keywords",
     "AB": "abstract",
     "N1": "note",
-    "SE": "version",
+    "SE": "version_or_section",
     "RN": "annote",
     "CN": "call_number",
     "AN": "archive_location",
@@ -249,7 +249,7 @@ def reference(record: Record) -> dict[str, Any]:
     if record.note:
         ref["note"] = [one_line(record.note)]
     # SE is the version of software or data, else a section (or, without one, the version all the same).
-    put("version", record.version if _versioned(record) else record.section or record.version)
+    put("version_or_section", record.version if _versioned(record) else record.section or record.version)
     put("annote", record.annote)
     put("call_number", record.call_number)
     put("archive_location", record.archive_location)
@@ -331,7 +331,7 @@ _PLACED = placement.Placed(
 
 
 def unplaced_fields(record: Record) -> list[str]:
-    """The names of what the record holds and its RIS record leaves out, in field order."""
+    """The names of what the record holds and its RIS record leaves out (see `placement.unplaced`)."""
     fields = set(_PLACED.fields)
     # SE holds the version or the section; C2 the PMCID or the PMID.
     fields.add("version" if _versioned(record) or not record.section else "section")
