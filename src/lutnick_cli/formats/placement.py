@@ -16,10 +16,11 @@ import dataclasses
 from collections.abc import Collection
 from typing import NamedTuple
 
-from lutnick_cli.record import DateValue, LiteralDate, Person, Record
+from lutnick_cli.record import DateValue, LiteralDate, Record
 
 # The parts of a person beyond the name itself, in the order they are named.
 PERSON_PARTS = ("honorific", "affiliation", "orcid", "email", "biography")
+_PARTS = frozenset(PERSON_PARTS)
 # The container's parts beyond its title.
 CONTAINER_PARTS = ("short_title", "issn", "eissn")
 # How much of a date a format writes.
@@ -76,15 +77,16 @@ def unplaced(record: Record, placed: Placed) -> list[str]:
         elif name not in placed.fields:
             names.append(name)
     names += late
-    people = [who for name in given if name in _PEOPLE and name in placed.fields for who in getattr(record, name)]
-    names += [f"person {part}" for part in PERSON_PARTS if any(_lost(who, part, placed) for who in people)]
+    lost: set[str] = set()
+    for name in given:
+        if name in _PEOPLE and name in placed.fields:
+            for who in getattr(record, name):
+                kept = placed.organisation_parts if who.literal else placed.person_parts
+                # A person, too, holds only the parts it was given.
+                lost.update(part for part in vars(who) if part in _PARTS and part not in kept and getattr(who, part))
+    names += [f"person {part}" for part in PERSON_PARTS if part in lost]
     names += [f"other_fields.{name}" for name in record.other_fields if name not in placed.other_fields]
     return names
-
-
-def _lost(who: Person, part: str, placed: Placed) -> bool:
-    kept = placed.organisation_parts if who.literal else placed.person_parts
-    return bool(getattr(who, part)) and part not in kept
 
 
 def _date_loss(date: DateValue | LiteralDate, how: str) -> str | None:

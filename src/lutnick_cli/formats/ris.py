@@ -38,6 +38,7 @@ is kept in the record's `other_fields` under the tag, never dropped.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -285,9 +286,9 @@ def _other_tags(record: Record) -> dict[str, str]:
     }
 
 
-# What `reference` writes of a record (see `unplaced_fields`).
-_PLACED = placement.Placed(
-    fields={
+# What `reference` writes of every record (see `unplaced_fields`).
+_PLACED = frozenset(
+    {
         "id",
         "authors",
         "editors",
@@ -324,21 +325,29 @@ _PLACED = placement.Placed(
         "source",
         "original_title",
         "reviewed_title",
-    },
-    dates={"issued": placement.START, "accessed": placement.START},
-    person_parts=(),
+    }
 )
 
 
 def unplaced_fields(record: Record) -> list[str]:
     """The names of what the record holds and its RIS record leaves out (see `placement.unplaced`)."""
-    fields = set(_PLACED.fields)
     # SE holds the version or the section; C2 the PMCID or the PMID.
-    fields.add("version" if _versioned(record) or not record.section else "section")
-    if record.type in _PERIODICAL_TYPES:
-        fields.add("pmcid" if record.pmcid else "pmid")
-    placed = _PLACED._replace(fields=fields, other_fields=_other_tags(record))
+    se = "version" if _versioned(record) or not record.section else "section"
+    c2 = ("pmcid" if record.pmcid else "pmid") if record.type in _PERIODICAL_TYPES else None
+    placed = _placed(se, c2)
+    if record.other_fields:
+        placed = placed._replace(other_fields=_other_tags(record))
     return placement.unplaced(record, placed)
+
+
+@functools.cache
+def _placed(se: str, c2: str | None) -> placement.Placed:
+    """What `reference` writes of a record whose SE and C2 hold these fields (made once for each)."""
+    return placement.Placed(
+        fields=_PLACED | {se, *((c2,) if c2 else ())},
+        dates={"issued": placement.START, "accessed": placement.START},
+        person_parts=(),
+    )
 
 
 def name(person: Person) -> str:
