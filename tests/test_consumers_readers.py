@@ -317,7 +317,7 @@ def test_dc_export_is_valid_qualified_dc_and_holds_every_field(xml_catalog):
         identifiers = [identifier.text for identifier in element.iterfind(f"{dc}identifier")]
         assert identifiers == [value for value in (
             f"https://doi.org/{expected.doi}" if expected.doi else None, expected.url,
-            f"urn:ISBN:{expected.isbn}" if expected.isbn else None) if value]
+            f"urn:ISBN:{expected.isbn}" if expected.isbn else None, RECORDS[name].id) if value]
         part_of = [relation.text for relation in element.iterfind(f"{dcterms}isPartOf")]
         assert part_of[: 1 + len(expected.issns)] == (
             [expected.journal] + [f"urn:ISSN:{issn}" for issn in expected.issns] if expected.journal else part_of[:1]
@@ -371,8 +371,10 @@ def test_cffconvert_validates_citation_cff(tmp_path, name):
     if expected.date and len(expected.date) == 3:
         assert cited["date-published"] == "%04d-%02d-%02d" % expected.date
     assert cited.get("doi") == expected.doi
-    issns = [cited.get("issn")] + [identifier["value"] for identifier in cited.get("identifiers", [])]
+    others = cited.get("identifiers", [])
+    issns = [cited.get("issn")] + [other["value"] for other in others if "ISSN" in other.get("description", "")]
     assert [issn for issn in issns if issn] == expected.issns
+    assert [other["value"] for other in others if other.get("description") == "citation key"] == [RECORDS[name].id]
     assert cited.get("url") == expected.url
     assert cited.get("keywords", []) == expected.keywords
     assert cited.get("abstract") == expected.abstract
@@ -441,7 +443,7 @@ def test_rdflib_reads_the_json_ld_as_schema_org_triples(name):
     assert values(work, "pageStart") == ({expected.first_page} if expected.first_page else set())
     assert values(work, "pageEnd") == ({expected.last_page} if expected.last_page else set())
     assert values(work, "datePublished") == {RECORDS[name].issued.edtf()}
-    assert values(work, "identifier", "value") == ({expected.doi} if expected.doi else set())
+    assert values(work, "identifier", "value") == {RECORDS[name].id} | ({expected.doi} if expected.doi else set())
     assert values(work, "url") == ({expected.url} if expected.url else set())
     assert values(work, "keywords") == set(expected.keywords)
     assert values(work, "abstract") == ({expected.abstract} if expected.abstract else set())

@@ -24,7 +24,28 @@ from lutnick_cli.record import Record, RecordType, parse_record
 pytestmark = pytest.mark.consumers
 
 
-def _full_record(kind: RecordType) -> Record:
+# The fields beyond the common ones, each person with every part: what a format writes of them
+# must be valid too (tests/test_unplaced_fields.py checks each is written or named).
+_EVERY_OTHER_FIELD = {
+    **{field: [{"family": field.title().replace("_", ""), "given": "A", "honorific": "Dr", "affiliation": "Univ",
+                "orcid": "0000-0002-1825-0097", "email": "a@example.org", "biography": "Life."}]
+       for field in ("chairs", "collection_editors", "compilers", "composers", "container_authors", "contributors",
+                     "curators", "directors", "editorial_directors", "editor_translators", "executive_producers",
+                     "guests", "hosts", "illustrators", "interviewers", "narrators", "organizers", "original_authors",
+                     "performers", "producers", "recipients", "reviewed_authors", "script_writers", "series_creators")},
+    **{field: field.replace("_", " ").capitalize()
+       for field in ("volume_title", "volume_title_short", "part_title", "original_title", "reviewed_title",
+                     "reviewed_genre", "original_publisher", "original_publisher_place", "medium", "status", "section",
+                     "archive", "archive_collection", "archive_location", "archive_place", "call_number", "source",
+                     "dimensions", "division", "jurisdiction", "authority", "references", "annote")},
+    "chapter_number": "3", "part_number": "2", "supplement_number": "1", "printing": "3", "number_of_pages": "340",
+    "original_date": "1850", "event_date": "2019-06-01", "submitted": "2019-01-01", "available_date": "2019-02-01",
+    "pmid": "12345678", "pmcid": "PMC1234567", "scale": "1:50000", "license": "CC-BY-4.0",
+    "other_fields": {"timestamp": "2020-01-02", "C5": "15368318"},
+}
+
+
+def _full_record(kind: RecordType, every_field: bool = False) -> Record:
     data = {
         "id": "r-" + kind.value.replace("_", "-"), "type": kind.value, "title": f"A {kind.value} title",
         "short_title": "Short", "authors": [{"family": "Smith", "given": "Jane", "suffix": "Jr."}],
@@ -38,10 +59,14 @@ def _full_record(kind: RecordType) -> Record:
         "url": "https://example.org/x", "language": "en", "keywords": ["k1", "k2"], "abstract": "Abstract.",
         "note": "Note",
     }
+    if every_field:
+        data.update(_EVERY_OTHER_FIELD)
     return parse_record(data, lambda path, at_key=False: (None, None), "test")
 
 
 RECORDS = [_full_record(kind) for kind in RecordType]
+# Every type with every field, for the consumers of formats that write what the others leave out.
+WHOLE_RECORDS = [_full_record(kind, every_field=True) for kind in RecordType]
 
 
 def test_biber_finds_every_type_valid_against_the_biblatex_data_model(tmp_path):
@@ -66,8 +91,8 @@ def test_every_type_is_valid_mods_and_dc(monkeypatch, target, schema_path):
     catalog = shared("consumer-schemas", "xml", "catalog.xml")
     monkeypatch.setenv("XML_CATALOG_FILES", str(catalog))
     schema = etree.XMLSchema(etree.parse(str(catalog.parent.joinpath(*schema_path)), etree.XMLParser(no_network=True)))
-    document = etree.fromstring("".join(exporter(target).export(RECORDS)).encode("utf-8"))
-    assert len(document) == len(RECORDS)
+    document = etree.fromstring("".join(exporter(target).export([*RECORDS, *WHOLE_RECORDS])).encode("utf-8"))
+    assert len(document) == 2 * len(RECORDS)
     if target == "mods":
         schema.assertValid(document)
     else:
@@ -94,8 +119,8 @@ def test_cffconvert_finds_every_type_valid(tmp_path):
     with open(command, encoding="utf-8", errors="replace") as handle:
         interpreter = handle.readline().removeprefix("#!").strip()
     paths = []
-    for record in RECORDS:
-        path = tmp_path / f"{record.id}.cff"
+    for record in [*RECORDS, *WHOLE_RECORDS]:
+        path = tmp_path / f"{record.id}{'-whole' if record.pmid else ''}.cff"
         path.write_text("".join(exporter("cff").export([record])), encoding="utf-8")
         paths.append(str(path))
     result = subprocess.run([interpreter, "-c", _VALIDATE_ALL, *paths], capture_output=True, text=True, timeout=120)

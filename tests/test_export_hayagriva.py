@@ -41,7 +41,7 @@ def test_doubtful_shapes_get_one_warning_each_and_a_written_entry(run, monkeypat
     assert [line for line in result.stderr.splitlines() if "hayagriva" in line] == [
         f"{DOUBTFUL}:5: warning: [o'brien1982] hayagriva has no field for status, "
         "issued (a range: only its start is written), accessed, "
-        "isbn (all but the first), url (all but the first), other_fields.groups, other_fields.timestamp; "
+        "isbn (all but the first), url (all but the first); "
         "left out of the export",
         f"{DOUBTFUL}:24: warning: [untitled] hayagriva has no field for section, issued, "
         "container.issn (all but the first); left out of the export",
@@ -91,3 +91,28 @@ def test_a_dataset_is_a_repository_of_the_genre_dataset_and_reads_back_as_one(ru
     exported = run("export", "--to", "hayagriva", str(path)).stdout
     assert exported == "iris:\n  type: repository\n  title: Iris\n  author:\n  - Fisher, R. A.\n  date: '1936'\n  genre: Dataset\n"
     assert run("export", "--to", "csl-json", "-", input=exported).stdout == run("export", "--to", "csl-json", str(path)).stdout
+
+
+def test_other_fields_a_hayagriva_file_gave_go_back_where_they_were(run, tmp_path):
+    """A parent of no place in a record, an unknown key and a serial number of an unknown kind are
+    written back as they were read; a field deep in a parent the export makes anew is named."""
+    import yaml
+
+    from test_import_hayagriva import DOCUMENTED
+
+    path = tmp_path / "refs.yml"
+    path.write_text(DOCUMENTED.replace("    date: 2020-06-26\n", "    date: 2020-06-26\n    alias: wwdc\n"
+                                       "    serial-number:\n        local: A-7\n"), encoding="utf-8")
+    result = run("export", "--to", "hayagriva", str(path))
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if "has no field for" in line] == [
+        f"{path}:17: warning: [wwdc-network] hayagriva has no field for other_fields.parent.0.organization; "
+        "left out of the export"
+    ]
+    written = yaml.safe_load(result.stdout)["wwdc-network"]
+    assert written["parent"][1] == {
+        "type": "video", "runtime": "00:13:42", "url": "https://developer.apple.com/videos/play/wwdc2020/10111/"
+    }
+    assert (written["alias"], written["serial-number"]) == ("wwdc", {"local": "A-7"})
+    again = run("export", "--to", "hayagriva", "-", input=result.stdout)
+    assert again.stdout == result.stdout

@@ -52,13 +52,16 @@ def test_strict_refuses_both_records(run, here):
     assert result.stderr.count(": warning: ") == 0
 
 
-# CFF holds one record; Hayagriva adds a warning of its own (tests/test_export_hayagriva.py).
+# CFF holds one record; Hayagriva's export is tested in tests/test_export_hayagriva.py.
 @pytest.mark.parametrize(
     "target, extension", [(target, extension) for target, extension in EXPORT_GOLDEN.items() if target not in ("cff", "hayagriva")]
 )
 def test_every_export_writes_the_doubtful_shapes(run, here, target, extension):
     result = run("export", "--to", target, SOURCE)
-    assert (result.exit_code, result.stderr) == (0, WARNINGS)
+    # A format's warnings of what it leaves out are counted too; tests/test_unplaced_fields.py has their text.
+    left_out = [line for line in result.stderr.splitlines(keepends=True) if f" {target} has no field for " in line]
+    reading = "".join(line for line in result.stderr.splitlines(keepends=True) if line not in left_out)
+    assert (result.exit_code, reading) == (0, WARNINGS.replace("14 warnings", f"{14 + len(left_out)} warnings"))
     assert_golden(f"kept-as-given/export.{extension}", result.stdout)
 
 

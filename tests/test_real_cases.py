@@ -241,6 +241,24 @@ def test_crossref_lists_where_csl_has_text(run, tmp_path):
     assert "original-title" not in output and "short-title" not in output
 
 
+def test_an_issn_with_no_journal_named_is_kept_with_a_warning(run, tmp_path):
+    """A Zotero item whose journal title was left empty: the record is read, its ISSN and short
+    title kept as given (a record's container needs a title), and --strict refuses it."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "ISSN": "2286-7511",
+            "journalAbbreviation": "Anti-Traffick. Rev.", "author": [{"family": "Doe", "given": "Jane"}]}
+    found, messages = items(run, tmp_path, "zotero.json", json.dumps([item]))
+    assert "container-title" not in found[0]
+    assert found[0]["custom"] == {"ISSN": "2286-7511", "journalAbbreviation": "Anti-Traffick. Rev."}
+    assert messages == [
+        "FILE:1: warning: [a] ISSN: has no journal title (container-title) to belong to; kept in other_fields",
+        "FILE:1: warning: [a] journalAbbreviation: has no journal title (container-title) to belong to; "
+        "kept in other_fields",
+        "lutnick: 2 warnings; 1 record processed",
+    ]
+    strict = run("validate", "--strict", str(tmp_path / "zotero.json"))
+    assert strict.exit_code == 1
+
+
 def test_crossref_lists_in_csl_yaml(run, tmp_path):
     text = "- id: x\n  type: book\n  title: T\n  original-title: []\n  ISBN: [0-201-13447-0, 978-3-16-148410-0]\n"
     found, messages = items(run, tmp_path, "items.yaml", text)

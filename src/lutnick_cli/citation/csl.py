@@ -228,10 +228,16 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
             data[field] = _edtf(value)
         elif _has_value(value):
             other[key] = _as_text(value)
-    if shape.container:
-        container = {}
-        if "container-title" in item:
-            container["title"] = item["container-title"]
+    if shape.container and "container-title" not in item:
+        # A journal's ISSN or short title with no journal named: the record's container needs a title,
+        # so they are kept as given, as the RIS and Hayagriva readers keep them.
+        for key in ("ISSN", "container-title-short", "journalAbbreviation"):
+            if _has_value(item.get(key)):
+                other[key] = _as_text(item[key])
+                if warnings is not None:
+                    warnings.append((key, "has no journal title (container-title) to belong to; kept in other_fields"))
+    elif shape.container:
+        container = {"title": item["container-title"]}
         short = item.get("container-title-short", item.get("journalAbbreviation"))
         if short is not None:
             container["short_title"] = short
@@ -243,8 +249,7 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
                 container["issn"] = issns.pop(0)
             if issns:
                 container["eissn"] = issns[0] if len(issns) == 1 else issns
-        if container:
-            data["container"] = container
+        data["container"] = container
     if shape.page:
         data["pages"] = item["page"]
     if shape.isbn:

@@ -9,8 +9,12 @@ Metadata’, they are given twice: as `dcterms:bibliographicCitation` in
 OpenURL key/value form (`&rft.jtitle=…&rft.issue=12&rft.spage=140…`; for a
 book also its place, edition, series and ISBN), which a program can take apart,
 and the journal as `dcterms:isPartOf`, by title and by
-ISSN URN (`urn:ISSN:…`, the e-ISSN too). The DOI is a `dc:identifier` URI.
-Names are ‘Family, Given’ as DC recommends, without honorific.
+ISSN URN (`urn:ISSN:…`, the e-ISSN too). The DOI is a `dc:identifier` URI, and the
+citation key a plain one.
+Names are ‘Family, Given’ as DC recommends, without honorific; everyone who
+made the work besides its authors is a `dc:contributor`, as DC has no roles.
+What a record loses (an access date, `other_fields`, …) is named by
+`unplaced_fields`.
 
 Escaping is the XML serializer's (`xml.etree`), and the KEV citation is
 percent-encoded, so `&`, `=` or markup in a value stays data.
@@ -22,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
+from lutnick_cli.formats import placement
 from lutnick_cli.record import DateValue, LiteralDate, Person, Record, RecordType, all_of
 
 EXTENSION = ".xml"
@@ -55,6 +60,34 @@ _JOURNAL_TYPES = {
     RecordType.REVIEW,
     RecordType.REVIEW_BOOK,
 }
+
+# The people who made the work besides its authors, all of them DC's contributors (DC has no roles).
+# The authors of another work (the container, the original, the work reviewed) and a letter's
+# recipients are no contributors.
+CONTRIBUTORS = (
+    "editors",
+    "translators",
+    "chairs",
+    "collection_editors",
+    "compilers",
+    "composers",
+    "contributors",
+    "curators",
+    "directors",
+    "editorial_directors",
+    "editor_translators",
+    "executive_producers",
+    "guests",
+    "hosts",
+    "illustrators",
+    "interviewers",
+    "narrators",
+    "organizers",
+    "performers",
+    "producers",
+    "script_writers",
+    "series_creators",
+)
 
 ET.register_namespace("dc", DC)
 ET.register_namespace("dcterms", DCTERMS)
@@ -96,8 +129,9 @@ def qualified_dc(record: Record) -> ET.Element:
         _add(root, DCTERMS, "alternative", record.short_title)
     for person in record.authors:
         _add(root, DC, "creator", name(person))
-    for person in (*record.editors, *record.translators):
-        _add(root, DC, "contributor", name(person))
+    for field in CONTRIBUTORS:
+        for person in getattr(record, field):
+            _add(root, DC, "contributor", name(person))
     _add(root, DC, "type", DCMI_TYPES.get(record.type, "Text"), "dcterms:DCMIType")
     if record.genre:
         _add(root, DC, "type", record.genre)
@@ -112,6 +146,8 @@ def qualified_dc(record: Record) -> ET.Element:
         _add(root, DC, "identifier", url, "dcterms:URI")
     for isbn in all_of(record.isbn):
         _add(root, DC, "identifier", f"urn:ISBN:{isbn}", "dcterms:URI")
+    if record.id:
+        _add(root, DC, "identifier", record.id)  # the citation key: the work's name in its bibliography
     if record.container is not None:
         _add(root, DCTERMS, "isPartOf", record.container.title)
         for issn in all_of(record.container.issn) + all_of(record.container.eissn):
@@ -129,7 +165,48 @@ def qualified_dc(record: Record) -> ET.Element:
         _add(root, DCTERMS, "abstract", record.abstract)
     if record.note:
         _add(root, DC, "description", record.note)
+    for tag, value in (("medium", record.medium), ("extent", record.dimensions), ("license", record.license)):
+        if value:
+            _add(root, DCTERMS, tag, value)
     return root
+
+
+# What `qualified_dc` writes of every record, the KEV citation included (see `unplaced_fields`).
+_PLACED = {
+    "id",
+    "title",
+    "short_title",
+    "authors",
+    *CONTRIBUTORS,
+    "genre",
+    "publisher",
+    "doi",
+    "url",
+    "isbn",
+    "container",
+    "container.issn",
+    "container.eissn",
+    "collection_title",
+    "volume",
+    "issue",
+    "pages",
+    "language",
+    "keywords",
+    "abstract",
+    "note",
+    "medium",
+    "dimensions",
+    "license",
+}
+
+
+def unplaced_fields(record: Record) -> list[str]:
+    """The names of what the record holds and its Dublin Core record leaves out (see `placement.unplaced`)."""
+    fields = set(_PLACED)
+    if record.type not in _JOURNAL_TYPES:
+        fields.update(("edition", "publisher_place"))  # in the KEV citation of a book
+    placed = placement.Placed(fields=fields, dates={"issued": placement.WHOLE}, person_parts=())
+    return placement.unplaced(record, placed)
 
 
 def name(person: Person) -> str:

@@ -8,6 +8,8 @@ space containing a line break is written as one space (the rule of
 EndNote keeps the year in %D and the rest of the date in %8 (‘April 29,
 2019’); the DOI is its ‘Electronic Resource Number’, %R, and the access
 date %[; ISSNs and ISBNs share %@, one line each, print ISSN first. Honorifics are never written.
+EndNote's one ‘Number’ (%N) holds a journal's issue, else a report's number.
+What a record loses is named by `unplaced_fields`, for the export command's warning.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Iterator
 
+from lutnick_cli.formats import placement
 from lutnick_cli.formats.ris import one_line
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import DateValue, LiteralDate, Person, Record, RecordType, all_of
@@ -82,6 +85,8 @@ def tags(record: Record) -> Iterator[tuple[str, str]]:
         yield "%E", name(person)
     for person in record.translators:
         yield "%H", name(person)
+    for person in record.collection_editors:
+        yield "%Y", name(person)  # the ‘Tertiary Author’, a series' editor
     if record.title:
         yield "%T", record.title
     if record.container is not None:
@@ -140,6 +145,67 @@ def tags(record: Record) -> Iterator[tuple[str, str]]:
         yield "%K", keyword
     if record.abstract:
         yield "%X", record.abstract
+    optional = (
+        ("%&", record.section),
+        ("%(", record.original_title),  # ‘Original Publication’
+        ("%*", record.reviewed_title),  # ‘Reviewed Item’
+        ("%L", record.call_number),
+        ("%M", record.archive_location),  # ‘Accession Number’
+        ("%~", record.source),  # ‘Name of Database’
+        ("%<", record.annote),  # ‘Research Notes’
+    )
+    yield from ((tag, value) for tag, value in optional if value)
+
+
+# What `tags` writes of every record; the issue and the number share %N (see `unplaced_fields`).
+_PLACED = {
+    "id",
+    "authors",
+    "editors",
+    "translators",
+    "title",
+    "container",
+    "container.short_title",
+    "container.issn",
+    "container.eissn",
+    "short_title",
+    "collection_title",
+    "volume",
+    "edition",
+    "number_of_volumes",
+    "pages",
+    "publisher",
+    "publisher_place",
+    "genre",
+    "note",
+    "isbn",
+    "doi",
+    "url",
+    "language",
+    "keywords",
+    "abstract",
+    "collection_editors",
+    "section",
+    "original_title",
+    "reviewed_title",
+    "call_number",
+    "archive_location",
+    "source",
+    "annote",
+}
+
+
+def unplaced_fields(record: Record) -> list[str]:
+    """The names of what the record holds and its EndNote record leaves out (see `placement.unplaced`)."""
+    # %N holds one number: a journal's issue, else the report's or patent's number.
+    serial = record.type in _SERIAL_TYPES
+    number = ("issue" if record.issue else "number") if serial else ("number" if record.number else "issue")
+    placed = placement.Placed(
+        fields={*_PLACED, number},
+        dates={"issued": placement.START, "accessed": placement.START},
+        person_parts=(),
+    )
+    return placement.unplaced(record, placed)
 
 
 def name(person: Person) -> str:

@@ -23,8 +23,9 @@ Typst's traps, and how each is avoided:
   a word of mixed case is braced, as Typst's title case would lowercase it.
 
 What Hayagriva has no field for (a date range, a second ISBN, an affiliation,
-`other_fields`, …) is left out and named by `unplaced_fields`, which the
-export command reports in one warning per record. YAML quoting is
+…) is left out and named by `unplaced_fields`, which the export command
+reports in one warning per record. The other fields go where the reader
+found them (`_other_fields`); those deeper in a parent are named too. YAML quoting is
 `yaml_text`'s, so a volume ‘12’ stays text.
 
 `read` goes the other way, placing each parent as Typst does (see below);
@@ -184,7 +185,61 @@ def export(records: Iterable[Record]) -> Iterator[str]:
 
 
 def entry(record: Record) -> dict[str, Any]:
-    """The record as one Hayagriva entry, its container nested as `parent`."""
+    """The record as one Hayagriva entry, its container nested as `parent`, with the other fields it can hold."""
+    result = _entry(record)
+    for where, value in _other_fields(record, result).values():
+        if where == ("parent",):
+            parents = result.get("parent", [])
+            parents = [parents] if isinstance(parents, dict) else parents
+            result["parent"] = [*parents, value]
+        elif len(where) == 2:
+            result.setdefault(where[0], {})[where[1]] = value
+        else:
+            result[where[0]] = value
+    return result
+
+
+def _other_fields(record: Record, written: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], Any]]:
+    """The other fields an entry (`written`, as made without them) holds, each by its name, with where it
+    goes in the entry and its value.
+
+    The Hayagriva reader keeps what a record has no field for under its path
+    in the entry (‘alias’, ‘serial-number.arxiv’, ‘parent.1’), a structure as
+    its JSON. Such a field goes back where it was, as it was: a key of the
+    entry the entry does not have (Typst ignores a key it does not know), a
+    serial number of a kind the entry does not have, or a whole parent. A
+    field deeper in a parent is not written, as the export's parents need not
+    be the file's.
+    """
+    placed: dict[str, tuple[tuple[str, ...], Any]] = {}
+    for name, text in record.other_fields.items():
+        path = name.split(".")
+        value = _structure(text)
+        if path[0] == "parent" and (len(path) == 1 or (len(path) == 2 and path[1].isdigit())):
+            if isinstance(value, dict):
+                placed[name] = (("parent",), value)
+        elif len(path) == 1 and name not in written and name != "type":
+            placed[name] = ((name,), value)
+        elif len(path) == 2 and path[0] == "serial-number" and path[1] not in written.get("serial-number", {}):
+            placed[name] = ((path[0], path[1]), value)
+    return placed
+
+
+def _structure(text: str) -> Any:
+    """A kept value as the reader found it: a structure kept as its JSON, else the text."""
+    if text[:1] not in ("{", "["):
+        return text
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if _compact(value) == text else text
+
+
+def _entry(record: Record) -> dict[str, Any]:
+    """The record's own fields as one Hayagriva entry."""
     kind, parent_kind = TYPES.get(record.type, ("misc", None))
     result: dict[str, Any] = {"type": kind}
     if record.title:
@@ -440,7 +495,8 @@ def unplaced_fields(record: Record) -> list[str]:
         for who in getattr(record, name)
     ]
     names += [f"person {extra}" for extra in _PERSON_EXTRAS if any(getattr(who, extra) for who in people)]
-    names += [f"other_fields.{name}" for name in record.other_fields]
+    kept = _other_fields(record, _entry(record)) if record.other_fields else {}
+    names += [f"other_fields.{name}" for name in record.other_fields if name not in kept]
     return names
 
 

@@ -6,8 +6,10 @@ nesting schema.org documents for articles; pages are pageStart, pageEnd and
 pagination. People carry familyName and givenName, with honorificPrefix and
 honorificSuffix in their own properties (never in givenName), an ORCID iD as
 the person's @id. The DOI is the work's @id (as a doi.org URL) and a
-PropertyValue identifier. One record is a single JSON-LD object; several are
-an @graph under one @context.
+PropertyValue identifier, as are PubMed ids, the number and the citation
+key. One record is a single JSON-LD object; several are an @graph under one
+@context. What a record loses (an access date, `other_fields`, …) is named
+by `unplaced_fields`.
 
 The JSON encoder does all escaping; `</` is also written `<\\/`, so the output
 can be pasted into an HTML `<script type="application/ld+json">` element.
@@ -19,6 +21,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from lutnick_cli.formats import placement
 from lutnick_cli.record import DateValue, Person, Record, RecordType, all_of
 
 EXTENSION = ".jsonld"
@@ -59,6 +62,17 @@ TYPES = {
     RecordType.ENTRY_DICTIONARY: "DefinedTerm",
 }
 _ARTICLES = {"ScholarlyArticle", "Article", "NewsArticle", "Review"}
+# Record name fields as the CreativeWork properties that hold them.
+ROLES = (
+    ("authors", "author"),
+    ("editors", "editor"),
+    ("translators", "translator"),
+    ("contributors", "contributor"),
+    ("illustrators", "illustrator"),
+    ("directors", "director"),
+    ("producers", "producer"),
+    ("composers", "composer"),
+)
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
@@ -99,7 +113,7 @@ def node(record: Record) -> dict[str, Any]:
             item["headline"] = record.title
     if record.short_title:
         item["alternateName"] = record.short_title
-    for field, role in (("authors", "author"), ("editors", "editor"), ("translators", "translator")):
+    for field, role in ROLES:
         people = getattr(record, field)
         if people:
             item[role] = [person_node(person) for person in people]
@@ -122,8 +136,11 @@ def node(record: Record) -> dict[str, Any]:
     identifiers = []
     if record.doi:
         identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": record.doi})
-    if record.number:
-        identifiers.append({"@type": "PropertyValue", "propertyID": "number", "value": record.number})
+    for name, value in (("PMID", record.pmid), ("PMCID", record.pmcid), ("number", record.number)):
+        if value:
+            identifiers.append({"@type": "PropertyValue", "propertyID": name, "value": value})
+    if record.id:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "citation key", "value": record.id})
     if identifiers:
         item["identifier"] = identifiers
     if record.isbn:
@@ -136,9 +153,25 @@ def node(record: Record) -> dict[str, Any]:
         item["keywords"] = list(record.keywords)
     if record.abstract:
         item["abstract"] = record.abstract
-    for key, value in (("bookEdition", record.edition), ("version", record.version), ("genre", record.genre)):
+    for key, value in (
+        ("bookEdition", record.edition),
+        ("version", record.version),
+        ("genre", record.genre),
+        ("numberOfPages", record.number_of_pages),
+        ("license", record.license),
+        ("creativeWorkStatus", record.status),
+    ):
         if value:
             item[key] = value
+    if record.original_title or record.original_authors or record.original_date or record.original_publisher:
+        item["isBasedOn"] = _original(record)
+    if kind == "Review" and (record.reviewed_title or record.reviewed_authors):
+        reviewed: dict[str, Any] = {"@type": "CreativeWork"}
+        if record.reviewed_title:
+            reviewed["name"] = record.reviewed_title
+        if record.reviewed_authors:
+            reviewed["author"] = [person_node(person) for person in record.reviewed_authors]
+        item["itemReviewed"] = reviewed
     if record.event_title:
         event: dict[str, Any] = {"@type": "Event", "name": record.event_title}
         if record.event_place:
@@ -147,6 +180,24 @@ def node(record: Record) -> dict[str, Any]:
     if record.note:
         item["description"] = record.note
     return item
+
+
+def _original(record: Record) -> dict[str, Any]:
+    """The original work of a translation or reprint, the work this one is based on."""
+    original: dict[str, Any] = {"@type": "CreativeWork"}
+    if record.original_title:
+        original["name"] = record.original_title
+    if record.original_authors:
+        original["author"] = [person_node(person) for person in record.original_authors]
+    if record.original_date is not None:
+        date = record.original_date
+        original["datePublished"] = date.edtf() if isinstance(date, DateValue) else date.text
+    if record.original_publisher:
+        publisher: dict[str, Any] = {"@type": "Organization", "name": record.original_publisher}
+        if record.original_publisher_place:
+            publisher["location"] = record.original_publisher_place
+        original["publisher"] = publisher
+    return original
 
 
 def _container(record: Record, kind: str) -> dict[str, Any] | None:
@@ -179,6 +230,65 @@ def _container(record: Record, kind: str) -> dict[str, Any] | None:
     return host
 
 
+# What `node` writes of every record (see `unplaced_fields`).
+_PLACED = {
+    "id",
+    "doi",
+    "title",
+    "short_title",
+    *(field for field, _ in ROLES),
+    "pages",
+    "publisher",
+    "number",
+    "isbn",
+    "url",
+    "language",
+    "keywords",
+    "abstract",
+    "edition",
+    "version",
+    "genre",
+    "event_title",
+    "note",
+    "pmid",
+    "pmcid",
+    "number_of_pages",
+    "license",
+    "status",
+    "original_title",
+    "original_authors",
+    "original_publisher",
+}
+
+
+def unplaced_fields(record: Record) -> list[str]:
+    """The names of what the record holds and its schema.org node leaves out (see `placement.unplaced`)."""
+    fields = set(_PLACED)
+    if record.publisher:
+        fields.add("publisher_place")  # the publisher's location
+    if record.event_title:
+        fields.add("event_place")  # the event's location
+    if record.original_publisher:
+        fields.add("original_publisher_place")  # the original publisher's location
+    kind = TYPES.get(record.type, "CreativeWork")
+    if kind == "Review":
+        fields.update(("reviewed_title", "reviewed_authors"))  # the item reviewed
+    if record.container is None:
+        fields.update(("collection_title", "collection_number") if record.collection_title else ())
+    elif kind in _ARTICLES:
+        # The periodical, its volume and its issue.
+        fields.update(("container", "container.short_title", "container.issn", "container.eissn", "volume", "issue"))
+    else:
+        fields.update(("container", "volume"))  # the host and its volume
+    placed = placement.Placed(
+        fields=fields,
+        dates={"issued": placement.WHOLE, "original_date": placement.WHOLE},
+        person_parts=("orcid", "honorific", "affiliation", "email", "biography"),
+        organisation_parts=("affiliation", "email", "biography"),
+    )
+    return placement.unplaced(record, placed)
+
+
 def person_node(person: Person) -> dict[str, Any]:
     if person.literal:
         node: dict[str, Any] = {"@type": "Organization", "name": person.literal}
@@ -199,4 +309,6 @@ def person_node(person: Person) -> dict[str, Any]:
         node["affiliation"] = {"@type": "Organization", "name": person.affiliation}
     if person.email:
         node["email"] = person.email
+    if person.biography:
+        node["description"] = person.biography
     return node

@@ -17,10 +17,16 @@ one name with no comma at all, which is how RIS readers such as Zotero tell
 one. The date is PY (year) and DA (YYYY/MM/DD/other, a season in ‘other’);
 Y2 is the access date, as in the 2011 specification.
 
+The tags the reader reads are written for the fields they hold (A3 the series'
+editors, RN the annotation, CN, AN, DB, OP, RI; C2 an article's PMCID or
+PMID; SE a section, or the version of software or data), and an other field
+named like a tag, which a RIS file gave, is written back under that tag.
+
 What RIS cannot hold and so is not written: honorifics (never part of a name),
 whether a particle is dropped when the name is inverted, date ranges and `~`
 (PY and DA carry the start), a book's number in its series, and which ISSN is
 which when a journal has only an e-ISSN (each ISSN is an SN line, print first).
+`unplaced_fields` names what a record loses, for the export command's warning.
 
 Reading takes the tags EndNote, Web of Science, Scopus, Zotero and PubMed's
 exporters write, and the older spellings of the same facts (T1, A1, ED, Y1,
@@ -32,6 +38,7 @@ is kept in the record's `other_fields` under the tag, never dropped.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -40,6 +47,7 @@ import rispy
 
 from lutnick_cli import identifiers
 from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.formats import placement
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import DateValue, PartialDate, Person, Record, RecordType, Season, all_of, date_year
 
@@ -106,6 +114,7 @@ _TAGS = {
     "AU": "authors",
     "A2": "editors",
     "A4": "translators",
+    "A3": "collection_editors",
     "TI": "title",
     "ST": "short_title",
     "T2": "container",
@@ -133,10 +142,21 @@ _TAGS = {
     "KW": "keywords",
     "AB": "abstract",
     "N1": "note",
-    "SE": "version",
+    "SE": "version_or_section",
+    "RN": "annote",
+    "CN": "call_number",
+    "AN": "archive_location",
+    "DB": "source",
+    "C2": "pubmed_id",
+    "OP": "original_title",
+    "RI": "reviewed_title",
+    "UK": "other_tags",
     "ER": "end",
 }
-_LIST_TAGS = ["AU", "A2", "A4", "KW", "SN", "UR", "N1"]
+_LIST_TAGS = ["AU", "A2", "A4", "A3", "KW", "SN", "UR", "N1"]
+# An other field named like a RIS tag (what a RIS file gave and the reader kept) is written back under
+# its tag, after the record's own values: the reader takes the first value of a tag and keeps the rest.
+_OTHER_TAG = re.compile(r"[A-Z][A-Z0-9]")
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
 
@@ -175,7 +195,12 @@ def reference(record: Record) -> dict[str, Any]:
         if value:
             ref[key] = one_line(value)
 
-    for key, people in (("authors", record.authors), ("editors", record.editors), ("translators", record.translators)):
+    for key, people in (
+        ("authors", record.authors),
+        ("editors", record.editors),
+        ("translators", record.translators),
+        ("collection_editors", record.collection_editors),
+    ):
         if people:
             ref[key] = [one_line(name(person)) for person in people]
     put("title", record.title)
@@ -224,8 +249,105 @@ def reference(record: Record) -> dict[str, Any]:
     put("abstract", record.abstract)
     if record.note:
         ref["note"] = [one_line(record.note)]
-    put("version", record.version)
+    # SE is the version of software or data, else a section (or, without one, the version all the same).
+    put("version_or_section", record.version if _versioned(record) else record.section or record.version)
+    put("annote", record.annote)
+    put("call_number", record.call_number)
+    put("archive_location", record.archive_location)
+    put("source", record.source)
+    put("pubmed_id", _pubmed_id(record))
+    put("original_title", record.original_title)
+    put("reviewed_title", record.reviewed_title)
+    other = {tag: [one_line(line) for line in value.split("\n")] for tag, value in _other_tags(record).items()}
+    if other:
+        ref["other_tags"] = other
     return ref
+
+
+def _versioned(record: Record) -> bool:
+    """Whether SE is the record's version (software, data) rather than its section."""
+    return record.type in (RecordType.SOFTWARE, RecordType.DATASET)
+
+
+def _pubmed_id(record: Record) -> str | None:
+    """C2, where EndNote and Zotero put an article's PubMed Central id (its PubMed id, without one)."""
+    if record.type not in _PERIODICAL_TYPES:
+        return None
+    return record.pmcid or record.pmid
+
+
+def _other_tags(record: Record) -> dict[str, str]:
+    """The record's other fields that are written under their own RIS tag: those named by a tag,
+    but for TY and ER, which would open or end a record."""
+    return {
+        name: value
+        for name, value in record.other_fields.items()
+        if _OTHER_TAG.fullmatch(name) and name not in ("TY", "ER")
+    }
+
+
+# What `reference` writes of every record (see `unplaced_fields`).
+_PLACED = frozenset(
+    {
+        "id",
+        "authors",
+        "editors",
+        "translators",
+        "title",
+        "short_title",
+        "container",
+        "container.short_title",
+        "container.issn",
+        "container.eissn",
+        "collection_title",
+        "volume",
+        "issue",
+        "number",
+        "edition",
+        "number_of_volumes",
+        "pages",
+        "publisher",
+        "publisher_place",
+        "event_title",
+        "event_place",
+        "genre",
+        "isbn",
+        "doi",
+        "url",
+        "language",
+        "keywords",
+        "abstract",
+        "note",
+        "collection_editors",
+        "annote",
+        "call_number",
+        "archive_location",
+        "source",
+        "original_title",
+        "reviewed_title",
+    }
+)
+
+
+def unplaced_fields(record: Record) -> list[str]:
+    """The names of what the record holds and its RIS record leaves out (see `placement.unplaced`)."""
+    # SE holds the version or the section; C2 the PMCID or the PMID.
+    se = "version" if _versioned(record) or not record.section else "section"
+    c2 = ("pmcid" if record.pmcid else "pmid") if record.type in _PERIODICAL_TYPES else None
+    placed = _placed(se, c2)
+    if record.other_fields:
+        placed = placed._replace(other_fields=_other_tags(record))
+    return placement.unplaced(record, placed)
+
+
+@functools.cache
+def _placed(se: str, c2: str | None) -> placement.Placed:
+    """What `reference` writes of a record whose SE and C2 hold these fields (made once for each)."""
+    return placement.Placed(
+        fields=_PLACED | {se, *((c2,) if c2 else ())},
+        dates={"issued": placement.START, "accessed": placement.START},
+        person_parts=(),
+    )
 
 
 def name(person: Person) -> str:
