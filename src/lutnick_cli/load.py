@@ -427,10 +427,15 @@ def _load_foreign(items: Iterator[tuple[Any, ...]], source: str) -> Iterator[Loa
     found wrong (an undefined @string, a field it kept as given) it yields as
     a third element, `(data, line, warnings)`: a list of warning Problems. A
     reader that knows where each field was written yields a fourth, the
-    `locate` function that `parse_record` points problems with.
+    `locate` function that `parse_record` points problems with. A reader
+    may also yield a `Record` it built itself, the one `parse_record` would
+    make of its data, which held nothing to report or warn of.
     """
     for item in items:
         data, line = item[0], item[1]
+        if data.__class__ is Record:
+            yield SourcedRecord(data, source, line)
+            continue
         if isinstance(data, InvalidRecord):
             yield BadRecord(data.problems, source, line)
             continue
