@@ -11,10 +11,13 @@ import pytest
 
 from lutnick_cli.errors import InvalidRecord
 from lutnick_cli.formats import csl_json
+from lutnick_cli.record import Record, record_to_data
 
 
 def _read(text: str) -> list[object]:
-    return [data if not isinstance(data, InvalidRecord) else [str(problem) for problem in data.problems]
+    # A plain item is read straight into its record (see test_csl_json_quick.py): its data is the record's.
+    return [record_to_data(data) if isinstance(data, Record)
+            else data if not isinstance(data, InvalidRecord) else [str(problem) for problem in data.problems]
             for data, *_ in csl_json.read(text, "refs.json")]
 
 

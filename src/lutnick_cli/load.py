@@ -453,10 +453,17 @@ def _load_foreign(items: Iterator[tuple[Any, ...]], source: str) -> Iterator[Loa
     found wrong (an undefined @string, a field it kept as given) it yields as
     a third element, `(data, line, warnings)`: a list of warning Problems. A
     reader that knows where each field was written yields a fourth, the
-    `locate` function that `parse_record` points problems with.
+    `locate` function that `parse_record` points problems with. A reader
+    may also yield a `Record` it built itself, the one `parse_record` would
+    make of its data, which held nothing to report or warn of; and a reader
+    that validates in its worker processes yields what the loader would have
+    made: a SourcedRecord, a BadRecord or a WrittenRecord.
     """
     for item in items:
         data, line = item[0], item[1]
+        if data.__class__ is Record:
+            yield SourcedRecord(data, source, line)
+            continue
         if isinstance(data, (SourcedRecord, BadRecord, WrittenRecord)):
             yield data  # read and validated by the reader itself, in its worker processes
             continue

@@ -1100,6 +1100,82 @@ def parse_record(data: Any, locate: Locate, source: str, warnings: list[Problem]
     return record
 
 
+# --- Records a reader builds itself ------------------------------------------
+#
+# A reader whose common records have a simple shape (CSL-JSON's items: text, names, a date) may build
+# them here, a field at a time, without the data in the YAML record's shape that parse_record reads.
+# Each piece does what parse_record does for that field and gives up, with Unquiet, wherever
+# parse_record would report or warn of anything: the reader then takes the general path for the whole
+# record, which says what it found at the right place.
+
+
+class Unquiet(Exception):
+    """parse_record would report or warn of something in this value: read the record the general way."""
+
+
+# The fields parse_record takes as plain text (trimmed, not empty, no control character), and those
+# among them that also take a whole number, as its digits.
+PLAIN_TEXT_FIELDS: frozenset[str] = _RECORD.plain_text
+NUMERIC_TEXT_FIELDS: frozenset[str] = frozenset(
+    name for name in PLAIN_TEXT_FIELDS if getattr(_RECORD.converters[name], "numeric", False)
+)
+
+
+def quiet_converter(name: str) -> Callable[[Any], Any]:
+    """The field `name`'s value as parse_record converts it, or Unquiet where it would report or warn.
+
+    People are converted one at a time: `quiet_converter("authors")` takes one person's data.
+    """
+    converter = _RECORD.converters[name]
+    if isinstance(converter, _List) and isinstance(converter.item, _Remembered):
+        converter = converter.item  # the same memory of people parse_record uses
+    path = (name,)
+    # One context for every call: it stays empty but where a value is found unquiet, and is emptied then.
+    context = _Context()
+
+    def convert(value: Any) -> Any:
+        try:
+            result = converter.convert(value, path, context)
+        except (_Invalid, _Skip):
+            _clear(context)
+            raise Unquiet from None
+        if context.found:
+            _clear(context)
+            raise Unquiet
+        return result
+
+    return convert
+
+
+def _clear(context: _Context) -> None:
+    context.problems.clear()
+    context.warnings.clear()
+    context.found.clear()
+
+
+_REQUIRED_FIELDS = _RECORD.required
+_FACTORIES = _RECORD.factories
+
+
+def assemble_record(values: dict[str, Any]) -> Record:
+    """The Record parse_record makes of data whose fields, in this order, convert to `values`
+    (each value as `quiet_converter` or the plain-text rule gives it; fields left out are absent
+    or null); Unquiet where parse_record would report or warn of the record as a whole."""
+    for name in _REQUIRED_FIELDS:
+        if name not in values:
+            raise Unquiet
+    for name, factory in _FACTORIES:
+        if name not in values:
+            values[name] = factory()
+    record: Any = object.__new__(Record)
+    record.__dict__.update(values)
+    # _check_record's two findings: no title (a warning), an e-ISSN given as the print ISSN.
+    container = record.container
+    if record.title is None or (container is not None and container.eissn and container.eissn == container.issn):
+        raise Unquiet
+    return record
+
+
 def _problem(path: Path, message: str, at_key: bool, locate: Locate, source: str, warning: bool = False) -> Problem:
     line, column = locate(path, at_key)
     return Problem(source, ".".join(str(part) for part in path), message, line, column, warning=warning)

@@ -168,7 +168,7 @@ def entry(record: Record) -> str:
     if record.container is not None:
         container_field = _CONTAINER_FIELDS.get(kind, "organization" if kind == "dataset" else "howpublished")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
-        fields.title(container_field, record.container.title, protect=container_field != "journaltitle")
+        fields.container_title(container_field, record.container.title, protect=container_field != "journaltitle")
         if container_field == "journaltitle":
             text("shortjournal", record.container.short_title)
     # Each value is tested before it is written: most records have few of these, and an export writes thousands.

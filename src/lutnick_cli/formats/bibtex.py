@@ -156,6 +156,19 @@ class EntryFields:
         if value:
             self.items.append((name, "{" + latex.from_rich_text(value, protect) + "}"))
 
+    def container_title(self, name: str, value: str, protect: bool = True) -> None:
+        """The title of a journal or a book, as `title`: one a bibliography cites from over and over,
+        so that each is written once."""
+        if value:
+            key = (value, protect)
+            written = _container_titles.get(key)
+            if written is None:
+                written = "{" + latex.from_rich_text(value, protect) + "}"
+                if len(_container_titles) >= _CONTAINER_TITLES_KEPT:
+                    _container_titles.clear()
+                _container_titles[key] = written
+            self.items.append((name, written))
+
     def verbatim(self, name: str, value: str | None) -> None:
         # DOIs and URLs are typeset by \url-like commands, which take their argument verbatim.
         if value:
@@ -211,28 +224,30 @@ class EntryFields:
                 written.add(name.lower())
 
     def render(self, kind: str, key: str) -> str:
-        width = 0  # of the longest name; a plain loop is quicker than max() over a comprehension here
-        for name, _ in self.items:
-            if len(name) > width:
-                width = len(name)
-        leads = _leads.get(width)
-        if leads is None or len(leads) >= _LEADS_KEPT:
-            leads = _leads[width] = {}
-        parts = []
-        for name, value in self.items:
-            lead = leads.get(name)
-            if lead is None:
-                lead = leads[name] = f"  {name.ljust(width)} = "
-            parts.append(lead + value)
-        body = ",\n".join(parts)
+        items = self.items
+        names = tuple([name for name, _ in items])
+        leads = _leads.get(names)
+        if leads is None:
+            width = max(map(len, names), default=0)
+            leads = tuple([f"  {name.ljust(width)} = " for name in names])
+            if len(_leads) >= _LEADS_KEPT:
+                _leads.clear()
+            _leads[names] = leads
+        body = ",\n".join([lead + value for lead, (_, value) in zip(leads, items)])
         return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
 # What leads each field's value, `  name = ` with the name padded to the entry's widest: made once for each
-# name and width, since an export writes the same few fields thousands of times. Field names kept from a
-# source are not bounded in number, so past this many for one width they are made afresh.
-_leads: dict[int, dict[str, str]] = {}
+# list of field names, since an export writes entries of the same few lists thousands of times. Field names
+# kept from a source are not bounded in number, so past this many lists they are made afresh.
+_leads: dict[tuple[str, ...], tuple[str, ...]] = {}
 _LEADS_KEPT = 1024
+
+
+# Containers' titles as written, by the title and whether its capitals are protected; past this many,
+# afresh.
+_container_titles: dict[tuple[str, bool], str] = {}
+_CONTAINER_TITLES_KEPT = 4096
 
 
 def braced(value: str) -> str:
@@ -254,7 +269,7 @@ def entry(record: Record) -> str:
     if container is not None:
         container_field = _CONTAINER_FIELDS.get(kind, "howpublished")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
-        fields.title(container_field, container.title, protect=container_field != "journal")
+        fields.container_title(container_field, container.title, protect=container_field != "journal")
     # Each value is tested before it is written: most records have few of these, and an export writes thousands.
     if record.edition:
         append(("edition", braced(record.edition)))
