@@ -169,3 +169,38 @@ def test_a_label_inside_a_number_is_a_label() -> None:
     items = [{"id": "a", "type": "book", "edition": "7, p. 3-8"}, {"id": "b", "type": "book", "edition": "2, p. 4"}]
     cites = [[{"id": "a"}, {"id": "b"}]]
     assert suite.render_inline(body, items, citation_items=cites) == "7th, pp. 3–8; 2nd, p. 4"
+
+
+def test_a_term_s_texts_are_citeproc_py_s() -> None:
+    """Every term of locale files of several languages and scripts, and of the styles' own `cs:locale`s,
+    gives the singular and plural texts citeproc-py's `Term.single` and `Term.multiple` give, read twice
+    (the second from what was kept)."""
+    from citeproc import model
+
+    from lutnick_cli.citation.engine.elements import EngineLocale
+    from lutnick_cli.citation.engine.numbers import TermTexts
+    from lutnick_cli.citation.markup import MarkingFormatter
+    from lutnick_cli.citation.styles import load_style
+
+    class Style:
+        formatter = MarkingFormatter
+
+    terms, locales = [], []  # the locales kept, so that each term's root is the element given its style
+    for code in ("en-US", "en-GB", "de-DE", "fr-FR", "pt-BR", "ru-RU", "ar", "ja-JP", "zh-CN"):
+        locale = EngineLocale(code).root
+        locale.style = Style
+        locales.append(locale)
+        terms += locale.term_table.values()
+    for style_name in ("apa", "chicago-notes-bibliography", "modern-language-association", "ieee"):
+        style = load_style(style_name)
+        style.root.formatter = MarkingFormatter
+        for locale in style.root.locales:
+            terms += locale.term_table.values()
+    assert all(isinstance(term, TermTexts) for term in terms)
+    with_forms = sum(1 for term in terms if len(term))
+    assert len(terms) > 2_000 and with_forms > 300
+    for term in terms:
+        for _ in range(2):
+            single, multiple = term.single, term.multiple
+            assert (type(single), single) == (type(expected := model.Term.single.fget(term)), expected)
+            assert (type(multiple), multiple) == (type(expected := model.Term.multiple.fget(term)), expected)

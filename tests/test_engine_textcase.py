@@ -72,3 +72,51 @@ def test_capitalize_first_leaves_a_word_with_capitals_or_starting_with_a_digit()
     assert cased("2nd revised printing", case="capitalize-first") == "2nd revised printing"
     assert cased("arXiv:2011.01234", case="capitalize-first") == "arXiv:2011.01234"
     assert cased("revised printing", case="capitalize-first") == "Revised printing"
+
+
+def _shape(value):  # type: ignore[no-untyped-def]
+    if isinstance(value, list):
+        return (type(value).__name__, [_shape(segment) for segment in value])
+    return (type(value).__name__, str(value))
+
+
+def test_title_case_kept_per_element_is_title_case() -> None:
+    """`_titled` gives what `apply_case("title", ...)` gives, the first time and from what it kept, for texts
+    of every kind the engine cases and languages English or not; a MixedString it hands out is its own."""
+    import random
+
+    from citeproc.string import MixedString, NoCase, String
+
+    from lutnick_cli.citation.engine import textcase
+
+    rng = random.Random(7)
+    words = ["the", "of", "a", "journal", "Review", "anti-trafficking", "iPhone", "on", "x", ":", "’s", "\ufdd0"]
+
+    def text() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randrange(1, 6)))
+
+    def piece():  # type: ignore[no-untyped-def]
+        kind = rng.randrange(6)
+        if kind == 0:
+            return String(text())
+        if kind == 1:
+            return MixedString([rng.choice([String, NoCase])(text()) for _ in range(rng.randrange(1, 4))])
+        if kind == 2:
+            return MixedString([String(text()), MixedString([NoCase(text())])])  # nested: not kept
+        if kind == 3:
+            return NoCase(text())
+        if kind == 4:
+            return text()
+        return 1999
+
+    memo: dict = {}
+    for _ in range(3000):
+        value = piece()
+        language = rng.choice([None, "en", "en-GB", "de", "fr-FR", ["en"]])
+        expected = _shape(textcase.apply_case("title", value, language))
+        for _ in range(2):
+            given = textcase._titled(memo, value, language)
+            assert _shape(given) == expected, (value, language)
+            if isinstance(given, MixedString) and given is not value:  # (a language not English: the text itself)
+                given.append(String("changed"))  # a change to what was handed out is not kept
+    assert 100 < len(memo) <= textcase._TITLED_KEPT

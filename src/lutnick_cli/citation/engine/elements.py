@@ -60,7 +60,7 @@ from lutnick_cli.citation.engine.display import DisplayBlock, SecondFieldAlign
 from lutnick_cli.citation.engine.facts import StyleFacts
 from lutnick_cli.citation.engine.fused import FusedRender
 from lutnick_cli.citation.engine.names import NameRules, NamesRules
-from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels
+from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels, TermTexts
 from lutnick_cli.citation.engine.performance import (
     CalledVariables,
     ChildElements,
@@ -208,7 +208,7 @@ RULES: dict[str, tuple[type, ...]] = {
     "locale": (StyleQueries, TermTable, LocaleQueries),
     "citation": (StyleQueries, LayoutChild, SortChild),
     "bibliography": (StyleQueries, LayoutChild),
-    "term": (StyleQueries,),
+    "term": (StyleQueries, TermTexts),
     "sort": (StyleQueries, LazyKeys),
     "key": (StyleQueries, CollatedKey),
     "macro": (StyleQueries, CalledVariables, MacroAsGroup, MacroUnlessAbsent, FusedRender),

@@ -324,6 +324,39 @@ class NumberVariable:
         return super().format_number(number)
 
 
+class TermTexts:
+    """Rule mixin for `cs:term` (composed in engine/elements.py): its singular and plural texts read once.
+
+    citeproc-py's `Term.single` and `Term.multiple` look for the term's
+    `cs:single` or `cs:multiple` child with an lxml `find` on every call (the
+    element's namespace map built afresh each time), for every label, "and",
+    "et al." and "edition" rendered: some three calls per APA entry. A
+    locale's terms do not change once read, so the text each finds is kept
+    per term; the formatter's `preformat` is still applied on every call, as
+    citeproc-py applies it.
+    Test: tests/test_engine_numbers.py::test_a_term_s_texts_are_citeproc_py_s.
+    """
+
+    @cached_property
+    def term_texts(self) -> tuple[str | None, str | None]:
+        """(the text of its `cs:single`, of its `cs:multiple`), each the term's own text where it has no such child."""
+        texts = []
+        for child in ("cs:single", "cs:multiple"):
+            found = self.find(child, self.nsmap)  # type: ignore[attr-defined]
+            texts.append(found.text if found is not None else self.text)  # type: ignore[attr-defined]
+        return texts[0], texts[1]
+
+    @property
+    def single(self):  # type: ignore[no-untyped-def]
+        """Overrides `Term.single` (replaced, the same text): its `cs:single` read once (`term_texts`)."""
+        return String(self.preformat(self.term_texts[0] or ""))
+
+    @property
+    def multiple(self):  # type: ignore[no-untyped-def]
+        """Overrides `Term.multiple` (replaced, the same text): its `cs:multiple` read once (`term_texts`)."""
+        return String(self.preformat(self.term_texts[1] or ""))
+
+
 class PluralLabels:
     """Rule mixin for `cs:label` (composed in engine/elements.py)."""
 

@@ -258,16 +258,63 @@ class TextCase:
     """Rule mixin for every element with a `text-case` (citeproc-py's `TextCased`)."""
 
     def case(self, text, language=None):  # type: ignore[no-untyped-def]
-        """Overrides `model.TextCased.case` (replaced, see the module docstring)."""
+        """Overrides `model.TextCased.case` (replaced, see the module docstring). Title case, the costly
+        one, is worked out once per element for each text it is given (`titled`)."""
         text_case = self.text_case
         if text_case is None:
             return text
+        if text_case == "title":
+            return _titled(self.titled, text, language)
         return apply_case(text_case, text, language)
+
+    @cached_property
+    def titled(self) -> dict:
+        """The title-cased texts made so far, by language and text (see `_titled`)."""
+        return {}
 
     @cached_property
     def text_case(self) -> str | None:
         """The element's `text-case`, or None: read once."""
         return self.get("text-case")  # type: ignore[attr-defined]
+
+
+# How many title-cased texts an element keeps (`TextCase.titled`); beyond, it starts again.
+_TITLED_KEPT = 4_096
+
+
+def _titled(memo: dict, text, language):  # type: ignore[no-untyped-def]
+    """`apply_case("title", text, language)`, kept in `memo` by language and text, segment by segment.
+
+    A container title recurs across entries (a journal's name in every one of
+    its articles), and title case walks each word of it with several
+    patterns. Kept only where the answer is made afresh from the text's
+    characters and segment kinds alone: an English item's String, or a
+    MixedString of Strings and NoCase segments (no other kind, no nesting);
+    the text a language other than English gets back is the text itself, so
+    it is never kept. A kept MixedString is handed out as a copy of its list,
+    as a fresh one would be (its segments are immutable strings).
+    Test: tests/test_engine_textcase.py::test_title_case_kept_per_element_is_title_case.
+    """
+    if language not in (None, "en") and not str(language).startswith("en"):
+        return apply_case("title", text, language)
+    kind = type(text)
+    if kind is String:
+        key: tuple | None = (language, str(text))
+    elif kind is MixedString and all(type(segment) in (String, NoCase) for segment in text):
+        key = (language, tuple((type(segment), str(segment)) for segment in text))
+    else:
+        key = None
+    try:
+        found = memo.get(key) if key is not None else None
+    except TypeError:  # a language that cannot be a key (not from CSL-JSON): cased every time
+        key = None
+    if key is None:
+        return apply_case("title", text, language)
+    if found is None:
+        if len(memo) >= _TITLED_KEPT:
+            memo.clear()
+        found = memo[key] = apply_case("title", text, language)
+    return MixedString(found) if type(found) is MixedString else found
 
 
 def apply_case(text_case: str | None, text, language=None):  # type: ignore[no-untyped-def]
