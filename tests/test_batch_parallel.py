@@ -131,25 +131,6 @@ def test_work_runs_on_a_fresh_stack_and_its_result_or_error_comes_back() -> None
         on_fresh_stack({}.__getitem__, "missing")
 
 
-def test_work_on_a_fresh_stack_collects_the_young_less_often_and_the_thresholds_come_back() -> None:
-    import gc
-
-    from lutnick_cli import pool
-
-    before = gc.get_threshold()
-    try:
-        gc.set_threshold(700, 10, 10)
-        assert on_fresh_stack(gc.get_threshold) == (pool._YOUNG_OBJECTS, 10, 10)
-        assert gc.get_threshold() == (700, 10, 10)
-        with pytest.raises(KeyError):
-            on_fresh_stack({}.__getitem__, "missing")
-        assert gc.get_threshold() == (700, 10, 10)
-        gc.set_threshold(50_000, 5, 5)  # a higher threshold set by the caller is kept
-        assert on_fresh_stack(gc.get_threshold) == (50_000, 5, 5)
-    finally:
-        gc.set_threshold(*before)
-
-
 def test_one_process_for_a_small_batch_every_core_for_a_large_one() -> None:
     assert jobs_for(10, None) == 1
     assert jobs_for(10_000, None) == available_cores()

@@ -216,15 +216,6 @@ class _Done:
         return self.value
 
 
-# The youngest generation's threshold while work runs on a fresh stack (CPython's is 700). Rendering
-# makes and drops millions of small objects, very few in cycles, so a collection of the young finds
-# next to nothing; and every tenth of them collects the middle generation and, in turn, the oldest,
-# which walks everything the process holds: ten thousand records, their engine items and the style's
-# memories. With 10,000, a 10,000-record APA bibliography in one process spent 0.25 s of CPU in the
-# collector, against 1.0 s; what waits for collection meanwhile is a few megabytes at most.
-_YOUNG_OBJECTS = 10_000
-
-
 def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:
     """`function(*arguments)`, run in a thread of its own, so at the bottom of a fresh interpreter stack.
 
@@ -236,11 +227,7 @@ def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:
     depends on how deep the caller already is: a 1,000-record APA
     bibliography started 40 frames deep spent 0.45 s in the kernel doing
     that, against 0.005 s from the bottom of a new thread's stack.
-
-    While it runs, the collector's youngest generation holds `_YOUNG_OBJECTS`
-    before it is collected (see there); the thresholds are put back after.
     """
-    import gc
     import threading
 
     outcome: list[Any] = []
@@ -253,13 +240,8 @@ def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:
 
     # A daemon, so that an interrupted caller (Ctrl-C) can exit without waiting for it.
     thread = threading.Thread(target=run, name="lutnick-render", daemon=True)
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], _YOUNG_OBJECTS), *thresholds[1:])
-    try:
-        thread.start()
-        thread.join()
-    finally:
-        gc.set_threshold(*thresholds)
+    thread.start()
+    thread.join()
     succeeded, value = outcome[0]
     if not succeeded:
         raise value
