@@ -79,3 +79,43 @@ def test_a_date_part_s_text_follows_each_record_s_values() -> None:
     assert suite.render_inline(body, items, citation_items=cites) == (
         "June 1st, 2021; June 2nd, 2021; July 1st, 2020; June 1st, 2021; Spring 2021; Summer 2021"
     )
+
+
+LITERAL = {"literal": "Late spring 2019"}
+
+
+def test_a_literal_date_prints_in_the_year_s_place_with_the_year_part_s_affixes() -> None:
+    body = (
+        '<citation><layout><date variable="issued" prefix="[" suffix="]" delimiter=" "><date-part name="day"/>'
+        '<date-part name="month"/><date-part name="year" prefix="(" suffix=")" font-style="italic"/></date>'
+        "</layout></citation>"
+    )
+    assert date(LITERAL, body) == "[(<i>Late spring 2019</i>)]"
+    assert date(LITERAL) == "Late spring 2019"
+    assert date({"date-parts": [], "literal": "(in press)"}) == "(in press)"
+
+
+def test_a_literal_date_split_across_two_dates_prints_once_where_the_year_is() -> None:
+    # APA's newspaper date is a year, then a month and day: `(2019, May 3)`, never the literal twice.
+    year_then_day = (
+        '<citation><layout><group prefix="(" suffix=")"><date variable="issued"><date-part name="year"/></date>'
+        '<date variable="issued" prefix=", "><date-part name="month"/><date-part name="day" prefix=" "/></date>'
+        "</group></layout></citation>"
+    )
+    assert date(LITERAL, year_then_day) == "(Late spring 2019)"
+    assert date({"date-parts": [[2019, 5, 3]]}, year_then_day) == "(2019, May 3)"
+    day_then_year = (
+        '<citation><layout><group delimiter=" | "><date variable="issued"><date-part name="month"/>'
+        '<date-part name="day" prefix=" "/></date><date variable="issued" form="numeric" date-parts="year"/>'
+        "</group></layout></citation>"
+    )
+    assert date(LITERAL, day_then_year) == "Late spring 2019"
+    assert date({"date-parts": [[2019, 5, 3]]}, day_then_year) == "May 3 | 2019"
+
+
+def test_every_date_with_a_year_prints_a_literal_date() -> None:
+    body = (
+        '<citation><layout><group delimiter=" | "><date variable="issued"><date-part name="year"/></date>'
+        '<date variable="issued" form="text"/></group></layout></citation>'
+    )
+    assert date(LITERAL, body) == "Late spring 2019 | Late spring 2019"

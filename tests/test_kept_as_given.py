@@ -126,3 +126,29 @@ def test_the_schema_accepts_what_is_kept_with_a_warning():
 
     for document in yaml.load_all(PATH.read_text(encoding="utf-8"), Loader=RecordLoader):
         jsonschema.validate(document, json_schema())
+
+
+NEWSPAPER = (
+    '[{"id": "n1", "type": "article-newspaper", "title": "A headline", "container-title": "The Times",'
+    ' "author": [{"family": "Smith", "given": "Jo"}], "issued": {"literal": "Late spring 2019"}}]'
+)
+
+
+@pytest.mark.parametrize(
+    "style, entry",
+    [
+        ("apa", "Smith, J. (Late spring 2019). A headline. The Times.\n"),
+        ("chicago-author-date", "Smith, Jo. Late spring 2019. “A Headline.” The Times.\n"),
+        ("harvard-cite-them-right", "Smith, J. (Late spring 2019) “A headline,” The Times.\n"),
+        ("modern-language-association", "Smith, Jo. “A Headline.” The Times, Late spring 2019.\n"),
+    ],
+)
+def test_a_date_kept_as_given_is_cited_once(run, style, entry):
+    # A newspaper's date is split in two (the year, then the month and day) by these styles but MLA;
+    # the date kept as given stands in the year's place, and the month and day print nothing.
+    result = run("cite", "--style", style, "--from", "csl-json", "-", input=NEWSPAPER)
+    assert (result.exit_code, result.stdout) == (0, entry)
+    assert result.stderr == (
+        "<stdin>:1: warning: [n1] issued: 'Late spring 2019' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD);"
+        " kept as given\nlutnick: 1 warning; 1 record processed\n"
+    )

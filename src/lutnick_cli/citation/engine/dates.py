@@ -19,7 +19,11 @@ locale's parts, order and delimiter; the style's `cs:date-part` children
 override their formatting, `form` and `range-delimiter`, not their affixes;
 `date-parts` limits the parts. A range prints the parts both ends share once
 and joins the differing ones with the `range-delimiter` of the largest
-differing part (en dash by default), dropping the affix at the seam.
+differing part (en dash by default), dropping the affix at the seam. A date
+kept as given (a CSL-JSON `literal`, or a `raw` date that does not parse)
+prints in the year's place, as citeproc-js does: a `cs:date` without a year
+prints nothing of it, so a date split in two (a year, then a month and day)
+prints it once, not twice (citeproc-py printed it whole for every `cs:date`).
 
 Tests: tests/test_engine_dates.py.
 """
@@ -206,9 +210,9 @@ def render_date(element, item, variable: str):  # type: ignore[no-untyped-def]
     value = item.reference.get(variable.replace("-", "_"))
     if value is None:
         return None
-    if isinstance(value, LiteralDate):
-        return String(value.text)
     parts, delimiter = element.parts_plan
+    if isinstance(value, LiteralDate):
+        return _literal(parts, value)
     if isinstance(value, DateRange):
         start, end = _values(value.begin), _values(value.get("end", {}) or {})
     else:
@@ -260,6 +264,17 @@ def render_date(element, item, variable: str):  # type: ignore[no-untyped-def]
     else:
         middle = String(str(first).rstrip()) + String(range_delimiter) + last
     return _join(before + [middle] + after, delimiter)
+
+
+def _literal(parts: list, value: LiteralDate):  # type: ignore[no-untyped-def]
+    """A date kept as given, printed in the year's place, with the year part's affixes and formatting; by a
+    date without a year, nothing. A style splitting a date across two `cs:date` elements (APA's newspaper
+    `(2019, May 3)`) prints the text once, as citeproc-js does, not once for the year and again for the day."""
+    for name, part in parts:
+        if name == "year":
+            text = part.format(apply_case(part.text_case, String(value.text)))
+            return part.prefix + text + part.suffix
+    return None
 
 
 def _unit_value(values: dict, unit: str):  # type: ignore[no-untyped-def]
