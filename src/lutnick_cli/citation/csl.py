@@ -223,7 +223,7 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
             data[field] = value
         elif kind is _NAMES:
             if value:
-                data[field] = _people_data(value, custom.get(key))
+                data[field] = _people_data(key, value, custom.get(key), other, warnings)
         elif kind is _DATE:
             data[field] = _edtf(value)
         elif _has_value(value):
@@ -384,13 +384,97 @@ _KNOWN_KEYS = frozenset(
 )
 
 
-def _people_data(names: Any, extras: Any) -> Any:
-    """A name variable's people as record data, with the private facts lutnick keeps for them in `custom`."""
+def _people_data(
+    variable: str, names: Any, extras: Any, other: dict[str, Any], warnings: list[tuple[str, str]] | None
+) -> Any:
+    """A name variable's people as record data, with the private facts lutnick keeps for them in `custom`.
+
+    A name's keys beyond CSL's name parts are read by `_name_keys`, which keeps what it cannot place in `other`.
+    """
     if not isinstance(names, list):
         return names
-    if not isinstance(extras, list) or not extras:  # private facts of another shape are ignored, not crashed on
-        return [_person_data(name, None) for name in names]
-    return [_person_data(name, extras[index] if index < len(extras) else None) for index, name in enumerate(names)]
+    if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
+        extras = ()
+    people = []
+    for index, name in enumerate(names):
+        person = _person_data(name, extras[index] if index < len(extras) else None)
+        if isinstance(name, dict) and not name.keys() <= NAME_PARTS:
+            _name_keys(f"{variable}.{index}", index, name, person, other, warnings if warnings is not None else [])
+        people.append(person)
+    return people
+
+
+# A name's keys that carry a person's fact under another name: Crossref's ORCID (as a URL, which the record's
+# validation reads) and affiliation.
+_NAME_FACTS = {"ORCID": "orcid", "affiliation": "affiliation"}
+
+
+# The parts of a name besides which Crossref's `name` would be a second name, not an organisation's.
+_PERSONAL = frozenset({"family", "given", "literal"})
+
+
+def _name_keys(
+    where: str,
+    index: int,
+    name: dict[str, Any],
+    person: dict[str, Any],
+    other: dict[str, Any],
+    warnings: list[tuple[str, str]],
+) -> None:
+    """Read the keys of a name that are no CSL name part, `where` being the name's place (`author.0`).
+
+    Crossref's ORCID and affiliation go to the person's fields, and its `name` of an organisation is read as
+    the literal name; Crossref's `sequence` says again where the
+    name stands in the list, and is checked against it. Anything else, a second affiliation or a sequence that
+    disagrees with the order, is kept in `other` under its place (`author.0.authenticated-orcid`), as the
+    Hayagriva reader keeps nested values, with a warning naming it.
+    """
+
+    def keep(path: str, value: Any, why: str) -> None:
+        other[path] = _as_text(value)
+        warnings.append((path, f"{why}; kept in other_fields"))
+
+    for key, value in name.items():
+        if key in NAME_PARTS or not _has_value(value):
+            continue
+        path = f"{where}.{key}"
+        if key == "sequence":
+            expected = "first" if index == 0 else "additional"
+            if value != expected:
+                keep(path, value, f"is {value!r}, but the name is number {index + 1} of the list")
+        elif key == "affiliation" and isinstance(value, list):
+            # Crossref's list of affiliations, each {"name": ...}: a person has one, the first; the rest are
+            # kept, each part under its place.
+            for number, affiliation in enumerate(value):
+                why = "a person has one affiliation, the first given; this is another"
+                if number == 0 and isinstance(affiliation, dict) and isinstance(affiliation.get("name"), str):
+                    _place(person, "affiliation", affiliation["name"], f"{path}.0.name", keep)
+                    rest = {part: text for part, text in affiliation.items() if part != "name"}
+                    why = "has no place in a person"  # the first affiliation's identifiers, place, department
+                elif number == 0 and isinstance(affiliation, str):
+                    _place(person, "affiliation", affiliation, f"{path}.0", keep)
+                    continue
+                else:
+                    rest = affiliation if isinstance(affiliation, dict) else {"": affiliation}
+                    if number == 0:
+                        why = "is no affiliation lutnick reads (a text, or an object with a name)"
+                for part, text in rest.items():
+                    if _has_value(text):
+                        keep(f"{path}.{number}" + (f".{part}" if part else ""), text, why)
+        elif key in _NAME_FACTS:
+            _place(person, _NAME_FACTS[key], value, path, keep)
+        elif key == "name" and not _PERSONAL.intersection(name):
+            person["literal"] = value  # Crossref's organisation ("GTEx Consortium"), CSL's literal name
+        else:
+            keep(path, value, "has no place in a person")
+
+
+def _place(person: dict[str, Any], field: str, value: Any, path: str, keep: Any) -> None:
+    """Give the person a field from a name's key, unless lutnick's own facts in `custom` gave it another."""
+    if field not in person:
+        person[field] = value
+    elif person[field] != value:
+        keep(path, value, f"differs from the {field} in custom")
 
 
 def _has_value(value: Any) -> bool:
@@ -417,6 +501,9 @@ _NAME_PARTS = (
     ("literal", "literal"),
 )
 
+
+# The keys of a name read as its parts; any other is read by `_name_keys`.
+NAME_PARTS = frozenset(variable for variable, _ in _NAME_PARTS)
 
 # The parts of most names: such a name is read at once (see _person_data).
 _FAMILY_GIVEN = frozenset({"family", "given"})
