@@ -236,3 +236,17 @@ def test_a_real_crossref_item():
         f"author.{index}.authenticated-orcid" for index in range(36)
     ]
     assert record_to_csl(record)["author"][0] == {"family": "Ching", "given": "Travers"}
+
+
+def test_the_same_orcid_written_as_a_url_agrees_with_custom_and_a_lone_affiliation_object_is_read():
+    item = {
+        "id": "a",
+        "type": "book",
+        "title": "T",
+        "author": [{"family": "C", "ORCID": "http://orcid.org/0000-0002-1825-0097",
+                    "affiliation": {"name": "Brown University"}}],
+        "custom": {"author": [{"orcid": "0000-0002-1825-0097"}]},
+    }
+    record, found = _read(item)
+    assert record.authors == (Person(family="C", affiliation="Brown University", orcid="0000-0002-1825-0097"),)
+    assert (record.other_fields, found) == ({}, [])

@@ -17,6 +17,7 @@ spellings are read.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
@@ -196,8 +197,9 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
 
     Values are passed through as found, so a wrong type is reported by the
     record's own validation rather than guessed at here. A key that is no
-    CSL variable, at the top or in `custom`, is kept in `other_fields`. A
-    list where CSL has text (as Crossref writes them) is read as below, and
+    CSL variable, at the top or in `custom`, is kept in `other_fields`, as
+    is a key of a name that is no CSL name part and has no place in a
+    person (see `_name_keys`). A list where CSL has text (as Crossref writes them) is read as below, and
     each such field appended to `warnings` as (CSL variable, message).
     """
     if not _ALIASES.keys().isdisjoint(item):
@@ -423,11 +425,11 @@ def _name_keys(
 ) -> None:
     """Read the keys of a name that are no CSL name part, `where` being the name's place (`author.0`).
 
-    Crossref's ORCID and affiliation go to the person's fields, and its `name` of an organisation is read as
-    the literal name; Crossref's `sequence` says again where the
-    name stands in the list, and is checked against it. Anything else, a second affiliation or a sequence that
-    disagrees with the order, is kept in `other` under its place (`author.0.authenticated-orcid`), as the
-    Hayagriva reader keeps nested values, with a warning naming it.
+    Crossref's ORCID and affiliation go to the person's fields, and its `name` of an organisation is read
+    as the literal name; Crossref's `sequence` says again where the name stands in the list, and is checked
+    against it. Anything else, a second affiliation or a sequence that disagrees with the order among them,
+    is kept in `other` under its place (`author.0.authenticated-orcid`), as the Hayagriva reader keeps
+    nested values, with a warning naming it.
     """
 
     def keep(path: str, value: Any, why: str) -> None:
@@ -442,10 +444,10 @@ def _name_keys(
             expected = "first" if index == 0 else "additional"
             if value != expected:
                 keep(path, value, f"is {value!r}, but the name is number {index + 1} of the list")
-        elif key == "affiliation" and isinstance(value, list):
+        elif key == "affiliation" and isinstance(value, (list, dict)):
             # Crossref's list of affiliations, each {"name": ...}: a person has one, the first; the rest are
-            # kept, each part under its place.
-            for number, affiliation in enumerate(value):
+            # kept, each part under its place. A lone object is read as a list of one.
+            for number, affiliation in enumerate(value if isinstance(value, list) else [value]):
                 why = "a person has one affiliation, the first given; this is another"
                 if number == 0 and isinstance(affiliation, dict) and isinstance(affiliation.get("name"), str):
                     _place(person, "affiliation", affiliation["name"], f"{path}.0.name", keep)
@@ -469,12 +471,22 @@ def _name_keys(
             keep(path, value, "has no place in a person")
 
 
-def _place(person: dict[str, Any], field: str, value: Any, path: str, keep: Any) -> None:
+def _place(person: dict[str, Any], field: str, value: Any, path: str, keep: Callable[[str, Any, str], None]) -> None:
     """Give the person a field from a name's key, unless lutnick's own facts in `custom` gave it another."""
     if field not in person:
         person[field] = value
-    elif person[field] != value:
+    elif _comparable(field, person[field]) != _comparable(field, value):
         keep(path, value, f"differs from the {field} in custom")
+
+
+def _comparable(field: str, value: Any) -> Any:
+    """A person's fact as compared with another: an ORCID iD as its digits, however it is written."""
+    if field == "orcid" and isinstance(value, str):
+        try:
+            return identifiers.orcid(value)
+        except ValueError:  # not an iD, or a wrong check digit: compared as written
+            pass
+    return value
 
 
 def _has_value(value: Any) -> bool:
