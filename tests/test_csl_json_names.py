@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import REPO
 from lutnick_cli.citation.csl import record_data_from_csl, record_to_csl
+from lutnick_cli.errors import InvalidRecord
 from lutnick_cli.formats import csl_json
 from lutnick_cli.record import Person, parse_record
 
@@ -250,3 +254,35 @@ def test_the_same_orcid_written_as_a_url_agrees_with_custom_and_a_lone_affiliati
     record, found = _read(item)
     assert record.authors == (Person(family="C", affiliation="Brown University", orcid="0000-0002-1825-0097"),)
     assert (record.other_fields, found) == ({}, [])
+
+
+_odd = st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=3) | st.sampled_from(
+    ["first", "additional", "http://orcid.org/0000-0002-1825-0097", "0000-0002-1825-0098"]
+)
+_odd_values = _odd | st.lists(_odd | st.dictionaries(st.sampled_from(["name", "id", "place"]), _odd), max_size=3) | (
+    st.dictionaries(st.sampled_from(["name", "id"]), _odd)
+)
+_odd_names = st.dictionaries(
+    st.sampled_from(["family", "given", "literal", "name", "ORCID", "affiliation", "sequence", "isInstitution"]),
+    _odd_values,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_odd_names, max_size=3))
+def test_odd_names_are_read_or_refused_and_every_key_off_the_person_is_kept(names):
+    item = {"id": "a", "type": "book", "title": "T", "author": names}
+    found: list = []
+    data = record_data_from_csl(json.loads(json.dumps(item)), found)
+    kept = data.get("other_fields", {})
+    assert [key for key, _ in found] == list(kept)
+    for index, name in enumerate(names):
+        for key, value in name.items():
+            if key in ("isInstitution", "name") and value not in (None, "", [], {}) and (
+                key == "isInstitution" or {"family", "given", "literal"} & name.keys()
+            ):
+                assert f"author.{index}.{key}" in kept
+    try:
+        parse_record(data, lambda path, at_key=False: (1, None), "items.json", [])
+    except InvalidRecord as error:
+        assert error.problems

@@ -199,8 +199,9 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
     record's own validation rather than guessed at here. A key that is no
     CSL variable, at the top or in `custom`, is kept in `other_fields`, as
     is a key of a name that is no CSL name part and has no place in a
-    person (see `_name_keys`). A list where CSL has text (as Crossref writes them) is read as below, and
-    each such field appended to `warnings` as (CSL variable, message).
+    person (see `_name_keys`). A list where CSL has text (as Crossref
+    writes them) is read as below. Each field kept or read so is appended
+    to `warnings` as (its place, message).
     """
     if not _ALIASES.keys().isdisjoint(item):
         # An old spelling is read as the variable unless the item also has the variable itself.
