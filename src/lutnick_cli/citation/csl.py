@@ -501,6 +501,8 @@ def _as_text(value: Any) -> Any:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, bool):  # Crossref's authenticated-orcid on every author: its JSON, without json
+        return "true" if value else "false"
     return json.dumps(value, ensure_ascii=False)
 
 
