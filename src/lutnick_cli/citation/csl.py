@@ -499,10 +499,10 @@ def _as_text(value: Any) -> Any:
     """A value kept in other_fields: text as it is, numbers as their digits, anything else as its JSON."""
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, bool):  # Crossref's authenticated-orcid on every author: its JSON, without json
+    if isinstance(value, bool):  # Crossref's authenticated-orcid, on every author: its JSON, without json
         return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
     return json.dumps(value, ensure_ascii=False)
 
 
