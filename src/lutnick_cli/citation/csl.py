@@ -428,14 +428,17 @@ def _name_keys(
 
     Crossref's ORCID and affiliation go to the person's fields, and its `name` of an organisation is read
     as the literal name; Crossref's `sequence` says again where the name stands in the list, and is checked
-    against it. Anything else, a second affiliation or a sequence that disagrees with the order among them,
-    is kept in `other` under its place (`author.0.authenticated-orcid`), as the Hayagriva reader keeps
-    nested values, with a warning naming it.
+    against it. Anything else is kept in `other` under its place (`author.0.authenticated-orcid`), as the
+    Hayagriva reader keeps nested values: silently, as an item's own keys with no CSL home are, where it is
+    only a fact with no place in a person (a second affiliation, Crossref's `authenticated-orcid`); with a
+    warning naming it where it looks wrong (a sequence that disagrees with the order, an affiliation of no
+    shape lutnick reads, a second name, a fact that differs from lutnick's own in `custom`).
     """
 
-    def keep(path: str, value: Any, why: str) -> None:
+    def keep(path: str, value: Any, why: str | None = None) -> None:
         other[path] = _as_text(value)
-        warnings.append((path, f"{why}; kept in other_fields"))
+        if why is not None:
+            warnings.append((path, f"{why}; kept in other_fields"))
 
     for key, value in name.items():
         if key in NAME_PARTS or not _has_value(value):
@@ -449,11 +452,10 @@ def _name_keys(
             # Crossref's list of affiliations, each {"name": ...}: a person has one, the first; the rest are
             # kept, each part under its place. A lone object is read as a list of one.
             for number, affiliation in enumerate(value if isinstance(value, list) else [value]):
-                why = "a person has one affiliation, the first given; this is another"
+                why: str | None = None  # a person has one affiliation, the first given: the rest are kept
                 if number == 0 and isinstance(affiliation, dict) and isinstance(affiliation.get("name"), str):
                     _place(person, "affiliation", affiliation["name"], f"{path}.0.name", keep)
                     rest = {part: text for part, text in affiliation.items() if part != "name"}
-                    why = "has no place in a person"  # the first affiliation's identifiers, place, department
                 elif number == 0 and isinstance(affiliation, str):
                     _place(person, "affiliation", affiliation, f"{path}.0", keep)
                     continue
@@ -468,8 +470,10 @@ def _name_keys(
             _place(person, _NAME_FACTS[key], value, path, keep)
         elif key == "name" and not _PERSONAL.intersection(name):
             person["literal"] = value  # Crossref's organisation ("GTEx Consortium"), CSL's literal name
+        elif key == "name":
+            keep(path, value, "is a second name beside the person's name")
         else:
-            keep(path, value, "has no place in a person")
+            keep(path, value)
 
 
 def _place(person: dict[str, Any], field: str, value: Any, path: str, keep: Callable[[str, Any, str], None]) -> None:
