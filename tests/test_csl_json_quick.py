@@ -120,7 +120,8 @@ def test_generated_records_items(record):
 _KEYS = ["id", "type", "title", "author", "editor", "translator", "issued", "accessed", "original-date",
          "container-title", "page", "volume", "issue", "DOI", "URL", "ISBN", "language", "publisher", "note",
          "collection-number", "edition", "version", "custom", "keyword", "event", "title-short", "ISSN"]
-_NAME_KEYS = ["family", "given", "literal", "suffix", "non-dropping-particle", "dropping-particle", "sequence"]
+_NAME_KEYS = ["family", "given", "literal", "suffix", "non-dropping-particle", "dropping-particle", "sequence",
+              "ORCID", "affiliation", "name", "authenticated-orcid", "comma-suffix"]
 _scalars = (
     st.none() | st.booleans() | st.integers(-3, 2030) | st.floats(allow_nan=False, width=16)
     | st.sampled_from(["", " ", "x", " Smith ", "Dr Jane", "sir", "and", "2019", "140-154", "377--86", "e12", "C3-32",
@@ -143,6 +144,8 @@ _values = _scalars | st.lists(_scalars, max_size=3) | st.lists(_names, max_size=
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(_KEYS), _values, max_size=9), records())
 @example({"id": "a", "type": "book", "title": "T", "author": [{"family": "X", "sequence": [1]}]}, None)
+@example({"id": "a", "type": "book", "title": "T", "author": [{"family": "X", "sequence": "first", "affiliation": []}]},
+         None)
 @example({"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [["2019", 4]]}}, None)
 @example({"id": 7, "type": "book", "title": " T ", "volume": 12, "page": 140}, None)
 @example({"id": None, "type": "book", "title": "T", "editor": []}, None)

@@ -17,6 +17,7 @@ spellings are read.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
@@ -196,9 +197,11 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
 
     Values are passed through as found, so a wrong type is reported by the
     record's own validation rather than guessed at here. A key that is no
-    CSL variable, at the top or in `custom`, is kept in `other_fields`. A
-    list where CSL has text (as Crossref writes them) is read as below, and
-    each such field appended to `warnings` as (CSL variable, message).
+    CSL variable, at the top or in `custom`, is kept in `other_fields`, as
+    is a key of a name that is no CSL name part and has no place in a
+    person (see `_name_keys`). A list where CSL has text (as Crossref
+    writes them) is read as below. Each field kept or read so is appended
+    to `warnings` as (its place, message).
     """
     if not _ALIASES.keys().isdisjoint(item):
         # An old spelling is read as the variable unless the item also has the variable itself.
@@ -223,7 +226,7 @@ def record_data_from_csl(item: dict[str, Any], warnings: list[tuple[str, str]] |
             data[field] = value
         elif kind is _NAMES:
             if value:
-                data[field] = _people_data(value, custom.get(key))
+                data[field] = _people_data(key, value, custom.get(key), other, warnings)
         elif kind is _DATE:
             data[field] = _edtf(value)
         elif _has_value(value):
@@ -384,13 +387,111 @@ _KNOWN_KEYS = frozenset(
 )
 
 
-def _people_data(names: Any, extras: Any) -> Any:
-    """A name variable's people as record data, with the private facts lutnick keeps for them in `custom`."""
+def _people_data(
+    variable: str, names: Any, extras: Any, other: dict[str, Any], warnings: list[tuple[str, str]] | None
+) -> Any:
+    """A name variable's people as record data, with the private facts lutnick keeps for them in `custom`.
+
+    A name's keys beyond CSL's name parts are read by `_name_keys`, which keeps what it cannot place in `other`.
+    """
     if not isinstance(names, list):
         return names
-    if not isinstance(extras, list) or not extras:  # private facts of another shape are ignored, not crashed on
-        return [_person_data(name, None) for name in names]
-    return [_person_data(name, extras[index] if index < len(extras) else None) for index, name in enumerate(names)]
+    if not isinstance(extras, list):  # private facts of another shape are ignored, not crashed on
+        extras = ()
+    people = []
+    for index, name in enumerate(names):
+        person = _person_data(name, extras[index] if index < len(extras) else None)
+        if isinstance(name, dict) and not name.keys() <= NAME_PARTS:
+            _name_keys(f"{variable}.{index}", index, name, person, other, warnings if warnings is not None else [])
+        people.append(person)
+    return people
+
+
+# A name's keys that carry a person's fact under another name: Crossref's ORCID (as a URL, which the record's
+# validation reads) and affiliation.
+_NAME_FACTS = {"ORCID": "orcid", "affiliation": "affiliation"}
+
+
+# The parts of a name besides which Crossref's `name` would be a second name, not an organisation's.
+_PERSONAL = frozenset({"family", "given", "literal"})
+
+
+def _name_keys(
+    where: str,
+    index: int,
+    name: dict[str, Any],
+    person: dict[str, Any],
+    other: dict[str, Any],
+    warnings: list[tuple[str, str]],
+) -> None:
+    """Read the keys of a name that are no CSL name part, `where` being the name's place (`author.0`).
+
+    Crossref's ORCID and affiliation go to the person's fields, and its `name` of an organisation is read
+    as the literal name; Crossref's `sequence` says again where the name stands in the list, and is checked
+    against it. Anything else is kept in `other` under its place (`author.0.authenticated-orcid`), as the
+    Hayagriva reader keeps nested values: silently, as an item's own keys with no CSL home are, where it is
+    only a fact with no place in a person (a second affiliation, Crossref's `authenticated-orcid`); with a
+    warning naming it where it looks wrong (a sequence that disagrees with the order, an affiliation of no
+    shape lutnick reads, a second name, a fact that differs from lutnick's own in `custom`).
+    """
+
+    def keep(path: str, value: Any, why: str | None = None) -> None:
+        other[path] = _as_text(value)
+        if why is not None:
+            warnings.append((path, f"{why}; kept in other_fields"))
+
+    for key, value in name.items():
+        if key in NAME_PARTS or not _has_value(value):
+            continue
+        path = f"{where}.{key}"
+        if key == "sequence":
+            expected = "first" if index == 0 else "additional"
+            if value != expected:
+                keep(path, value, f"is {value!r}, but the name is number {index + 1} of the list")
+        elif key == "affiliation" and isinstance(value, (list, dict)):
+            # Crossref's list of affiliations, each {"name": ...}: a person has one, the first; the rest are
+            # kept, each part under its place. A lone object is read as a list of one.
+            for number, affiliation in enumerate(value if isinstance(value, list) else [value]):
+                why: str | None = None  # a person has one affiliation, the first given: the rest are kept
+                if number == 0 and isinstance(affiliation, dict) and isinstance(affiliation.get("name"), str):
+                    _place(person, "affiliation", affiliation["name"], f"{path}.0.name", keep)
+                    rest = {part: text for part, text in affiliation.items() if part != "name"}
+                elif number == 0 and isinstance(affiliation, str):
+                    _place(person, "affiliation", affiliation, f"{path}.0", keep)
+                    continue
+                else:
+                    rest = affiliation if isinstance(affiliation, dict) else {"": affiliation}
+                    if number == 0:
+                        why = "is no affiliation lutnick reads (a text, or an object with a name)"
+                for part, text in rest.items():
+                    if _has_value(text):
+                        keep(f"{path}.{number}" + (f".{part}" if part else ""), text, why)
+        elif key in _NAME_FACTS:
+            _place(person, _NAME_FACTS[key], value, path, keep)
+        elif key == "name" and not _PERSONAL.intersection(name):
+            person["literal"] = value  # Crossref's organisation ("GTEx Consortium"), CSL's literal name
+        elif key == "name":
+            keep(path, value, "is a second name beside the person's name")
+        else:
+            keep(path, value)
+
+
+def _place(person: dict[str, Any], field: str, value: Any, path: str, keep: Callable[[str, Any, str], None]) -> None:
+    """Give the person a field from a name's key, unless lutnick's own facts in `custom` gave it another."""
+    if field not in person:
+        person[field] = value
+    elif _comparable(field, person[field]) != _comparable(field, value):
+        keep(path, value, f"differs from the {field} in custom")
+
+
+def _comparable(field: str, value: Any) -> Any:
+    """A person's fact as compared with another: an ORCID iD as its digits, however it is written."""
+    if field == "orcid" and isinstance(value, str):
+        try:
+            return identifiers.orcid(value)
+        except ValueError:  # not an iD, or a wrong check digit: compared as written
+            pass
+    return value
 
 
 def _has_value(value: Any) -> bool:
@@ -402,7 +503,9 @@ def _as_text(value: Any) -> Any:
     """A value kept in other_fields: text as it is, numbers as their digits, anything else as its JSON."""
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):  # Crossref's authenticated-orcid, on every author: its JSON, without json
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
         return str(value)
     return json.dumps(value, ensure_ascii=False)
 
@@ -417,6 +520,9 @@ _NAME_PARTS = (
     ("literal", "literal"),
 )
 
+
+# The keys of a name read as its parts; any other is read by `_name_keys`.
+NAME_PARTS = frozenset(variable for variable, _ in _NAME_PARTS)
 
 # The parts of most names: such a name is read at once (see _person_data).
 _FAMILY_GIVEN = frozenset({"family", "given"})

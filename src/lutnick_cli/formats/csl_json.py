@@ -10,6 +10,7 @@ from typing import Any
 
 from lutnick_cli.citation.csl import (
     DATE_VARIABLES,
+    NAME_PARTS,
     NAME_VARIABLES,
     TEXT_VARIABLES,
     _person_data,
@@ -255,7 +256,8 @@ _containers = _Memory(1 << 13)
 def _people(key: str, field: str, names: list[Any]) -> tuple[Any, ...]:
     """The people of a name variable. A name is looked up by its parts as the item gives them; only
     text is a value two names can share (a part that is no text makes the name quiet or not on its
-    own), and an unhashable part sends the item the general way."""
+    own), and an unhashable part sends the item the general way, as does a key that is no CSL name part
+    (the general way places or keeps it)."""
     people = []
     for name in names:
         if name.__class__ is not dict:
@@ -266,6 +268,8 @@ def _people(key: str, field: str, names: list[Any]) -> tuple[Any, ...]:
         except TypeError:
             raise Unquiet from None
         if person is None:
+            if not name.keys() <= NAME_PARTS:  # Crossref's ORCID, affiliation, sequence...: placed or kept
+                raise Unquiet
             # The one step of record_data_from_csl for a name of an item without `custom`.
             person = _quiet[field](_person_data(name, None))
             _people_seen.remember(parts, person)
