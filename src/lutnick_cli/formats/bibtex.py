@@ -748,9 +748,8 @@ class _Finishing:
     """What a worker does after reading an entry, where the reading process asked for written records:
     validate its record data, as `load` would, and write the record with `write` if it pins its key.
 
-    The reading process then hands on text alone: validating and writing every record itself, it
-    bounded the whole read while the workers only read; sent a record instead, it would still have
-    to unpickle it and write it.
+    The reading process then only hands on text: validating a record and writing it cost more than
+    reading the entry, and a record would cost more to send than to validate again.
     """
 
     def __init__(self, source: str, write: Callable[[Record], str]) -> None:
@@ -885,7 +884,7 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
             # CSL has no "and others": the marker is kept, so that BibTeX gets it back.
             other["etal"] = f"{other['etal']} {name}" if "etal" in other else name
     # Below, a field most entries do not have is taken only if it is there: an entry has some 30
-    # fields to look for, and a call for each one it does not have was a good part of the work.
+    # fields to look for, and a call for each one it does not have cost more than the rest together.
     title = take("title")
     if "subtitle" in left or "titleaddon" in left:
         title = _joined(title, take("subtitle"), take("titleaddon"))
