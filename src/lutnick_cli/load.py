@@ -70,10 +70,6 @@ class WrittenRecord:
     line: int | None = None
     warnings: tuple[Problem, ...] = ()
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Sent from a worker as its fields: a frozen dataclass's own pickling takes ten times as long.
-        return WrittenRecord, (self.id, self.text, self.source, self.line, self.warnings)
-
 
 Loaded = SourcedRecord | BadRecord | WrittenRecord
 
