@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from lutnick_cli.errors import LutnickError, Problem
 from lutnick_cli.keys import KeyRegister
@@ -22,8 +22,7 @@ from lutnick_cli.terminal import colour_wanted, is_terminal
 
 if TYPE_CHECKING:
     from lutnick_cli.embedded import EmbeddedItem
-    from lutnick_cli.load import SourcedRecord, WrittenRecord
-    from lutnick_cli.record import Record
+    from lutnick_cli.load import SourcedRecord
 
 # A progress bar for fewer records than this, or for work that ends within
 # PROGRESS_DELAY seconds, would only flicker.
@@ -73,18 +72,11 @@ class Batch:
         self.warnings = 0
 
     def __iter__(self) -> Iterator[SourcedRecord]:
-        # Without `write`, no record comes written.
-        return cast("Iterator[SourcedRecord]", self.written(None))
-
-    def written(self, write: Callable[[Record], str] | None) -> Iterator[SourcedRecord | WrittenRecord]:
-        """As iterating, but a reader that reads in worker processes may give records written there by
-        `write` (a record's text in the output format), as WrittenRecords: see `load.iter_loaded`."""
         # The loader (and the record model) is imported when records are read: a batch of the
         # embedded record's shipped item (`shipped_embedded`) needs neither.
-        from lutnick_cli.load import BadRecord, SourcedRecord, WrittenRecord, iter_loaded
+        from lutnick_cli.load import BadRecord, SourcedRecord, iter_loaded
 
-        loading = iter_loaded(self.arguments, self.input_format, self.stdin, self.max_input_size, self.encoding, write)
-        for loaded in loading:
+        for loaded in iter_loaded(self.arguments, self.input_format, self.stdin, self.max_input_size, self.encoding):
             if isinstance(loaded, BadRecord):
                 self.report(loaded.problems)
                 continue
@@ -94,17 +86,8 @@ class Batch:
                     self.report([replace(problem, warning=False) for problem in loaded.warnings])
                     continue
                 self.warn(loaded.warnings)
-            if isinstance(loaded, WrittenRecord):
-                if self.keys is not None:
-                    pinned = self.keys.claim_pinned(loaded.id, _place(loaded))
-                    if isinstance(pinned, Problem):
-                        self.report([replace(pinned, source=loaded.source, line=loaded.line)])
-                        continue
-                self.good += 1
-                yield loaded
-                continue
             if self.keys is not None:
-                key = self.keys.claim(loaded.record, _place(loaded))
+                key = self.keys.claim(loaded.record, f"{loaded.source}:{loaded.line}" if loaded.line else loaded.source)
                 if isinstance(key, Problem):
                     self.report([replace(key, source=loaded.source, line=loaded.line)])
                     continue
@@ -172,11 +155,6 @@ class Batch:
         if self.warnings and self.collect is None:
             self.err.write(f"lutnick: {summary}\n")
             self.err.flush()
-
-
-def _place(loaded: SourcedRecord | WrittenRecord) -> str:
-    """Where a record was read, as a key's problem names it."""
-    return f"{loaded.source}:{loaded.line}" if loaded.line else loaded.source
 
 
 def _count(number: int, noun: str) -> str:

@@ -72,7 +72,14 @@ class KeyRegister:
     def claim(self, record: Record, where: str = "") -> str | Problem:
         """The record's key in this batch, or the problem that its pinned id is taken."""
         if record.id:
-            return self.claim_pinned(record.id, where)
+            folded = record.id.casefold()
+            if folded in self.taken:
+                first = self.taken[folded]
+                return Problem(
+                    where, "id", f"{record.id!r} is already the key of the record at {first}", record=record.id
+                )
+            self.taken[folded] = where
+            return record.id
         base = citation_key(record)
         key = base
         while key.casefold() in self.taken:
@@ -80,12 +87,4 @@ class KeyRegister:
             self.next_suffix[base] = index + 1
             key = base + letters(index)
         self.taken[key.casefold()] = where
-        return key
-
-    def claim_pinned(self, key: str, where: str = "") -> str | Problem:
-        """`key`, which a record pins as its id, or the problem that it is taken."""
-        folded = key.casefold()
-        if folded in self.taken:
-            return Problem(where, "id", f"{key!r} is already the key of the record at {self.taken[folded]}", record=key)
-        self.taken[folded] = where
         return key

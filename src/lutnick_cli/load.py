@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, BinaryIO, TypeVar, cast
+from typing import Any, BinaryIO, TypeVar
 
 from lutnick_cli.embedded import EMBEDDED, embedded_record_text, shipped_form
 from lutnick_cli.errors import InvalidRecord, Problem
@@ -59,19 +59,7 @@ class BadRecord:
     fatal: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class WrittenRecord:
-    """A record its reader validated and wrote as it read (see `iter_loaded`'s `write`): its id, which it
-    pins, and its text; all an export needs of it, without the record travelling from the reader's workers."""
-
-    id: str
-    text: str
-    source: str
-    line: int | None = None
-    warnings: tuple[Problem, ...] = ()
-
-
-Loaded = SourcedRecord | BadRecord | WrittenRecord
+Loaded = SourcedRecord | BadRecord
 
 
 def _suffix(path: str) -> str:
@@ -148,7 +136,10 @@ def iter_records(
     Raises InvalidRecord at the first record that cannot be read; `iter_loaded`
     reports it and goes on instead.
     """
-    return _records(iter_loaded(arguments, input_format, stdin, max_input_size, encoding))
+    for loaded in iter_loaded(arguments, input_format, stdin, max_input_size, encoding):
+        if isinstance(loaded, BadRecord):
+            raise InvalidRecord(loaded.problems)
+        yield loaded
 
 
 def iter_loaded(
@@ -157,21 +148,18 @@ def iter_loaded(
     stdin: BinaryIO | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
     encoding: str | None = None,
-    write: Callable[[Record], str] | None = None,
 ) -> Iterator[Loaded]:
     """Every record named by the arguments, in order, lazily: a SourcedRecord or a BadRecord for each.
 
     No file, and not standard input, is read past `max_input_size` bytes. The files share what a
     reader carries from one to the next (BibTeX's @string macros and crossref targets), in the
-    order given; `encoding` overrides the guess of each file's encoding. With `write` (a record's
-    text in an output format), a reader that reads in worker processes may give a record that
-    pins its id as a WrittenRecord, validated and written by `write` in the worker.
+    order given; `encoding` overrides the guess of each file's encoding.
     """
     arguments = list(arguments)
     if not arguments:
         yield load_embedded()
         return
-    reading = _Reading(max_input_size, encoding, write)
+    reading = _Reading(max_input_size, encoding)
     for argument in arguments:
         if argument == "-":
             yield from _guarded(lambda: _load_stdin(stdin, input_format, reading), "<stdin>")
@@ -192,15 +180,9 @@ class _Reading:
     """What the files of one run share: the size limit and the encoding asked for,
     and each reader's state across files."""
 
-    def __init__(
-        self,
-        max_input_size: int = MAX_INPUT_SIZE,
-        encoding: str | None = None,
-        write: Callable[[Record], str] | None = None,
-    ):
+    def __init__(self, max_input_size: int = MAX_INPUT_SIZE, encoding: str | None = None):
         self.max_input_size = max_input_size
         self.encoding = encoding
-        self.write = write
         self.states: dict[str, Any] = {}
 
     def read(self, input_format: str, text: str, source: str) -> Iterator[tuple[Any, ...]]:
@@ -210,8 +192,6 @@ class _Reading:
             return reader.read(text, source)
         if reader.__name__ not in self.states:
             self.states[reader.__name__] = start()
-        if self.write is not None and getattr(reader, "WRITES_AHEAD", False):
-            return reader.read(text, source, self.states[reader.__name__], self.write)
         return reader.read(text, source, self.states[reader.__name__])
 
 
@@ -228,20 +208,18 @@ def load_path(
     path: str, input_format: str | None = None, max_input_size: int = MAX_INPUT_SIZE
 ) -> Iterator[SourcedRecord]:
     """The records of one file; raises InvalidRecord at the first problem."""
-    return _records(_guarded(lambda: _load_file(path, input_format, _Reading(max_input_size)), path))
+    for loaded in _guarded(lambda: _load_file(path, input_format, _Reading(max_input_size)), path):
+        if isinstance(loaded, BadRecord):
+            raise InvalidRecord(loaded.problems)
+        yield loaded
 
 
 def load_bytes(data: bytes, source: str, input_format: str) -> Iterator[SourcedRecord]:
     """The records in `data`; raises InvalidRecord at the first problem."""
-    return _records(_guarded(lambda: _load_data(data, source, input_format), source))
-
-
-def _records(loaded: Iterator[Loaded]) -> Iterator[SourcedRecord]:
-    """The records loaded, read without a `write` (so none is a WrittenRecord); InvalidRecord at the first bad one."""
-    for item in loaded:
-        if isinstance(item, BadRecord):
-            raise InvalidRecord(item.problems)
-        yield cast(SourcedRecord, item)
+    for loaded in _guarded(lambda: _load_data(data, source, input_format), source):
+        if isinstance(loaded, BadRecord):
+            raise InvalidRecord(loaded.problems)
+        yield loaded
 
 
 def _walk(folder: str) -> Iterator[str]:
@@ -398,7 +376,7 @@ def _load_data(data: bytes, source: str, input_format: str, reading: _Reading | 
 def _with_file_warning(loaded: Iterator[Loaded], warning: Problem | None) -> Iterator[Loaded]:
     """The records of a file, the first one read carrying a warning about the whole file (its encoding)."""
     for item in loaded:
-        if warning is not None and isinstance(item, (SourcedRecord, WrittenRecord)):
+        if warning is not None and isinstance(item, SourcedRecord):
             item = replace(item, warnings=(warning, *item.warnings))
             warning = None
         yield item
@@ -451,28 +429,22 @@ def _load_foreign(items: Iterator[tuple[Any, ...]], source: str) -> Iterator[Loa
     reader that knows where each field was written yields a fourth, the
     `locate` function that `parse_record` points problems with. A reader
     may also yield a `Record` it built itself, the one `parse_record` would
-    make of its data, which held nothing to report or warn of; and a reader
-    that validates in its worker processes yields what the loader would have
-    made: a SourcedRecord, a BadRecord or a WrittenRecord.
+    make of its data, which held nothing to report or warn of.
     """
     for item in items:
         data, line = item[0], item[1]
         if data.__class__ is Record:
             yield SourcedRecord(data, source, line)
             continue
-        if isinstance(data, (SourcedRecord, BadRecord, WrittenRecord)):
-            yield data  # read and validated by the reader itself, in its worker processes
-            continue
         if isinstance(data, InvalidRecord):
             yield BadRecord(data.problems, source, line)
             continue
         # Most formats keep no positions below a record: every problem points at its first line.
         locate = item[3] if len(item) > 3 else lambda path, at_key=False, line=line: (line, None)
-        yield parsed(data, locate, source, line, item[2] if len(item) > 2 else ())
+        yield _parsed(data, locate, source, line, item[2] if len(item) > 2 else ())
 
 
-def parsed(data: Any, locate: Any, source: str, line: int, found: Iterable[Problem] = ()) -> SourcedRecord | BadRecord:
-    """A reader's record data validated, with `found`, the warnings the reader gave it, before those of validating."""
+def _parsed(data: Any, locate: Any, source: str, line: int, found: Iterable[Problem] = ()) -> Loaded:
     warnings = list(found)
     try:
         record = parse_record(data, locate, source, warnings)
@@ -613,7 +585,7 @@ def _load_yaml(text: str, source: str) -> Iterator[Loaded]:
                 # The document is composed whole before it is built, so the stream reads on.
                 yield _bad(error, yaml_nodes.top_level_id(loader, node), source, line)
                 continue
-            yield parsed(data, positions.locate, source, line)
+            yield _parsed(data, positions.locate, source, line)
     except yaml.YAMLError as error:
         raise yaml_nodes.syntax_problem(error, source) from None
     finally:

@@ -72,18 +72,11 @@ def export(
 
     # A format that cannot hold every field names what it leaves out of each record.
     unplaced = getattr(module, "unplaced_fields", None)
-    # A format whose records are written one by one may have a large file's written as it is read.
-    write = getattr(module, "item_text", None) if unplaced is None else None
 
     def counted(items):  # type: ignore[no-untyped-def]
         from lutnick_cli.errors import Problem
-        from lutnick_cli.load import WrittenRecord
 
         for item in items:
-            if isinstance(item, WrittenRecord):
-                yield item.text
-                progress.advance()
-                continue
             names = unplaced(item.record) if unplaced is not None else []
             if names:
                 message = f"{target} has no field for {', '.join(names)}; left out of the export"
@@ -100,7 +93,7 @@ def export(
         elif output is None or output == "-":
             # At a terminal each record shows as it is made, in its place among the messages on stderr.
             block = 0 if getattr(sys.stdout, "line_buffering", False) else _BLOCK
-            _write_in_blocks(module.export(counted(batch.written(write))), sys.stdout.write, block)
+            _write_in_blocks(module.export(counted(batch)), sys.stdout.write, block)
             sys.stdout.flush()
         else:
             from lutnick_cli.output import write_atomically
@@ -112,7 +105,7 @@ def export(
                 if batch.errors:
                     batch.finish(f"nothing was written to {output}")
 
-            write_atomically(output, whole(module.export(counted(batch.written(write)))), force=force)
+            write_atomically(output, whole(module.export(counted(batch))), force=force)
             click.echo(f"wrote {batch.good} record{'s' if batch.good != 1 else ''} to {output}", err=True)
     finally:
         progress.close()

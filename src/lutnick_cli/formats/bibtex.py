@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lutnick_cli import identifiers, latex
 from lutnick_cli.errors import InvalidRecord, Problem
@@ -33,9 +33,6 @@ from lutnick_cli.formats import bib_syntax
 from lutnick_cli.keys import citation_key
 from lutnick_cli.latex_text import to_rich_text
 from lutnick_cli.record import DateValue, LiteralDate, PageRange, Person, Record, RecordType, all_of, split_honorific
-
-if TYPE_CHECKING:
-    from lutnick_cli.load import Loaded
 
 EXTENSION = ".bib"
 
@@ -589,40 +586,24 @@ _KEEP_AS_WRITTEN = frozenset(
 )
 
 
-# `read` takes a `write`: see there.
-WRITES_AHEAD = True
-
-
-def read(
-    text: str,
-    source: str,
-    definitions: bib_syntax.Definitions | None = None,
-    write: Callable[[Record], str] | None = None,
-) -> Iterator[tuple[Any, ...]]:
+def read(text: str, source: str, definitions: bib_syntax.Definitions | None = None) -> Iterator[tuple[Any, ...]]:
     """Each entry of a .bib file as record data with the line it starts on, and what looked wrong in it.
 
-    `definitions` carries @string macros and entries from the files read before this one. Where a
-    large file is read by worker processes and `write` is given (a record's text in an output
-    format), the workers validate each record too, and write those that pin their key: such an
-    entry comes as a WrittenRecord, one that does not as a SourcedRecord or BadRecord, already
-    validated (see `load.iter_loaded`).
+    `definitions` carries @string macros and entries from the files read before this one.
     """
     definitions = definitions if definitions is not None else bib_syntax.Definitions()
     pool = _worker_pool(text)
     try:
-        yield from _read(text, source, definitions, pool, write)
+        yield from _read(text, source, definitions, pool)
     finally:
         if pool is not None:
             pool.terminate()
 
 
-def _read(
-    text: str, source: str, definitions: bib_syntax.Definitions, pool: Any, write: Callable[[Record], str] | None
-) -> Iterator[tuple[Any, ...]]:
+def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any) -> Iterator[tuple[Any, ...]]:
     sets: list[Problem] = []
     if pool is not None and bib_syntax.independent(text):
-        finishing = _Finishing(source, write) if write is not None else None
-        outcomes = _outcomes_in_pieces(text, definitions, pool, finishing)
+        outcomes = _outcomes_in_pieces(text, definitions, pool)
     else:
         results = bib_syntax.parse(text, definitions)
         # A @set groups entries that are records of their own and is no work to cite: the record model
@@ -640,9 +621,6 @@ def _read(
             continue
         if isinstance(outcome, bib_syntax.Failure):
             yield InvalidRecord([Problem(source, outcome.field, outcome.message, outcome.line)]), outcome.line
-            continue
-        if not isinstance(outcome, tuple):  # validated, and perhaps written, by a worker
-            yield outcome, outcome.line
             continue
         data, line, key, found = outcome
         if data is None:
@@ -677,26 +655,18 @@ def _worker_pool(text: str) -> Any:
     return worker_pool(workers)
 
 
-def _outcomes(
-    results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any, finishing: _Finishing | None = None
-) -> Iterator[_Outcome | Loaded]:
-    """`_outcome` of each result, in order: by the workers of `pool`, if there is one, and finished
-    there by `finishing`, if given."""
+def _outcomes(results: list[bib_syntax.Entry | bib_syntax.Failure], pool: Any) -> Iterator[_Outcome]:
+    """`_outcome` of each result, in order: by the workers of `pool`, if there is one."""
     if pool is None:
         return map(_outcome, results)
-    from functools import partial
-
     from lutnick_cli.pool import parallel_iter
 
     # The entries travel to the workers pickled: 0.05 s per 10,000.
     chunks = [results[start : start + _CHUNK] for start in range(0, len(results), _CHUNK)]
-    work = partial(_outcomes_of_chunk, finishing=finishing)
-    return (outcome for chunk in parallel_iter(pool, work, chunks, share=True) for outcome in chunk)
+    return (outcome for chunk in parallel_iter(pool, _outcomes_of_chunk, chunks, share=True) for outcome in chunk)
 
 
-def _outcomes_in_pieces(
-    text: str, definitions: bib_syntax.Definitions, pool: Any, finishing: _Finishing | None
-) -> Iterator[_Outcome | Loaded]:
+def _outcomes_in_pieces(text: str, definitions: bib_syntax.Definitions, pool: Any) -> Iterator[_Outcome]:
     """The `_outcome` of each result of the file, in order, the file split and read by the workers of `pool`.
 
     This process only finds where the pieces start and the macros each starts with; from a piece
@@ -704,7 +674,6 @@ def _outcomes_in_pieces(
     crossrefs is, and the workers make record data of the entries.
     """
     from collections import deque
-    from functools import partial
 
     from lutnick_cli.pool import parallel_iter
 
@@ -716,59 +685,25 @@ def _outcomes_in_pieces(
             yield piece
 
     seen: set[str] = set()
-    work = partial(_read_piece, finishing=finishing)
-    for read, outcomes in parallel_iter(pool, work, sending(), share=True):
+    for read, outcomes in parallel_iter(pool, _read_piece, sending(), share=True):
         piece = sent.popleft()
         if not bib_syntax.accept(piece, read, definitions, seen):
-            yield from _outcomes(bib_syntax.parse(text, definitions, piece.start, piece.line, seen), pool, finishing)
+            yield from _outcomes(bib_syntax.parse(text, definitions, piece.start, piece.line, seen), pool)
             return
         yield from outcomes
 
 
-def _read_piece(
-    piece: bib_syntax.Piece, finishing: _Finishing | None
-) -> tuple[bib_syntax.PieceRead, list[_Outcome | Loaded]]:
+def _read_piece(piece: bib_syntax.Piece) -> tuple[bib_syntax.PieceRead, list[_Outcome]]:
     read = bib_syntax.read_piece(piece)
-    outcomes = _outcomes_of_chunk(read.results, finishing)
+    outcomes = [_outcome(result) for result in read.results]
     # The outcomes hold all the reading process needs of the entries: they travel without them, as
     # unpickling an entry costs more than its record data.
     read.results = []
     return read, outcomes
 
 
-def _outcomes_of_chunk(
-    chunk: list[bib_syntax.Entry | bib_syntax.Failure], finishing: _Finishing | None
-) -> list[_Outcome | Loaded]:
-    if finishing is None:
-        return [_outcome(result) for result in chunk]
-    return [finishing.finish(_outcome(result)) for result in chunk]
-
-
-class _Finishing:
-    """What a worker does after reading an entry, where the reading process asked for written records:
-    validate its record data, as `load` would, and write the record with `write` if it pins its key.
-
-    The reading process then only hands on text: validating a record and writing it cost more than
-    reading the entry, and a record would cost more to send than to validate again.
-    """
-
-    def __init__(self, source: str, write: Callable[[Record], str]) -> None:
-        self.source = source
-        self.write = write
-
-    def finish(self, outcome: _Outcome) -> _Outcome | Loaded:
-        if not isinstance(outcome, tuple) or outcome[0] is None:
-            return outcome
-        from lutnick_cli.load import SourcedRecord, WrittenRecord, parsed
-
-        data, line, key, found = outcome
-        warnings = [
-            Problem(self.source, name, message, at, warning=True, record=key or None) for name, message, at in found
-        ]
-        loaded = parsed(data, lambda path, at_key=False: (line, None), self.source, line, warnings)
-        if isinstance(loaded, SourcedRecord) and loaded.record.id:
-            return WrittenRecord(loaded.record.id, self.write(loaded.record), self.source, line, loaded.warnings)
-        return loaded
+def _outcomes_of_chunk(chunk: list[bib_syntax.Entry | bib_syntax.Failure]) -> list[_Outcome]:
+    return [_outcome(result) for result in chunk]
 
 
 # What one result becomes: nothing (no work: @xdata, @set); the failure to read it; or its record

@@ -32,18 +32,12 @@ from lutnick_cli.record import (
 EXTENSION = ".json"
 
 
-def export(records: Iterable[Record | str]) -> Iterator[str]:
-    """The records as one array; a record given as text is its `item_text`, made ahead (by a reader's workers)."""
+def export(records: Iterable[Record]) -> Iterator[str]:
     opening = "["
     for record in records:
-        yield opening + "\n  " + (record if isinstance(record, str) else item_text(record))
+        yield opening + "\n  " + indented(record_to_csl(record), "\n  ")
         opening = ","
     yield "[]\n" if opening == "[" else "\n]\n"
-
-
-def item_text(record: Record) -> str:
-    """One record's item as `export` writes it in the array."""
-    return indented(record_to_csl(record), "\n  ")
 
 
 def indented(value: Any, margin: str = "\n") -> str:
