@@ -12,12 +12,15 @@ process, turning the whole file into CSL-JSON:
 It prints the median time of each, entries per second, the peak memory of
 the process tree and its CPU time, and each tool's ratio to lutnick's time and
 CPU time, with the same columns as bench/batch.py. It also checks that every tool gave
-one item per entry.
+one item per entry, and prints the digest of lutnick's output, to compare with a run of
+another tree (`PYTHONPATH=OTHER/src`). `--skip pandoc` leaves out pandoc, which takes
+minutes on 100,000 entries.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -37,6 +40,8 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=100_000, help="entries in the file (default: 100,000)")
     parser.add_argument("--runs", type=int, default=1, help="runs per tool (default: 1)")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    parser.add_argument("--skip", action="append", choices=("pandoc", "citation-js"), default=[],
+                        help="leave this tool out (may be given twice)")
     arguments = parser.parse_args()
     try:
         import pypandoc
@@ -44,8 +49,12 @@ def main() -> None:
         pandoc = pypandoc.get_pandoc_path()
     except (ImportError, OSError):
         pandoc = shutil.which("pandoc")
+    if "pandoc" in arguments.skip:
+        pandoc = None
     citation_js = BENCH / "node_modules" / ".bin" / "citation-js"
-    if not citation_js.exists():
+    if "citation-js" in arguments.skip:
+        citation_js = BENCH / "skipped"
+    elif not citation_js.exists():
         print("citation-js: not installed; `npm install --no-save --no-package-lock --prefix bench @citation-js/cli@0.7.21`")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     results: list[dict] = []
@@ -70,6 +79,8 @@ def main() -> None:
         for row in others:
             print(f"  {row['tool']}: {row['median_s'] / mine['median_s']:.2f}× lutnick's time, "
                   f"{row['cpu_s'] / mine['cpu_s']:.2f}× its CPU time")
+        digest = hashlib.sha256(outputs["lutnick"].read_bytes()).hexdigest()[:16]
+        print(f"  lutnick's output: sha256 {digest}")
         for tool, path in outputs.items():
             count = len(json.loads(path.read_text(encoding="utf-8") or "[]"))
             print(f"  {tool}: {count} items{'' if count == arguments.entries else ' (NOT one per entry)'}")

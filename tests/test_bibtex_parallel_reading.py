@@ -200,7 +200,7 @@ def test_a_file_read_after_one_read_in_pieces_inherits_from_its_entries() -> Non
     assert expected[0].fields["journal"] == "Journal of Tests volume 0"  # the first file's e3, inherited
 
 
-# Entries the workers cannot write alone: no key (one is derived, and may clash), a key that a derived
+# Entries whose records depend on the batch: no key (one is derived, and may clash), a key that a derived
 # one took before it (a clash the batch finds), warnings, a record refused; and a file that is not UTF-8.
 _KEYS_AND_CLASHES = """
 @article{, author = {Kuov, Zolt{\\'a}n}, title = {Water}, year = 2001}
@@ -223,7 +223,7 @@ _KEYS_AND_CLASHES = """
     ],
 )
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
-def test_records_written_by_the_workers_are_what_one_process_writes(run, tmp_path, monkeypatch, options, encoding):
+def test_a_file_read_by_the_workers_exports_as_one_process_exports_it(run, tmp_path, monkeypatch, options, encoding):
     library = tmp_path / "library.bib"
     text = _independent_library("") + _KEYS_AND_CLASHES + _independent_library("").replace("{", "{f")
     library.write_bytes(text.replace("\\'a", "\u00e1").encode(encoding))
