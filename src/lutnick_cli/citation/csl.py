@@ -400,7 +400,7 @@ def _people_data(
         extras = ()
     people = []
     for index, name in enumerate(names):
-        person = _person_data(name, extras[index] if index < len(extras) else None)
+        person = person_data(name, extras[index] if index < len(extras) else None)
         if isinstance(name, dict) and not name.keys() <= NAME_PARTS:
             _name_keys(f"{variable}.{index}", index, name, person, other, warnings if warnings is not None else [])
         people.append(person)
@@ -524,7 +524,7 @@ _NAME_PARTS = (
 # The keys of a name read as its parts; any other is read by `_name_keys`.
 NAME_PARTS = frozenset(variable for variable, _ in _NAME_PARTS)
 
-# The parts of most names: such a name is read at once (see _person_data).
+# The parts of most names: such a name is read at once (see person_data).
 _FAMILY_GIVEN = frozenset({"family", "given"})
 
 
@@ -532,7 +532,11 @@ _FAMILY_GIVEN = frozenset({"family", "given"})
 _REMEMBERED = 8192
 
 
-def _person_data(name: Any, extras: dict[str, Any] | None) -> Any:
+def person_data(name: Any, extras: dict[str, Any] | None) -> Any:
+    """A CSL name's parts as a person's record data, with lutnick's own facts for it from `custom` (`extras`).
+
+    A name that is no mapping is given back as it is, for validation to refuse.
+    """
     if not isinstance(name, dict):
         return name
     person: dict[str, Any]

@@ -13,7 +13,7 @@ from lutnick_cli.citation.csl import (
     NAME_PARTS,
     NAME_VARIABLES,
     TEXT_VARIABLES,
-    _person_data,
+    person_data,
     reading_warnings,
     record_data_from_csl,
     record_to_csl,
@@ -265,7 +265,7 @@ def _people(key: str, field: str, names: list[Any]) -> tuple[Any, ...]:
             if not name.keys() <= NAME_PARTS:  # Crossref's ORCID, affiliation, sequence...: placed or kept
                 raise Unquiet
             # The one step of record_data_from_csl for a name of an item without `custom`.
-            person = _quiet[field](_person_data(name, None))
+            person = _quiet[field](person_data(name, None))
             _people_seen.remember(parts, person)
         people.append(person)
     return tuple(people)
