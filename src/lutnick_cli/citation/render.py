@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lutnick_cli.citation.engine.display import html_entry
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.markup import MarkingFormatter, finish
 from lutnick_cli.citation.styles import DEFAULT_STYLE, load_style
 
