@@ -5,7 +5,7 @@ instance of the class) around each first computation. The engine asks a
 thousand of them on a style's first render (each element's plans and the
 queries of `performance.StyleQueries`) and two per cited item, always from
 one thread: a process renders in one thread, and its workers are processes.
-The lock was some 1% of a cold `lutnick cite`'s instructions. Python 3.12
+The lock was 0.8% of a cold `lutnick cite`'s instructions. Python 3.12
 dropped it; this descriptor behaves as 3.12's does.
 
 Like `functools.cached_property`: the first access computes the value and
