@@ -31,12 +31,13 @@ Tests: tests/test_engine_dates.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 
 from citeproc import model
 from citeproc.source import Date, DateRange, LiteralDate
 from citeproc.string import MixedString, String, join
 
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.textcase import apply_case
 
 _UNITS = ("year", "month", "day")

@@ -24,10 +24,11 @@ Tests: tests/test_engine_display.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 
 from citeproc.string import MixedString, String
 
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.markup import MARKS
 
 _DISPLAYS = {"block", "left-margin", "right-inline", "indent"}

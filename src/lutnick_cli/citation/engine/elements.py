@@ -33,7 +33,7 @@ which its parents call.
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
 from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, CitationStylesXML
@@ -59,6 +59,7 @@ from lutnick_cli.citation.engine.disambiguation import (
 from lutnick_cli.citation.engine.display import DisplayBlock, SecondFieldAlign
 from lutnick_cli.citation.engine.facts import StyleFacts
 from lutnick_cli.citation.engine.fused import FusedRender
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.names import NameRules, NamesRules
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels, TermTexts
 from lutnick_cli.citation.engine.performance import (

@@ -59,7 +59,7 @@ citeproc-js comparison and tests/test_engine_fused.py check it.
 
 from __future__ import annotations
 
-from functools import cache, cached_property, partial
+from functools import cache, partial
 
 from citeproc.source import VariableError
 from citeproc.string import MixedString
@@ -68,6 +68,7 @@ from lutnick_cli.citation.engine.absent import GroupUnlessAbsent, MacroUnlessAbs
 from lutnick_cli.citation.engine.collapse import FirstPrinted, note_first_printed
 from lutnick_cli.citation.engine.disambiguation import LabelYearSuffix
 from lutnick_cli.citation.engine.display import DisplayBlock
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.numbers import LocatorText, number_text
 from lutnick_cli.citation.engine.performance import PlainFormat, PlannedText, render_of
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber

@@ -31,12 +31,13 @@ Tests: tests/test_engine_names.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 
 from citeproc.source import VariableError
 from citeproc.string import String
 
 from lutnick_cli.citation.engine.disambiguation import state_of
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.positions import cited_before
 
 

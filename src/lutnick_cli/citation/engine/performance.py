@@ -39,11 +39,11 @@ computed once per style).
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from citeproc.model import ConditionFailed
 from citeproc.source import VariableError
 from citeproc.string import String, join
+
+from lutnick_cli.citation.engine.lazy import cached_property
 
 
 class PinnedElements:

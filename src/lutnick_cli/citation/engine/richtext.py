@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 
 from citeproc import model
 from citeproc.source import Name, VariableError
 from citeproc.string import MixedString, NoCase, String
 
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.markup import MARKS
 
 QUOTE_OPEN = "\ufdea"

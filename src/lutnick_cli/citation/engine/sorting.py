@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property, cmp_to_key
+from functools import cmp_to_key
 
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.richtext import strip_marks
 
 _DROPPED = re.compile(r"[\[\]\"“”‘«»()¿¡]")

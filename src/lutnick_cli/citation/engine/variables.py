@@ -26,7 +26,7 @@ Tests: tests/test_engine_variables.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 from citeproc import model
@@ -35,6 +35,7 @@ from citeproc.string import String, join
 
 from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.context import context_of
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type, render_of
 from lutnick_cli.citation.engine.richtext import RawValue
 
