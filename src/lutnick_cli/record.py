@@ -922,7 +922,7 @@ def parse_pages(text: str) -> tuple[PageRange, str | None]:
         pieces = _PAGE_SPLIT.split(value)
     if len(pieces) == 1:
         return PageRange(pieces[0]), None
-    if len(pieces) == 2 and all(pieces):
+    if len(pieces) == 2 and pieces[0] and pieces[1]:
         first, last = pieces
         if first.isdigit() and last.isdigit():
             if int(last) >= int(first):
