@@ -726,8 +726,9 @@ class _Remembered(_Converter):
     to record, so a value with one is converted anew each time.
     """
 
-    # Enough for the names and dates of a large bibliography; past it the memory starts afresh.
-    LIMIT = 8192
+    # Enough for the names and dates of a large bibliography; past it the memory starts afresh. The
+    # benchmark's 100,000-entry .bib names some 18,000 people: at 8,192, two in three were converted anew.
+    LIMIT = 32768
 
     def __init__(self, converter: _Converter):
         self.converter = converter
@@ -912,15 +913,16 @@ def parse_pages(text: str) -> tuple[PageRange, str | None]:
         longest = max((len(run) for run in re.findall(r"\d+", value)), default=0)
         if longest > max_number_digits():
             raise ValueError(number_too_long(longest))
-    first, dash, last = value.partition("-")
+    # A .bib file's `--` is read as an en dash: the usual ranges are 140-154 and 140–154.
+    first, dash, last = value.partition("-") if "-" in value else value.partition("–")
     if dash and first.isdigit() and last.isdigit():
-        # The usual range, 140-154: the two pieces the split below would give, found without it.
+        # The usual range: the two pieces the split below would give, found without it.
         pieces = [first, last]
     else:
         pieces = _PAGE_SPLIT.split(value)
     if len(pieces) == 1:
         return PageRange(pieces[0]), None
-    if len(pieces) == 2 and all(pieces):
+    if len(pieces) == 2 and pieces[0] and pieces[1]:
         first, last = pieces
         if first.isdigit() and last.isdigit():
             if int(last) >= int(first):

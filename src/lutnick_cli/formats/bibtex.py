@@ -627,6 +627,9 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
             name, message, _ = found[-1]
             yield InvalidRecord([Problem(source, name, message, line)]), line
             continue
+        if not found and not sets:  # most entries: nothing to warn of
+            yield data, line
+            continue
         warnings = [Problem(source, name, message, at, warning=True, record=key or None) for name, message, at in found]
         yield data, line, sets + warnings
         sets = []
