@@ -56,3 +56,30 @@ def test_records_are_frozen_and_replace_copy_and_pickle_keep_them_equal():
     assert pickle.loads(pickle.dumps(record)) == record
     assert copy.deepcopy(record) == record
     assert repr(Container(title="J")) == "Container(title='J', short_title=None, issn=None, eissn=None)"
+
+
+def test_equality_hash_and_repr_are_those_of_a_generated_dataclass():
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Generated:
+        family: str | None = None
+        given: str | None = None
+        particle: str | None = None
+        dropping_particle: str | None = None
+        suffix: str | None = None
+        honorific: str | None = None
+        literal: str | None = None
+        affiliation: str | None = None
+        orcid: str | None = None
+        email: str | None = None
+        biography: str | None = None
+
+    people = [Person(family="Lovelace", given="Ada"), Person(family="Lovelace"), Person(literal="ACM")]
+    twins = [Generated(**vars(person)) for person in people]
+    assert [hash(person) for person in people] == [hash(twin) for twin in twins]
+    shown = [repr(twin).removeprefix(Generated.__qualname__) for twin in twins]
+    assert [repr(person) for person in people] == [f"Person{text}" for text in shown]
+    assert [[a == b for b in people] for a in people] == [[a == b for b in twins] for a in twins]
+    # Another class never compares equal, even with the same fields: as dataclasses decide it.
+    assert people[0] != twins[0] and people[0].__eq__(twins[0]) is NotImplemented
+    with pytest.raises(TypeError, match="unhashable type: 'dict'"):
+        hash(Record(type=RecordType.BOOK, other_fields={"x": "y"}))

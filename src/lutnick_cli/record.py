@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from enum import Enum
+from operator import attrgetter
+from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any
 
 from lutnick_cli import identifiers
@@ -158,6 +160,14 @@ class PageRange:
         return self.first if self.last is None else f"{self.first}{dash}{self.last}"
 
 
+def _field_values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of these attributes of an object, as a tuple (attrgetter gives one name's bare)."""
+    if len(names) == 1:
+        (name,) = names
+        return lambda instance: (getattr(instance, name),)
+    return attrgetter(*names)
+
+
 if TYPE_CHECKING:
     # Type checkers see the classes below as the dataclasses they are, __init__ included.
     from dataclasses import dataclass as _keyword_dataclass
@@ -172,13 +182,18 @@ else:
         leaves the defaults on the class: an instance's __dict__ holds the
         fields given, as `_Object` builds it. dataclasses would compile an
         __init__ of its own for each class on every start, a hundred lines for
-        Record: a sixth of importing this module, in every cold command.
+        Record: a sixth of importing this module, in every cold command. Its
+        __repr__, __eq__ and __hash__ would cost as much again, so these are
+        shared too, with the same results: the fields compared as a tuple, in
+        order, by a class that must be the same.
         """
 
         def make(cls: type) -> type:
-            model = dataclass(**options, init=False)(cls)
+            model = dataclass(**options, init=False, repr=False, eq=False)(cls)
             specs = fields(model)
             names = frozenset(spec.name for spec in specs)
+            compared = _field_values(tuple(spec.name for spec in specs if spec.compare))
+            shown = tuple(spec.name for spec in specs if spec.repr)
             required = tuple(spec.name for spec in specs if spec.default is MISSING and spec.default_factory is MISSING)
             factories = tuple(
                 (spec.name, spec.default_factory) for spec in specs if spec.default_factory is not MISSING
@@ -197,8 +212,22 @@ else:
                         values[name] = factory()
                 self.__dict__.update(values)
 
-            __init__.__qualname__ = f"{model.__qualname__}.__init__"
-            model.__init__ = __init__
+            @recursive_repr()
+            def __repr__(self: Any) -> str:
+                shown_values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+                return f"{self.__class__.__qualname__}({shown_values})"
+
+            def __eq__(self: Any, other: object) -> Any:
+                if other.__class__ is self.__class__:
+                    return compared(self) == compared(other)
+                return NotImplemented
+
+            def __hash__(self: Any) -> int:
+                return hash(compared(self))
+
+            for method in (__init__, __repr__, __eq__, __hash__):
+                method.__qualname__ = f"{model.__qualname__}.{method.__name__}"
+                setattr(model, method.__name__, method)
             return model
 
         if options != {"frozen": True, "kw_only": True}:
