@@ -26,6 +26,11 @@ from lutnick_cli.record import PageRange, parse_pages
         ("1–2-3", PageRange("1–2-3"), "'1–2-3' is not a page range lutnick can read; kept as a label"),
         ("C3–32", PageRange("C3–32"), "'C3–32' is not a page range lutnick can read; kept as a label"),
         ("1–2, 5–7", PageRange("1–2, 5–7"), "'1–2, 5–7' is not a page range lutnick can read; kept as a label"),
+        # Superscripts are digits int() cannot read: a label, not Python's error refusing the record.
+        ("²–³", PageRange("²–³"), "'²–³' is not a page range lutnick can read; kept as a label"),
+        ("12-³", PageRange("12-³"), "'12-³' is not a page range lutnick can read; kept as a label"),
+        # Decimal digits of another script are numbers, as CSL's page ranges read them.
+        ("١٤٠–١٥٤", PageRange("١٤٠", "١٥٤"), None),
     ],
 )
 def test_a_range_with_an_en_dash_reads_as_the_same_range_with_a_hyphen(text, pages, note):

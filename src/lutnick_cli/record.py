@@ -944,7 +944,8 @@ def parse_pages(text: str) -> tuple[PageRange, str | None]:
             raise ValueError(number_too_long(longest))
     # A .bib file's `--` is read as an en dash: the usual ranges are 140-154 and 140–154.
     first, dash, last = value.partition("-") if "-" in value else value.partition("–")
-    if dash and first.isdigit() and last.isdigit():
+    # isdecimal, not isdigit: ‘²’ is a digit that int() refuses; ‘١٤٠’ is a decimal number it reads.
+    if dash and first.isdecimal() and last.isdecimal():
         # The usual range: the two pieces the split below would give, found without it.
         pieces = [first, last]
     else:
@@ -953,7 +954,7 @@ def parse_pages(text: str) -> tuple[PageRange, str | None]:
         return PageRange(pieces[0]), None
     if len(pieces) == 2 and pieces[0] and pieces[1]:
         first, last = pieces
-        if first.isdigit() and last.isdigit():
+        if first.isdecimal() and last.isdecimal():
             if int(last) >= int(first):
                 return PageRange(first, last), None
             whole = first[: len(first) - len(last)] + last
