@@ -201,3 +201,45 @@ def test_the_children_citeproc_reads_as_attributes_are_found_once(style: str, mo
     ]
     children = ("citation", "bibliography", "layout", "sort")
     assert [(tag, name) for tag, name in asked if name in children] == []
+
+
+def _texts_and_segments(value: object) -> object:
+    """A text as citeproc-py's strings build it: its kind and, for a MixedString, each segment's."""
+    if isinstance(value, list):
+        return (type(value).__name__, [_texts_and_segments(segment) for segment in value])
+    return (type(value).__name__, str(value))
+
+
+def test_join_gives_what_citeproc_py_s_join_gives() -> None:
+    # Every pairing of the kinds of text the engine joins, at seams that drop a space or a doubled mark
+    # or drop nothing, and delimiters that are empty, plain, or themselves end up empty.
+    from itertools import product
+
+    from citeproc.string import MixedString, NoCase, String
+    from citeproc.string import join as citeproc_join
+
+    from lutnick_cli.citation.engine.performance import join
+
+    pieces = [
+        String("Smith."),
+        String(" and"),
+        String(""),
+        String("."),
+        NoCase("iPhone "),
+        MixedString([String("Title, "), NoCase("DNA")]),
+        MixedString([String(". b"), String(" c ")]),
+        MixedString([]),
+        "plain.",
+        ", tail",
+        7,
+    ]
+    for delimiter in ("", ", ", ". ", " ", ".", String(". "), ",,"):
+        for count in (0, 1, 2, 3):
+            for items in product(pieces, repeat=count) if count < 3 else zip(pieces, reversed(pieces), pieces[3:]):
+                try:
+                    expected = _texts_and_segments(citeproc_join(list(items), delimiter))
+                except TypeError:
+                    with pytest.raises(TypeError):
+                        join(list(items), delimiter)
+                    continue
+                assert _texts_and_segments(join(list(items), delimiter)) == expected, (items, delimiter)

@@ -35,8 +35,9 @@ from functools import cache, cached_property
 
 from citeproc import model
 from citeproc.source import Date, DateRange, LiteralDate
-from citeproc.string import MixedString, String, join
+from citeproc.string import MixedString, String
 
+from lutnick_cli.citation.engine.performance import join
 from lutnick_cli.citation.engine.textcase import apply_case
 
 _UNITS = ("year", "month", "day")

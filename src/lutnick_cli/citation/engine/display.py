@@ -123,9 +123,9 @@ class SecondFieldAlign:
 def _aligned_entries(self, citation_items):  # type: ignore[no-untyped-def]
     from citeproc import model
     from citeproc.source import VariableError
-    from citeproc.string import join
 
     from lutnick_cli.citation.engine.context import context_of
+    from lutnick_cli.citation.engine.performance import join
 
     left_open, left_close = MARKS["left-margin"]
     right_open, right_close = MARKS["right-inline"]

@@ -43,7 +43,61 @@ from functools import cached_property
 
 from citeproc.model import ConditionFailed
 from citeproc.source import VariableError
-from citeproc.string import String, join
+from citeproc.string import SEAM_PUNCTUATION, MixedString, NoCase, String, _strip_first_char
+
+
+def join(items, delimiter=""):  # type: ignore[no-untyped-def]
+    """citeproc-py 0.11.1's `citeproc.string.join`, the same texts of the same segments, in linear time.
+
+    citeproc-py's joins each item with two seams (`normalize_seam`: no double
+    space, no doubled punctuation mark) and two `+`, each of which turns the
+    whole text so far into a string again, so a join of n items took time in
+    n²; that was a twentieth of rendering an APA entry. Here the text so far
+    is kept beside it and grows with each piece. Test:
+    tests/test_engine_performance.py::test_join_gives_what_citeproc_py_s_join_gives.
+    """
+    items = iter(items)
+    try:
+        output = next(items)
+    except StopIteration:
+        return String("")
+    text = str(output)
+    for item in items:
+        output, text = _added(output, text, _seamed(text, delimiter))
+        output, text = _added(output, text, _seamed(text, item))
+    return output
+
+
+def _seamed(left: str, other):  # type: ignore[no-untyped-def]
+    """`normalize_seam(left, other)` of citeproc-py, given the text of `left`."""
+    other_text = str(other)
+    if not left or not other_text:
+        return other
+    last, first = left[-1], other_text[0]
+    if (last == " " and first == " ") or (last == first and first in SEAM_PUNCTUATION):
+        return _strip_first_char(other)
+    return other
+
+
+def _added(left, text: str, other):  # type: ignore[no-untyped-def]
+    """`left + other` as citeproc-py's `String.__add__` and `MixedString.__add__` make it, and its text,
+    given `text`, the text of `left`; any other kind of `left` is added as it is."""
+    kind = type(left)
+    if kind is String or kind is NoCase:
+        if other == "":
+            return left, text
+        left, kind = MixedString([left]), MixedString
+    if kind is MixedString:
+        if other == "":
+            return left, text
+        other = _seamed(text, other)
+        if other == "" or other == []:
+            return left, text
+        if isinstance(other, list):
+            return MixedString(list.__add__(left, other)), text + str(other)
+        return MixedString([*left, other]), text + str(other)
+    added = left + other
+    return added, str(added)
 
 
 class PinnedElements:
