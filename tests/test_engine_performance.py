@@ -243,3 +243,37 @@ def test_join_gives_what_citeproc_py_s_join_gives() -> None:
                         join(list(items), delimiter)
                     continue
                 assert _texts_and_segments(join(list(items), delimiter)) == expected, (items, delimiter)
+
+
+def test_affixes_are_added_as_citeproc_py_adds_them() -> None:
+    # `affixed` against citeproc-py's `Affixed.wrap`, `added` against `+`, on the kinds of text an element
+    # wraps and at seams that drop a space or a doubled mark or drop nothing.
+    from citeproc.model import Affixed
+    from citeproc.string import MixedString, NoCase, String
+
+    from lutnick_cli.citation.engine.performance import added, affixed
+
+    class Element(Affixed):
+        def __init__(self, prefix: str, suffix: str) -> None:
+            self.attributes = {"prefix": prefix, "suffix": suffix}
+
+        def get(self, name: str, default: str = "") -> str:
+            return self.attributes.get(name, default)
+
+    texts = [
+        String("Smith."),
+        String(" and"),
+        String(""),
+        NoCase("iPhone "),
+        MixedString([String(". Title, "), NoCase("DNA.")]),
+        MixedString([]),
+        "plain.",
+    ]
+    for prefix in ("", "(", ". ", " "):
+        for suffix in ("", ")", ".", ". ", " "):
+            for text in texts:
+                expected = _texts_and_segments(Element(prefix, suffix).wrap(text))
+                assert _texts_and_segments(affixed(prefix, text, suffix)) == expected, (prefix, text, suffix)
+    for left in (String("("), String(""), String("a."), NoCase(". "), MixedString([String("x ")])):
+        for other in texts:
+            assert _texts_and_segments(added(left, other)) == _texts_and_segments(left + other), (left, other)
