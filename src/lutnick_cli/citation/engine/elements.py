@@ -78,6 +78,7 @@ from lutnick_cli.citation.engine.performance import (
     QuickBranch,
     SortChild,
     StyleQueries,
+    TermsOnce,
 )
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, IndexedCites, NotePositions
 from lutnick_cli.citation.engine.richtext import (
@@ -205,7 +206,7 @@ class TermForms:
 
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
-    "style": (EngineLocales, PinnedElements, StyleQueries, ChildElements, MacroTable, NearNoteDistance),
+    "style": (EngineLocales, PinnedElements, StyleQueries, TermsOnce, ChildElements, MacroTable, NearNoteDistance),
     "locale": (StyleQueries, TermTable, LocaleQueries),
     "citation": (StyleQueries, LayoutChild, SortChild),
     "bibliography": (StyleQueries, LayoutChild),
@@ -218,17 +219,17 @@ RULES: dict[str, tuple[type, ...]] = {
         CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
     ),
     "text": (
-        StyleQueries, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
+        StyleQueries, TermsOnce, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
         TextUnlessSubstituted, DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber,
         RichTextValue, ScriptAwareFontStyle, QuoteMarks, FusedRender,
     ),
     "date": (
-        StyleQueries, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted,
+        StyleQueries, TermsOnce, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted,
         DisplayBlock, ImplicitYearSuffix, FirstPrinted, ScriptAwareFontStyle,
     ),
-    "date-part": (StyleQueries, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
+    "date-part": (StyleQueries, TermsOnce, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
     "number": (
-        StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
+        StyleQueries, TermsOnce, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
         DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle, FusedRender,
     ),
     "names": (
@@ -236,14 +237,14 @@ RULES: dict[str, tuple[type, ...]] = {
         ScriptAwareFontStyle,
     ),
     "name": (
-        StyleQueries, PlainFormat, NameOptions, NameRules, NamesUnlessSubstituted, DisplayBlock, FirstPrinted,
-        NameCapture, ScriptAwareFontStyle,
+        StyleQueries, TermsOnce, PlainFormat, NameOptions, NameRules, NamesUnlessSubstituted, DisplayBlock,
+        FirstPrinted, NameCapture, ScriptAwareFontStyle,
     ),
     "name-part": (StyleQueries, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
-    "et-al": (StyleQueries, PlainFormat, DisplayBlock, ScriptAwareFontStyle),
+    "et-al": (StyleQueries, TermsOnce, PlainFormat, DisplayBlock, ScriptAwareFontStyle),
     "substitute": (StyleQueries, CalledVariables, SpentSubstitution),
     "label": (
-        StyleQueries, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock,
+        StyleQueries, TermsOnce, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock,
         FirstPrinted, TextCase, ScriptAwareFontStyle, FusedRender,
     ),
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,

@@ -70,7 +70,7 @@ from lutnick_cli.citation.engine.disambiguation import LabelYearSuffix
 from lutnick_cli.citation.engine.display import DisplayBlock
 from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.numbers import LocatorText, number_text
-from lutnick_cli.citation.engine.performance import PlainFormat, PlannedText, render_of
+from lutnick_cli.citation.engine.performance import ABSENT, PlainFormat, PlannedText, render_of, variable_value
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber
 from lutnick_cli.citation.engine.richtext import QuoteMarks, RichTextValue, parse_field
 from lutnick_cli.citation.engine.textcase import TextCase
@@ -327,13 +327,18 @@ def _variable_text(text):  # type: ignore[no-untyped-def]
     variable = text.attributes["variable"]
     if variable in _THROUGH_THE_CHAIN:
         return text._variable
-    read = PlannedText._variable
+    read = variable_value
 
     def find(item, context):  # type: ignore[no-untyped-def]
         # TextUnlessSubstituted: nothing for a variable substituted earlier in the entry; what prints noted
         if variable in _suppressed(text, context, item):
             return None
-        found = number_text(variable, read(text, item, context))
+        found = read(text, item, context)
+        if found is ABSENT:
+            # `_variable` raises VariableError here, which every parent calling a fused render (the plans
+            # of groups, macros, branches and layouts) reads as it reads None: nothing printed
+            return None
+        found = number_text(variable, found)
         _note_printed(item, variable, found)
         return found
 

@@ -709,10 +709,11 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
                 text = label + text if label_first else text + label
         output.append(text)
     if output:
-        if all(isinstance(value, int) for value in output):
+        texts = [value for value in output if not isinstance(value, int)]
+        if not texts:  # counts only
             total = sum(output)
             return str(total) if total > 0 else None
-        return self.join([value for value in output if not isinstance(value, int)], self.get_parent_delimiter(context))
+        return self.join(texts, self.get_parent_delimiter(context))
     substitute = self.substitute()
     if substitute is not None:
         return substitute.render(item, context=context, **kwargs)

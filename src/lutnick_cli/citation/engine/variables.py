@@ -31,12 +31,12 @@ from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
-from citeproc.string import String, join
+from citeproc.string import String
 
 from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.context import context_of
 from lutnick_cli.citation.engine.lazy import cached_property
-from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type, render_of
+from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type, join, render_of
 from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
