@@ -331,6 +331,12 @@ def entry(record: Record) -> str:
     return fields.render(kind, citation_key(record))
 
 
+# The export as pieces, for writing them in several processes (commands/export.py): each record's
+# entry, and what opens the text, comes between two entries, closes it, and is the text of no entry.
+export_piece = entry
+EXPORT_FRAME = ("", "\n", "", "")
+
+
 def more_names(record: Record) -> frozenset[str]:
     """The name lists that ended with ‘and others’ when read (other_fields' `etal`: CSL has no such mark)."""
     return frozenset(record.other_fields.get("etal", "").split())

@@ -1,0 +1,240 @@
+"""Exporting a large CSL-JSON file in several processes, with the output of one.
+
+The file is cut into contiguous parts (see `csl_json.parts`). Forked
+processes each read, convert and write one part while this process does the
+first; each part comes back as one outcome per item: the problems of a bad
+item, or a good item's warnings, the key it asks for and its written text.
+This process then settles the outcomes in input order through the batch
+(`Batch.admit`): warnings, --strict and --fail-fast, keys made unique, exit
+status, all as one process reading the file would. An item whose key had to
+be made unique (the same key met earlier in another part) is written again
+here with it. Output goes out only as it is settled, so a run stopped by
+--fail-fast has written just what the one process would have.
+
+It starts only where it pays: one regular CSL-JSON file of at least
+PARALLEL_BYTES, a format that writes its records in pieces (`export_piece`
+and `EXPORT_FRAME`), and more than one core. Anything else (several files,
+standard input, a guessed encoding, --split) goes the usual way.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from lutnick_cli.errors import InvalidRecord, Problem
+
+if TYPE_CHECKING:
+    from lutnick_cli.batch import Batch
+
+# Below this size the processes' start and the settling cost more than they save (measured with the
+# benchmark corpus, some 365 bytes an item: 1,000 items took as long either way).
+PARALLEL_BYTES = 512 * 1024
+# The part of the file this process reads, to one of every other process's: it also settles every
+# record and writes the output, though much of that while the others still work.
+FIRST_PART = 0.95
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every part needs: the file's text, and how to write and check a record."""
+
+    text: str
+    source: str
+    in_array: bool
+    piece: Callable[[Any], str]
+    unplaced: Callable[[Any], list[str]] | None
+
+
+# An outcome: a bad item's problems, or a good item's
+# (warnings, pinned id, derived key, line, unplaced field names, text, where it starts).
+_Bad = tuple[list[Problem]]
+_Good = tuple[tuple[Problem, ...], str | None, str, int | None, list[str], str, int]
+
+
+@dataclass(frozen=True)
+class _Part:
+    outcomes: list[_Bad | _Good]
+    end: int  # where reading stopped: at the next part's start, or past it, or at the end of the text
+    fatal: list[Problem] | None  # what ended the file (its syntax), after the outcomes
+
+
+def export_chunks(batch: Batch, module: ModuleType, target: str, advance: Callable[[], None]) -> Iterator[str] | None:
+    """The text of `module.export` of the batch's records, as the export command writes it, made in
+    several processes; None where the one process would be as quick (see the module's docstring)."""
+    from lutnick_cli import load
+    from lutnick_cli.formats import csl_json
+    from lutnick_cli.pool import available_cores
+
+    piece = getattr(module, "export_piece", None)
+    jobs = available_cores()
+    if piece is None or jobs < 2 or len(batch.arguments) != 1:
+        return None
+    path = batch.arguments[0]
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(status.st_mode) or status.st_size < PARALLEL_BYTES:
+        return None
+    read = load.file_text(path, batch.input_format, batch.max_input_size, batch.encoding)
+    if read is None or read[1] != "csl-json":
+        return None
+    text = read[0]
+    # This process settles every record and writes the output too: it takes a smaller part.
+    first = FIRST_PART / jobs
+    shares = [first + (1 - first) * part / (jobs - 1) for part in range(jobs - 1)]
+    try:
+        in_array, starts = csl_json.parts(text, path, shares)
+    except InvalidRecord:
+        return None
+    if len(starts) < 2:
+        return None
+    job = _Job(text, path, in_array, piece, getattr(module, "unplaced_fields", None))
+    return _settled(batch, job, starts, module.EXPORT_FRAME, target, advance)
+
+
+def _settled(
+    batch: Batch,
+    job: _Job,
+    starts: list[tuple[int, int]],
+    frame: tuple[str, str, str, str],
+    target: str,
+    advance: Callable[[], None],
+) -> Iterator[str]:
+    from lutnick_cli.pool import Forked
+
+    opening, separator, closing, empty = frame
+    lead = opening
+    stops: list[int | None] = [start for start, _ in starts[1:]]
+    stops.append(None)
+    with ExitStack() as children:
+        forked = [
+            children.enter_context(Forked(_read_part, (job, start, line, stop)))
+            for (start, line), stop in zip(starts[1:], stops[1:])
+        ]
+        parts = [_read_part((job, starts[0][0], starts[0][1], stops[0]))]
+        index = 0
+        read_any = False
+        while True:
+            part = parts[-1]
+            for outcome in part.outcomes:
+                read_any = True
+                text = _settle(batch, job, outcome, target)
+                if text is not None:
+                    yield lead + text
+                    lead = separator
+                    advance()
+            if part.fatal is not None:
+                batch.report(part.fatal)
+                break
+            if part.end >= len(job.text):
+                if not read_any:
+                    # As `csl_json.read` says of an array with no item: a part of one starts at an item.
+                    batch.report([Problem(job.source, "", "no records in the file: the array is empty", 1)])
+                break
+            index += 1
+            if index < len(starts) and part.end == starts[index][0]:
+                parts.append(forked[index - 1].result())
+            else:
+                # The part read on past the next one's start, a guess that was no item's start:
+                # the rest is read here.
+                line = 1 + job.text.count("\n", 0, part.end)
+                parts.append(_read_part((job, part.end, line, None)))
+                index = len(forked)
+    yield empty if lead == opening else closing
+
+
+def _settle(batch: Batch, job: _Job, outcome: _Bad | _Good, target: str) -> str | None:
+    """One outcome settled through the batch, in its turn: the record's text, or None where it is refused."""
+    if len(outcome) == 1:
+        batch.report(outcome[0])
+        return None
+    warnings, pinned, derived, line, names, text, start = outcome
+    key = batch.admit(job.source, line, warnings, pinned, derived)
+    if key is None:
+        return None
+    if key != (pinned or derived):
+        # Its key was taken by a record of another part: written again, with the key it gets.
+        names, text = _written(job, start, line, key)
+    if names:
+        message = unplaced_message(target, names)
+        if batch.strict:  # as the export command's one process refuses such a record
+            batch.reject([Problem(job.source, "", message, line, record=key)])
+            return None
+        batch.warn([Problem(job.source, "", message, line, record=key, warning=True)])
+    return text
+
+
+def unplaced_message(target: str, names: list[str]) -> str:
+    """The warning of a record that `target` cannot hold every field of."""
+    return f"{target} has no field for {', '.join(names)}; left out of the export"
+
+
+def _read_part(arguments: tuple[_Job, int, int, int | None]) -> _Part:
+    """The outcomes of the items of one part: those that start from `start` (on `line`) up to `stop`."""
+    from lutnick_cli import load
+    from lutnick_cli.formats import csl_json
+
+    job, start, line, stop = arguments
+    starts: list[int] = []  # where each item read starts
+    ends: list[int] = []
+
+    def read() -> Iterator[tuple[Any, ...]]:
+        items = csl_json.items(job.text, job.source, start, line, job.in_array, stop)
+        while True:
+            try:
+                item, item_line, at = next(items)
+            except StopIteration as stopped:
+                ends.append(stopped.value)
+                return
+            starts.append(at)
+            yield csl_json.converted(item, item_line, job.source)
+
+    outcomes: list[_Bad | _Good] = []
+    try:
+        # The loader makes one SourcedRecord or BadRecord of each item `read` gives, whose start it
+        # noted just before: zip takes the loader's next one first.
+        for loaded, at in zip(load.from_reader(read(), job.source), starts):
+            outcomes.append(_outcome(job, loaded, at))
+    except InvalidRecord as error:
+        return _Part(outcomes, len(job.text), error.problems)
+    return _Part(outcomes, ends[0], None)
+
+
+def _outcome(job: _Job, loaded: Any, start: int) -> _Bad | _Good:
+    from lutnick_cli.keys import citation_key
+    from lutnick_cli.load import BadRecord
+
+    if isinstance(loaded, BadRecord):
+        return (loaded.problems,)
+    record = loaded.record
+    pinned = record.id
+    derived = "" if pinned else citation_key(record)
+    key = pinned or derived
+    if record.id != key:
+        record = replace(record, id=key)
+    names = job.unplaced(record) if job.unplaced is not None else []
+    return (loaded.warnings, pinned, derived, loaded.line, names, job.piece(record), start)
+
+
+def _loaded(job: _Job, item: Any, line: int) -> Any:
+    """The item read as the loader reads it: a SourcedRecord or a BadRecord."""
+    from lutnick_cli import load
+    from lutnick_cli.formats import csl_json
+
+    return next(load.from_reader(iter([csl_json.converted(item, line, job.source)]), job.source))
+
+
+def _written(job: _Job, start: int, line: int | None, key: str) -> tuple[list[str], str]:
+    """The unplaced field names and text of the good item at `start`, read again and written with `key`."""
+    from lutnick_cli.formats import csl_json
+
+    item, line, _ = next(csl_json.items(job.text, job.source, start, line or 1, job.in_array))
+    record = replace(_loaded(job, item, line).record, id=key)
+    return (job.unplaced(record) if job.unplaced is not None else []), job.piece(record)
