@@ -178,57 +178,48 @@ def unplaced_message(target: str, names: list[str]) -> str:
 
 def _read_part(arguments: tuple[_Job, int, int, int | None]) -> _Part:
     """The outcomes of the items of one part: those that start from `start` (on `line`) up to `stop`."""
-    from lutnick_cli import load
     from lutnick_cli.formats import csl_json
+    from lutnick_cli.load import BadRecord
+    from lutnick_cli.record import Record
 
     job, start, line, stop = arguments
-    starts: list[int] = []  # where each item read starts
-    ends: list[int] = []
-
-    def read() -> Iterator[tuple[Any, ...]]:
-        items = csl_json.items(job.text, job.source, start, line, job.in_array, stop)
-        while True:
-            try:
-                item, item_line, at = next(items)
-            except StopIteration as stopped:
-                ends.append(stopped.value)
-                return
-            starts.append(at)
-            yield csl_json.converted(item, item_line, job.source)
-
     outcomes: list[_Bad | _Good] = []
+    items = csl_json.items(job.text, job.source, start, line, job.in_array, stop)
     try:
-        # The loader makes one SourcedRecord or BadRecord of each item `read` gives, whose start it
-        # noted just before: zip takes the loader's next one first.
-        for loaded, at in zip(load.from_reader(read(), job.source), starts):
-            outcomes.append(_outcome(job, loaded, at))
+        while True:
+            item, line, at = next(items)
+            read = csl_json.converted(item, line, job.source)
+            if read[0].__class__ is Record:  # most items: a record with nothing to report, as the loader takes it
+                outcomes.append(_outcome(job, read[0], (), line, at))
+                continue
+            loaded = _loaded(job, read)
+            if isinstance(loaded, BadRecord):
+                outcomes.append((loaded.problems,))
+            else:
+                outcomes.append(_outcome(job, loaded.record, loaded.warnings, line, at))
+    except StopIteration as stopped:
+        return _Part(outcomes, stopped.value, None)
     except InvalidRecord as error:
         return _Part(outcomes, len(job.text), error.problems)
-    return _Part(outcomes, ends[0], None)
 
 
-def _outcome(job: _Job, loaded: Any, start: int) -> _Bad | _Good:
+def _outcome(job: _Job, record: Any, warnings: tuple[Problem, ...], line: int, start: int) -> _Good:
     from lutnick_cli.keys import citation_key
-    from lutnick_cli.load import BadRecord
 
-    if isinstance(loaded, BadRecord):
-        return (loaded.problems,)
-    record = loaded.record
     pinned = record.id
     derived = "" if pinned else citation_key(record)
     key = pinned or derived
     if record.id != key:
         record = replace(record, id=key)
     names = job.unplaced(record) if job.unplaced is not None else []
-    return (loaded.warnings, pinned, derived, loaded.line, names, job.piece(record), start)
+    return (warnings, pinned, derived, line, names, job.piece(record), start)
 
 
-def _loaded(job: _Job, item: Any, line: int) -> Any:
-    """The item read as the loader reads it: a SourcedRecord or a BadRecord."""
+def _loaded(job: _Job, read: tuple[Any, ...]) -> Any:
+    """What the reader gave for an item, taken as the loader takes it: a SourcedRecord or a BadRecord."""
     from lutnick_cli import load
-    from lutnick_cli.formats import csl_json
 
-    return next(load.from_reader(iter([csl_json.converted(item, line, job.source)]), job.source))
+    return next(load.from_reader(iter([read]), job.source))
 
 
 def _written(job: _Job, start: int, line: int | None, key: str) -> tuple[list[str], str]:
@@ -236,5 +227,5 @@ def _written(job: _Job, start: int, line: int | None, key: str) -> tuple[list[st
     from lutnick_cli.formats import csl_json
 
     item, line, _ = next(csl_json.items(job.text, job.source, start, line or 1, job.in_array))
-    record = replace(_loaded(job, item, line).record, id=key)
+    record = replace(_loaded(job, csl_json.converted(item, line, job.source)).record, id=key)
     return (job.unplaced(record) if job.unplaced is not None else []), job.piece(record)
