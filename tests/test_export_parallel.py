@@ -200,6 +200,23 @@ def test_an_output_file_is_the_same_and_written_only_when_every_record_is_good(r
     assert not (tmp_path / "c.bib").exists()
 
 
+def test_where_no_process_can_be_forked_the_rest_is_read_in_this_one(runs, tmp_path):
+    started = []
+    forked = pool.Forked
+
+    def fork_once(*arguments):  # type: ignore[no-untyped-def]
+        if started:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        started.append(True)
+        return forked(*arguments)
+
+    runs.monkeypatch.setattr(pool, "Forked", fork_once)
+    alone, split = runs.both("export", "--to", "bibtex", _write(tmp_path / "refs.json", _troubled(90), 2))
+    assert alone.exit_code == 1
+    _same(alone, split)
+    assert started == [True]
+
+
 def test_the_parts_of_a_file_start_at_its_items(tmp_path):
     items = _corpus(30)
     text = json.dumps(items, indent=2)

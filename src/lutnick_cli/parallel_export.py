@@ -115,10 +115,12 @@ def _settled(
     stops: list[int | None] = [start for start, _ in starts[1:]]
     stops.append(None)
     with ExitStack() as children:
-        forked = [
-            children.enter_context(Forked(_read_part, (job, start, line, stop)))
-            for (start, line), stop in zip(starts[1:], stops[1:])
-        ]
+        forked: list[Forked] = []
+        for (start, line), stop in zip(starts[1:], stops[1:]):
+            try:
+                forked.append(children.enter_context(Forked(_read_part, (job, start, line, stop))))
+            except OSError:  # no more processes to be had (a limit reached): the parts left are read here
+                break
         parts = [_read_part((job, starts[0][0], starts[0][1], stops[0]))]
         index = 0
         read_any = False
@@ -140,11 +142,11 @@ def _settled(
                     batch.report([Problem(job.source, "", "no records in the file: the array is empty", 1)])
                 break
             index += 1
-            if index < len(starts) and part.end == starts[index][0]:
+            if index <= len(forked) and part.end == starts[index][0]:
                 parts.append(forked[index - 1].result())
             else:
-                # The part read on past the next one's start, a guess that was no item's start:
-                # the rest is read here.
+                # The part read on past the next one's start, a guess that was no item's start (or
+                # the next part has no process): the rest is read here.
                 line = 1 + job.text.count("\n", 0, part.end)
                 parts.append(_read_part((job, part.end, line, None)))
                 index = len(forked)
