@@ -23,7 +23,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -41,15 +41,25 @@ PARALLEL_BYTES = 512 * 1024
 FIRST_PART = 0.95
 
 
-@dataclass(frozen=True)
 class _Job:
     """What every part needs: the file's text, and how to write and check a record."""
 
-    text: str
-    source: str
-    in_array: bool
-    piece: Callable[[Any], str]
-    unplaced: Callable[[Any], list[str]] | None
+    # A plain class: a dataclass is made at import, which every export, small ones too, would pay for.
+    __slots__ = ("text", "source", "in_array", "piece", "unplaced")
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        in_array: bool,
+        piece: Callable[[Any], str],
+        unplaced: Callable[[Any], list[str]] | None,
+    ) -> None:
+        self.text = text
+        self.source = source
+        self.in_array = in_array
+        self.piece = piece
+        self.unplaced = unplaced
 
 
 # An outcome: a bad item's problems, or a good item's
@@ -58,11 +68,16 @@ _Bad = tuple[list[Problem]]
 _Good = tuple[tuple[Problem, ...], str | None, str, int | None, list[str], str, int]
 
 
-@dataclass(frozen=True)
 class _Part:
-    outcomes: list[_Bad | _Good]
-    end: int  # where reading stopped: at the next part's start, or past it, or at the end of the text
-    fatal: list[Problem] | None  # what ended the file (its syntax), after the outcomes
+    """The outcomes of one part's items, where reading stopped (at the next part's start, or past it,
+    or at the end of the text), and what ended the file (its syntax), after the outcomes."""
+
+    __slots__ = ("outcomes", "end", "fatal")
+
+    def __init__(self, outcomes: list[_Bad | _Good], end: int, fatal: list[Problem] | None) -> None:
+        self.outcomes = outcomes
+        self.end = end
+        self.fatal = fatal
 
 
 def export_chunks(batch: Batch, module: ModuleType, target: str, advance: Callable[[], None]) -> Iterator[str] | None:

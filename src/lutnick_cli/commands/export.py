@@ -64,7 +64,6 @@ def export(
     """
     from lutnick_cli.batch import Progress
     from lutnick_cli.formats import exporter
-    from lutnick_cli.parallel_export import unplaced_message
 
     if output is not None and split_dir is not None:
         raise click.UsageError("--output and --split cannot be used together")
@@ -81,6 +80,8 @@ def export(
         for item in items:
             names = unplaced(item.record) if unplaced is not None else []
             if names:
+                from lutnick_cli.parallel_export import unplaced_message
+
                 message = unplaced_message(target, names)
                 if batch.strict:  # --strict: a record that would lose fields is refused, as a warning is
                     batch.reject([Problem(item.source, "", message, item.line, record=item.record.id)])
