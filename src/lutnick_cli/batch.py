@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from lutnick_cli.errors import LutnickError, Problem
-from lutnick_cli.keys import KeyRegister
+from lutnick_cli.keys import KeyRegister, citation_key
 from lutnick_cli.sizes import MAX_INPUT_SIZE
 from lutnick_cli.terminal import colour_wanted, is_terminal
 
@@ -80,21 +80,38 @@ class Batch:
             if isinstance(loaded, BadRecord):
                 self.report(loaded.problems)
                 continue
-            if loaded.warnings:
-                if self.strict:
-                    # --strict: what would be a warning refuses the record, as an error would.
-                    self.report([replace(problem, warning=False) for problem in loaded.warnings])
-                    continue
-                self.warn(loaded.warnings)
-            if self.keys is not None:
-                key = self.keys.claim(loaded.record, f"{loaded.source}:{loaded.line}" if loaded.line else loaded.source)
-                if isinstance(key, Problem):
-                    self.report([replace(key, source=loaded.source, line=loaded.line)])
-                    continue
-                if loaded.record.id != key:
-                    loaded = SourcedRecord(replace(loaded.record, id=key), loaded.source, loaded.line)
-            self.good += 1
+            record = loaded.record
+            key = self.admit(loaded.source, loaded.line, loaded.warnings, record.id, record)
+            if key is None:
+                continue
+            if self.keys is not None and record.id != key:
+                loaded = SourcedRecord(replace(record, id=key), loaded.source, loaded.line)
             yield loaded
+
+    def admit(
+        self, source: str, line: int | None, warnings: Sequence[Problem], pinned: str | None, derived: Any
+    ) -> str | None:
+        """Settle a record that was read, in its turn: report its warnings (with --strict, refuse it
+        for them) and, with `keys`, claim its key, the id it `pinned` or else `derived`'s citation key
+        (a record, or that key already made); then count it. Its key ("" without `keys`), or None where
+        it was refused. Iterating settles each record this way; a command that read the records
+        elsewhere (the parallel export) settles them with it, so both report and key them alike."""
+        if warnings:
+            if self.strict:
+                # --strict: what would be a warning refuses the record, as an error would.
+                self.report([replace(problem, warning=False) for problem in warnings])
+                return None
+            self.warn(warnings)
+        key = ""
+        if self.keys is not None:
+            base = "" if pinned else derived if derived.__class__ is str else citation_key(derived)
+            claimed = self.keys.claim_as(pinned, base, f"{source}:{line}" if line else source)
+            if isinstance(claimed, Problem):
+                self.report([replace(claimed, source=source, line=line)])
+                return None
+            key = claimed
+        self.good += 1
+        return key
 
     def shipped_embedded(self) -> EmbeddedItem | None:
         """Given no RECORD arguments, the embedded record as its shipped CSL-JSON item, counted as processed,

@@ -71,16 +71,17 @@ class KeyRegister:
 
     def claim(self, record: Record, where: str = "") -> str | Problem:
         """The record's key in this batch, or the problem that its pinned id is taken."""
-        if record.id:
-            folded = record.id.casefold()
+        return self.claim_as(record.id, "" if record.id else citation_key(record), where)
+
+    def claim_as(self, pinned: str | None, base: str, where: str = "") -> str | Problem:
+        """`claim` for a record known by the id it pins, or else by its `citation_key`, `base`."""
+        if pinned:
+            folded = pinned.casefold()
             if folded in self.taken:
                 first = self.taken[folded]
-                return Problem(
-                    where, "id", f"{record.id!r} is already the key of the record at {first}", record=record.id
-                )
+                return Problem(where, "id", f"{pinned!r} is already the key of the record at {first}", record=pinned)
             self.taken[folded] = where
-            return record.id
-        base = citation_key(record)
+            return pinned
         key = base
         while key.casefold() in self.taken:
             index = self.next_suffix.get(base, 0)

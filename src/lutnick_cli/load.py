@@ -241,6 +241,26 @@ def _load_file(path: str, input_format: str | None, reading: _Reading) -> Iterat
     return _load_data(data, path, input_format or _EXTENSIONS.get(_suffix(path).lower()) or sniff_format(data), reading)
 
 
+def file_text(
+    path: str, input_format: str | None, max_input_size: int = MAX_INPUT_SIZE, encoding: str | None = None
+) -> tuple[str, str] | None:
+    """The text of one regular file and its format, as reading its records finds them, for a command
+    that reads the records itself (the parallel export, through `from_reader`); None where reading the
+    file has something to say of it as a whole (it cannot be read, its encoding was guessed), which
+    reading its records the usual way reports."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            data = _read(handle, path, max_input_size)
+        text, guessed = decode(data, path, encoding)
+    except (OSError, InvalidRecord):
+        return None
+    if guessed is not None:
+        return None
+    return text, input_format or _EXTENSIONS.get(_suffix(path).lower()) or sniff_format(data)
+
+
 def _load_stdin(stdin: BinaryIO | None, input_format: str | None, reading: _Reading) -> Iterator[Loaded]:
     data = _read(stdin, "<stdin>", reading.max_input_size) if stdin is not None else b""
     return _load_data(data, "<stdin>", input_format or sniff_format(data), reading)
@@ -369,7 +389,7 @@ def _load_data(data: bytes, source: str, input_format: str, reading: _Reading | 
     if input_format == "yaml":
         loaded = _load_yaml(text, source)
     else:
-        loaded = _load_foreign(_in_blocks(reading.read(input_format, text, source)), source)
+        loaded = from_reader(_in_blocks(reading.read(input_format, text, source)), source)
     return _in_blocks(_with_file_warning(loaded, guessed) if guessed else loaded)
 
 
@@ -416,7 +436,7 @@ def _in_blocks(items: Iterator[_T]) -> Iterator[_T]:
             return
 
 
-def _load_foreign(items: Iterator[tuple[Any, ...]], source: str) -> Iterator[Loaded]:
+def from_reader(items: Iterator[tuple[Any, ...]], source: str) -> Iterator[Loaded]:
     """Records from another format's reader, which yields YAML-shaped data and the line of each record.
 
     A reader raises InvalidRecord only for what ends the file (its syntax); a

@@ -48,10 +48,11 @@ def export(
     bibliography format.
 
     Records stream through: each is read, written and let go, so a batch of
-    any size fits in memory. Each record gets a citation key unique in the
-    batch (see `lutnick get id`). A bad record is reported and left out of
-    stdout or --split; a file named by --output is written only if every
-    record is good.
+    any size fits in memory. One large CSL-JSON file is read and written
+    across every core, with the output of one process. Each record gets a
+    citation key unique in the batch (see `lutnick get id`). A bad record is
+    reported and left out of stdout or --split; a file named by --output is
+    written only if every record is good.
 
     \b
     Examples:
@@ -79,7 +80,9 @@ def export(
         for item in items:
             names = unplaced(item.record) if unplaced is not None else []
             if names:
-                message = f"{target} has no field for {', '.join(names)}; left out of the export"
+                from lutnick_cli.parallel_export import unplaced_message
+
+                message = unplaced_message(target, names)
                 if batch.strict:  # --strict: a record that would lose fields is refused, as a warning is
                     batch.reject([Problem(item.source, "", message, item.line, record=item.record.id)])
                     continue
@@ -87,13 +90,23 @@ def export(
             yield item.record
             progress.advance()
 
+    def exported():  # type: ignore[no-untyped-def]
+        # A large file is exported in several processes, when not watched record by record at a terminal.
+        if not line_buffered:
+            from lutnick_cli.parallel_export import export_chunks
+
+            chunks = export_chunks(batch, module, target, progress.advance)
+            if chunks is not None:
+                return chunks
+        return module.export(counted(batch))
+
+    line_buffered = output in (None, "-") and getattr(sys.stdout, "line_buffering", False)
     try:
         if split_dir is not None:
             _split(batch, module, split_dir, force, counted)
         elif output is None or output == "-":
             # At a terminal each record shows as it is made, in its place among the messages on stderr.
-            block = 0 if getattr(sys.stdout, "line_buffering", False) else _BLOCK
-            _write_in_blocks(module.export(counted(batch)), sys.stdout.write, block)
+            _write_in_blocks(exported(), sys.stdout.write, 0 if line_buffered else _BLOCK)
             sys.stdout.flush()
         else:
             from lutnick_cli.output import write_atomically
@@ -105,7 +118,7 @@ def export(
                 if batch.errors:
                     batch.finish(f"nothing was written to {output}")
 
-            write_atomically(output, whole(module.export(counted(batch))), force=force)
+            write_atomically(output, whole(exported()), force=force)
             click.echo(f"wrote {batch.good} record{'s' if batch.good != 1 else ''} to {output}", err=True)
     finally:
         progress.close()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from lutnick_cli.formats import bibtex
 from lutnick_cli.formats.bibtex import EntryFields, braced, entries
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import LiteralDate, Record, RecordType, all_of
@@ -254,3 +255,8 @@ def entry(record: Record) -> str:
     # Fields lutnick has no place for go back as they came, outside biblatex's data model or not.
     fields.other_fields(record)
     return fields.render(kind, citation_key(record))
+
+
+# The export as pieces, for writing them in several processes (commands/export.py): as BibTeX's.
+export_piece = entry
+EXPORT_FRAME = bibtex.EXPORT_FRAME

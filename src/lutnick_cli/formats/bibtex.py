@@ -331,6 +331,12 @@ def entry(record: Record) -> str:
     return fields.render(kind, citation_key(record))
 
 
+# The export as pieces, for writing them in several processes (commands/export.py): each record's
+# entry, and what opens the text, comes between two entries, closes it, and is the text of no entry.
+export_piece = entry
+EXPORT_FRAME = ("", "\n", "", "")
+
+
 def more_names(record: Record) -> frozenset[str]:
     """The name lists that ended with ‘and others’ when read (other_fields' `etal`: CSL has no such mark)."""
     return frozenset(record.other_fields.get("etal", "").split())
@@ -343,7 +349,24 @@ def langid(language: str) -> str | None:
 
 def names(people: Iterable[Person]) -> str:
     """A BibTeX name list: ‘von Last, Jr, First’, joined by ‘and’; organisations braced whole."""
-    return " and ".join([_name(person) for person in people])
+    written = []
+    for person in people:
+        # Records read from one file share the Person of a name met again (the readers remember
+        # them): each is written once, and found again by its identity, quicker than by its value.
+        known = _names_written.get(id(person))
+        if known is None or known[0] is not person:
+            known = (person, _name(person))
+            if len(_names_written) >= _NAMES_KEPT:
+                _names_written.clear()
+            _names_written[id(person)] = known
+        written.append(known[1])
+    return " and ".join(written)
+
+
+# People as written, by the identity of the Person, kept with it so that no other takes its identity
+# while it is here; past this many, afresh.
+_names_written: dict[int, tuple[Person, str]] = {}
+_NAMES_KEPT = 1 << 14
 
 
 def _name(person: Person) -> str:

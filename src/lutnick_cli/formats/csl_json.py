@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from typing import Any
 
 from lutnick_cli.citation.csl import (
@@ -35,9 +35,19 @@ EXTENSION = ".json"
 def export(records: Iterable[Record]) -> Iterator[str]:
     opening = "["
     for record in records:
-        yield opening + "\n  " + indented(record_to_csl(record), "\n  ")
+        yield opening + export_piece(record)
         opening = ","
     yield "[]\n" if opening == "[" else "\n]\n"
+
+
+def export_piece(record: Record) -> str:
+    """One record's item in the array, for writing the export in pieces in several processes
+    (commands/export.py), which EXPORT_FRAME joins as `export` does."""
+    return "\n  " + indented(record_to_csl(record), "\n  ")
+
+
+# What opens the array, comes between two items, closes it, and is the text of none.
+EXPORT_FRAME = ("[", ",", "\n]\n", "[]\n")
 
 
 def indented(value: Any, margin: str = "\n") -> str:
@@ -106,23 +116,42 @@ def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
     only its item: it is reported with its line and field, and the items
     after it are read.
     """
-    decoder = json.JSONDecoder(object_pairs_hook=_object)
+    position, in_array = _opening(text, source)
+    count = 0
+    for item, line, _ in items(text, source, position, 1 + text.count("\n", 0, position), in_array):
+        yield converted(item, line, source)
+        count += 1
+    if count == 0:
+        raise InvalidRecord([Problem(source, "", "no records in the file: the array is empty", 1)])
+
+
+def _opening(text: str, source: str) -> tuple[int, bool]:
+    """Where the first item starts, and whether the items are in an array; an empty file is refused."""
     position = _skip_space(text, 0)
     if position == len(text):
         raise InvalidRecord([Problem(source, "", "no records in the file: it is empty", 1)])
     in_array = text[position] == "["
     if in_array:
         position = _skip_space(text, position + 1)
-    count = 0
+    return position, in_array
+
+
+def items(
+    text: str, source: str, position: int, line: int, in_array: bool, stop: int | None = None
+) -> Generator[tuple[Any, int, int], None, int]:
+    """The items from `position` (on line `line`) on, each as (the decoded item or the InvalidRecord that
+    spoils it, its line, where it starts); with `stop`, none that starts there or after. Returns where
+    it stopped. What ends the file (its syntax) is raised as an InvalidRecord, after the items before."""
+    decoder = json.JSONDecoder(object_pairs_hook=_object)
     # Lines are counted on from the previous item, not from the start: a
     # count from 0 for each item made reading a long array quadratic.
-    line, counted = 1, 0
-    while position < len(text):
+    counted = position
+    while position < len(text) and (stop is None or position < stop):
         if in_array and text[position] == "]":
-            position = _skip_space(text, position + 1)
-            if position != len(text):
-                raise _json_problem(text, source, position, "extra data after the array")
-            break
+            end = _skip_space(text, position + 1)
+            if end != len(text):
+                raise _json_problem(text, source, end, "extra data after the array")
+            return end
         try:
             item, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
@@ -136,30 +165,68 @@ def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
             item, end = _spoiled_item(text, source, position)
         line += text.count("\n", counted, position)
         counted = position
-        if isinstance(item, InvalidRecord):
-            yield item, line
-        elif not isinstance(item, dict):
+        if not isinstance(item, (dict, InvalidRecord)):
             raise _json_problem(text, source, position, f"a CSL-JSON item must be an object, not {type(item).__name__}")
-        else:
-            record = quick_record(item)
-            if record is not None:
-                yield record, line
-            else:
-                found: list[tuple[str, str]] = []
-                data = record_data_from_csl(item, found)
-                yield data, line, reading_warnings(found, source, line, item)
-        count += 1
+        yield item, line, position
         position = _skip_space(text, end)
         if in_array and position < len(text):
             if text[position] == ",":
                 position = _skip_space(text, position + 1)
             elif text[position] != "]":
                 raise _json_problem(text, source, position, "JSON syntax: expected ',' or ']' between items")
-    else:
-        if in_array:
-            raise _json_problem(text, source, len(text), "JSON syntax: the array is not closed")
-    if count == 0:
-        raise InvalidRecord([Problem(source, "", "no records in the file: the array is empty", 1)])
+    if in_array and position >= len(text):
+        raise _json_problem(text, source, len(text), "JSON syntax: the array is not closed")
+    return position
+
+
+def converted(item: dict[str, Any] | InvalidRecord, line: int, source: str) -> tuple[Any, ...]:
+    """What `read` yields for an item that `items` gave."""
+    if isinstance(item, InvalidRecord):
+        return item, line
+    record = quick_record(item)
+    if record is not None:
+        return record, line
+    found: list[tuple[str, str]] = []
+    data = record_data_from_csl(item, found)
+    return data, line, reading_warnings(found, source, line, item)
+
+
+def parts(text: str, source: str, shares: Sequence[float]) -> tuple[bool, list[tuple[int, int]]]:
+    """Whether the items are in an array, and where parts of it start, each as (position, line): the
+    first at the first item, each next one near its fraction of the text's length in `shares` (rising);
+    fewer where the text is too short to split.
+
+    The starts after the first are guesses, made without reading what comes before them: the `{` of an
+    object with a "type" key that follows a `}` and the comma between items. A part is read (by
+    `items`) from its start only once the part before it was read up to exactly there, which proves
+    the guess: otherwise the part before it goes on past it.
+    """
+    position, in_array = _opening(text, source)
+    line = 1 + text.count("\n", 0, position)
+    starts = [(position, line)]
+    separator = _ITEM_SEPARATOR if in_array else _LINE_SEPARATOR
+    counted = position
+    for share in shares:
+        search_from = max(starts[-1][0] + 1, int(len(text) * share))
+        for match in separator.finditer(text, search_from):
+            start = match.end() - 1
+            try:
+                item, _ = _plain_decoder.raw_decode(text, start)
+            except ValueError:
+                continue
+            if isinstance(item, dict) and "type" in item:
+                line += text.count("\n", counted, start)
+                counted = start
+                starts.append((start, line))
+                break
+        else:
+            break
+    return in_array, starts
+
+
+_ITEM_SEPARATOR = re.compile(r"\}[ \t\r\n]*,[ \t\r\n]*\{")
+_LINE_SEPARATOR = re.compile(r"\}[ \t\r\n]*\{")
+_plain_decoder = json.JSONDecoder()
 
 
 # --- An item read straight into its record ----------------------------------
