@@ -18,7 +18,7 @@ from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any
 
 from lutnick_cli import identifiers
-from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
+from lutnick_cli.errors import InvalidRecord, Problem, frozen_value, max_number_digits, number_too_long
 
 Path = tuple[str | int, ...]
 
@@ -82,7 +82,7 @@ class Season(int, Enum):
     WINTER = 24
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class PartialDate:
     """A calendar date known to the year, the month, the day, or the season."""
 
@@ -90,6 +90,14 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     season: Season | None = None
+
+    def __init__(
+        self, year: int, month: int | None = None, day: int | None = None, season: Season | None = None
+    ) -> None:
+        object.__setattr__(self, "year", year)
+        object.__setattr__(self, "month", month)
+        object.__setattr__(self, "day", day)
+        object.__setattr__(self, "season", season)
 
     def edtf(self) -> str:
         text = f"{self.year:04d}" if self.year >= 0 else f"-{-self.year:04d}"
@@ -106,13 +114,18 @@ class PartialDate:
         return [part for part in (self.year, self.month, self.day) if part is not None]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class DateValue:
     """A date or a date range, possibly approximate, written in EDTF in the YAML record."""
 
     start: PartialDate
     end: PartialDate | None = None
     circa: bool = False
+
+    def __init__(self, start: PartialDate, end: PartialDate | None = None, circa: bool = False) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "circa", circa)
 
     def edtf(self) -> str:
         text = self.start.edtf()
@@ -121,11 +134,14 @@ class DateValue:
         return text + ("~" if self.circa else "")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class LiteralDate:
     """A date kept as the source wrote it (‘Spring 2019’, ‘2019-25’), because it is no EDTF date."""
 
     text: str
+
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "text", text)
 
     def year(self) -> int | None:
         """The first four-digit year in the text, if it has one."""
@@ -145,7 +161,7 @@ def date_year(date: DateValue | LiteralDate) -> int | None:
     return date.start.year if isinstance(date, DateValue) else date.year()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class PageRange:
     """The pages a work occupies: a first page and, for a range, a last one.
 
@@ -155,6 +171,10 @@ class PageRange:
 
     first: str
     last: str | None = None
+
+    def __init__(self, first: str, last: str | None = None) -> None:
+        object.__setattr__(self, "first", first)
+        object.__setattr__(self, "last", last)
 
     def text(self, dash: str = "–") -> str:
         return self.first if self.last is None else f"{self.first}{dash}{self.last}"
