@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from enum import Enum
 from operator import attrgetter
 from reprlib import recursive_repr
@@ -203,13 +203,15 @@ else:
         fields given, as `_Object` builds it. dataclasses would compile an
         __init__ of its own for each class on every start, a hundred lines for
         Record: a sixth of importing this module, in every cold command. Its
-        __repr__, __eq__ and __hash__ would cost as much again, so these are
-        shared too, with the same results: the fields compared as a tuple, in
-        order, by a class that must be the same.
+        __repr__, __eq__, __hash__, __setattr__ and __delattr__ would cost as
+        much again, so these are shared too, with the same results: the fields
+        compared as a tuple, in order, by a class that must be the same, and
+        FrozenInstanceError for a field (or, on the class itself, any
+        attribute) set or deleted.
         """
 
         def make(cls: type) -> type:
-            model = dataclass(**options, init=False, repr=False, eq=False)(cls)
+            model = dataclass(kw_only=True, init=False, repr=False, eq=False)(cls)
             specs = fields(model)
             names = frozenset(spec.name for spec in specs)
             compared = _field_values(tuple(spec.name for spec in specs if spec.compare))
@@ -245,7 +247,17 @@ else:
             def __hash__(self: Any) -> int:
                 return hash(compared(self))
 
-            for method in (__init__, __repr__, __eq__, __hash__):
+            def __setattr__(self: Any, name: str, value: Any) -> None:
+                if type(self) is model or name in names:
+                    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+                super(model, self).__setattr__(name, value)
+
+            def __delattr__(self: Any, name: str) -> None:
+                if type(self) is model or name in names:
+                    raise FrozenInstanceError(f"cannot delete field {name!r}")
+                super(model, self).__delattr__(name)
+
+            for method in (__init__, __repr__, __eq__, __hash__, __setattr__, __delattr__):
                 method.__qualname__ = f"{model.__qualname__}.{method.__name__}"
                 setattr(model, method.__name__, method)
             return model
