@@ -11,14 +11,14 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from enum import Enum
 from operator import attrgetter
 from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any
 
 from lutnick_cli import identifiers
-from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
+from lutnick_cli.errors import InvalidRecord, Problem, frozen_value, max_number_digits, number_too_long
 
 Path = tuple[str | int, ...]
 
@@ -82,7 +82,7 @@ class Season(int, Enum):
     WINTER = 24
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class PartialDate:
     """A calendar date known to the year, the month, the day, or the season."""
 
@@ -90,6 +90,14 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     season: Season | None = None
+
+    def __init__(
+        self, year: int, month: int | None = None, day: int | None = None, season: Season | None = None
+    ) -> None:
+        object.__setattr__(self, "year", year)
+        object.__setattr__(self, "month", month)
+        object.__setattr__(self, "day", day)
+        object.__setattr__(self, "season", season)
 
     def edtf(self) -> str:
         text = f"{self.year:04d}" if self.year >= 0 else f"-{-self.year:04d}"
@@ -106,13 +114,18 @@ class PartialDate:
         return [part for part in (self.year, self.month, self.day) if part is not None]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class DateValue:
     """A date or a date range, possibly approximate, written in EDTF in the YAML record."""
 
     start: PartialDate
     end: PartialDate | None = None
     circa: bool = False
+
+    def __init__(self, start: PartialDate, end: PartialDate | None = None, circa: bool = False) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "circa", circa)
 
     def edtf(self) -> str:
         text = self.start.edtf()
@@ -121,11 +134,14 @@ class DateValue:
         return text + ("~" if self.circa else "")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class LiteralDate:
     """A date kept as the source wrote it (‘Spring 2019’, ‘2019-25’), because it is no EDTF date."""
 
     text: str
+
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "text", text)
 
     def year(self) -> int | None:
         """The first four-digit year in the text, if it has one."""
@@ -145,7 +161,7 @@ def date_year(date: DateValue | LiteralDate) -> int | None:
     return date.start.year if isinstance(date, DateValue) else date.year()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class PageRange:
     """The pages a work occupies: a first page and, for a range, a last one.
 
@@ -155,6 +171,10 @@ class PageRange:
 
     first: str
     last: str | None = None
+
+    def __init__(self, first: str, last: str | None = None) -> None:
+        object.__setattr__(self, "first", first)
+        object.__setattr__(self, "last", last)
 
     def text(self, dash: str = "–") -> str:
         return self.first if self.last is None else f"{self.first}{dash}{self.last}"
@@ -183,13 +203,15 @@ else:
         fields given, as `_Object` builds it. dataclasses would compile an
         __init__ of its own for each class on every start, a hundred lines for
         Record: a sixth of importing this module, in every cold command. Its
-        __repr__, __eq__ and __hash__ would cost as much again, so these are
-        shared too, with the same results: the fields compared as a tuple, in
-        order, by a class that must be the same.
+        __repr__, __eq__, __hash__, __setattr__ and __delattr__ would cost as
+        much again, so these are shared too, with the same results: the fields
+        compared as a tuple, in order, by a class that must be the same, and
+        FrozenInstanceError for a field (or, on the class itself, any
+        attribute) set or deleted.
         """
 
         def make(cls: type) -> type:
-            model = dataclass(**options, init=False, repr=False, eq=False)(cls)
+            model = dataclass(kw_only=True, init=False, repr=False, eq=False)(cls)
             specs = fields(model)
             names = frozenset(spec.name for spec in specs)
             compared = _field_values(tuple(spec.name for spec in specs if spec.compare))
@@ -225,7 +247,17 @@ else:
             def __hash__(self: Any) -> int:
                 return hash(compared(self))
 
-            for method in (__init__, __repr__, __eq__, __hash__):
+            def __setattr__(self: Any, name: str, value: Any) -> None:
+                if type(self) is model or name in names:
+                    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+                super(model, self).__setattr__(name, value)
+
+            def __delattr__(self: Any, name: str) -> None:
+                if type(self) is model or name in names:
+                    raise FrozenInstanceError(f"cannot delete field {name!r}")
+                super(model, self).__delattr__(name)
+
+            for method in (__init__, __repr__, __eq__, __hash__, __setattr__, __delattr__):
                 method.__qualname__ = f"{model.__qualname__}.{method.__name__}"
                 setattr(model, method.__name__, method)
             return model

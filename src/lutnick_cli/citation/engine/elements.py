@@ -33,7 +33,7 @@ which its parents call.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
 from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, CitationStylesXML
@@ -281,17 +281,22 @@ def _compose(name: str, leave_out: frozenset[type] = frozenset()) -> type:
     return type(f"Engine{base.__name__}", (*reversed(mixins), base), {"__module__": __name__})
 
 
-CLASSES: dict[str, type] = {name: _compose(name) for name in RULES}
-EngineSource = CLASSES["source"]
-
 # The rules only a note style needs (CSL 1.0.2 `class="note"`). `FirstPrinted` is one call more for every
 # element rendered, and only a note's leading term is capitalised, so other styles (and locales) are
 # parsed with classes without these; an element's classes are otherwise the same.
 NOTE_RULES: frozenset[type] = frozenset({FirstPrinted})
-IN_TEXT_CLASSES: dict[str, type] = {
-    name: _compose(name, leave_out=NOTE_RULES) if NOTE_RULES.intersection(RULES[name]) else cls
-    for name, cls in CLASSES.items()
-}
+IN_TEXT_CLASSES: dict[str, type] = {name: _compose(name, leave_out=NOTE_RULES) for name in RULES}
+EngineSource = IN_TEXT_CLASSES["source"]
+
+
+@cache
+def note_classes() -> dict[str, type]:
+    """Each element's class with every rule of `RULES`, the note rules included: composed when first asked
+    for (a note style parsed), as most commands parse none; where an element has no note rule, its class
+    is the same as in `IN_TEXT_CLASSES`."""
+    return {
+        name: _compose(name) if NOTE_RULES.intersection(RULES[name]) else cls for name, cls in IN_TEXT_CLASSES.items()
+    }
 
 
 @lru_cache(maxsize=2)
@@ -299,7 +304,7 @@ def _lookup(note: bool) -> etree.ElementNamespaceClassLookup:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NAMESPACE)
     namespace[None] = model.CitationStylesElement
-    classes = CLASSES if note else IN_TEXT_CLASSES
+    classes = note_classes() if note else IN_TEXT_CLASSES
     namespace.update({name: cls for name, cls in classes.items() if name != "source"})
     return lookup
 

@@ -689,9 +689,9 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
             continue
         name_element, label_element, label_first = names_context.name_and_label
         if name_element is None:
-            from lutnick_cli.citation.engine.elements import CLASSES
+            from lutnick_cli.citation.engine.elements import note_classes
 
-            name_element = CLASSES["name"]()
+            name_element = note_classes()["name"]()
             names_context.insert(0, name_element)
             # found afresh next time, as lxml then hands the new cs:name out; it comes first, so a label follows
             del names_context.name_and_label
