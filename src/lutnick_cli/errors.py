@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import sys
+from collections.abc import Callable
 from dataclasses import FrozenInstanceError, dataclass, fields
 from enum import IntEnum
 from reprlib import recursive_repr
@@ -33,19 +34,6 @@ else:
         def values(instance: Any) -> tuple[Any, ...]:
             return tuple([getattr(instance, name) for name in names])
 
-        @recursive_repr()
-        def __repr__(self: Any) -> str:
-            shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
-            return f"{self.__class__.__qualname__}({shown})"
-
-        def __eq__(self: Any, other: object) -> Any:
-            if other.__class__ is self.__class__:
-                return values(self) == values(other)
-            return NotImplemented
-
-        def __hash__(self: Any) -> int:
-            return hash(values(self))
-
         def __setattr__(self: Any, name: str, value: Any) -> None:
             raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
@@ -59,10 +47,35 @@ else:
             for name, value in zip(names, state):
                 object.__setattr__(self, name, value)
 
-        for method in (__repr__, __eq__, __hash__, __setattr__, __delattr__, __getstate__, __setstate__):
-            method.__qualname__ = f"{model.__qualname__}.{method.__name__}"
-            setattr(model, method.__name__, method)
+        set_methods(model, *value_methods(names, values), __setattr__, __delattr__, __getstate__, __setstate__)
         return model
+
+
+def value_methods(shown: tuple[str, ...], compared: Callable[[Any], tuple[Any, ...]]) -> tuple[Callable[..., Any], ...]:
+    """The __repr__, __eq__ and __hash__ dataclasses would compile for a frozen class: the `shown`
+    fields in its repr; the `compared` values as a tuple, compared only with the same class, and hashed."""
+
+    @recursive_repr()
+    def __repr__(self: Any) -> str:
+        shown_values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+        return f"{self.__class__.__qualname__}({shown_values})"
+
+    def __eq__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return compared(self) == compared(other)
+        return NotImplemented
+
+    def __hash__(self: Any) -> int:
+        return hash(compared(self))
+
+    return __repr__, __eq__, __hash__
+
+
+def set_methods(model: type, *methods: Callable[..., Any]) -> None:
+    """Give the class these functions as its methods, each named as its own."""
+    for method in methods:
+        method.__qualname__ = f"{model.__qualname__}.{method.__name__}"
+        setattr(model, method.__name__, method)
 
 
 class ExitStatus(IntEnum):

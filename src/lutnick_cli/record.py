@@ -14,11 +14,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from enum import Enum
 from operator import attrgetter
-from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any
 
 from lutnick_cli import identifiers
-from lutnick_cli.errors import InvalidRecord, Problem, frozen_value, max_number_digits, number_too_long
+from lutnick_cli.errors import (
+    InvalidRecord,
+    Problem,
+    frozen_value,
+    max_number_digits,
+    number_too_long,
+    set_methods,
+    value_methods,
+)
 
 Path = tuple[str | int, ...]
 
@@ -234,19 +241,6 @@ else:
                         values[name] = factory()
                 self.__dict__.update(values)
 
-            @recursive_repr()
-            def __repr__(self: Any) -> str:
-                shown_values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
-                return f"{self.__class__.__qualname__}({shown_values})"
-
-            def __eq__(self: Any, other: object) -> Any:
-                if other.__class__ is self.__class__:
-                    return compared(self) == compared(other)
-                return NotImplemented
-
-            def __hash__(self: Any) -> int:
-                return hash(compared(self))
-
             def __setattr__(self: Any, name: str, value: Any) -> None:
                 if type(self) is model or name in names:
                     raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -257,9 +251,7 @@ else:
                     raise FrozenInstanceError(f"cannot delete field {name!r}")
                 super(model, self).__delattr__(name)
 
-            for method in (__init__, __repr__, __eq__, __hash__, __setattr__, __delattr__):
-                method.__qualname__ = f"{model.__qualname__}.{method.__name__}"
-                setattr(model, method.__name__, method)
+            set_methods(model, __init__, *value_methods(shown, compared), __setattr__, __delattr__)
             return model
 
         if options != {"frozen": True, "kw_only": True}:
