@@ -36,7 +36,7 @@ from citeproc.string import String
 from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.context import context_of
 from lutnick_cli.citation.engine.lazy import cached_property
-from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type, join, render_of
+from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type, conditions_pass, join, render_of
 from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
@@ -599,6 +599,8 @@ def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ig
         branches = self.branches_by_type[kind] = branches_for_type(self.getchildren(), kind)
     for child, known in branches:
         passes = known if known is not None else branch_passes(child, item)
+        if passes is None:  # a cs:if or cs:else-if with another test: judged by its plan where it has one
+            passes = conditions_pass(child, item, context)
         if passes is False:
             continue
         try:
@@ -615,7 +617,17 @@ def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ig
 
 
 def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-    """`Group.process`, a `cs:choose` child counted by the branch it took.
+    """`Group.process`: `group_text`, raising VariableError where the group is suppressed, as citeproc-py's."""
+    text = group_text(self, item, context=context, **kwargs)
+    if text is None:
+        raise VariableError
+    return text
+
+
+def group_text(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+    """`Group.process`, a `cs:choose` child counted by the branch it took, and None for a suppressed group
+    (the fused render, engine/fused.py, answers with it and so raises no exception for the groups a record
+    leaves empty, most groups of most records).
 
     CSL 1.0.2, "Group": a group is suppressed when it calls at least one
     variable and all the variables it calls are empty. citeproc-py counted a
@@ -654,7 +666,7 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
             return join(output, delimiter)
         except Exception:
             return String("")
-    raise VariableError
+    return None
 
 
 # Every variable of CSL 1.0.2 (its appendix IV), and the two short-title spellings citeproc-js reads.
