@@ -302,8 +302,9 @@ class CleanedValues:
     """Rule mixin for the source (`CiteProcJSON`): values read as the engine reads them."""
 
     def __init__(self, json_data):  # type: ignore[no-untyped-def]
-        """Wraps `CiteProcJSON.__init__`: empty strings and empty lists are no value; note fields,
-        abbreviations under the names the engine reads, number variables, the citation label."""
+        """Replaces `CiteProcJSON.__init__`: empty strings and empty lists are no value; note fields,
+        abbreviations under the names the engine reads, number variables, the citation label; then each
+        item read as citeproc-py's loop reads it (`_read_references`)."""
         _extend_name_variables()
         cleaned = []
         for item in json_data:
@@ -322,7 +323,47 @@ class CleanedValues:
                 if label:
                     item["citation-label"] = label
             cleaned.append(item)
-        super().__init__(cleaned)
+        _read_references(self, cleaned)
+
+
+def _read_references(source, json_data) -> None:  # type: ignore[no-untyped-def]
+    """`CiteProcJSON.__init__`'s loop, the same references: each item's fields read by the source's
+    `parse_names`, `parse_date` and `parse_string`, then added as a `Reference`. A reference whose fields
+    are all ones `Reference.__init__` accepts without a warning (nearly every one) is built directly: its
+    check builds a set of every CSL variable for each reference, which cost more than its fields."""
+    import citeproc
+    from citeproc.source import Reference
+
+    accepted = frozenset(("uri", "container_uri", "contributor", "date", *citeproc.VARIABLES))
+    names, dates = citeproc.NAMES, citeproc.DATES
+    for ref in json_data:
+        ref_data = {}
+        for key, value in ref.items():
+            python_key = key.replace("-", "_")
+            if python_key == "id":
+                ref_key = str(value).lower()
+                continue
+            elif python_key == "type":
+                ref_type = value
+                continue
+            elif python_key == "key":  # conflicts with the reference's key: left out, as citeproc-py does
+                continue
+            if python_key == "shortTitle":
+                python_key = "title_short"
+            if python_key in names:
+                value = source.parse_names(value)
+            elif python_key in dates:
+                value = source.parse_date(value)
+            elif key != "language":
+                value = source.parse_string(value)
+            ref_data[python_key] = value
+        if accepted.issuperset(ref_data):
+            reference = Reference.__new__(Reference)
+            dict.update(reference, key=ref_key, type=ref_type)  # what `Reference.__init__` sets first
+            dict.update(reference, ref_data)
+        else:
+            reference = Reference(ref_key, ref_type, **ref_data)  # which warns of the fields it does not know
+        source.add(reference)
 
 
 def _extend_name_variables() -> None:
