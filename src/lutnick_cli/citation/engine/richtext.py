@@ -561,7 +561,11 @@ class QuoteMarks:
         Tests: tests/test_engine_quotes.py.
         """
         if self.quoted:
-            return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
+            # each side a MixedString already: the same sum, where `MixedString.__add__` of a str tries the
+            # list sum first, which raises and catches a TypeError, before making it a MixedString itself
+            if isinstance(string, str) and string:
+                string = MixedString([string])
+            return String(QUOTE_OPEN) + string + MixedString([String(QUOTE_CLOSE)])
         return string
 
     @cached_property
