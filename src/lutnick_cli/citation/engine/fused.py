@@ -82,7 +82,7 @@ from lutnick_cli.citation.engine.variables import (
     _note_printed,
     _suppressed,
     choose_render,
-    group_process,
+    group_text,
     macro_render,
 )
 
@@ -209,9 +209,10 @@ def _group_render(group):  # type: ignore[no-untyped-def]
     plain = group.has_no_formatting and not any(group.affixes)
 
     def render(item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        # None where `Group.render` raises VariableError: every parent calling a fused render reads both alike
         if not can_print(group, item):
-            raise VariableError
-        text = group_process(group, item, context=context, **kwargs)
+            return None
+        text = group_text(group, item, context=context, **kwargs)
         if not text:
             return None
         if plain and isinstance(text, (str, MixedString)):

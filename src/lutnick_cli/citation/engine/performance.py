@@ -571,22 +571,9 @@ class PlannedConditions:
     def render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `If.render` (replaced, as citeproc-py's, for the tests it knows; any other goes to
         `super()`): the element's tests and `match` read once."""
-        plan = self.condition_plan
-        if plan is None:
+        passed = conditions_pass(self, item, context)
+        if passed is None:
             return super().render(item, context=context, delimiter=delimiter, **kwargs)
-        tests, match = plan
-        results: list = []
-        for method in tests:
-            if method == "_position":
-                results += self._position(item, context)
-            else:
-                results += getattr(self, method)(item)
-        if match == "any":
-            passed = any(results)
-        elif match == "none":
-            passed = not any(results)
-        else:
-            passed = all(results)
         if not passed:
             raise ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
@@ -604,6 +591,27 @@ class PlannedConditions:
     def _variable(self, item):  # type: ignore[no-untyped-def]
         """Overrides `If._variable` (replaced, the same answer): the variable names split once."""
         return [("locator" in item) if name == "locator" else (name in item.reference) for name in self.variable_names]
+
+
+def conditions_pass(branch, item, context=None):  # type: ignore[no-untyped-def]
+    """Whether a cs:if or cs:else-if is taken for `item`, as its `render` (`PlannedConditions`) judges it,
+    without raising ConditionFailed (`variables.choose_render` asks this first: most branches that test a
+    position fail); None for a test its plan does not know, which only its `render` judges."""
+    plan = branch.condition_plan
+    if plan is None:
+        return None
+    tests, match = plan
+    results: list = []
+    for method in tests:
+        if method == "_position":
+            results += branch._position(item, context)
+        else:
+            results += getattr(branch, method)(item)
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
 
 
 class QuickBranch:

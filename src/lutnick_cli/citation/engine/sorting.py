@@ -141,6 +141,11 @@ def _comparable(key: object) -> tuple[str, int | None] | None:
     if type(key) is not str:
         return None
     lowered = key.lower()
+    # `int` reads a number only from a decimal digit after any blanks and a sign: most keys (names,
+    # titles) start with a letter and are answered here, without raising and catching its ValueError
+    opening = lowered.lstrip()[:2]
+    if not (opening[:1].isdecimal() or (opening[:1] in ("+", "-") and opening[1:].isdecimal())):
+        return lowered, None
     try:
         return lowered, int(lowered)
     except ValueError:
