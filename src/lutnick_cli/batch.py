@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from lutnick_cli.errors import LutnickError, Problem
@@ -74,6 +73,8 @@ class Batch:
     def __iter__(self) -> Iterator[SourcedRecord]:
         # The loader (and the record model) is imported when records are read: a batch of the
         # embedded record's shipped item (`shipped_embedded`) needs neither.
+        from dataclasses import replace
+
         from lutnick_cli.load import BadRecord, SourcedRecord, iter_loaded
 
         for loaded in iter_loaded(self.arguments, self.input_format, self.stdin, self.max_input_size, self.encoding):
@@ -99,7 +100,7 @@ class Batch:
         if warnings:
             if self.strict:
                 # --strict: what would be a warning refuses the record, as an error would.
-                self.report([replace(problem, warning=False) for problem in warnings])
+                self.report([problem.replace(warning=False) for problem in warnings])
                 return None
             self.warn(warnings)
         key = ""
@@ -107,7 +108,7 @@ class Batch:
             base = "" if pinned else derived if derived.__class__ is str else citation_key(derived)
             claimed = self.keys.claim_as(pinned, base, f"{source}:{line}" if line else source)
             if isinstance(claimed, Problem):
-                self.report([replace(claimed, source=source, line=line)])
+                self.report([claimed.replace(source=source, line=line)])
                 return None
             key = claimed
         self.good += 1

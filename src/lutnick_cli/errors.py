@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import sys
 from collections.abc import Callable
-from dataclasses import FrozenInstanceError, dataclass, fields
 from enum import IntEnum
 from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,17 +27,14 @@ else:
         __init__ takes the fields as dataclasses' would, and sets them with
         `object.__setattr__`. Pickling and copying set the fields the same way.
         """
+        # Imported here: a command that makes no such class (a cold `lutnick cite`) never loads dataclasses.
+        from dataclasses import dataclass, fields
+
         model = dataclass(slots=True, init=False, repr=False, eq=False)(cls)
         names = tuple(spec.name for spec in fields(model))
 
         def values(instance: Any) -> tuple[Any, ...]:
             return tuple([getattr(instance, name) for name in names])
-
-        def __setattr__(self: Any, name: str, value: Any) -> None:
-            raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-        def __delattr__(self: Any, name: str) -> None:
-            raise FrozenInstanceError(f"cannot delete field {name!r}")
 
         def __getstate__(self: Any) -> list[Any]:
             return [getattr(self, name) for name in names]
@@ -47,8 +43,24 @@ else:
             for name, value in zip(names, state):
                 object.__setattr__(self, name, value)
 
-        set_methods(model, *value_methods(names, values), __setattr__, __delattr__, __getstate__, __setstate__)
+        set_methods(model, *value_methods(names, values), *frozen_methods(), __getstate__, __setstate__)
         return model
+
+
+def frozen_methods() -> tuple[Callable[..., Any], ...]:
+    """The __setattr__ and __delattr__ of a frozen dataclass: FrozenInstanceError for any attribute."""
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        from dataclasses import FrozenInstanceError
+
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self: Any, name: str) -> None:
+        from dataclasses import FrozenInstanceError
+
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    return __setattr__, __delattr__
 
 
 def value_methods(shown: tuple[str, ...], compared: Callable[[Any], tuple[Any, ...]]) -> tuple[Callable[..., Any], ...]:
@@ -97,18 +109,26 @@ class ExitStatus(IntEnum):
     TERMINATED = 143  # SIGTERM
 
 
-@frozen_value
 class Problem:
-    """One thing wrong with a record, located as precisely as the input allows."""
+    """One thing wrong with a record, located as precisely as the input allows.
+
+    A frozen value, as a frozen dataclass is (shown, compared and hashed by its
+    fields, none of which can be set), written out rather than made by
+    dataclasses: every command defines it as it starts, and dataclasses would
+    be imported for it alone (a cold `lutnick cite` uses no other). `replace`
+    makes a changed copy, as `dataclasses.replace` does.
+    """
+
+    __slots__ = ("source", "field", "message", "line", "column", "record", "warning")
 
     source: str
     field: str
     message: str
-    line: int | None = None
-    column: int | None = None
-    record: str | None = None  # the id the record gives itself, when it gives one
+    line: int | None
+    column: int | None
+    record: str | None  # the id the record gives itself, when it gives one
     # A warning names data that was understood but looks wrong: the record is kept, as given.
-    warning: bool = False
+    warning: bool
 
     def __init__(
         self,
@@ -128,6 +148,13 @@ class Problem:
         object.__setattr__(self, "record", record)
         object.__setattr__(self, "warning", warning)
 
+    def replace(self, **changes: Any) -> Problem:
+        """This problem with the fields named changed."""
+        return Problem(**{name: getattr(self, name) for name in Problem.__slots__} | changes)
+
+    def __reduce__(self) -> tuple[type[Problem], tuple[Any, ...]]:
+        return Problem, _problem_values(self)
+
     def __str__(self) -> str:
         place = self.source
         if self.line is not None:
@@ -142,6 +169,13 @@ class Problem:
         if self.field:
             return f"{place}: {self.field}: {self.message}"
         return f"{place}: {self.message}"
+
+
+def _problem_values(problem: Problem) -> tuple[Any, ...]:
+    return tuple([getattr(problem, name) for name in Problem.__slots__])
+
+
+set_methods(Problem, *value_methods(Problem.__slots__, _problem_values), *frozen_methods())
 
 
 def max_number_digits() -> int:

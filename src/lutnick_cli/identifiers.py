@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from lutnick_cli.patterns import compiled_when_used
+
 
 class Doubtful(ValueError):
     """The identifier is understood but looks wrong: `value` is kept, and the message is a warning."""
@@ -20,10 +22,10 @@ class Doubtful(ValueError):
         self.value = value
 
 
-_SHORT_DOI = re.compile(r"10/[A-Za-z0-9]+")
+_SHORT_DOI = compiled_when_used(r"10/[A-Za-z0-9]+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 # A DOI behind any resolver (doi.org, dx.doi.org, a publisher's own such as doi.acm.org) or the doi: scheme.
-_DOI_RESOLVED = re.compile(r"(?:doi:\s*|https?://[^/\s]+/)(10\.\d{4,9}/\S+|10/[A-Za-z0-9]+)", re.IGNORECASE)
+_DOI_RESOLVED = compiled_when_used(r"(?:doi:\s*|https?://[^/\s]+/)(10\.\d{4,9}/\S+|10/[A-Za-z0-9]+)", re.IGNORECASE)
 
 
 def doi(text: str) -> str:
@@ -123,7 +125,7 @@ def url(text: str) -> str:
 
 # What separates several identifiers in one field: commas, semicolons, white space (not for URLs,
 # which may hold commas and semicolons themselves).
-_SEPARATORS = {"url": re.compile(r"\s+"), "other": re.compile(r"[\s,;]+")}
+_SEPARATORS = {"url": compiled_when_used(r"\s+"), "other": compiled_when_used(r"[\s,;]+")}
 
 
 def several(text: str, kind: str) -> list[str]:
@@ -135,7 +137,7 @@ def several(text: str, kind: str) -> list[str]:
     return [part for part in separator.split(text.strip()) if part]
 
 
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+_LANGUAGE_TAG = compiled_when_used(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 def language_tag(text: str) -> str:

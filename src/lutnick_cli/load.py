@@ -496,13 +496,13 @@ def _parsed(data: Any, locate: Any, source: str, line: int, found: Iterable[Prob
         return SourcedRecord(record, source, line)
     record_id = _given_id(data)
     if record_id:
-        warnings = [problem if problem.record else replace(problem, record=record_id) for problem in warnings]
+        warnings = [problem if problem.record else problem.replace(record=record_id) for problem in warnings]
     return SourcedRecord(record, source, line, tuple(warnings))
 
 
 def _bad(error: InvalidRecord, data: Any, source: str, line: int | None) -> BadRecord:
     record_id = _given_id(data)
-    problems = [replace(problem, record=record_id) for problem in error.problems] if record_id else error.problems
+    problems = [problem.replace(record=record_id) for problem in error.problems] if record_id else error.problems
     return BadRecord(problems, source, line, record_id)
 
 

@@ -26,6 +26,7 @@ from lutnick_cli.errors import (
     set_methods,
     value_methods,
 )
+from lutnick_cli.patterns import compiled_when_used
 
 Path = tuple[str | int, ...]
 
@@ -508,8 +509,9 @@ class _Text(_Converter):
         # An identifier that cannot be read as one is data that looks wrong: kept as given, with a warning.
         self.keep_unreadable = keep_unreadable
         self.pattern = pattern
-        # Compiled once here: re.fullmatch with a pattern string looks it up in re's cache on every call.
-        self._fullmatch = re.compile(pattern).fullmatch if pattern else None
+        # Compiled once, when first used: re.fullmatch with a pattern string looks it up in re's cache on
+        # every call.
+        self._compiled = compiled_when_used(pattern) if pattern else None
         # Text with no pattern or check to meet only needs trimming and the control-character test.
         self.plain = check is None and pattern is None
 
@@ -524,7 +526,7 @@ class _Text(_Converter):
             raise _Invalid(path, "must not be empty")
         if not _no_control_character(text):
             raise _Invalid(path, "contains a control character")
-        if self._fullmatch is not None and not self._fullmatch(text):
+        if self._compiled is not None and not self._compiled.fullmatch(text):
             raise _Invalid(path, f"{text!r} does not match {self.pattern}")
         if self.check is not None:
             try:
@@ -549,7 +551,7 @@ class _Text(_Converter):
 # are not, nor are the noncharacters the renderer reserves for its markup, nor
 # U+FFFE/U+FFFF and lone surrogates (which JSON's \uD800 escapes can produce):
 # no UTF-8 output and no XML document can carry those.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+_CONTROL = compiled_when_used("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
 
 
 def _no_control_character(text: str) -> bool:
@@ -950,7 +952,7 @@ class _Date(_Converter):
         return {"type": ["string", "integer"], "minLength": 1}
 
 
-_PAGE_SPLIT = re.compile(r"\s*(?:--|[-–—‐‑])\s*")
+_PAGE_SPLIT = compiled_when_used(r"\s*(?:--|[-–—‐‑])\s*")
 
 
 def parse_pages(text: str) -> tuple[PageRange, str | None]:

@@ -186,8 +186,6 @@ def cite(
 def _report_engine_warnings(batch, style: str, places, cited) -> None:  # type: ignore[no-untyped-def]
     """The engine's warnings, each once, as the batch reports a record's: on the record they name (by
     `places`: each record's source, line and key), else on the style; with --strict, as errors."""
-    from dataclasses import replace
-
     from lutnick_cli.errors import Problem
 
     seen = set()
@@ -202,6 +200,6 @@ def _report_engine_warnings(batch, style: str, places, cited) -> None:  # type: 
             else:
                 problem = Problem(style, "", warning.message, warning=True)
             if batch.strict:
-                batch.report([replace(problem, warning=False)])
+                batch.report([problem.replace(warning=False)])
             else:
                 batch.warn([problem])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from lutnick_cli.formats import INPUT_FORMATS
+from lutnick_cli.sizes import MAX_INPUT_SIZE
 
 if TYPE_CHECKING:
     from lutnick_cli.errors import Problem
@@ -42,12 +43,13 @@ def records_argument(function: F) -> F:
     function = click.option(
         "--max-input-size",
         type=ByteSize(),
-        default="1G",
-        show_default=True,
+        # The default as a number, not as the text "1G", which every command would parse as it starts;
+        # the help says it as click says a default.
+        default=MAX_INPUT_SIZE,
         expose_value=False,
         callback=_keep_max_input_size,
         help="Refuse any input file, or standard input, larger than SIZE (such as 10M or 2G): "
-        "a mistaken argument fails at once instead of filling memory.",
+        "a mistaken argument fails at once instead of filling memory.  [default: 1G]",
     )(function)
     function = click.option(
         "--fail-fast",

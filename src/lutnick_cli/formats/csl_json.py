@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -19,6 +17,7 @@ from lutnick_cli.citation.csl import (
     record_to_csl,
 )
 from lutnick_cli.errors import InvalidRecord, Problem, max_number_digits, number_too_long
+from lutnick_cli.patterns import compiled_when_used
 from lutnick_cli.record import (
     NUMERIC_TEXT_FIELDS,
     PLAIN_TEXT_FIELDS,
@@ -224,8 +223,8 @@ def parts(text: str, source: str, shares: Sequence[float]) -> tuple[bool, list[t
     return in_array, starts
 
 
-_ITEM_SEPARATOR = re.compile(r"\}[ \t\r\n]*,[ \t\r\n]*\{")
-_LINE_SEPARATOR = re.compile(r"\}[ \t\r\n]*\{")
+_ITEM_SEPARATOR = compiled_when_used(r"\}[ \t\r\n]*,[ \t\r\n]*\{")
+_LINE_SEPARATOR = compiled_when_used(r"\}[ \t\r\n]*\{")
 _plain_decoder = json.JSONDecoder()
 
 
@@ -448,7 +447,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 # JSON's tokens, for finding a spoiled item's fault: strings, numbers, punctuation, literals, white space.
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[{}\[\]:,]|[A-Za-z]+|\s+')
+_TOKEN = compiled_when_used(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[{}\[\]:,]|[A-Za-z]+|\s+')
 
 
 def _spoiled_item(text: str, source: str, start: int) -> tuple[InvalidRecord, int]:
@@ -501,7 +500,7 @@ def _spoiled_item(text: str, source: str, start: int) -> tuple[InvalidRecord, in
     if problem is None:
         problem = _problem_at(text, source, start, [], "unreadable item")
     if record_id is not None:
-        problem = dataclasses.replace(problem, record=record_id)
+        problem = problem.replace(record=record_id)
     return InvalidRecord([problem]), position
 
 

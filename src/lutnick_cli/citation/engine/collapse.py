@@ -32,8 +32,6 @@ Tests: tests/test_engine_collapse.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from citeproc.string import String
 
 from lutnick_cli.citation.engine.context import context_of, render_layout
@@ -44,17 +42,22 @@ from lutnick_cli.citation.engine.richtext import strip_marks
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
-@dataclass
 class _Cite:
-    item: object
-    text: object
-    names: str = ""
-    rest: object = None
-    number: int | None = None
-    plain: bool = True
-    year: str | None = None
-    suffix: str | None = None
-    members: list = field(default_factory=list)
+    """One cite of a citation as collapsing reads it: its item, its text, and the text of its names.
+
+    A plain class: a dataclass's methods are compiled when it is defined, on every start of every
+    command that imports the engine."""
+
+    __slots__ = ("item", "text", "names", "rest", "number", "plain", "suffix")
+
+    def __init__(self, item: object, text: object, names: str = "") -> None:
+        self.item = item
+        self.text = text
+        self.names = names
+        self.rest: object = None  # the text without the names, where a cite may join the one before
+        self.number: int | None = None
+        self.plain = True  # no prefix, suffix or locator
+        self.suffix: str | None = None  # the year suffix disambiguation gave it
 
 
 def _render_cite(layout, item):  # type: ignore[no-untyped-def]

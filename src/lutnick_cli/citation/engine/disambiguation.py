@@ -30,7 +30,6 @@ Tests: tests/test_engine_disambiguation.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from citeproc.source import VariableError
@@ -40,19 +39,24 @@ from lutnick_cli.citation.engine.richtext import strip_marks
 from lutnick_cli.keys import letters
 
 
-@dataclass
 class State:
-    """What disambiguation decided for one reference."""
+    """What disambiguation decided for one reference.
 
-    names_shown: dict[str, int] = field(default_factory=dict)
-    given_levels: dict[tuple[str, int], int] = field(default_factory=dict)
-    disambiguate: bool = False
-    year_suffix: str | None = None
-    # The first cite as first rendered here (its text, its first names, the first element printed), kept
-    # for an item in no ambiguity group, whose decisions no longer change: its cite in a citation, if it
-    # renders as a first cite does, is that text (engine/collapse.py, `_render_cite`). An empty tuple for
-    # an item in a group: its later renders, with other decisions, are not kept.
-    first_cite: tuple[Any, ...] | None = None
+    A plain class: a dataclass's methods are compiled when it is defined, on every start of every
+    command that imports the engine; a state is only ever made empty and found by its item's key."""
+
+    __slots__ = ("names_shown", "given_levels", "disambiguate", "year_suffix", "first_cite")
+
+    def __init__(self) -> None:
+        self.names_shown: dict[str, int] = {}
+        self.given_levels: dict[tuple[str, int], int] = {}
+        self.disambiguate = False
+        self.year_suffix: str | None = None
+        # The first cite as first rendered here (its text, its first names, the first element printed), kept
+        # for an item in no ambiguity group, whose decisions no longer change: its cite in a citation, if it
+        # renders as a first cite does, is that text (engine/collapse.py, `_render_cite`). An empty tuple for
+        # an item in a group: its later renders, with other decisions, are not kept.
+        self.first_cite: tuple[Any, ...] | None = None
 
 
 def state_of(item) -> State | None:  # type: ignore[no-untyped-def]
