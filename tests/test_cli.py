@@ -273,6 +273,52 @@ def test_each_command_imports_only_what_it_uses(arguments, expected):
     assert result.stdout.splitlines()[-1] == str(expected)
 
 
+_MODULES_PROBE = """
+import os, runpy, sys
+sys.argv = ["lutnick", *sys.argv[1:]]
+try:
+    runpy.run_module("lutnick_cli", run_name="__main__")
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+# What no cold citation uses: the citation cache's hashing and paths, the process pool's machinery,
+# PyYAML and rich.
+_NEVER_IN_A_CITATION = ["hashlib", "multiprocessing", "pathlib", "pickle", "rich", "yaml"]
+
+
+@pytest.mark.parametrize(
+    "arguments, absent",
+    [
+        # The embedded record is cited from its shipped CSL-JSON item: no record model, no loader, and
+        # nothing that needs dataclasses.
+        (
+            ["cite"],
+            [*_NEVER_IN_A_CITATION, "copy", "dataclasses", "lutnick_cli.citation.csl", "lutnick_cli.load",
+             "lutnick_cli.record"],
+        ),
+        (["cite", "--in-text"], [*_NEVER_IN_A_CITATION, "dataclasses", "lutnick_cli.load", "lutnick_cli.record"]),
+        (["cite", "{records}"], _NEVER_IN_A_CITATION),
+    ],
+)
+def test_a_cold_citation_imports_nothing_it_does_not_use(arguments, absent, tmp_path):
+    records = tmp_path / "refs.json"
+    records.write_text(json.dumps([{"id": f"r{n}", "type": "book", "title": f"Book {n}"} for n in range(10)]))
+    arguments = [argument.format(records=records) for argument in arguments]
+    result = subprocess.run(
+        [sys.executable, "-c", _MODULES_PROBE, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "LUTNICK_CACHE_DIR": ""},
+    )
+    assert result.stdout, result.stderr
+    imported = set(result.stderr.splitlines()[-1].split())
+    assert "lutnick_cli.citation.engine.elements" in imported  # the probe saw a citation rendered
+    assert sorted(imported.intersection(absent)) == []
+
+
 def test_python_dash_m_works():
     assert _run_module("cite", "--in-text").stdout == "(Lutnick, 2019)\n"
 

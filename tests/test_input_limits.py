@@ -114,6 +114,15 @@ def test_standard_input_is_read_up_to_the_limit(run):
     )
 
 
+def test_the_default_limit_is_the_one_the_help_gives(run):
+    from lutnick_cli.sizes import MAX_INPUT_SIZE, parse_size
+
+    # The default is given as the number, and the help writes it as a size.
+    help_text = " ".join(run("cite", "--help").stdout.split())
+    assert "filling memory. [default: 1G]" in help_text
+    assert parse_size("1G") == MAX_INPUT_SIZE
+
+
 @pytest.mark.parametrize("size", ["", "1X", "K", "-1", "1.5G"])
 def test_a_size_that_is_no_size_is_a_usage_error(run, size):
     result = run("validate", "--max-input-size", size)
