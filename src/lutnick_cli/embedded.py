@@ -7,12 +7,12 @@ a command given no RECORD reads the record without PyYAML, and `lutnick cite`
 cites it without the record model. This module imports neither.
 """
 
-# No `from __future__ import annotations` here, unlike elsewhere: typing.NamedTuple compiles each field's
-# annotation given as a string (a ForwardRef each), on every cold `lutnick cite`.
+from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from lutnick_cli import EMBEDDED_JSON_PATH, EMBEDDED_RECORD_PATH
+from lutnick_cli.errors import set_methods, value_methods
 
 # Where the embedded record is said to come from, in messages.
 EMBEDDED = "embedded record"
@@ -44,17 +44,30 @@ def shipped_form(text: bytes) -> dict[str, Any] | None:
     return form
 
 
-class EmbeddedItem(NamedTuple):
+class EmbeddedItem:
     """The embedded record as its shipped CSL-JSON item (as `citation.render.engine_item` makes it), and the
-    line of the YAML the record begins at (for warnings)."""
+    line of the YAML the record begins at (for warnings).
 
-    item: dict[str, Any]
-    line: int | None
-    source: str = EMBEDDED
+    A plain value (shown and compared by its fields): a named tuple compiles its constructor when it is
+    defined, on every cold `lutnick cite`."""
+
+    __slots__ = ("item", "line", "source")
+
+    def __init__(self, item: dict[str, Any], line: int | None, source: str = EMBEDDED) -> None:
+        self.item = item
+        self.line = line
+        self.source = source
 
     @property
     def id(self) -> str:
         return str(self.item["id"])
+
+
+def _item_values(item: EmbeddedItem) -> tuple[Any, ...]:
+    return item.item, item.line, item.source
+
+
+set_methods(EmbeddedItem, *value_methods(EmbeddedItem.__slots__, _item_values))
 
 
 def shipped_item() -> EmbeddedItem | None:

@@ -8,7 +8,6 @@ once, here or in `identifiers`.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
@@ -885,8 +884,11 @@ def parse_partial_date(text: str) -> PartialDate:
         return PartialDate(year, season=Season(month))
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{text!r} has no month {month}")
-    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise ValueError(f"{text!r} is not a real date: {calendar.month_name[month]} {year} has no day {day}")
+    if day is not None and month is not None:
+        import calendar  # here, not at the top: only a date with a day needs it
+
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise ValueError(f"{text!r} is not a real date: {calendar.month_name[month]} {year} has no day {day}")
     return PartialDate(year, month, day)
 
 
