@@ -14,12 +14,12 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from lutnick_cli.check.identifiers import arxiv_id
+from lutnick_cli.errors import frozen_value
 from lutnick_cli.record import DateValue, Record, RecordType
 
 # Above this similarity (0-100) two spellings are candidates for one journal ...
@@ -35,13 +35,18 @@ MOST_AUTHORS = 30
 _PERIODICAL = (RecordType.ARTICLE_JOURNAL, RecordType.ARTICLE_MAGAZINE, RecordType.ARTICLE_NEWSPAPER)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value  # not a dataclass, which compiles its methods on every `lutnick check` (see errors.frozen_value)
 class Entry:
     """Where a record is, for findings about it: its key, file and line."""
 
     key: str | None
     source: str
     line: int | None
+
+    def __init__(self, key: str | None, source: str, line: int | None) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "line", line)
 
 
 # What a rule across the bibliography finds: (rule id, entry, field, message).

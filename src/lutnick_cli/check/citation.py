@@ -18,13 +18,13 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from lutnick_cli.citation.styles import PROVEN_STYLES
+from lutnick_cli.errors import frozen_value
 from lutnick_cli.record import Container, DateValue, PageRange, PartialDate, Person, Record, date_year
 
 if TYPE_CHECKING:
@@ -66,7 +66,9 @@ _NAME_FIELDS = {"authors", "editors"}
 _MARKUP = re.compile(r"<[^>]+>")
 
 
-@dataclass(frozen=True, slots=True)
+# Frozen values whose __init__ is written out (errors.frozen_value): a dataclass compiles its methods
+# when it is defined, some 4M instructions a class on every start of the citation check.
+@frozen_value
 class Token:
     """A word, number, DOI or URL of a text: its comparison key and where it stands in the text."""
 
@@ -74,6 +76,12 @@ class Token:
     kind: str
     start: int
     end: int
+
+    def __init__(self, key: str, kind: str, start: int, end: int) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
 
 
 def tokens(text: str) -> list[Token]:
@@ -108,7 +116,7 @@ def _flat(text: str) -> str:
     return " ".join(text.replace("*", "").split()).casefold()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Difference:
     """One difference between a pasted citation and its record's rendering: the rule, the field, where, what."""
 
@@ -117,8 +125,14 @@ class Difference:
     column: int
     message: str
 
+    def __init__(self, rule: str, field: str, column: int, message: str) -> None:
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "message", message)
 
-@dataclass(frozen=True, slots=True)
+
+@frozen_value
 class Match:
     """The style and kind a pasted citation reads as, how close (0–100) and the differences found."""
 
@@ -126,6 +140,12 @@ class Match:
     kind: str
     closeness: float
     differences: tuple[Difference, ...]
+
+    def __init__(self, style: str, kind: str, closeness: float, differences: tuple[Difference, ...]) -> None:
+        object.__setattr__(self, "style", style)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "closeness", closeness)
+        object.__setattr__(self, "differences", differences)
 
     def describe(self) -> str:
         return f"reads as {self.style}, {_KIND_NAMES[self.kind]}, {self.closeness:.0f}% alike"
@@ -254,14 +274,16 @@ def _stand_in_given(person: Person) -> str:
     return next(name for name in ("Quillon", "Xanthe", "Zephyrine", "Vortigern") if name[0].casefold() not in initials)
 
 
-@dataclass(slots=True)
 class _Span:
     """A field's tokens in the rendering, and where its words start and end in the pasted text."""
 
-    field: str
-    wanted: range
-    start: int
-    end: int
+    __slots__ = ("field", "wanted", "start", "end")
+
+    def __init__(self, field: str, wanted: range, start: int, end: int) -> None:
+        self.field = field
+        self.wanted = wanted
+        self.start = start
+        self.end = end
 
 
 class _Comparison:
@@ -846,7 +868,7 @@ _COMPARE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Pasted:
     """A pasted citation: its text, and where it was read (a line of standard input, or the --citation argument)."""
 
@@ -854,14 +876,24 @@ class Pasted:
     source: str
     line: int
 
+    def __init__(self, text: str, source: str, line: int) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "line", line)
 
-@dataclass(frozen=True, slots=True)
+
+@frozen_value
 class Report:
     """What one pasted citation was matched with: its record (None: none matched) and its style."""
 
     pasted: Pasted
     record: str | None
     match: Match | None
+
+    def __init__(self, pasted: Pasted, record: str | None, match: Match | None) -> None:
+        object.__setattr__(self, "pasted", pasted)
+        object.__setattr__(self, "record", record)
+        object.__setattr__(self, "match", match)
 
     def describe(self) -> str:
         place = f"{self.pasted.source}:{self.pasted.line}"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+
+from lutnick_cli.errors import frozen_value
 
 
 class Level(IntEnum):
@@ -17,19 +18,27 @@ class Level(IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
+# Frozen values whose __init__ is written out (errors.frozen_value): a dataclass compiles its methods
+# when it is defined, some 4M instructions a class on every `lutnick check`.
+@frozen_value
 class Rule:
     id: str
     name: str
     level: Level
     summary: str
 
+    def __init__(self, id: str, name: str, level: Level, summary: str) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "level", level)
+        object.__setattr__(self, "summary", summary)
+
 
 # ANSI colours of the levels on a terminal: red, yellow, cyan.
 _COLOURS = {Level.ERROR: "31", Level.WARNING: "33", Level.INFO: "36"}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Finding:
     """One thing wrong in a record: where, which record and field, and what is right."""
 
@@ -41,6 +50,26 @@ class Finding:
     field: str
     message: str
     level: Level
+
+    def __init__(
+        self,
+        rule: Rule,
+        source: str,
+        line: int | None,
+        column: int | None,
+        record: str | None,
+        field: str,
+        message: str,
+        level: Level,
+    ) -> None:
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "record", record)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "level", level)
 
     def place(self) -> str:
         place = self.source
