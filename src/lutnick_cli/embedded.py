@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from lutnick_cli import EMBEDDED_JSON_PATH, EMBEDDED_RECORD_PATH
-from lutnick_cli.errors import set_methods, value_methods
+from lutnick_cli.errors import slotted_value
 
 # Where the embedded record is said to come from, in messages.
 EMBEDDED = "embedded record"
@@ -44,30 +44,25 @@ def shipped_form(text: bytes) -> dict[str, Any] | None:
     return form
 
 
+@slotted_value  # not a named tuple, which compiles its constructor as it is defined, on every cold `lutnick cite`
 class EmbeddedItem:
     """The embedded record as its shipped CSL-JSON item (as `citation.render.engine_item` makes it), and the
-    line of the YAML the record begins at (for warnings).
-
-    A plain value (shown and compared by its fields): a named tuple compiles its constructor when it is
-    defined, on every cold `lutnick cite`."""
+    line of the YAML the record begins at (for warnings)."""
 
     __slots__ = ("item", "line", "source")
 
+    item: dict[str, Any]
+    line: int | None
+    source: str
+
     def __init__(self, item: dict[str, Any], line: int | None, source: str = EMBEDDED) -> None:
-        self.item = item
-        self.line = line
-        self.source = source
+        object.__setattr__(self, "item", item)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "source", source)
 
     @property
     def id(self) -> str:
         return str(self.item["id"])
-
-
-def _item_values(item: EmbeddedItem) -> tuple[Any, ...]:
-    return item.item, item.line, item.source
-
-
-set_methods(EmbeddedItem, *value_methods(EmbeddedItem.__slots__, _item_values))
 
 
 def shipped_item() -> EmbeddedItem | None:

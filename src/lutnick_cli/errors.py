@@ -63,6 +63,27 @@ def frozen_methods() -> tuple[Callable[..., Any], ...]:
     return __setattr__, __delattr__
 
 
+def slotted_value(cls: _Class) -> _Class:
+    """A frozen value of the fields a class names in its `__slots__`, which the __init__ it writes sets
+    with `object.__setattr__`: shown, compared and hashed by its fields, as a frozen dataclass is,
+    FrozenInstanceError for any attribute set or deleted, and pickled and copied through its __init__.
+
+    Made without dataclasses, for the classes every command defines as it starts: dataclasses would
+    be imported for them (a cold `lutnick cite` of the embedded record uses it for nothing else), and
+    `frozen_value`'s class is still made by it (some 2M instructions a class).
+    """
+    names: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
+
+    def values(instance: Any) -> tuple[Any, ...]:
+        return tuple([getattr(instance, name) for name in names])
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, values(self)
+
+    set_methods(cls, *value_methods(names, values), *frozen_methods(), __reduce__)
+    return cls
+
+
 def value_methods(shown: tuple[str, ...], compared: Callable[[Any], tuple[Any, ...]]) -> tuple[Callable[..., Any], ...]:
     """The __repr__, __eq__ and __hash__ dataclasses would compile for a frozen class: the `shown`
     fields in its repr; the `compared` values as a tuple, compared only with the same class, and hashed."""
@@ -109,14 +130,11 @@ class ExitStatus(IntEnum):
     TERMINATED = 143  # SIGTERM
 
 
+@slotted_value
 class Problem:
     """One thing wrong with a record, located as precisely as the input allows.
 
-    A frozen value, as a frozen dataclass is (shown, compared and hashed by its
-    fields, none of which can be set), written out rather than made by
-    dataclasses: every command defines it as it starts, and dataclasses would
-    be imported for it alone (a cold `lutnick cite` uses no other). `replace`
-    makes a changed copy, as `dataclasses.replace` does.
+    A frozen value (`slotted_value`); `replace` makes a changed copy, as `dataclasses.replace` does.
     """
 
     __slots__ = ("source", "field", "message", "line", "column", "record", "warning")
@@ -152,9 +170,6 @@ class Problem:
         """This problem with the fields named changed."""
         return Problem(**{name: getattr(self, name) for name in Problem.__slots__} | changes)
 
-    def __reduce__(self) -> tuple[type[Problem], tuple[Any, ...]]:
-        return Problem, _problem_values(self)
-
     def __str__(self) -> str:
         place = self.source
         if self.line is not None:
@@ -169,13 +184,6 @@ class Problem:
         if self.field:
             return f"{place}: {self.field}: {self.message}"
         return f"{place}: {self.message}"
-
-
-def _problem_values(problem: Problem) -> tuple[Any, ...]:
-    return tuple([getattr(problem, name) for name in Problem.__slots__])
-
-
-set_methods(Problem, *value_methods(Problem.__slots__, _problem_values), *frozen_methods())
 
 
 def max_number_digits() -> int:

@@ -15,11 +15,10 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import Any, BinaryIO, TypeVar
 
 from lutnick_cli.embedded import EMBEDDED, embedded_record_text, shipped_form
-from lutnick_cli.errors import InvalidRecord, Problem, frozen_value
+from lutnick_cli.errors import InvalidRecord, Problem, slotted_value
 from lutnick_cli.formats import importer
 from lutnick_cli.record import RECORD_FIELDS, Record, parse_record
 from lutnick_cli.sizes import MAX_INPUT_SIZE, format_size
@@ -38,14 +37,18 @@ _EXTENSIONS = {
 _READ_CHUNK = 1 << 24
 
 
-@frozen_value
+# Frozen values made without dataclasses (errors.slotted_value): every command that reads records
+# defines them as it starts.
+@slotted_value
 class SourcedRecord:
     """A record, the place it was read from, and what looked wrong in it (kept as given)."""
 
+    __slots__ = ("record", "source", "line", "warnings")
+
     record: Record
     source: str
-    line: int | None = None
-    warnings: tuple[Problem, ...] = ()
+    line: int | None
+    warnings: tuple[Problem, ...]
 
     def __init__(
         self, record: Record, source: str, line: int | None = None, warnings: tuple[Problem, ...] = ()
@@ -55,16 +58,22 @@ class SourcedRecord:
         object.__setattr__(self, "line", line)
         object.__setattr__(self, "warnings", warnings)
 
+    def replace(self, **changes: Any) -> SourcedRecord:
+        """This one with the fields named changed."""
+        return SourcedRecord(**{name: getattr(self, name) for name in SourcedRecord.__slots__} | changes)
 
-@frozen_value
+
+@slotted_value
 class BadRecord:
     """A record that could not be read, in place of the record; `fatal` when the rest of its file is lost too."""
 
+    __slots__ = ("problems", "source", "line", "record_id", "fatal")
+
     problems: list[Problem]
     source: str
-    line: int | None = None
-    record_id: str | None = None
-    fatal: bool = False
+    line: int | None
+    record_id: str | None
+    fatal: bool
 
     def __init__(
         self,
@@ -419,7 +428,7 @@ def _with_file_warning(loaded: Iterator[Loaded], warning: Problem | None) -> Ite
     """The records of a file, the first one read carrying a warning about the whole file (its encoding)."""
     for item in loaded:
         if warning is not None and isinstance(item, SourcedRecord):
-            item = replace(item, warnings=(warning, *item.warnings))
+            item = item.replace(warnings=(warning, *item.warnings))
             warning = None
         yield item
 
