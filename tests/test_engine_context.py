@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lutnick_cli.citation.engine import elements
+from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.facts import StyleFacts
 from lutnick_cli.citation.render import CitationInput, render
 from lutnick_cli.citation.styles import engine_style, find_style
@@ -128,19 +129,26 @@ def test_two_threads_rendering_at_once_see_none_of_each_other_s_state() -> None:
 
 
 @pytest.mark.parametrize(
-    ("style", "facts"),
+    ("style", "facts", "numbers_cites"),
     [
         ("apa", StyleFacts(add_names=True, add_givenname=True, givenname_rule="primary-name-with-initials",
                            add_year_suffix=True, condition=False, explicit_year_suffix=True,
-                           substitutes_authors=False, numbers_cites=False)),
+                           substitutes_authors=False, citation=None), False),
         ("ieee", StyleFacts(add_names=False, add_givenname=False, givenname_rule="by-cite", add_year_suffix=False,
-                            condition=False, explicit_year_suffix=False, substitutes_authors=False, numbers_cites=True)),
+                            condition=False, explicit_year_suffix=False, substitutes_authors=False, citation=None),
+         True),
         ("modern-language-association", StyleFacts(
             add_names=True, add_givenname=True, givenname_rule="by-cite", add_year_suffix=False, condition=True,
-            explicit_year_suffix=False, substitutes_authors=True, numbers_cites=False)),
+            explicit_year_suffix=False, substitutes_authors=True, citation=None), False),
     ],
 )
-def test_a_style_s_facts_are_read_when_it_loads(style: str, facts: StyleFacts) -> None:
+def test_a_style_s_facts_are_read_when_it_loads(style: str, facts: StyleFacts, numbers_cites: bool) -> None:
     loaded = _style(style)
-    assert loaded.facts == facts
+    assert loaded.facts.citation is loaded.root.citation
+    assert loaded.facts._replace(citation=None) == facts
+    # read when first asked, then kept with the style
+    assert "numbers_cites" not in style_cache(loaded.root)
+    assert loaded.facts.numbers_cites is numbers_cites
+    assert style_cache(loaded.root)["numbers_cites"] is numbers_cites
+    assert loaded.facts.numbers_cites is numbers_cites
     assert loaded.facts.disambiguates is (facts.add_names or facts.add_givenname or facts.add_year_suffix or facts.condition)
