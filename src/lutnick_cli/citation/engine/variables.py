@@ -270,24 +270,24 @@ def variables_of(element) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return cache[key]
 
 
+# The elements that render a variable of their own, by name in any namespace (or none), as lxml
+# matches them: only these are looked at, not every element of every macro reached (finding what
+# the children of APA's cs:substitute can print took a first APA entry 6.1M instructions, now 4.6M).
+_PRINTING_VARIABLES = ("{*}text", "{*}names", "{*}date", "{*}number", "{*}label")
+
+
 def _variables_in(node) -> tuple[tuple[str, ...], tuple[str, ...]]:  # type: ignore[no-untyped-def]
     """The variables `node` and its descendants render themselves, and the macros they call."""
     variables: list[str] = []
     calls: list[str] = []
-    for sub in node.iter():
-        if not isinstance(sub.tag, str):
-            continue
+    for sub in node.iter(*_PRINTING_VARIABLES):
         variable = sub.get("variable")
-        local = sub.tag.rsplit("}", 1)[-1]
-        if (
-            variable
-            and local in ("text", "names", "date", "number", "label")
-            and sub.getparent().tag.rsplit("}", 1)[-1] != "key"
-        ):
+        if variable and sub.getparent().tag.rsplit("}", 1)[-1] != "key":
             variables.extend(variable.split())
-        macro = sub.get("macro")
-        if macro and local == "text":
-            calls.append(macro)
+        if sub.tag.rsplit("}", 1)[-1] == "text":
+            macro = sub.get("macro")
+            if macro:
+                calls.append(macro)
     return tuple(variables), tuple(calls)
 
 
