@@ -239,3 +239,27 @@ def test_the_variables_a_part_prints_are_those_of_every_element_that_prints_one(
                 assert _variables_in(node) == every_element(node), (style, node.sourceline)
                 compared += 1
     assert compared > 3_000
+
+
+def test_what_a_substitute_s_child_can_print_is_read_once_that_child_is_the_substitution() -> None:
+    from lutnick_cli.citation.render import CitationInput, render
+    from lutnick_cli.citation.styles import engine_style
+
+    csl = (
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>"
+        '<macro name="title"><text variable="title" prefix="“" suffix="”"/><text variable="genre" prefix=" "/></macro>'
+        '<citation><layout><group delimiter=", "><names variable="author"><substitute><names variable="editor"/>'
+        '<text macro="title"/><text variable="publisher"/></substitute></names>'
+        '<text variable="title"/><text variable="genre"/></group></layout></citation></style>'
+    )
+    style = engine_style(csl.encode(), None, "inline")
+    substitute = next(style.root.iter("{http://purl.org/net/xbiblio/csl}substitute"))
+    items = [
+        {"id": "a", "type": "book", "title": "Safety", "genre": "Memo"},
+        {"id": "b", "type": "book", "title": "Rights", "author": [{"family": "Lutnick", "given": "Alexandra"}]},
+    ]
+    result = render(style, items, [CitationInput(({"id": "a"},)), CitationInput(({"id": "b"},))], bibliography=False)
+    # the title and the genre the macro printed in the author's place are not printed again
+    assert result.citations == ("“Safety” Memo", "Alexandra Lutnick, Rights")
+    assert substitute.printable_variables == {1: frozenset({"title", "genre"})}
