@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lutnick_cli.citation.engine import elements
+from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.facts import StyleFacts
 from lutnick_cli.citation.render import CitationInput, render
 from lutnick_cli.citation.styles import engine_style, find_style
@@ -128,19 +129,30 @@ def test_two_threads_rendering_at_once_see_none_of_each_other_s_state() -> None:
 
 
 @pytest.mark.parametrize(
-    ("style", "facts"),
+    ("style", "facts", "walked"),
     [
         ("apa", StyleFacts(add_names=True, add_givenname=True, givenname_rule="primary-name-with-initials",
-                           add_year_suffix=True, condition=False, explicit_year_suffix=True,
-                           substitutes_authors=False, numbers_cites=False)),
+                           add_year_suffix=True, substitutes_authors=False, root=None),
+         {"condition": False, "explicit_year_suffix": True, "numbers_cites": False}),
         ("ieee", StyleFacts(add_names=False, add_givenname=False, givenname_rule="by-cite", add_year_suffix=False,
-                            condition=False, explicit_year_suffix=False, substitutes_authors=False, numbers_cites=True)),
+                            substitutes_authors=False, root=None),
+         {"condition": False, "explicit_year_suffix": False, "numbers_cites": True}),
         ("modern-language-association", StyleFacts(
-            add_names=True, add_givenname=True, givenname_rule="by-cite", add_year_suffix=False, condition=True,
-            explicit_year_suffix=False, substitutes_authors=True, numbers_cites=False)),
+            add_names=True, add_givenname=True, givenname_rule="by-cite", add_year_suffix=False,
+            substitutes_authors=True, root=None),
+         {"condition": True, "explicit_year_suffix": False, "numbers_cites": False}),
     ],
 )
-def test_a_style_s_facts_are_read_when_it_loads(style: str, facts: StyleFacts) -> None:
+def test_a_style_s_facts_are_read_when_it_loads(style: str, facts: StyleFacts, walked: dict[str, bool]) -> None:
     loaded = _style(style)
-    assert loaded.facts == facts
-    assert loaded.facts.disambiguates is (facts.add_names or facts.add_givenname or facts.add_year_suffix or facts.condition)
+    assert loaded.facts.root is loaded.root
+    assert loaded.facts._replace(root=None) == facts
+    # those that walk the style are read when first asked, then kept with it
+    assert not any(key.startswith("facts ") for key in style_cache(loaded.root))
+    for name, value in walked.items():
+        assert getattr(loaded.facts, name) is value, name
+        assert style_cache(loaded.root)[f"facts {name}"] is value, name
+        assert getattr(loaded.facts, name) is value, name
+    assert loaded.facts.disambiguates is (
+        facts.add_names or facts.add_givenname or facts.add_year_suffix or walked["condition"]
+    )

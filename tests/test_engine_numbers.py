@@ -190,12 +190,12 @@ def test_a_term_s_texts_are_citeproc_py_s() -> None:
         locale = EngineLocale(code).root
         locale.style = Style
         locales.append(locale)
-        terms += locale.term_table.values()
+        terms += [term for named in locale.term_table.values() for term in named]
     for style_name in ("apa", "chicago-notes-bibliography", "modern-language-association", "ieee"):
         style = load_style(style_name)
         style.root.formatter = MarkingFormatter
         for locale in style.root.locales:
-            terms += locale.term_table.values()
+            terms += [term for named in locale.term_table.values() for term in named]
     assert all(isinstance(term, TermTexts) for term in terms)
     with_forms = sum(1 for term in terms if len(term))
     assert len(terms) > 2_000 and with_forms > 300

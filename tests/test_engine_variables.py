@@ -208,3 +208,58 @@ def test_written_particles_are_dropped_as_the_pattern_drops_them() -> None:
         assert without_written_particles(text) == expected, text
         changed += expected != text
     assert changed > 100
+
+
+def test_the_variables_a_part_prints_are_those_of_every_element_that_prints_one() -> None:
+    # What a cs:substitute's child can print (`variables_of`) is read from the elements of each macro
+    # it reaches that print a variable of their own: a cs:text, names, date, number or label, in any
+    # namespace, not under a sort key; and the macros a cs:text calls. Every part of these styles
+    # gives what a look at every element gives.
+    from lutnick_cli.citation.engine.variables import _variables_in
+    from lutnick_cli.citation.styles import load_style
+
+    def every_element(node):  # type: ignore[no-untyped-def]
+        variables, calls = [], []
+        for sub in node.iter():
+            if not isinstance(sub.tag, str):
+                continue
+            local = sub.tag.rsplit("}", 1)[-1]
+            variable = sub.get("variable")
+            if variable and local in ("text", "names", "date", "number", "label"):
+                if sub.getparent().tag.rsplit("}", 1)[-1] != "key":
+                    variables.extend(variable.split())
+            if sub.get("macro") and local == "text":
+                calls.append(sub.get("macro"))
+        return tuple(variables), tuple(calls)
+
+    compared = 0
+    for style in ("apa", "chicago-notes-bibliography", "modern-language-association", "ieee", "vancouver-nlm"):
+        for node in load_style(style).root.iter():
+            if isinstance(node.tag, str):
+                assert _variables_in(node) == every_element(node), (style, node.sourceline)
+                compared += 1
+    assert compared > 3_000
+
+
+def test_what_a_substitute_s_child_can_print_is_read_once_that_child_is_the_substitution() -> None:
+    from lutnick_cli.citation.render import CitationInput, render
+    from lutnick_cli.citation.styles import engine_style
+
+    csl = (
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>"
+        '<macro name="title"><text variable="title" prefix="“" suffix="”"/><text variable="genre" prefix=" "/></macro>'
+        '<citation><layout><group delimiter=", "><names variable="author"><substitute><names variable="editor"/>'
+        '<text macro="title"/><text variable="publisher"/></substitute></names>'
+        '<text variable="title"/><text variable="genre"/></group></layout></citation></style>'
+    )
+    style = engine_style(csl.encode(), None, "inline")
+    substitute = next(style.root.iter("{http://purl.org/net/xbiblio/csl}substitute"))
+    items = [
+        {"id": "a", "type": "book", "title": "Safety", "genre": "Memo"},
+        {"id": "b", "type": "book", "title": "Rights", "author": [{"family": "Lutnick", "given": "Alexandra"}]},
+    ]
+    result = render(style, items, [CitationInput(({"id": "a"},)), CitationInput(({"id": "b"},))], bibliography=False)
+    # the title and the genre the macro printed in the author's place are not printed again
+    assert result.citations == ("“Safety” Memo", "Alexandra Lutnick, Rights")
+    assert substitute.printable_variables == {1: frozenset({"title", "genre"})}
