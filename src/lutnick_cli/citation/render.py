@@ -425,6 +425,12 @@ def sort_order(keys: Sequence[tuple[SortKey, ...]], descending: Sequence[bool]) 
     worked out apart, it lets a long bibliography be sorted without rendering
     every sort key in one process; tests check it against the engine's own sort.
     """
+    by_columns = _sort_order_by_columns(keys, descending)
+    return by_columns if by_columns is not None else _sort_order_compared(keys, descending)
+
+
+def _sort_order_compared(keys: Sequence[tuple[SortKey, ...]], descending: Sequence[bool]) -> list[int]:
+    """`sort_order`, by its comparison of two records' keys."""
     from functools import cmp_to_key
 
     def compare(left: int, right: int) -> int:
@@ -448,6 +454,40 @@ def sort_order(keys: Sequence[tuple[SortKey, ...]], descending: Sequence[bool]) 
         return 0
 
     return sorted(range(len(keys)), key=cmp_to_key(compare))
+
+
+def _sort_order_by_columns(keys: Sequence[tuple[SortKey, ...]], descending: Sequence[bool]) -> list[int] | None:
+    """`sort_order`'s order, found by one stable sort per key, the last key first, where each key's values
+    compare alike (all numbers, or all texts with no number); None where they do not.
+
+    A stable sort by each key in turn from the last gives the order of the comparison key by key, ties
+    kept in input order, when each key on its own is a consistent order: not so where numbers meet texts
+    that are not, which compare by text with each other and by number among themselves (`sort_order`'s
+    comparison then decides). A sort keyed by values takes each record's key once, where the comparison
+    was called some 120,000 times for 10,000 records.
+    Test: tests/test_sort_ties.py::test_sorting_key_by_key_gives_the_order_of_the_comparison."""
+    width = len(descending)
+    if any(len(key) != width for key in keys):
+        return None  # the comparison compares as many keys as both sides and `descending` have
+    order = list(range(len(keys)))
+    for column in reversed(range(width)):
+        values = [key[column] for key in keys]
+        present = [value for value in values if value is not None]
+        if not present:
+            continue  # every record ties on this key
+        sortable: list[Any]
+        if all(number is not None for _, number in present):
+            sortable = [None if value is None else value[1] for value in values]
+        elif all(number is None and type(text) is str for text, number in present):
+            sortable = [None if value is None else value[0] for value in values]
+        else:
+            return None
+        down = descending[column]
+        # a missing key comes after every present one, in either direction
+        absent, here = (0, 1) if down else (1, 0)
+        ranked = [(absent,) if value is None else (here, value) for value in sortable]
+        order.sort(key=ranked.__getitem__, reverse=down)
+    return order
 
 
 class _KeyList(list):
