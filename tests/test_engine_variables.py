@@ -208,3 +208,20 @@ def test_written_particles_are_dropped_as_the_pattern_drops_them() -> None:
         assert without_written_particles(text) == expected, text
         changed += expected != text
     assert changed > 100
+
+
+def test_the_citation_label_is_made_for_a_style_that_names_it_and_only_then() -> None:
+    from lutnick_cli.citation.engine.elements import EngineSource
+    from lutnick_cli.citation.render import _names_citation_label
+    from lutnick_cli.citation.styles import load_style
+
+    item = {"id": "a", "type": "book", "author": [{"family": "Lutnick"}], "issued": {"date-parts": [[2019]]}}
+    body = (
+        '<citation><layout><text variable="citation-label"/><text value=" "/><text variable="title"/>'
+        "</layout></citation>"
+    )
+    assert suite.render_inline(body, [{**item, "title": "Policy"}]) == "Lutn19 Policy"
+    assert _names_citation_label(load_style("american-mathematical-society-label", None))
+    assert not _names_citation_label(load_style("apa", None))
+    assert EngineSource([item])["a"]["citation_label"] == "Lutn19"
+    assert "citation_label" not in EngineSource([item], citation_labels=False)["a"]

@@ -150,10 +150,23 @@ def _engine_bibliography(style, items, citations, uncited, missing):  # type: ig
         if given.note is not None:
             citation["note_index"] = given.note
         engine_citations.append(citation)
-    engine_bibliography = _bibliography_class()(style, EngineSource(list(items)), MarkingFormatter)
+    source = EngineSource(list(items), citation_labels=_names_citation_label(style))
+    engine_bibliography = _bibliography_class()(style, source, MarkingFormatter)
     for citation in [*engine_citations, *(Citation([Item(key)]) for key in uncited)]:
         engine_bibliography.register(citation, missing)
     return engine_bibliography, engine_citations
+
+
+def _names_citation_label(style) -> bool:  # type: ignore[no-untyped-def]
+    """Whether any attribute of the style names the `citation-label` variable (a test, a text, a sort key):
+    otherwise no render reads it, and the engine need not make it for every item. Worked out once per style."""
+    from lutnick_cli.citation.engine.cache import style_cache
+
+    memory = style_cache(style.root)
+    found = memory.get("names citation-label")
+    if found is None:
+        found = memory["names citation-label"] = bool(style.root.xpath("//@*[contains(., 'citation-label')]"))
+    return found
 
 
 def _cited_item(Item, cite: Mapping[str, object]):  # type: ignore[no-untyped-def]
