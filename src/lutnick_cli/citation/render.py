@@ -152,9 +152,21 @@ def _engine_bibliography(style, items, citations, uncited, missing):  # type: ig
         engine_citations.append(citation)
     source = EngineSource(list(items), citation_labels=_names_citation_label(style))
     engine_bibliography = _bibliography_class()(style, source, MarkingFormatter)
-    for citation in [*engine_citations, *(Citation([Item(key)]) for key in uncited)]:
+    for citation in [*engine_citations, *(_uncited(Item, Citation, key) for key in uncited)]:
         engine_bibliography.register(citation, missing)
     return engine_bibliography, engine_citations
+
+
+def _uncited(Item, Citation, key: str):  # type: ignore[no-untyped-def]
+    """`Citation([Item(key)])`: the citation of an uncited id, made as citeproc-py's constructors make it
+    (its cited item's key, lower-cased; each pointing at the other), without their checks of the options
+    given, of which there are none (a long bibliography registers every record so, in each pass)."""
+    item = Item.__new__(Item)
+    dict.__setitem__(item, "key", key.lower())
+    citation = Citation.__new__(Citation)
+    dict.__setitem__(item, "citation", citation)
+    dict.__setitem__(citation, "cites", [item])
+    return citation
 
 
 def _names_citation_label(style) -> bool:  # type: ignore[no-untyped-def]
