@@ -372,7 +372,7 @@ class Renderer:
         from lutnick_cli.citation.engine.context import render_layout
 
         text = render_layout(self.style.root.citation.layout, item, first=True)
-        return "".join(char for char in str(text or "").lower() if char.isalnum())
+        return "".join(filter(str.isalnum, str(text or "").lower()))
 
     def sort_keys(
         self, records: Sequence["Record"], positions: Sequence[int], start: int = 0
