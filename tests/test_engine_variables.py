@@ -212,7 +212,7 @@ def test_written_particles_are_dropped_as_the_pattern_drops_them() -> None:
 
 def test_the_citation_label_is_made_for_a_style_that_names_it_and_only_then() -> None:
     from lutnick_cli.citation.engine.elements import EngineSource
-    from lutnick_cli.citation.render import _names_citation_label
+    from lutnick_cli.citation.render import _names_citation_label, render
     from lutnick_cli.citation.styles import load_style
 
     item = {"id": "a", "type": "book", "author": [{"family": "Lutnick"}], "issued": {"date-parts": [[2019]]}}
@@ -225,3 +225,8 @@ def test_the_citation_label_is_made_for_a_style_that_names_it_and_only_then() ->
     assert not _names_citation_label(load_style("apa", None))
     assert EngineSource([item])["a"]["citation_label"] == "Lutn19"
     assert "citation_label" not in EngineSource([item], citation_labels=False)["a"]
+    # a long bibliography (whose source is read only after looking for the variable) in a style that prints it
+    items = [{**item, "id": f"a{index}", "title": "Policy"} for index in range(300)]
+    style = load_style("american-mathematical-society-label", None)
+    entries = render(style, items, uncited=[each["id"] for each in items]).entries
+    assert {entry.text for entry in entries} == {"[Lutn19] Lutnick, Policy, 2019."}

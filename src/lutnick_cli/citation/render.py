@@ -150,7 +150,11 @@ def _engine_bibliography(style, items, citations, uncited, missing):  # type: ig
         if given.note is not None:
             citation["note_index"] = given.note
         engine_citations.append(citation)
-    source = EngineSource(list(items), citation_labels=_names_citation_label(style))
+    items = list(items)
+    # Looking through the style for `citation-label` costs about a millisecond, once per style: more than
+    # making the labels of a few items, which no render of a style naming none reads either way.
+    labels = len(items) < _FEW_ITEMS or _names_citation_label(style)
+    source = EngineSource(items, citation_labels=labels)
     engine_bibliography = _bibliography_class()(style, source, MarkingFormatter)
     for citation in [*engine_citations, *(_uncited(Item, Citation, key) for key in uncited)]:
         engine_bibliography.register(citation, missing)
@@ -169,6 +173,9 @@ def _uncited(Item, Citation, key: str):  # type: ignore[no-untyped-def]
     return citation
 
 
+_FEW_ITEMS = 256
+
+
 def _names_citation_label(style) -> bool:  # type: ignore[no-untyped-def]
     """Whether any attribute of the style names the `citation-label` variable (a test, a text, a sort key):
     otherwise no render reads it, and the engine need not make it for every item. Worked out once per style."""
@@ -177,7 +184,11 @@ def _names_citation_label(style) -> bool:  # type: ignore[no-untyped-def]
     memory = style_cache(style.root)
     found = memory.get("names citation-label")
     if found is None:
-        found = memory["names citation-label"] = bool(style.root.xpath("//@*[contains(., 'citation-label')]"))
+        found = memory["names citation-label"] = bool(
+            style.root.xpath(
+                "//@variable[contains(., 'citation-label')] | //@is-numeric[contains(., 'citation-label')]"
+            )
+        )
     return found
 
 
