@@ -156,3 +156,17 @@ def test_a_style_s_facts_are_read_when_it_loads(style: str, facts: StyleFacts, w
     assert loaded.facts.disambiguates is (
         facts.add_names or facts.add_givenname or facts.add_year_suffix or walked["condition"]
     )
+
+
+def test_an_uncited_id_s_citation_is_the_one_citeproc_py_s_constructors_make() -> None:
+    from citeproc import Citation
+
+    from lutnick_cli.citation.render import _item_class, _uncited
+
+    Item = _item_class()
+    made, built = Citation([Item("Lutnick2019")]), _uncited(Item, Citation, "Lutnick2019")
+    assert (type(built), type(built.cites[0])) == (type(made), type(made.cites[0]))
+    assert dict(built) == {"cites": built.cites} and built.cites[0].citation is built
+    assert list(built.cites[0].items()) == [("key", "lutnick2019"), ("citation", built)]
+    assert list(made.cites[0].items()) == [("key", "lutnick2019"), ("citation", made)]
+    assert (vars(built), vars(built.cites[0])) == (vars(made), vars(made.cites[0]))

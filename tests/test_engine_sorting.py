@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import csl_suite_runner
 
 suite = csl_suite_runner()
@@ -127,3 +130,18 @@ def test_text_keys_compared_from_forms_worked_out_once_compare_as_citeproc_does(
             assert forms[0] is not None and forms[1] is not None
             assert _compared_forms(*forms) == _compared(left, right), (left, right)
     assert _comparable(12) is None and _comparable(("2019", "01")) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
+def test_an_ascii_key_collates_as_casefolded_nfkd_text_without_accents(text: str) -> None:
+    import re
+    import unicodedata
+
+    from lutnick_cli.citation.engine.richtext import strip_marks
+    from lutnick_cli.citation.engine.sorting import _SORT_MARKS, collation_key
+
+    plain = strip_marks(text).translate(_SORT_MARKS).strip()
+    folded = unicodedata.normalize("NFKD", plain.casefold())
+    base = "".join(char for char in folded if not unicodedata.combining(char))
+    assert collation_key(text) == " ".join(re.sub(r"[^\w\s]", "", base).split()) + "\u0000" + plain

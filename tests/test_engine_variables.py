@@ -263,3 +263,25 @@ def test_what_a_substitute_s_child_can_print_is_read_once_that_child_is_the_subs
     # the title and the genre the macro printed in the author's place are not printed again
     assert result.citations == ("“Safety” Memo", "Alexandra Lutnick, Rights")
     assert substitute.printable_variables == {1: frozenset({"title", "genre"})}
+
+
+def test_the_citation_label_is_made_for_a_style_that_names_it_and_only_then() -> None:
+    from lutnick_cli.citation.engine.elements import EngineSource
+    from lutnick_cli.citation.render import _names_citation_label, render
+    from lutnick_cli.citation.styles import load_style
+
+    item = {"id": "a", "type": "book", "author": [{"family": "Lutnick"}], "issued": {"date-parts": [[2019]]}}
+    body = (
+        '<citation><layout><text variable="citation-label"/><text value=" "/><text variable="title"/>'
+        "</layout></citation>"
+    )
+    assert suite.render_inline(body, [{**item, "title": "Policy"}]) == "Lutn19 Policy"
+    assert _names_citation_label(load_style("american-mathematical-society-label", None))
+    assert not _names_citation_label(load_style("apa", None))
+    assert EngineSource([item])["a"]["citation_label"] == "Lutn19"
+    assert "citation_label" not in EngineSource([item], citation_labels=False)["a"]
+    # a long bibliography (whose source is read only after looking for the variable) in a style that prints it
+    items = [{**item, "id": f"a{index}", "title": "Policy"} for index in range(300)]
+    style = load_style("american-mathematical-society-label", None)
+    entries = render(style, items, uncited=[each["id"] for each in items]).entries
+    assert {entry.text for entry in entries} == {"[Lutn19] Lutnick, Policy, 2019."}

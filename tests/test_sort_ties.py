@@ -6,7 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lutnick_cli.citation.batch import break_ties
-from lutnick_cli.citation.render import _comparable, sort_equal, sort_order
+from lutnick_cli.citation.render import (
+    _comparable,
+    _sort_order_by_columns,
+    _sort_order_compared,
+    sort_equal,
+    sort_order,
+)
 
 # Sort key values as the engine renders them: absent, text, numbers, numbers written differently.
 values = st.one_of(st.none(), st.sampled_from(["smith", "Smith", "jones", "", "1", "01", "2", "10", "x1", "1x"]))
@@ -40,3 +46,24 @@ def test_equal_for_sorting_means_equal_to_the_comparison() -> None:
             # a stable sort keeps two equal keys in input order both ways round, and only those
             equal = sort_order([(left,), (right,)], [False]) == [0, 1] == sort_order([(right,), (left,)], [False])
             assert (sort_equal(left) == sort_equal(right)) is equal, (left, right)
+
+
+# A column of sort keys is texts, numbers (written in more than one way), or both.
+texts = st.one_of(st.none(), st.sampled_from(["smith", "Smith", "jones", "", "émile", "x1", "1x"]))
+numbers = st.one_of(st.none(), st.sampled_from(["1", "01", "2", "10", "-3", "007"]))
+column_kinds = st.sampled_from(["text", "number", "both"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(kinds=st.lists(column_kinds, min_size=1, max_size=3), data=st.data())
+def test_sorting_key_by_key_gives_the_order_of_the_comparison(kinds, data) -> None:
+    strategy = {"text": texts, "number": numbers, "both": values}
+    rows = data.draw(st.lists(st.tuples(*(strategy[kind] for kind in kinds)), max_size=30))
+    keys = [tuple(_comparable(value) for value in row) for row in rows]
+    descending = data.draw(st.lists(st.booleans(), min_size=len(kinds), max_size=len(kinds)))
+    by_columns = _sort_order_by_columns(keys, descending)
+    if "both" not in kinds:
+        assert by_columns is not None  # texts alone and numbers alone are sorted key by key
+    assert sort_order(keys, descending) == _sort_order_compared(keys, descending)
+    if by_columns is not None:
+        assert by_columns == _sort_order_compared(keys, descending)

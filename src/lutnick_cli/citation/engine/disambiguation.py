@@ -74,27 +74,33 @@ class _Renderer:
     For the records the bibliography knows to share their first cite with no
     other (`performance.known_unambiguous`), it answers with a text no cite
     can have (it holds a NUL, which no record may contain), without rendering.
+    The cited item of a record is made when its first cite is first rendered:
+    a record known to be alone never needs one.
     """
 
     def __init__(self, bibliography) -> None:  # type: ignore[no-untyped-def]
-        from citeproc import Citation
-
-        from lutnick_cli.citation.render import _item_class
-
-        CitationItem = _item_class()  # lutnick's cited item: its bibliography, read at every element, is looked up once
+        self.bibliography = bibliography
         self.alone = bibliography.context.alone
         self.layout = bibliography.style.root.citation.layout
-        self.items = {}
-        for key in bibliography.keys:
-            item = CitationItem(key)
-            citation = Citation([item])
-            citation.bibliography = bibliography
-            self.items[key] = item
+        self.items: dict[str, Any] = {}
 
     def __call__(self, key: str) -> str:
         if key in self.alone:
             return "\0alone\0" + key
-        return first_cite(self.layout, self.items[key])
+        item = self.items.get(key)
+        if item is None:
+            item = self.items[key] = self._item(key)
+        return first_cite(self.layout, item)
+
+    def _item(self, key: str):  # type: ignore[no-untyped-def]
+        from citeproc import Citation
+
+        from lutnick_cli.citation.render import _item_class
+
+        item = _item_class()(key)  # lutnick's cited item: its bibliography, read at every element, is looked up once
+        citation = Citation([item])
+        citation.bibliography = self.bibliography
+        return item
 
 
 def first_cite(layout, item) -> str:  # type: ignore[no-untyped-def]
@@ -249,8 +255,12 @@ def _person(name) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     family = " ".join(
         str(part) for part in (name.get("non-dropping-particle"), name.get("family") or name.get("literal")) if part
     )
-    given = re.sub(r"[\s.]+", "", str(name.get("given") or ""))
-    return family, given
+    return family, _plain_given(str(name.get("given") or ""))
+
+
+def _plain_given(given: str) -> str:
+    """A given name without spacing or periods (`_person`): most have neither, and are given back as they are."""
+    return given if given.isalnum() else re.sub(r"[\s.]+", "", given)
 
 
 def _by_cite_given_names(bibliography, states, groups, render):  # type: ignore[no-untyped-def]
@@ -310,7 +320,7 @@ def _global_given_names(bibliography, states, rule, render):  # type: ignore[no-
                     continue
                 occurrences.setdefault(family, []).append((key, variable, index, str(person.get("given") or "")))
     for places in occurrences.values():
-        givens = {re.sub(r"[\s.]+", "", given) for *_, given in places}
+        givens = {_plain_given(given) for *_, given in places}
         if len(givens) < 2:
             continue
         initials = {_initials(given) for *_, given in places}

@@ -425,7 +425,7 @@ def _plan(element, context, sort_options) -> NamePlan:  # type: ignore[no-untype
 def _formatted(self, plan: NamePlan, name, wants_inverted: bool, level: int) -> tuple[str, bool]:  # type: ignore[no-untyped-def]
     """A name as `format_name` prints it with the plan's options at given-name `level`, inverted when
     `wants_inverted` and it can be, and whether it was: formatted once per plan (see `NamePlan`), its
-    parts parsed once per cs:name (`NameRules.parsed_names`)."""
+    parts parsed once per style (`NameRules.parsed_names`)."""
     parts_key = tuple(name.items())
     key: tuple | None = (wants_inverted, level, parts_key)
     try:
@@ -446,7 +446,7 @@ def _formatted(self, plan: NamePlan, name, wants_inverted: bool, level: int) -> 
 
 
 def _initials(name_element, given: str, mark: str, initialize_names: bool, hyphen: bool) -> str:  # type: ignore[no-untyped-def]
-    """`initialize()`, each given name made once per cs:name and options (`NameRules.initials_made`)."""
+    """`initialize()`, each given name made once per style and options (`NameRules.initials_made`)."""
     made = name_element.initials_made
     key = (given, mark, initialize_names, hyphen)
     found = made.get(key)
@@ -604,13 +604,20 @@ class NameRules:
 
     @cached_property
     def parsed_names(self) -> dict:
-        """The names' parts (`_name_parts`) parsed so far, by the name's own fields and values."""
-        return {}
+        """The names' parts (`_name_parts`) parsed so far, by the name's own fields and values: one table
+        for every cs:name of the style, as the parts depend on the name alone (a record's authors are
+        parsed once for its sort key, its cite and its entry, each a cs:name of its own in APA)."""
+        from lutnick_cli.citation.engine.cache import style_cache
+
+        return style_cache(self).setdefault("parsed names", {})
 
     @cached_property
     def initials_made(self) -> dict:
-        """The initials (`initialize()`) made so far, by given name and initialisation options."""
-        return {}
+        """The initials (`initialize()`) made so far, by given name and initialisation options: one table
+        for every cs:name of the style, as they depend on nothing else."""
+        from lutnick_cli.citation.engine.cache import style_cache
+
+        return style_cache(self).setdefault("initials made", {})
 
     @cached_property
     def plans_by_context(self) -> dict:

@@ -42,8 +42,11 @@ def collation_key(value: object) -> str | int | float | None:
         return value
     text = strip_marks(str(value))
     text = text.translate(_SORT_MARKS).strip()
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    base = "".join(char for char in folded if not unicodedata.combining(char))
+    if text.isascii():
+        base = text.lower()  # what casefolding and dropping the accents of NFKD leave of ASCII text
+    else:
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        base = "".join(char for char in folded if not unicodedata.combining(char))
     base = " ".join(re.sub(r"[^\w\s]", "", base).split())  # punctuation is ignorable, as in a collation
     return f"{base}\u0000{text}"
 

@@ -301,9 +301,10 @@ def _suppressed(element, context, item) -> set[str]:  # type: ignore[no-untyped-
 class CleanedValues:
     """Rule mixin for the source (`CiteProcJSON`): values read as the engine reads them."""
 
-    def __init__(self, json_data):  # type: ignore[no-untyped-def]
+    def __init__(self, json_data, citation_labels: bool = True):  # type: ignore[no-untyped-def]
         """Replaces `CiteProcJSON.__init__`: empty strings and empty lists are no value; note fields,
-        abbreviations under the names the engine reads, number variables, the citation label; then each
+        abbreviations under the names the engine reads, number variables, the citation label (unless
+        `citation_labels` is false: a style that names no `citation-label` cannot read it); then each
         item read as citeproc-py's loop reads it (`_read_references`)."""
         _extend_name_variables()
         cleaned = []
@@ -318,7 +319,7 @@ class CleanedValues:
             for name in _NUMBER_FIELDS:  # number variables are not rich text (citeproc-js escapes their markup)
                 if isinstance(item.get(name), str):
                     item[name] = RawValue(item[name])
-            if "citation-label" not in item:
+            if citation_labels and "citation-label" not in item:
                 label = citation_label(item)
                 if label:
                     item["citation-label"] = label
