@@ -153,13 +153,13 @@ def _settled(
                 forked.append(children.enter_context(Forked(_read_part, (job, start, line, stop, ()))))
             except OSError:  # no more processes to be had (a limit reached): the parts left are read here
                 break
-        first = _read_part((job, starts[0][0], starts[0][1], stops[0], ()))
-        # Where the first part was not read as the whole file reads it, the whole file is read here.
-        parts = [first if first is not None else _read_part((job, 0, 1, None, ()))]
+        # Each part is let go once settled.
+        part = _read_part((job, starts[0][0], starts[0][1], stops[0], ()))
+        if part is None:  # not read as the whole file reads it: the whole file is read here
+            part = _read_part((job, 0, 1, None, ()))
         index = 0
         read_any = False
         while True:
-            part = parts[-1]
             assert part is not None  # a part read on to the end is never refused
             seen.update(key for key in part.keys if key)
             for outcome in part.outcomes:
@@ -182,13 +182,13 @@ def _settled(
             if index <= len(forked) and part.end == starts[index][0]:
                 taken = forked[index - 1].result()
                 if taken is not None and seen.isdisjoint(taken.keys):
-                    parts.append(taken)
+                    part = taken
                     continue
             # The part read on past the next one's start, a guess that was no item's start; or the next
             # part has no process; or it was not read as the whole file reads it (an entry or a comment
             # across the cut, a key met in an earlier part): the rest is read here.
             line = 1 + job.text.count("\n", 0, rest)
-            parts.append(_read_part((job, rest, line, None, seen)))
+            part = _read_part((job, rest, line, None, seen))
             index = len(forked)
     yield empty if lead == opening else closing
 
@@ -275,8 +275,11 @@ def _read_bib_part(job: _Job, start: int, line: int, stop: int | None, seen: Ite
     if stop is not None and (read.failed or read.strings != piece.strings):
         return None
     outcomes: list[_Bad | _Good] = []
-    for result, at in zip(read.results, read.starts):
-        item = bibtex.read_result(result, job.source)
+    results = read.results
+    results.reverse()
+    for at in read.starts:
+        # Each entry is let go once it is an outcome.
+        item = bibtex.read_result(results.pop(), job.source)
         if item is None:
             continue
         loaded = _loaded(job, item)
