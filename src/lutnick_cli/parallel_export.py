@@ -1,6 +1,6 @@
-"""Exporting a large CSL-JSON file in several processes, with the output of one.
+"""Exporting a large CSL-JSON or .bib file in several processes, with the output of one.
 
-The file is cut into contiguous parts (see `csl_json.parts`). Forked
+The file is cut into contiguous parts (see `csl_json.parts`, `bib_syntax.cuts`). Forked
 processes each read, convert and write one part while this process does the
 first; each part comes back as one outcome per item: the problems of a bad
 item, or a good item's warnings, the key it asks for and its written text.
@@ -11,9 +11,16 @@ be made unique (the same key met earlier in another part) is written again
 here with it. Output goes out only as it is settled, so a run stopped by
 --fail-fast has written just what the one process would have.
 
-It starts only where it pays: one regular CSL-JSON file of at least
-PARALLEL_BYTES, a format that writes its records in pieces (`export_piece`
-and `EXPORT_FRAME`), and more than one core. Anything else (several files,
+A part of a .bib file starts at a line that starts with @, with the macros
+the @string definitions before it leave (`bib_syntax.piece_at`). Where a part
+was not read as reading the whole file reads it (the cut fell inside an entry
+or a comment, an entry failed to read, a key was met in an earlier part),
+this process reads the file on from that part's start, as one process would.
+
+It starts only where it pays: one regular CSL-JSON file, or .bib file whose
+entries stand alone (no crossref, xdata or @set), of at least PARALLEL_BYTES,
+a format that writes its records in pieces (`export_piece` and
+`EXPORT_FRAME`), and more than one core. Anything else (several files,
 standard input, a guessed encoding, --split) goes the usual way.
 """
 
