@@ -17,8 +17,16 @@ an older commit, with its bytecode compiled), the cold and the cached
 lutnick cite and the breakdown are also measured with that lutnick, the two
 taking turns run by run, so that a change is measured in one run.
 
+With `--instructions` it times nothing: it counts, with valgrind's
+callgrind, the instructions each step of the breakdown executes (each
+measured as the growth over a script stopping one step earlier) and those
+of two whole commands, `lutnick cite` and `lutnick cite` of 10 records of
+bench/corpus.py as CSL-JSON, once each (the counts are the same on a busy
+machine as on an idle one); with --against, for that lutnick too, with
+the ratio.
+
 Run: `make bench`, or
-`.venv/bin/python bench/cold_cite.py [--runs N] [--pandoc PATH] [--against SRC] [--json FILE]`.
+`.venv/bin/python bench/cold_cite.py [--runs N] [--pandoc PATH] [--against SRC] [--instructions] [--json FILE]`.
 pandoc is PyPI's pypandoc-binary's (a test dependency) unless --pandoc
 names another; citation-js comes from
 `npm install --no-save --no-package-lock --prefix bench @citation-js/cli@0.7.21`.
@@ -42,7 +50,16 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from timing import CITATION_JS, CITATION_JS_INSTALL, PANDOC_DOCUMENT, compile_lutnick, pandoc_binary, run  # noqa: E402
+from corpus import csl_items  # noqa: E402
+from timing import (  # noqa: E402
+    CITATION_JS,
+    CITATION_JS_INSTALL,
+    LUTNICK,
+    PANDOC_DOCUMENT,
+    compile_lutnick,
+    pandoc_binary,
+    run,
+)
 
 BARE_CITEPROC_PY = """
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -60,42 +77,44 @@ print(str(bibliography.bibliography()[0]))
 # timed inside one fresh interpreter, in CPU time (its own start and exit are measured apart). The
 # embedded record goes to the engine as the CSL-JSON item shipped beside it; a lutnick from before
 # that item (--against an older src) reads and validates the record, with the record model.
-PHASES = """
-import os, time
-os.environ["LUTNICK_CACHE_DIR"] = ""
-marks = [("start", time.process_time())]
-import click
-marks.append(("import click", time.process_time()))
-import lutnick_cli.cli, lutnick_cli.commands.cite
-marks.append(("import the command line and `cite`", time.process_time()))
-import lutnick_cli.batch, lutnick_cli.citation.batch, lutnick_cli.render_cache, lutnick_cli.style_files
-try:
-    from lutnick_cli.embedded import shipped_item
-except ImportError:
-    shipped_item = None
-    from lutnick_cli.load import load_embedded
-marks.append(("import batches and the embedded record's reader", time.process_time()))
-if shipped_item is not None:
-    item = shipped_item().item
-else:
-    record = load_embedded().record
-marks.append(("read the embedded record", time.process_time()))
-import lxml.etree, citeproc
-marks.append(("import lxml and citeproc-py", time.process_time()))
-from lutnick_cli.citation.render import Renderer
-marks.append(("import the render layer", time.process_time()))
-import lutnick_cli.citation.engine.elements
-marks.append(("import the engine's rules", time.process_time()))
-renderer = Renderer("apa")
-marks.append(("parse the APA style and en-US locale", time.process_time()))
-render = (lambda: renderer.bibliography_of_items([item])) if shipped_item is not None else (lambda: renderer.entries([record]))
-render()
-marks.append(("render the entry (the style's facts worked out)", time.process_time()))
-render()
-marks.append(("(the same entry rendered again)", time.process_time()))
-for (_, before), (name, after) in zip(marks, marks[1:]):
-    print(f"{(after - before) * 1000:.3f}\t{name}")
-"""
+STEPS = [
+    ("import click", "import click"),
+    ("import the command line and `cite`", "import lutnick_cli.cli, lutnick_cli.commands.cite"),
+    (
+        "import batches and the embedded record's reader",
+        (
+            "import lutnick_cli.batch, lutnick_cli.citation.batch, lutnick_cli.render_cache, lutnick_cli.style_files\n"
+            "try:\n"
+            "    from lutnick_cli.embedded import shipped_item\n"
+            "except ImportError:\n"
+            "    shipped_item = None\n"
+            "    from lutnick_cli.load import load_embedded"
+        ),
+    ),
+    (
+        "read the embedded record",
+        "if shipped_item is not None:\n    item = shipped_item().item\nelse:\n    record = load_embedded().record",
+    ),
+    ("import lxml and citeproc-py", "import lxml.etree, citeproc"),
+    ("import the render layer", "from lutnick_cli.citation.render import Renderer"),
+    ("import the engine's rules", "import lutnick_cli.citation.engine.elements"),
+    ("parse the APA style and en-US locale", 'renderer = Renderer("apa")'),
+    (
+        "render the entry (the style's facts worked out)",
+        (
+            "render = (lambda: renderer.bibliography_of_items([item])) if shipped_item is not None "
+            "else (lambda: renderer.entries([record]))\nrender()"
+        ),
+    ),
+    ("(the same entry rendered again)", "render()"),
+]
+START = 'import os, time\nos.environ["LUTNICK_CACHE_DIR"] = ""\nmarks = [("start", time.process_time())]\n'
+PHASES = (
+    START
+    + "".join(f"{code}\nmarks.append(({name!r}, time.process_time()))\n" for name, code in STEPS)
+    + "for (_, before), (name, after) in zip(marks, marks[1:]):\n"
+    + '    print(f"{(after - before) * 1000:.3f}\\t{name}")\n'
+)
 
 
 def phase_medians(runs: int, sources: dict[str, str | None]) -> dict[str, dict[str, float]]:
@@ -114,6 +133,65 @@ def phase_medians(runs: int, sources: dict[str, str | None]) -> dict[str, dict[s
     return {
         side: {name: statistics.median(values) for name, values in steps.items()} for side, steps in samples.items()
     }
+
+
+def callgrind_instructions(command: list[str], env: dict[str, str]) -> int:
+    """The instructions one fresh process of `command` executes, as valgrind's callgrind counts them."""
+    with tempfile.TemporaryDirectory(prefix="lutnick-callgrind-") as folder:
+        output = os.path.join(folder, "callgrind.out")
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={output}", *command],
+            env=env, check=True, capture_output=True,
+        )
+        with open(output, encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("summary:"):
+                    return int(line.split()[1])
+    raise RuntimeError(f"callgrind gave no count for {command}")
+
+
+def instruction_counts(src: str | None, records: Path) -> dict[str, int]:
+    """Instructions of each step of STEPS and of whole commands, for one lutnick (None: this interpreter's;
+    else a src folder). A step's count is the growth over a script that stops one step earlier; the
+    scripts end with os._exit, so no step pays for an interpreter's exit, which the whole commands do."""
+    env = dict(os.environ, PYTHONHASHSEED="0", LUTNICK_CACHE_DIR="")
+    if src:
+        env["PYTHONPATH"] = src
+    script = "import os\n"
+    previous = callgrind_instructions([sys.executable, "-c", script + "os._exit(0)"], env)
+    counts = {"start an interpreter": previous}
+    for name, code in STEPS:
+        script += code + "\n"
+        total = callgrind_instructions([sys.executable, "-c", script + "os._exit(0)"], env)
+        counts[name] = total - previous
+        previous = total
+    counts["lutnick cite: the whole command"] = callgrind_instructions(LUTNICK + ["cite"], env)
+    counts[f"lutnick cite of {RECORDS} records of bench/corpus.py"] = callgrind_instructions(
+        LUTNICK + ["cite", str(records)], env
+    )
+    return counts
+
+
+def print_instructions(sides: dict[str, str | None], json_path: Path | None) -> None:
+    """The instruction counts of `instruction_counts` for each side, beside each other, and their ratio."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind: not installed; --instructions counts with valgrind's callgrind")
+    with tempfile.TemporaryDirectory(prefix="lutnick-bench-") as folder:
+        records = Path(folder) / f"corpus-{RECORDS}.json"
+        records.write_text(json.dumps(csl_items(RECORDS), ensure_ascii=False), encoding="utf-8")
+        counts = {side: instruction_counts(src, records) for side, src in sides.items()}
+    print("instructions (valgrind's callgrind), one fresh process each, citation cache off, PYTHONHASHSEED=0:")
+    print("  " + " ".join(f"{side:>10s}" for side in sides) + ("      ratio" if len(sides) > 1 else ""))
+    for name in counts["lutnick"]:
+        values = [counts[side][name] for side in sides]
+        ratio = f"  {values[0] / values[1]:9.3f}" if len(values) > 1 and values[1] else ""
+        print("  " + " ".join(f"{value / 1e6:8.1f} M" for value in values) + f"{ratio}  {name}")
+    if json_path:
+        json_path.write_text(json.dumps({"instructions": counts}, indent=2) + "\n", encoding="utf-8")
+
+
+# The records of the second whole command --instructions counts: a small bibliography.
+RECORDS = 10
 
 
 def run_once(
@@ -188,6 +266,10 @@ def main() -> None:
     parser.add_argument("--pandoc", help="the pandoc to compare with (default: pypandoc-binary's, else PATH's)")
     parser.add_argument("--against", type=Path, metavar="SRC", help="another lutnick's src folder, timed in turns")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    parser.add_argument(
+        "--instructions", action="store_true",
+        help="instead of timing, count the instructions of each step and of whole commands (valgrind's callgrind)",
+    )
     options = parser.parse_args()
 
     from lutnick_cli.citation.styles import find_style
@@ -196,6 +278,9 @@ def main() -> None:
     against = str(options.against.resolve()) if options.against else None
     if against and not os.path.isdir(os.path.join(against, "lutnick_cli", "__pycache__")):
         print(f"{against}: its modules have no bytecode, so every run would compile them; compile them first")
+    if options.instructions:
+        print_instructions({"lutnick": None, AGAINST: against} if against else {"lutnick": None}, options.json)
+        return
 
     workdir = Path(tempfile.mkdtemp(prefix="lutnick-bench-"))
     lutnick = lutnick_command()

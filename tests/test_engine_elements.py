@@ -53,9 +53,9 @@ def test_the_table_has_every_csl_element_and_only_those() -> None:
 
 
 def test_each_engine_class_is_citeproc_s_with_the_rules_in_order() -> None:
-    text = elements.CLASSES["text"]
+    text = elements.note_classes()["text"]
     assert text.__mro__[: len(elements.RULES["text"]) + 2] == (text, *reversed(elements.RULES["text"]), model.Text)
-    for name, cls in elements.CLASSES.items():  # every element has rules: none is citeproc-py's own class
+    for name, cls in elements.note_classes().items():  # every element has rules: none is citeproc-py's own class
         rules = elements.RULES[name]
         assert cls.__mro__[1: len(rules) + 2] == (*reversed(rules), elements.base_class(name))
     # Not a direct subclass of citeproc-py's base element, so citeproc-py's own lookup never picks it up.
@@ -143,7 +143,7 @@ def _root_name(node: ast.AST) -> str | None:
 def _assignments_into_citeproc(tree: ast.Module) -> list[str]:
     """Assignments (and setattr, delattr) to an attribute of anything imported from citeproc, or of the
     engine's own classes (a patch of those is a patch still)."""
-    citeproc_names = {"CLASSES"}
+    citeproc_names = {"IN_TEXT_CLASSES", "note_classes"}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             citeproc_names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names
@@ -212,10 +212,10 @@ def test_the_check_for_patches_and_state_finds_them() -> None:
     patching = ast.parse(
         "from citeproc import model\nimport citeproc.source as source\n_seen = {}\n_count = 0\n"
         "def install():\n    global _count\n    model.Text.process = None\n    setattr(source, 'x', 1)\n"
-        "    CLASSES['text'].render = None\n    _seen['a'] = 1\n    _seen.setdefault('b', 2)\n"
+        "    note_classes()['text'].render = None\n    _seen['a'] = 1\n    _seen.setdefault('b', 2)\n"
     )
     assert _assignments_into_citeproc(patching) == [
-        "line 7: model.Text.process", "line 8: source.?", "line 9: CLASSES['text'].render",
+        "line 7: model.Text.process", "line 8: source.?", "line 9: note_classes()['text'].render",
     ]
     assert _mutable_module_state(patching) == [
         "line 6: global _count", "line 10: _seen['a']", "line 11: _seen.setdefault()",

@@ -103,10 +103,10 @@ class _Bracketed:
 
 
 def test_an_element_composing_a_rule_its_fused_render_does_not_know_keeps_its_render() -> None:
-    assert fused._composed_as_planned(elements.CLASSES["text"], "text")
+    assert fused._composed_as_planned(elements.note_classes()["text"], "text")
     assert fused._composed_as_planned(elements.IN_TEXT_CLASSES["text"], "text")
     for name in ("group", "macro", "choose", "number", "label"):
-        assert fused._composed_as_planned(elements.CLASSES[name], name)
+        assert fused._composed_as_planned(elements.note_classes()[name], name)
         assert fused._composed_as_planned(elements.IN_TEXT_CLASSES[name], name)
-    unknown = type("BracketedText", (_Bracketed, elements.CLASSES["text"]), {})
+    unknown = type("BracketedText", (_Bracketed, elements.note_classes()["text"]), {})
     assert not fused._composed_as_planned(unknown, "text")

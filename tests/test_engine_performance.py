@@ -201,3 +201,79 @@ def test_the_children_citeproc_reads_as_attributes_are_found_once(style: str, mo
     ]
     children = ("citation", "bibliography", "layout", "sort")
     assert [(tag, name) for tag, name in asked if name in children] == []
+
+
+def _texts_and_segments(value: object) -> object:
+    """A text as citeproc-py's strings build it: its kind and, for a MixedString, each segment's."""
+    if isinstance(value, list):
+        return (type(value).__name__, [_texts_and_segments(segment) for segment in value])
+    return (type(value).__name__, str(value))
+
+
+def test_join_gives_what_citeproc_py_s_join_gives() -> None:
+    # Every pairing of the kinds of text the engine joins, at seams that drop a space or a doubled mark
+    # or drop nothing, and delimiters that are empty, plain, or themselves end up empty.
+    from itertools import product
+
+    from citeproc.string import MixedString, NoCase, String
+    from citeproc.string import join as citeproc_join
+
+    from lutnick_cli.citation.engine.performance import join
+
+    pieces = [
+        String("Smith."),
+        String(" and"),
+        String(""),
+        String("."),
+        NoCase("iPhone "),
+        MixedString([String("Title, "), NoCase("DNA")]),
+        MixedString([String(". b"), String(" c ")]),
+        MixedString([]),
+        "plain.",
+        ", tail",
+        7,
+    ]
+    for delimiter in ("", ", ", ". ", " ", ".", String(". "), ",,"):
+        for count in (0, 1, 2, 3):
+            for items in product(pieces, repeat=count) if count < 3 else zip(pieces, reversed(pieces), pieces[3:]):
+                try:
+                    expected = _texts_and_segments(citeproc_join(list(items), delimiter))
+                except TypeError:
+                    with pytest.raises(TypeError):
+                        join(list(items), delimiter)
+                    continue
+                assert _texts_and_segments(join(list(items), delimiter)) == expected, (items, delimiter)
+
+
+def test_affixes_are_added_as_citeproc_py_adds_them() -> None:
+    # `affixed` against citeproc-py's `Affixed.wrap`, `added` against `+`, on the kinds of text an element
+    # wraps and at seams that drop a space or a doubled mark or drop nothing.
+    from citeproc.model import Affixed
+    from citeproc.string import MixedString, NoCase, String
+
+    from lutnick_cli.citation.engine.performance import added, affixed
+
+    class Element(Affixed):
+        def __init__(self, prefix: str, suffix: str) -> None:
+            self.attributes = {"prefix": prefix, "suffix": suffix}
+
+        def get(self, name: str, default: str = "") -> str:
+            return self.attributes.get(name, default)
+
+    texts = [
+        String("Smith."),
+        String(" and"),
+        String(""),
+        NoCase("iPhone "),
+        MixedString([String(". Title, "), NoCase("DNA.")]),
+        MixedString([]),
+        "plain.",
+    ]
+    for prefix in ("", "(", ". ", " "):
+        for suffix in ("", ")", ".", ". ", " "):
+            for text in texts:
+                expected = _texts_and_segments(Element(prefix, suffix).wrap(text))
+                assert _texts_and_segments(affixed(prefix, text, suffix)) == expected, (prefix, text, suffix)
+    for left in (String("("), String(""), String("a."), NoCase(". "), MixedString([String("x ")])):
+        for other in texts:
+            assert _texts_and_segments(added(left, other)) == _texts_and_segments(left + other), (left, other)

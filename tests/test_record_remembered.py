@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lutnick_cli import record
 from lutnick_cli.errors import InvalidRecord
 from lutnick_cli.record import parse_record
 
@@ -25,3 +26,14 @@ def test_a_value_equal_as_a_key_to_text_met_before_is_converted_and_refused(fami
     with pytest.raises(InvalidRecord) as raised:
         _parse(family, given=given)
     assert [f"{problem.field}: {problem.message}" for problem in raised.value.problems] == [message]
+
+
+def test_a_person_met_again_after_twenty_thousand_others_is_the_one_converted_before():
+    # From an empty memory, so that what earlier tests left in it does not fill it on the way.
+    people = record._RECORD.converters["authors"]
+    assert isinstance(people, record._List) and isinstance(people.item, record._Remembered)
+    people.item.known.clear()
+    first = _parse("Remembered").authors[0]
+    for number in range(20_000):
+        _parse(f"Other{number}")
+    assert _parse("Remembered").authors[0] is first

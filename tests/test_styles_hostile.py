@@ -167,3 +167,32 @@ def test_the_checks_refuse_no_style_of_the_official_repository():
     for name in names:
         path = os.path.join(folder, name)
         cite._check_style(cite._parse_style(path), path)
+
+
+def test_a_style_id_is_spelt_as_the_pattern_said() -> None:
+    # `is_style_id` replaced the pattern below; every spelling here gets the pattern's answer.
+    import re
+    import string
+
+    from lutnick_cli.citation.styles import is_style_id
+
+    alphabet = string.ascii_letters + string.digits + ".-_/ é\n\x00"
+    spellings = ["", *alphabet, *(a + b for a in alphabet for b in alphabet)]
+    spellings += ["apa", "chicago-author-date", "iso690-author-date-cs", "APA", "apa\n", "-apa", ".apa", "ap a"]
+    for spelling in spellings:
+        assert is_style_id(spelling) == bool(re.fullmatch(r"[a-z0-9][a-z0-9.-]*", spelling)), repr(spelling)
+
+
+@pytest.mark.parametrize("declaration", ["<!DOCTYPE style>", "<!doctype style>", "<!DocType style>", "<!ENTITY x 'y'>",
+                                         "<!entity x 'y'>"])
+def test_a_declaration_in_any_letter_case_is_refused(tmp_path, declaration: str) -> None:
+    from lutnick_cli.citation.styles import _read_style_bytes
+    from lutnick_cli.errors import StyleError
+
+    path = tmp_path / "declared.csl"
+    path.write_text(f'<?xml version="1.0"?>\n{declaration}\n<style {NS}/>\n', encoding="utf-8")
+    with pytest.raises(StyleError) as raised:
+        _read_style_bytes(str(path))
+    assert str(raised.value) == f"{path}: a CSL style may not declare a DOCTYPE or entities"
+    path.write_text(f'<?xml version="1.0"?>\n<!-- {declaration[2:]} -->\n<style {NS}/>\n', encoding="utf-8")
+    assert _read_style_bytes(str(path)).startswith(b"<?xml")

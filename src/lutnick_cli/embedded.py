@@ -7,7 +7,8 @@ a command given no RECORD reads the record without PyYAML, and `lutnick cite`
 cites it without the record model. This module imports neither.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here, unlike elsewhere: typing.NamedTuple compiles each field's
+# annotation given as a string (a ForwardRef each), on every cold `lutnick cite`.
 
 from typing import Any, NamedTuple
 

@@ -4,8 +4,78 @@ from __future__ import annotations
 
 import errno
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError, dataclass, fields
 from enum import IntEnum
+from reprlib import recursive_repr
+from typing import TYPE_CHECKING, Any, TypeVar
+
+_Class = TypeVar("_Class", bound=type)
+
+if TYPE_CHECKING:
+    # Type checkers see the classes it makes as the dataclasses they are.
+    from dataclasses import dataclass as frozen_value
+else:
+
+    def frozen_value(cls: _Class) -> _Class:
+        """`dataclass(frozen=True, slots=True)` for a small class that writes its own __init__.
+
+        dataclasses compiles an __init__, __repr__, __eq__, __hash__, __setattr__
+        and __delattr__ for each such class on every start (over a millisecond a
+        class); these are shared instead, with the same results: the fields shown
+        and compared as a tuple, in order, by a class that must be the same, and
+        FrozenInstanceError for any attribute set or deleted. The class's own
+        __init__ takes the fields as dataclasses' would, and sets them with
+        `object.__setattr__`. Pickling and copying set the fields the same way.
+        """
+        model = dataclass(slots=True, init=False, repr=False, eq=False)(cls)
+        names = tuple(spec.name for spec in fields(model))
+
+        def values(instance: Any) -> tuple[Any, ...]:
+            return tuple([getattr(instance, name) for name in names])
+
+        def __setattr__(self: Any, name: str, value: Any) -> None:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+        def __delattr__(self: Any, name: str) -> None:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+        def __getstate__(self: Any) -> list[Any]:
+            return [getattr(self, name) for name in names]
+
+        def __setstate__(self: Any, state: list[Any]) -> None:
+            for name, value in zip(names, state):
+                object.__setattr__(self, name, value)
+
+        set_methods(model, *value_methods(names, values), __setattr__, __delattr__, __getstate__, __setstate__)
+        return model
+
+
+def value_methods(shown: tuple[str, ...], compared: Callable[[Any], tuple[Any, ...]]) -> tuple[Callable[..., Any], ...]:
+    """The __repr__, __eq__ and __hash__ dataclasses would compile for a frozen class: the `shown`
+    fields in its repr; the `compared` values as a tuple, compared only with the same class, and hashed."""
+
+    @recursive_repr()
+    def __repr__(self: Any) -> str:
+        shown_values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+        return f"{self.__class__.__qualname__}({shown_values})"
+
+    def __eq__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return compared(self) == compared(other)
+        return NotImplemented
+
+    def __hash__(self: Any) -> int:
+        return hash(compared(self))
+
+    return __repr__, __eq__, __hash__
+
+
+def set_methods(model: type, *methods: Callable[..., Any]) -> None:
+    """Give the class these functions as its methods, each named as its own."""
+    for method in methods:
+        method.__qualname__ = f"{model.__qualname__}.{method.__name__}"
+        setattr(model, method.__name__, method)
 
 
 class ExitStatus(IntEnum):
@@ -27,7 +97,7 @@ class ExitStatus(IntEnum):
     TERMINATED = 143  # SIGTERM
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Problem:
     """One thing wrong with a record, located as precisely as the input allows."""
 
@@ -39,6 +109,24 @@ class Problem:
     record: str | None = None  # the id the record gives itself, when it gives one
     # A warning names data that was understood but looks wrong: the record is kept, as given.
     warning: bool = False
+
+    def __init__(
+        self,
+        source: str,
+        field: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        record: str | None = None,
+        warning: bool = False,
+    ) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "record", record)
+        object.__setattr__(self, "warning", warning)
 
     def __str__(self) -> str:
         place = self.source

@@ -15,11 +15,11 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, BinaryIO, TypeVar
 
 from lutnick_cli.embedded import EMBEDDED, embedded_record_text, shipped_form
-from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.errors import InvalidRecord, Problem, frozen_value
 from lutnick_cli.formats import importer
 from lutnick_cli.record import RECORD_FIELDS, Record, parse_record
 from lutnick_cli.sizes import MAX_INPUT_SIZE, format_size
@@ -38,7 +38,7 @@ _EXTENSIONS = {
 _READ_CHUNK = 1 << 24
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class SourcedRecord:
     """A record, the place it was read from, and what looked wrong in it (kept as given)."""
 
@@ -47,8 +47,16 @@ class SourcedRecord:
     line: int | None = None
     warnings: tuple[Problem, ...] = ()
 
+    def __init__(
+        self, record: Record, source: str, line: int | None = None, warnings: tuple[Problem, ...] = ()
+    ) -> None:
+        object.__setattr__(self, "record", record)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "warnings", warnings)
 
-@dataclass(frozen=True, slots=True)
+
+@frozen_value
 class BadRecord:
     """A record that could not be read, in place of the record; `fatal` when the rest of its file is lost too."""
 
@@ -57,6 +65,20 @@ class BadRecord:
     line: int | None = None
     record_id: str | None = None
     fatal: bool = False
+
+    def __init__(
+        self,
+        problems: list[Problem],
+        source: str,
+        line: int | None = None,
+        record_id: str | None = None,
+        fatal: bool = False,
+    ) -> None:
+        object.__setattr__(self, "problems", problems)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "record_id", record_id)
+        object.__setattr__(self, "fatal", fatal)
 
 
 Loaded = SourcedRecord | BadRecord

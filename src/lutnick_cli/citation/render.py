@@ -5,14 +5,17 @@ renders them in a style loaded by `citation.styles`, and `citation.markup`
 finishes the engine's marked text in the output format asked for.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here, unlike elsewhere: typing.NamedTuple compiles each field's
+# annotation given as a string (a ForwardRef each). The named tuples of render.py, styles.py and
+# engine/facts.py, all made on every cold `lutnick cite`, took 1.5M instructions more so.
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lutnick_cli.citation.engine.display import html_entry
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.markup import MarkingFormatter, finish
 from lutnick_cli.citation.styles import DEFAULT_STYLE, load_style
 
@@ -230,6 +233,11 @@ def citations_print_numbers(style) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
+# One sort key of a record, as `_comparable` makes it: its text and, if the text is one, its number;
+# None where the record has no value for the key.
+SortKey = tuple[object, int | None] | None
+
+
 class Renderer:
     """Renders records in one style, locale and output format, through `render`; the warnings of every
     render so far, each once, are in `warnings`."""
@@ -246,7 +254,7 @@ class Renderer:
         self.warnings.update(dict.fromkeys(result.warnings))
         return result
 
-    def _bibliography(self, records: Sequence[Record], positions: Sequence[int] | None = None):  # type: ignore[no-untyped-def]
+    def _bibliography(self, records: Sequence["Record"], positions: Sequence[int] | None = None):  # type: ignore[no-untyped-def]
         """The engine's bibliography of the records, unsorted, for what is worked out from it but not rendered."""
         import warnings
 
@@ -259,13 +267,13 @@ class Renderer:
             bibliography.keys.place(positions)
         return bibliography
 
-    def entries(self, records: Sequence[Record], sort: bool = True) -> list[str]:
+    def entries(self, records: Sequence["Record"], sort: bool = True) -> list[str]:
         """Reference-list entries: sorted as the style says, or in input order."""
         return [entry for _, entry, _ in self.bibliography(records, sort=sort) if entry is not None]
 
     def bibliography(
         self,
-        records: Sequence[Record],
+        records: Sequence["Record"],
         positions: Sequence[int] | None = None,
         with_in_text: bool = False,
         sort: bool = True,
@@ -307,7 +315,7 @@ class Renderer:
 
     def survey(
         self,
-        records: Sequence[Record],
+        records: Sequence["Record"],
         positions: Sequence[int],
         first_cites: bool = False,
         key_count: int | None = None,
@@ -342,7 +350,7 @@ class Renderer:
         return "".join(char for char in str(text or "").lower() if char.isalnum())
 
     def sort_keys(
-        self, records: Sequence[Record], positions: Sequence[int], start: int = 0
+        self, records: Sequence["Record"], positions: Sequence[int], start: int = 0
     ) -> list[tuple[SortKey, ...]]:
         """Each record's bibliography sort key (from its `start`th key on), as the engine computes it, in a
         form `sort_order` compares and a process can send; `positions` number the records as cited
@@ -370,7 +378,7 @@ class Renderer:
             return ()
         return tuple(key.get("sort", "ascending").lower() == "descending" for key in sort.findall("cs:key", sort.nsmap))
 
-    def in_text(self, records: Sequence[Record]) -> str:
+    def in_text(self, records: Sequence["Record"]) -> str:
         """One in-text citation (or note) citing all the records together."""
         return self.in_text_of_items([engine_item(record) for record in records])
 
@@ -378,11 +386,6 @@ class Renderer:
         """`in_text` of CSL-JSON items, as `engine_item` makes them."""
         cluster = CitationInput(tuple({"id": item["id"]} for item in items))
         return self._render(items, [cluster], bibliography=False).citations[0]
-
-
-# One sort key of a record, as `_comparable` makes it: its text and, if the text is one, its number;
-# None where the record has no value for the key.
-SortKey = tuple[object, int | None] | None
 
 
 def _comparable(value: object) -> SortKey:
@@ -530,7 +533,7 @@ def _item_class():  # type: ignore[no-untyped-def]
     return Item
 
 
-def engine_item(record: Record) -> dict[str, object]:
+def engine_item(record: "Record") -> dict[str, object]:
     """The CSL-JSON item the engine renders for a record."""
     from lutnick_cli.citation.csl import record_to_csl
 

@@ -643,8 +643,8 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
         item = _item(outcome, source)
         if item is None:
             continue
-        if sets and len(item) == 3:
-            item = (item[0], item[1], sets + item[2])
+        if sets and not isinstance(item[0], InvalidRecord):
+            item = (item[0], item[1], sets + (item[2] if len(item) == 3 else []))
             sets = []
         yield item
     if not read_any:
@@ -673,6 +673,8 @@ def _item(outcome: _Outcome, source: str) -> tuple[Any, ...] | None:
     if data is None:
         name, message, _ = found[-1]
         return InvalidRecord([Problem(source, name, message, line)]), line
+    if not found:  # most entries: nothing to warn of
+        return data, line
     warnings = [Problem(source, name, message, at, warning=True, record=key or None) for name, message, at in found]
     return data, line, warnings
 

@@ -34,10 +34,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from citeproc.string import String, join
+from citeproc.string import String
 
 from lutnick_cli.citation.engine.context import context_of, render_layout
 from lutnick_cli.citation.engine.disambiguation import state_of
+from lutnick_cli.citation.engine.performance import join
 from lutnick_cli.citation.engine.richtext import strip_marks
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"

@@ -31,12 +31,14 @@ Tests: tests/test_engine_dates.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 
 from citeproc import model
 from citeproc.source import Date, DateRange, LiteralDate
-from citeproc.string import MixedString, String, join
+from citeproc.string import MixedString, String
 
+from lutnick_cli.citation.engine.lazy import cached_property
+from lutnick_cli.citation.engine.performance import added, join
 from lutnick_cli.citation.engine.textcase import apply_case
 
 _UNITS = ("year", "month", "day")
@@ -181,7 +183,8 @@ def _render_part(part: _Part, name: str, values: dict, context, prefix: bool = T
     if part.strips_periods:
         text = text.replace(".", "")
     text = part.format(apply_case(part.text_case, String(text)))
-    return (part.prefix if prefix else _NO_AFFIX) + text + (part.suffix if suffix else _NO_AFFIX)
+    # `prefix + text + suffix`, as citeproc-py's operators add them
+    return added(added(part.prefix if prefix else _NO_AFFIX, text), part.suffix if suffix else _NO_AFFIX)
 
 
 def _parts(element, variable_form, date_parts):  # type: ignore[no-untyped-def]

@@ -24,10 +24,12 @@ Tests: tests/test_engine_display.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 
 from citeproc.string import MixedString, String
 
+from lutnick_cli.citation.engine.lazy import cached_property
+from lutnick_cli.citation.engine.performance import affixed
 from lutnick_cli.citation.markup import MARKS
 
 _DISPLAYS = {"block", "left-margin", "right-inline", "indent"}
@@ -88,14 +90,15 @@ class DisplayBlock:
         return self.get("prefix", ""), self.get("suffix", ""), display if display in _DISPLAYS else None  # type: ignore[attr-defined]
 
     def wrap(self, string):  # type: ignore[no-untyped-def]
-        """Overrides `Affixed.wrap` (wrapped): affixes, then the element's `display` block around them.
+        """Overrides `Affixed.wrap` (replaced, the same text: `performance.affixed`): affixes, then the
+        element's `display` block around them.
         Without affixes or a display (most elements), citeproc-py's wrap gives back the text it is given
         (a string, or a MixedString, which discards an empty string added to it), so it is not called."""
         prefix, suffix, display = self.affixes
         if string is None or (isinstance(string, (str, MixedString)) and not prefix and not suffix):
             text = string
         else:
-            text = super().wrap(string)
+            text = affixed(prefix, string, suffix)  # `Affixed.wrap`, with the affixes read once
         if display is None or text is None:
             return text
         opening, closing = MARKS[display]
@@ -123,9 +126,9 @@ class SecondFieldAlign:
 def _aligned_entries(self, citation_items):  # type: ignore[no-untyped-def]
     from citeproc import model
     from citeproc.source import VariableError
-    from citeproc.string import join
 
     from lutnick_cli.citation.engine.context import context_of
+    from lutnick_cli.citation.engine.performance import added, join
 
     left_open, left_close = MARKS["left-margin"]
     right_open, right_close = MARKS["right-inline"]
@@ -146,13 +149,15 @@ def _aligned_entries(self, citation_items):  # type: ignore[no-untyped-def]
                 pieces.append(text)
         if not pieces:
             continue
-        first = String(self.get("prefix", "")) + pieces[0]
+        # each `+` as citeproc-py's operators add (`added`), without the TypeError each raises and catches
+        first = added(String(self.get("prefix", "")), pieces[0])
         rest = join(pieces[1:], self.get("delimiter", "")) if len(pieces) > 1 else String("")
-        rest = rest + String(self.get("suffix", "")) if str(rest) else rest
+        rest = added(rest, String(self.get("suffix", ""))) if str(rest) else rest
         # citeproc-js ends the right-inline block at its last printed character: whitespace after it
         # (a trailing `suffix=". "`) follows the block's closing tag
         kept = str(rest).rstrip()
-        text = String(left_open) + first + String(left_close)
-        text = text + String(right_open) + String(kept) + String(right_close) + String(str(rest)[len(kept) :])
-        output.append(text)
+        text = String(left_open)
+        for piece in (first, String(left_close), String(right_open), String(kept), String(right_close)):
+            text = added(text, piece)
+        output.append(added(text, String(str(rest)[len(kept) :])))
     return output

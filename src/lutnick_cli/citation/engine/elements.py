@@ -33,7 +33,7 @@ which its parents call.
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import cache, lru_cache
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
 from citeproc.frontend import CitationStylesLocale, CitationStylesStyle, CitationStylesXML
@@ -59,6 +59,7 @@ from lutnick_cli.citation.engine.disambiguation import (
 from lutnick_cli.citation.engine.display import DisplayBlock, SecondFieldAlign
 from lutnick_cli.citation.engine.facts import StyleFacts
 from lutnick_cli.citation.engine.fused import FusedRender
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.names import NameRules, NamesRules
 from lutnick_cli.citation.engine.numbers import LocatorText, NumberVariable, PageRanges, PluralLabels, TermTexts
 from lutnick_cli.citation.engine.performance import (
@@ -77,6 +78,7 @@ from lutnick_cli.citation.engine.performance import (
     QuickBranch,
     SortChild,
     StyleQueries,
+    TermsOnce,
 )
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber, IndexedCites, NotePositions
 from lutnick_cli.citation.engine.richtext import (
@@ -204,7 +206,7 @@ class TermForms:
 
 # For each CSL element (by tag) and the source: its rule mixins, innermost first.
 RULES: dict[str, tuple[type, ...]] = {
-    "style": (EngineLocales, PinnedElements, StyleQueries, ChildElements, MacroTable, NearNoteDistance),
+    "style": (EngineLocales, PinnedElements, StyleQueries, TermsOnce, ChildElements, MacroTable, NearNoteDistance),
     "locale": (StyleQueries, TermTable, LocaleQueries),
     "citation": (StyleQueries, LayoutChild, SortChild),
     "bibliography": (StyleQueries, LayoutChild),
@@ -217,17 +219,17 @@ RULES: dict[str, tuple[type, ...]] = {
         CollapsedCitation, SubsequentAuthorSubstitute, ScriptAwareFontStyle, ResolvedLayout,
     ),
     "text": (
-        StyleQueries, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
+        StyleQueries, TermsOnce, TermForms, CalledVariables, PlainFormat, PlannedText, PageRanges, LocatorText,
         TextUnlessSubstituted, DisplayBlock, LabelYearSuffix, FirstPrinted, TextCase, FirstReferenceNoteNumber,
         RichTextValue, ScriptAwareFontStyle, QuoteMarks, FusedRender,
     ),
     "date": (
-        StyleQueries, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted,
+        StyleQueries, TermsOnce, TermForms, CalledVariables, PlainFormat, DateQueries, DateRules, DateUnlessSubstituted,
         DisplayBlock, ImplicitYearSuffix, FirstPrinted, ScriptAwareFontStyle,
     ),
-    "date-part": (StyleQueries, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
+    "date-part": (StyleQueries, TermsOnce, TermForms, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
     "number": (
-        StyleQueries, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
+        StyleQueries, TermsOnce, CalledVariables, PlainFormat, PageRanges, NumberVariable, NumberUnlessSubstituted,
         DisplayBlock, FirstPrinted, TextCase, ScriptAwareFontStyle, FusedRender,
     ),
     "names": (
@@ -235,14 +237,14 @@ RULES: dict[str, tuple[type, ...]] = {
         ScriptAwareFontStyle,
     ),
     "name": (
-        StyleQueries, PlainFormat, NameOptions, NameRules, NamesUnlessSubstituted, DisplayBlock, FirstPrinted,
-        NameCapture, ScriptAwareFontStyle,
+        StyleQueries, TermsOnce, PlainFormat, NameOptions, NameRules, NamesUnlessSubstituted, DisplayBlock,
+        FirstPrinted, NameCapture, ScriptAwareFontStyle,
     ),
     "name-part": (StyleQueries, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
-    "et-al": (StyleQueries, PlainFormat, DisplayBlock, ScriptAwareFontStyle),
+    "et-al": (StyleQueries, TermsOnce, PlainFormat, DisplayBlock, ScriptAwareFontStyle),
     "substitute": (StyleQueries, CalledVariables, SpentSubstitution),
     "label": (
-        StyleQueries, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock,
+        StyleQueries, TermsOnce, TermForms, CalledVariables, PlainFormat, PluralLabels, LabelWithVariable, DisplayBlock,
         FirstPrinted, TextCase, ScriptAwareFontStyle, FusedRender,
     ),
     "group": (StyleQueries, CalledVariables, PlainFormat, GroupByBranchTaken, GroupUnlessAbsent, DisplayBlock,
@@ -279,17 +281,22 @@ def _compose(name: str, leave_out: frozenset[type] = frozenset()) -> type:
     return type(f"Engine{base.__name__}", (*reversed(mixins), base), {"__module__": __name__})
 
 
-CLASSES: dict[str, type] = {name: _compose(name) for name in RULES}
-EngineSource = CLASSES["source"]
-
 # The rules only a note style needs (CSL 1.0.2 `class="note"`). `FirstPrinted` is one call more for every
 # element rendered, and only a note's leading term is capitalised, so other styles (and locales) are
 # parsed with classes without these; an element's classes are otherwise the same.
 NOTE_RULES: frozenset[type] = frozenset({FirstPrinted})
-IN_TEXT_CLASSES: dict[str, type] = {
-    name: _compose(name, leave_out=NOTE_RULES) if NOTE_RULES.intersection(RULES[name]) else cls
-    for name, cls in CLASSES.items()
-}
+IN_TEXT_CLASSES: dict[str, type] = {name: _compose(name, leave_out=NOTE_RULES) for name in RULES}
+EngineSource = IN_TEXT_CLASSES["source"]
+
+
+@cache
+def note_classes() -> dict[str, type]:
+    """Each element's class with every rule of `RULES`, the note rules included: composed when first asked
+    for (a note style parsed), as most commands parse none; where an element has no note rule, its class
+    is the same as in `IN_TEXT_CLASSES`."""
+    return {
+        name: _compose(name) if NOTE_RULES.intersection(RULES[name]) else cls for name, cls in IN_TEXT_CLASSES.items()
+    }
 
 
 @lru_cache(maxsize=2)
@@ -297,7 +304,7 @@ def _lookup(note: bool) -> etree.ElementNamespaceClassLookup:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NAMESPACE)
     namespace[None] = model.CitationStylesElement
-    classes = CLASSES if note else IN_TEXT_CLASSES
+    classes = note_classes() if note else IN_TEXT_CLASSES
     namespace.update({name: cls for name, cls in classes.items() if name != "source"})
     return lookup
 

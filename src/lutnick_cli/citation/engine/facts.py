@@ -7,7 +7,9 @@ another's, and the implicit year suffix whether the style prints
 `year-suffix` itself.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here, unlike elsewhere: typing.NamedTuple compiles each field's
+# annotation given as a string (a ForwardRef each). The named tuples of render.py, styles.py and
+# engine/facts.py, all made on every cold `lutnick cite`, took 1.5M instructions more so.
 
 from typing import NamedTuple
 
@@ -39,7 +41,7 @@ class StyleFacts(NamedTuple):
         return self.add_givenname and self.givenname_rule != "by-cite"
 
     @classmethod
-    def of(cls, root) -> StyleFacts:  # type: ignore[no-untyped-def]
+    def of(cls, root) -> "StyleFacts":  # type: ignore[no-untyped-def]
         """The facts of a style's root element (`cs:style`).
 
         Read by walking the tree with lxml's iterators, not by XPath: citeproc-py's `xpath_search`

@@ -59,7 +59,7 @@ citeproc-js comparison and tests/test_engine_fused.py check it.
 
 from __future__ import annotations
 
-from functools import cache, cached_property, partial
+from functools import cache, partial
 
 from citeproc.source import VariableError
 from citeproc.string import MixedString
@@ -68,8 +68,9 @@ from lutnick_cli.citation.engine.absent import GroupUnlessAbsent, MacroUnlessAbs
 from lutnick_cli.citation.engine.collapse import FirstPrinted, note_first_printed
 from lutnick_cli.citation.engine.disambiguation import LabelYearSuffix
 from lutnick_cli.citation.engine.display import DisplayBlock
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.numbers import LocatorText, number_text
-from lutnick_cli.citation.engine.performance import PlainFormat, PlannedText, render_of
+from lutnick_cli.citation.engine.performance import ABSENT, PlainFormat, PlannedText, render_of, variable_value
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber
 from lutnick_cli.citation.engine.richtext import QuoteMarks, RichTextValue, parse_field
 from lutnick_cli.citation.engine.textcase import TextCase
@@ -81,7 +82,7 @@ from lutnick_cli.citation.engine.variables import (
     _note_printed,
     _suppressed,
     choose_render,
-    group_process,
+    group_text,
     macro_render,
 )
 
@@ -208,9 +209,10 @@ def _group_render(group):  # type: ignore[no-untyped-def]
     plain = group.has_no_formatting and not any(group.affixes)
 
     def render(item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        # None where `Group.render` raises VariableError: every parent calling a fused render reads both alike
         if not can_print(group, item):
-            raise VariableError
-        text = group_process(group, item, context=context, **kwargs)
+            return None
+        text = group_text(group, item, context=context, **kwargs)
         if not text:
             return None
         if plain and isinstance(text, (str, MixedString)):
@@ -326,13 +328,18 @@ def _variable_text(text):  # type: ignore[no-untyped-def]
     variable = text.attributes["variable"]
     if variable in _THROUGH_THE_CHAIN:
         return text._variable
-    read = PlannedText._variable
+    read = variable_value
 
     def find(item, context):  # type: ignore[no-untyped-def]
         # TextUnlessSubstituted: nothing for a variable substituted earlier in the entry; what prints noted
         if variable in _suppressed(text, context, item):
             return None
-        found = number_text(variable, read(text, item, context))
+        found = read(text, item, context)
+        if found is ABSENT:
+            # `_variable` raises VariableError here, which every parent calling a fused render (the plans
+            # of groups, macros, branches and layouts) reads as it reads None: nothing printed
+            return None
+        found = number_text(variable, found)
         _note_printed(item, variable, found)
         return found
 

@@ -31,12 +31,13 @@ Tests: tests/test_engine_names.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 
 from citeproc.source import VariableError
 from citeproc.string import String
 
 from lutnick_cli.citation.engine.disambiguation import state_of
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.positions import cited_before
 
 
@@ -688,9 +689,9 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
             continue
         name_element, label_element, label_first = names_context.name_and_label
         if name_element is None:
-            from lutnick_cli.citation.engine.elements import CLASSES
+            from lutnick_cli.citation.engine.elements import note_classes
 
-            name_element = CLASSES["name"]()
+            name_element = note_classes()["name"]()
             names_context.insert(0, name_element)
             # found afresh next time, as lxml then hands the new cs:name out; it comes first, so a label follows
             del names_context.name_and_label
@@ -708,10 +709,11 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
                 text = label + text if label_first else text + label
         output.append(text)
     if output:
-        if all(isinstance(value, int) for value in output):
+        texts = [value for value in output if not isinstance(value, int)]
+        if not texts:  # counts only
             total = sum(output)
             return str(total) if total > 0 else None
-        return self.join([value for value in output if not isinstance(value, int)], self.get_parent_delimiter(context))
+        return self.join(texts, self.get_parent_delimiter(context))
     substitute = self.substitute()
     if substitute is not None:
         return substitute.render(item, context=context, **kwargs)

@@ -42,10 +42,12 @@ Tests: tests/test_engine_numbers.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 
 from citeproc.source import VariableError
 from citeproc.string import String
+
+from lutnick_cli.citation.engine.lazy import cached_property
 
 _RANGE = re.compile(r"^(\s*)(.*?)([-\u2013\u2014]+)(.*?)(\s*)$", re.DOTALL)
 _PREFIXED_NUMBER = re.compile(r"^((?:.*\D)?)(\d+)$")

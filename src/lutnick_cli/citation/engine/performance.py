@@ -39,11 +39,92 @@ computed once per style).
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from citeproc.model import ConditionFailed
 from citeproc.source import VariableError
-from citeproc.string import String, join
+from citeproc.string import SEAM_PUNCTUATION, MixedString, NoCase, String, _strip_first_char, normalize_seam
+
+from lutnick_cli.citation.engine.lazy import cached_property
+
+
+def join(items, delimiter=""):  # type: ignore[no-untyped-def]
+    """citeproc-py 0.11.1's `citeproc.string.join`, the same texts of the same segments, in linear time.
+
+    citeproc-py's joins each item with two seams (`normalize_seam`: no double
+    space, no doubled punctuation mark) and two `+`, each of which turns the
+    whole text so far into a string again, so a join of n items took time in
+    n²; that was a twentieth of rendering an APA entry. Here the text so far
+    is kept beside it and grows with each piece. Test:
+    tests/test_engine_performance.py::test_join_gives_what_citeproc_py_s_join_gives.
+    """
+    items = iter(items)
+    try:
+        output = next(items)
+    except StopIteration:
+        return String("")
+    text = str(output)
+    for item in items:
+        output, text = _added(output, text, _seamed(text, delimiter))
+        output, text = _added(output, text, _seamed(text, item))
+    return output
+
+
+def affixed(prefix: str, string, suffix: str):  # type: ignore[no-untyped-def]
+    """citeproc-py's `Affixed.wrap` of `string` (not None) with plain-text affixes: the same text of the
+    same segments, without the TypeError `MixedString.__add__` raises and catches for every String it is
+    given, and turning the text into a string once."""
+    kind = type(string)
+    if (
+        type(prefix) is not str
+        or type(suffix) is not str
+        or not (kind is String or kind is NoCase or kind is MixedString)
+    ):
+        string = normalize_seam(prefix, string)
+        text = prefix + string
+        return text + normalize_seam(text, suffix)
+    string = _seamed(prefix, string)
+    if prefix == "":  # `"" + string`: String.__radd__ and MixedString.__radd__ give the string back
+        left, text = string, str(string)
+    else:
+        left, text = _added(MixedString([prefix]), prefix, string)
+    return _added(left, text, _seamed(text, suffix))[0]
+
+
+def added(left, other):  # type: ignore[no-untyped-def]
+    """`left + other` for a String or a MixedString `left`, as citeproc-py's operators make it (see
+    `_added`)."""
+    return _added(left, str(left), other)[0]
+
+
+def _seamed(left: str, other):  # type: ignore[no-untyped-def]
+    """`normalize_seam(left, other)` of citeproc-py, given the text of `left`."""
+    other_text = str(other)
+    if not left or not other_text:
+        return other
+    last, first = left[-1], other_text[0]
+    if (last == " " and first == " ") or (last == first and first in SEAM_PUNCTUATION):
+        return _strip_first_char(other)
+    return other
+
+
+def _added(left, text: str, other):  # type: ignore[no-untyped-def]
+    """`left + other` as citeproc-py's `String.__add__` and `MixedString.__add__` make it, and its text,
+    given `text`, the text of `left`; any other kind of `left` is added as it is."""
+    kind = type(left)
+    if kind is String or kind is NoCase:
+        if other == "":
+            return left, text
+        left, kind = MixedString([left]), MixedString
+    if kind is MixedString:
+        if other == "":
+            return left, text
+        other = _seamed(text, other)
+        if other == "" or other == []:
+            return left, text
+        if isinstance(other, list):
+            return MixedString(list.__add__(left, other)), text + str(other)
+        return MixedString([*left, other]), text + str(other)
+    total = left + other
+    return total, str(total)
 
 
 class PinnedElements:
@@ -103,6 +184,12 @@ class StyleQueries:
         """On a root: the language of its `default-locale` (for an item with no `language`)."""
         return self.get("default-locale", "en")[:2]  # type: ignore[attr-defined]
 
+    @cached_property
+    def terms_asked(self) -> dict:
+        """On a root: the terms its elements asked for so far (`TermsOnce.get_term`), by (name, form,
+        fallback_locale, zero_padded); None for a term no locale has."""
+        return {}
+
     def get_root(self):  # type: ignore[no-untyped-def]
         """Overrides `CitationStylesElement.get_root` (wrapped): found once per element (behind every
         `get_formatter`, a tree walk through lxml each time)."""
@@ -129,6 +216,31 @@ class StyleQueries:
         if found is None:
             found = answers[expression] = super().xpath_search(expression)
         return list(found)
+
+
+class TermsOnce:
+    """Rule mixin for the elements that ask for terms (composed in engine/elements.py): each term
+    looked up once per style.
+
+    citeproc-py's `CitationStylesElement.get_term` answers from the root's
+    locales alone, trying them in turn, and each that lacks the term raises
+    IndexError: APA's own `cs:locale` lacks most terms, so an APA entry
+    raised and caught seven before en-US answered. The answers are kept on
+    the root (`StyleQueries.terms_asked`), None for a term no locale has; a
+    lookup that fails (a locale file's root lacking the term) is not kept.
+    """
+
+    def get_term(self, name, form=None, fallback_locale=True, zero_padded=False):  # type: ignore[no-untyped-def]
+        """Overrides `CitationStylesElement.get_term` (wrapped): the answers kept on the root."""
+        asked = self.root_element.terms_asked
+        key = (name, form, fallback_locale, zero_padded)
+        try:
+            return asked[key]
+        except KeyError:
+            term = asked[key] = super().get_term(name, form, fallback_locale, zero_padded)
+            return term
+        except TypeError:  # a name or form that cannot be a key: asked every time
+            return super().get_term(name, form, fallback_locale, zero_padded)
 
 
 class ChildElements:
@@ -398,23 +510,37 @@ class PlannedText:
     def _variable(self, item, context):  # type: ignore[no-untyped-def]
         """Overrides `Text._variable` (replaced, as citeproc-py's): the element's variable, form and tag
         read once."""
-        variable, short_name, short, name = self.variable_plan
-        repressed = context.get_layout().repressed
-        if repressed:
-            tag = self.tag
-            if tag in repressed and variable in repressed[tag]:
-                return None
-        reference = item.reference
-        if short_name is not None and short_name in reference:
-            variable, name = short, short_name
-        if variable.startswith("page"):
-            return self._process(reference.page, variable)
-        if variable == "citation-number":
-            return item.number
-        if variable == "locator":
-            en_dash = self.unicode_character("EN DASH")
-            return str(item.locator.identifier).replace("-", en_dash)
-        return reference[name]
+        value = variable_value(self, item, context)
+        if value is ABSENT:
+            raise VariableError  # as `reference[name]` raises it for a variable the record lacks
+        return value
+
+
+# What `variable_value` answers for a variable the record lacks (None may be a value).
+ABSENT = object()
+
+
+def variable_value(text, item, context):  # type: ignore[no-untyped-def]
+    """What `PlannedText._variable` of the cs:text `text` gives, or `ABSENT` where it raises
+    VariableError (a variable the record lacks: most variables a style asks of a record), which a fused
+    render need not raise and catch (engine/fused.py)."""
+    variable, short_name, short, name = text.variable_plan
+    repressed = context.get_layout().repressed
+    if repressed:
+        tag = text.tag
+        if tag in repressed and variable in repressed[tag]:
+            return None
+    reference = item.reference
+    if short_name is not None and short_name in reference:
+        variable, name = short, short_name
+    if variable.startswith("page"):
+        return text._process(reference.page, variable)
+    if variable == "citation-number":
+        return item.number
+    if variable == "locator":
+        en_dash = text.unicode_character("EN DASH")
+        return str(item.locator.identifier).replace("-", en_dash)
+    return reference.get(name, ABSENT)  # `reference[name]` without the KeyError it raises and catches
 
 
 class PlannedConditions:
@@ -445,22 +571,9 @@ class PlannedConditions:
     def render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
         """Overrides `If.render` (replaced, as citeproc-py's, for the tests it knows; any other goes to
         `super()`): the element's tests and `match` read once."""
-        plan = self.condition_plan
-        if plan is None:
+        passed = conditions_pass(self, item, context)
+        if passed is None:
             return super().render(item, context=context, delimiter=delimiter, **kwargs)
-        tests, match = plan
-        results: list = []
-        for method in tests:
-            if method == "_position":
-                results += self._position(item, context)
-            else:
-                results += getattr(self, method)(item)
-        if match == "any":
-            passed = any(results)
-        elif match == "none":
-            passed = not any(results)
-        else:
-            passed = all(results)
         if not passed:
             raise ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
@@ -478,6 +591,27 @@ class PlannedConditions:
     def _variable(self, item):  # type: ignore[no-untyped-def]
         """Overrides `If._variable` (replaced, the same answer): the variable names split once."""
         return [("locator" in item) if name == "locator" else (name in item.reference) for name in self.variable_names]
+
+
+def conditions_pass(branch, item, context=None):  # type: ignore[no-untyped-def]
+    """Whether a cs:if or cs:else-if is taken for `item`, as its `render` (`PlannedConditions`) judges it,
+    without raising ConditionFailed (`variables.choose_render` asks this first: most branches that test a
+    position fail); None for a test its plan does not know, which only its `render` judges."""
+    plan = branch.condition_plan
+    if plan is None:
+        return None
+    tests, match = plan
+    results: list = []
+    for method in tests:
+        if method == "_position":
+            results += branch._position(item, context)
+        else:
+            results += getattr(branch, method)(item)
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
 
 
 class QuickBranch:

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 
 from citeproc import model
 from citeproc.source import Name, VariableError
 from citeproc.string import MixedString, NoCase, String
 
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.markup import MARKS
 
 QUOTE_OPEN = "\ufdea"
@@ -560,7 +561,11 @@ class QuoteMarks:
         Tests: tests/test_engine_quotes.py.
         """
         if self.quoted:
-            return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
+            # each side a MixedString already: the same sum, where `MixedString.__add__` of a str tries the
+            # list sum first, which raises and catches a TypeError, before making it a MixedString itself
+            if isinstance(string, str) and string:
+                string = MixedString([string])
+            return String(QUOTE_OPEN) + string + MixedString([String(QUOTE_CLOSE)])
         return string
 
     @cached_property
@@ -629,5 +634,23 @@ class RichTextFields:
             data = {
                 key: (str(parse_field(value)) if isinstance(value, str) else value) for key, value in name_data.items()
             }
-            names.append(Name(**data))
+            names.append(_name(data))
         return names
+
+
+# The parts `Name.__init__` accepts without a warning of a name that is not a literal one.
+_NAME_PARTS = frozenset(("family", "given", "dropping-particle", "non-dropping-particle", "suffix"))
+
+
+def _name(data: dict):  # type: ignore[no-untyped-def]
+    """citeproc-py's `Name(**data)`, the same mapping; built directly where it holds only the parts
+    `Name.__init__` accepts without a warning (nearly every name), sparing the set arithmetic of its
+    check, which cost more than the rest of reading the name."""
+    if "literal" in data:
+        if len(data) != 1:
+            return Name(**data)  # a literal name with other parts: `Name.__init__` warns of them
+    elif not _NAME_PARTS.issuperset(data):
+        return Name(**data)
+    name = Name.__new__(Name)
+    dict.update(name, data)
+    return name

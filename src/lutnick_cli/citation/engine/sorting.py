@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property, cmp_to_key
+from functools import cmp_to_key
 
+from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.richtext import strip_marks
 
-_DROPPED = re.compile(r"[\[\]\"“”‘«»()¿¡]")
-_APOSTROPHES = re.compile(r"['’]")
+# Brackets, quotation marks and inverted marks are dropped, apostrophes become spaces: one table, not two
+# patterns compiled at import, which a cite of one record never sorts by.
+_SORT_MARKS = str.maketrans("'’", "  ", '[]"“”‘«»()¿¡')
 
 
 def collation_key(value: object) -> str | int | float | None:
@@ -39,8 +41,7 @@ def collation_key(value: object) -> str | int | float | None:
     if isinstance(value, (int, float)):
         return value
     text = strip_marks(str(value))
-    text = _DROPPED.sub("", text)
-    text = _APOSTROPHES.sub(" ", text).strip()
+    text = text.translate(_SORT_MARKS).strip()
     folded = unicodedata.normalize("NFKD", text.casefold())
     base = "".join(char for char in folded if not unicodedata.combining(char))
     base = " ".join(re.sub(r"[^\w\s]", "", base).split())  # punctuation is ignorable, as in a collation
@@ -140,6 +141,11 @@ def _comparable(key: object) -> tuple[str, int | None] | None:
     if type(key) is not str:
         return None
     lowered = key.lower()
+    # `int` reads a number only from a decimal digit after any blanks and a sign: most keys (names,
+    # titles) start with a letter and are answered here, without raising and catching its ValueError
+    opening = lowered.lstrip()[:2]
+    if not (opening[:1].isdecimal() or (opening[:1] in ("+", "-") and opening[1:].isdecimal())):
+        return lowered, None
     try:
         return lowered, int(lowered)
     except ValueError:

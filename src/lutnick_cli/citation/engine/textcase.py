@@ -23,9 +23,11 @@ Tests: tests/test_engine_textcase.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 
 from citeproc.string import MixedString, NoCase, String
+
+from lutnick_cli.citation.engine.lazy import cached_property
 
 # Articles, conjunctions and prepositions that stay lower case in English
 # title case (the list citeproc-js uses), and the name particles it keeps

@@ -26,16 +26,17 @@ Tests: tests/test_engine_variables.py.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
-from citeproc.string import String, join
+from citeproc.string import String
 
 from lutnick_cli.citation.engine.cache import style_cache
 from lutnick_cli.citation.engine.context import context_of
-from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type, render_of
+from lutnick_cli.citation.engine.lazy import cached_property
+from lutnick_cli.citation.engine.performance import branch_passes, branches_for_type, conditions_pass, join, render_of
 from lutnick_cli.citation.engine.richtext import RawValue
 
 _KEY = "lutnick:substituted"
@@ -301,8 +302,9 @@ class CleanedValues:
     """Rule mixin for the source (`CiteProcJSON`): values read as the engine reads them."""
 
     def __init__(self, json_data):  # type: ignore[no-untyped-def]
-        """Wraps `CiteProcJSON.__init__`: empty strings and empty lists are no value; note fields,
-        abbreviations under the names the engine reads, number variables, the citation label."""
+        """Replaces `CiteProcJSON.__init__`: empty strings and empty lists are no value; note fields,
+        abbreviations under the names the engine reads, number variables, the citation label; then each
+        item read as citeproc-py's loop reads it (`_read_references`)."""
         _extend_name_variables()
         cleaned = []
         for item in json_data:
@@ -321,7 +323,47 @@ class CleanedValues:
                 if label:
                     item["citation-label"] = label
             cleaned.append(item)
-        super().__init__(cleaned)
+        _read_references(self, cleaned)
+
+
+def _read_references(source, json_data) -> None:  # type: ignore[no-untyped-def]
+    """`CiteProcJSON.__init__`'s loop, the same references: each item's fields read by the source's
+    `parse_names`, `parse_date` and `parse_string`, then added as a `Reference`. A reference whose fields
+    are all ones `Reference.__init__` accepts without a warning (nearly every one) is built directly: its
+    check builds a set of every CSL variable for each reference, which cost more than its fields."""
+    import citeproc
+    from citeproc.source import Reference
+
+    accepted = frozenset(("uri", "container_uri", "contributor", "date", *citeproc.VARIABLES))
+    names, dates = citeproc.NAMES, citeproc.DATES
+    for ref in json_data:
+        ref_data = {}
+        for key, value in ref.items():
+            python_key = key.replace("-", "_")
+            if python_key == "id":
+                ref_key = str(value).lower()
+                continue
+            elif python_key == "type":
+                ref_type = value
+                continue
+            elif python_key == "key":  # conflicts with the reference's key: left out, as citeproc-py does
+                continue
+            if python_key == "shortTitle":
+                python_key = "title_short"
+            if python_key in names:
+                value = source.parse_names(value)
+            elif python_key in dates:
+                value = source.parse_date(value)
+            elif key != "language":
+                value = source.parse_string(value)
+            ref_data[python_key] = value
+        if accepted.issuperset(ref_data):
+            reference = Reference.__new__(Reference)
+            dict.update(reference, key=ref_key, type=ref_type)  # what `Reference.__init__` sets first
+            dict.update(reference, ref_data)
+        else:
+            reference = Reference(ref_key, ref_type, **ref_data)  # which warns of the fields it does not know
+        source.add(reference)
 
 
 def _extend_name_variables() -> None:
@@ -598,6 +640,8 @@ def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ig
         branches = self.branches_by_type[kind] = branches_for_type(self.getchildren(), kind)
     for child, known in branches:
         passes = known if known is not None else branch_passes(child, item)
+        if passes is None:  # a cs:if or cs:else-if with another test: judged by its plan where it has one
+            passes = conditions_pass(child, item, context)
         if passes is False:
             continue
         try:
@@ -614,7 +658,17 @@ def choose_render(self, item, context=None, delimiter="", **kwargs):  # type: ig
 
 
 def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
-    """`Group.process`, a `cs:choose` child counted by the branch it took.
+    """`Group.process`: `group_text`, raising VariableError where the group is suppressed, as citeproc-py's."""
+    text = group_text(self, item, context=context, **kwargs)
+    if text is None:
+        raise VariableError
+    return text
+
+
+def group_text(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+    """`Group.process`, a `cs:choose` child counted by the branch it took, and None for a suppressed group
+    (the fused render, engine/fused.py, answers with it and so raises no exception for the groups a record
+    leaves empty, most groups of most records).
 
     CSL 1.0.2, "Group": a group is suppressed when it calls at least one
     variable and all the variables it calls are empty. citeproc-py counted a
@@ -653,7 +707,7 @@ def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untype
             return join(output, delimiter)
         except Exception:
             return String("")
-    raise VariableError
+    return None
 
 
 # Every variable of CSL 1.0.2 (its appendix IV), and the two short-title spellings citeproc-js reads.
