@@ -49,8 +49,6 @@ PARALLEL_BYTES = 512 * 1024
 # the processes end together and that few outcomes wait to be settled, large enough that sending a
 # part and its outcomes costs little beside reading it.
 PART_BYTES = 128 * 1024
-# The most parts read and not yet settled: some 8 MB of outcomes.
-HELD_PARTS = 16
 
 
 class _Job:
@@ -176,8 +174,8 @@ def _settled(
             read = map(_read_part, sending())
         else:
             # Each worker has a part waiting when it is done with one; the parts after those, this process
-            # reads while the part it is to settle next is not ready, up to HELD_PARTS read and not settled.
-            read = parallel_iter(pool, _read_part, sending(), ahead=workers + 1, share=True, hold=HELD_PARTS)
+            # reads while the part it is to settle next is not ready.
+            read = parallel_iter(pool, _read_part, sending(), ahead=workers + 1, share=True)
         read_any = False
         at: int | None = None  # where the part to settle next is to start: where the one before it stopped
         for part in read:

@@ -164,12 +164,7 @@ def worker_pool(jobs: int) -> Any:
 
 
 def parallel_iter(
-    pool: Any,
-    function: Callable[[T], R],
-    chunks: Iterable[T],
-    ahead: int = 8,
-    share: bool = False,
-    hold: int | None = None,
+    pool: Any, function: Callable[[T], R], chunks: Iterable[T], ahead: int = 8, share: bool = False
 ) -> Iterator[R]:
     """`function(chunk)` for each chunk, by the workers of `pool`, given back one by one in input order.
 
@@ -178,10 +173,7 @@ def parallel_iter(
     the workers go on; at most `ahead` chunks are out at a time, and they
     travel pickled, so neither chunks nor results pile up. With `share`, this
     process works too: while the result it is to hand on next is not ready, it
-    takes the next chunk not yet sent and does it itself, rather than wait;
-    with `hold`, only while fewer than `hold` results wait to be handed on, so
-    that a worker slowed by other work on the machine does not leave this
-    process holding the results of the whole input.
+    takes the next chunk not yet sent and does it itself, rather than wait.
     """
     from collections import deque
     from itertools import islice
@@ -189,7 +181,7 @@ def parallel_iter(
     waiting = iter(chunks)
     pending: deque[Any] = deque(pool.apply_async(function, (chunk,)) for chunk in islice(waiting, ahead))
     while pending:
-        if share and not pending[0].ready() and (hold is None or len(pending) < hold):
+        if share and not pending[0].ready():
             for chunk in waiting:
                 pending.append(_Done(function, chunk))
                 break
