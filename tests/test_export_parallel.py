@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -59,9 +58,6 @@ class Runs:
         self.monkeypatch.setattr(parallel_export, "PARALLEL_BYTES", 1 << 40)
         alone = self.run(*arguments)
         self.monkeypatch.setattr(parallel_export, "PARALLEL_BYTES", 1)
-        # Parts of a few kilobytes, so that the files here are cut many times, at other places for each
-        # number of cores.
-        self.monkeypatch.setattr(parallel_export, "PART_BYTES", 1024 * (self.cores + 1))
         split = self.run(*arguments)
         assert self.split == [False, True]  # the second run really was split
         self.split.clear()
@@ -204,18 +200,21 @@ def test_an_output_file_is_the_same_and_written_only_when_every_record_is_good(r
     assert not (tmp_path / "c.bib").exists()
 
 
-def test_where_no_process_can_be_forked_the_parts_are_read_in_this_one(runs, tmp_path):
-    tried = []
+def test_where_no_process_can_be_forked_the_rest_is_read_in_this_one(runs, tmp_path):
+    started = []
+    forked = pool.Forked
 
-    def no_fork():  # type: ignore[no-untyped-def]
-        tried.append(True)
-        raise BlockingIOError(11, "Resource temporarily unavailable")
+    def fork_once(*arguments):  # type: ignore[no-untyped-def]
+        if started:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        started.append(True)
+        return forked(*arguments)
 
-    runs.monkeypatch.setattr(os, "fork", no_fork)
+    runs.monkeypatch.setattr(pool, "Forked", fork_once)
     alone, split = runs.both("export", "--to", "bibtex", _write(tmp_path / "refs.json", _troubled(90), 2))
     assert alone.exit_code == 1
     _same(alone, split)
-    assert tried
+    assert started == [True]
 
 
 def test_the_parts_of_a_file_start_at_its_items(tmp_path):

@@ -120,13 +120,14 @@ def _job(text: str) -> parallel_export._Job:
 
 def test_a_clean_part_is_taken_as_read():
     text = _corpus(100)
-    first, second = bib_syntax.pieces(text, bib_syntax.Definitions(), len(text) // 2)
-    assert text[second.start] == "@" and second.line == 1 + text.count("\n", 0, second.start)
-    read = [parallel_export._read_bib_part(_job(text), piece, ()) for piece in (first, second)]
-    assert read[0] is not None and read[1] is not None
-    assert (read[0].end, read[1].end) == (second.start, len(text))
-    assert len(read[0].outcomes) + len(read[1].outcomes) == 100
-    assert read[0].keys[0] == "r000000" and read[1].keys[-1] == "r000099"
+    starts = bib_syntax.cuts(text, [0.5])
+    assert len(starts) == 2 and text[starts[1][0]] == "@"
+    assert starts[1][1] == 1 + text.count("\n", 0, starts[1][0])
+    first = parallel_export._read_part((_job(text), 0, 1, starts[1][0], ()))
+    second = parallel_export._read_part((_job(text), *starts[1], None, ()))
+    assert first is not None and second is not None
+    assert len(first.outcomes) + len(second.outcomes) == 100
+    assert first.keys[0] == "r000000" and second.keys[-1] == "r000099"
 
 
 @pytest.mark.parametrize(
@@ -141,9 +142,8 @@ def test_a_clean_part_is_taken_as_read():
 def test_a_part_not_read_as_the_whole_file_reads_it_is_refused(planted, cut):
     text = _planted(PLANTED[planted], 20)
     start = text.index(cut) if cut else text.index(PLANTED[planted]) + len(PLANTED[planted])
-    piece = bib_syntax.piece_at(text, 0, 1, start)
-    assert parallel_export._read_bib_part(_job(text), piece, ()) is None
-    whole = parallel_export._read_bib_part(_job(text), bib_syntax.piece_at(text, 0, 1, None), ())
+    assert parallel_export._read_part((_job(text), 0, 1, start, ())) is None
+    whole = parallel_export._read_part((_job(text), 0, 1, None, ()))
     assert whole is not None and whole.end == len(text)
 
 

@@ -1,23 +1,21 @@
 """Exporting a large CSL-JSON or .bib file in several processes, with the output of one.
 
-The file is cut into contiguous parts of some PART_BYTES (see `csl_json.parts`,
-`bib_syntax.pieces`). Forked worker processes read, convert and write the
-parts, and so does this process whenever the part it is to settle next is not
-ready yet (`pool.parallel_iter`); each part comes back as one outcome per
-item: the problems of a bad item, or a good item's warnings, the key it asks
-for and its written text. This process settles the outcomes in input order
-through the batch (`Batch.admit`): warnings, --strict and --fail-fast, keys
-made unique, exit status, all as one process reading the file would. An item
-whose key had to be made unique (the same key met earlier in another part) is
-written again here with it. Output goes out only as it is settled, so a run
-stopped by --fail-fast has written just what the one process would have, and
-only the parts under way are held at a time.
+The file is cut into contiguous parts (see `csl_json.parts`, `bib_syntax.cuts`). Forked
+processes each read, convert and write one part while this process does the
+first; each part comes back as one outcome per item: the problems of a bad
+item, or a good item's warnings, the key it asks for and its written text.
+This process then settles the outcomes in input order through the batch
+(`Batch.admit`): warnings, --strict and --fail-fast, keys made unique, exit
+status, all as one process reading the file would. An item whose key had to
+be made unique (the same key met earlier in another part) is written again
+here with it. Output goes out only as it is settled, so a run stopped by
+--fail-fast has written just what the one process would have.
 
 A part of a .bib file starts at a line that starts with @, with the macros
-the @string definitions before it leave. Where a part was not read as reading
-the whole file reads it (the cut fell inside an entry or a comment, an entry
-failed to read, a key was met in an earlier part), this process reads the
-file on from that part's start, as one process would.
+the @string definitions before it leave (`bib_syntax.piece_at`). Where a part
+was not read as reading the whole file reads it (the cut fell inside an entry
+or a comment, an entry failed to read, a key was met in an earlier part),
+this process reads the file on from that part's start, as one process would.
 
 It starts only where it pays: one regular CSL-JSON file, or .bib file whose
 entries stand alone (no crossref, xdata or @set), of at least PARALLEL_BYTES,
@@ -30,8 +28,8 @@ from __future__ import annotations
 
 import os
 import stat
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -45,10 +43,9 @@ if TYPE_CHECKING:
 # 70 µs an item on two cores, shrinks towards what splitting costs: a fork, and the outcomes pickled,
 # sent and settled here.
 PARALLEL_BYTES = 512 * 1024
-# The size of a part: some 500 .bib entries of the benchmark corpus, 80 ms of work. Small enough that
-# the processes end together and that few outcomes wait to be settled, large enough that sending a
-# part and its outcomes costs little beside reading it.
-PART_BYTES = 128 * 1024
+# The part of the file this process reads, to one of every other process's: it also settles every
+# record and writes the output, though much of that while the others still work.
+FIRST_PART = 0.95
 
 
 class _Job:
@@ -118,74 +115,59 @@ def export_chunks(batch: Batch, module: ModuleType, target: str, advance: Callab
     if read is None or read[1] not in ("csl-json", "bibtex"):
         return None
     text = read[0]
-    count = -(-len(text) // PART_BYTES)
-    if count < 2:
-        return None
-    shares = [part / count for part in range(1, count)]
+    # This process settles every record and writes the output too: it takes a smaller part.
+    first = FIRST_PART / jobs
+    shares = [first + (1 - first) * part / (jobs - 1) for part in range(jobs - 1)]
     in_array = False
-    parts: Iterable[Any]
     if read[1] == "bibtex":
-        # The reader is imported before the workers are forked, which then have it without importing it
-        # again (a tenth of a second each).
-        from lutnick_cli.formats import bib_syntax, bibtex  # noqa: F401
+        from lutnick_cli.formats import bib_syntax
 
         # An entry that takes fields from another, or a @set, ties parts together: such a file is read
         # the usual way.
         if not bib_syntax.independent(text):
             return None
-        parts = bib_syntax.pieces(text, bib_syntax.Definitions(), PART_BYTES)
+        starts = bib_syntax.cuts(text, shares)
     else:
         try:
             in_array, starts = csl_json.parts(text, path, shares)
         except InvalidRecord:
             return None
-        if len(starts) < 2:
-            return None
-        stops: list[int | None] = [start for start, _ in starts[1:]]
-        parts = [(start, line, stop) for (start, line), stop in zip(starts, [*stops, None])]
+    if len(starts) < 2:
+        return None
     job = _Job(text, path, read[1] == "bibtex", in_array, piece, getattr(module, "unplaced_fields", None))
-    return _settled(batch, job, iter(parts), jobs - 1, module.EXPORT_FRAME, target, advance)
+    return _settled(batch, job, starts, module.EXPORT_FRAME, target, advance)
 
 
 def _settled(
     batch: Batch,
     job: _Job,
-    parts: Iterator[Any],
-    workers: int,
+    starts: list[tuple[int, int]],
     frame: tuple[str, str, str, str],
     target: str,
     advance: Callable[[], None],
 ) -> Iterator[str]:
-    from lutnick_cli.pool import forked_workers, parallel_iter
+    from lutnick_cli.pool import Forked
 
     opening, separator, closing, empty = frame
     lead = opening
+    stops: list[int | None] = [start for start, _ in starts[1:]]
+    stops.append(None)
     seen: set[str] = set()  # the keys of the .bib entries settled, case folded
-    sent: deque[Any] = deque()  # the parts given out, in order, not yet settled
-
-    def sending() -> Iterator[Any]:
-        for part in parts:
-            sent.append(part)
-            yield part
-
-    with forked_workers(workers, job) as pool:
-        read: Iterator[_Part | None]
-        if pool is None:  # no process to be had (a limit reached): the parts are read here, in turn
-            read = map(_read_part, sending())
-        else:
-            # Each worker has a part waiting when it is done with one; the parts after those, this process
-            # reads while the part it is to settle next is not ready.
-            read = parallel_iter(pool, _read_part, sending(), ahead=workers + 1, share=True)
+    with ExitStack() as children:
+        forked: list[Forked] = []
+        for (start, line), stop in zip(starts[1:], stops[1:]):
+            try:
+                forked.append(children.enter_context(Forked(_read_part, (job, start, line, stop, ()))))
+            except OSError:  # no more processes to be had (a limit reached): the parts left are read here
+                break
+        # Each part is let go once settled.
+        part = _read_part((job, starts[0][0], starts[0][1], stops[0], ()))
+        if part is None:  # not read as the whole file reads it: the whole file is read here
+            part = _read_part((job, 0, 1, None, ()))
+        index = 0
         read_any = False
-        at: int | None = None  # where the part to settle next is to start: where the one before it stopped
-        for part in read:
-            given = sent.popleft()
-            start = given.start if job.bibtex else given[0]
-            if part is None or (at is not None and start != at) or not seen.isdisjoint(part.keys):
-                # The part before read on past this one's start, a guess that was no item's start; or this
-                # one was not read as the whole file reads it (an entry or a comment across the cut, a key
-                # met in an earlier part): the rest is read here, in one part.
-                part = _rest(job, given, start if at is None else at, seen)
+        while True:
+            assert part is not None  # a part read on to the end is never refused
             seen.update(key for key in part.keys if key)
             for outcome in part.outcomes:
                 read_any = True
@@ -202,22 +184,20 @@ def _settled(
                 if problems:
                     batch.report(problems)
                 break
-            at = part.end
+            index += 1
+            rest = part.end
+            if index <= len(forked) and part.end == starts[index][0]:
+                taken = forked[index - 1].result()
+                if taken is not None and seen.isdisjoint(taken.keys):
+                    part = taken
+                    continue
+            # The part read on past the next one's start, a guess that was no item's start; or the next
+            # part has no process; or it was not read as the whole file reads it (an entry or a comment
+            # across the cut, a key met in an earlier part): the rest is read here.
+            line = 1 + job.text.count("\n", 0, rest)
+            part = _read_part((job, rest, line, None, seen))
+            index = len(forked)
     yield empty if lead == opening else closing
-
-
-def _rest(job: _Job, given: Any, at: int, seen: Iterable[str]) -> _Part:
-    """The outcomes of the items from `at` to the end, read here, given the keys `seen` before them: a
-    .bib file's from the start of the part `given`, with the macros before it."""
-    if not job.bibtex:
-        line = given[1] if at == given[0] else 1 + job.text.count("\n", 0, at)
-        return _read_csl_json_part(job, at, line, None)
-    from lutnick_cli.formats import bib_syntax
-
-    rest = bib_syntax.Piece(at, given.line, job.text[at:], given.macros, given.undefined, [], True)
-    part = _read_bib_part(job, rest, seen)
-    assert part is not None  # a part read on to the end is never refused
-    return part
 
 
 def _empty(job: _Job) -> list[Problem]:
@@ -260,24 +240,17 @@ def unplaced_message(target: str, names: list[str]) -> str:
     return f"{target} has no field for {', '.join(names)}; left out of the export"
 
 
-def _read_part(part: Any) -> _Part | None:
-    """The outcomes of the items of one part (of the file the `shared` job names): a .bib file's
-    `bib_syntax.Piece`, or a CSL-JSON file's (start, line, stop); None where a part of a .bib file
-    was not read as reading the whole file reads it."""
-    from lutnick_cli.pool import shared
-
-    job = shared()
-    if job.bibtex:
-        return _read_bib_part(job, part, ())
-    return _read_csl_json_part(job, *part)
-
-
-def _read_csl_json_part(job: _Job, start: int, line: int, stop: int | None) -> _Part:
-    """The outcomes of the items that start from `start` (on `line`) up to `stop` (None: the end)."""
+def _read_part(arguments: tuple[_Job, int, int, int | None, Iterable[str]]) -> _Part | None:
+    """The outcomes of the items of one part: those that start from `start` (on `line`) up to `stop`
+    (None: the end), given the keys `seen` before it (for a .bib file, case folded); None where a
+    part of a .bib file up to `stop` was not read as reading the whole file reads it."""
     from lutnick_cli.formats import csl_json
     from lutnick_cli.load import BadRecord
     from lutnick_cli.record import Record
 
+    job, start, line, stop, seen = arguments
+    if job.bibtex:
+        return _read_bib_part(job, start, line, stop, seen)
     outcomes: list[_Bad | _Good] = []
     items = csl_json.items(job.text, job.source, start, line, job.in_array, stop)
     try:
@@ -298,31 +271,30 @@ def _read_csl_json_part(job: _Job, start: int, line: int, stop: int | None) -> _
         return _Part(outcomes, len(job.text), error.problems)
 
 
-def _read_bib_part(job: _Job, piece: Any, seen: Iterable[str]) -> _Part | None:
-    from lutnick_cli import load
+def _read_bib_part(job: _Job, start: int, line: int, stop: int | None, seen: Iterable[str]) -> _Part | None:
     from lutnick_cli.formats import bib_syntax, bibtex
     from lutnick_cli.load import BadRecord
 
+    piece = bib_syntax.piece_at(job.text, start, line, stop)
     read = bib_syntax.read_piece(piece, seen)
     # A cut inside an entry or a comment leaves an entry of the part unread to its end; an @string
     # definition the pass read otherwise (in a comment) may have given the parts after it other macros.
-    if not piece.last and (read.failed or read.strings != piece.strings):
+    if stop is not None and (read.failed or read.strings != piece.strings):
         return None
-    # Each step is taken for every entry of the part before the next step, as the loader takes its
-    # blocks (load._in_blocks): done entry by entry, the steps evict each other's code and data from
-    # the processor's caches, which cost a tenth more time.
-    items = [bibtex.read_result(result, job.source) for result in read.results]
-    read.results = []
-    starts = [at for at, item in zip(read.starts, items) if item is not None]
-    loaded = list(load.from_reader((item for item in items if item is not None), job.source))
-    del items
     outcomes: list[_Bad | _Good] = []
-    for at, one in zip(starts, loaded):
-        if isinstance(one, BadRecord):
-            outcomes.append((one.problems,))
+    results = read.results
+    results.reverse()
+    for at in read.starts:
+        # Each entry is let go once it is an outcome.
+        item = bibtex.read_result(results.pop(), job.source)
+        if item is None:
+            continue
+        loaded = _loaded(job, item)
+        if isinstance(loaded, BadRecord):
+            outcomes.append((loaded.problems,))
         else:
-            outcomes.append(_outcome(job, one.record, one.warnings, one.line or 1, at))
-    return _Part(outcomes, piece.start + len(piece.text), None, read.keys)
+            outcomes.append(_outcome(job, loaded.record, loaded.warnings, item[1], at))
+    return _Part(outcomes, len(job.text) if stop is None else stop, None, read.keys)
 
 
 def _outcome(job: _Job, record: Any, warnings: tuple[Problem, ...], line: int, start: int) -> _Good:

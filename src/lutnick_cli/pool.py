@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -222,41 +221,104 @@ class _Done:
         return self.value
 
 
-@contextmanager
-def forked_workers(jobs: int, value: Any) -> Iterator[Any]:
-    """`jobs` forked worker processes for `parallel_iter`, each finding `value` with `shared()`, as this
-    process does inside the `with`; None where no process could be forked (a limit reached), and the
-    work is this process's alone.
+class Forked:
+    """`function(argument)`, run in a process forked for it alone, while this process goes on with its
+    own work; `result()` waits for it and gives back what it returned, or raises what it raised.
 
-    For one large piece of work that a command splits into parts: the workers
-    inherit `value` (the text of a file) instead of having it pickled with
-    each part. Leaving the `with`, however it is left, ends the workers at
-    once: by then their work has been taken, or is no longer wanted.
+    For one large piece of work a command splits between itself and a few
+    others: a fork costs a few milliseconds where starting a pool (importing
+    multiprocessing's pool, its threads and queues) cost tens. The child
+    inherits everything this process holds, so only the result travels,
+    pickled, through a pipe. Use it as a context manager: leaving the `with`
+    before the result was taken (an error, Ctrl-C) ends the child at once.
     """
-    import gc
-    import multiprocessing
 
-    from lutnick_cli import signals
+    def __init__(self, function: Callable[[T], Any], argument: T) -> None:
+        import gc
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    # As in Workers._start: the workers' collections leave the pages they share with this process alone.
-    gc.freeze()
-    workers = None
+        from lutnick_cli import signals
+
+        reading, writing = os.pipe()
+        parent = os.getpid()
+        # As in Workers._start: the child's collections leave the pages it shares with this process alone.
+        gc.freeze()
+        try:
+            with signals.held():  # as in Workers._start: the child sets its own handlers first
+                pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            os.close(reading)
+            os.close(writing)
+            raise
+        if pid == 0:  # the child: it never returns from here
+            os.close(reading)
+            _run_forked(parent, function, argument, writing)
+        os.close(writing)
+        self.pid: int | None = pid
+        self.reading: int | None = reading
+
+    def result(self) -> Any:
+        import pickle
+
+        chunks = []
+        assert self.reading is not None, "the result is taken once"
+        with open(self.reading, "rb") as pipe:
+            self.reading = None
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+        self._reap()
+        if not chunks:
+            raise RuntimeError("a worker process ended without giving back its work")
+        succeeded, value = pickle.loads(b"".join(chunks))
+        if not succeeded:
+            raise value
+        return value
+
+    def _reap(self) -> None:
+        import gc
+
+        if self.pid is not None:
+            os.waitpid(self.pid, 0)
+            self.pid = None
+            gc.unfreeze()
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        if self.pid is not None:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap()
+        if self.reading is not None:
+            os.close(self.reading)
+            self.reading = None
+
+
+def _run_forked(parent: int, function: Callable[[Any], Any], argument: Any, writing: int) -> None:
+    """The forked child of `Forked`: the work, its outcome pickled into the pipe, and an exit that
+    runs nothing of this process's (no atexit, no flushing of the buffers it inherited)."""
+    import pickle
+
     try:
-        with signals.held():  # as in parallel_map: the workers set their own handlers first
-            workers = multiprocessing.get_context(method).Pool(
-                jobs, initializer=_start_worker, initargs=(os.getpid(), value)
-            )
-    except OSError:
-        pass
-    _share(value)
-    try:
-        yield workers
+        _start_worker(parent, None)
+        try:
+            outcome: tuple[bool, Any] = (True, function(argument))
+        except BaseException as error:  # raised again in the parent, as its own
+            outcome = (False, error)
+        try:
+            data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # an error that cannot travel is told by its text
+            data = pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")), pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(writing, view) :]
     finally:
-        _share(None)
-        if workers is not None:
-            workers.terminate()
-        gc.unfreeze()
+        os._exit(0)
 
 
 def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:

@@ -223,6 +223,19 @@ def read_piece(piece: Piece, seen: Iterable[str] = ()) -> PieceRead:
     return PieceRead(results, starts, reader.strings, None, None, keys, failed)
 
 
+def cuts(text: str, shares: Iterable[float]) -> list[tuple[int, int]]:
+    """Where parts of a file start, each as (position, line): the first at its start, each next one at
+    the first line that starts with @ from its fraction of the text's length in `shares` (rising)."""
+    starts = [(0, 1)]
+    for share in shares:
+        cut = _NEXT_ENTRY.search(text, max(starts[-1][0] + 1, int(len(text) * share)))
+        if cut is None:
+            break
+        position = cut.end() - 1
+        starts.append((position, starts[-1][1] + text.count("\n", starts[-1][0], position)))
+    return starts
+
+
 def piece_at(text: str, start: int, line: int, stop: int | None) -> Piece:
     """The piece of a file from `start` (on `line`) to `stop` (None: the end), with the macros that the
     file's @string definitions before it leave (read by a pass over those alone, as `pieces` does)."""
