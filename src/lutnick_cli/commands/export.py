@@ -48,8 +48,8 @@ def export(
     bibliography format.
 
     Records stream through: each is read, written and let go, so a batch of
-    any size fits in memory. One large CSL-JSON or .bib file is read and
-    written across every core, with the output of one process. Each record gets a
+    any size fits in memory. One large CSL-JSON file is read and written
+    across every core, with the output of one process. Each record gets a
     citation key unique in the batch (see `lutnick get id`). A bad record is
     reported and left out of stdout or --split; a file named by --output is
     written only if every record is good.

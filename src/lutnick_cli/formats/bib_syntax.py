@@ -174,7 +174,6 @@ class PieceRead:
     a reader that hands the results on in another form can drop them."""
 
     results: list[Entry | Failure]
-    starts: list[int]  # where in the file each result starts
     strings: list[int]
     macros: dict[str, str] | None
     undefined: dict[str, list[str]] | None
@@ -208,66 +207,16 @@ def pieces(text: str, definitions: Definitions, size: int) -> Iterator[Piece]:
         start = end
 
 
-def read_piece(piece: Piece, seen: Iterable[str] = ()) -> PieceRead:
-    """A piece's entries, read as `parse` reads them, crossrefs aside (a piece has none), given the
-    (case folded) keys `seen` before it."""
+def read_piece(piece: Piece) -> PieceRead:
+    """A piece's entries, read as `parse` reads them, crossrefs aside (a piece has none)."""
     definitions = Definitions(dict(piece.macros), {}, dict(piece.undefined))  # the piece stays as it was
     reader = _Reader(piece.text, definitions, piece.line)
-    reader.seen.update(seen)
     results = reader.read()
     keys = [result.key.casefold() for result in results if isinstance(result, Entry)]
     failed = len(keys) < len(results)
-    starts = [piece.start + at for at in reader.starts]
     if piece.last:
-        return PieceRead(results, starts, reader.strings, definitions.macros, definitions.undefined, keys, failed)
-    return PieceRead(results, starts, reader.strings, None, None, keys, failed)
-
-
-def cuts(text: str, shares: Iterable[float]) -> list[tuple[int, int]]:
-    """Where parts of a file start, each as (position, line): the first at its start, each next one at
-    the first line that starts with @ from its fraction of the text's length in `shares` (rising)."""
-    starts = [(0, 1)]
-    for share in shares:
-        cut = _NEXT_ENTRY.search(text, max(starts[-1][0] + 1, int(len(text) * share)))
-        if cut is None:
-            break
-        position = cut.end() - 1
-        starts.append((position, starts[-1][1] + text.count("\n", starts[-1][0], position)))
-    return starts
-
-
-def piece_at(text: str, start: int, line: int, stop: int | None) -> Piece:
-    """The piece of a file from `start` (on `line`) to `stop` (None: the end), with the macros that the
-    file's @string definitions before it leave (read by a pass over those alone, as `pieces` does)."""
-    end = len(text) if stop is None else stop
-    known = Definitions()
-    strings = _Reader(text, known)
-
-    def definitions(begin: int, finish: int) -> list[int]:
-        """Where, in the piece, each definition read between `begin` and `finish` starts."""
-        read = []
-        for match in _STRING_START.finditer(text, begin, finish):
-            strings.position = match.end()
-            try:
-                strings._string(match.group(1))
-            except _Unreadable:
-                continue  # the piece reads it too, and fails on it
-            read.append(match.start() - start)
-        return read
-
-    definitions(0, start)
-    macros, undefined = dict(known.macros), dict(known.undefined)
-    return Piece(start, line, text[start:end], macros, undefined, definitions(start, end), stop is None)
-
-
-def entry_at(text: str, start: int, line: int) -> Entry | Failure:
-    """The entry of a file whose @ is at `start` (on `line`), read as `parse` reads it, crossrefs aside:
-    with the macros defined before it, and no key seen."""
-    known = piece_at(text, start, line, start)
-    reader = _Reader(text, Definitions(known.macros, {}, known.undefined))
-    reader.position = start
-    reader._counted = (start, line)
-    return reader.read(1)[0]
+        return PieceRead(results, reader.strings, definitions.macros, definitions.undefined, keys, failed)
+    return PieceRead(results, reader.strings, None, None, keys, failed)
 
 
 def accept(piece: Piece, read: PieceRead, definitions: Definitions, seen: set[str]) -> bool:
@@ -316,7 +265,6 @@ class _Reader:
         self.undefined = definitions.undefined
         self.seen: set[str] = set()  # the keys of this file's entries, case folded
         self.strings: list[int] = []  # where each @string definition read starts
-        self.starts: list[int] = []  # where each result read starts (its @)
         self.position = 0
         self.first_line = first_line  # the line the text starts on
         self._counted = (0, first_line)  # a position and its line, so that counting lines goes on from there
@@ -329,12 +277,10 @@ class _Reader:
         self._counted = (position, line)
         return line
 
-    def read(self, most: int = -1) -> list[Entry | Failure]:
-        """The results from `position` on: all of them, or the first `most`."""
+    def read(self) -> list[Entry | Failure]:
         text = self.text
         results: list[Entry | Failure] = []
-        starts = self.starts
-        while len(results) != most:
+        while True:
             at = text.find("@", self.position)
             if at < 0:
                 return results
@@ -358,13 +304,10 @@ class _Reader:
                     self.strings.append(at)
                 else:
                     results.append(self._entry(kind, text[after], line))
-                    starts.append(at)
             except _Unreadable as problem:
                 results.append(Failure(line, problem.field, problem.message))
-                starts.append(at)
                 resume = _NEXT_ENTRY.search(text, at + 1)
                 self.position = resume.start() if resume else len(text)
-        return results
 
     def _skip_space(self) -> int:
         self.position = _match_at(_SPACE, self.text, self.position).end()

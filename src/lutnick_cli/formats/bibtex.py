@@ -640,43 +640,25 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
     read_any = False
     for outcome in outcomes:
         read_any = True
-        item = _item(outcome, source)
-        if item is None:
+        if outcome is None:
             continue
-        if sets and not isinstance(item[0], InvalidRecord):
-            item = (item[0], item[1], sets + (item[2] if len(item) == 3 else []))
-            sets = []
-        yield item
-    if not read_any:
-        empty(text, source)
-
-
-def empty(text: str, source: str) -> None:
-    """What a file that has no entry at all says: nothing, if it defines @string macros (what a
-    strings file is), else that it has no records."""
-    if not _STRING.search(text):
+        if isinstance(outcome, bib_syntax.Failure):
+            yield InvalidRecord([Problem(source, outcome.field, outcome.message, outcome.line)]), outcome.line
+            continue
+        data, line, key, found = outcome
+        if data is None:
+            name, message, _ = found[-1]
+            yield InvalidRecord([Problem(source, name, message, line)]), line
+            continue
+        if not found and not sets:  # most entries: nothing to warn of
+            yield data, line
+            continue
+        warnings = [Problem(source, name, message, at, warning=True, record=key or None) for name, message, at in found]
+        yield data, line, sets + warnings
+        sets = []
+    # A file of @string definitions alone is what a strings file is.
+    if not read_any and not _STRING.search(text):
         raise InvalidRecord([Problem(source, "", "no records in the file: it has no @entry", 1)])
-
-
-def read_result(result: bib_syntax.Entry | bib_syntax.Failure, source: str) -> tuple[Any, ...] | None:
-    """What `read` yields for a result of bib_syntax's reading (of a file with no @set): the entry's
-    record data with its line and warnings, or its problem; None for an @xdata, which is no work."""
-    return _item(_outcome(result), source)
-
-
-def _item(outcome: _Outcome, source: str) -> tuple[Any, ...] | None:
-    if outcome is None:
-        return None
-    if isinstance(outcome, bib_syntax.Failure):
-        return InvalidRecord([Problem(source, outcome.field, outcome.message, outcome.line)]), outcome.line
-    data, line, key, found = outcome
-    if data is None:
-        name, message, _ = found[-1]
-        return InvalidRecord([Problem(source, name, message, line)]), line
-    if not found:  # most entries: nothing to warn of
-        return data, line
-    warnings = [Problem(source, name, message, at, warning=True, record=key or None) for name, message, at in found]
-    return data, line, warnings
 
 
 # From this many entries on, a file's entries are read and become record data in other processes,
@@ -743,7 +725,6 @@ def _read_piece(piece: bib_syntax.Piece) -> tuple[bib_syntax.PieceRead, list[_Ou
     # The outcomes hold all the reading process needs of the entries: they travel without them, as
     # unpickling an entry costs more than its record data.
     read.results = []
-    read.starts = []
     return read, outcomes
 
 
