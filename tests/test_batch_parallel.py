@@ -105,14 +105,33 @@ def test_shared_work_comes_back_in_input_order_done_by_both_processes(ahead: int
     values = list(range(40))
     chunks = [values[start:start + 2] for start in range(0, 12, 2)] + [values[start:start + 2]
                                                                        for start in range(14, 40, 2)]
-    pool = worker_pool(1)
+    pool = _Counted(worker_pool(1))
+    results = []
     try:
-        results = list(parallel_iter(pool, _doubled_slowly, chunks, ahead=ahead, share=True))
+        for result in parallel_iter(pool, _doubled_slowly, chunks, ahead=ahead, share=True):
+            results.append(result)
+            # The workers never have more than `ahead` chunks: a chunk this process did sends them none.
+            assert pool.sent - sum(process != os.getpid() for _, process in results) <= ahead
     finally:
         pool.terminate()
     assert [value for chunk, _ in results for value in chunk] == [value * 2 for chunk in chunks for value in chunk]
     processes = {process for _, process in results}
     assert os.getpid() in processes and len(processes) == 2
+
+
+class _Counted:
+    """A pool that counts the chunks sent to it."""
+
+    def __init__(self, pool) -> None:
+        self.pool = pool
+        self.sent = 0
+
+    def apply_async(self, *arguments):
+        self.sent += 1
+        return self.pool.apply_async(*arguments)
+
+    def terminate(self) -> None:
+        self.pool.terminate()
 
 
 def test_a_chunk_failing_in_either_process_raises_in_its_turn() -> None:

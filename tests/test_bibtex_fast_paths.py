@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -198,3 +199,21 @@ def test_every_name_of_the_real_bib_files_parted_as_bibtexparser_parts_it(monkey
     assert len(names) > 1000 and len(quick) > len(names) / 2
     for name in quick:
         assert bibtex_format._plain_name_parts(name) == _parts_by_bibtexparser(name), name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "van der Berg, Chlo{\\'e}",
+        "de la Fontaine, Jean",
+        "Smith van Berg, X.",
+        "Berg van, Y",
+        "Della Robbia, Luca",
+        "von  Berg~Smith, A. B.",
+        "1st van 2nd, x",
+        "van der Berg, {}",
+    ],
+)
+def test_von_last_first_parted_without_the_parser_as_bibtexparser_parts_it(name: str) -> None:
+    parts = bibtex_format._plain_name_parts(name)
+    assert parts is not None and parts == _parts_by_bibtexparser(name)

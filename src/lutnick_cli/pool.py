@@ -187,10 +187,15 @@ def parallel_iter(
             else:
                 share = False  # every chunk is out: there is nothing left to do but wait
             continue
-        result = pending.popleft().get()
-        for chunk in waiting:
-            pending.append(pool.apply_async(function, (chunk,)))
-            break
+        done = pending.popleft()
+        result = done.get()
+        # The workers are given a chunk for each of theirs handed on, so that `ahead` stay theirs: one for
+        # each chunk this process did too would pile up in their queue, and this process, with nothing
+        # left to do but wait for them, would wait.
+        if done.__class__ is not _Done:
+            for chunk in waiting:
+                pending.append(pool.apply_async(function, (chunk,)))
+                break
         yield result
 
 

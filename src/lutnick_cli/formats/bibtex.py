@@ -1235,7 +1235,7 @@ def _plain_name_parts(text: str) -> tuple[list[str], list[str], list[str], list[
     """
     match = _PLAIN_NAME.fullmatch(text)
     if match is None:
-        return None
+        return _von_last_first(text)
     word, first, last = match.groups()
     if first is not None:
         return _NAME_WORD.findall(first), [], [word], []
@@ -1253,6 +1253,34 @@ _PLAIN_NAME = re.compile(
     rf"({_NAME_WORD.pattern})"
     rf"(?:,[ ~\r\n\t]*((?:{_NAME_WORD.pattern})(?:[ ~\r\n\t]+(?:{_NAME_WORD.pattern}))*)"
     rf"|[ ~\r\n\t]+({_NAME_WORD.pattern}))?[ ~\r\n\t]*"
+)
+
+
+def _von_last_first(text: str) -> tuple[list[str], list[str], list[str], list[str]] | None:
+    """The parts bibtexparser gives ‘von Last, First’ with words before the comma that hold no brace
+    or backslash (‘van der Berg, Chlo{\\'e}’), or None for a name of any other shape.
+
+    Such a word's case is that of its first letter (a letter neither upper nor lower case counts
+    as lower, as the parser counts it). The von part runs from the first word to the last lower-case
+    one but the last word; the rest is the last name.
+    """
+    match = _VON_LAST_FIRST.fullmatch(text)
+    if match is None:
+        return None
+    words = _NAME_SPACE.split(match.group(1))
+    split = 0
+    for index, word in enumerate(words[:-1]):
+        letter = next((char for char in word if char.isalpha()), "")
+        if letter and not letter.isupper():
+            split = index + 1
+    return _NAME_WORD.findall(match.group(2)), words[:split], words[split:], []
+
+
+_NAME_SPACE = re.compile(r"[ ~\r\n\t]+")
+_PLAIN_NAME_WORD = r"[^ ~\r\n\t,{}\\]+"
+_VON_LAST_FIRST = re.compile(
+    rf"((?:{_PLAIN_NAME_WORD}[ ~\r\n\t]+)+{_PLAIN_NAME_WORD}),[ ~\r\n\t]*"
+    rf"((?:{_NAME_WORD.pattern})(?:[ ~\r\n\t]+(?:{_NAME_WORD.pattern}))*)[ ~\r\n\t]*"
 )
 
 
