@@ -243,16 +243,27 @@ def _run_module(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
     )
 
 
-_IMPORT_PROBE = """
+# Runs lutnick with the arguments given and prints, on its last line of standard error, the modules imported.
+_MODULES_PROBE = """
 import runpy, sys
 sys.argv = ["lutnick", *sys.argv[1:]]
 try:
     runpy.run_module("lutnick_cli", run_name="__main__")
 except SystemExit:
     pass
-heavy = ("rich", "citeproc", "lxml", "bibtexparser", "jsonschema", "yaml")
-print(sorted({name.split(".")[0] for name in sys.modules if name.split(".")[0] in heavy}))
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
 """
+
+
+def _imported(arguments, **environment):
+    result = subprocess.run(
+        [sys.executable, "-c", _MODULES_PROBE, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **environment},
+    )
+    return result, set(result.stderr.splitlines()[-1].split())
 
 
 @pytest.mark.parametrize(
@@ -269,19 +280,10 @@ print(sorted({name.split(".")[0] for name in sys.modules if name.split(".")[0] i
     ],
 )
 def test_each_command_imports_only_what_it_uses(arguments, expected):
-    result = subprocess.run([sys.executable, "-c", _IMPORT_PROBE, *arguments], capture_output=True, text=True, timeout=60)
-    assert result.stdout.splitlines()[-1] == str(expected)
+    heavy = ("rich", "citeproc", "lxml", "bibtexparser", "jsonschema", "yaml")
+    _, imported = _imported(arguments)
+    assert sorted({name.split(".")[0] for name in imported if name.split(".")[0] in heavy}) == expected
 
-
-_MODULES_PROBE = """
-import os, runpy, sys
-sys.argv = ["lutnick", *sys.argv[1:]]
-try:
-    runpy.run_module("lutnick_cli", run_name="__main__")
-except SystemExit:
-    pass
-print(" ".join(sorted(sys.modules)), file=sys.stderr)
-"""
 
 # What no cold citation uses: the citation cache's hashing and paths, the process pool's machinery,
 # PyYAML and rich.
@@ -306,15 +308,8 @@ def test_a_cold_citation_imports_nothing_it_does_not_use(arguments, absent, tmp_
     records = tmp_path / "refs.json"
     records.write_text(json.dumps([{"id": f"r{n}", "type": "book", "title": f"Book {n}"} for n in range(10)]))
     arguments = [argument.format(records=records) for argument in arguments]
-    result = subprocess.run(
-        [sys.executable, "-c", _MODULES_PROBE, *arguments],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "LUTNICK_CACHE_DIR": ""},
-    )
+    result, imported = _imported(arguments, LUTNICK_CACHE_DIR="")
     assert result.stdout, result.stderr
-    imported = set(result.stderr.splitlines()[-1].split())
     assert "lutnick_cli.citation.engine.elements" in imported  # the probe saw a citation rendered
     assert sorted(imported.intersection(absent)) == []
 
