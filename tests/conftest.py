@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,10 @@ def csl_suite_runner():  # type: ignore[no-untyped-def]
         sys.modules[spec.name] = module
         spec.loader.exec_module(module)
     return sys.modules["lutnick_csl_suite"]
+
+
+def with_ctrl_c() -> None:
+    """For `subprocess.Popen(preexec_fn=...)`: the command starts with Ctrl-C's default action, as a shell
+    at a terminal starts it. A command started in the background by a script inherits SIGINT ignored,
+    which Python, and so lutnick, keeps: a test that sends Ctrl-C would then test nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

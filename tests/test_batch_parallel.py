@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, with_ctrl_c
 from lutnick_cli.pool import (
     Workers, available_cores, chunked, jobs_for, on_fresh_stack, parallel_iter, parallel_map, shared, worker_pool,
 )
@@ -170,7 +170,7 @@ def test_ctrl_c_during_a_parallel_bibliography_ends_every_process_without_a_trac
     # In a session of its own, so that Ctrl-C can be sent to the whole group, as a terminal does.
     process = subprocess.Popen(
         [sys.executable, "-m", "lutnick_cli", "cite", "--jobs", "2", str(path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=with_ctrl_c,
         env={**os.environ, "PYTHONPATH": str(REPO / "src"), "LUTNICK_CACHE_DIR": ""},
     )
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, RECORDS
+from conftest import REPO, RECORDS, with_ctrl_c
 
 SRC = str(REPO / "src")
 
@@ -431,6 +431,7 @@ def test_ctrl_c_during_an_export_leaves_no_file_and_no_temporary_file(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "lutnick_cli", "export", "--to", "mods", "--from", "yaml", "-", "-o", str(output)],
         stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": SRC},
+        preexec_fn=with_ctrl_c,
     )
     give_up = time.monotonic() + 60  # a bound so a regression fails instead of hanging
     while process.poll() is None and not glob.glob(str(output.parent / ".export.xml.*.tmp")) and time.monotonic() < give_up:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, with_ctrl_c
 
 SRC = str(REPO / "src")
 # A bound on every wait, so that a regression fails instead of hanging; no test asserts on a timing.
@@ -31,7 +31,7 @@ def _record(index: int) -> str:
 
 def _lutnick(*arguments: str, **options) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "lutnick_cli", *arguments], env={**os.environ, "PYTHONPATH": SRC},
-                            text=True, **options)
+                            text=True, preexec_fn=with_ctrl_c, **options)
 
 
 def _wait_for(condition, what: str) -> None:
