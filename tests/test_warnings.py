@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -49,6 +50,16 @@ def test_strict_refuses_a_record_with_a_warning_and_fails_the_batch(loader_with_
     with pytest.raises(BatchFailed, match=r"^1 error; 1 record processed$"):
         batch.finish()
     assert err.getvalue() == "refs.bib:7: [k] isbn: check digit is wrong; kept as given\n"
+
+
+def test_a_record_given_a_new_key_keeps_its_warnings(monkeypatch):
+    record = dataclasses.replace(load_embedded().record, id=None)  # keys derived, so both are given one
+    warning = Problem("refs.bib", "isbn", "check digit is wrong; kept as given", 12, warning=True, record="k")
+    twins = [SourcedRecord(record, "refs.bib", 7), SourcedRecord(record, "refs.bib", 12, (warning,))]
+    monkeypatch.setattr(load_module, "iter_loaded", lambda *_arguments: iter(twins))
+    first, second = Batch(["refs.bib"], keys=True, err=io.StringIO())
+    assert second.record.id == f"{first.record.id}a"  # the same key twice: the second is given a suffix
+    assert (first.warnings, second.warnings, second.line) == ((), (warning,), 12)
 
 
 def test_collected_problems_are_not_printed(loader_with_a_warning):

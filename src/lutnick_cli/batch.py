@@ -75,7 +75,7 @@ class Batch:
         # embedded record's shipped item (`shipped_embedded`) needs neither.
         from dataclasses import replace
 
-        from lutnick_cli.load import BadRecord, SourcedRecord, iter_loaded
+        from lutnick_cli.load import BadRecord, iter_loaded
 
         for loaded in iter_loaded(self.arguments, self.input_format, self.stdin, self.max_input_size, self.encoding):
             if isinstance(loaded, BadRecord):
@@ -86,7 +86,7 @@ class Batch:
             if key is None:
                 continue
             if self.keys is not None and record.id != key:
-                loaded = SourcedRecord(replace(record, id=key), loaded.source, loaded.line)
+                loaded = loaded.replace(record=replace(record, id=key))
             yield loaded
 
     def admit(
