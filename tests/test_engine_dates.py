@@ -166,3 +166,28 @@ def test_a_kept_date_still_takes_its_year_suffix() -> None:
     ]
     cites = [[{"id": "a"}, {"id": "b"}, {"id": "c"}]]
     assert suite.render_inline(body, items, citation_items=cites) == "Same 2021a; Same 2021b; Other 2021"
+
+
+def test_a_date_read_is_the_mapping_citeproc_py_s_date_makes() -> None:
+    # `parse_date` builds its dates directly (`dates._date`): each the mapping `Date(circa=..., **units)`
+    # makes, in its order, a season kept as a number where it is one and as text where it is not.
+    from citeproc.source import Date, DateRange
+
+    from lutnick_cli.citation.engine.dates import parse_date
+
+    cases = [
+        ({"date-parts": [[2019]]}, False, {"year": 2019}),
+        ({"date-parts": [["2019", "4", " 27 "]], "circa": True}, True, {"year": 2019, "month": 4, "day": 27}),
+        ({"date-parts": [[2019]], "season": "Spring"}, False, {"year": 2019, "season": "Spring"}),
+        ({"date-parts": [[2019]], "season": "3"}, False, {"year": 2019, "season": "3"}),
+        ({"date-parts": [[-44, 3, 15]]}, False, {"year": -44, "month": 3, "day": 15}),
+        ({"raw": "2021-06"}, False, {"year": 2021, "month": 6}),
+    ]
+    for data, circa, units in cases:
+        found = parse_date(None, data)
+        expected = Date(circa=circa, **units)
+        assert type(found) is Date and list(found.items()) == list(expected.items()), data
+    found = parse_date(None, {"date-parts": [[2019, 5], [2020]], "season": 1})
+    assert isinstance(found, DateRange)
+    assert list(found.begin.items()) == list(Date(circa=False, year=2019, month=5).items())
+    assert list(found["end"].items()) == list(Date(circa=False, year=2020).items())
