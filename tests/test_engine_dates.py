@@ -119,3 +119,75 @@ def test_every_date_with_a_year_prints_a_literal_date() -> None:
         '<date variable="issued" form="text"/></group></layout></citation>'
     )
     assert date(LITERAL, body) == "Late spring 2019 | Late spring 2019"
+
+
+def test_a_date_kept_for_its_values_prints_each_record_s_own_text() -> None:
+    # A cs:date keeps the text it made for each value of the units it prints (`DateRules.dates_made`):
+    # records whose dates differ only where it prints nothing share one; every other difference (a
+    # range, a literal, a season, a year given as a string, a year suffix) prints its own.
+    body = (
+        '<citation><layout delimiter="; "><group delimiter=" "><date variable="issued" prefix="(" suffix=")">'
+        '<date-part name="year"/></date><date variable="issued" form="text"/></group></layout></citation>'
+    )
+    issued = [
+        {"date-parts": [[2021, 6, 1]]},
+        {"date-parts": [[2021, 7]]},
+        {"date-parts": [["2021"]]},
+        {"date-parts": [[2021], [2022]]},
+        {"date-parts": [[2021, 6], [2021, 7]]},
+        {"date-parts": [[2021]], "season": 2},
+        {"date-parts": [[2021, 6, 1]]},
+        LITERAL,
+        {"date-parts": [[2021]]},
+    ]
+    items = [{"id": str(index), "type": "book", "issued": value} for index, value in enumerate(issued)]
+    cites = [[{"id": str(index)} for index in range(len(issued))]]
+    assert suite.render_inline(body, items, citation_items=cites) == (
+        "(2021) June 1, 2021; (2021) July 2021; (2021) 2021; (2021–2022) 2021–2022; (2021) June–July 2021; "
+        "(2021) Summer 2021; (2021) June 1, 2021; (Late spring 2019) Late spring 2019; (2021) 2021"
+    )
+    for index, value in enumerate(issued):  # each alone, as a fresh style renders it
+        item = {"id": "a", "type": "book", "issued": value}
+        alone = suite.render_inline(body, [item], citation_items=[[{"id": "a"}]])
+        assert alone == suite.render_inline(body, items, citation_items=cites).split("; ")[index]
+
+
+def test_a_kept_date_still_takes_its_year_suffix() -> None:
+    # The year suffix is added after the date's text is made (`ImplicitYearSuffix`): equal dates share one
+    # text, and each still takes its own suffix.
+    body = (
+        '<citation disambiguate-add-year-suffix="true"><layout delimiter="; "><group delimiter=" ">'
+        '<text variable="title"/><date variable="issued"><date-part name="year"/></date></group></layout></citation>'
+    )
+    items = [
+        {"id": "a", "type": "book", "title": "Same", "issued": {"date-parts": [[2021]]}},
+        {"id": "b", "type": "book", "title": "Same", "issued": {"date-parts": [[2021, 5]]}},
+        {"id": "c", "type": "book", "title": "Other", "issued": {"date-parts": [[2021]]}},
+    ]
+    cites = [[{"id": "a"}, {"id": "b"}, {"id": "c"}]]
+    assert suite.render_inline(body, items, citation_items=cites) == "Same 2021a; Same 2021b; Other 2021"
+
+
+def test_a_date_read_is_the_mapping_citeproc_py_s_date_makes() -> None:
+    # `parse_date` builds its dates directly (`dates._date`): each the mapping `Date(circa=..., **units)`
+    # makes, in its order, a season kept as a number where it is one and as text where it is not.
+    from citeproc.source import Date, DateRange
+
+    from lutnick_cli.citation.engine.dates import parse_date
+
+    cases = [
+        ({"date-parts": [[2019]]}, False, {"year": 2019}),
+        ({"date-parts": [["2019", "4", " 27 "]], "circa": True}, True, {"year": 2019, "month": 4, "day": 27}),
+        ({"date-parts": [[2019]], "season": "Spring"}, False, {"year": 2019, "season": "Spring"}),
+        ({"date-parts": [[2019]], "season": "3"}, False, {"year": 2019, "season": "3"}),
+        ({"date-parts": [[-44, 3, 15]]}, False, {"year": -44, "month": 3, "day": 15}),
+        ({"raw": "2021-06"}, False, {"year": 2021, "month": 6}),
+    ]
+    for data, circa, units in cases:
+        found = parse_date(None, data)
+        expected = Date(circa=circa, **units)
+        assert type(found) is Date and list(found.items()) == list(expected.items()), data
+    found = parse_date(None, {"date-parts": [[2019, 5], [2020]], "season": 1})
+    assert isinstance(found, DateRange)
+    assert list(found.begin.items()) == list(Date(circa=False, year=2019, month=5).items())
+    assert list(found["end"].items()) == list(Date(circa=False, year=2020).items())

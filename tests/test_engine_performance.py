@@ -245,6 +245,37 @@ def test_join_gives_what_citeproc_py_s_join_gives() -> None:
                 assert _texts_and_segments(join(list(items), delimiter)) == expected, (items, delimiter)
 
 
+def test_delimited_join_gives_what_citeproc_py_s_delimited_join_gives() -> None:
+    # `delimited_join` against `Delimited.join`, for an element with a delimiter of its own and one
+    # without, on none, one or several texts of the kinds the names rules join, and a text that cannot be
+    # joined (an empty text, as citeproc-py gives).
+    from itertools import product
+
+    from citeproc.model import Delimited
+    from citeproc.string import MixedString, NoCase, String
+
+    from lutnick_cli.citation.engine.performance import delimited_join
+
+    class Element(Delimited):
+        def __init__(self, attributes: dict[str, str]) -> None:
+            self.attributes = attributes
+
+        def get(self, name: str, default: str = "") -> str:
+            return self.attributes.get(name, default)
+
+    pieces = ["Smith, J.", String("Jones."), NoCase("de la Cruz "), MixedString([String("Lee, "), NoCase("K.")]), 7]
+    for attributes in ({}, {"delimiter": "; "}, {"delimiter": ""}):
+        element = Element(attributes)
+        for default in ("", ", ", ". "):
+            for count in (0, 1, 2, 3):
+                for texts in product(pieces, repeat=count):
+                    expected = element.join(list(texts), default)
+                    found = delimited_join(element, list(texts), default)
+                    assert _texts_and_segments(found) == _texts_and_segments(expected), (texts, attributes, default)
+                    if count == 1:
+                        assert found is texts[0]
+
+
 def test_affixes_are_added_as_citeproc_py_adds_them() -> None:
     # `affixed` against citeproc-py's `Affixed.wrap`, `added` against `+`, on the kinds of text an element
     # wraps and at seams that drop a space or a doubled mark or drop nothing.

@@ -35,7 +35,7 @@ from functools import cache
 
 from citeproc import model
 from citeproc.source import Date, DateRange, LiteralDate
-from citeproc.string import MixedString, String
+from citeproc.string import MixedString, NoCase, String
 
 from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.engine.performance import added, join
@@ -331,7 +331,7 @@ def parse_date(self, json_data):  # type: ignore[no-untyped-def]
         data: dict = dict(zip(("year", "month", "day"), numbers))
         if with_season and season not in (None, "") and "month" not in data:
             data["season"] = season
-        return Date(circa=circa, **data)
+        return _date(circa, data)
 
     if parts and parts[0]:
         if len(parts) > 1 and parts[1]:
@@ -346,17 +346,53 @@ def parse_date(self, json_data):  # type: ignore[no-untyped-def]
     return None
 
 
+def _date(circa: bool, units: dict):  # type: ignore[no-untyped-def]
+    """citeproc-py's `Date(circa=circa, **units)` for `units` with a year and no day without a month (as
+    `parse_date` makes them), the same mapping, built directly: each value made a number where `int()`
+    can, as `Date.__init__` does, without the checks its base class makes of the keys, which cost more
+    than the rest of reading the date."""
+    date = Date.__new__(Date)
+    for key, value in (("circa", circa), *units.items()):
+        try:
+            value = int(value)
+        except ValueError:
+            pass
+        dict.__setitem__(date, key, value)
+    return date
+
+
 class DateRules:
     """Rule mixin for `cs:date` (composed in engine/elements.py)."""
 
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        """Overrides `Date.process` (replaced, with `render_date()`; see the module docstring).
-        Test: tests/test_engine_dates.py."""
-        text = render_date(self, item, variable or self.attributes.get("variable"))
-        if text is None or str(text) == "":
-            return None
-        text = self.format(apply_case(self.attributes.get("text-case"), text))
-        return self.wrap(text)
+        """Overrides `Date.process` (replaced, with `render_date()`; see the module docstring): a date's text
+        made once per element for each date value (`dates_made`). Test: tests/test_engine_dates.py."""
+        variable = variable or self.attributes.get("variable")
+        key = _date_key(item.reference.get(variable.replace("-", "_")), self.units_printed)
+        if key is None:
+            return _date_text(self, item, variable)
+        made = self.dates_made
+        key = (variable, key)
+        text = made.get(key)
+        if text is None:
+            text = _date_text(self, item, variable)
+            if _immutable(text):
+                _keep(made, key, text)
+            return text
+        return MixedString(text) if type(text) is MixedString else text  # a list: each render has its own
+
+    @cached_property
+    def units_printed(self) -> tuple[str, ...]:
+        """The units of a single date (not a range) that the text of its parts depends on (`_PRINTS`)."""
+        return tuple(dict.fromkeys(unit for name, _ in self.parts_plan[0] for unit in _PRINTS.get(name, ())))
+
+    @cached_property
+    def dates_made(self) -> dict:
+        """The texts this cs:date made, by variable and date value (`_date_key`): what it prints depends on
+        those alone, with the style and its locale (a record's date is rendered for its sort key, its cite
+        and its entry, and most records of a bibliography share their years with others). Only immutable
+        texts are kept (`_immutable`)."""
+        return {}
 
     @cached_property
     def parts_plan(self) -> tuple[list, str]:
@@ -364,6 +400,59 @@ class DateRules:
         with its overrides. The style's and its locale's alone: worked out once (the parts are never
         written to)."""
         return _parts(self, self.get("form"), self.get("date-parts"))  # type: ignore[attr-defined]
+
+
+def _date_text(element, item, variable: str):  # type: ignore[no-untyped-def]
+    """What `DateRules.process` gives: `render_date()`, with the cs:date's text case, formatting and affixes."""
+    text = render_date(element, item, variable)
+    if text is None or str(text) == "":
+        return None
+    text = element.format(apply_case(element.attributes.get("text-case"), text))
+    return element.wrap(text)
+
+
+def _immutable(text) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `text` is a string, or a MixedString of strings (a list, copied when given out again): not
+    an output format's marked-up text, nor None."""
+    kind = type(text)
+    if kind is MixedString:
+        return all(isinstance(segment, str) for segment in text)
+    return kind is String or kind is str or kind is NoCase
+
+
+def _date_key(value, units: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """Of a date value, all that `render_date()` reads of it, as a key, or None for no date, or one that
+    cannot be a key. Of a single date, the values of the `units` its parts print, as `render_date()` reads
+    them (`_values`); of a range, every unit of both ends. Each value goes with its type, as `_part_text`
+    keys them (the year 2019 prints as the year "2019" does, but is kept apart)."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, LiteralDate):
+            return ("literal", value.text)
+        if isinstance(value, DateRange):
+            end = value.get("end", {}) or {}
+            key: tuple = (
+                "range",
+                *[(type(part), part) for date in (value.begin, end) for part in map(date.get, _ALL_UNITS)],
+            )
+        else:
+            values = _values(value)
+            key = tuple([(type(values[unit]), values[unit]) for unit in units])
+        hash(key)
+    except (AttributeError, TypeError):
+        return None
+    return key
+
+
+_ALL_UNITS = ("year", "month", "day", "season")
+
+
+def _keep(memo: dict, key, value) -> None:  # type: ignore[no-untyped-def]
+    """`value` kept in `memo` under `key`; a memo grown to `_PART_TEXTS_KEPT` starts again."""
+    if len(memo) >= _PART_TEXTS_KEPT:
+        memo.clear()
+    memo[key] = value
 
 
 class LenientDates:

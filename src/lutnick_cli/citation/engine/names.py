@@ -38,6 +38,7 @@ from citeproc.string import String
 
 from lutnick_cli.citation.engine.disambiguation import state_of
 from lutnick_cli.citation.engine.lazy import cached_property
+from lutnick_cli.citation.engine.performance import delimited_join
 from lutnick_cli.citation.engine.positions import cited_before
 
 
@@ -511,7 +512,7 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
     if use_last:
         ellipsis = self.unicode_character("horizontal ellipsis")
         return (
-            self.join(texts, delimiter)
+            delimited_join(self, texts, delimiter)
             + delimiter
             + ellipsis
             + " "
@@ -519,7 +520,7 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
         )
     if truncate:
         et_al = self.et_al() if sort_options is None else None
-        text = self.join(texts, delimiter)
+        text = delimited_join(self, texts, delimiter)
         if not et_al or not str(et_al).strip():  # a term of nothing but a line break prints nothing (citeproc-js)
             return text
         if precedes(options["delimiter-precedes-et-al"], len(texts)):
@@ -533,7 +534,7 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
         # citeproc-js spaces an "and" term only when it starts with a letter of a spaced
         # script (Latin, Greek, Cyrillic, most Hebrew ...) or is "&": Hebrew ו and CJK 和 join
         and_term, spaced = plan.spaced_and(self) if and_ == "text" else ("&", True)
-        head = self.join(texts[:-1], delimiter)
+        head = delimited_join(self, texts[:-1], delimiter)
         rule = options["delimiter-precedes-last"]
         if rule == "after-inverted-name":
             use_delimiter = rendered[-2][1]
@@ -546,7 +547,7 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
         else:
             before = " " if spaced else ""
         return head + before + and_term + (" " if spaced else "") + texts[-1]
-    return self.join(texts, delimiter)
+    return delimited_join(self, texts, delimiter)
 
 
 @cache
@@ -720,7 +721,7 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
         if not texts:  # counts only
             total = sum(output)
             return str(total) if total > 0 else None
-        return self.join(texts, self.get_parent_delimiter(context))
+        return delimited_join(self, texts, self.get_parent_delimiter(context))
     substitute = self.substitute()
     if substitute is not None:
         return substitute.render(item, context=context, **kwargs)

@@ -68,6 +68,19 @@ def join(items, delimiter=""):  # type: ignore[no-untyped-def]
     return output
 
 
+def delimited_join(element, texts: list, default_delimiter: str = ""):  # type: ignore[no-untyped-def]
+    """citeproc-py's `Delimited.join` of `texts` (none of them None) by `element`: its own delimiter, else
+    `default_delimiter`; `join` above, and a lone text given back as it is (what both joins give for
+    it), without a generator over the texts and a call to the join. For names: most cs:names print one
+    variable, and most cs:name two names or fewer, joined before the "and" (engine/names.py)."""
+    if len(texts) == 1:
+        return texts[0]
+    try:
+        return join(texts, element.get("delimiter", default_delimiter))
+    except Exception:  # as `Delimited.join`: a text that cannot be joined gives an empty one
+        return String("")
+
+
 def affixed(prefix: str, string, suffix: str):  # type: ignore[no-untyped-def]
     """citeproc-py's `Affixed.wrap` of `string` (not None) with plain-text affixes: the same text of the
     same segments, without the TypeError `MixedString.__add__` raises and catches for every String it is
