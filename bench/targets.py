@@ -15,8 +15,11 @@ timed in the same run, or an absolute rate):
 * a BibTeX export of 10,000 records: at least 20,000 records/s.
 
 Every figure is the median of fresh processes on the corpus of
-bench/corpus.py, the same records on every machine. lutnick's bytecode is
-compiled first, as installing it does, so that no run compiles it.
+bench/corpus.py, the same records on every machine; for the cold citation
+and the small bibliographies, the tools take turns run by run, so that a
+burst of other work on the machine falls on all of them alike. lutnick's
+bytecode is compiled first, as installing it does, so that no run
+compiles it.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ sys.path.insert(0, str(BENCH))
 from batch import apa_style, citation_js_bibliography, pandoc_bibliography, write_corpus  # noqa: E402
 from cold_cite import citation_js_citation, embedded_items, pandoc_citation  # noqa: E402
 from timing import (  # noqa: E402
-    CITATION_JS, CITATION_JS_INSTALL, LUTNICK, compile_lutnick, measure, pandoc_binary, tool_version,
+    CITATION_JS, CITATION_JS_INSTALL, LUTNICK, compile_lutnick, measure, measure_in_turns, pandoc_binary,
+    tool_version,
 )
 
 # A quick run: every target, at smaller sizes and with fewer runs (a couple of minutes on two cores).
@@ -136,27 +140,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="lutnick-bench-") as folder:
         work = Path(folder)
 
-        print(f"\none APA citation of the embedded record, cold (median of {arguments.cold_runs})")
+        # The tools take turns run by run (`measure_in_turns`), as in bench/cold_cite.py: timed one after
+        # the other, a burst of other work falls on one tool alone and skews the ratio.
+        print(f"\none APA citation of the embedded record, cold (median of {arguments.cold_runs}, the tools in turns)")
         items = embedded_items(LUTNICK, work)
-        mine = measure("lutnick cite", [*LUTNICK, "cite"], arguments.cold_runs, 0, results, warm=2, sample_memory=False)
-        theirs = None
+        contenders: dict[str, tuple[list[str], dict]] = {"lutnick cite": ([*LUTNICK, "cite"], {"sample_memory": False})}
         if pandoc:
             command, stdin = pandoc_citation(pandoc, items, apa)
-            theirs = measure("pandoc --citeproc", command, arguments.cold_runs, 0, results, warm=2, stdin=stdin, sample_memory=False)
-        js = measure("citation-js", citation_js_citation(items), arguments.cold_runs, 0, results, warm=2,
-                     sample_memory=False) if citation_js else None
+            contenders["pandoc --citeproc"] = (command, {"stdin": stdin, "sample_memory": False})
+        if citation_js:
+            contenders["citation-js"] = (citation_js_citation(items), {"sample_memory": False})
+        rows = measure_in_turns(contenders, arguments.cold_runs, 0, results, warm=2)
+        mine, theirs, js = rows["lutnick cite"], rows.get("pandoc --citeproc"), rows.get("citation-js")
         text, ratio = _ratio(mine, theirs, "pandoc")
         table.add("one APA citation, cold", text, "≤ 1.5× pandoc", None if ratio is None else ratio <= 1.5,
                   _time(mine), _time(theirs), _time(js))
 
         for size in (10, 100):
-            print(f"\nAPA bibliography of {size} records (median of {arguments.runs})")
+            print(f"\nAPA bibliography of {size} records (median of {arguments.runs}, the tools in turns)")
             source, _ = write_corpus(work, size)
-            mine = measure("lutnick cite", [*LUTNICK, "cite", str(source)], arguments.runs, size, results, warm=1, sample_memory=False)
-            theirs = measure("pandoc --citeproc", pandoc_bibliography(pandoc, source, apa, work), arguments.runs, size, results,
-                             warm=1, sample_memory=False) if pandoc else None
-            js = measure("citation-js", citation_js_bibliography(source), arguments.runs, size, results, warm=1,
-                         sample_memory=False) if citation_js else None
+            contenders = {"lutnick cite": ([*LUTNICK, "cite", str(source)], {"sample_memory": False})}
+            if pandoc:
+                contenders["pandoc --citeproc"] = (pandoc_bibliography(pandoc, source, apa, work), {"sample_memory": False})
+            if citation_js:
+                contenders["citation-js"] = (citation_js_bibliography(source), {"sample_memory": False})
+            rows = measure_in_turns(contenders, arguments.runs, size, results, warm=1)
+            mine, theirs, js = rows["lutnick cite"], rows.get("pandoc --citeproc"), rows.get("citation-js")
             text, ratio = _ratio(mine, theirs, "pandoc")
             table.add(f"APA bibliography, {size} records", text, "≤ 1.0× pandoc", None if ratio is None else ratio <= 1.0,
                       _time(mine), _time(theirs), _time(js))

@@ -2,8 +2,9 @@
 
 `run` times one fresh process (wall time, CPU time of its whole process
 tree, and, if asked, the peak memory of that tree); `measure` repeats it and
-prints one line of medians. `pandoc_binary` and `CITATION_JS` find the tools
-lutnick is compared with.
+prints one line of medians; `measure_in_turns` does so for several
+commands, taking turns run by run. `pandoc_binary` and `CITATION_JS` find
+the tools lutnick is compared with.
 """
 
 from __future__ import annotations
@@ -163,24 +164,40 @@ def run(
 def measure(name: str, command: list[str], runs: int, records: int, results: list[dict], warm: int = 0, **options) -> dict:
     """Median time, CPU time and the peak memory of `runs` fresh processes, printed as one line and
     appended to `results`; `warm` runs before them are not counted (they fill the file system's cache)."""
+    return measure_in_turns({name: (command, options)}, runs, records, results, warm)[name]
+
+
+def measure_in_turns(
+    contenders: dict[str, tuple[list[str], dict]], runs: int, records: int, results: list[dict], warm: int = 0
+) -> dict[str, dict]:
+    """`measure` of several commands (name -> command and `run`'s options), taking turns run by run.
+
+    Timed one after the other, a burst of other work on the machine falls on
+    one tool alone and skews the ratio of two tools' medians (one tool's
+    median moved by half between two blocks of seven runs here); in turns,
+    it falls on them alike.
+    """
     for _ in range(warm):
-        run(command, **options)
-    times, peaks, cpus = [], [], []
+        for command, options in contenders.values():
+            run(command, **options)
+    samples: dict[str, list[tuple[float, int, float]]] = {name: [] for name in contenders}
     for _ in range(runs):
-        elapsed, peak, cpu = run(command, **options)
-        times.append(elapsed)
-        peaks.append(peak)
-        cpus.append(cpu)
-    row = {
-        "tool": name, "records": records, "median_s": statistics.median(times), "runs": runs,
-        "peak_mb": max(peaks) / 2**20, "cpu_s": statistics.median(cpus),
-    }
-    results.append(row)
-    rate = f"{records / row['median_s']:9.0f} rec/s" if records else f"{row['median_s'] * 1000:6.1f} ms   "
-    memory = f"{row['peak_mb']:7.1f} MB" if row["peak_mb"] else " " * 10
-    print(
-        f"  {name:<28} {row['median_s']:8.3f} s  {rate}  {memory}"
-        f"  cpu {row['cpu_s']:7.2f} s  (median of {runs})",
-        flush=True,
-    )
-    return row
+        for name, (command, options) in contenders.items():
+            samples[name].append(run(command, **options))
+    rows = {}
+    for name, values in samples.items():
+        row = {
+            "tool": name, "records": records, "median_s": statistics.median(elapsed for elapsed, _, _ in values),
+            "runs": runs, "peak_mb": max(peak for _, peak, _ in values) / 2**20,
+            "cpu_s": statistics.median(cpu for _, _, cpu in values),
+        }
+        results.append(row)
+        rate = f"{records / row['median_s']:9.0f} rec/s" if records else f"{row['median_s'] * 1000:6.1f} ms   "
+        memory = f"{row['peak_mb']:7.1f} MB" if row["peak_mb"] else " " * 10
+        print(
+            f"  {name:<28} {row['median_s']:8.3f} s  {rate}  {memory}"
+            f"  cpu {row['cpu_s']:7.2f} s  (median of {runs})",
+            flush=True,
+        )
+        rows[name] = row
+    return rows

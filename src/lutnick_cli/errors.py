@@ -6,6 +6,7 @@ import errno
 import sys
 from collections.abc import Callable
 from enum import IntEnum
+from operator import itemgetter
 from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -109,6 +110,80 @@ def set_methods(model: type, *methods: Callable[..., Any]) -> None:
     for method in methods:
         method.__qualname__ = f"{model.__qualname__}.{method.__name__}"
         setattr(model, method.__name__, method)
+
+
+if TYPE_CHECKING:
+    # Type checkers see its classes as the named tuples they are.
+    from typing import NamedTuple as ValueTuple
+else:
+
+    class _ValueTupleType(type):
+        """Makes each class of `ValueTuple` a named tuple of the fields its body annotates, in order;
+        a value given in the body is that field's default."""
+
+        def __new__(metaclass, name, bases, namespace):  # type: ignore[no-untyped-def]
+            fields = tuple(namespace.get("__annotations__", ()))
+            defaults = {}
+            for index, field in enumerate(fields):
+                if field in namespace:
+                    defaults[field] = namespace[field]
+                elif defaults:
+                    raise TypeError(f"{name}: field {field!r} without a default follows one with a default")
+                namespace[field] = property(itemgetter(index), doc=f"Field {index}")
+            namespace.update(__slots__=(), _fields=fields, _field_defaults=defaults, __match_args__=fields)
+            return super().__new__(metaclass, name, bases, namespace)
+
+    class ValueTuple(tuple, metaclass=_ValueTupleType):
+        """`typing.NamedTuple` for the classes every command defines as it starts.
+
+        Written as a NamedTuple is (a field each annotation of the class body,
+        a default each value given there, methods and properties of its own),
+        and behaving as one: a tuple of its fields, unpacked, indexed, compared
+        and hashed as a tuple; each field read by its name; shown as
+        `Name(field=value, ...)`; `_replace`, `_asdict`, `_fields`,
+        `_field_defaults`; pickled (across the process pool) and copied by its
+        values; no other attribute can be set. typing.NamedTuple compiles a
+        constructor for each class, at some 170 µs a class: this constructor
+        is shared.
+        """
+
+        def __new__(cls, *values: Any, **named: Any):  # type: ignore[no-untyped-def]
+            if named or len(values) != len(cls._fields):
+                values = _field_values(cls, values, named)
+            return tuple.__new__(cls, values)
+
+        def __getnewargs__(self) -> tuple[Any, ...]:
+            return tuple(self)
+
+        def __repr__(self) -> str:
+            shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+            return f"{self.__class__.__name__}({shown})"
+
+        def _replace(self, **changes: Any):  # type: ignore[no-untyped-def]
+            values = [changes.pop(name, value) for name, value in zip(self._fields, self)]
+            if changes:
+                raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+            return tuple.__new__(self.__class__, values)
+
+        def _asdict(self) -> dict[str, Any]:
+            return dict(zip(self._fields, self))
+
+    def _field_values(cls: type, values: tuple[Any, ...], named: dict[str, Any]) -> list[Any]:
+        """The fields of a `ValueTuple` made with `values` given in order, `named` by name, and defaults."""
+        fields = cls._fields  # type: ignore[attr-defined]
+        if len(values) > len(fields):
+            raise TypeError(f"{cls.__name__}() takes {len(fields)} arguments but {len(values)} were given")
+        complete = list(values)
+        for field in fields[len(values) :]:
+            if field in named:
+                complete.append(named.pop(field))
+            elif field in cls._field_defaults:  # type: ignore[attr-defined]
+                complete.append(cls._field_defaults[field])  # type: ignore[attr-defined]
+            else:
+                raise TypeError(f"{cls.__name__}() missing argument {field!r}")
+        if named:
+            raise TypeError(f"{cls.__name__}() got an unexpected or repeated argument {next(iter(named))!r}")
+        return complete
 
 
 class ExitStatus(IntEnum):

@@ -54,8 +54,9 @@ Tests render the same records with one process and with two and compare.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from lutnick_cli.errors import ValueTuple
 from lutnick_cli.pool import Workers, chunked, jobs_for, on_fresh_stack, parallel_map, shared
 
 if TYPE_CHECKING:
@@ -63,9 +64,9 @@ if TYPE_CHECKING:
     from lutnick_cli.record import Record
 
 
-# NamedTuples, not dataclasses: a frozen dataclass takes over a millisecond to define, each a part of
-# a cold `lutnick cite`.
-class Cited(NamedTuple):
+# Named tuples made by ValueTuple, not dataclasses (a frozen dataclass takes over a millisecond to define)
+# nor typing.NamedTuple: each is a part of a cold `lutnick cite`.
+class Cited(ValueTuple):
     """One record's output: its key, its entry (or in-text citation) and its in-text citation, and the
     engine's warnings of its render (those that name no record go with the first of a render's records)."""
 
@@ -76,7 +77,7 @@ class Cited(NamedTuple):
     warnings: tuple[EngineWarning, ...] = ()
 
 
-class _Setup(NamedTuple):
+class _Setup(ValueTuple):
     style: str
     locale: str | None
     output_format: str

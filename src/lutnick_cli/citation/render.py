@@ -5,25 +5,24 @@ renders them in a style loaded by `citation.styles`, and `citation.markup`
 finishes the engine's marked text in the output format asked for.
 """
 
-# No `from __future__ import annotations` here, unlike elsewhere: typing.NamedTuple compiles each field's
-# annotation given as a string (a ForwardRef each). The named tuples of render.py, styles.py and
-# engine/facts.py, all made on every cold `lutnick cite`, took 1.5M instructions more so.
+from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from lutnick_cli.citation.engine.display import html_entry
 from lutnick_cli.citation.engine.lazy import cached_property
 from lutnick_cli.citation.markup import MarkingFormatter, finish
 from lutnick_cli.citation.styles import DEFAULT_STYLE, load_style
+from lutnick_cli.errors import ValueTuple
 
 if TYPE_CHECKING:
     from lutnick_cli.record import Record
 
 
-class CitationInput(NamedTuple):
+class CitationInput(ValueTuple):
     """One citation to render: its cites, as citeproc-js's citation items (`id`, and optionally `locator`,
     `label`, `prefix`, `suffix`, `suppress-author`, `author-only`, `position`, `near-note`), and the number
     of the note it stands in, when a word processor gives one."""
@@ -32,21 +31,21 @@ class CitationInput(NamedTuple):
     note: int | None = None
 
 
-class Entry(NamedTuple):
+class Entry(ValueTuple):
     """One item's reference-list entry; `text` is None when the style leaves the item out of its list."""
 
     id: str
     text: str | None
 
 
-class EngineWarning(NamedTuple):
+class EngineWarning(ValueTuple):
     """Something the engine met while rendering and went past: `item` is the id it concerns, if one."""
 
     message: str
     item: str | None = None
 
 
-class Result(NamedTuple):
+class Result(ValueTuple):
     """What a render gives: the bibliography's entries in its order, each citation's text in the order
     given, and the warnings, each once."""
 
@@ -290,7 +289,7 @@ class Renderer:
         self.warnings.update(dict.fromkeys(result.warnings))
         return result
 
-    def _bibliography(self, records: Sequence["Record"], positions: Sequence[int] | None = None):  # type: ignore[no-untyped-def]
+    def _bibliography(self, records: Sequence[Record], positions: Sequence[int] | None = None):  # type: ignore[no-untyped-def]
         """The engine's bibliography of the records, unsorted, for what is worked out from it but not rendered."""
         import warnings
 
@@ -303,13 +302,13 @@ class Renderer:
             bibliography.keys.place(positions)
         return bibliography
 
-    def entries(self, records: Sequence["Record"], sort: bool = True) -> list[str]:
+    def entries(self, records: Sequence[Record], sort: bool = True) -> list[str]:
         """Reference-list entries: sorted as the style says, or in input order."""
         return [entry for _, entry, _ in self.bibliography(records, sort=sort) if entry is not None]
 
     def bibliography(
         self,
-        records: Sequence["Record"],
+        records: Sequence[Record],
         positions: Sequence[int] | None = None,
         with_in_text: bool = False,
         sort: bool = True,
@@ -351,7 +350,7 @@ class Renderer:
 
     def survey(
         self,
-        records: Sequence["Record"],
+        records: Sequence[Record],
         positions: Sequence[int],
         first_cites: bool = False,
         key_count: int | None = None,
@@ -386,7 +385,7 @@ class Renderer:
         return "".join(filter(str.isalnum, str(text or "").lower()))
 
     def sort_keys(
-        self, records: Sequence["Record"], positions: Sequence[int], start: int = 0
+        self, records: Sequence[Record], positions: Sequence[int], start: int = 0
     ) -> list[tuple[SortKey, ...]]:
         """Each record's bibliography sort key (from its `start`th key on), as the engine computes it, in a
         form `sort_order` compares and a process can send; `positions` number the records as cited
@@ -414,7 +413,7 @@ class Renderer:
             return ()
         return tuple(key.get("sort", "ascending").lower() == "descending" for key in sort.findall("cs:key", sort.nsmap))
 
-    def in_text(self, records: Sequence["Record"]) -> str:
+    def in_text(self, records: Sequence[Record]) -> str:
         """One in-text citation (or note) citing all the records together."""
         return self.in_text_of_items([engine_item(record) for record in records])
 
@@ -609,7 +608,7 @@ def _item_class():  # type: ignore[no-untyped-def]
     return Item
 
 
-def engine_item(record: "Record") -> dict[str, object]:
+def engine_item(record: Record) -> dict[str, object]:
     """The CSL-JSON item the engine renders for a record."""
     from lutnick_cli.citation.csl import record_to_csl
 

@@ -8,20 +8,19 @@ depend on another's, and the implicit year suffix whether the style prints
 `year-suffix` itself.
 """
 
-# No `from __future__ import annotations` here, unlike elsewhere: typing.NamedTuple compiles each field's
-# annotation given as a string (a ForwardRef each). The named tuples of render.py, styles.py and
-# engine/facts.py, all made on every cold `lutnick cite`, took 1.5M instructions more so.
+from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from lxml import etree
 
 from lutnick_cli.citation.engine.cache import style_cache
+from lutnick_cli.errors import ValueTuple
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
-class StyleFacts(NamedTuple):
+class StyleFacts(ValueTuple):
     """A style's traits, from its XML (CSL 1.0.2, "Disambiguation", "Reference Grouping", cs:citation).
 
     Those that ask a walk of the style (`condition`, `explicit_year_suffix`,
@@ -75,7 +74,7 @@ class StyleFacts(NamedTuple):
         return found
 
     @classmethod
-    def of(cls, root) -> "StyleFacts":  # type: ignore[no-untyped-def]
+    def of(cls, root) -> StyleFacts:  # type: ignore[no-untyped-def]
         """The facts of a style's root element (`cs:style`)."""
         citation = root.citation
         attribute = citation.get if citation is not None else (lambda name, default=None: default)
