@@ -217,3 +217,87 @@ def test_every_name_of_the_real_bib_files_parted_as_bibtexparser_parts_it(monkey
 def test_von_last_first_parted_without_the_parser_as_bibtexparser_parts_it(name: str) -> None:
     parts = bibtex_format._plain_name_parts(name)
     assert parts is not None and parts == _parts_by_bibtexparser(name)
+
+
+# --- Entries validated where they are read -----------------------------------------------------
+
+
+def _entry_data_of(text: str) -> list[dict]:
+    """The record data of each entry of a .bib text read with nothing to warn of, as the reader makes it."""
+    from lutnick_cli.formats import bib_syntax
+
+    found_data = []
+    for result in bib_syntax.parse(text, bib_syntax.Definitions()):
+        if isinstance(result, bib_syntax.Failure) or result.kind in ("xdata", "set"):
+            continue
+        found: list[tuple[str, str]] = list(result.warnings)
+        try:
+            data = bibtex_format.entry_data(result.kind, result.key, result.fields, found)
+        except bibtex_format._NameError:
+            continue
+        if not found:
+            found_data.append(data)
+    return found_data
+
+
+def _quiet_as_general(data: dict) -> bool:
+    """Whether the quiet record of `data` is the record parse_record makes of it, field for field in the
+    same order, where it gives one; and none where parse_record refuses the data or warns of it.
+    Whether it gave one."""
+    import copy
+
+    from lutnick_cli.errors import InvalidRecord
+    from lutnick_cli.record import parse_record
+
+    quiet = bibtex_format._quiet_record(copy.deepcopy(data))
+    warnings: list = []
+    try:
+        general = parse_record(copy.deepcopy(data), lambda path, at_key=False: (1, None), "x.bib", warnings)
+    except InvalidRecord:
+        general = None
+    if general is None or warnings:
+        assert quiet is None, data
+        return False
+    assert quiet is not None, data
+    assert quiet == general and list(quiet.__dict__) == list(general.__dict__), data
+    return True
+
+
+def test_entries_validated_where_read_give_the_records_parse_record_gives() -> None:
+    from bench.corpus import bib_text
+
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(TESTS.rglob("*.bib"))]
+    texts.append(bib_text(2000))
+    results = [_quiet_as_general(data) for text in texts for data in _entry_data_of(text)]
+    assert results.count(True) > 2000 and results.count(False) > 10
+
+
+_UNQUIET = st.fixed_dictionaries(
+    {"id": st.sampled_from(["k", "k'1", " k ", "a b", "k=1"]), "type": st.sampled_from(["book", "nonsense"])},
+    optional={
+        "title": st.sampled_from(["T", " T ", "", "a\tb", "a\x07b", "\u2028"]),
+        "authors": st.lists(st.sampled_from([
+            {"family": "Doe", "given": "Jane"}, {"family": "Doe", "given": "Dr Jane"}, {"given": "Jane"},
+            {"literal": "WHO"}, {"literal": "WHO", "family": "X"}, {"family": " "},
+        ]), max_size=3),
+        "pages": st.sampled_from(["1--2", "12-3", "3-1", "e1", "1-2, 5", "9" * 5000]),
+        "issued": st.sampled_from(["2019", "2019-13", "circa 2019", "2019/2020", "1966-12"]),
+        "doi": st.sampled_from(["10.1/x", "doi:10.1/x", "not a doi", "https://doi.org/10.1/x"]),
+        "isbn": st.sampled_from(["978-3-16-148410-0", "0-306-40615-2 978-3-16-148410-0", "123"]),
+        "url": st.sampled_from(["https://x.org", "x y", "ftp://a b"]),
+        "language": st.sampled_from(["en", "en-GB", "English; French"]),
+        "keywords": st.lists(st.sampled_from(["a", " ", "b\x01"]), max_size=2),
+        "container": st.fixed_dictionaries({"title": st.sampled_from(["J", " "])}, optional={
+            "issn": st.sampled_from(["0317-8471", "0317-8472", ["0317-8471", "1234"]]),
+            "eissn": st.sampled_from(["0317-8471", "1050-124X"])}),
+        "volume": st.sampled_from(["12", " ", "x\x02"]),
+        "other_fields": st.dictionaries(st.sampled_from(["a", " ", "etal"]), st.sampled_from(["v", "", "\x03"]),
+                                        max_size=2),
+    },
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(data=_UNQUIET)
+def test_data_parse_record_warns_of_or_refuses_is_left_to_it(data: dict) -> None:
+    _quiet_as_general(data)
