@@ -264,13 +264,8 @@ def _quiet_as_general(data: dict) -> bool:
 
 
 def test_entries_validated_where_read_give_the_records_parse_record_gives() -> None:
-    import sys
+    from bench.corpus import bib_text
 
-    sys.path.insert(0, str(TESTS.parent / "bench"))
-    try:
-        from corpus import bib_text
-    finally:
-        sys.path.remove(str(TESTS.parent / "bench"))
     texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(TESTS.rglob("*.bib"))]
     texts.append(bib_text(2000))
     results = [_quiet_as_general(data) for text in texts for data in _entry_data_of(text)]
