@@ -25,7 +25,7 @@ from conftest import require_programs
 from lutnick_cli import latex
 from lutnick_cli.formats import biblatex, bibtex
 from lutnick_cli.latex_text import to_rich_text
-from lutnick_cli.record import Container, DateValue, PartialDate, Person, Record, RecordType, record_to_data
+from lutnick_cli.record import Container, DateValue, PartialDate, Person, Record, RecordType
 from strategies import text
 
 HOSTILE = [
@@ -138,7 +138,8 @@ def test_latex_citation_output_keeps_its_own_escaping():
 )
 def test_a_name_part_never_splits_the_name_or_the_list(person, written):
     assert bibtex.names([person]) == written
-    (entry,) = _read_data(bibtex.entry(Record(id="k", type=RecordType.BOOK, title="T", authors=(person,))), "x.bib")
+    (entry,) = [item[0] for item in bibtex.read(bibtex.entry(Record(id="k", type=RecordType.BOOK, title="T",
+                                                                    authors=(person,))), "x.bib")]
     assert entry["authors"] == [{key: value for key, value in (
         ("literal", person.literal), ("family", person.family), ("given", person.given), ("suffix", person.suffix)
     ) if value}]
@@ -157,16 +158,11 @@ def test_a_verbatim_field_keeps_paired_braces_and_encodes_the_rest(doi, written)
 
 def _ours(module, records) -> None:
     text = "".join(module.export(records))
-    read = _read_data(text, "refs.bib")
+    read = [item[0] for item in bibtex.read(text, "refs.bib")]
     assert [data["id"] for data in read] == [record.id for record in records]
     for data, record in zip(read, records):
         found = tuple(_unprotected(data[field]) for field in ("title", "note")) + (data["container"]["title"],)
         assert found == (_spaced(record.title), _spaced(record.note), _spaced(record.container.title))
-
-
-def _read_data(text: str, source: str) -> list[dict]:
-    """Each entry the reader gives as record data; one it validated itself, as its record's data."""
-    return [record_to_data(item[0]) if isinstance(item[0], Record) else item[0] for item in bibtex.read(text, source)]
 
 
 def _unprotected(value: str) -> str:

@@ -480,16 +480,12 @@ def from_reader(items: Iterator[tuple[Any, ...]], source: str) -> Iterator[Loade
     reader that knows where each field was written yields a fourth, the
     `locate` function that `parse_record` points problems with. A reader
     may also yield a `Record` it built itself, the one `parse_record` would
-    make of its data, which held nothing to report or warn of, with the
-    reader's own warnings as a third element or none.
+    make of its data, which held nothing to report or warn of.
     """
     for item in items:
         data, line = item[0], item[1]
         if data.__class__ is Record:
-            if len(item) > 2 and item[2]:
-                yield SourcedRecord(data, source, line, _with_record_id(item[2], _given_id({"id": data.id})))
-            else:
-                yield SourcedRecord(data, source, line)
+            yield SourcedRecord(data, source, line)
             continue
         if isinstance(data, InvalidRecord):
             yield BadRecord(data.problems, source, line)
@@ -507,14 +503,10 @@ def _parsed(data: Any, locate: Any, source: str, line: int, found: Iterable[Prob
         return _bad(error, data, source, line)
     if not warnings:
         return SourcedRecord(record, source, line)
-    return SourcedRecord(record, source, line, _with_record_id(warnings, _given_id(data)))
-
-
-def _with_record_id(warnings: Iterable[Problem], record_id: str | None) -> tuple[Problem, ...]:
-    """The warnings, each naming the record it belongs to: `record_id` where it names none."""
-    if not record_id:
-        return tuple(warnings)
-    return tuple(problem if problem.record else problem.replace(record=record_id) for problem in warnings)
+    record_id = _given_id(data)
+    if record_id:
+        warnings = [problem if problem.record else problem.replace(record=record_id) for problem in warnings]
+    return SourcedRecord(record, source, line, tuple(warnings))
 
 
 def _bad(error: InvalidRecord, data: Any, source: str, line: int | None) -> BadRecord:

@@ -32,20 +32,7 @@ from lutnick_cli.errors import InvalidRecord, Problem
 from lutnick_cli.formats import bib_syntax
 from lutnick_cli.keys import citation_key
 from lutnick_cli.latex_text import to_rich_text
-from lutnick_cli.record import (
-    PLAIN_TEXT_FIELDS,
-    DateValue,
-    LiteralDate,
-    PageRange,
-    Person,
-    Record,
-    RecordType,
-    Unquiet,
-    all_of,
-    assemble_record,
-    quiet_converter,
-    split_honorific,
-)
+from lutnick_cli.record import DateValue, LiteralDate, PageRange, Person, Record, RecordType, all_of, split_honorific
 
 EXTENSION = ".bib"
 
@@ -746,10 +733,9 @@ def _outcomes_of_chunk(chunk: list[bib_syntax.Entry | bib_syntax.Failure]) -> li
 
 
 # What one result becomes: nothing (no work: @xdata, @set); the failure to read it; or its record
-# data (its Record, for an entry with nothing to warn of that validates quietly: most entries), line
-# and key, with the (field, message, line) warnings of reading it; or, where an error refuses the
-# entry, None for its data and, last of those, the error.
-_Outcome = tuple[dict[str, Any] | Record | None, int, str, tuple[tuple[str, str, int], ...]] | bib_syntax.Failure | None
+# data, line and key, with the (field, message, line) warnings of reading it; or, where an error
+# refuses the entry, None for its data and, last of those, the error.
+_Outcome = tuple[dict[str, Any] | None, int, str, tuple[tuple[str, str, int], ...]] | bib_syntax.Failure | None
 
 
 def _outcome(result: bib_syntax.Entry | bib_syntax.Failure) -> _Outcome:
@@ -759,56 +745,15 @@ def _outcome(result: bib_syntax.Entry | bib_syntax.Failure) -> _Outcome:
         # Not works: an @xdata holds fields for other entries to take.
         return None
     found: list[tuple[str, str]] = list(result.warnings)
-    data: dict[str, Any] | None
     try:
         data = entry_data(result.kind, result.key, result.fields, found)
     except _NameError as error:
         data = None
         found.append((error.field, error.message))
-    else:
-        if not found:
-            # Validated here, where the entry was read (in a worker, for a large file), not where the
-            # records are written.
-            record = _quiet_record(data)
-            return data if record is None else record, result.line, result.key, ()
+    if not found:
+        return data, result.line, result.key, ()
     lines, line = result.lines, result.line
     return data, line, result.key, tuple((name, message, lines.get(name, line)) for name, message in found)
-
-
-def _quiet_record(data: dict[str, Any]) -> Record | None:
-    """The Record `parse_record` makes of an entry's data, where it would report or warn of nothing;
-    else None, and the data goes to parse_record, which says what it found and where.
-
-    Each field is converted by the record model's own converter (with the memory it keeps of the
-    people, journals and dates met before), without the bookkeeping parse_record keeps for what it
-    may find.
-    """
-    values: dict[str, Any] = {}
-    try:
-        for name, value in data.items():
-            if value.__class__ is str and name in PLAIN_TEXT_FIELDS:
-                text = value.strip()
-                if text and text.isprintable():
-                    values[name] = text
-                    continue
-            elif value is None:
-                continue
-            convert = _quiet_converters.get(name)
-            if convert is None:
-                convert = _quiet_converters[name] = quiet_converter(name)
-            if name in _PEOPLE_FIELDS:
-                values[name] = tuple([convert(person) for person in value])
-            else:
-                values[name] = convert(value)
-        return assemble_record(values)
-    except Unquiet:
-        return None
-
-
-# Each record field's converter as parse_record converts it (a person at a time for people), made
-# when first needed.
-_quiet_converters: dict[str, Callable[[Any], Any]] = {}
-_PEOPLE_FIELDS = frozenset(_NAME_FIELDS.values())
 
 
 def _set_warning(result: bib_syntax.Entry, source: str) -> Problem:
