@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from lutnick_cli.errors import InvalidRecord, Problem
+from lutnick_cli.keys import citation_key
 
 if TYPE_CHECKING:
     from lutnick_cli.batch import Batch
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 PARALLEL_BYTES = 512 * 1024
 # The part of the file this process reads, to one of every other process's: it also settles every
 # record and writes the output, though much of that while the others still work.
-FIRST_PART = 0.95
+FIRST_PART = 1.0
 
 
 class _Job:
@@ -222,8 +223,6 @@ def _read_part(arguments: tuple[_Job, int, int, int | None]) -> _Part:
 
 
 def _outcome(job: _Job, record: Any, warnings: tuple[Problem, ...], line: int, start: int) -> _Good:
-    from lutnick_cli.keys import citation_key
-
     pinned = record.id
     derived = "" if pinned else citation_key(record)
     key = pinned or derived
