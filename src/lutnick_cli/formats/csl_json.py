@@ -363,7 +363,7 @@ def _date(key: str, field: str, value: Any) -> Any:
         parts = value.get("date-parts")
         if parts.__class__ is list:
             try:
-                seen = tuple([tuple(part) for part in parts])
+                seen = tuple(map(tuple, parts))
                 date = _dates_seen.get(seen)
             except TypeError:  # parts that are no lists of numbers: the general way refuses them
                 raise Unquiet from None
