@@ -154,3 +154,30 @@ def test_untidy_items(item, record):
     check(item)
     if record is not None:
         check({**record_to_csl(record), **item})
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        {"family": "Smith", "given": "Jane"},
+        {"given": "Jane", "family": "Smith"},
+        {"family": " Smith ", "given": "Jane\n"},
+        {"family": "Smith", "given": "Dr Jane"},
+        {"family": "Smith", "given": "Dr"},
+        {"family": "Smith", "given": "Jane "},
+        {"family": "Sm\u00a0ith", "given": "J\u00e9r\u00f4me"},
+        {"family": "a\tb", "given": "Jane"},
+        {"family": "Smith", "given": "\x07"},
+        {"family": "Smith", "given": ""},
+        {"family": "", "given": "Jane"},
+        {"family": " ", "given": "Jane"},
+        {"family": "Smith", "given": 7},
+        {"family": None, "given": "Jane"},
+        {"family": "Smith", "literal": "Jane"},
+    ],
+)
+def test_a_name_of_a_family_and_a_given_name(name):
+    """The commonest name is made at once (csl_json._family_and_given): the same person as the general way's."""
+    item = {"id": "a", "type": "book", "title": "T", "author": [name]}
+    check(item)
+    check({**item, "editor": [dict(name), {"family": "Other", "given": "Name"}]})

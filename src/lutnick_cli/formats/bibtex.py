@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from operator import add
 from typing import Any
 
 from lutnick_cli import identifiers, latex
@@ -178,11 +179,14 @@ class EntryFields:
 
     def contributors(self, record: Record) -> None:
         """The author, editor and translator lists, each ending with ‘and others’ where it did when read."""
-        more = more_names(record) if record.other_fields else frozenset()
-        people = self.people
-        people("author", record.authors, "author" in more)
-        people("editor", record.editors, "editor" in more)
-        people("translator", record.translators, "translator" in more)
+        more = more_names(record) if record.other_fields else _NO_NAMES
+        # Most records have authors alone: the lists are tested here, before a call.
+        if record.authors:
+            self.people("author", record.authors, "author" in more)
+        if record.editors:
+            self.people("editor", record.editors, "editor" in more)
+        if record.translators:
+            self.people("translator", record.translators, "translator" in more)
 
     def language_keywords_and_notes(self, record: Record) -> None:
         """The fields both exports end an entry with: language, keywords, abstract, annotation and note."""
@@ -221,17 +225,21 @@ class EntryFields:
                 written.add(name.lower())
 
     def render(self, kind: str, key: str) -> str:
-        items = self.items
-        names = tuple([name for name, _ in items])
+        if not self.items:
+            return f"@{kind}{{{key},\n\n}}\n"
+        names, values = zip(*self.items)
         leads = _leads.get(names)
         if leads is None:
-            width = max(map(len, names), default=0)
+            width = max(map(len, names))
             leads = tuple([f"  {name.ljust(width)} = " for name in names])
             if len(_leads) >= _LEADS_KEPT:
                 _leads.clear()
             _leads[names] = leads
-        body = ",\n".join([lead + value for lead, (_, value) in zip(leads, items)])
+        body = ",\n".join(map(add, leads, values))
         return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 # What leads each field's value, `  name = ` with the name padded to the entry's widest: made once for each
