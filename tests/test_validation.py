@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -141,6 +142,30 @@ def test_missing_required_fields_point_at_the_mapping(run, tmp_path):
     assert check(run, tmp_path, "id: x\nauthors:\n  - given: Jane\n") == [
         "FILE:3:5: [x] authors.0: a person needs a family name, or a literal name for an organisation",
         "FILE:1:1: [x] type: is required",
+    ]
+
+
+def test_an_empty_name_is_left_out_with_a_warning(run, tmp_path):
+    # Generated CSL-JSON (Manubot's, from Crossref) may hold `{}` in an author list: nothing to keep,
+    # and no reason to refuse the record for it.
+    text = VALID.replace("    given: Jane\n", "    given: Jane\n  - {}\n  - family: Jones\n")
+    assert check_warnings(run, tmp_path, text) == [
+        "FILE:7:5: warning: [smith2020] authors.1: an empty name, with nothing in it; left out"
+    ]
+    exported = run("export", "--to", "csl-json", str(tmp_path / "record.yaml"))
+    assert json.loads(exported.stdout)[0]["author"] == [{"family": "Smith", "given": "Jane"}, {"family": "Jones"}]
+
+
+def test_a_name_of_nothing_but_a_given_name_is_still_refused(run, tmp_path):
+    items = [{"id": "x", "type": "book", "title": "T", "author": [{}, {"given": "Jane"}]}]
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.replace(str(path), "FILE").splitlines() == [
+        "FILE:1: warning: [x] authors.0: an empty name, with nothing in it; left out",
+        "FILE:1: [x] authors.1: a person needs a family name, or a literal name for an organisation",
+        "lutnick: 1 error; 0 records processed",  # the warnings of a refused record are shown, not counted
     ]
 
 

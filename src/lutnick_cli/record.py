@@ -1019,6 +1019,11 @@ class _Pages(_Converter):
 
 def _check_person(person: Person, path: Path, context: _Context) -> None:
     if person.literal is None and person.family is None:
+        if person == _NO_ONE:
+            # An empty name (`{}`, as some generated CSL-JSON has) holds nothing to keep: the record is kept
+            # without it, and the warning names where it stood.
+            context.warn(path, "an empty name, with nothing in it; left out")
+            raise _Skip
         context.report(path, "a person needs a family name, or a literal name for an organisation")
         raise _Skip
     if person.literal is not None and (person.family or person.given):
@@ -1032,6 +1037,8 @@ def _check_person(person: Person, path: Path, context: _Context) -> None:
             )
             raise _Skip
 
+
+_NO_ONE = Person()
 
 _HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame", "rev", "revd", "hon"})
 
