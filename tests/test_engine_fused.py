@@ -82,7 +82,7 @@ def test_every_csl_suite_fixture_renders_the_same_with_and_without_fused_renders
 
 def test_the_structural_elements_of_a_style_render_through_their_fused_renders() -> None:
     style = _style("apa")
-    kinds = (model.Group, model.Macro, model.Choose, model.Text, model.Number, model.Label)
+    kinds = (model.Group, model.Macro, model.Choose, model.Text, model.Number, model.Label, model.Names, model.Name)
     structural = [element for element in style.root.pinned_elements if isinstance(element, kinds)]
     # every one has a fused render of its own, not its `render` (each text of APA prints something)
     assert structural and all(element.fused != element.render for element in structural)
@@ -105,7 +105,7 @@ class _Bracketed:
 def test_an_element_composing_a_rule_its_fused_render_does_not_know_keeps_its_render() -> None:
     assert fused._composed_as_planned(elements.note_classes()["text"], "text")
     assert fused._composed_as_planned(elements.IN_TEXT_CLASSES["text"], "text")
-    for name in ("group", "macro", "choose", "number", "label"):
+    for name in ("group", "macro", "choose", "number", "label", "names", "name"):
         assert fused._composed_as_planned(elements.note_classes()[name], name)
         assert fused._composed_as_planned(elements.IN_TEXT_CLASSES[name], name)
     unknown = type("BracketedText", (_Bracketed, elements.note_classes()["text"]), {})

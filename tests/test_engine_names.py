@@ -196,6 +196,14 @@ def test_names_without_a_name_element_print_alike_on_every_render(tmp_path: Path
     renderer = Renderer(str(style))
     assert renderer.entries([edited]) == ["Alexandra Lutnick (ed.)"]
     assert renderer.entries([edited]) == ["Alexandra Lutnick (ed.)"]
+    # the label is kept per variable and number: a second editor makes it plural, and one singular again
+    jane = dataclasses.replace(record.authors[0], given="Jane", family="Doe")
+    two = dataclasses.replace(record, id="two", editors=(*record.authors, jane))
+    assert renderer.entries([two]) == ["Alexandra Lutnick, Jane Doe (eds.)"]
+    assert renderer.entries([edited, two]) == ["Alexandra Lutnick (ed.)", "Alexandra Lutnick, Jane Doe (eds.)"]
+    # the cs:name added is the one used from then on: one, however many renders
+    names = next(renderer.style.root.iter("{http://purl.org/net/xbiblio/csl}names"))
+    assert [child.tag for child in names] == ["EngineName", "{http://purl.org/net/xbiblio/csl}label"]
 
 
 def test_ascii_text_is_romanesque_as_the_full_test_finds_it() -> None:

@@ -65,7 +65,9 @@ def state_of(item) -> State | None:  # type: ignore[no-untyped-def]
         states = context_of(item).states
     except (AttributeError, KeyError, VariableError):
         return None
-    return states.get(item.key)
+    # `item.key`, read from the item's own dict: the attribute is citeproc-py's `CustomDict.__getattr__`,
+    # two calls, and this runs several times for every cite and entry rendered
+    return states.get(dict.__getitem__(item, "key"))
 
 
 class _Renderer:

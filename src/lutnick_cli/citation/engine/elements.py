@@ -240,11 +240,11 @@ RULES: dict[str, tuple[type, ...]] = {
     ),
     "names": (
         StyleQueries, CalledVariables, PlainFormat, NamesQueries, NamesRules, DisplayBlock, NamesCapture,
-        ScriptAwareFontStyle,
+        ScriptAwareFontStyle, FusedRender,
     ),
     "name": (
         StyleQueries, TermsOnce, PlainFormat, NameOptions, NameRules, NamesUnlessSubstituted, DisplayBlock,
-        FirstPrinted, NameCapture, ScriptAwareFontStyle,
+        FirstPrinted, NameCapture, ScriptAwareFontStyle, FusedRender,
     ),
     "name-part": (StyleQueries, PlainFormat, DisplayBlock, TextCase, ScriptAwareFontStyle),
     "et-al": (StyleQueries, TermsOnce, PlainFormat, DisplayBlock, ScriptAwareFontStyle),

@@ -7,8 +7,8 @@ through `render`, two `process`, five `_variable`, then `case`, `format`,
 most elements have no text case, no formatting, no quotes, no affixes; a
 `cs:group` through `render`, two `process`, `markup`, `format` and `wrap`.
 
-Here each `cs:text`, `cs:group`, `cs:macro`, `cs:choose`, `cs:number` and
-`cs:label` has `fused` (a cached property, like the plans of
+Here each `cs:text`, `cs:group`, `cs:macro`, `cs:choose`, `cs:number`,
+`cs:label`, `cs:names` and `cs:name` has `fused` (a cached property, like the plans of
 engine/performance.py): a function with the signature and the answer of its
 `render`, worked out once from the element's attributes, that applies the
 same rules in one or two calls and leaves out each step that would give its
@@ -31,6 +31,15 @@ What a fused render does, and the rule each step is:
   called as before; then citeproc-py's `markup` (`strip-periods`, text
   case, formatting, affixes and display), each step only where the element
   has it, and in a note style `collapse.FirstPrinted`.
+- `cs:names`: `names.render_names_element` (its cs:name and cs:label
+  called through their fused renders, as a cs:substitute calls its children);
+  then formatting, affixes and display as `Names.markup`, each only where
+  it has them; a cite's or an entry's first names captured as
+  `collapse.NamesCapture` captures them.
+- `cs:name`: `variables.NamesUnlessSubstituted` around `names.render_names`,
+  then `Name.markup` (a count kept a number, `NameRules.markup`), the first
+  names captured as `collapse.NameCapture` does, and in a note style
+  `collapse.FirstPrinted`.
 - `cs:text`: its text as `performance.PlannedText.process` and
   `richtext.RichTextValue.process` find it (a macro through the macro's
   fused render); a variable that no rule of `_variable` but substitution
@@ -62,23 +71,27 @@ from __future__ import annotations
 from functools import cache, partial
 
 from citeproc.source import VariableError
-from citeproc.string import MixedString
+from citeproc.string import MixedString, String
 
 from lutnick_cli.citation.engine.absent import GroupUnlessAbsent, MacroUnlessAbsent, can_print
-from lutnick_cli.citation.engine.collapse import FirstPrinted, note_first_printed
+from lutnick_cli.citation.engine.collapse import FirstPrinted, NameCapture, NamesCapture, note_first_printed
 from lutnick_cli.citation.engine.disambiguation import LabelYearSuffix
 from lutnick_cli.citation.engine.display import DisplayBlock
 from lutnick_cli.citation.engine.lazy import cached_property
+from lutnick_cli.citation.engine.names import NameRules, NamesRules, render_names, render_names_element
 from lutnick_cli.citation.engine.numbers import LocatorText, number_text
 from lutnick_cli.citation.engine.performance import ABSENT, PlainFormat, PlannedText, render_of, variable_value
 from lutnick_cli.citation.engine.positions import FirstReferenceNoteNumber
 from lutnick_cli.citation.engine.richtext import QuoteMarks, RichTextValue, parse_field
 from lutnick_cli.citation.engine.textcase import TextCase
 from lutnick_cli.citation.engine.variables import (
+    _KEY,
     BranchTaken,
     GroupByBranchTaken,
     MacroAsGroup,
+    NamesUnlessSubstituted,
     TextUnlessSubstituted,
+    _layout,
     _note_printed,
     _suppressed,
     choose_render,
@@ -124,6 +137,20 @@ _FUSED_METHODS: dict[str, dict[str, tuple[type, ...]]] = {
     },
     "macro": {"render": (MacroUnlessAbsent, MacroAsGroup)},
     "choose": {"render": (BranchTaken,)},
+    "names": {
+        "render": (NamesCapture,),
+        "process": (NamesRules,),
+        "markup": (),
+        "format": (PlainFormat,),
+        "wrap": (DisplayBlock,),
+    },
+    "name": {
+        "render": (NameCapture,),
+        "process": (NamesUnlessSubstituted, NameRules),
+        "markup": (NameRules,),
+        "format": (PlainFormat,),
+        "wrap": (DisplayBlock,),
+    },
 }
 
 # The variables a rule of `Text._variable` changes besides substitution and `LocatorText`'s number rule
@@ -156,7 +183,9 @@ class FusedRender:
     @cached_property
     def fused(self):  # type: ignore[no-untyped-def]
         kind = self.tag.rpartition("}")[2]
-        if not _composed_as_planned(type(self), kind):
+        # An element the engine made itself, not parsed from the style (the cs:name it adds to a cs:names
+        # without one), has no CSL tag: it keeps its `render`.
+        if kind not in _FUSERS or not _composed_as_planned(type(self), kind):
             return self.render
         return _FUSERS[kind](self)
 
@@ -346,6 +375,86 @@ def _variable_text(text):  # type: ignore[no-untyped-def]
     return find
 
 
+def _names_render(names):  # type: ignore[no-untyped-def]
+    """`render` of a cs:names: `collapse.NamesCapture` around `Names.markup(Names.process(...))` with its
+    rules (`names.render_names_element`, then formatting, affixes and display only where it has them),
+    in one call. It raises VariableError where `Names.render` does (no name printed and no substitute)."""
+    plain = names.has_no_formatting and not any(names.affixes)
+
+    def marked_up(text):  # type: ignore[no-untyped-def]
+        if not text:
+            return None
+        if plain and isinstance(text, (str, MixedString)):
+            return text  # what `format` and `wrap` give back without formatting, affixes or display
+        return names.wrap(names.format(text))
+
+    def render(item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        capture = item.bibliography.context.capture  # context_of(item), in line
+        mode = capture.get("mode") if capture else None
+        if mode is None or "names" in capture or names_context is not None:
+            return marked_up(render_names_element(names, item, names_context=names_context, context=context, **kwargs))
+        # NamesCapture: a cite's (or an entry's) first names, kept for cite grouping and substitution
+        text = marked_up(render_names_element(names, item, context=context, **kwargs))
+        capture["names"] = text if text is not None else ""
+        if mode == "suppress" and text is not None:
+            return None
+        if mode == "replace" and text is not None:
+            return String(str(capture["replacement"]))
+        return text
+
+    return render
+
+
+def _name_render(name):  # type: ignore[no-untyped-def]
+    """`render` of a cs:name: `collapse.NameCapture` (and in a note style `collapse.FirstPrinted`) around
+    `Name.markup(Name.process(...))` with their rules (`variables.NamesUnlessSubstituted`,
+    `names.render_names`; a count kept a number; formatting, affixes and display only where it has them),
+    in one call."""
+    plain = name.has_no_formatting and not any(name.affixes)
+    first_printed = isinstance(name, FirstPrinted)
+
+    def rendered(item, variable, context, sort_options, kwargs):  # type: ignore[no-untyped-def]
+        # NamesUnlessSubstituted: nothing for names substituted earlier in the entry; what prints noted, and
+        # names printed while substituting spent at once
+        if sort_options is None and variable in _suppressed(name, context, item):
+            text = None
+        else:
+            text = render_names(name, item, variable, context=context, sort_options=sort_options, **kwargs)
+            if sort_options is None:
+                _note_printed(item, str(variable).replace("_", "-"), text)
+                if text and item.bibliography.context.substituting:
+                    layout = _layout(name, context, item)
+                    if layout is not None:
+                        layout.repressed.setdefault(_KEY, set()).add(variable)
+        # NameRules.markup and Name.markup
+        if not isinstance(text, int):
+            if not text:
+                text = None
+            elif not plain or not isinstance(text, (str, MixedString)):
+                text = name.wrap(name.format(text))
+        if first_printed and text is not None:
+            note_first_printed(name, item, text)
+        return text
+
+    def render(item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
+        capture = item.bibliography.context.capture  # context_of(item), in line
+        if not capture:
+            return rendered(item, variable, context, sort_options, kwargs)
+        mode = capture.get("mode")
+        if mode not in ("capture", "replace-name") or "names" in capture or "name" in capture:
+            return rendered(item, variable, context, sort_options, kwargs)
+        # NameCapture: an entry's first names, without their label, for subsequent-author-substitute
+        text = rendered(item, variable, context, sort_options, kwargs)
+        if text is None or isinstance(text, int):
+            return text
+        capture["name"] = text
+        if mode == "replace-name":
+            return String(str(capture["replacement"]))
+        return text
+
+    return render
+
+
 # For each kind of element: what makes its fused render, given the element.
 _FUSERS = {
     "group": _group_render,
@@ -354,4 +463,6 @@ _FUSERS = {
     "text": _text_render,
     "number": _marked_up_render,
     "label": _marked_up_render,
+    "names": _names_render,
+    "name": _name_render,
 }

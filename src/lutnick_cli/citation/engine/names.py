@@ -38,7 +38,7 @@ from citeproc.string import String
 
 from lutnick_cli.citation.engine.disambiguation import state_of
 from lutnick_cli.citation.engine.lazy import cached_property
-from lutnick_cli.citation.engine.performance import delimited_join
+from lutnick_cli.citation.engine.performance import delimited_join, render_of
 from lutnick_cli.citation.engine.positions import cited_before
 
 
@@ -519,7 +519,7 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
             + format_name(self, names[-1], options, order == "all")
         )
     if truncate:
-        et_al = self.et_al() if sort_options is None else None
+        et_al = _et_al(self) if sort_options is None else None
         text = delimited_join(self, texts, delimiter)
         if not et_al or not str(et_al).strip():  # a term of nothing but a line break prints nothing (citeproc-js)
             return text
@@ -548,6 +548,19 @@ def render_names(self, item, variable, context=None, sort_options=None, **kwargs
             before = " " if spaced else ""
         return head + before + and_term + (" " if spaced else "") + texts[-1]
     return delimited_join(self, texts, delimiter)
+
+
+def _et_al(name_element):  # type: ignore[no-untyped-def]
+    """`Name.et_al()`: the text of the cs:et-al after the cs:name, else the locale's "et-al" term; read
+    once per cs:name where it is a plain string (it depends on the style and its locale alone, and
+    citeproc-py finds the cs:et-al with an XPath query), made afresh where it is a MixedString (a list)."""
+    kept = name_element.et_al_kept
+    if kept:
+        return kept[0]
+    text = name_element.et_al()
+    if text is None or isinstance(text, str):
+        kept.append(text)
+    return text
 
 
 @cache
@@ -621,6 +634,11 @@ class NameRules:
         return style_cache(self).setdefault("initials made", {})
 
     @cached_property
+    def et_al_kept(self) -> list:
+        """`Name.et_al()`'s text once read, if it is kept (`_et_al`): empty until then."""
+        return []
+
+    @cached_property
     def plans_by_context(self) -> dict:
         """The `NamePlan`s made so far, by context (and sort options): the style's alone, kept per element."""
         return {}
@@ -640,6 +658,27 @@ class NameRules:
 
 class NamesRules:
     """Rule mixin for `cs:names` (composed in engine/elements.py)."""
+
+    @cached_property
+    def part_renders(self) -> tuple:
+        """(the render of its cs:name, of its cs:label or None): each its fused render where it has one
+        (`performance.render_of`), found once. Asked only of a cs:names that has a cs:name."""
+        name, label, _ = self.name_and_label  # type: ignore[attr-defined]
+        return render_of(name), (render_of(label) if label is not None else None)
+
+    @cached_property
+    def role_labels(self) -> dict:
+        """The labels its cs:label printed so far (`_role_label`), by name variable and whether plural."""
+        return {}
+
+    @cached_property
+    def labels_kept(self) -> bool:
+        """Whether its labels may be kept (`_role_label`): not in a note style, where a label's render
+        notes the first element printed."""
+        from lutnick_cli.citation.engine.collapse import FirstPrinted
+
+        _, label, _ = self.name_and_label  # type: ignore[attr-defined]
+        return not isinstance(label, FirstPrinted)
 
     @cached_property
     def names_context(self):  # type: ignore[no-untyped-def]
@@ -667,6 +706,25 @@ def _inherited_names_context(names):  # type: ignore[no-untyped-def]
         if found:
             return found[0]
     return names
+
+
+def _role_label(names_context, render_label, item, role: str, plural: bool):  # type: ignore[no-untyped-def]
+    """The label of a name variable, as `render_label` (the render of the cs:names' cs:label) prints it
+    for `role` and `plural`: kept per cs:names (`NamesRules.role_labels`) where it is a plain string.
+
+    Given the variable and whether it is plural, a label prints its term for them (`Label.process`; the
+    rules over it only look at the item when no variable is given, or for a locator), then strip-periods,
+    text case, formatting and affixes, none of which read the item. A MixedString (a list, which later
+    steps may change) is made afresh each time, as is a note style's label, whose render notes the first
+    element printed (`collapse.FirstPrinted`)."""
+    known = names_context.role_labels
+    key = (role, plural)
+    if key in known:
+        return known[key]
+    label = render_label(item, role, plural)
+    if (label is None or isinstance(label, str)) and names_context.labels_kept:
+        known[key] = label
+    return label
 
 
 def render_names_element(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -701,18 +759,21 @@ def render_names_element(self, item, names_context=None, context=None, **kwargs)
 
             name_element = note_classes()["name"]()
             names_context.insert(0, name_element)
-            # found afresh next time, as lxml then hands the new cs:name out; it comes first, so a label follows
-            del names_context.name_and_label
+            # Kept as the cs:names' cs:name from now on: it comes first, so a label follows. (A query does not
+            # find it: made outside a parser, its tag is its class's name. Found afresh, a new one was added
+            # at every render.)
             label_first = False
-        text = name_element.render(item, role_key, context=context, **kwargs)
+            names_context.__dict__["name_and_label"] = (name_element, label_element, label_first)
+        render_name, render_label = names_context.part_renders
+        text = render_name(item, role_key, context=context, **kwargs)
         if text is None or (not isinstance(text, int) and str(text) == ""):
             continue
         if isinstance(text, int):
             output.append(text)
             continue
-        if label_element is not None and kwargs.get("sort_options") is None:  # sort keys drop name labels
+        if render_label is not None and kwargs.get("sort_options") is None:  # sort keys drop name labels
             plural = len(reference[role_key]) > 1
-            label = label_element.render(item, "editortranslator" if combined else role, plural, **kwargs)
+            label = _role_label(names_context, render_label, item, "editortranslator" if combined else role, plural)
             if label is not None:
                 text = label + text if label_first else text + label
         output.append(text)

@@ -391,7 +391,7 @@ class NamesQueries:
     def name_and_label(self) -> tuple:
         """(its first cs:name or None, its first cs:label or None, whether that label comes before that
         name): found once, not through citeproc-py's `__getattr__` (an lxml `find`) at every render. A
-        cs:name the engine adds to a cs:names without one forgets this (see `render_names_element`)."""
+        cs:name the engine adds to a cs:names without one is kept here (see `render_names_element`)."""
         name = self.find("cs:name", self.nsmap)  # type: ignore[attr-defined]
         label = self.find("cs:label", self.nsmap)  # type: ignore[attr-defined]
         label_first = False

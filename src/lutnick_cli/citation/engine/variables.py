@@ -400,12 +400,16 @@ class SpentSubstitution:
         state.printed_in_substitute.append(set())
         text = None
         try:
+            renders = self.child_renders
             for index, (child, names_context) in enumerate(children):
+                render = renders.get(index)
+                if render is None:
+                    render = renders[index] = render_of(child)
                 try:
                     if names_context is not None:
-                        text = child.render(item, names_context=names_context[0], context=context, **kwargs)
+                        text = render(item, names_context=names_context[0], context=context, **kwargs)
                     else:
-                        text = child.render(item, context=context, **kwargs)
+                        text = render(item, context=context, **kwargs)
                 except VariableError:
                     continue
                 if text:
@@ -435,6 +439,13 @@ class SpentSubstitution:
                 names_context = self.xpath_search("./parent::cs:names[1]")  # type: ignore[attr-defined]
             plan.append((child, names_context))
         return empty_first_term, tuple(plan)
+
+    @cached_property
+    def child_renders(self) -> dict:
+        """Each child's render (`performance.render_of`: its fused render where it has one, which prints
+        nothing where its `render` raises VariableError, as the substitute's loop reads both alike), by
+        its place: found when the loop first reaches the child, as most children are never reached."""
+        return {}
 
     @cached_property
     def printable_variables(self) -> dict[int, frozenset[str]]:
