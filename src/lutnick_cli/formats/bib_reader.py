@@ -186,6 +186,8 @@ _TEXT_FIELDS = {
     "pmcid": "pmcid",
     "issuetitle": "volume_title",
 }
+# The order they are taken in, which decides between two of the same home (annote, annotation).
+_TEXT_FIELD_ORDER = {name: index for index, name in enumerate(_TEXT_FIELDS)}
 # Fields whose brace groups protect words from a style's case change.
 _TITLE_FIELDS = frozenset(
     "title subtitle titleaddon booktitle booksubtitle booktitleaddon maintitle mainsubtitle maintitleaddon "
@@ -420,6 +422,9 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         value = left.pop(name, None)
         if value is None or not value.strip():
             return None
+        if "\\" not in value:
+            # Only a command can be one not understood: most values have none.
+            return to_rich_text(value, name in _TITLE_FIELDS) or None
         unknown: list[str] = []
         text = to_rich_text(value, name in _TITLE_FIELDS, unknown)
         for command in dict.fromkeys(unknown):
@@ -440,10 +445,12 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         return value.strip("{}").strip() or None
 
     for name, field_name in _NAME_FIELDS.items():
-        value = left.pop(name, None)
-        if value is None or not value.strip():
+        if name not in left:
             continue
-        people, more = _people(value, name)
+        names = left.pop(name)
+        if not names.strip():
+            continue
+        people, more = _people(names, name)
         if people:
             data[field_name] = people
         if more:
@@ -456,10 +463,13 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         title = _joined(title, take("subtitle"), take("titleaddon"))
     if title:
         data["title"] = title
-    for name, field_name in _TEXT_FIELDS.items():
-        if name not in left:  # most entries have few of them: no call for the others
-            continue
+    # Most entries have few of them: the entry's fields are looked up, not every one of these.
+    text_fields = [name for name in left if name in _TEXT_FIELDS]
+    if len(text_fields) > 1:
+        text_fields.sort(key=_TEXT_FIELD_ORDER.__getitem__)
+    for name in text_fields:
         value = take(name)
+        field_name = _TEXT_FIELDS[name]
         if value and field_name not in data:
             data[field_name] = value
     if data.get("collection_title") in _KEY_WORDS:
@@ -651,6 +661,8 @@ def split_names(value: str) -> list[str]:
             # Each group becomes as many letters: to the walk, they start no ‘and’ and end none. A group
             # with no space in it (S{\\'a}l) can hold no ‘and’ between spaces: most lists are searched as they are.
             searched = _FLAT_GROUP.sub(lambda group: "x" * len(group.group()), names)
+    if searched is names:
+        return _AND.split(names)
     found: list[str] = []
     start = 0
     for separator in _AND.finditer(searched):
@@ -693,8 +705,10 @@ def _dates(
     data: dict[str, Any], left: dict[str, str], other: dict[str, str], warnings: list[tuple[str, str]], kind: str
 ) -> None:
     for name, field_name in _DATE_FIELDS.items():
-        value = left.pop(name, None)
-        if value is None or not value.strip():
+        if name not in left:
+            continue
+        value = left.pop(name)
+        if not value.strip():
             continue
         date, exact = _edtf(value.strip())
         if date is None:
@@ -712,24 +726,31 @@ def _dates(
     year = (left.get("year") or "").strip()
     if not year:
         return
-    year_text = to_rich_text(year)
-    if year_text.lower() in ("in press", "inpress", "forthcoming", "submitted", "in preparation"):
-        data.setdefault("status", _KEY_WORDS.get(year_text.lower().replace(" ", ""), year_text.lower()))
-        del left["year"]
-        return
-    match = _YEAR.fullmatch(year_text)
-    if not match:
-        # The record keeps a date it cannot read as given, and says so.
-        del left["year"]
-        data["issued"] = year_text
-        return
+    if year.isdigit() and year.isascii() and len(year) <= 4:
+        # The usual year, four digits: what the general way below makes of it, without decoding it.
+        start = f"{int(year):04d}"
+    else:
+        year_text = to_rich_text(year)
+        if year_text.lower() in ("in press", "inpress", "forthcoming", "submitted", "in preparation"):
+            data.setdefault("status", _KEY_WORDS.get(year_text.lower().replace(" ", ""), year_text.lower()))
+            del left["year"]
+            return
+        match = _YEAR.fullmatch(year_text)
+        if not match:
+            # The record keeps a date it cannot read as given, and says so.
+            del left["year"]
+            data["issued"] = year_text
+            return
+        start = f"{int(match.group(1)):04d}"
+        if match.group(2):
+            del left["year"]
+            data["issued"] = f"{start}/{match.group(2)}"
+            return
     del left["year"]
-    start = f"{int(match.group(1)):04d}"
-    if match.group(2):
-        data["issued"] = f"{start}/{match.group(2)}"
-        return
-    month = to_rich_text(left.pop("month", "") or "").strip()
-    day = to_rich_text(left.pop("day", "") or "").strip()
+    month = left.pop("month", None)
+    month = to_rich_text(month).strip() if month else ""
+    day = left.pop("day", None)
+    day = to_rich_text(day).strip() if day else ""
     number = _month_number(month)
     if month and number is None:
         warnings.append(("month", f"{month!r} is not a month: kept as written"))
