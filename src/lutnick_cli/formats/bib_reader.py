@@ -639,6 +639,10 @@ _AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
 _FLAT_GROUP = re.compile(r"\{(?:[^{}\\]|\\[^{}])*\}")
 # A space inside a group, where every brace is one of a flat group's.
 _SPACED_GROUP = re.compile(r"\{[^}]*[ \r\n\t]")
+# Text whose braces are all those of flat groups with no space in them, and with no backslash outside
+# them (S{\\'a}l, Kuov, Zolt{\\'a}n): the list is searched as it is, as the tests below would find.
+# Written as runs, each of which can end only one way, so that a text that fails fails at once.
+_SPACELESS_GROUPS = re.compile(r"[^{}\\]*(?:\{[^{}\\ \r\n\t]*(?:\\[^{} \r\n\t][^{}\\ \r\n\t]*)*\}[^{}\\]*)*")
 
 
 def split_names(value: str) -> list[str]:
@@ -651,7 +655,7 @@ def split_names(value: str) -> list[str]:
     if not names:
         return []
     searched = names
-    if "{" in names or "}" in names or "\\" in names:
+    if ("{" in names or "}" in names or "\\" in names) and not _SPACELESS_GROUPS.fullmatch(names):
         outside = _FLAT_GROUP.sub("", names)
         if "{" in outside or "}" in outside or "\\" in outside:
             from bibtexparser.middlewares.names import split_multiple_persons_names
@@ -704,7 +708,7 @@ _EDTF_QUALIFIERS = re.compile(r"[~?%]")
 def _dates(
     data: dict[str, Any], left: dict[str, str], other: dict[str, str], warnings: list[tuple[str, str]], kind: str
 ) -> None:
-    for name, field_name in _DATE_FIELDS.items():
+    for name, field_name in _DATE_FIELDS.items() if not left.keys().isdisjoint(_DATE_FIELDS) else ():
         if name not in left:
             continue
         value = left.pop(name)
