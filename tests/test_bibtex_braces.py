@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from conftest import require_programs
 from lutnick_cli import latex
-from lutnick_cli.formats import biblatex, bibtex
+from lutnick_cli.formats import bib_reader, biblatex, bibtex
 from lutnick_cli.latex_text import to_rich_text
 from lutnick_cli.record import Container, DateValue, PartialDate, Person, Record, RecordType
 from strategies import text
@@ -138,7 +138,7 @@ def test_latex_citation_output_keeps_its_own_escaping():
 )
 def test_a_name_part_never_splits_the_name_or_the_list(person, written):
     assert bibtex.names([person]) == written
-    (entry,) = [item[0] for item in bibtex.read(bibtex.entry(Record(id="k", type=RecordType.BOOK, title="T",
+    (entry,) = [item[0] for item in bib_reader.read(bibtex.entry(Record(id="k", type=RecordType.BOOK, title="T",
                                                                     authors=(person,))), "x.bib")]
     assert entry["authors"] == [{key: value for key, value in (
         ("literal", person.literal), ("family", person.family), ("given", person.given), ("suffix", person.suffix)
@@ -158,7 +158,7 @@ def test_a_verbatim_field_keeps_paired_braces_and_encodes_the_rest(doi, written)
 
 def _ours(module, records) -> None:
     text = "".join(module.export(records))
-    read = [item[0] for item in bibtex.read(text, "refs.bib")]
+    read = [item[0] for item in bib_reader.read(text, "refs.bib")]
     assert [data["id"] for data in read] == [record.id for record in records]
     for data, record in zip(read, records):
         found = tuple(_unprotected(data[field]) for field in ("title", "note")) + (data["container"]["title"],)

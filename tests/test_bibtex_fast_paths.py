@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import TESTS
 from lutnick_cli import latex_text, load
-from lutnick_cli.formats import bibtex as bibtex_format
+from lutnick_cli.formats import bib_reader
 from lutnick_cli.latex_text import to_rich_text
 
 
@@ -66,14 +66,14 @@ def test_any_text_with_braces_alone_gives_what_the_parser_gives(value: str, prot
 
 def test_every_value_of_the_real_bib_files_gives_what_the_parser_gives(monkeypatch) -> None:
     decoded: set[tuple[str, bool]] = set()
-    decode = bibtex_format.to_rich_text
+    decode = bib_reader.to_rich_text
 
     def kept(value: str, protect: bool = False, unknown: list[str] | None = None) -> str:
         decoded.add((value, protect))
         return decode(value, protect, unknown)
 
-    monkeypatch.setattr(bibtex_format, "to_rich_text", kept)
-    bibtex_format._person_data.cache_clear()  # so that every name is decoded again
+    monkeypatch.setattr(bib_reader, "to_rich_text", kept)
+    bib_reader._person_data.cache_clear()  # so that every name is decoded again
     files = sorted(TESTS.rglob("*.bib"))
     for path in files:
         list(load.iter_loaded([str(path)]))
@@ -108,7 +108,7 @@ _NAME_PIECES = st.sampled_from([
 def test_names_split_where_bibtexparser_splits_them(value: str) -> None:
     from bibtexparser.middlewares.names import split_multiple_persons_names
 
-    assert bibtex_format.split_names(value) == split_multiple_persons_names(value)
+    assert bib_reader.split_names(value) == split_multiple_persons_names(value)
 
 
 _VALUES = st.sampled_from([
@@ -177,28 +177,28 @@ def _parts_by_bibtexparser(text: str) -> tuple[list[str], ...] | None:
 @given(value=st.lists(_NAME_PIECES | st.sampled_from(["Smith", "van", "Jr", ", ", "-", "."]), max_size=10).map("".join))
 def test_names_of_common_shapes_parted_as_bibtexparser_parts_them(value: str) -> None:
     text = value.strip()
-    parts = bibtex_format._plain_name_parts(text)
+    parts = bib_reader._plain_name_parts(text)
     if parts is not None:
         assert parts == _parts_by_bibtexparser(text), text
 
 
 def test_every_name_of_the_real_bib_files_parted_as_bibtexparser_parts_it(monkeypatch) -> None:
     names: set[str] = set()
-    split = bibtex_format.split_names
+    split = bib_reader.split_names
 
     def kept(value: str) -> list[str]:
         found = split(value)
         names.update(name.strip() for name in found)
         return found
 
-    monkeypatch.setattr(bibtex_format, "split_names", kept)
+    monkeypatch.setattr(bib_reader, "split_names", kept)
     files = sorted(TESTS.rglob("*.bib"))
     for path in files:
         list(load.iter_loaded([str(path)]))
-    quick = [name for name in sorted(names) if bibtex_format._plain_name_parts(name) is not None]
+    quick = [name for name in sorted(names) if bib_reader._plain_name_parts(name) is not None]
     assert len(names) > 1000 and len(quick) > len(names) / 2
     for name in quick:
-        assert bibtex_format._plain_name_parts(name) == _parts_by_bibtexparser(name), name
+        assert bib_reader._plain_name_parts(name) == _parts_by_bibtexparser(name), name
 
 
 @pytest.mark.parametrize(
@@ -215,5 +215,5 @@ def test_every_name_of_the_real_bib_files_parted_as_bibtexparser_parts_it(monkey
     ],
 )
 def test_von_last_first_parted_without_the_parser_as_bibtexparser_parts_it(name: str) -> None:
-    parts = bibtex_format._plain_name_parts(name)
+    parts = bib_reader._plain_name_parts(name)
     assert parts is not None and parts == _parts_by_bibtexparser(name)

@@ -15,8 +15,7 @@ import pytest
 
 from conftest import TESTS
 from lutnick_cli import pool
-from lutnick_cli.formats import bib_syntax
-from lutnick_cli.formats import bibtex as bibtex_format
+from lutnick_cli.formats import bib_reader, bib_syntax
 
 
 def _library() -> str:
@@ -62,8 +61,8 @@ def test_worker_processes_read_what_one_process_reads(run, library, monkeypatch,
         spans.append(len(chunks))
         return iterate(pool, function, chunks, **options)
 
-    monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
-    monkeypatch.setattr(bibtex_format, "_CHUNK", 7)
+    monkeypatch.setattr(bib_reader, "PARALLEL_ENTRIES", 10)
+    monkeypatch.setattr(bib_reader, "_CHUNK", 7)
     monkeypatch.setattr(pool, "available_cores", lambda: 3)
     monkeypatch.setattr(pool, "parallel_iter", counted)
     many = run(*command, str(library))
@@ -165,8 +164,8 @@ def test_workers_reading_pieces_give_what_one_process_gives(run, tmp_path, monke
 
     for command in (("export", "--to", "csl-json"), ("validate", "--format", "json")):
         one = run(*command, str(library))
-        monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
-        monkeypatch.setattr(bibtex_format, "_PIECE", 300)
+        monkeypatch.setattr(bib_reader, "PARALLEL_ENTRIES", 10)
+        monkeypatch.setattr(bib_reader, "_PIECE", 300)
         monkeypatch.setattr(pool, "available_cores", lambda: 3)
         monkeypatch.setattr(pool, "parallel_iter", counted)
         many = run(*command, str(library))
@@ -236,8 +235,8 @@ def test_a_file_read_by_the_workers_exports_as_one_process_exports_it(run, tmp_p
         return result.exit_code, result.stdout, result.stderr, written
 
     one = outcome()
-    monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
-    monkeypatch.setattr(bibtex_format, "_PIECE", 300)
+    monkeypatch.setattr(bib_reader, "PARALLEL_ENTRIES", 10)
+    monkeypatch.setattr(bib_reader, "_PIECE", 300)
     monkeypatch.setattr(pool, "available_cores", lambda: 3)
     many = outcome()
     assert many == one
@@ -252,8 +251,8 @@ def test_a_file_read_by_the_workers_exports_as_one_process_exports_it(run, tmp_p
 def test_real_files_read_by_workers_give_what_one_process_gives(run, monkeypatch, name) -> None:
     path = TESTS / "realworld" / "bibtex" / f"{name}.bib"
     one = run("export", "--to", "csl-json", str(path))
-    monkeypatch.setattr(bibtex_format, "PARALLEL_ENTRIES", 10)
-    monkeypatch.setattr(bibtex_format, "_PIECE", 2000)
+    monkeypatch.setattr(bib_reader, "PARALLEL_ENTRIES", 10)
+    monkeypatch.setattr(bib_reader, "_PIECE", 2000)
     monkeypatch.setattr(pool, "available_cores", lambda: 3)
     many = run("export", "--to", "csl-json", str(path))
     assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)

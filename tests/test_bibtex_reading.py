@@ -11,8 +11,7 @@ import textwrap
 import pytest
 
 from conftest import REPO
-from lutnick_cli.formats import bib_syntax
-from lutnick_cli.formats import bibtex as bibtex_format
+from lutnick_cli.formats import bib_reader, bib_syntax
 from lutnick_cli.latex import from_rich_text
 from lutnick_cli.latex_text import to_rich_text
 
@@ -438,7 +437,7 @@ def test_no_field_of_biblatex_examples_disappears(run):
             if name in other or name == "langid" and record.get("language"):
                 continue
             # Name lists lose their ‘and’; localisation keys become words (newseries: new series).
-            words = _words(to_rich_text(value)) - {"and"} - set(bibtex_format._KEY_WORDS)
+            words = _words(to_rich_text(value)) - {"and"} - set(bib_reader._KEY_WORDS)
             if not words <= in_record and not re.fullmatch(r"[\d\s/~?-]*", value):
                 missing.append((key, name, sorted(words - in_record)))
     assert missing == []

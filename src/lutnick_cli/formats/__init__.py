@@ -30,8 +30,8 @@ EXPORT_FORMATS = {
 IMPORT_FORMATS = {
     "csl-json": "lutnick_cli.formats.csl_json",
     "csl-yaml": "lutnick_cli.formats.csl_yaml",
-    "bibtex": "lutnick_cli.formats.bibtex",
-    "biblatex": "lutnick_cli.formats.bibtex",
+    "bibtex": "lutnick_cli.formats.bib_reader",
+    "biblatex": "lutnick_cli.formats.bib_reader",
     "ris": "lutnick_cli.formats.ris",
     "hayagriva": "lutnick_cli.formats.hayagriva",
 }

@@ -19,7 +19,7 @@ own rule. The values stay LaTeX: decoding them is the reader's business.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 # jan…dec as bibtex's standard styles define them; the reader turns them into month numbers.
@@ -86,6 +86,10 @@ MAX_DEPTH = 32
 # A name: an entry type, a field, a macro. bibtex allows any printable character but these.
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _SPACE = re.compile(r"\s*")
+# What starts an entry: @, its type and the brace or parenthesis that opens it.
+_ENTRY_START = re.compile(r"@\s*([^\s\"#%'(),={}]+)\s*([{(])")
+# What ends an entry after a field: the closing brace or parenthesis, perhaps after a comma.
+_END = {"{": re.compile(r"\s*(?:,\s*)?\}"), "(": re.compile(r"\s*(?:,\s*)?\)")}
 _KEY = {"{": re.compile(r"[^,\s}]*"), "(": re.compile(r"[^,\s)]*")}
 # An escaped brace or quote (\{ \} \") is text: bibtex would count it, but the files other tools
 # write (and pandoc and bibtexparser read) rely on it not counting.
@@ -284,26 +288,26 @@ class _Reader:
             at = text.find("@", self.position)
             if at < 0:
                 return results
-            match = _NAME.match(text, _match_at(_SPACE, text, at + 1).end())
-            after = _match_at(_SPACE, text, match.end()).end() if match else at + 1
-            if not match or after >= len(text) or text[after] not in "{(":
+            match = _ENTRY_START.match(text, at)
+            if match is None:
                 # An @ in a comment (an e-mail address): bibtex skips it too.
                 self.position = at + 1
                 continue
-            kind = match.group().lower()
+            written_kind, opening = match.groups()
+            kind = written_kind.lower()
             line = self.line(at)
-            self.position = after + 1
+            self.position = match.end()
             try:
                 if kind == "comment":
-                    self._skip_group(text[after])
+                    self._skip_group(opening)
                 elif kind == "preamble":
                     self._value()
-                    self._close(text[after])
+                    self._close(opening)
                 elif kind == "string":
-                    self._string(text[after])
+                    self._string(opening)
                     self.strings.append(at)
                 else:
-                    results.append(self._entry(kind, text[after], line))
+                    results.append(self._entry(kind, opening, line))
             except _Unreadable as problem:
                 results.append(Failure(line, problem.field, problem.message))
                 resume = _NEXT_ENTRY.search(text, at + 1)
@@ -377,23 +381,32 @@ class _Reader:
         # Lines are counted on from the field before, here rather than by `line`: most fields are
         # common ones, and a call per field costs more than the counting.
         counted, counted_line = self._counted
-        undefined: list[str]
+        # The position is kept here while fields are common ones, and in self.position on the general path.
+        position = self.position
+        undefined: Sequence[str]
         while True:
-            common = _COMMON_FIELD.match(text, self.position)
+            common = _COMMON_FIELD.match(text, position)
             if common is not None:
                 written_name, value, word = common.groups()
                 name = written_name.lower()
                 start = common.start(1)
                 line_of_field = counted_line + text.count("\n", counted, start)
                 counted, counted_line = start, line_of_field
-                self.position = common.end()
-                undefined = []
+                position = common.end()
                 if value is None:
+                    undefined = []
                     value = self._word(word, undefined)
-                elif "\n" in value or "  " in value or "\t" in value or "\r" in value:
-                    value = _FOLD.sub(" ", value)
+                else:
+                    undefined = ()
+                    if "\n" in value or "  " in value or "\t" in value or "\r" in value:
+                        value = _FOLD.sub(" ", value)
             else:
                 self._counted = (counted, counted_line)
+                end = _END[opening].match(text, position)
+                if end is not None:  # most entries end so: as the general path below ends them
+                    self.position = end.end()
+                    return entry
+                self.position = position
                 separator = self._expect("," + closing)
                 if separator == closing:
                     return entry
@@ -412,6 +425,7 @@ class _Reader:
                 self._expect("=")
                 value, undefined = self._value(name)
                 counted, counted_line = self._counted
+                position = self.position
             if name in fields:
                 # bibtex and biber both keep the first value; the second is named so it is not lost unseen.
                 entry.warnings.append(
