@@ -150,8 +150,8 @@ def _settled(
             except OSError:  # no more processes to be had (a limit reached): the parts left are read here
                 break
         part: Iterator[Any] = _read_part((job, starts[0][0], starts[0][1], stops[0]))
-        # While this process reads its own part, it takes in what the others have sent, so that
-        # none waits on a full pipe.
+        # While this process works on a part, it takes in what the processes of the parts after it have
+        # sent, so that none waits on a full pipe.
         collecting = forked
         index = 0
         read_any = False
@@ -182,8 +182,8 @@ def _settled(
                     # As `csl_json.read` says of an array with no item: a part of one starts at an item.
                     batch.report([Problem(job.source, "", "no records in the file: the array is empty", 1)])
                 break
-            collecting = []
             index += 1
+            collecting = forked[index:]
             if index <= len(forked) and end == starts[index][0]:
                 part = forked[index - 1].results()
             else:
@@ -192,6 +192,7 @@ def _settled(
                 line = 1 + job.text.count("\n", 0, end)
                 part = _read_part((job, end, line, None))
                 index = len(forked)
+                collecting = []
     yield empty if lead == opening else closing
 
 
