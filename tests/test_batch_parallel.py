@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, with_ctrl_c
+from lutnick_cli.errors import Problem
 from lutnick_cli.pool import (
-    Workers, available_cores, chunked, jobs_for, on_fresh_stack, parallel_iter, parallel_map, shared, worker_pool,
+    Forked, Workers, available_cores, chunked, jobs_for, on_fresh_stack, parallel_iter, parallel_map, shared,
+    worker_pool,
 )
 
 
@@ -152,6 +154,79 @@ def test_work_runs_on_a_fresh_stack_and_its_result_or_error_comes_back() -> None
     assert on_fresh_stack(lambda a, b: (a + b, threading.get_ident() != caller), 2, 3) == (5, True)
     with pytest.raises(KeyError):
         on_fresh_stack({}.__getitem__, "missing")
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot travel")
+
+
+def _values(count: int):
+    """Plain values (marshal's), a record's problem (pickle's), then an error where `count` is negative."""
+    for index in range(abs(count)):
+        yield [index, str(index) * 3, (None, True, 2.5)]
+        yield Problem("refs.json", "title", f"problem {index}", index + 1)
+    if count < 0:
+        raise _Unpicklable("no way back") if count == -2 else ValueError(f"after {-count} values")
+
+
+def _expected(count: int) -> list:
+    return [value for index in range(count)
+            for value in ([index, str(index) * 3, (None, True, 2.5)], Problem("refs.json", "title", f"problem {index}", index + 1))]
+
+
+def test_a_forked_process_gives_back_what_it_yields_in_order() -> None:
+    with Forked(_values, 50) as forked:
+        results = list(forked.results())
+        assert forked.pid is None  # ended and reaped once its values were all taken
+    assert results == _expected(50)
+    assert [type(value) for value in results[:2]] == [list, Problem]
+
+
+def test_a_forked_process_raises_its_error_in_its_turn() -> None:
+    given = []
+    with Forked(_values, -3) as forked:
+        with pytest.raises(ValueError, match="after 3 values"):
+            for value in forked.results():
+                given.append(value)
+    assert given == _expected(3)
+    with Forked(_values, -2) as forked:  # an error that cannot travel comes back as its text
+        with pytest.raises(RuntimeError, match="_Unpicklable: no way back"):
+            list(forked.results())
+
+
+def _ended(_: object):
+    yield "one value"
+    os._exit(3)
+
+
+def test_a_forked_process_that_ends_without_its_end_is_an_error() -> None:
+    with Forked(_ended, None) as forked:
+        results = forked.results()
+        assert next(results) == "one value"
+        with pytest.raises(RuntimeError, match="ended without giving back its work"):
+            next(results)
+
+
+def _large(count: int):
+    for index in range(count):
+        yield str(index) * 20_000
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="sees the child end in /proc (Linux)")
+def test_a_forked_process_sends_more_than_a_pipe_holds_while_this_one_collects() -> None:
+    """The parent takes in what comes without waiting (collect), as it does between pieces of its own
+    work: the child finishes all of its work without the parent asking for a single value."""
+    with Forked(_large, 100) as forked:
+        stat = Path(f"/proc/{forked.pid}/stat")
+        give_up = time.monotonic() + 60  # a bound, so that a regression fails instead of hanging
+        while stat.read_text().rsplit(")", 1)[1].split()[0] != "Z":  # not yet ended
+            assert time.monotonic() < give_up, "the child never finished"
+            forked.collect()
+            time.sleep(0.001)
+        forked.collect()
+        assert len(forked.received) > 100 * 20_000
+        assert list(forked.results()) == list(_large(100))
 
 
 def test_one_process_for_a_small_batch_every_core_for_a_large_one() -> None:

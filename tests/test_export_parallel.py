@@ -112,9 +112,10 @@ def test_keys_made_unique_across_parts_are_written_with_their_suffix(runs, tmp_p
     _same(alone, split)
 
 
-def test_an_id_given_twice_is_reported_in_its_place(runs, tmp_path):
+@pytest.mark.parametrize("case", [str, str.upper])
+def test_an_id_given_twice_is_reported_in_its_place(runs, tmp_path, case):
     items = _corpus(60)
-    items[50] = {**items[50], "id": items[3]["id"]}
+    items[50] = {**items[50], "id": case(items[3]["id"])}  # keys are the same whatever their case
     alone, split = runs.both("export", "--to", "bibtex", _write(tmp_path / "refs.json", items, 2))
     assert alone.exit_code == 1 and "is already the key of the record at" in alone.stderr
     _same(alone, split)

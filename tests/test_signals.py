@@ -5,6 +5,7 @@ exits 128 + the signal; workers never outlive their parent; of two exports racin
 from __future__ import annotations
 
 import glob
+import json
 import os
 import signal
 import subprocess
@@ -103,6 +104,28 @@ def test_workers_end_with_their_parent_however_it_ends(tmp_path, signal_number):
     assert process.returncode == (143 if signal_number == signal.SIGTERM else -signal.SIGKILL)
     assert stderr == ""
     _wait_for(lambda: not any(_alive(worker) for worker in workers), "the end of every worker")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads processes from /proc")
+def test_the_forked_process_of_a_large_export_ends_with_its_parent_killed(tmp_path):
+    """A large CSL-JSON file is exported by this process and one forked for half of it (with two cores
+    or more): SIGKILL leaves the parent no way to end its child, which ends by itself."""
+    from test_export_parallel import _corpus
+
+    path = tmp_path / "refs.json"
+    path.write_text(json.dumps(_corpus(20_000)), encoding="utf-8")
+    process = _lutnick("export", "--to", "bibtex", str(path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+
+    def forked() -> bool:
+        children[:] = _children(process.pid)
+        return bool(children) or process.poll() is not None
+
+    _wait_for(forked, "the forked process")
+    assert process.poll() is None, "the export ended before its child was seen"
+    process.kill()
+    process.wait(timeout=GIVE_UP)
+    _wait_for(lambda: not any(_alive(child) for child in children), "the end of the forked process")
 
 
 def test_of_two_exports_racing_to_one_file_one_wins_and_the_other_says_so(tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from lutnick_cli.errors import Problem
@@ -89,3 +90,14 @@ class KeyRegister:
             key = base + letters(index)
         self.taken[key.casefold()] = where
         return key
+
+    def claim_each(self, keys: list[str], places: Iterable[str]) -> bool:
+        """Claim every key of `keys` as it is, each read at its place of `places`, where none is taken
+        and no two are the same; False, with none claimed, where one is. As `claim_as` of each would
+        in turn, but for all at once: an export claims ten thousand."""
+        folded = list(map(str.casefold, keys))
+        taken = self.taken
+        if not taken.keys().isdisjoint(folded) or len(set(folded)) != len(folded):
+            return False
+        taken.update(zip(folded, places))
+        return True

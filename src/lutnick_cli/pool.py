@@ -10,6 +10,7 @@ once, not sent with each chunk.
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -222,18 +223,23 @@ class _Done:
 
 
 class Forked:
-    """`function(argument)`, run in a process forked for it alone, while this process goes on with its
-    own work; `result()` waits for it and gives back what it returned, or raises what it raised.
+    """`function(argument)`, an iterable, run in a process forked for it alone while this process goes on
+    with its own work; `results()` gives back what it yields, in order, as it comes, and raises what it
+    raised in its turn.
 
     For one large piece of work a command splits between itself and a few
     others: a fork costs a few milliseconds where starting a pool (importing
     multiprocessing's pool, its threads and queues) cost tens. The child
-    inherits everything this process holds, so only the result travels,
-    pickled, through a pipe. Use it as a context manager: leaving the `with`
-    before the result was taken (an error, Ctrl-C) ends the child at once.
+    inherits everything this process holds, so only the values travel,
+    through a pipe, each sent as soon as it is made: this process can take
+    them in while the child makes the rest. A pipe holds only 64 KiB, and a
+    child that finds it full waits, so while this process is busy with its
+    own work it calls `collect()` now and then, which takes in what has come
+    without waiting. Use it as a context manager: leaving the `with` before
+    every value was taken (an error, Ctrl-C) ends the child at once.
     """
 
-    def __init__(self, function: Callable[[T], Any], argument: T) -> None:
+    def __init__(self, function: Callable[[T], Iterable[Any]], argument: T) -> None:
         import gc
 
         from lutnick_cli import signals
@@ -256,23 +262,68 @@ class Forked:
         os.close(writing)
         self.pid: int | None = pid
         self.reading: int | None = reading
+        # What came through the pipe and is not yet given back, and where in it the next value starts.
+        self.received = bytearray()
+        self.taken = 0
+        self.waiting = True  # whether the pipe is read blocking (as it is made)
 
-    def result(self) -> Any:
-        import pickle
+    def collect(self) -> None:
+        """Take in what the child has sent so far, without waiting for more."""
+        if self.reading is None:
+            return
+        if self.waiting:
+            os.set_blocking(self.reading, False)
+            self.waiting = False
+        try:
+            while data := os.read(self.reading, _READ_SIZE):
+                self.received += data
+        except BlockingIOError:
+            return
 
-        chunks = []
-        assert self.reading is not None, "the result is taken once"
-        with open(self.reading, "rb") as pipe:
+    def results(self) -> Iterator[Any]:
+        """What the child yields, one value at a time, in order, waiting for each as needed."""
+        assert self.reading is not None, "the results are taken once"
+        if not self.waiting:
+            os.set_blocking(self.reading, True)
+            self.waiting = True
+        received = self.received
+        ended = False
+        while True:
+            frame = _frame_at(received, self.taken)
+            if frame is None:
+                if ended:
+                    break
+                data = os.read(self.reading, _READ_SIZE)
+                if data:
+                    if self.taken:  # what was given back is let go before more is added
+                        del received[: self.taken]
+                        self.taken = 0
+                    received += data
+                else:
+                    ended = True
+                continue
+            kind, start, stop = frame
+            self.taken = stop
+            if kind == _VALUE:
+                yield marshal.loads(received[start:stop])
+                continue
+            if kind == _PICKLED:
+                import pickle
+
+                yield pickle.loads(received[start:stop])
+                continue
+            os.close(self.reading)
             self.reading = None
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
+            self._reap()
+            if kind == _RAISED:
+                import pickle
+
+                raise pickle.loads(received[start:stop])
+            return  # _ENDED
+        os.close(self.reading)
+        self.reading = None
         self._reap()
-        if not chunks:
-            raise RuntimeError("a worker process ended without giving back its work")
-        succeeded, value = pickle.loads(b"".join(chunks))
-        if not succeeded:
-            raise value
-        return value
+        raise RuntimeError("a worker process ended without giving back its work")
 
     def _reap(self) -> None:
         import gc
@@ -299,26 +350,81 @@ class Forked:
             self.reading = None
 
 
-def _run_forked(parent: int, function: Callable[[Any], Any], argument: Any, writing: int) -> None:
-    """The forked child of `Forked`: the work, its outcome pickled into the pipe, and an exit that
-    runs nothing of this process's (no atexit, no flushing of the buffers it inherited)."""
+# What `Forked` reads from its pipe at a time: more than a pipe holds.
+_READ_SIZE = 1 << 20
+# A frame of the pipe: its kind (a byte), the length of what follows (8 bytes, little-endian), and that.
+# A value goes by marshal, which takes the built-in types of most values (strings, numbers, tuples,
+# lists) at a fraction of pickle's cost, and pickle's import (some 8 million instructions) with it;
+# anything else (a record's problems) by pickle. Both read only what this process's own child wrote.
+_VALUE, _PICKLED, _RAISED, _ENDED = b"vpre"
+_HEAD = 9
+
+
+def _frame_at(received: bytearray, start: int) -> tuple[int, int, int] | None:
+    """The kind of the frame at `start` of `received`, and where its body starts and stops; None where
+    it has not all come."""
+    if len(received) - start < _HEAD:
+        return None
+    body = start + _HEAD
+    stop = body + int.from_bytes(received[start + 1 : body], "little")
+    if len(received) < stop:
+        return None
+    return received[start], body, stop
+
+
+def _framed(kind: int, body: bytes) -> bytes:
+    return bytes((kind,)) + len(body).to_bytes(_HEAD - 1, "little") + body
+
+
+def _run_forked(parent: int, function: Callable[[Any], Iterable[Any]], argument: Any, writing: int) -> None:
+    """The forked child of `Forked`: each value that `function` yields sent down the pipe as it is made,
+    then the end or what was raised; and an exit that runs nothing of this process's (no atexit, no
+    flushing of the buffers it inherited).
+
+    The child ends with this process. It does not ask the kernel to end it (prctl's PR_SET_PDEATHSIG
+    needs ctypes, some 9 million instructions to import): a child whose parent died finds, before it
+    sends each value, that it has another parent, or that no one reads its pipe any more (EPIPE), and
+    ends there.
+    """
+    try:
+        _start_worker(parent, None, kernel_ends=False)
+        try:
+            for value in function(argument):
+                try:
+                    frame = _framed(_VALUE, marshal.dumps(value))
+                except ValueError:  # not of the types marshal takes
+                    import pickle
+
+                    frame = _framed(_PICKLED, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                _send(parent, writing, frame)
+            frame = _framed(_ENDED, b"")
+        except BaseException as error:  # raised again in the parent, as its own
+            frame = _raised(error)
+        _send(parent, writing, frame)
+    finally:
+        os._exit(0)
+
+
+def _send(parent: int, writing: int, frame: bytes) -> None:
+    """A frame down the pipe; where the parent is gone, the end of this child."""
+    if os.getppid() != parent:
+        os._exit(1)
+    view = memoryview(frame)
+    try:
+        while view:
+            view = view[os.write(writing, view) :]
+    except BrokenPipeError:  # no one reads the pipe any more
+        os._exit(1)
+
+
+def _raised(error: BaseException) -> bytes:
     import pickle
 
     try:
-        _start_worker(parent, None)
-        try:
-            outcome: tuple[bool, Any] = (True, function(argument))
-        except BaseException as error:  # raised again in the parent, as its own
-            outcome = (False, error)
-        try:
-            data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-        except Exception as error:  # an error that cannot travel is told by its text
-            data = pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")), pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(writing, view) :]
-    finally:
-        os._exit(0)
+        return _framed(_RAISED, pickle.dumps(error, pickle.HIGHEST_PROTOCOL))
+    except Exception:  # an error that cannot travel is told by its text
+        told = RuntimeError(f"{type(error).__name__}: {error}")
+        return _framed(_RAISED, pickle.dumps(told, pickle.HIGHEST_PROTOCOL))
 
 
 def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:
@@ -368,7 +474,7 @@ def _share(value: Any) -> None:
     _shared = value
 
 
-def _start_worker(parent: int, value: Any) -> None:
+def _start_worker(parent: int, value: Any, kernel_ends: bool = True) -> None:
     import signal
 
     # Ctrl-C is the parent's to handle (it ends the workers); a worker would only print a traceback.
@@ -380,7 +486,10 @@ def _start_worker(parent: int, value: Any) -> None:
     from lutnick_cli import signals
 
     signals.release_inherited()
-    _end_with_parent(parent)
+    if kernel_ends:
+        _end_with_parent(parent)
+    elif os.getppid() != parent:  # the parent died before this child began
+        os._exit(1)
     _share(value)
 
 
