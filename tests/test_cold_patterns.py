@@ -21,6 +21,8 @@ from lutnick_cli.citation import markup
 from lutnick_cli.citation.engine import names, numbers, richtext, textcase
 
 _MARKS = [chr(code) for code in range(0xFDD0, 0xFDF0)] + ["\ufffe", "\uffff"]
+# Each two marks side by side: empty spans, and the seam of a left margin and a right-inline block.
+_PAIRS = [_MARKS[index] + _MARKS[index + 1] for index in range(len(_MARKS) - 1)]
 _PIECES = st.sampled_from(
     [
         "a", "Z", "1", "42", "é", "ß", "\u00ab", "\u00a0", " ", "  ", "\t", "\n", "\r", "\u2028", ".", ",", "&", ":",
@@ -28,6 +30,7 @@ _PIECES = st.sampled_from(
         "\u2018", "\u2019", "\u201a", "\u201b", "\u201c", "\u201d", "\u201e", "\u0100", "\u03b2", "\u4e2d",
         "\U0001f600", "\ufdcf", "\ufdf0", "\ufffd", "and", "ii",
         *_MARKS,
+        *_PAIRS,
     ]
 )  # fmt: skip
 _TEXT = st.lists(_PIECES, max_size=12).map("".join)
@@ -88,3 +91,21 @@ def test_a_word_ending_in_a_line_break_keeps_the_pattern_s_reading() -> None:
 def test_a_range_is_split_as_one_pattern_splits_it(piece: str) -> None:
     match = re.compile(r"^(\s*)(.*?)([-\u2013\u2014]+)(.*?)(\s*)$", re.DOTALL).match(piece)
     assert numbers._range_parts(piece) == (None if match is None else match.groups())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_ALL_TEXT)
+def test_display_marks_are_tidied_as_the_two_patterns_tidy_them(text: str) -> None:
+    seam = markup.MARKS["left-margin"][1] + markup.MARKS["right-inline"][0]
+    right_inline_close = markup.MARKS["right-inline"][1]
+    expected = re.sub(f"{right_inline_close}\\s+$", right_inline_close, text)
+    expected = re.sub(f"(?<!\\s){seam}(?!\\s)", seam + " ", expected)
+    assert markup._space_after_margin(markup._without_space_after_right_inline(text)) == expected
+
+
+def test_a_left_margin_is_spaced_from_the_right_inline_block_and_a_trailing_space_goes() -> None:
+    margin, right_inline = markup.MARKS["left-margin"], markup.MARKS["right-inline"]
+    marked = f"{margin[0]}1.{margin[1]}{right_inline[0]}Text{right_inline[1]}  \n"
+    assert markup._space_after_margin(markup._without_space_after_right_inline(marked)) == (
+        f"{margin[0]}1.{margin[1]}{right_inline[0]} Text{right_inline[1]}"
+    )
