@@ -3,8 +3,8 @@
 A character class reaching past U+00FF costs `re` a tenth of a millisecond
 or more to compile, at every start of the program; so where a value rarely
 holds such a character, a pattern of the ASCII or Latin-1 characters (with a
-plain test for the others) does the work, and the empty spans of the markup
-are found by a loop over its marks. Each is checked here against the
+plain test for the others) does the work, and the markup's patterns for
+display blocks are used only where an entry has their marks. Each is checked here against the
 pattern it stands for, written out as it was, on random text of the
 characters that matter (the marks, the Unicode dashes and quotation marks,
 white space and line breaks), of Latin-1 and of other scripts.
@@ -43,19 +43,6 @@ def test_a_value_is_plain_as_one_class_of_tags_and_quotes_finds_it(text: str) ->
     markup_or_quote = re.compile("[<\"'\u201c\u201d\u2018\u2019]")
     plain = not richtext._MARKUP_OR_ASCII_QUOTE.search(text) and (text.isascii() or not richtext._has_curly_quote(text))
     assert plain == (markup_or_quote.search(text) is None)
-
-
-@settings(max_examples=1000, deadline=None)
-@given(text=_ALL_TEXT)
-def test_empty_spans_are_dropped_as_one_pass_of_the_pairs_pattern_drops_them(text: str) -> None:
-    pairs = re.compile("|".join(re.escape(opening + closing) for opening, closing in markup.MARKS.values()))
-    assert markup._drop_empty_spans(text) == pairs.sub("", text)
-
-
-def test_an_empty_span_left_by_the_one_dropped_inside_it_stays() -> None:
-    italic, bold = markup.MARKS["italic"], markup.MARKS["bold"]
-    marked = f"a{italic[0]}{bold[0]}{bold[1]}{italic[1]}b{bold[0]}{bold[1]}{bold[1]}"
-    assert markup._drop_empty_spans(marked) == f"a{italic[0]}{italic[1]}b{bold[1]}"
 
 
 @settings(max_examples=1000, deadline=None)

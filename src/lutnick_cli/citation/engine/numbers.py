@@ -102,7 +102,7 @@ def _range_parts(piece: str) -> tuple[str, ...] | None:
         match = _RANGE.match(piece)
         return None if match is None else match.groups()
     match = _RANGE.match(piece.translate(_DASHES_AS_HYPHENS))
-    return None if match is None else tuple(piece[start:end] for start, end in match.regs[1:])
+    return None if match is None else tuple(piece[match.start(group) : match.end(group)] for group in range(1, 6))
 
 
 def format_page_range(value: str, style: str | None, delimiter: str) -> str:
