@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 OUTPUT_FORMATS = ("text", "html", "markdown", "rtf", "latex", "typst")
 
@@ -197,7 +197,7 @@ def finish(marked: str, output_format: str) -> str:
     escape, tags = _MARKUP[output_format]
     marked = _drop_empty_spans(marked)
     if output_format != "html":
-        marked = _space_after_margin(_RIGHT_INLINE_END.sub(MARKS["right-inline"][1], marked))
+        marked = _space_after_margin(_without_space_after_right_inline(marked))
     else:
         marked = _superscript_marks(marked)
     pieces = [escape(piece) for piece in _MARK.split(marked)]
@@ -247,18 +247,32 @@ def _superscript_marks(marked: str) -> str:
     return pattern.sub(lambda match: opening + table[match.group()] + closing, marked)
 
 
-_MARGIN_SEAM = re.compile(f"(?<!\\s){MARKS['left-margin'][1]}{MARKS['right-inline'][0]}(?!\\s)")
+# The display marks the two rules below look for, and where they are not in an entry (most styles
+# have no display blocks), the patterns are neither used nor compiled.
+_MARGIN_SEAM = MARKS["left-margin"][1] + MARKS["right-inline"][0]
+_RIGHT_INLINE_CLOSE = MARKS["right-inline"][1]
 
 
-# Whitespace after an entry's right-inline block is HTML layout (citeproc-js writes it after the
-# block's closing tag); formats without display blocks end the entry at its last printed character.
-_RIGHT_INLINE_END = re.compile(f"{MARKS['right-inline'][1]}\\s+$")
+@cache
+def _margin_seam() -> re.Pattern[str]:
+    return re.compile(f"(?<!\\s){_MARGIN_SEAM}(?!\\s)")
+
+
+@cache
+def _right_inline_end() -> re.Pattern[str]:
+    return re.compile(f"{_RIGHT_INLINE_CLOSE}\\s+$")
+
+
+def _without_space_after_right_inline(marked: str) -> str:
+    """Whitespace after an entry's right-inline block is HTML layout (citeproc-js writes it after the
+    block's closing tag); formats without display blocks end the entry at its last printed character."""
+    return _right_inline_end().sub(_RIGHT_INLINE_CLOSE, marked) if _RIGHT_INLINE_CLOSE in marked else marked
 
 
 def _space_after_margin(marked: str) -> str:
     """Formats without display blocks separate an entry's left margin from the rest with a space,
     as HTML's layout does."""
-    return _MARGIN_SEAM.sub(MARKS["left-margin"][1] + MARKS["right-inline"][0] + " ", marked)
+    return _margin_seam().sub(_MARGIN_SEAM + " ", marked) if _MARGIN_SEAM in marked else marked
 
 
 _EMPTY_SPAN = re.compile("|".join(re.escape(opening + closing) for opening, closing in MARKS.values()))

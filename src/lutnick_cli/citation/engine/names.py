@@ -31,6 +31,7 @@ Tests: tests/test_engine_names.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from citeproc.source import VariableError
@@ -77,13 +78,27 @@ def _words(parts: list[str | None]) -> str:
     return text
 
 
-_GIVEN_TOKEN = re.compile(r"([^\s.\-\u2010]+)(\.?)|([\-\u2010])")
+# The words (each with the period after it) and hyphens of a given name. A class reaching past U+00FF
+# takes `re` a tenth of a millisecond or more to compile, so a name with no U+2010 HYPHEN, which is to
+# say nearly every name, is read by a pattern of ASCII hyphens.
+_GIVEN_TOKEN = re.compile(r"([^\s.\-]+)(\.?)|(-)")
+
+
+@cache
+def _given_token_or_unicode_hyphen() -> re.Pattern[str]:
+    return re.compile(r"([^\s.\-\u2010]+)(\.?)|([\-\u2010])")
+
+
+def _given_tokens(given: str) -> Iterator[re.Match[str]]:
+    """The matches of `_GIVEN_TOKEN` in a given name, U+2010 read as a hyphen.
+    Test: tests/test_cold_patterns.py::test_a_given_name_is_read_as_one_pattern_reads_it."""
+    return (_given_token_or_unicode_hyphen() if "\u2010" in given else _GIVEN_TOKEN).finditer(given)
 
 
 def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> str:
     """Initials of a given name, CSL-style. `mark` is initialize-with ("." / ". " / "")."""
     pieces: list[tuple[str, str, str]] = []  # (text, kind, trail): kind "initial" | "word" | "hyphen"
-    for match in _GIVEN_TOKEN.finditer(given):
+    for match in _given_tokens(given):
         word, period, dash = match.groups()
         if dash:
             pieces.append(("-", "hyphen", ""))
@@ -127,11 +142,19 @@ def initialize(given: str, mark: str, initialize_names: bool, hyphen: bool) -> s
     return output.strip()
 
 
-_MARKS_AT_ENDS = re.compile("^([\ufdd0-\ufdef\ufffe\uffff]*)(.*?)([\ufdd0-\ufdef]*)$", re.DOTALL)
+@cache
+def _marks_at_ends() -> re.Pattern[str]:
+    """The marks a word opens and ends with, compiled when first used (a word with a mark)."""
+    return re.compile("^([\ufdd0-\ufdef\ufffe\uffff]*)(.*?)([\ufdd0-\ufdef]*)$", re.DOTALL)
 
 
 def _split_marks(word: str) -> tuple[str, str, str]:
-    match = _MARKS_AT_ENDS.match(word)
+    """The marks a word opens with, the rest, and the marks it ends with. A word with no mark (every
+    character below U+FDD0) is its own rest, as the pattern finds, unless a line break ends it (`$`).
+    Test: tests/test_cold_patterns.py::test_a_word_s_marks_are_split_off_as_one_pattern_splits_them."""
+    if (not word or max(word) < "\ufdd0") and word[-1:] != "\n":
+        return "", word, ""
+    match = _marks_at_ends().match(word)
     assert match is not None  # every group may match nothing, so it always matches
     lead, core, trail = match.groups()
     return lead, core, trail

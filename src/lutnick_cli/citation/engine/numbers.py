@@ -49,7 +49,11 @@ from citeproc.string import String
 
 from lutnick_cli.citation.engine.lazy import cached_property
 
-_RANGE = re.compile(r"^(\s*)(.*?)([-\u2013\u2014]+)(.*?)(\s*)$", re.DOTALL)
+# A range: its dash (hyphens, en or em dashes) and what is around it (`_range_parts`). A value beyond
+# ASCII is matched with its dashes read as hyphens, which keeps every span where it was: a class of
+# the three, reaching past U+00FF, took `re` 0.2 ms to compile at every start.
+_RANGE = re.compile(r"^(\s*)(.*?)(-+)(.*?)(\s*)$", re.DOTALL)
+_DASHES_AS_HYPHENS = str.maketrans("\u2013\u2014", "--")
 _PREFIXED_NUMBER = re.compile(r"^((?:.*\D)?)(\d+)$")
 _NUMBER_VARIABLES = {"issue", "volume", "number", "chapter-number", "collection-number", "edition", "number-of-pages"}
 _NUMBER_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
@@ -91,6 +95,16 @@ def _shorten(first: str, last: str, style: str | None) -> str:
     return last
 
 
+def _range_parts(piece: str) -> tuple[str, ...] | None:
+    """The groups of `^(\\s*)(.*?)([-\\u2013\\u2014]+)(.*?)(\\s*)$` (dot-all) in `piece`, or None.
+    Test: tests/test_cold_patterns.py::test_a_range_is_split_as_one_pattern_splits_it."""
+    if piece.isascii():
+        match = _RANGE.match(piece)
+        return None if match is None else match.groups()
+    match = _RANGE.match(piece.translate(_DASHES_AS_HYPHENS))
+    return None if match is None else tuple(piece[match.start(group) : match.end(group)] for group in range(1, 6))
+
+
 def format_page_range(value: str, style: str | None, delimiter: str) -> str:
     """One page value, every range in it formatted as the style says."""
     value = str(value)
@@ -102,11 +116,11 @@ def format_page_range(value: str, style: str | None, delimiter: str) -> str:
         if index % 2:
             output.append(", " if "," in piece else " & ")
             continue
-        match = _RANGE.match(piece)
-        if not match or not match.group(2).strip() or not match.group(4).strip():
+        parts = _range_parts(piece)
+        if not parts or not parts[1].strip() or not parts[3].strip():
             output.append(piece)
             continue
-        lead, first, dash, last, trail = match.groups()
+        lead, first, dash, last, trail = parts
         first, last = first.strip(), last.strip()
         as_written = f"{lead}{first}{dash}{last}{trail}"  # citeproc-js drops the spaces around the dash
         first_match, last_match = _PREFIXED_NUMBER.match(first), _PREFIXED_NUMBER.match(last)
