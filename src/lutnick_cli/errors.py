@@ -105,6 +105,13 @@ def value_methods(shown: tuple[str, ...], compared: Callable[[Any], tuple[Any, .
     return __repr__, __eq__, __hash__
 
 
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of these slots of a frozen class, for its __init__ to set them with: each slot's own
+    descriptor sets it for a third less than `object.__setattr__`, which first looks the name up along
+    the class's bases and checks that no class's own __setattr__ is passed over (the frozen one is)."""
+    return tuple(vars(cls)[name].__set__ for name in names)
+
+
 def set_methods(model: type, *methods: Callable[..., Any]) -> None:
     """Give the class these functions as its methods, each named as its own."""
     for method in methods:
