@@ -177,7 +177,7 @@ def test_untidy_items(item, record):
     ],
 )
 def test_a_name_of_a_family_and_a_given_name(name):
-    """The commonest name is made at once (csl_json._family_and_given): the same person as the general way's."""
+    """The commonest name is made at once (record.tidy_person): the same person as the general way's."""
     item = {"id": "a", "type": "book", "title": "T", "author": [name]}
     check(item)
     check({**item, "editor": [dict(name), {"family": "Other", "given": "Name"}]})

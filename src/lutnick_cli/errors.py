@@ -6,7 +6,7 @@ import errno
 import sys
 from collections.abc import Callable
 from enum import IntEnum
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,26 +26,34 @@ else:
         and compared as a tuple, in order, by a class that must be the same, and
         FrozenInstanceError for any attribute set or deleted. The class's own
         __init__ takes the fields as dataclasses' would, and sets them with
-        `object.__setattr__`. Pickling and copying set the fields the same way.
+        `object.__setattr__`. Pickling and copying give the class and its values, from which
+        `rebuilt_value` sets the fields the same way.
         """
         # Imported here: a command that makes no such class (a cold `lutnick cite`) never loads dataclasses.
         from dataclasses import dataclass, fields
 
         model = dataclass(slots=True, init=False, repr=False, eq=False)(cls)
         names = tuple(spec.name for spec in fields(model))
+        values = attrgetter(*names) if len(names) > 1 else lambda instance: (getattr(instance, names[0]),)
+        model._value_setters = slot_setters(model, *names)
 
-        def values(instance: Any) -> tuple[Any, ...]:
-            return tuple([getattr(instance, name) for name in names])
+        def __reduce__(self: Any) -> tuple[Callable[..., Any], tuple[type, tuple[Any, ...]]]:
+            return rebuilt_value, (model, values(self))
 
-        def __getstate__(self: Any) -> list[Any]:
-            return [getattr(self, name) for name in names]
-
-        def __setstate__(self: Any, state: list[Any]) -> None:
-            for name, value in zip(names, state):
-                object.__setattr__(self, name, value)
-
-        set_methods(model, *value_methods(names, values), *frozen_methods(), __getstate__, __setstate__)
+        set_methods(model, *value_methods(names, values), *frozen_methods(), __reduce__)
         return model
+
+
+def rebuilt_value(cls: type, values: tuple[Any, ...]) -> Any:
+    """A `frozen_value` of class `cls` with these values of its fields, in order, as pickling gives them.
+
+    Made without the class's __init__, which need not take its fields in order; nor through
+    __setstate__, whose loop of `object.__setattr__` cost as much again (pickling a record's pages,
+    dates and people cost four times pickling their plain data)."""
+    instance: Any = object.__new__(cls)
+    for setter, value in zip(cls._value_setters, values):  # type: ignore[attr-defined]
+        setter(instance, value)
+    return instance
 
 
 def frozen_methods() -> tuple[Callable[..., Any], ...]:
@@ -103,6 +111,13 @@ def value_methods(shown: tuple[str, ...], compared: Callable[[Any], tuple[Any, .
         return hash(compared(self))
 
     return __repr__, __eq__, __hash__
+
+
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of these slots of a frozen class, for its __init__ to set them with: each slot's own
+    descriptor sets it for a third less than `object.__setattr__`, which first looks the name up along
+    the class's bases and checks that no class's own __setattr__ is passed over (the frozen one is)."""
+    return tuple(vars(cls)[name].__set__ for name in names)
 
 
 def set_methods(model: type, *methods: Callable[..., Any]) -> None:

@@ -23,6 +23,7 @@ from lutnick_cli.errors import (
     max_number_digits,
     number_too_long,
     set_methods,
+    slot_setters,
     value_methods,
 )
 from lutnick_cli.patterns import compiled_when_used
@@ -101,10 +102,10 @@ class PartialDate:
     def __init__(
         self, year: int, month: int | None = None, day: int | None = None, season: Season | None = None
     ) -> None:
-        object.__setattr__(self, "year", year)
-        object.__setattr__(self, "month", month)
-        object.__setattr__(self, "day", day)
-        object.__setattr__(self, "season", season)
+        _set_year(self, year)
+        _set_month(self, month)
+        _set_day(self, day)
+        _set_season(self, season)
 
     def edtf(self) -> str:
         text = f"{self.year:04d}" if self.year >= 0 else f"-{-self.year:04d}"
@@ -121,6 +122,9 @@ class PartialDate:
         return [part for part in (self.year, self.month, self.day) if part is not None]
 
 
+_set_year, _set_month, _set_day, _set_season = slot_setters(PartialDate, "year", "month", "day", "season")
+
+
 @frozen_value
 class DateValue:
     """A date or a date range, possibly approximate, written in EDTF in the YAML record."""
@@ -130,15 +134,18 @@ class DateValue:
     circa: bool = False
 
     def __init__(self, start: PartialDate, end: PartialDate | None = None, circa: bool = False) -> None:
-        object.__setattr__(self, "start", start)
-        object.__setattr__(self, "end", end)
-        object.__setattr__(self, "circa", circa)
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_circa(self, circa)
 
     def edtf(self) -> str:
         text = self.start.edtf()
         if self.end is not None:
             text += "/" + self.end.edtf()
         return text + ("~" if self.circa else "")
+
+
+_set_start, _set_end, _set_circa = slot_setters(DateValue, "start", "end", "circa")
 
 
 @frozen_value
@@ -148,12 +155,15 @@ class LiteralDate:
     text: str
 
     def __init__(self, text: str) -> None:
-        object.__setattr__(self, "text", text)
+        _set_text(self, text)
 
     def year(self) -> int | None:
         """The first four-digit year in the text, if it has one."""
         match = re.search(r"(?<!\d)\d{4}(?!\d)", self.text)
         return int(match.group()) if match else None
+
+
+(_set_text,) = slot_setters(LiteralDate, "text")
 
 
 def all_of(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -180,11 +190,14 @@ class PageRange:
     last: str | None = None
 
     def __init__(self, first: str, last: str | None = None) -> None:
-        object.__setattr__(self, "first", first)
-        object.__setattr__(self, "last", last)
+        _set_first(self, first)
+        _set_last(self, last)
 
     def text(self, dash: str = "–") -> str:
         return self.first if self.last is None else f"{self.first}{dash}{self.last}"
+
+
+_set_first, _set_last = slot_setters(PageRange, "first", "last")
 
 
 def _field_values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -251,12 +264,24 @@ else:
                     raise FrozenInstanceError(f"cannot delete field {name!r}")
                 super(model, self).__delattr__(name)
 
-            set_methods(model, __init__, *value_methods(shown, compared), __setattr__, __delattr__)
+            def __reduce__(self: Any) -> tuple[Callable[..., Any], tuple[type, dict[str, Any]]]:
+                # The fields given, set again as they were (see _rebuilt); copyreg's way, the default,
+                # cost some 10k instructions more a person.
+                return _rebuilt, (model, self.__dict__)
+
+            set_methods(model, __init__, *value_methods(shown, compared), __setattr__, __delattr__, __reduce__)
             return model
 
         if options != {"frozen": True, "kw_only": True}:
             raise TypeError("only for frozen classes of keyword-only fields, without slots")
         return make
+
+
+def _rebuilt(cls: type, fields: dict[str, Any]) -> Any:
+    """An instance of a class made by _keyword_dataclass with these fields given, as pickling gives them."""
+    instance: Any = object.__new__(cls)
+    instance.__dict__.update(fields)
+    return instance
 
 
 # Not slotted, like Record below and for the same reason: a batch builds tens of thousands.
@@ -469,6 +494,8 @@ class _Converter:
 class _Context:
     """Collects problems and warnings while a record is converted, so all are reported at once."""
 
+    __slots__ = ("problems", "warnings", "found")
+
     def __init__(self) -> None:
         self.problems: list[tuple[Path, str, bool]] = []
         self.warnings: list[tuple[Path, str, bool]] = []
@@ -515,15 +542,16 @@ class _Text(_Converter):
         self.plain = check is None and pattern is None
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
-        if self.numeric and isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            hint = " (put it in quotes, or YAML reads it as a number)" if isinstance(value, (int, float)) else ""
-            raise _Invalid(path, f"expected text, got {_type_name(value)}{hint}")
+        if value.__class__ is not str:  # most values are text, and need neither step
+            if self.numeric and isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, str):
+                hint = " (put it in quotes, or YAML reads it as a number)" if isinstance(value, (int, float)) else ""
+                raise _Invalid(path, f"expected text, got {_type_name(value)}{hint}")
         text = value.strip()
         if not text:
             raise _Invalid(path, "must not be empty")
-        if not _no_control_character(text):
+        if not (text.isprintable() or _no_control_character(text)):
             raise _Invalid(path, "contains a control character")
         if self._compiled is not None and not self._compiled.fullmatch(text):
             raise _Invalid(path, f"{text!r} does not match {self.pattern}")
@@ -653,6 +681,11 @@ class _Key(_Text):
         super().__init__(pattern=r"[^\s{}(),=\\#%~\"]+")
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
+        if value.__class__ is str:
+            # The usual key, printable text that matches, accepted as the steps below accept it.
+            key = value.strip()
+            if key and key.isprintable() and "'" not in key and self._compiled.fullmatch(key):  # type: ignore[union-attr]
+                return key
         key = super().convert(value, path, context)
         if "'" in key:
             context.warn(
@@ -689,11 +722,17 @@ class _Object(_Converter):
     """A mapping converted field by field into a dataclass, rejecting unknown keys."""
 
     def __init__(
-        self, cls: type, converters: dict[str, _Converter], check: Callable[[Any, Path, _Context], None] | None = None
+        self,
+        cls: type,
+        converters: dict[str, _Converter],
+        check: Callable[[Any, Path, _Context], None] | None = None,
+        tidy: Callable[[Any], Any] | None = None,
     ):
         self.cls = cls
         self.converters = converters
         self.check = check
+        # The value of the commonest shape made at once, as the steps below make it; None for any other.
+        self.tidy = tidy
         # Worked out once per class, not once per value: a batch converts thousands.
         self.required = tuple(spec.name for spec in fields(cls) if _is_required(spec))
         self.plain_text = frozenset(
@@ -708,6 +747,10 @@ class _Object(_Converter):
         )
 
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
+        if self.tidy is not None:
+            tidy = self.tidy(value)
+            if tidy is not None:
+                return tidy
         if not isinstance(value, dict):
             raise _Invalid(path, f"expected a mapping, got {_type_name(value)}")
         known = self.converters
@@ -994,6 +1037,21 @@ def parse_pages(text: str) -> tuple[PageRange, str | None]:
     return PageRange(value), f"{text!r} is not a page range lutnick can read; kept as a label"
 
 
+# The least `max_number_digits` can be: Python allows no limit below 640 digits but none at all.
+_FEWEST_MAX_DIGITS = 640
+
+
+def _page_range(first: str, last: str | None) -> PageRange:
+    """`PageRange(first, last)`, made without a call to its __init__."""
+    pages = _new_object(PageRange)
+    _set_first(pages, first)
+    _set_last(pages, last)
+    return pages
+
+
+_new_object = object.__new__
+
+
 def _page_shape(page: str) -> str:
     """A page with its digits left out (‘S12’ → ‘S’, ‘xii’ → ‘’): the two ends of a range share it."""
     return page.rstrip("0123456789") if page[-1:].isdigit() else ("" if page.isalpha() else page)
@@ -1001,6 +1059,16 @@ def _page_shape(page: str) -> str:
 
 class _Pages(_Converter):
     def convert(self, value: Any, path: Path, context: _Context) -> Any:
+        if value.__class__ is str and len(value) <= _FEWEST_MAX_DIGITS:
+            # The usual pages, one page or a rising range of numbers (140, 140-154, 140–154), read as
+            # parse_pages reads them, without its steps for the rest: text this short is no number too
+            # long to read, and ends of digits alone have no space to trim.
+            first, dash, last = value.partition("-") if "-" in value else value.partition("–")
+            if first.isdecimal():
+                if not dash:
+                    return _page_range(first, None)
+                if last.isdecimal() and int(last) >= int(first):
+                    return _page_range(first, last)
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
@@ -1039,6 +1107,28 @@ def _check_person(person: Person, path: Path, context: _Context) -> None:
 
 
 _NO_ONE = Person()
+
+
+def tidy_person(name: Any) -> Person | None:
+    """The person parse_record makes of the commonest name, a family name and then a one-word given
+    name, each plain text (trimmed, as validation trims it), made at once; None for any other name.
+    A given name of several words may open with an honorific, which validation refuses there; and
+    validation keeps a person's parts in the order given, so a name giving its given name first goes
+    the general way."""
+    if name.__class__ is not dict or len(name) != 2 or next(iter(name)) != "family":
+        return None
+    family = name.get("family")
+    given = name.get("given")
+    if family.__class__ is not str or given.__class__ is not str or " " in given:
+        return None
+    family = family.strip()
+    given = given.strip()
+    if family and given and family.isprintable() and given.isprintable():
+        person = _new_object(Person)
+        person.__dict__.update(family=family, given=given)
+        return person
+    return None
+
 
 _HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame", "rev", "revd", "hon"})
 
@@ -1083,6 +1173,7 @@ _PERSON = _Object(
         "biography": _Text(),
     },
     _check_person,
+    tidy_person,
 )
 _CONTAINER = _Object(
     Container,

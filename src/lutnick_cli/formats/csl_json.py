@@ -21,12 +21,12 @@ from lutnick_cli.patterns import compiled_when_used
 from lutnick_cli.record import (
     NUMERIC_TEXT_FIELDS,
     PLAIN_TEXT_FIELDS,
-    Person,
     Record,
     RecordType,
     Unquiet,
     assemble_record,
     quiet_converter,
+    tidy_person,
 )
 
 EXTENSION = ".json"
@@ -331,30 +331,13 @@ def _people(key: str, field: str, names: list[Any]) -> tuple[Any, ...]:
         if person is None:
             if not name.keys() <= NAME_PARTS:  # Crossref's ORCID, affiliation, sequence...: placed or kept
                 raise Unquiet
-            person = _family_and_given(name)
+            person = tidy_person(name)
             if person is None:
                 # The one step of record_data_from_csl for a name of an item without `custom`.
                 person = _quiet[field](person_data(name, None))
             _people_seen.remember(parts, person)
         people.append(person)
     return tuple(people)
-
-
-def _family_and_given(name: dict[str, Any]) -> Person | None:
-    """The person of the commonest name, a family name and a one-word given name, each plain text, made
-    at once as validation makes it (trimmed); None for any other name. A given name of several words
-    may open with an honorific, which person_data splits off."""
-    if len(name) != 2:
-        return None
-    family = name.get("family")
-    given = name.get("given")
-    if family.__class__ is not str or given.__class__ is not str or " " in given:
-        return None
-    family = family.strip()
-    given = given.strip()
-    if family and given and family.isprintable() and given.isprintable():
-        return Person(family=family, given=given)
-    return None
 
 
 def _date(key: str, field: str, value: Any) -> Any:
