@@ -371,6 +371,28 @@ class SubsequentAuthorSubstitute:
         return output
 
 
+def names_captured(capture: dict, mode: str, text):  # type: ignore[no-untyped-def]
+    """A cite's (or an entry's) first names, `text`, kept in `capture`; what prints in their place:
+    nothing where the cite goes without them, the replacement where they are substituted."""
+    capture["names"] = text if text is not None else ""
+    if mode == "suppress" and text is not None:
+        return None
+    if mode == "replace" and text is not None:
+        return String(str(capture["replacement"]))
+    return text
+
+
+def name_captured(capture: dict, mode: str, text):  # type: ignore[no-untyped-def]
+    """An entry's first names without their label, `text`, kept in `capture`; the replacement printed in
+    their place where they are substituted."""
+    if text is None or isinstance(text, int):
+        return text
+    capture["name"] = text
+    if mode == "replace-name":
+        return String(str(capture["replacement"]))
+    return text
+
+
 class NamesCapture:
     """Rule mixin for `cs:names`."""
 
@@ -381,13 +403,7 @@ class NamesCapture:
         mode = capture.get("mode")
         if mode is None or "names" in capture or kwargs.get("names_context") is not None:
             return super().render(*args, **kwargs)
-        text = super().render(*args, **kwargs)
-        capture["names"] = text if text is not None else ""
-        if mode == "suppress" and text is not None:
-            return None
-        if mode == "replace" and text is not None:
-            return String(str(capture["replacement"]))
-        return text
+        return names_captured(capture, mode, super().render(*args, **kwargs))
 
 
 class NameCapture:
@@ -400,13 +416,7 @@ class NameCapture:
         mode = capture.get("mode")
         if mode not in ("capture", "replace-name") or "names" in capture or "name" in capture:
             return super().render(*args, **kwargs)
-        text = super().render(*args, **kwargs)
-        if text is None or isinstance(text, int):
-            return text
-        capture["name"] = text
-        if mode == "replace-name":
-            return String(str(capture["replacement"]))
-        return text
+        return name_captured(capture, mode, super().render(*args, **kwargs))
 
 
 class FirstPrinted:

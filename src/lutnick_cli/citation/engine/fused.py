@@ -71,10 +71,17 @@ from __future__ import annotations
 from functools import cache, partial
 
 from citeproc.source import VariableError
-from citeproc.string import MixedString, String
+from citeproc.string import MixedString
 
 from lutnick_cli.citation.engine.absent import GroupUnlessAbsent, MacroUnlessAbsent, can_print
-from lutnick_cli.citation.engine.collapse import FirstPrinted, NameCapture, NamesCapture, note_first_printed
+from lutnick_cli.citation.engine.collapse import (
+    FirstPrinted,
+    NameCapture,
+    NamesCapture,
+    name_captured,
+    names_captured,
+    note_first_printed,
+)
 from lutnick_cli.citation.engine.disambiguation import LabelYearSuffix
 from lutnick_cli.citation.engine.display import DisplayBlock
 from lutnick_cli.citation.engine.lazy import cached_property
@@ -394,13 +401,7 @@ def _names_render(names):  # type: ignore[no-untyped-def]
         if mode is None or "names" in capture or names_context is not None:
             return marked_up(render_names_element(names, item, names_context=names_context, context=context, **kwargs))
         # NamesCapture: a cite's (or an entry's) first names, kept for cite grouping and substitution
-        text = marked_up(render_names_element(names, item, context=context, **kwargs))
-        capture["names"] = text if text is not None else ""
-        if mode == "suppress" and text is not None:
-            return None
-        if mode == "replace" and text is not None:
-            return String(str(capture["replacement"]))
-        return text
+        return names_captured(capture, mode, marked_up(render_names_element(names, item, context=context, **kwargs)))
 
     return render
 
@@ -444,13 +445,7 @@ def _name_render(name):  # type: ignore[no-untyped-def]
         if mode not in ("capture", "replace-name") or "names" in capture or "name" in capture:
             return rendered(item, variable, context, sort_options, kwargs)
         # NameCapture: an entry's first names, without their label, for subsequent-author-substitute
-        text = rendered(item, variable, context, sort_options, kwargs)
-        if text is None or isinstance(text, int):
-            return text
-        capture["name"] = text
-        if mode == "replace-name":
-            return String(str(capture["replacement"]))
-        return text
+        return name_captured(capture, mode, rendered(item, variable, context, sort_options, kwargs))
 
     return render
 
