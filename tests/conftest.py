@@ -3,6 +3,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,29 @@ def record_arguments(name: str) -> list[str]:
 
 
 ALL_RECORDS = [EMBEDDED, *RECORD_FILES]
+
+# Runs lutnick with the arguments given and prints, on its last line of standard error, the modules imported.
+_MODULES_PROBE = """
+import runpy, sys
+sys.argv = ["lutnick", *sys.argv[1:]]
+try:
+    runpy.run_module("lutnick_cli", run_name="__main__")
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def imported_modules(arguments, **environment):
+    """lutnick run in a fresh interpreter with `arguments`: its result, and the names of the modules it imported."""
+    result = subprocess.run(
+        [sys.executable, "-c", _MODULES_PROBE, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **environment},
+    )
+    return result, set(result.stderr.splitlines()[-1].split())
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import pytest
 
 from lutnick_cli import __version__
 from lutnick_cli.cli import COMMANDS
+from tests.conftest import imported_modules
 
 APA = (
     "Lutnick, A. (2019). The ‘Prioritizing Safety for Sex Workers Policy’: A sex worker rights and "
@@ -243,29 +244,6 @@ def _run_module(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
     )
 
 
-# Runs lutnick with the arguments given and prints, on its last line of standard error, the modules imported.
-_MODULES_PROBE = """
-import runpy, sys
-sys.argv = ["lutnick", *sys.argv[1:]]
-try:
-    runpy.run_module("lutnick_cli", run_name="__main__")
-except SystemExit:
-    pass
-print(" ".join(sorted(sys.modules)), file=sys.stderr)
-"""
-
-
-def _imported(arguments, **environment):
-    result = subprocess.run(
-        [sys.executable, "-c", _MODULES_PROBE, *arguments],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **environment},
-    )
-    return result, set(result.stderr.splitlines()[-1].split())
-
-
 @pytest.mark.parametrize(
     "arguments, expected",
     [
@@ -281,7 +259,7 @@ def _imported(arguments, **environment):
 )
 def test_each_command_imports_only_what_it_uses(arguments, expected):
     heavy = ("rich", "citeproc", "lxml", "bibtexparser", "jsonschema", "yaml")
-    _, imported = _imported(arguments)
+    _, imported = imported_modules(arguments)
     assert sorted({name.split(".")[0] for name in imported if name.split(".")[0] in heavy}) == expected
 
 
@@ -308,7 +286,7 @@ def test_a_cold_citation_imports_nothing_it_does_not_use(arguments, absent, tmp_
     records = tmp_path / "refs.json"
     records.write_text(json.dumps([{"id": f"r{n}", "type": "book", "title": f"Book {n}"} for n in range(10)]))
     arguments = [argument.format(records=records) for argument in arguments]
-    result, imported = _imported(arguments, LUTNICK_CACHE_DIR="")
+    result, imported = imported_modules(arguments, LUTNICK_CACHE_DIR="")
     assert result.stdout, result.stderr
     assert "lutnick_cli.citation.engine.elements" in imported  # the probe saw a citation rendered
     assert sorted(imported.intersection(absent)) == []
