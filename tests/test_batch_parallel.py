@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -55,13 +54,13 @@ def test_several_passes_share_one_set_of_workers() -> None:
     values = list(range(50))
     with Workers(2, shared=values) as workers:
         first = workers.map(_shared_with_process, chunked(range(50), 2))
-        # The pool's processes, as this process sees its children: which of them took a chunk depends on timing.
-        started = {child.pid for child in multiprocessing.active_children()}
+        # Which of the pool's processes took a chunk depends on timing.
+        started = set(workers.pool.pids)
         second = workers.map(_shared_with_process, chunked(range(49, -1, -1), 2))
         with pytest.raises(ValueError, match="chunk starting at 0"):
             workers.map(_fail, chunked(range(10), 2))  # a failing pass raises its own error; the workers go on
         third = workers.map(_shared_with_process, chunked(range(10), 2))
-        running = {child.pid for child in multiprocessing.active_children()}
+        running = set(workers.pool.pids)
     assert [value for chunk, _ in first for value in chunk] == [value * 2 for value in values]
     assert [value for chunk, _ in second for value in chunk] == [value * 2 for value in range(49, -1, -1)]
     assert len(started) == 2 and os.getpid() not in started
@@ -128,9 +127,9 @@ class _Counted:
         self.pool = pool
         self.sent = 0
 
-    def apply_async(self, *arguments):
+    def submit(self, *arguments):
         self.sent += 1
-        return self.pool.apply_async(*arguments)
+        return self.pool.submit(*arguments)
 
     def terminate(self) -> None:
         self.pool.terminate()
@@ -225,7 +224,7 @@ def test_a_forked_process_sends_more_than_a_pipe_holds_while_this_one_collects()
             forked.collect()
             time.sleep(0.001)
         forked.collect()
-        assert len(forked.received) > 100 * 20_000
+        assert len(forked.inbox.received) > 100 * 20_000
         assert list(forked.results()) == list(_large(100))
 
 
@@ -262,3 +261,75 @@ def test_ctrl_c_during_a_parallel_bibliography_ends_every_process_without_a_trac
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < give_up:
         time.sleep(0.01)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived the command"
+
+
+_FAILING_MAPS = """
+from lutnick_cli.pool import chunked, parallel_map
+
+def fail(chunk):
+    raise ValueError(chunk.start)
+
+for _ in range(500):
+    try:
+        parallel_map(fail, chunked(range(10), 2), 2)
+    except ValueError:
+        pass
+"""
+
+
+def test_ending_workers_while_they_send_their_results_never_hangs() -> None:
+    """Every chunk fails at once, so the pool is ended while its workers are sending results. A pool of
+    multiprocessing's, ended while a worker held the lock on its results, hung about once in a hundred."""
+    subprocess.run(
+        [sys.executable, "-c", _FAILING_MAPS], check=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src"), "PYTHONHASHSEED": "0"},
+    )
+
+
+def _ends_its_worker(chunk: range) -> list[int]:
+    if chunk.start == 0:
+        os._exit(3)
+    return list(chunk)
+
+
+def test_a_worker_that_ends_without_its_result_is_an_error() -> None:
+    with Workers(2) as workers:
+        with pytest.raises(RuntimeError, match="ended without giving back its work"):
+            workers.map(_ends_its_worker, chunked(range(20), 2))
+        # The other worker goes on with what it is given.
+        assert workers.map(_shared_with_process, [range(0)])[0][0] == []
+
+
+_POOL_THEN_SLEEP = """
+import sys, time
+from lutnick_cli.pool import worker_pool
+
+pool = worker_pool(2)
+print(*pool.pids, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="sees the workers end in /proc (Linux)")
+def test_workers_end_when_their_parent_is_killed() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", _POOL_THEN_SLEEP], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+    )
+    assert process.stdout is not None
+    workers = [int(pid) for pid in process.stdout.readline().split()]
+    assert len(workers) == 2
+    process.kill()  # SIGKILL: nothing of the parent's runs
+    process.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return False
+        return state != "Z"
+
+    give_up = time.monotonic() + 60  # a bound so a regression fails instead of hanging
+    while any(alive(pid) for pid in workers) and time.monotonic() < give_up:
+        time.sleep(0.01)
+    assert not any(alive(pid) for pid in workers), "a worker outlived its parent"

@@ -6,6 +6,8 @@ over the same workers); `parallel_iter` gives them one by one, as they come,
 and can have this process do chunks too while it would wait.
 What every chunk needs (the records above all) is shared with the workers
 once, not sent with each chunk.
+
+Processes are forked; where a system cannot fork, everything runs in one.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ PARALLEL_THRESHOLD = 200
 
 
 def available_cores() -> int:
+    if not hasattr(os, "fork"):
+        return 1  # the workers are forked
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -32,6 +36,8 @@ def available_cores() -> int:
 
 def jobs_for(count: int, requested: int | None) -> int:
     """How many processes: as asked, or every core for a large batch and one for a small one."""
+    if not hasattr(os, "fork"):
+        return 1
     if requested is not None:
         return max(1, requested)
     return available_cores() if count >= PARALLEL_THRESHOLD else 1
@@ -71,35 +77,25 @@ class Workers:
 
     A long bibliography is worked out in passes (sort keys, then entries):
     each pass forking its own workers cost more processor time than the
-    rendering of a hundred records. Leaving the `with` on an error or
-    interruption (Ctrl-C) ends the workers at once, without waiting for
+    rendering of a hundred records. Leaving the `with`, on an error or
+    interruption (Ctrl-C) too, ends the workers at once, without waiting for
     them.
     """
 
     def __init__(self, jobs: int, shared: Any = None) -> None:
         self.jobs = jobs
         self.shared = shared
-        self.pool: Any = None
+        self.pool: WorkerPool | None = None
 
     def __enter__(self) -> Workers:
         _share(self.shared)  # for the maps run in this process
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        import gc
-
         _share(None)
-        if self.pool is None:
-            return
-        try:
-            if error is not None:
-                self.pool.terminate()
-            else:
-                self.pool.close()
-                self.pool.join()
-        finally:
+        if self.pool is not None:
+            self.pool.terminate()
             self.pool = None
-            gc.unfreeze()
 
     def map(
         self, function: Callable[[T], R], chunks: Sequence[T], progress: Callable[[T], None] | None = None
@@ -113,39 +109,11 @@ class Workers:
                     progress(chunk)
             return results
         if self.pool is None:
-            self.pool = self._start(min(self.jobs, len(chunks)))
-        pending = [self.pool.apply_async(on_fresh_stack, (function, chunk)) for chunk in chunks]
-        results = []
-        for chunk, result in zip(chunks, pending):
-            results.append(result.get())
-            if progress is not None:
-                progress(chunk)
-        return results
-
-    def _start(self, processes: int) -> Any:
-        import gc
-        import multiprocessing
-
-        from lutnick_cli import signals
-
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        context = multiprocessing.get_context(method)
-        # Objects the parent already holds (the records above all) are moved out
-        # of the collector's sight, so collections in a forked worker do not
-        # touch, and so copy, the pages they share with the parent.
-        gc.freeze()
-        try:
-            # A forked worker gets the initializer's arguments by inheritance; a spawned one, pickled once.
-            # Workers are forked with the unwinding signals held: a Ctrl-C that came before a worker
-            # had set its own handlers would have it print a traceback. The parent gets it just after.
-            with signals.held():
-                return context.Pool(processes, initializer=_start_worker, initargs=(os.getpid(), self.shared))
-        except BaseException:
-            gc.unfreeze()
-            raise
+            self.pool = WorkerPool(min(self.jobs, len(chunks)), self.shared)
+        return self.pool.map(function, chunks, progress)
 
 
-def worker_pool(jobs: int) -> Any:
+def worker_pool(jobs: int) -> WorkerPool:
     """`jobs` forked worker processes for `parallel_iter`, started now; the caller ends them with `terminate()`.
 
     Start them before building what the work is made of: a worker shares
@@ -154,17 +122,11 @@ def worker_pool(jobs: int) -> Any:
     pool forked after 100,000 .bib entries were split came to double the
     memory of the process tree as this process read on.
     """
-    import multiprocessing
-
-    from lutnick_cli import signals
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with signals.held():  # as in parallel_map: the workers set their own handlers first
-        return multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker, initargs=(os.getpid(), None))
+    return WorkerPool(jobs, None)
 
 
 def parallel_iter(
-    pool: Any, function: Callable[[T], R], chunks: Iterable[T], ahead: int = 8, share: bool = False
+    pool: WorkerPool, function: Callable[[T], R], chunks: Iterable[T], ahead: int = 8, share: bool = False
 ) -> Iterator[R]:
     """`function(chunk)` for each chunk, by the workers of `pool`, given back one by one in input order.
 
@@ -179,7 +141,7 @@ def parallel_iter(
     from itertools import islice
 
     waiting = iter(chunks)
-    pending: deque[Any] = deque(pool.apply_async(function, (chunk,)) for chunk in islice(waiting, ahead))
+    pending: deque[Any] = deque(pool.submit(function, chunk) for chunk in islice(waiting, ahead))
     while pending:
         if share and not pending[0].ready():
             for chunk in waiting:
@@ -195,7 +157,7 @@ def parallel_iter(
         # left to do but wait for them, would wait.
         if done.__class__ is not _Done:
             for chunk in waiting:
-                pending.append(pool.apply_async(function, (chunk,)))
+                pending.append(pool.submit(function, chunk))
                 break
         yield result
 
@@ -207,7 +169,7 @@ class _Done:
 
     def __init__(self, function: Callable[[Any], Any], chunk: Any) -> None:
         self.value: Any = None
-        self.error: Exception | None = None
+        self.error: BaseException | None = None
         try:
             self.value = function(chunk)
         except Exception as error:
@@ -222,14 +184,280 @@ class _Done:
         return self.value
 
 
+class WorkerPool:
+    """Worker processes forked for a batch, each with a pipe of its own for the chunks it is given and
+    one for what it gives back; `submit` gives one a chunk, `map` many, `terminate` ends them all.
+
+    multiprocessing's pool, used before, shares one queue of results, and the
+    lock on it, among its workers. A worker ended (`Pool.terminate`, after a
+    chunk failed or on Ctrl-C) while it held that lock, sending a result, left
+    the pool's own threads waiting for the lock for ever, and the command hung
+    instead of ending. Here nothing is shared between workers, so a worker can
+    be ended at any moment; and there are no threads to start or modules to
+    import. This process writes chunks and reads results without blocking,
+    whenever it waits for a result or asks whether one is ready, so neither
+    side ever waits on a full pipe for the other.
+    """
+
+    def __init__(self, processes: int, shared: Any) -> None:
+        import gc
+
+        from lutnick_cli import signals
+
+        self.workers: list[_Worker] = []
+        parent = os.getpid()
+        # Objects this process already holds (the records above all) are moved out of the collector's
+        # sight, so collections in a forked worker do not touch, and so copy, the pages they share.
+        gc.freeze()
+        try:
+            # Forked with the unwinding signals held: a Ctrl-C that came before a worker had set its own
+            # handlers would have it print a traceback. This process gets it just after.
+            with signals.held():
+                for _ in range(processes):
+                    self.workers.append(_Worker(self, parent, shared, self.workers))
+        except BaseException:
+            self.terminate()
+            raise
+
+    @property
+    def pids(self) -> list[int]:
+        return [worker.pid for worker in self.workers]
+
+    def submit(self, function: Callable[[Any], Any], chunk: Any) -> _Task:
+        """`function(chunk)`, given to the worker with the fewest chunks to do."""
+        return min(self.workers, key=_load).give(function, chunk)
+
+    def map(
+        self, function: Callable[[T], R], chunks: Sequence[T], progress: Callable[[T], None] | None = None
+    ) -> list[R]:
+        """`[function(chunk) for chunk in chunks]`, in input order. A worker has at most two chunks at a
+        time, so one that is quicker, or has the shorter chunks, takes more of them."""
+        tasks: list[_Task] = []
+
+        def give() -> None:
+            while len(tasks) < len(chunks):
+                worker = min(self.workers, key=_load)
+                if len(worker.pending) >= 2:
+                    return
+                tasks.append(worker.give(function, chunks[len(tasks)]))
+
+        results = []
+        for index, chunk in enumerate(chunks):
+            give()
+            # Every chunk before this one is done: this one is given as soon as a worker has room (the
+            # workers may still be busy with chunks of an earlier map that failed).
+            while len(tasks) <= index or not tasks[index].done:
+                self.pump(wait=True)
+                give()
+            results.append(tasks[index].get())
+            if progress is not None:
+                progress(chunk)
+        return results
+
+    def pump(self, wait: bool) -> None:
+        """Write what the workers' pipes take of the chunks given them, and take in what they sent back;
+        with `wait`, wait until one of those can be done."""
+        import select
+
+        reading = [worker.results for worker in self.workers if worker.pending]
+        writing = [worker.tasks for worker in self.workers if worker.outgoing]
+        if not reading and not writing:
+            return
+        readable, writable, _ = select.select(reading, writing, (), None if wait else 0)
+        for worker in self.workers:
+            if worker.tasks in writable:
+                worker.write()
+            if worker.results in readable:
+                worker.read()
+
+    def terminate(self) -> None:
+        """End every worker now, whatever it is doing."""
+        import gc
+
+        workers, self.workers = self.workers, []
+        for worker in workers:
+            worker.end()
+        if workers:
+            gc.unfreeze()
+
+
+def _load(worker: _Worker) -> int:
+    return len(worker.pending) if worker.pid else sys.maxsize
+
+
+class _Task:
+    """A chunk given to a worker: `ready()` says whether its result has come, `get()` waits for it, and
+    raises what the chunk raised."""
+
+    __slots__ = ("pool", "done", "value", "error")
+
+    def __init__(self, pool: WorkerPool) -> None:
+        self.pool = pool
+        self.done = False
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+    def ready(self) -> bool:
+        if not self.done:
+            self.pool.pump(wait=False)
+        return self.done
+
+    def get(self) -> Any:
+        while not self.done:
+            self.pool.pump(wait=True)
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class _Worker:
+    """One worker process as the pool sees it: its pipes, what is still to be written to it, what it
+    sent that is not yet taken, and its chunks not yet done, in the order it was given them."""
+
+    __slots__ = ("pool", "pid", "tasks", "results", "outgoing", "inbox", "pending")
+
+    def __init__(self, pool: WorkerPool, parent: int, shared: Any, others: list[_Worker]) -> None:
+        from collections import deque
+
+        self.pool = pool
+        task_reading, self.tasks = os.pipe()
+        self.results, result_writing = os.pipe()
+        try:
+            self.pid = os.fork()
+        except BaseException:
+            for descriptor in (task_reading, self.tasks, self.results, result_writing):
+                os.close(descriptor)
+            raise
+        if self.pid == 0:  # the worker: it never returns from here
+            os.close(self.tasks)
+            os.close(self.results)
+            # Without the ends of the others' pipes, a worker sees its own pipes close when this process ends.
+            inherited = [descriptor for other in others for descriptor in (other.tasks, other.results)]
+            _serve(parent, shared, task_reading, result_writing, inherited)
+        os.close(task_reading)
+        os.close(result_writing)
+        for descriptor in (self.tasks, self.results):
+            os.set_blocking(descriptor, False)
+            _widen(descriptor)
+        self.outgoing = bytearray()
+        self.inbox = _Inbox()
+        self.pending: Any = deque()
+
+    def give(self, function: Callable[[Any], Any], chunk: Any) -> _Task:
+        import pickle
+
+        task = _Task(self.pool)
+        if not self.pid:
+            task.done, task.error = True, _ended()
+            return task
+        self.outgoing += _framed(_PICKLED, pickle.dumps((function, chunk), pickle.HIGHEST_PROTOCOL))
+        self.pending.append(task)
+        self.write()
+        return task
+
+    def write(self) -> None:
+        try:
+            written = os.write(self.tasks, self.outgoing)
+        except BlockingIOError:
+            return
+        except BrokenPipeError:  # the worker is gone: reading its pipe finds that out and says so
+            self.outgoing.clear()
+            return
+        del self.outgoing[:written]
+
+    def read(self) -> None:
+        inbox = self.inbox
+        while True:
+            try:
+                data = os.read(self.results, _READ_SIZE)
+            except BlockingIOError:
+                break
+            if not data:  # the worker ended with chunks not done
+                for task in self.pending:
+                    task.done, task.error = True, _ended()
+                self.pending.clear()
+                self.end()
+                return
+            inbox.add(data)
+        while (frame := inbox.next()) is not None:
+            task = self.pending.popleft()
+            task.done = True
+            try:
+                task.value = _opened(*frame)
+            except BaseException as error:  # what the chunk raised, raised again in its turn
+                task.error = error
+
+    def end(self) -> None:
+        import signal
+
+        if not self.pid:
+            return
+        self.outgoing.clear()
+        os.close(self.tasks)
+        os.close(self.results)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+
+
+def _ended() -> RuntimeError:
+    return RuntimeError("a worker process ended without giving back its work")
+
+
+def _widen(descriptor: int) -> None:
+    """Let a pipe hold a megabyte, where the system allows it: a worker then seldom waits for this process,
+    busy with its own work, to take in a result, nor this process for it to take in a chunk."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, _READ_SIZE)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _serve(parent: int, shared: Any, tasks: int, results: int, inherited: list[int]) -> None:
+    """A worker: each chunk read from its pipe done, and its result or error sent back, in turn, until
+    the pipe closes; and an exit that runs nothing of the parent's (no atexit, no flushing of the
+    buffers it inherited)."""
+    try:
+        for descriptor in inherited:
+            os.close(descriptor)
+        _start_worker(parent, shared)
+        on_fresh_stack(_serve_tasks, parent, tasks, results)
+    finally:
+        os._exit(0)
+
+
+def _serve_tasks(parent: int, tasks: int, results: int) -> None:
+    import pickle
+
+    inbox = _Inbox()
+    while True:
+        frame = inbox.next()
+        if frame is None:
+            data = os.read(tasks, _READ_SIZE)
+            if not data:  # the pool was ended, or its process is gone
+                return
+            inbox.add(data)
+            continue
+        function, chunk = pickle.loads(frame[1])
+        try:
+            sent = _value_frame(function(chunk))
+        except BaseException as error:  # raised again in the parent, as its own
+            sent = _raised(error)
+        _send(parent, results, sent)
+
+
 class Forked:
     """`function(argument)`, an iterable, run in a process forked for it alone while this process goes on
     with its own work; `results()` gives back what it yields, in order, as it comes, and raises what it
     raised in its turn.
 
     For one large piece of work a command splits between itself and a few
-    others: a fork costs a few milliseconds where starting a pool (importing
-    multiprocessing's pool, its threads and queues) cost tens. The child
+    others: a fork costs a few milliseconds, a pool of workers more. The child
     inherits everything this process holds, so only the values travel,
     through a pipe, each sent as soon as it is made: this process can take
     them in while the child makes the rest. A pipe holds only 64 KiB, and a
@@ -246,10 +474,10 @@ class Forked:
 
         reading, writing = os.pipe()
         parent = os.getpid()
-        # As in Workers._start: the child's collections leave the pages it shares with this process alone.
+        # As in WorkerPool: the child's collections leave the pages it shares with this process alone.
         gc.freeze()
         try:
-            with signals.held():  # as in Workers._start: the child sets its own handlers first
+            with signals.held():  # as in WorkerPool: the child sets its own handlers first
                 pid = os.fork()
         except BaseException:
             gc.unfreeze()
@@ -262,9 +490,7 @@ class Forked:
         os.close(writing)
         self.pid: int | None = pid
         self.reading: int | None = reading
-        # What came through the pipe and is not yet given back, and where in it the next value starts.
-        self.received = bytearray()
-        self.taken = 0
+        self.inbox = _Inbox()  # what came through the pipe and is not yet given back
         self.waiting = True  # whether the pipe is read blocking (as it is made)
 
     def collect(self) -> None:
@@ -276,7 +502,7 @@ class Forked:
             self.waiting = False
         try:
             while data := os.read(self.reading, _READ_SIZE):
-                self.received += data
+                self.inbox.add(data)
         except BlockingIOError:
             return
 
@@ -286,44 +512,31 @@ class Forked:
         if not self.waiting:
             os.set_blocking(self.reading, True)
             self.waiting = True
-        received = self.received
+        inbox = self.inbox
         ended = False
         while True:
-            frame = _frame_at(received, self.taken)
+            frame = inbox.next()
             if frame is None:
                 if ended:
                     break
                 data = os.read(self.reading, _READ_SIZE)
                 if data:
-                    if self.taken:  # what was given back is let go before more is added
-                        del received[: self.taken]
-                        self.taken = 0
-                    received += data
+                    inbox.add(data)
                 else:
                     ended = True
                 continue
-            kind, start, stop = frame
-            self.taken = stop
-            if kind == _VALUE:
-                yield marshal.loads(received[start:stop])
-                continue
-            if kind == _PICKLED:
-                import pickle
-
-                yield pickle.loads(received[start:stop])
+            if frame[0] in _CARRYING_VALUES:
+                yield _opened(*frame)
                 continue
             os.close(self.reading)
             self.reading = None
             self._reap()
-            if kind == _RAISED:
-                import pickle
-
-                raise pickle.loads(received[start:stop])
+            _opened(*frame)  # raises what the child raised
             return  # _ENDED
         os.close(self.reading)
         self.reading = None
         self._reap()
-        raise RuntimeError("a worker process ended without giving back its work")
+        raise _ended()
 
     def _reap(self) -> None:
         import gc
@@ -350,53 +563,81 @@ class Forked:
             self.reading = None
 
 
-# What `Forked` reads from its pipe at a time: more than a pipe holds.
+# What is read from a pipe at a time, and what a worker's pipes are widened to hold: more than a pipe holds.
 _READ_SIZE = 1 << 20
-# A frame of the pipe: its kind (a byte), the length of what follows (8 bytes, little-endian), and that.
+# A frame of a pipe: its kind (a byte), the length of what follows (8 bytes, little-endian), and that.
 # A value goes by marshal, which takes the built-in types of most values (strings, numbers, tuples,
 # lists) at a fraction of pickle's cost, and pickle's import (some 8 million instructions) with it;
 # anything else (a record's problems) by pickle. Both read only what this process's own child wrote.
 _VALUE, _PICKLED, _RAISED, _ENDED = b"vpre"
+_CARRYING_VALUES = (_VALUE, _PICKLED)
 _HEAD = 9
 
 
-def _frame_at(received: bytearray, start: int) -> tuple[int, int, int] | None:
-    """The kind of the frame at `start` of `received`, and where its body starts and stops; None where
-    it has not all come."""
-    if len(received) - start < _HEAD:
-        return None
-    body = start + _HEAD
-    stop = body + int.from_bytes(received[start + 1 : body], "little")
-    if len(received) < stop:
-        return None
-    return received[start], body, stop
+class _Inbox:
+    """What came through a pipe and is not yet taken, taken a frame at a time."""
+
+    __slots__ = ("received", "taken")
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+        self.taken = 0  # where in `received` the next frame starts
+
+    def add(self, data: bytes) -> None:
+        if self.taken:  # what was taken is let go before more is added
+            del self.received[: self.taken]
+            self.taken = 0
+        self.received += data
+
+    def next(self) -> tuple[int, bytearray] | None:
+        """The kind and body of the next frame; None where it has not all come."""
+        received, start = self.received, self.taken
+        if len(received) - start < _HEAD:
+            return None
+        body = start + _HEAD
+        stop = body + int.from_bytes(received[start + 1 : body], "little")
+        if len(received) < stop:
+            return None
+        self.taken = stop
+        return received[start], received[body:stop]
 
 
 def _framed(kind: int, body: bytes) -> bytes:
     return bytes((kind,)) + len(body).to_bytes(_HEAD - 1, "little") + body
 
 
+def _value_frame(value: Any) -> bytes:
+    try:
+        return _framed(_VALUE, marshal.dumps(value))
+    except ValueError:  # not of the types marshal takes
+        import pickle
+
+        return _framed(_PICKLED, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def _opened(kind: int, body: bytearray) -> Any:
+    """The value a frame carries; for a frame that carries an error, that error, raised."""
+    if kind == _VALUE:
+        return marshal.loads(body)
+    if kind == _ENDED:
+        return None
+    import pickle
+
+    if kind == _PICKLED:
+        return pickle.loads(body)
+    raise pickle.loads(body)
+
+
 def _run_forked(parent: int, function: Callable[[Any], Iterable[Any]], argument: Any, writing: int) -> None:
     """The forked child of `Forked`: each value that `function` yields sent down the pipe as it is made,
     then the end or what was raised; and an exit that runs nothing of this process's (no atexit, no
     flushing of the buffers it inherited).
-
-    The child ends with this process. It does not ask the kernel to end it (prctl's PR_SET_PDEATHSIG
-    needs ctypes, some 9 million instructions to import): a child whose parent died finds, before it
-    sends each value, that it has another parent, or that no one reads its pipe any more (EPIPE), and
-    ends there.
     """
     try:
-        _start_worker(parent, None, kernel_ends=False)
+        _start_worker(parent, None)
         try:
             for value in function(argument):
-                try:
-                    frame = _framed(_VALUE, marshal.dumps(value))
-                except ValueError:  # not of the types marshal takes
-                    import pickle
-
-                    frame = _framed(_PICKLED, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                _send(parent, writing, frame)
+                _send(parent, writing, _value_frame(value))
             frame = _framed(_ENDED, b"")
         except BaseException as error:  # raised again in the parent, as its own
             frame = _raised(error)
@@ -406,7 +647,14 @@ def _run_forked(parent: int, function: Callable[[Any], Iterable[Any]], argument:
 
 
 def _send(parent: int, writing: int, frame: bytes) -> None:
-    """A frame down the pipe; where the parent is gone, the end of this child."""
+    """A frame down the pipe; where the parent is gone, the end of this process.
+
+    Every process this module forks ends with its parent without asking the
+    kernel to end it (prctl's PR_SET_PDEATHSIG needs ctypes, some 9 million
+    instructions to import): before it sends each value it finds that it has
+    another parent, or that no one reads its pipe any more (EPIPE); waiting
+    for work, it finds its pipe closed.
+    """
     if os.getppid() != parent:
         os._exit(1)
     view = memoryview(frame)
@@ -460,8 +708,6 @@ def on_fresh_stack(function: Callable[..., R], *arguments: Any) -> R:
 
 
 _shared: Any = None
-# From <linux/prctl.h>.
-_PR_SET_PDEATHSIG = 1
 
 
 def shared() -> Any:
@@ -474,38 +720,18 @@ def _share(value: Any) -> None:
     _shared = value
 
 
-def _start_worker(parent: int, value: Any, kernel_ends: bool = True) -> None:
+def _start_worker(parent: int, value: Any) -> None:
     import signal
 
     # Ctrl-C is the parent's to handle (it ends the workers); a worker would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The parent ends its workers with SIGTERM (Pool.terminate): they die at once, with nothing
-    # to clean up, instead of unwinding as the parent's own handler would have them do.
+    # A SIGTERM or SIGHUP sent to the whole group ends a worker at once, with nothing to clean up,
+    # instead of unwinding as the parent's own handler would have it do.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     from lutnick_cli import signals
 
     signals.release_inherited()
-    if kernel_ends:
-        _end_with_parent(parent)
-    elif os.getppid() != parent:  # the parent died before this child began
+    if os.getppid() != parent:  # the parent died before this process began
         os._exit(1)
     _share(value)
-
-
-def _end_with_parent(parent: int) -> None:
-    """Have the kernel end this worker when its parent dies, however it dies (SIGKILL too).
-
-    Linux alone offers this (prctl's PR_SET_PDEATHSIG); elsewhere a parent
-    still ends its workers on every exit it lives through.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    # The parent may have died before the request was made: then no signal will come.
-    if os.getppid() != parent:
-        os._exit(1)
