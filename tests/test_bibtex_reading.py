@@ -127,6 +127,45 @@ def test_an_email_address_in_a_comment_is_not_an_entry():
     assert [(entry.kind, entry.key, entry.fields, entry.line) for entry in entries] == [("misc", "a", {"title": "T"}, 2)]
 
 
+def test_a_field_commented_out_with_a_percent_sign_is_a_comment(run, tmp_path):
+    """As biber and pandoc read it; a % within a value is text."""
+    path = _bib(tmp_path, """
+        @article{a,
+           %note = "Proceedings of {EMIS}, 11-15 May 2015",
+           title = {Half {ISOL}, 50\\% off},
+           % journal = {Not this one},
+           journal = "J", % the journal
+           url = {https://example.org/a%20b},
+           year = 2016,
+           %doi = {10.1000/x}
+        }
+        @misc{b, title = {Next}}
+        """)
+    records, warnings = _records(run, str(path))
+    assert records == [
+        {"id": "a", "type": "article-journal", "title": "Half <span class=\"nocase\">ISOL</span>, 50% off",
+         "container": {"title": "J"},
+         "issued": "2016", "url": "https://example.org/a%20b"},
+        {"id": "b", "type": "document", "title": "Next"},
+    ]
+    assert warnings == []
+
+
+def test_an_entry_commented_out_line_by_line_is_a_comment(run, tmp_path):
+    path = _bib(tmp_path, """
+        % @electronic{maxima,
+        %   title = {Old},
+        % }
+        @misc{maxima, title = {Maxima}}
+        %@online{arXiv:2307.09094,
+        @article{arXiv:2307.09094, title = {Improved}, journal = {J}} % @misc{after, title = {No}}
+        """)
+    records, warnings = _records(run, str(path))
+    assert [(record["id"], record["title"]) for record in records] == [
+        ("maxima", "Maxima"), ("arXiv:2307.09094", "Improved")]
+    assert warnings == []
+
+
 # --- crossref and xdata -------------------------------------------------------------------------------
 
 

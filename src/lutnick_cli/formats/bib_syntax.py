@@ -85,7 +85,9 @@ class _Unreadable(Exception):
 MAX_DEPTH = 32
 # A name: an entry type, a field, a macro. bibtex allows any printable character but these.
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
-_SPACE = re.compile(r"\s*")
+# Space between the parts of an entry, where a % starts a comment to the end of its line: biber
+# and pandoc read a field commented out so (`%note = {...},`); bibtex would stop the entry there.
+_SPACE = re.compile(r"(?:\s+|%[^\n]*)*")
 # What starts an entry: @, its type and the brace or parenthesis that opens it.
 _ENTRY_START = re.compile(r"@\s*([^\s\"#%'(),={}]+)\s*([{(])")
 # What ends an entry after a field: the closing brace or parenthesis, perhaps after a comma.
@@ -288,6 +290,11 @@ class _Reader:
             at = text.find("@", self.position)
             if at < 0:
                 return results
+            if text.find("%", text.rfind("\n", 0, at) + 1, at) >= 0:
+                # An entry commented out (`% @misc{...`): biber and pandoc skip the line, as does this.
+                end_of_line = text.find("\n", at)
+                self.position = len(text) if end_of_line < 0 else end_of_line
+                continue
             match = _ENTRY_START.match(text, at)
             if match is None:
                 # An @ in a comment (an e-mail address): bibtex skips it too.
