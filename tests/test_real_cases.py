@@ -313,3 +313,149 @@ def test_an_organization_beside_a_booktitle_is_kept(run, tmp_path):
     output, messages = export(run, tmp_path, "org.bib", text, to="bibtex")
     assert output.endswith("  organization = {IEEE}\n}\n")
     assert messages == []
+
+
+# Modelled on JOSS papers' paper.bib (a standard cited as a @manual of its consortium) and R's citation():
+# organization is who published the work, printed by biblatex where a publisher would be.
+_MANUALS = r"""@manual{ogc_cf,
+  organization = {Open Geospatial Consortium},
+  title        = {{CF Conventions Encoding Standard}},
+  year         = 2013,
+  number       = {OGC 11-165r2},
+  url          = {http://www.opengis.net/doc/cf-standard/1.0},
+}
+@Manual{rcore,
+  title        = {R: A Language and Environment for Statistical Computing},
+  author       = {{R Core Team}},
+  organization = {R Foundation for Statistical Computing},
+  address      = {Vienna, Austria},
+  year         = {2023},
+}
+@manual{both,
+  title        = {Handbook},
+  organization = {Sponsoring Society},
+  publisher    = {Press},
+  year         = {2020},
+}
+"""
+
+
+def test_an_organization_with_no_publisher_is_the_publisher(run, tmp_path):
+    path = tmp_path / "manuals.bib"
+    path.write_text(_MANUALS, encoding="utf-8")
+    result = run("cite", "--style", "apa", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "CF Conventions Encoding Standard (OGC 11-165r2). (2013). Open Geospatial Consortium. "
+        "http://www.opengis.net/doc/cf-standard/1.0\n"
+        "Handbook. (2020). Press.\n"
+        "R Core Team. (2023). R: A Language and Environment for Statistical Computing. "
+        "R Foundation for Statistical Computing.\n"
+    )
+    records, messages = items(run, tmp_path, "manuals.bib", _MANUALS)
+    assert [record.get("publisher") for record in records] == [
+        "Open Geospatial Consortium", "R Foundation for Statistical Computing", "Press"]
+    assert not any("container-title" in record for record in records)
+    # Beside a publisher, the organization has no home: it is kept, and goes back to BibTeX as it came.
+    assert records[2]["custom"] == {"organization": "Sponsoring Society"}
+    assert messages == []
+
+
+def test_an_organization_is_a_conference_sponsor_beside_its_proceedings(run, tmp_path):
+    # As a JOSS paper.bib gives a talk: the organization is the only name of the conference.
+    text = r"""@inproceedings{talk,
+  author       = {Rew, Russ and Hartnett, Ed},
+  title        = {{NetCDF-4: Software for the Geosciences}},
+  organization = {22nd Conference on Interactive Information Processing Systems},
+  year         = {2006},
+}
+"""
+    (record,), messages = items(run, tmp_path, "talk.bib", text)
+    assert record["container-title"] == "22nd Conference on Interactive Information Processing Systems"
+    assert "publisher" not in record
+    assert messages == []
+
+
+# Modelled on the @misc entries of READMEs and paper.bib files that cite a repository.
+_REPOSITORIES = r"""@misc{toolbox,
+  title        = {{Seg}: A Segmentation Toolbox},
+  author       = {{Seg Contributors}},
+  howpublished = {\url{https://github.com/example/seg_tool~v2}},
+  year         = {2020}
+}
+@misc{href,
+  author       = {Doe, Jane},
+  title        = {Tracker},
+  howpublished = {\href{https://github.com/example/tracker}{GitHub repository}},
+  year         = {2021}
+}
+@misc{same,
+  author       = {Roe, Rick},
+  title        = {Same Link},
+  howpublished = {https://example.org/a\_b},
+  url          = {https://example.org/a_b},
+  year         = {2022}
+}
+@misc{other,
+  author       = {Poe, Pat},
+  title        = {Two Links},
+  howpublished = {\url{https://mirror.example.org/x}},
+  url          = {https://example.org/x},
+  year         = {2022}
+}
+@misc{words,
+  author       = {Moe, Max},
+  title        = {Notes},
+  howpublished = {GitHub},
+  year         = {2019}
+}
+"""
+
+
+def test_a_howpublished_link_is_the_records_link(run, tmp_path):
+    path = tmp_path / "repositories.bib"
+    path.write_text(_REPOSITORIES, encoding="utf-8")
+    result = run("cite", "--style", "apa", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "Doe, J. (2021). Tracker. GitHub repository. https://github.com/example/tracker\n"
+        "Moe, M. (2019). Notes. GitHub.\n"
+        "Poe, P. (2022). Two Links. https://example.org/x\n"
+        "Roe, R. (2022). Same Link. https://example.org/a_b\n"
+        "Seg Contributors. (2020). Seg: A Segmentation Toolbox. https://github.com/example/seg_tool~v2\n"
+    )
+    records, messages = items(run, tmp_path, "repositories.bib", _REPOSITORIES)
+    by_id = {record["id"]: record for record in records}
+    assert by_id["toolbox"]["URL"] == "https://github.com/example/seg_tool~v2"
+    assert by_id["href"]["URL"] == "https://github.com/example/tracker"
+    assert by_id["href"]["publisher"] == "GitHub repository"
+    assert "custom" not in by_id["same"]
+    # A second link is kept, and said to be.
+    assert by_id["other"]["custom"] == {"howpublished": "https://mirror.example.org/x"}
+    assert by_id["words"]["publisher"] == "GitHub"
+    assert not any("container-title" in record or "medium" in record for record in records)
+    assert messages == [
+        "FILE:23: warning: [other] howpublished: a link other than the entry's url: kept as written",
+        "lutnick: 1 warning; 5 records processed",
+    ]
+
+
+def _unprotected(record: dict) -> dict:
+    """The record without the brace protection the BibTeX export gives a title's capitalised words."""
+    return json.loads(json.dumps(record).replace('<span class=\\"nocase\\">', "").replace("</span>", ""))
+
+
+def test_a_misc_goes_back_to_bibtex_and_reads_back_the_same(run, tmp_path):
+    """A @misc's container title is written as `journal` and its publisher as `publisher`: both read back
+    as they were, as does a second link kept in other_fields."""
+    records, _ = items(run, tmp_path, "repositories.bib", _REPOSITORIES + _MANUALS)
+    # A website's page, as BibTeX has it: a @misc, read back as a document.
+    records.append({"id": "site", "type": "document", "title": "Page", "container-title": "Site", "publisher": "Org"})
+    records.append({"id": "blog", "type": "document", "title": "Post", "container-title": "Blog"})
+    source = json.dumps(records)
+    bibtex, _ = export(run, tmp_path, "records.json", source, to="bibtex")
+    assert "  journal   = {Site},\n  publisher = {Org}\n}" in bibtex
+    back, messages = items(run, tmp_path, "back.bib", bibtex)
+    assert [_unprotected(record) for record in back] == [_unprotected(record) for record in records]
+    assert messages == ["FILE:32: warning: [other] howpublished: a link other than the entry's url: kept as written",
+                        "lutnick: 1 warning; 10 records processed"]

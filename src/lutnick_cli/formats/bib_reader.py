@@ -406,6 +406,17 @@ _CONTAINER_TITLE_FIELDS = frozenset(
 )
 _MAIN_TITLE_FIELDS = frozenset(("maintitle", "mainsubtitle", "maintitleaddon"))
 _PUBLISHER_NAMES = frozenset(("publisher", "institution", "school"))
+# The types whose organization sponsored the conference (biblatex's meaning), rather than published the work.
+_SPONSORED = frozenset(("inproceedings", "conference", "proceedings", "mvproceedings"))
+# A howpublished that is a link alone, as many @misc entries give theirs, from before bibtex styles knew
+# `url`: \href{link}{text} (text with groups one deep), \url{link} or a bare link, with _ % & # $ ~ escaped
+# or not; or text that decodes to a link alone.
+_URL_AS_WRITTEN = r"(?:https?|ftp)://(?:[^{}\s\\]|\\[_%&#$~])+"
+_LINK_AS_WRITTEN = re.compile(
+    r"\\href\s*\{([^{}\s]+)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}"
+    rf"|\\url\s*\{{({_URL_AS_WRITTEN})\}}|({_URL_AS_WRITTEN})"
+)
+_LINK = re.compile(r"(?:https?|ftp)://\S+")
 _PLACE_FIELDS = frozenset(("location", "address", "city"))
 
 
@@ -504,14 +515,43 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         elif title:
             data.setdefault("volume_title", title)
             data["title"] = main_title
+    # organization and howpublished name who published the work where the entry has no publisher, as
+    # biblatex prints them in the publisher's place; a howpublished that is a link is the record's link.
+    publisher_given = not left.keys().isdisjoint(_PUBLISHER_NAMES) and any(
+        left.get(name, "").strip() for name in _PUBLISHER_NAMES
+    )
+    published_by = None
+    howpublished_link = None
+    if "howpublished" in left:
+        link = _LINK_AS_WRITTEN.fullmatch(left["howpublished"].strip())
+        if link:
+            # A link is verbatim, as `url` is (LaTeX would make ~ a space and -- a dash).
+            href, text, url, bare = link.groups()
+            howpublished_link = _ESCAPED_IN_LINK.sub(r"\1", href or url or bare)
+            # \href's text is read as any howpublished is, unless it only repeats the link.
+            left["howpublished"] = text if text and text.strip() != href else ""
     howpublished = take("howpublished") if "howpublished" in left else None
+    if howpublished and howpublished_link is None and _LINK.fullmatch(howpublished):
+        # A link escaped as text, as the BibTeX export writes one kept in other_fields.
+        howpublished_link, howpublished = howpublished, None
     organization = take("organization") if "organization" in left else None
-    container_title = container_title or howpublished or organization
-    if howpublished and howpublished != container_title:
-        data["medium"] = howpublished
-    if organization and organization != container_title:
-        # CSL has no home for a conference's sponsor (@inproceedings' organization): kept as written.
+    if organization and kind in _SPONSORED:
+        # A conference's sponsor: with no proceedings' title, the one name of the conference it has.
+        if not container_title:
+            container_title, organization = organization, None
+    elif organization and not publisher_given:
+        published_by, organization = organization, None
+    if organization:
+        # CSL has no home for a conference's sponsor, nor for an organization beside a publisher: kept as written.
         other["organization"] = organization
+    if howpublished:
+        if not publisher_given and published_by is None:
+            published_by = howpublished
+        elif not container_title:
+            # As lutnick wrote a container's title before it wrote one as `journal`.
+            container_title = howpublished
+        elif howpublished != container_title:
+            data["medium"] = howpublished
     container: dict[str, Any] = {}
     if container_title:
         container["title"] = container_title
@@ -565,6 +605,8 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         publisher = take("publisher") or take("institution") or take("school")
         if publisher:
             data["publisher"] = publisher
+    if published_by:
+        data.setdefault("publisher", published_by)
     if not left.keys().isdisjoint(_PLACE_FIELDS):
         place = take("location") or take("address") or take("city")
         if place:
@@ -582,6 +624,12 @@ def entry_data(kind: str, key: str, fields: dict[str, str], warnings: list[tuple
         value = verbatim(name) if name in left else None
         if value:
             data[name] = value
+    if howpublished_link:
+        if "url" not in data:
+            data["url"] = howpublished_link
+        elif data["url"] != howpublished_link:
+            other["howpublished"] = howpublished_link
+            warnings.append(("howpublished", "a link other than the entry's url: kept as written"))
     if "eprint" in left:
         _eprint(data, left, other, verbatim)
     language_field = "langid" if "langid" in left else "language"

@@ -84,7 +84,9 @@ _ENTRY_TYPES = {
 }
 
 
-# Where the container's title and the publisher go, by entry type.
+# Where the container's title and the publisher go, by entry type. Elsewhere (a website's name for a
+# @misc) the container's title is `journal`, which readers take as the container's title in any entry:
+# `howpublished` is read as the publisher, as biblatex prints it.
 _CONTAINER_FIELDS = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}
 _PUBLISHER_FIELDS = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}
 
@@ -259,7 +261,7 @@ def entry(record: Record) -> str:
     fields.title("title", record.title)
     container = record.container
     if container is not None:
-        container_field = _CONTAINER_FIELDS.get(kind, "howpublished")
+        container_field = _CONTAINER_FIELDS.get(kind, "journal")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
         fields.container_title(container_field, container.title, protect=container_field != "journal")
     # Each value is tested before it is written: most records have few of these, and an export writes thousands.
