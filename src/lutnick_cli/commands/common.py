@@ -13,6 +13,8 @@ from lutnick_cli.formats import INPUT_FORMATS
 from lutnick_cli.sizes import MAX_INPUT_SIZE
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from lutnick_cli.errors import Problem
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -32,6 +34,30 @@ class ByteSize(click.ParamType):
             return parse_size(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
+
+
+class RecordPaths(click.ParamType):
+    """A RECORD argument: a path, or - for standard input; one that exists must be readable.
+
+    It checks what `click.Path(allow_dash=True)` checked, with its message,
+    and offers the shell's file completion as it did; but click.Path looks
+    its name up through gettext as it is made, in every start (see
+    `cli.Command`).
+    """
+
+    name = "path"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if value != "-" and os.path.exists(value) and not os.access(value, os.R_OK):
+            from click.utils import format_filename
+
+            self.fail(f"Path {format_filename(value)!r} is not readable.", param, ctx)
+        return value
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(incomplete, type="file")]
 
 
 def _keep_max_input_size(ctx: click.Context, param: click.Parameter, value: int) -> None:
@@ -76,7 +102,7 @@ def records_argument(function: F) -> F:
         type=click.Choice(INPUT_FORMATS),
         help="Input format, when the file extension does not tell (.yaml/.yml, .json/.jsonl, .bib, .ris).",
     )(function)
-    return click.argument("records", nargs=-1, type=click.Path(allow_dash=True))(function)
+    return click.argument("records", nargs=-1, type=RecordPaths())(function)
 
 
 def _remember_encoding(context: click.Context, _parameter: click.Parameter, value: str | None) -> None:

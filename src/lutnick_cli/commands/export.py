@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable
 
 import click
 
+from lutnick_cli.cli import Command
 from lutnick_cli.commands.common import open_batch, records_argument
 from lutnick_cli.formats import EXPORT_FORMATS
 
 
-@click.command()
+@click.command(cls=Command)
 @records_argument
 @click.option("--to", "target", type=click.Choice(list(EXPORT_FORMATS)), required=True, help="Export format.")
 @click.option(

@@ -6,10 +6,11 @@ import os
 
 import click
 
+from lutnick_cli.cli import Command
 from lutnick_cli.commands.common import open_batch, records_argument
 
 
-@click.command(name="import")
+@click.command(cls=Command, name="import")
 @records_argument
 @click.option(
     "--to-dir",
