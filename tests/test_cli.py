@@ -60,6 +60,17 @@ def test_an_unreadable_record_is_a_usage_error(run, tmp_path, monkeypatch):
     assert f"Invalid value for '[RECORDS]...': Path {str(record)!r} is not readable." in result.stderr
 
 
+def test_an_output_of_the_wrong_kind_is_a_usage_error(run, tmp_path):
+    records = tmp_path / "refs.json"
+    records.write_text("[]")
+    result = run("export", "--to", "bibtex", "-o", str(tmp_path), str(records))
+    assert result.exit_code == 2
+    assert f"Invalid value for '--output' / '-o': File {str(tmp_path)!r} is a directory." in result.stderr
+    result = run("export", "--to", "bibtex", "--split", str(records), str(records))
+    assert result.exit_code == 2
+    assert f"Invalid value for '--split': Directory {str(records)!r} is a file." in result.stderr
+
+
 def test_top_level_help_documents_exit_statuses(run):
     result = run("--help")
     for line in ("0  success", "1  invalid data", "2  usage error"):
@@ -353,8 +364,11 @@ def test_style_ids_complete(run):
     assert _completions(run, "lutnick cite -s nature-phy") == ["plain,nature-physics"]
 
 
-def test_records_complete_as_files(run):
+def test_paths_complete_as_files_or_folders(run):
     assert _completions(run, "lutnick cite refs/my") == ["file,refs/my"]
+    assert _completions(run, "lutnick export -o refs/my") == ["file,refs/my"]
+    assert _completions(run, "lutnick export --split refs/my") == ["dir,refs/my"]
+    assert _completions(run, "lutnick import --to-dir refs/my") == ["dir,refs/my"]
 
 
 def test_a_style_path_completes_as_a_file(run):

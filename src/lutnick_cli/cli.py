@@ -80,7 +80,7 @@ class Command(click.Command):
     click makes each command's help option when the command first parses, and
     looks its text up through gettext then: a cold `lutnick cite` made two,
     and lutnick's only lookups of click's texts left were these (see
-    `_print_version` and `commands.common.RecordPaths`). The first lookup
+    `_print_version` and `commands.common.Path`). The first lookup
     imports the locale module to search for translation files in every
     language of the locale, and each searches again: 5M instructions of a
     cold `lutnick cite` (1.6%), for texts lutnick never translates.

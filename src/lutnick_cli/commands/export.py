@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 import click
 
 from lutnick_cli.cli import Command
-from lutnick_cli.commands.common import open_batch, records_argument
+from lutnick_cli.commands.common import Path, open_batch, records_argument
 from lutnick_cli.formats import EXPORT_FORMATS
 
 
@@ -18,13 +18,13 @@ from lutnick_cli.formats import EXPORT_FORMATS
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, allow_dash=True),
+    type=Path(folders=False, dash=True),
     help="Write to FILE (atomically) instead of stdout.",
 )
 @click.option(
     "--split",
     "split_dir",
-    type=click.Path(file_okay=False),
+    type=Path(files=False),
     help="Write one file per record into DIR, named by its citation key (made safe as a file name) "
     "and the format's extension.",
 )
