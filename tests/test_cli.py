@@ -42,6 +42,35 @@ def test_every_command_has_help_with_an_example(run, command):
     assert f"lutnick {command}" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["", *sorted(COMMANDS)])
+def test_dash_h_is_the_help_option(run, command):
+    arguments = [command] if command else []
+    result = run(*arguments, "-h")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == run(*arguments, "--help").stdout
+    assert "  -h, --help " in result.stdout
+
+
+def test_an_unreadable_record_is_a_usage_error(run, tmp_path, monkeypatch):
+    record = tmp_path / "refs.json"
+    record.write_text("[]")
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    result = run("cite", str(record))
+    assert result.exit_code == 2
+    assert f"Invalid value for '[RECORDS]...': Path {str(record)!r} is not readable." in result.stderr
+
+
+def test_an_output_of_the_wrong_kind_is_a_usage_error(run, tmp_path):
+    records = tmp_path / "refs.json"
+    records.write_text("[]")
+    result = run("export", "--to", "bibtex", "-o", str(tmp_path), str(records))
+    assert result.exit_code == 2
+    assert f"Invalid value for '--output' / '-o': File {str(tmp_path)!r} is a directory." in result.stderr
+    result = run("export", "--to", "bibtex", "--split", str(records), str(records))
+    assert result.exit_code == 2
+    assert f"Invalid value for '--split': Directory {str(records)!r} is a file." in result.stderr
+
+
 def test_top_level_help_documents_exit_statuses(run):
     result = run("--help")
     for line in ("0  success", "1  invalid data", "2  usage error"):
@@ -265,7 +294,8 @@ def test_each_command_imports_only_what_it_uses(arguments, expected):
 
 # What no cold citation uses: the citation cache's hashing and paths, the process pool's machinery,
 # PyYAML and rich, and the signal module's enums (the command line sets its handlers through _signal).
-_NEVER_IN_A_CITATION = ["hashlib", "multiprocessing", "pathlib", "pickle", "rich", "signal", "yaml"]
+# locale: imported by gettext's first lookup of a text, and lutnick looks none of click's up (see cli.Command).
+_NEVER_IN_A_CITATION = ["hashlib", "locale", "multiprocessing", "pathlib", "pickle", "rich", "signal", "yaml"]
 
 
 @pytest.mark.parametrize(
@@ -332,6 +362,13 @@ def test_style_ids_complete(run):
     ]
     # Dependent styles are offered too.
     assert _completions(run, "lutnick cite -s nature-phy") == ["plain,nature-physics"]
+
+
+def test_paths_complete_as_files_or_folders(run):
+    assert _completions(run, "lutnick cite refs/my") == ["file,refs/my"]
+    assert _completions(run, "lutnick export -o refs/my") == ["file,refs/my"]
+    assert _completions(run, "lutnick export --split refs/my") == ["dir,refs/my"]
+    assert _completions(run, "lutnick import --to-dir refs/my") == ["dir,refs/my"]
 
 
 def test_a_style_path_completes_as_a_file(run):

@@ -157,3 +157,16 @@ def test_of_two_exports_racing_to_one_file_one_wins_and_the_other_says_so(tmp_pa
     assert (output.stat().st_ino, output.stat().st_mtime_ns) == (winner.st_ino, winner.st_mtime_ns)
     assert output.read_text(encoding="utf-8").startswith("TY  - JOUR\n")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["refs.ris"]
+
+
+def test_an_export_to_a_file_holds_the_signals_without_the_signal_module(tmp_path):
+    """The signal module makes enums of every signal as it is imported; holding them needs its C core only."""
+    from conftest import imported_modules
+
+    records = tmp_path / "refs.json"
+    records.write_text(json.dumps([{"id": "r1", "type": "book", "title": "Book"}]))
+    target = tmp_path / "refs.bib"
+    result, imported = imported_modules(["export", "--to", "bibtex", "-o", str(target), str(records)])
+    assert target.read_text(encoding="utf-8").startswith("@book{r1,"), result.stderr
+    assert "lutnick_cli.signals" in imported
+    assert "signal" not in imported

@@ -68,7 +68,43 @@ COMMANDS = {
 }
 
 
-class _Group(click.Group):
+def _print_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+class Command(click.Command):
+    """A command whose -h/--help option is lutnick's own.
+
+    click makes each command's help option when the command first parses, and
+    looks its text up through gettext then: a cold `lutnick cite` made two,
+    and lutnick's only lookups of click's texts left were these (see
+    `_print_version` and `commands.common.Path`). The first lookup
+    imports the locale module to search for translation files in every
+    language of the locale, and each searches again: 5M instructions of a
+    cold `lutnick cite` (1.6%), for texts lutnick never translates.
+    """
+
+    _own_help_option: click.Option | None = None
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        if self._own_help_option is None:
+            self._own_help_option = click.Option(
+                names,
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_print_help,
+                help="Show this message and exit.",
+            )
+        return self._own_help_option
+
+
+class _Group(Command, click.Group):
     """Loads commands on demand; turns library errors into messages on stderr and documented exit statuses."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -185,8 +221,24 @@ def _stop(signal_number: int, frame: object) -> None:
     raise Stopped(signal_number)
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    # lutnick's own --version rather than click.version_option, which looks its two texts up through
+    # gettext as it is declared, in every start (see Command).
+    if value and not ctx.resilient_parsing:
+        click.echo(f"lutnick, version {__version__}", color=ctx.color)
+        ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUSES)
-@click.version_option(__version__, "--version", "-V", prog_name="lutnick")
+@click.option(
+    "--version",
+    "-V",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def cli(debug: bool) -> None:
     """Cite and export scholarly records.

@@ -10,7 +10,10 @@ meanwhile is delivered, and raised, as soon as the step is over.
 
 from __future__ import annotations
 
-import signal
+# The signal module's C core, as in cli.py: `signal` itself makes an IntEnum of every signal, handler
+# and mask as it is imported (3.4M instructions of an export's start), to name numbers these functions
+# only pass on.
+import _signal as signal  # type: ignore[import-not-found]
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager

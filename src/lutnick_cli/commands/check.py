@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from lutnick_cli.cli import Command
 from lutnick_cli.commands.common import open_batch, records_argument
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
-@click.command()
+@click.command(cls=Command)
 @records_argument
 @click.option(
     "--format",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from lutnick_cli.cli import Command
 from lutnick_cli.commands.common import encoding, jobs_option, open_batch, records_argument
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def complete_locale(ctx: click.Context, param: click.Parameter, incomplete: str)
     return [CompletionItem(code) for code in locale_codes() if code.lower().startswith(incomplete.lower())]
 
 
-@click.command()
+@click.command(cls=Command)
 @records_argument
 @click.option(
     "--style",

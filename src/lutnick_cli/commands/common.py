@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
+from click.utils import format_filename
 
 from lutnick_cli.formats import INPUT_FORMATS
 from lutnick_cli.sizes import MAX_INPUT_SIZE
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from lutnick_cli.errors import Problem
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -32,6 +36,46 @@ class ByteSize(click.ParamType):
             return parse_size(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
+
+
+class Path(click.ParamType):
+    """A path, checked as `click.Path(file_okay=files, dir_okay=folders, allow_dash=dash)` checks it.
+
+    One that exists must be readable and of a kind allowed, with click's
+    messages; "-" (standard input or output) passes where dash allows it;
+    the shell completes it as a file, or as a folder where files are not
+    allowed. click.Path itself looks its name up through gettext as it is
+    made, in every start (see `cli.Command`).
+    """
+
+    def __init__(self, *, files: bool = True, folders: bool = True, dash: bool = False) -> None:
+        self.files = files
+        self.folders = folders
+        self.dash = dash
+        self.name = "path" if files and folders else "file" if files else "directory"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if self.dash and self.files and value == "-":
+            return value
+        try:
+            mode = os.stat(value).st_mode
+        except OSError:
+            return value
+        if not self.files and stat.S_ISREG(mode):
+            self._refuse(value, "is a file", param, ctx)
+        if not self.folders and stat.S_ISDIR(mode):
+            self._refuse(value, "is a directory", param, ctx)
+        if not os.access(value, os.R_OK):
+            self._refuse(value, "is not readable", param, ctx)
+        return value
+
+    def _refuse(self, value: str, why: str, param: click.Parameter | None, ctx: click.Context | None) -> NoReturn:
+        self.fail(f"{self.name.title()} {format_filename(value)!r} {why}.", param, ctx)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(incomplete, type="file" if self.files else "dir")]
 
 
 def _keep_max_input_size(ctx: click.Context, param: click.Parameter, value: int) -> None:
@@ -76,7 +120,7 @@ def records_argument(function: F) -> F:
         type=click.Choice(INPUT_FORMATS),
         help="Input format, when the file extension does not tell (.yaml/.yml, .json/.jsonl, .bib, .ris).",
     )(function)
-    return click.argument("records", nargs=-1, type=click.Path(allow_dash=True))(function)
+    return click.argument("records", nargs=-1, type=Path(dash=True))(function)
 
 
 def _remember_encoding(context: click.Context, _parameter: click.Parameter, value: str | None) -> None:

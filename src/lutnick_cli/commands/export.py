@@ -7,23 +7,24 @@ from collections.abc import Callable, Iterable
 
 import click
 
-from lutnick_cli.commands.common import open_batch, records_argument
+from lutnick_cli.cli import Command
+from lutnick_cli.commands.common import Path, open_batch, records_argument
 from lutnick_cli.formats import EXPORT_FORMATS
 
 
-@click.command()
+@click.command(cls=Command)
 @records_argument
 @click.option("--to", "target", type=click.Choice(list(EXPORT_FORMATS)), required=True, help="Export format.")
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, allow_dash=True),
+    type=Path(folders=False, dash=True),
     help="Write to FILE (atomically) instead of stdout.",
 )
 @click.option(
     "--split",
     "split_dir",
-    type=click.Path(file_okay=False),
+    type=Path(files=False),
     help="Write one file per record into DIR, named by its citation key (made safe as a file name) "
     "and the format's extension.",
 )

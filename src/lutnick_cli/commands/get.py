@@ -6,10 +6,11 @@ import sys
 
 import click
 
+from lutnick_cli.cli import Command
 from lutnick_cli.commands.common import open_batch, records_argument
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("field")
 @records_argument
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON value per record per line (null where missing).")

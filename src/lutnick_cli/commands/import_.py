@@ -6,16 +6,17 @@ import os
 
 import click
 
-from lutnick_cli.commands.common import open_batch, records_argument
+from lutnick_cli.cli import Command
+from lutnick_cli.commands.common import Path, open_batch, records_argument
 
 
-@click.command(name="import")
+@click.command(cls=Command, name="import")
 @records_argument
 @click.option(
     "--to-dir",
     "folder",
     required=True,
-    type=click.Path(file_okay=False),
+    type=Path(files=False),
     help="Folder to write the YAML records into (made if missing).",
 )
 @click.option("--force", is_flag=True, help="Overwrite record files that exist.")

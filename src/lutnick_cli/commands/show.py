@@ -6,11 +6,12 @@ import sys
 
 import click
 
+from lutnick_cli.cli import Command
 from lutnick_cli.commands.common import open_batch, records_argument
 from lutnick_cli.terminal import for_a_person
 
 
-@click.command()
+@click.command(cls=Command)
 @records_argument
 @click.option(
     "--format",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from lutnick_cli.cli import Command
 from lutnick_cli.errors import ExitStatus
 
 
-@click.command()
+@click.command(cls=Command)
 def schema() -> None:
     """Print the JSON Schema of the YAML record.
 
@@ -25,7 +26,7 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("words", nargs=-1)
 def styles(words: tuple[str, ...]) -> None:
     """List the CSL styles available offline, or those matching all WORDS.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from lutnick_cli.cli import Command
 from lutnick_cli.commands.common import open_batch, records_argument
 
 
-@click.command()
+@click.command(cls=Command)
 @records_argument
 @click.option(
     "--format",
