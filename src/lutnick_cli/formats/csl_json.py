@@ -56,10 +56,12 @@ def indented(value: Any, margin: str = "\n") -> str:
     json indents in pure Python, a generator per level; the strings, lists and mappings of a CSL
     item are written quicker here, in the same text. Anything else goes to json as a whole.
     """
+    written: list[str] = []
     try:
-        return _indented(value, margin)
+        _write(value, margin, written)
     except _NotPlain:
         return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", margin)
+    return "".join(written)
 
 
 class _NotPlain(Exception):
@@ -67,46 +69,72 @@ class _NotPlain(Exception):
 
 
 _encode_string = json.encoder.encode_basestring
+# Each key as written, with the colon after it: an export writes the same few dozen keys over and over.
+_key_texts: dict[str, str] = {}
+_KEY_TEXTS_KEPT = 4096
 
 
-def _indented(value: Any, margin: str) -> str:
+def _key_text(key: Any) -> str:
+    if type(key) is not str:
+        raise _NotPlain
+    if len(_key_texts) >= _KEY_TEXTS_KEPT:
+        _key_texts.clear()
+    text = _key_texts[key] = _encode_string(key) + ": "
+    return text
+
+
+def _write(value: Any, margin: str, written: list[str]) -> None:
+    """`value` as `indented` writes it, added to `written` in pieces, joined once for the whole value."""
     kind = type(value)
-    if kind is str:
-        return _encode_string(value)
     if kind is dict:
         if not value:
-            return "{}"
+            written.append("{}")
+            return
         inner = margin + "  "
-        parts = []
+        lead = "{" + inner
+        between = "," + inner
         for key, item in value.items():
-            if type(key) is not str:
-                raise _NotPlain
+            key_text = _key_texts.get(key) if type(key) is str else None
+            if key_text is None:
+                key_text = _key_text(key)
             # Most values are strings: written here, without a call.
-            text = _encode_string(item) if type(item) is str else _indented(item, inner)
-            parts.append(_encode_string(key) + ": " + text)
-        return "{" + inner + ("," + inner).join(parts) + margin + "}"
-    if kind is list:
+            if type(item) is str:
+                written.append(lead + key_text + _encode_string(item))
+            else:
+                written.append(lead + key_text)
+                _write(item, inner, written)
+            lead = between
+        written.append(margin + "}")
+    elif kind is list:
         if not value:
-            return "[]"
+            written.append("[]")
+            return
         inner = margin + "  "
-        return (
-            "["
-            + inner
-            + ("," + inner).join(
-                [_encode_string(item) if type(item) is str else _indented(item, inner) for item in value]
-            )
-            + margin
-            + "]"
-        )
-    if kind is int:
-        return int.__repr__(value)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    raise _NotPlain
+        lead = "[" + inner
+        between = "," + inner
+        for item in value:
+            # Strings, and the numbers of a date's parts, written here, without a call.
+            if type(item) is str:
+                written.append(lead + _encode_string(item))
+            elif type(item) is int:
+                written.append(lead + int.__repr__(item))
+            else:
+                written.append(lead)
+                _write(item, inner, written)
+            lead = between
+        written.append(margin + "]")
+    elif kind is str:
+        written.append(_encode_string(value))
+    elif kind is int:
+        written.append(int.__repr__(value))
+    elif value is True:
+        written.append("true")
+    elif value is False:
+        written.append("false")
+    elif value is None:
+        written.append("null")
+    else:
+        raise _NotPlain
 
 
 def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
