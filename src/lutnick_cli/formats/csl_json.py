@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any
 
 from lutnick_cli.citation.csl import (
@@ -58,7 +58,7 @@ def indented(value: Any, margin: str = "\n") -> str:
     """
     written: list[str] = []
     try:
-        _write(value, margin, written)
+        _write(value, _level(margin), written.append)
     except _NotPlain:
         return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", margin)
     return "".join(written)
@@ -69,70 +69,99 @@ class _NotPlain(Exception):
 
 
 _encode_string = json.encoder.encode_basestring
-# Each key as written, with the colon after it: an export writes the same few dozen keys over and over.
-_key_texts: dict[str, str] = {}
-_KEY_TEXTS_KEPT = 4096
 
 
-def _key_text(key: Any) -> str:
-    if type(key) is not str:
-        raise _NotPlain
-    if len(_key_texts) >= _KEY_TEXTS_KEPT:
-        _key_texts.clear()
-    text = _key_texts[key] = _encode_string(key) + ": "
-    return text
+class _Level:
+    """What is written at one depth of indentation: its margin, the next level's, and each key as
+    written there, with the comma or brace before it and the colon after it."""
+
+    __slots__ = ("margin", "inner", "open_list", "between", "close_list", "close_mapping", "first_keys", "keys")
+
+    def __init__(self, margin: str) -> None:
+        self.margin = margin
+        self.inner: _Level | None = None
+        inner = margin + "  "
+        self.open_list = "[" + inner
+        self.between = "," + inner
+        self.close_list = margin + "]"
+        self.close_mapping = margin + "}"
+        # A key's text after the opening brace, and after the item before it: an export writes the
+        # same few dozen keys over and over.
+        self.first_keys: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+
+    def deeper(self) -> _Level:
+        if self.inner is None:
+            self.inner = _Level(self.margin + "  ")
+        return self.inner
+
+    def key(self, key: Any, first: bool) -> str:
+        if type(key) is not str:
+            raise _NotPlain
+        known = self.first_keys if first else self.keys
+        if len(known) >= _KEYS_KEPT:
+            known.clear()
+        text = known[key] = ("{" if first else ",") + self.margin + "  " + _encode_string(key) + ": "
+        return text
 
 
-def _write(value: Any, margin: str, written: list[str]) -> None:
-    """`value` as `indented` writes it, added to `written` in pieces, joined once for the whole value."""
+_KEYS_KEPT = 4096
+_levels: dict[str, _Level] = {}
+
+
+def _level(margin: str) -> _Level:
+    level = _levels.get(margin)
+    if level is None:
+        if len(_levels) >= 64:
+            _levels.clear()
+        level = _levels[margin] = _Level(margin)
+    return level
+
+
+def _write(value: Any, level: _Level, write: Callable[[str], None]) -> None:
+    """`value` as `indented` writes it at `level`, given to `write` in pieces, joined once for the whole value."""
     kind = type(value)
     if kind is dict:
         if not value:
-            written.append("{}")
+            write("{}")
             return
-        inner = margin + "  "
-        lead = "{" + inner
-        between = "," + inner
+        keys = level.first_keys
         for key, item in value.items():
-            key_text = _key_texts.get(key) if type(key) is str else None
-            if key_text is None:
-                key_text = _key_text(key)
+            text = keys.get(key) if type(key) is str else None
+            write(text if text is not None else level.key(key, keys is level.first_keys))
+            keys = level.keys
             # Most values are strings: written here, without a call.
             if type(item) is str:
-                written.append(lead + key_text + _encode_string(item))
+                write(_encode_string(item))
             else:
-                written.append(lead + key_text)
-                _write(item, inner, written)
-            lead = between
-        written.append(margin + "}")
+                _write(item, level.inner or level.deeper(), write)
+        write(level.close_mapping)
     elif kind is list:
         if not value:
-            written.append("[]")
+            write("[]")
             return
-        inner = margin + "  "
-        lead = "[" + inner
-        between = "," + inner
+        lead = level.open_list
         for item in value:
+            write(lead)
+            lead = level.between
             # Strings, and the numbers of a date's parts, written here, without a call.
             if type(item) is str:
-                written.append(lead + _encode_string(item))
+                write(_encode_string(item))
             elif type(item) is int:
-                written.append(lead + int.__repr__(item))
+                write(int.__repr__(item))
             else:
-                written.append(lead)
-                _write(item, inner, written)
-            lead = between
-        written.append(margin + "]")
+                _write(item, level.inner or level.deeper(), write)
+        write(level.close_list)
     elif kind is str:
-        written.append(_encode_string(value))
+        write(_encode_string(value))
     elif kind is int:
-        written.append(int.__repr__(value))
+        write(int.__repr__(value))
     elif value is True:
-        written.append("true")
+        write("true")
     elif value is False:
-        written.append("false")
+        write("false")
     elif value is None:
-        written.append("null")
+        write("null")
     else:
         raise _NotPlain
 
