@@ -87,9 +87,8 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     for field, role in names:
         people = given[field]
         if people:
-            item[role] = [_name(person) for person in people]
-            extras = [_person_extras(person) for person in people]
-            if any(extras):
+            item[role], extras = _names(people)
+            if extras is not None:
                 custom[role] = extras
     for field, variable in texts:
         value = given[field]
@@ -152,6 +151,28 @@ _NAME_OUT = (
     ("dropping_particle", "dropping-particle"),
     ("suffix", "suffix"),
 )
+
+
+def _names(people: tuple[Person, ...]) -> tuple[list[dict[str, str]], list[dict[str, str]] | None]:
+    """The people's CSL names, and the extras of each (`_person_extras`), or None where none has any."""
+    names = []
+    extras: list[dict[str, str]] | None = None
+    for index, person in enumerate(people):
+        given = person.__dict__
+        # Most people are given a family and a given name and nothing else: written at once.
+        if len(given) == 2 and given.get("family") and given.get("given"):
+            names.append({"family": given["family"], "given": given["given"]})
+            if extras is not None:
+                extras.append({})
+            continue
+        names.append(_name(person))
+        found = _person_extras(person)
+        if extras is not None:
+            extras.append(found)
+        elif found:
+            extras = [{} for _ in range(index)]
+            extras.append(found)
+    return names, extras
 
 
 def _name(person: Person) -> dict[str, str]:

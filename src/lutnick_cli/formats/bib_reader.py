@@ -263,8 +263,9 @@ def _read(text: str, source: str, definitions: bib_syntax.Definitions, pool: Any
         read_any = True
         if outcome is None:
             continue
-        if isinstance(outcome, bib_syntax.Failure):
-            yield InvalidRecord([Problem(source, outcome.field, outcome.message, outcome.line)]), outcome.line
+        if len(outcome) == 3:  # the failure to read an entry
+            at, name, message = outcome
+            yield InvalidRecord([Problem(source, name, message, at)]), at
             continue
         data, line, key, found = outcome
         if data is None:
@@ -332,36 +333,38 @@ def _outcomes_in_pieces(text: str, definitions: bib_syntax.Definitions, pool: An
             yield piece
 
     seen: set[str] = set()
-    for read, outcomes in parallel_iter(pool, _read_piece, sending(), share=True):
+    for weighed, outcomes in parallel_iter(pool, _read_piece, sending(), share=True):
         piece = sent.popleft()
-        if not bib_syntax.accept(piece, read, definitions, seen):
+        if not bib_syntax.accept(piece, bib_syntax.PieceRead([], *weighed), definitions, seen):
             yield from _outcomes(bib_syntax.parse(text, definitions, piece.start, piece.line, seen), pool)
             return
         yield from outcomes
 
 
-def _read_piece(piece: bib_syntax.Piece) -> tuple[bib_syntax.PieceRead, list[_Outcome]]:
+def _read_piece(piece: bib_syntax.Piece) -> tuple[tuple[Any, ...], list[_Outcome]]:
+    """The outcomes of a piece's entries, and what `accept` weighs of its reading (the fields of its
+    PieceRead after `results`): plain values all, which travel by marshal, at a fraction of pickle's cost."""
     read = bib_syntax.read_piece(piece)
     outcomes = [_outcome(result) for result in read.results]
     # The outcomes hold all the reading process needs of the entries: they travel without them, as
-    # unpickling an entry costs more than its record data.
-    read.results = []
-    return read, outcomes
+    # sending an entry costs more than its record data.
+    return (read.strings, read.macros, read.undefined, read.keys, read.failed), outcomes
 
 
 def _outcomes_of_chunk(chunk: list[bib_syntax.Entry | bib_syntax.Failure]) -> list[_Outcome]:
     return [_outcome(result) for result in chunk]
 
 
-# What one result becomes: nothing (no work: @xdata, @set); the failure to read it; or its record
-# data, line and key, with the (field, message, line) warnings of reading it; or, where an error
-# refuses the entry, None for its data and, last of those, the error.
-_Outcome = tuple[dict[str, Any] | None, int, str, tuple[tuple[str, str, int], ...]] | bib_syntax.Failure | None
+# What one result becomes: nothing (no work: @xdata, @set); the (line, field, message) of the failure
+# to read it; or its record data, line and key, with the (field, message, line) warnings of reading it;
+# or, where an error refuses the entry, None for its data and, last of those, the error. Built-in
+# types only, so that a worker's outcomes travel by marshal.
+_Outcome = tuple[dict[str, Any] | None, int, str, tuple[tuple[str, str, int], ...]] | tuple[int, str, str] | None
 
 
 def _outcome(result: bib_syntax.Entry | bib_syntax.Failure) -> _Outcome:
     if isinstance(result, bib_syntax.Failure):
-        return result
+        return result.line, result.field, result.message
     if result.kind in ("xdata", "set"):
         # Not works: an @xdata holds fields for other entries to take.
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any
 
 from lutnick_cli.citation.csl import (
@@ -56,10 +56,12 @@ def indented(value: Any, margin: str = "\n") -> str:
     json indents in pure Python, a generator per level; the strings, lists and mappings of a CSL
     item are written quicker here, in the same text. Anything else goes to json as a whole.
     """
+    written: list[str] = []
     try:
-        return _indented(value, margin)
+        _write(value, _level(margin), written.append)
     except _NotPlain:
         return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", margin)
+    return "".join(written)
 
 
 class _NotPlain(Exception):
@@ -69,44 +71,99 @@ class _NotPlain(Exception):
 _encode_string = json.encoder.encode_basestring
 
 
-def _indented(value: Any, margin: str) -> str:
+class _Level:
+    """What is written at one depth of indentation: its margin, the next level's, and each key as
+    written there, with the comma or brace before it and the colon after it."""
+
+    __slots__ = ("margin", "inner", "open_list", "between", "close_list", "close_mapping", "first_keys", "keys")
+
+    def __init__(self, margin: str) -> None:
+        self.margin = margin
+        self.inner: _Level | None = None
+        inner = margin + "  "
+        self.open_list = "[" + inner
+        self.between = "," + inner
+        self.close_list = margin + "]"
+        self.close_mapping = margin + "}"
+        # A key's text after the opening brace, and after the item before it: an export writes the
+        # same few dozen keys over and over.
+        self.first_keys: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+
+    def deeper(self) -> _Level:
+        if self.inner is None:
+            self.inner = _Level(self.margin + "  ")
+        return self.inner
+
+    def key(self, key: Any, first: bool) -> str:
+        if type(key) is not str:
+            raise _NotPlain
+        known = self.first_keys if first else self.keys
+        if len(known) >= _KEYS_KEPT:
+            known.clear()
+        text = known[key] = ("{" if first else ",") + self.margin + "  " + _encode_string(key) + ": "
+        return text
+
+
+_KEYS_KEPT = 4096
+_levels: dict[str, _Level] = {}
+
+
+def _level(margin: str) -> _Level:
+    level = _levels.get(margin)
+    if level is None:
+        if len(_levels) >= 64:
+            _levels.clear()
+        level = _levels[margin] = _Level(margin)
+    return level
+
+
+def _write(value: Any, level: _Level, write: Callable[[str], None]) -> None:
+    """`value` as `indented` writes it at `level`, given to `write` in pieces, joined once for the whole value."""
     kind = type(value)
-    if kind is str:
-        return _encode_string(value)
     if kind is dict:
         if not value:
-            return "{}"
-        inner = margin + "  "
-        parts = []
+            write("{}")
+            return
+        keys = level.first_keys
         for key, item in value.items():
-            if type(key) is not str:
-                raise _NotPlain
+            text = keys.get(key) if type(key) is str else None
+            write(text if text is not None else level.key(key, keys is level.first_keys))
+            keys = level.keys
             # Most values are strings: written here, without a call.
-            text = _encode_string(item) if type(item) is str else _indented(item, inner)
-            parts.append(_encode_string(key) + ": " + text)
-        return "{" + inner + ("," + inner).join(parts) + margin + "}"
-    if kind is list:
+            if type(item) is str:
+                write(_encode_string(item))
+            else:
+                _write(item, level.inner or level.deeper(), write)
+        write(level.close_mapping)
+    elif kind is list:
         if not value:
-            return "[]"
-        inner = margin + "  "
-        return (
-            "["
-            + inner
-            + ("," + inner).join(
-                [_encode_string(item) if type(item) is str else _indented(item, inner) for item in value]
-            )
-            + margin
-            + "]"
-        )
-    if kind is int:
-        return int.__repr__(value)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    raise _NotPlain
+            write("[]")
+            return
+        lead = level.open_list
+        for item in value:
+            write(lead)
+            lead = level.between
+            # Strings, and the numbers of a date's parts, written here, without a call.
+            if type(item) is str:
+                write(_encode_string(item))
+            elif type(item) is int:
+                write(int.__repr__(item))
+            else:
+                _write(item, level.inner or level.deeper(), write)
+        write(level.close_list)
+    elif kind is str:
+        write(_encode_string(value))
+    elif kind is int:
+        write(int.__repr__(value))
+    elif value is True:
+        write("true")
+    elif value is False:
+        write("false")
+    elif value is None:
+        write("null")
+    else:
+        raise _NotPlain
 
 
 def read(text: str, source: str) -> Iterator[tuple[Any, ...]]:
