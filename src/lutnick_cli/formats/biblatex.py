@@ -203,18 +203,8 @@ def entry(record: Record) -> str:
         text("type", record.genre or "phdthesis")
     elif record.genre:
         append(("type", braced(record.genre)))
-    for name, value in (
-        ("eventtitle", record.event_title),
-        ("venue", record.event_place),
-        ("version", record.version),
-        ("chapter", record.chapter_number),
-        ("part", record.part_number),
-        ("pagetotal", record.number_of_pages),
-        ("pubstate", record.status),
-        ("origtitle", record.original_title),
-        ("origpublisher", record.original_publisher),
-        ("origlocation", record.original_publisher_place),
-    ):
+    for name, field in bibtex.TEXT_FIELDS:
+        value = getattr(record, field)
         if value:
             append((name, braced(value)))
     issued = record.issued

@@ -89,6 +89,10 @@ _ENTRY_TYPES = {
 # `howpublished` is read as the publisher, as biblatex prints it.
 _CONTAINER_FIELDS = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}
 _PUBLISHER_FIELDS = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}
+# The entry types whose `type` holds the record's genre.
+_TYPED = frozenset(("techreport", "phdthesis", "mastersthesis"))
+# The entry types whose `number` is an issue's; in the others it is a report's or the volume's in its series.
+_ISSUE_NUMBERED = frozenset(("article", "inproceedings", "incollection"))
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
@@ -251,6 +255,24 @@ def braced(value: str) -> str:
     return "{" + latex.escape_field(value) + "}"
 
 
+# Fields both exports write under biblatex's names, by the record's field: bibtex ignores them, biber and
+# the .bib reader read them back.
+TEXT_FIELDS = (
+    ("eventtitle", "event_title"),
+    ("venue", "event_place"),
+    ("version", "version"),
+    ("chapter", "chapter_number"),
+    ("part", "part_number"),
+    ("pagetotal", "number_of_pages"),
+    ("pubstate", "status"),
+    ("origtitle", "original_title"),
+    ("origpublisher", "original_publisher"),
+    ("origlocation", "original_publisher_place"),
+)
+# The record's fields of TEXT_FIELDS: most records have none, which is one test.
+TEXT_FIELD_SOURCES = frozenset(field for _, field in TEXT_FIELDS)
+
+
 def entry(record: Record) -> str:
     kind = entry_type(record)
     fields = EntryFields()
@@ -264,12 +286,18 @@ def entry(record: Record) -> str:
         container_field = _CONTAINER_FIELDS.get(kind, "journal")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
         fields.container_title(container_field, container.title, protect=container_field != "journal")
+        if container.short_title:
+            append(("shortjournal", braced(container.short_title)))
+    if record.short_title:
+        append(("shorttitle", braced(record.short_title)))
     # Each value is tested before it is written: most records have few of these, and an export writes thousands.
     if record.edition:
         append(("edition", braced(record.edition)))
     if record.volume:
         append(("volume", braced(record.volume)))
-    if kind in ("article", "inproceedings", "incollection"):
+    if record.number_of_volumes:
+        append(("volumes", braced(record.number_of_volumes)))
+    if kind in _ISSUE_NUMBERED:
         text("number", record.issue or record.number)
     else:
         # Outside a periodical, BibTeX's `number` is a report's number or the volume's number in its series.
@@ -282,18 +310,13 @@ def entry(record: Record) -> str:
         append((_PUBLISHER_FIELDS.get(kind, "publisher"), braced(record.publisher)))
     if record.publisher_place:
         append(("address", braced(record.publisher_place)))
-    if record.genre and kind in ("techreport", "phdthesis", "mastersthesis"):
+    if record.genre and kind in _TYPED:
         append(("type", braced(record.genre)))
-    if record.event_title:
-        append(("eventtitle", braced(record.event_title)))
-    if record.event_place:
-        append(("venue", braced(record.event_place)))
-    if record.version:
-        append(("version", braced(record.version)))
-    if record.chapter_number:
-        append(("chapter", braced(record.chapter_number)))
-    if record.status:
-        append(("pubstate", braced(record.status)))
+    if not TEXT_FIELD_SOURCES.isdisjoint(vars(record)):
+        for name, field in TEXT_FIELDS:
+            value = getattr(record, field)
+            if value:
+                append((name, braced(value)))
     issued = record.issued
     if isinstance(issued, DateValue):
         start = issued.start
