@@ -299,10 +299,11 @@ def _allows(kind: str, name: str) -> bool:
 
 
 @functools.cache
-def _placed_whole(kind: str) -> tuple[frozenset[str], frozenset[str]]:
+def _placed_whole(kind: str) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     """The fields that, whatever their values, the entry of this type writes (`container` for its title,
-    as `placement` names them), and those of them it writes whole: the container with all its parts
-    (besides a record's type, and its other fields when it has none)."""
+    as `placement` names them); those it writes whole, the container when it holds none of the parts
+    the entry leaves out (besides a record's type, and its other fields when it has none); and those
+    parts."""
     fields = {field for field, name in _SOURCES.items() if _allows(kind, name)}
     fields.update(("id", "type", "other_fields", "issued"))  # the key, the entry type, `date` or `year`
     title_field = container_field(kind)
@@ -325,28 +326,31 @@ def _placed_whole(kind: str) -> tuple[frozenset[str], frozenset[str]]:
             fields.add("issue")
         if _allows(kind, "number"):
             fields.add("number")  # the first of number and collection_number
-    whole = fields if fields.issuperset(_CONTAINER_PARTS) else fields - {"container"}
+    parts_left_out = tuple(part for part in placement.CONTAINER_PARTS if f"container.{part}" not in fields)
     # `langid`, which every type has, writes a language whole or in part (see bibtex.holds_only).
-    return frozenset(fields), frozenset(whole | {"language"})
+    return frozenset(fields), frozenset(fields | {"language"}), parts_left_out
 
 
 @functools.cache
-def _quick_test_fields(record_type: RecordType) -> frozenset[str]:
-    """What the entry of a record of this type writes whole, as far as the type tells: a document's entry
-    type may come from its other fields, which then go the long way, and a chapter's is @inbook or
-    @incollection by its editors."""
+def _quick_test_fields(record_type: RecordType) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What the entry of a record of this type writes whole, and the container's parts it leaves out, as
+    far as the type tells: a document's entry type may come from its other fields, which then go the
+    long way, and a chapter's is @inbook or @incollection by its editors."""
     kinds = {ENTRY_TYPES.get(record_type, "misc")}
     if record_type is RecordType.CHAPTER:
         kinds.add("inbook")
-    return frozenset.intersection(*(_placed_whole(kind)[1] for kind in kinds))
-
-
-_CONTAINER_PARTS = ("container", *(f"container.{part}" for part in placement.CONTAINER_PARTS))
+    placed = [_placed_whole(kind) for kind in kinds]
+    parts = {part for _, _, parts_left_out in placed for part in parts_left_out}
+    return frozenset.intersection(*(whole for _, whole, _ in placed)), tuple(sorted(parts))
 
 
 def unplaced_fields(record: Record) -> list[str]:
     """The names of what the record holds and its entry leaves out (see `placement.unplaced`)."""
-    if bibtex.holds_only(record, _quick_test_fields(record.type)):
+    whole, parts_left_out = _quick_test_fields(record.type)
+    container = record.container
+    if bibtex.holds_only(record, whole) and (
+        container is None or not any([getattr(container, part) for part in parts_left_out])
+    ):
         return []
     kind = entry_type(record)
     fields = set(_placed_whole(kind)[0])
