@@ -29,7 +29,15 @@ def _lutnick(*arguments: str, **options) -> subprocess.CompletedProcess:
 def test_a_full_disk_under_standard_output_is_one_line_and_status_74(arguments):
     with open("/dev/full", "w") as full:
         result = _lutnick(*arguments, stdout=full)
-    assert (result.returncode, result.stderr) == (74, "lutnick: cannot write to standard output: No space left on device\n")
+    # What the export warns of, Habermas's affiliation, which BibTeX has no field for, comes before.
+    warned = [line for line in result.stderr.splitlines(keepends=True) if " has no field for " in line]
+    assert warned == ([] if arguments == ["cite"] else [
+        f"{RECORDS / 'habermas1992.yaml'}:2: warning: [habermas1992] bibtex has no field for person affiliation; "
+        "left out of the export\n"
+    ])
+    assert (result.returncode, result.stderr.removeprefix("".join(warned))) == (
+        74, "lutnick: cannot write to standard output: No space left on device\n"
+    )
 
 
 def test_a_closed_standard_output_is_one_line_and_status_74():

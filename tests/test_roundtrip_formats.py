@@ -338,3 +338,19 @@ def test_the_fast_path_decodes_plain_text_as_pylatexenc_does(text):
     from lutnick_cli.latex_text import to_rich_text
 
     assert to_rich_text(text) == LatexNodes2Text(strict_latex_spaces=True).latex_to_text(text).strip()
+
+
+# The fields the BibTeX export writes under biblatex's names, which bibtex ignores: read back exactly.
+BIBLATEX_NAMED = ("short_title", "number_of_volumes", "part_number", "number_of_pages", "original_title",
+                  "original_publisher", "original_publisher_place")
+
+
+@PROPERTY
+@given(st.sampled_from(["article-journal", "book", "chapter", "report", "thesis"]), st.data())
+def test_bibtex_round_trip_keeps_the_fields_it_writes_under_biblatex_names(kind, data):
+    values = {name: data.draw(_text, label=name) for name in BIBLATEX_NAMED}
+    container = {"title": data.draw(_text), "short_title": data.draw(_text)}
+    record = parse_record({"id": "k", "type": kind, "title": "T", **values, "container": container},
+                          lambda path, at_key=False: (None, None), "generated")
+    fields = (*BIBLATEX_NAMED, "container")
+    assert _unprotected(_carried(_round_trip("bibtex", "bibtex", record), fields)) == _carried(record, fields)

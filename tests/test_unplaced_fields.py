@@ -185,6 +185,9 @@ EMBEDDED_LEFT_OUT = {
     "mods": "person honorific",
     "dc": "person honorific, person affiliation, person biography",
     "cff": "person honorific, person biography",
+    "bibtex": "person honorific, person affiliation, person biography",
+    # biblatex's article has no publisher.
+    "biblatex": "publisher, person honorific, person affiliation, person biography",
 }
 
 

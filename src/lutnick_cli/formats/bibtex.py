@@ -14,11 +14,13 @@ Reading .bib files is `bib_reader`'s.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from operator import add
 
 from lutnick_cli import latex
+from lutnick_cli.formats import placement
 from lutnick_cli.keys import citation_key
 from lutnick_cli.record import DateValue, LiteralDate, PageRange, Person, Record, RecordType, all_of
 
@@ -89,6 +91,10 @@ _ENTRY_TYPES = {
 # `howpublished` is read as the publisher, as biblatex prints it.
 _CONTAINER_FIELDS = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}
 _PUBLISHER_FIELDS = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}
+# The entry types whose `type` holds the record's genre.
+_TYPED = frozenset(("techreport", "phdthesis", "mastersthesis"))
+# The entry types whose `number` is an issue's; in the others it is a report's or the volume's in its series.
+_ISSUE_NUMBERED = frozenset(("article", "inproceedings", "incollection"))
 
 
 def export(records: Iterable[Record]) -> Iterator[str]:
@@ -205,13 +211,17 @@ class EntryFields:
         if isinstance(value, DateValue):
             self.items.append((name, "{" + value.edtf() + "}"))
 
-    def other_fields(self, record: Record) -> None:
-        """The fields with no CSL home, under their own names, where those are BibTeX field names not yet written."""
+    def other_fields(self, record: Record) -> list[str]:
+        """The fields with no CSL home, under their own names, where those are BibTeX field names not yet
+        written; the names of those written."""
         written = {name for name, _ in self.items} | READING_MARKS
+        kept = []
         for name, value in record.other_fields.items():
-            if _FIELD_NAME.fullmatch(name) and name.lower() not in written:
+            if value and _FIELD_NAME.fullmatch(name) and name.lower() not in written:
                 self.text(name.lower(), value)
                 written.add(name.lower())
+                kept.append(name)
+        return kept
 
     def render(self, kind: str, key: str) -> str:
         if not self.items:
@@ -251,7 +261,33 @@ def braced(value: str) -> str:
     return "{" + latex.escape_field(value) + "}"
 
 
+# Fields both exports write under biblatex's names, by the record's field: bibtex ignores them, biber and
+# the .bib reader read them back.
+TEXT_FIELDS = (
+    ("eventtitle", "event_title"),
+    ("venue", "event_place"),
+    ("version", "version"),
+    ("chapter", "chapter_number"),
+    ("part", "part_number"),
+    ("pagetotal", "number_of_pages"),
+    ("pubstate", "status"),
+    ("origtitle", "original_title"),
+    ("origpublisher", "original_publisher"),
+    ("origlocation", "original_publisher_place"),
+)
+# The record's fields of TEXT_FIELDS: most records have none, which is one test.
+TEXT_FIELD_SOURCES = frozenset(field for _, field in TEXT_FIELDS)
+
+
 def entry(record: Record) -> str:
+    kind, fields = entry_fields(record)
+    if record.other_fields:
+        fields.other_fields(record)
+    return fields.render(kind, citation_key(record))
+
+
+def entry_fields(record: Record) -> tuple[str, EntryFields]:
+    """The entry's type and its fields, all but those kept in other_fields."""
     kind = entry_type(record)
     fields = EntryFields()
     items = fields.items
@@ -264,12 +300,18 @@ def entry(record: Record) -> str:
         container_field = _CONTAINER_FIELDS.get(kind, "journal")
         # Styles (and pandoc) may change a book's title to sentence case, never a journal's.
         fields.container_title(container_field, container.title, protect=container_field != "journal")
+        if container.short_title:
+            append(("shortjournal", braced(container.short_title)))
+    if record.short_title:
+        append(("shorttitle", braced(record.short_title)))
     # Each value is tested before it is written: most records have few of these, and an export writes thousands.
     if record.edition:
         append(("edition", braced(record.edition)))
     if record.volume:
         append(("volume", braced(record.volume)))
-    if kind in ("article", "inproceedings", "incollection"):
+    if record.number_of_volumes:
+        append(("volumes", braced(record.number_of_volumes)))
+    if kind in _ISSUE_NUMBERED:
         text("number", record.issue or record.number)
     else:
         # Outside a periodical, BibTeX's `number` is a report's number or the volume's number in its series.
@@ -282,18 +324,13 @@ def entry(record: Record) -> str:
         append((_PUBLISHER_FIELDS.get(kind, "publisher"), braced(record.publisher)))
     if record.publisher_place:
         append(("address", braced(record.publisher_place)))
-    if record.genre and kind in ("techreport", "phdthesis", "mastersthesis"):
+    if record.genre and kind in _TYPED:
         append(("type", braced(record.genre)))
-    if record.event_title:
-        append(("eventtitle", braced(record.event_title)))
-    if record.event_place:
-        append(("venue", braced(record.event_place)))
-    if record.version:
-        append(("version", braced(record.version)))
-    if record.chapter_number:
-        append(("chapter", braced(record.chapter_number)))
-    if record.status:
-        append(("pubstate", braced(record.status)))
+    if not TEXT_FIELD_SOURCES.isdisjoint(vars(record)):
+        for name, field in TEXT_FIELDS:
+            value = getattr(record, field)
+            if value:
+                append((name, braced(value)))
     issued = record.issued
     if isinstance(issued, DateValue):
         start = issued.start
@@ -323,9 +360,134 @@ def entry(record: Record) -> str:
     if record.pmcid:
         text("pmcid", record.pmcid)
     fields.language_keywords_and_notes(record)
-    if record.other_fields:
-        fields.other_fields(record)
-    return fields.render(kind, citation_key(record))
+    return kind, fields
+
+
+# What `entry_fields` places of every record whatever its entry type, as `placement` names a record's fields.
+_PLACED = frozenset(
+    {
+        "id",
+        "authors",
+        "editors",
+        "translators",
+        "title",
+        "short_title",
+        "container",
+        "container.short_title",
+        "container.issn",
+        "container.eissn",
+        "edition",
+        "volume",
+        "number_of_volumes",
+        "collection_title",
+        "pages",
+        "publisher",
+        "publisher_place",
+        "isbn",
+        "doi",
+        "url",
+        "pmid",
+        "pmcid",
+        "keywords",
+        "abstract",
+        "annote",
+        "note",
+        *TEXT_FIELD_SOURCES,
+    }
+)
+# The fields `number` takes a value from, by whether it is an issue's: the first the record has is
+# written, the others are left out.
+_NUMBERS = {True: ("issue", "number"), False: ("number", "collection_number", "issue")}
+# Dates written in EDTF alone: a date kept as given is no EDTF, and is left out.
+EDTF_DATES = ("original_date", "event_date", "accessed")
+# The parts of a person a name list holds.
+NAME_PARTS = frozenset(("family", "given", "particle", "dropping_particle", "suffix", "literal"))
+
+
+def unplaced_fields(record: Record) -> list[str]:
+    """The names of what the record holds and its entry leaves out (see `placement.unplaced`)."""
+    if holds_only(record, _quick_test_fields(record.type)):
+        return []
+    kind = entry_type(record)
+    fields = set(_PLACED)
+    if kind in _TYPED:
+        fields.add("genre")
+    numbers = _NUMBERS[kind in _ISSUE_NUMBERED]
+    fields.update(next(([name] for name in numbers if getattr(record, name)), ()))
+    placed = placement.Placed(
+        fields=fields,
+        dates={"issued": placement.WHOLE, **edtf_dates(record)},
+        person_parts=(),
+        other_fields=other_fields_written(record, entry_fields),
+        in_part=language_placed(record, fields),
+    )
+    return placement.unplaced(record, placed)
+
+
+@functools.cache
+def _placed_whole(kind: str) -> frozenset[str]:
+    """The fields that, whatever their values, the entry of this type writes whole (besides a record's
+    type, and its other fields when it has none)."""
+    extra = {"type", "other_fields", "issued", "language", _NUMBERS[kind in _ISSUE_NUMBERED][0]}
+    return _PLACED | extra | ({"genre"} if kind in _TYPED else set())
+
+
+@functools.cache
+def _quick_test_fields(record_type: RecordType) -> frozenset[str]:
+    """What the entry of a record of this type writes whole, as far as the type tells: a document's entry
+    type may come from its other fields, and a thesis's from its genre, which then go the long way."""
+    return _placed_whole(_ENTRY_TYPES.get(record_type, "misc"))
+
+
+def holds_only(record: Record, whole: frozenset[str]) -> bool:
+    """Whether the record holds only fields its entry writes whole (`whole`, the language if `langid`
+    names it whole), no other fields, and people of names alone, as most records do: a test quicker than
+    naming what is left out."""
+    if not whole.issuperset(vars(record)) or record.other_fields:
+        return False
+    if record.language and record.language.lower() not in _LANGUAGES_WHOLE:
+        return False
+    for people in (record.authors, record.editors, record.translators):
+        for person in people:
+            if not NAME_PARTS.issuperset(vars(person)):
+                return False
+    return True
+
+
+def edtf_dates(record: Record) -> dict[str, str]:
+    """The dates besides `issued` written whole: those in EDTF."""
+    return {name: placement.WHOLE for name in EDTF_DATES if isinstance(getattr(record, name), DateValue)}
+
+
+def other_fields_written(record: Record, build: Callable[[Record], tuple[str, EntryFields]]) -> list[str]:
+    """The other fields the entry `build` makes writes, and the marks reading left, which are written
+    their own way: ‘and others’ and the entry type."""
+    if not record.other_fields:
+        return []
+    written = build(record)[1].other_fields(record)
+    return [*written, "etal", *(("entrytype",) if record.type is RecordType.DOCUMENT else ())]
+
+
+# The tag the .bib reader makes of each babel name: the first that names it, its region in capitals.
+_TAGS: dict[str, str] = {}
+for _tag, _babel in LANGUAGES.items():
+    _TAGS.setdefault(_babel, _tag[:3] + _tag[3:].upper())
+# The tags `langid` writes whole, in lower case.
+_LANGUAGES_WHOLE = frozenset(tag.lower() for tag in _TAGS.values())
+
+
+def language_placed(record: Record, fields: set[str]) -> dict[str, str]:
+    """Adds the language to `fields` when `langid` names it; what of it is lost, if a part is."""
+    if not record.language:
+        return {}
+    babel = langid(record.language)
+    if babel is None:
+        return {}
+    fields.add("language")
+    back = _TAGS[babel]
+    if back.lower() == record.language.lower():
+        return {}
+    return {"language": f"written as {babel}, which reads back as {back}"}
 
 
 # The export as pieces, for writing them in several processes (commands/export.py): each record's

@@ -3,9 +3,10 @@
 A format says what its writer places (`Placed`); `unplaced` turns that into
 the names the export command reports in its warning, in one wording for
 every format: a field by its name (`short_title`), a part of the container
-(`container.eissn`), a date written in part (`issued (a range: only its
-start is written)`), a part of a person (`person orcid`) and an other field
-by its name (`other_fields.timestamp`). The formats here write every value
+(`container.eissn`; `container.title` when its title alone is left out), a
+date written in part (`issued (a range: only its start is written)`), a part
+of a person (`person orcid`) and an other field by its name
+(`other_fields.timestamp`). The formats here write every value
 of a list (ISBNs, URLs, ISSNs); Hayagriva, which writes the first, names the
 rest in its own words.
 """
@@ -42,7 +43,8 @@ class Placed(NamedTuple):
     each date field it writes (a date not named here is not written);
     `person_parts` and `organisation_parts` what it writes of a person and
     of an organisation beyond the name; `other_fields` the other fields it
-    writes.
+    writes; `in_part` the fields it writes in part, each with what of it is
+    lost (`language`: `written as english, which reads back as en`).
     """
 
     fields: Collection[str]
@@ -50,11 +52,12 @@ class Placed(NamedTuple):
     person_parts: Collection[str]
     organisation_parts: Collection[str] = ()
     other_fields: Collection[str] = ()
+    in_part: dict[str, str] = {}
 
 
 def unplaced(record: Record, placed: Placed) -> list[str]:
     """The names of what the record holds and the writer leaves out: the fields left out whole in
-    field order, then the dates written in part, the parts of people and the other fields."""
+    field order, then the fields and dates written in part, the parts of people and the other fields."""
     names = []
     late = []  # what is written in part, named after the fields left out whole
     # A record holds the fields it was given (the others are the class's defaults): only those are looked at.
@@ -63,14 +66,19 @@ def unplaced(record: Record, placed: Placed) -> list[str]:
         value = getattr(record, name)
         if not value or name in ("type", "other_fields"):
             continue
-        if name in placed.dates:
+        if name in placed.in_part:
+            late.append(f"{name} ({placed.in_part[name]})")
+        elif name in placed.dates:
             loss = _date_loss(value, placed.dates[name])
             if loss is not None:
                 late.append(f"{name} ({loss})")
         elif name == "container":
             if "container" not in placed.fields:
-                names.append(name)
-                continue
+                if not any(f"container.{part}" in placed.fields for part in CONTAINER_PARTS if getattr(value, part)):
+                    names.append(name)
+                    continue
+                # Its title alone is left out: a periodical's entry may keep the ISSN it is the periodical's.
+                names.append("container.title")
             for part in CONTAINER_PARTS:
                 if getattr(value, part) and f"container.{part}" not in placed.fields:
                     names.append(f"container.{part}")
