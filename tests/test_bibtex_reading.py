@@ -247,6 +247,21 @@ def test_a_crossref_to_a_missing_entry_is_a_warning(run, tmp_path):
     (r"\mkbibquote{Intention} and \enquote{this}", False, '"Intention" and "this"'),
     (r"\url{https://example.org/a_b} \href{https://x.org}{X}", False, "https://example.org/a_b X"),
     (r"plain `quoted' -- text", False, "plain `quoted' – text"),
+    # siunitx: a number and its unit part at a no-break space, none before % or an angle's °.
+    (r"{\SI{70}{\celsius}} and $T_{1/2} = \SI{0.84}{\second}$", True, "70\u00a0°C and T<sub>1/2</sub> = 0.84\u00a0s"),
+    (r"\qtyrange[range-phrase=--,range-units=single]{0.3}{1.2}{\mega\electronvolt\per u}", False,
+     "0.3–1.2\u00a0MeV/u"),
+    (r"\qty{5}{\milli\tesla}, \SIrange{1}{2}{\nano\meter}, \SI[mode=text]{50}{\percent}, \qty{45}{\degree}", False,
+     "5\u00a0mT, 1–2\u00a0nm, 50%, 45°"),
+    (r"\si{\kilo\gram\metre\per\second\squared} \unit{\square\centi\meter} \si{\ohm}", False,
+     "kg\u202fm/s<sup>2</sup> cm<sup>2</sup> Ω"),
+    (r"\num{1.5e-3}, \num{-2}, \numrange{10}{20}", False, "1.5 × 10<sup>−3</sup>, −2, 10–20"),
+    # chemformula and mhchem: isotopes, subscripts, charges, arrows.
+    (r"\ch{^{116}In}, \ch{^{7}Li-^{8}Li} and \ch{UC_{x}}", True, "<sup>116</sup>In, <sup>7</sup>Li-<sup>8</sup>Li and UC<sub>x</sub>"),
+    (r"\ch{Li+}, \ch{Mg^2+}, \ch{Fe3+}, \ch{SO4^{2-}}", False,
+     "Li<sup>+</sup>, Mg<sup>2+</sup>, Fe<sup>3+</sup>, SO<sub>4</sub><sup>2-</sup>"),
+    (r"\ce{2 H2 + O2 -> 2 H2O} in \ch{Ca(OH)2}", False,
+     "2 H<sub>2</sub> + O<sub>2</sub> → 2 H<sub>2</sub>O in Ca(OH)<sub>2</sub>"),
 ])
 def test_latex_becomes_unicode_and_the_records_rich_text(latex, protect, text):
     unknown: list[str] = []
@@ -259,6 +274,33 @@ def test_an_unknown_command_keeps_its_text_and_is_named():
     # LaTeX ends a command's name at the space after it, which it swallows.
     assert to_rich_text(r"A \foo{bar} and \baz b $\qux$", False, unknown) == "A bar and b"
     assert unknown == [r"\foo", r"\baz", r"\qux"]
+
+
+def test_a_unit_or_formula_outside_what_is_read_keeps_its_text_and_is_named():
+    unknown: list[str] = []
+    # siunitx prints a unit macro's symbol; one this reading does not know stands as its name.
+    assert to_rich_text(r"\SI{3}{\furlong\per\hour}", False, unknown) == "3\u00a0furlong/h"
+    # \ch with a command inside is more of chemformula than is read: the text, as for any unknown command.
+    assert to_rich_text(r"\ch{A ->[\Delta] B}", False, unknown) == "A ->[Δ] B"
+    assert unknown == [r"\furlong", r"\ch"]
+
+
+def test_units_and_formulas_of_a_physics_bibliography_reach_the_citation(run, tmp_path):
+    path = _bib(tmp_path, r"""
+        @article{ward2021, author = {Ward, Ada and Osei, Kwame},
+          title = {Spin relaxation of \ch{^{8}Li} in \ch{SrTiO3} near \SI{70}{\kelvin}
+                   with \qtyrange[range-units=single]{0.3}{1.2}{\mega\electronvolt\per u} beams},
+          journal = {Journal of Test Physics}, volume = 12, pages = {1--9}, year = 2021}
+        """)
+    cited = run("cite", "--style", "apa", str(path))
+    assert (cited.stdout, cited.stderr) == (
+        "Ward, A., & Osei, K. (2021). Spin relaxation of 8Li in SrTiO3 near 70\u00a0K with 0.3–1.2\u00a0MeV/u beams."
+        " Journal of Test Physics, 12, 1–9.\n", "")
+    html = run("cite", "--style", "apa", "--format", "html", str(path))
+    assert html.stdout == (
+        '<div class="csl-entry">Ward, A., &#38; Osei, K. (2021). Spin relaxation of <sup>8</sup>Li in'
+        " SrTiO<sub>3</sub> near 70\u00a0K with 0.3–1.2\u00a0MeV/u beams. <i>Journal of Test Physics</i>,"
+        " <i>12</i>, 1–9.</div>\n")
 
 
 @pytest.mark.parametrize("rich, latex", [

@@ -355,6 +355,12 @@ class _Walk:
         arguments = [argument for argument in (node.nodeargd.argnlist if node.nodeargd else []) if argument is not None]
         if name in _SYMBOLS:
             return _SYMBOLS[name], index
+        if name in _SIUNITX and node.nodeargd is not None:
+            return self._quantity(name, node.nodeargd.argnlist), index
+        if name in _CHEMISTRY_COMMANDS and node.nodeargd is not None:
+            formula = _formula(node.nodeargd.argnlist[-1])
+            if formula is not None:
+                return formula, index
         if (
             name in _FONT_COMMANDS
             or name in _PLAIN_COMMANDS
@@ -384,6 +390,59 @@ class _Walk:
             arguments.append(nodes[index])
             index += 1
         return "".join(self._argument(argument, math) for argument in arguments), index
+
+    def _quantity(self, name: str, arguments: list[Any]) -> str:
+        """A siunitx number, range or unit: "70 °C", "0.3–1.2 MeV/u", "50%"."""
+        _, number_at, unit_at = _SIUNITX[name]
+        numbers = [self._number(arguments[at]) for at in number_at if arguments[at] is not None]
+        number = "–".join(number for number in numbers if number)
+        unit = self._unit(arguments[unit_at]) if unit_at is not None and arguments[unit_at] is not None else ""
+        if not number or not unit:
+            return number + unit
+        return number + ("" if unit in _UNSPACED_UNITS else "\u00a0") + unit
+
+    def _number(self, node: Any) -> str:
+        number = self._argument(node, True).strip()
+        exponent = _NUMBER_EXPONENT.match(number)
+        if exponent:
+            mantissa, power = exponent.groups()
+            number = f"{mantissa} × 10<sup>{power}</sup>" if mantissa.lstrip("+-") != "1" else f"10<sup>{power}</sup>"
+        return number.replace("-", "−")
+
+    def _unit(self, node: Any) -> str:
+        """siunitx's unit macros as their symbols; letters and anything else as written."""
+        from pylatexenc.latexwalker import LatexGroupNode, LatexMacroNode
+
+        out: list[str] = []
+        power = ""  # from \square or \cubic, for the next unit
+        after_unit = False  # a unit right after a unit is a product: siunitx parts them with a thin space
+        for part in node.nodelist if isinstance(node, LatexGroupNode) else [node]:
+            if not isinstance(part, LatexMacroNode):
+                out.append(self.nodes([part], math=True))
+                after_unit = False
+                continue
+            name = part.macroname
+            if name in _UNIT_PREFIXES or name in _UNITS:
+                if after_unit:
+                    out.append("\u202f")
+                if name in _UNIT_PREFIXES:
+                    out.append(_UNIT_PREFIXES[name])
+                    after_unit = False
+                    continue
+                out.append(_UNITS[name] + (f"<sup>{power}</sup>" if power else ""))
+                power, after_unit = "", True
+            elif name in _UNIT_POWERS:
+                out.append(f"<sup>{_UNIT_POWERS[name]}</sup>")
+            elif name in _UNIT_POWERS_BEFORE:
+                power = _UNIT_POWERS_BEFORE[name]
+            elif name == "per":
+                out.append("/")
+                after_unit = False
+            else:  # a unit siunitx would know, or one a document declares: its name stands for it
+                self.unknown.append("\\" + name)
+                out.append(name)
+                after_unit = True
+        return "".join(out).strip()
 
     def _argument(self, node: Any, math: bool) -> str:
         from pylatexenc.latexwalker import LatexGroupNode
@@ -417,6 +476,82 @@ class _Walk:
         return index
 
 
+# siunitx: the commands, the arguments each takes (pylatexenc's spec: [ optional, { mandatory), and
+# which of them hold numbers and which the unit. The options ([…]) are read and left out.
+_SIUNITX = {
+    "SI": ("[{[{", (1,), 3),
+    "qty": ("[{{", (1,), 2),
+    "si": ("[{", (), 1),
+    "unit": ("[{", (), 1),
+    "num": ("[{", (1,), None),
+    "SIrange": ("[{{{", (1, 2), 3),
+    "qtyrange": ("[{{{", (1, 2), 3),
+    "numrange": ("[{{", (1, 2), None),
+}
+_UNIT_PREFIXES = {
+    "yocto": "y", "zepto": "z", "atto": "a", "femto": "f", "pico": "p", "nano": "n", "micro": "µ",
+    "milli": "m", "centi": "c", "deci": "d", "deca": "da", "deka": "da", "hecto": "h", "kilo": "k",
+    "mega": "M", "giga": "G", "tera": "T", "peta": "P", "exa": "E", "zetta": "Z", "yotta": "Y",
+}  # fmt: skip
+_UNITS = {
+    "second": "s", "meter": "m", "metre": "m", "gram": "g", "kelvin": "K", "celsius": "°C", "electronvolt": "eV",
+    "tesla": "T", "hertz": "Hz", "volt": "V", "ampere": "A", "ohm": "Ω", "joule": "J", "watt": "W",
+    "pascal": "Pa", "mole": "mol", "liter": "L", "litre": "L", "percent": "%", "degree": "°", "angstrom": "Å",
+    "barn": "b", "gauss": "G", "minute": "min", "hour": "h", "day": "d", "newton": "N", "coulomb": "C",
+    "farad": "F", "henry": "H", "weber": "Wb", "siemens": "S", "becquerel": "Bq", "gray": "Gy",
+    "sievert": "Sv", "candela": "cd", "radian": "rad", "steradian": "sr", "bar": "bar", "dalton": "Da",
+    "atomicmassunit": "u", "tonne": "t", "arcminute": "′", "arcsecond": "″", "decibel": "dB",
+}  # fmt: skip
+_UNIT_POWERS = {"squared": "2", "cubed": "3"}  # after their unit; \square and \cubic go before it
+_UNIT_POWERS_BEFORE = {"square": "2", "cubic": "3"}
+# APA (and siunitx) set a space between a number and its unit, but none before %, ° of an angle, ′ or ″.
+# A no-break space: "70 °C" is one word to a reader, and a line is not to part it.
+_UNSPACED_UNITS = ("%", "°", "′", "″")
+_NUMBER_EXPONENT = re.compile(r"^([-+]?[\d.,]*\d)\s*[eEdD]\s*([-+]?\d+)$")
+
+# chemformula and mhchem: the subset read here. Isotopes and charges (^{116}In, Mg^2+), subscripts
+# (UC_{x}, H2O), a trailing charge (Li+, Fe3+) and reaction arrows; anything else is left to the fallback.
+_CHEMISTRY_COMMANDS = frozenset({"ch", "ce"})
+_CHEMISTRY_TOKEN = re.compile(
+    r"(?P<script>[_^])(?:\{(?P<braced>[\w+\-.,]*)\}|(?P<charge>\d*[+-])(?=\s|$|[)\]])|(?P<bare>\w))"
+    r"|(?P<arrow>->)"
+    r"|(?P<element>[A-Z][a-z]?|\))(?:(?P<ion>\d*[+-])(?=\s|$|[)\]])|(?P<count>\d+))?"
+    r"|(?P<text>[a-z\d\s.,*=()\[\]/'-]|\+)"
+)
+
+
+def _formula(node: Any) -> str | None:
+    """A \\ch or \\ce formula in the subset `_CHEMISTRY_TOKEN` reads, as rich text; else None."""
+    from pylatexenc.latexwalker import LatexGroupNode
+
+    if not isinstance(node, LatexGroupNode):
+        return None
+    formula = node.latex_verbatim()[1:-1].strip()
+    out: list[str] = []
+    position = 0
+    while position < len(formula):
+        match = _CHEMISTRY_TOKEN.match(formula, position)
+        if match is None:
+            return None
+        position = match.end()
+        kind = match.lastgroup
+        if match.group("script"):
+            tag = _MATH_SCRIPT[match.group("script")]
+            script = match.group("braced") or match.group("charge") or match.group("bare") or ""
+            out.append(f"<{tag}>{script}</{tag}>" if script else "")
+        elif kind == "arrow":
+            out.append("→")
+        elif match.group("element"):
+            out.append(match.group("element"))
+            if match.group("ion"):
+                out.append(f"<sup>{match.group('ion')}</sup>")
+            elif match.group("count"):
+                out.append(f"<sub>{match.group('count')}</sub>")
+        else:
+            out.append(match.group())
+    return "".join(out)
+
+
 _TOOLS: list[Any] = []
 
 
@@ -439,6 +574,8 @@ def _tools() -> tuple[Any, Any]:
                 macrospec.MacroSpec("NoCaseChange", "{"),
                 macrospec.MacroSpec("foreignlanguage", "{{"),
                 macrospec.MacroSpec("frac", "{{"),
+                *(macrospec.MacroSpec(name, spec) for name, (spec, _, _) in _SIUNITX.items()),
+                *(macrospec.MacroSpec(name, "[{") for name in sorted(_CHEMISTRY_COMMANDS)),
             ],
         )
         # \textasciicircum prints the ASCII circumflex (pylatexenc's default is U+02C6), which is what
