@@ -4,7 +4,10 @@ A .bib value is LaTeX. It becomes Unicode text (accents, \\TeX, \\&, ~ as a
 no-break space, -- as an en dash), with the font commands a citation keeps
 written as CSL's HTML-like tags (\\textit and \\emph → <i>, \\textbf → <b>,
 \\textsc → <sc>, \\textsuperscript → <sup>), and maths turned into Unicode
-(\\Delta → Δ, x_2 → x<sub>2</sub>). In a title, a brace group protects its
+(\\Delta → Δ, x_2 → x<sub>2</sub>). siunitx quantities read as their text
+(\\SI{70}{\\celsius} → 70 °C, \\qtyrange → 0.3–1.2 MeV), and chemformula's and
+mhchem's formulas in a common subset (\\ch{^{8}Li} → <sup>8</sup>Li, \\ch{H2O} →
+H<sub>2</sub>O). In a title, a brace group protects its
 text from a style's case change, as it does for bibtex: it becomes
 <span class="nocase">…</span>. A brace group that opens with a command
 (`{\\"o}`, `{\\TeX}`) is bibtex's "special character" and protects nothing.
